@@ -1,0 +1,99 @@
+// Package config holds the settings every Relais process reads: resource
+// names from the environment, parameter names, and the AWS SDK
+// configuration, whose endpoints are the only thing local mode changes.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Environment variables the functions read. infra/ sets them; the local
+// stack passes the same settings in process.
+const (
+	EnvTable            = "RELAIS_TABLE"
+	EnvBus              = "RELAIS_BUS"
+	EnvBucket           = "RELAIS_BUCKET"
+	EnvScheduleGroup    = "RELAIS_SCHEDULE_GROUP"
+	EnvPublisherARN     = "RELAIS_PUBLISHER_ARN"
+	EnvReporterARN      = "RELAIS_REPORTER_ARN"
+	EnvSchedulerRoleARN = "RELAIS_SCHEDULER_ROLE_ARN"
+	EnvParameterPrefix  = "RELAIS_PARAMETER_PREFIX"
+)
+
+// Settings names the resources of one Relais deployment.
+type Settings struct {
+	Table            string `json:"table"`
+	Bus              string `json:"bus"`
+	Bucket           string `json:"bucket"`
+	ScheduleGroup    string `json:"scheduleGroup"`
+	PublisherARN     string `json:"publisherArn"`
+	ReporterARN      string `json:"reporterArn"`
+	SchedulerRoleARN string `json:"schedulerRoleArn"`
+	ParameterPrefix  string `json:"parameterPrefix"`
+}
+
+// DefaultParameterPrefix is where Relais keeps its parameters.
+const DefaultParameterPrefix = "/relais"
+
+// FromEnv reads the settings a function needs; required names the ones it
+// cannot run without.
+func FromEnv(required ...string) (Settings, error) {
+	s := Settings{
+		Table:            os.Getenv(EnvTable),
+		Bus:              os.Getenv(EnvBus),
+		Bucket:           os.Getenv(EnvBucket),
+		ScheduleGroup:    os.Getenv(EnvScheduleGroup),
+		PublisherARN:     os.Getenv(EnvPublisherARN),
+		ReporterARN:      os.Getenv(EnvReporterARN),
+		SchedulerRoleARN: os.Getenv(EnvSchedulerRoleARN),
+		ParameterPrefix:  os.Getenv(EnvParameterPrefix),
+	}
+	if s.ParameterPrefix == "" {
+		s.ParameterPrefix = DefaultParameterPrefix
+	}
+	var missing []string
+	for _, name := range required {
+		if os.Getenv(name) == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return s, fmt.Errorf("config: missing environment variables %s", strings.Join(missing, ", "))
+	}
+	return s, nil
+}
+
+// ConfigParameter holds the deployment's Settings as JSON, so that the CLI
+// finds the resources it drives.
+func (s Settings) ConfigParameter() string { return s.ParameterPrefix + "/config" }
+
+// SecretParameter holds a network's webhook secret (a SecureString).
+func (s Settings) SecretParameter(n relais.Network) string {
+	return s.ParameterPrefix + "/secrets/" + string(n)
+}
+
+// TokenParameter holds an account's access token (a SecureString).
+func (s Settings) TokenParameter(clientID string, ref relais.AccountRef) string {
+	return s.ParameterPrefix + "/tokens/" + clientID + "/" + string(ref.Network) + "/" + parameterSafe(ref.ID)
+}
+
+// parameterSafe escapes the characters a parameter name cannot hold, such
+// as the colons of a LinkedIn URN, keeping the name readable and unique.
+func parameterSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-':
+			b.WriteRune(r)
+		default:
+			for _, c := range []byte(string(r)) {
+				fmt.Fprintf(&b, "_%02x", c)
+			}
+		}
+	}
+	return b.String()
+}

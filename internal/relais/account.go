@@ -1,0 +1,49 @@
+package relais
+
+import (
+	"strings"
+	"time"
+)
+
+// Account is a network account connected to one client. The token itself
+// is never part of it: it lives in the parameter store under TokenParameter.
+type Account struct {
+	ClientID       string    `json:"clientId"`
+	Network        Network   `json:"network"`
+	ID             string    `json:"id"`
+	TokenParameter string    `json:"tokenParameter,omitempty"`
+	ConnectedAt    time.Time `json:"connectedAt"`
+}
+
+// Ref returns the account's network and id.
+func (a Account) Ref() AccountRef { return AccountRef{Network: a.Network, ID: a.ID} }
+
+// AccountRef names an account on a network, written network:id.
+type AccountRef struct {
+	Network Network `json:"network"`
+	ID      string  `json:"id"`
+}
+
+func (r AccountRef) String() string { return string(r.Network) + ":" + r.ID }
+
+// ParseAccountRef parses network:id.
+func ParseAccountRef(s string) (AccountRef, error) {
+	name, id, ok := strings.Cut(s, ":")
+	if !ok || id == "" {
+		return AccountRef{}, Errorf(EINVALID, "invalid account %q: want <network>:<account id>, e.g. sandbox:acme-page", s)
+	}
+	n, err := ParseNetwork(name)
+	if err != nil {
+		return AccountRef{}, err
+	}
+	ref := AccountRef{Network: n, ID: id}
+	return ref, ref.Validate()
+}
+
+// Validate checks the account id is usable in keys.
+func (r AccountRef) Validate() error {
+	if r.ID == "" || len(r.ID) > 256 || strings.ContainsAny(r.ID, "# \t\n") {
+		return Errorf(EINVALID, "invalid %s account id %q", r.Network, r.ID)
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package relais
+
+import "time"
+
+// Action is what moderation recommends for an interaction.
+type Action string
+
+const (
+	ActionAllow  Action = "allow"
+	ActionReview Action = "review"
+	ActionHide   Action = "hide"
+)
+
+// Score is a scorer's verdict on a text: scores per category from 0 to 1,
+// the labels over threshold, the reasons and the recommended action.
+type Score struct {
+	Categories map[string]float64 `json:"categories"`
+	Labels     []string           `json:"labels"`
+	Sentiment  float64            `json:"sentiment"`
+	Language   string             `json:"language"`
+	Reasons    []string           `json:"reasons"`
+	Action     Action             `json:"action"`
+}
+
+// Decision records what moderation decided for one interaction and whether
+// the action was carried out on the network.
+type Decision struct {
+	ClientID      string    `json:"clientId"`
+	Network       Network   `json:"network"`
+	InteractionID string    `json:"interactionId"`
+	Score         Score     `json:"score"`
+	Action        Action    `json:"action"`
+	Applied       bool      `json:"applied"`
+	DecidedAt     time.Time `json:"decidedAt"`
+}

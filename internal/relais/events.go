@@ -1,0 +1,127 @@
+package relais
+
+import "time"
+
+// EventSource is the source of every event Relais puts on its bus.
+const EventSource = "relais"
+
+// Detail types of the bus events. Each has one struct below, one JSON
+// Schema and sample in events/, and one rule in internal/routing.
+const (
+	DetailInteractionReceived  = "Interaction Received"
+	DetailInteractionModerated = "Interaction Moderated"
+	DetailPostPublished        = "Post Published"
+	DetailPostFailed           = "Post Failed"
+	DetailPostNeedsAttention   = "Post Needs Attention"
+	DetailCrisisSuspected      = "Crisis Suspected"
+	DetailReportReady          = "Report Ready"
+)
+
+// DetailTypes lists every detail type.
+var DetailTypes = []string{
+	DetailInteractionReceived, DetailInteractionModerated, DetailPostPublished,
+	DetailPostFailed, DetailPostNeedsAttention, DetailCrisisSuspected, DetailReportReady,
+}
+
+// Event is the detail of a bus event.
+type Event interface {
+	DetailType() string
+	Client() string
+}
+
+// InteractionReceived says an interaction was stored and awaits moderation.
+type InteractionReceived struct {
+	ClientID      string          `json:"clientId"`
+	Network       Network         `json:"network"`
+	AccountID     string          `json:"accountId"`
+	InteractionID string          `json:"interactionId"`
+	Kind          InteractionKind `json:"kind"`
+	ReceivedAt    time.Time       `json:"receivedAt"`
+}
+
+// InteractionModerated says moderation decided on an interaction.
+type InteractionModerated struct {
+	ClientID      string   `json:"clientId"`
+	Network       Network  `json:"network"`
+	InteractionID string   `json:"interactionId"`
+	Action        Action   `json:"action"`
+	Labels        []string `json:"labels"`
+	Applied       bool     `json:"applied"`
+}
+
+// PostPublished says a post went out on its network.
+type PostPublished struct {
+	ClientID      string    `json:"clientId"`
+	PostID        string    `json:"postId"`
+	Network       Network   `json:"network"`
+	AccountID     string    `json:"accountId"`
+	NetworkPostID string    `json:"networkPostId"`
+	ScheduledAt   time.Time `json:"scheduledAt"`
+	PublishedAt   time.Time `json:"publishedAt"`
+}
+
+// PostFailed says a post could not be published and will not be retried.
+type PostFailed struct {
+	ClientID string  `json:"clientId"`
+	PostID   string  `json:"postId"`
+	Network  Network `json:"network"`
+	Reason   string  `json:"reason"`
+}
+
+// PostNeedsAttention says the publisher cannot tell whether a post went out
+// and stopped rather than risk posting twice.
+type PostNeedsAttention struct {
+	ClientID string  `json:"clientId"`
+	PostID   string  `json:"postId"`
+	Network  Network `json:"network"`
+	Reason   string  `json:"reason"`
+}
+
+// CrisisSuspected says negative interactions are piling up for a client.
+type CrisisSuspected struct {
+	ClientID     string    `json:"clientId"`
+	Network      Network   `json:"network"`
+	WindowStart  time.Time `json:"windowStart"`
+	WindowEnd    time.Time `json:"windowEnd"`
+	Negative     int       `json:"negative"`
+	Interactions int       `json:"interactions"`
+}
+
+// ReportReady says a report was written to the reports bucket.
+type ReportReady struct {
+	ClientID string    `json:"clientId"`
+	Period   string    `json:"period"`
+	Keys     []string  `json:"keys"`
+	URL      string    `json:"url"`
+	Expires  time.Time `json:"expires"`
+}
+
+func (InteractionReceived) DetailType() string  { return DetailInteractionReceived }
+func (InteractionModerated) DetailType() string { return DetailInteractionModerated }
+func (PostPublished) DetailType() string        { return DetailPostPublished }
+func (PostFailed) DetailType() string           { return DetailPostFailed }
+func (PostNeedsAttention) DetailType() string   { return DetailPostNeedsAttention }
+func (CrisisSuspected) DetailType() string      { return DetailCrisisSuspected }
+func (ReportReady) DetailType() string          { return DetailReportReady }
+
+func (e InteractionReceived) Client() string  { return e.ClientID }
+func (e InteractionModerated) Client() string { return e.ClientID }
+func (e PostPublished) Client() string        { return e.ClientID }
+func (e PostFailed) Client() string           { return e.ClientID }
+func (e PostNeedsAttention) Client() string   { return e.ClientID }
+func (e CrisisSuspected) Client() string      { return e.ClientID }
+func (e ReportReady) Client() string          { return e.ClientID }
+
+// PublishInput is what a post's one-time schedule hands the publisher.
+type PublishInput struct {
+	ClientID string `json:"clientId"`
+	PostID   string `json:"postId"`
+}
+
+// ReportInput is what a client's recurring report schedule hands the
+// reporter: a period such as 2026-W47, or "previous-week" and
+// "previous-month", resolved when the schedule fires.
+type ReportInput struct {
+	ClientID string `json:"clientId"`
+	Period   string `json:"period"`
+}

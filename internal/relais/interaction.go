@@ -1,0 +1,39 @@
+package relais
+
+import "time"
+
+// InteractionKind says what someone did on a network.
+type InteractionKind string
+
+const (
+	KindComment InteractionKind = "comment"
+	KindReply   InteractionKind = "reply"
+	KindMention InteractionKind = "mention"
+	KindMessage InteractionKind = "message"
+	KindEdit    InteractionKind = "edit"
+	KindRemoval InteractionKind = "removal"
+)
+
+// Author is who wrote an interaction, as the network names them.
+type Author struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// Interaction is a comment, reply, mention or message received on one of a
+// client's accounts, normalised across networks.
+type Interaction struct {
+	ClientID   string          `json:"clientId"`
+	Network    Network         `json:"network"`
+	AccountID  string          `json:"accountId"`
+	ID         string          `json:"id"`
+	ParentID   string          `json:"parentId,omitempty"`
+	PostID     string          `json:"postId,omitempty"`
+	Kind       InteractionKind `json:"kind"`
+	Author     Author          `json:"author"`
+	Text       string          `json:"text"`
+	CreatedAt  time.Time       `json:"createdAt"`
+	ReceivedAt time.Time       `json:"receivedAt"`
+	// Private is true for direct messages: they are never answered in public.
+	Private bool `json:"private,omitempty"`
+}

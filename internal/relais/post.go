@@ -1,0 +1,141 @@
+package relais
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// PostStatus is a state of the publishing state machine.
+type PostStatus string
+
+const (
+	StatusDraft           PostStatus = "draft"
+	StatusPendingApproval PostStatus = "pending_approval"
+	StatusScheduled       PostStatus = "scheduled"
+	StatusPublishing      PostStatus = "publishing"
+	StatusPublished       PostStatus = "published"
+	StatusFailed          PostStatus = "failed"
+	StatusNeedsAttention  PostStatus = "needs_attention"
+	StatusCancelled       PostStatus = "cancelled"
+	StatusPaused          PostStatus = "paused"
+)
+
+// transitions lists the moves the state machine allows. A publishing post
+// may go back to publishing when a new attempt takes over an expired lease.
+var transitions = map[PostStatus][]PostStatus{
+	StatusDraft:           {StatusPendingApproval, StatusScheduled, StatusCancelled},
+	StatusPendingApproval: {StatusScheduled, StatusDraft, StatusCancelled},
+	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled},
+	StatusPaused:          {StatusScheduled, StatusCancelled},
+	StatusPublishing:      {StatusPublished, StatusFailed, StatusNeedsAttention, StatusPublishing, StatusScheduled},
+	StatusNeedsAttention:  {StatusPublished, StatusFailed, StatusScheduled, StatusCancelled},
+	StatusFailed:          {StatusScheduled, StatusCancelled},
+}
+
+// CanTransition reports whether a post may move from one status to another.
+func CanTransition(from, to PostStatus) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Post is a message planned for one client's account.
+type Post struct {
+	ID       string     `json:"id"`
+	ClientID string     `json:"clientId"`
+	Account  AccountRef `json:"account"`
+	Text     string     `json:"text"`
+	ImageURL string     `json:"imageUrl,omitempty"`
+	Link     string     `json:"link,omitempty"`
+	// LocalTime is the wall-clock time the user asked for, in TimeZone; it
+	// is what the schedule keeps across daylight-saving changes.
+	LocalTime     string     `json:"localTime"`
+	TimeZone      string     `json:"timezone"`
+	ScheduledAt   time.Time  `json:"scheduledAt"`
+	Status        PostStatus `json:"status"`
+	NetworkPostID string     `json:"networkPostId,omitempty"`
+	PublishedAt   *time.Time `json:"publishedAt,omitempty"`
+	FailureReason string     `json:"failureReason,omitempty"`
+	// Lease is held by the one publishing attempt allowed at a time.
+	LeaseID        string     `json:"leaseId,omitempty"`
+	LeaseExpiresAt *time.Time `json:"leaseExpiresAt,omitempty"`
+	CreatedBy      string     `json:"createdBy"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	UpdatedAt      time.Time  `json:"updatedAt"`
+	Version        int64      `json:"version"`
+}
+
+// MaxPostText bounds a post's text; each network's adapter applies its own,
+// smaller limit.
+const MaxPostText = 5000
+
+// Validate checks a post before it is stored.
+func (p Post) Validate() error {
+	if err := ValidateID("client", p.ClientID); err != nil {
+		return err
+	}
+	if err := p.Account.Validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(p.Text) == "" {
+		return Errorf(EINVALID, "a post needs some text")
+	}
+	if n := utf8.RuneCountInString(p.Text); n > MaxPostText {
+		return Errorf(EINVALID, "post text is %d characters long; the limit is %d", n, MaxPostText)
+	}
+	return nil
+}
+
+// ContentHash identifies a post's content, so that the publisher can
+// recognise a post it may already have made on the network.
+func ContentHash(text, imageURL, link string) string {
+	h := sha256.New()
+	for _, s := range []string{text, imageURL, link} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Transition is one entry of a post's audit trail.
+type Transition struct {
+	PostID string     `json:"postId"`
+	At     time.Time  `json:"at"`
+	By     string     `json:"by"`
+	From   PostStatus `json:"from"`
+	To     PostStatus `json:"to"`
+	Why    string     `json:"why"`
+}
+
+// ScheduleLocal resolves a wall-clock time in loc to an instant. A time that
+// does not exist in loc (skipped by a daylight-saving change) is refused; a
+// time that exists twice (the repeated hour) resolves to its first
+// occurrence, the earlier instant.
+func ScheduleLocal(local string, loc *time.Location) (time.Time, string, error) {
+	var wall time.Time
+	var err error
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if wall, err = time.Parse(layout, local); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return time.Time{}, "", Errorf(EINVALID, "invalid date-time %q: want a local time such as 2026-12-01T09:00", local)
+	}
+	t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, loc)
+	if t.Hour() != wall.Hour() || t.Minute() != wall.Minute() || t.Day() != wall.Day() {
+		return time.Time{}, "", Errorf(EINVALID, "%s does not exist in %s (the clocks skip it for daylight saving); pick another time", local, loc)
+	}
+	// time.Date picks one of two instants for a repeated wall time; take the
+	// earlier one so the rule is stated and stable.
+	if earlier := t.Add(-time.Hour); earlier.Hour() == t.Hour() && earlier.Minute() == t.Minute() {
+		t = earlier
+	}
+	return t.UTC(), wall.Format("2006-01-02T15:04:05"), nil
+}

@@ -1,0 +1,108 @@
+// Package routing is the one source of truth for how events on the Relais
+// bus reach their targets. infra/ deploys these rules; the local AWS
+// emulator routes with the same patterns.
+package routing
+
+import (
+	"encoding/json"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// TargetKind says what a rule delivers to.
+type TargetKind string
+
+const (
+	// Function is one of the four Relais Lambda functions.
+	Function TargetKind = "function"
+	// Notifications is the topic people subscribe to for alerts and reports.
+	Notifications TargetKind = "notifications"
+	// Archive is the log group that keeps every event for audit.
+	Archive TargetKind = "archive"
+)
+
+// Function names, as deployed and as the local stack registers handlers.
+const (
+	Webhook   = "webhook"
+	Publisher = "publisher"
+	Moderator = "moderator"
+	Reporter  = "reporter"
+)
+
+// Functions lists the four functions.
+var Functions = []string{Webhook, Publisher, Moderator, Reporter}
+
+// Target is where a rule sends matching events.
+type Target struct {
+	Kind TargetKind
+	// Name is the function name for Function targets.
+	Name string
+}
+
+// Pattern is the subset of EventBridge event patterns Relais uses: exact
+// matches on source and detail-type.
+type Pattern struct {
+	Source     []string `json:"source"`
+	DetailType []string `json:"detail-type"`
+}
+
+// JSON renders the pattern as EventBridge expects it.
+func (p Pattern) JSON() string {
+	b, _ := json.Marshal(p)
+	return string(b)
+}
+
+// Matches reports whether an event with this source and detail type
+// matches, as EventBridge would.
+func (p Pattern) Matches(source, detailType string) bool {
+	return contains(p.Source, source) && contains(p.DetailType, detailType)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Rule is one bus rule: a name, a pattern, and its targets.
+type Rule struct {
+	Name    string
+	Pattern Pattern
+	Targets []Target
+}
+
+func rule(name, detailType string, targets ...Target) Rule {
+	return Rule{
+		Name:    name,
+		Pattern: Pattern{Source: []string{relais.EventSource}, DetailType: []string{detailType}},
+		Targets: targets,
+	}
+}
+
+var archive = Target{Kind: Archive}
+var notify = Target{Kind: Notifications}
+
+// Rules are the bus rules: one per detail type.
+var Rules = []Rule{
+	rule("interaction-received", relais.DetailInteractionReceived, Target{Kind: Function, Name: Moderator}, archive),
+	rule("interaction-moderated", relais.DetailInteractionModerated, archive),
+	rule("post-published", relais.DetailPostPublished, archive),
+	rule("post-failed", relais.DetailPostFailed, notify, archive),
+	rule("post-needs-attention", relais.DetailPostNeedsAttention, notify, archive),
+	rule("crisis-suspected", relais.DetailCrisisSuspected, notify, archive),
+	rule("report-ready", relais.DetailReportReady, notify, archive),
+}
+
+// Match returns the targets of every rule matching an event.
+func Match(source, detailType string) []Target {
+	var out []Target
+	for _, r := range Rules {
+		if r.Pattern.Matches(source, detailType) {
+			out = append(out, r.Targets...)
+		}
+	}
+	return out
+}
