@@ -1,0 +1,111 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+func accountToItem(a relais.Account) item {
+	it := newItem(accountKey(a.ClientID, a.Ref()))
+	it.setS("clientId", a.ClientID)
+	it.setS("network", string(a.Network))
+	it.setS("id", a.ID)
+	it.setS("tokenParameter", a.TokenParameter)
+	it.setTime("connectedAt", a.ConnectedAt)
+	return it
+}
+
+func accountFromItem(it item) relais.Account {
+	return relais.Account{
+		ClientID:       it.s("clientId"),
+		Network:        relais.Network(it.s("network")),
+		ID:             it.s("id"),
+		TokenParameter: it.s("tokenParameter"),
+		ConnectedAt:    it.time("connectedAt"),
+	}
+}
+
+// ConnectAccount connects a network account to a client. An account belongs
+// to one client only: connecting it to a second client is a conflict, so
+// that no post can reach another client's account and no webhook is routed
+// to the wrong client. Connecting it again to the same client updates it.
+func (s *Store) ConnectAccount(ctx context.Context, a relais.Account) error {
+	if err := a.Ref().Validate(); err != nil {
+		return err
+	}
+	if a.ConnectedAt.IsZero() {
+		a.ConnectedAt = s.Now()
+	}
+	owner := newItem(ownerKey(a.Ref()))
+	owner.setS("clientId", a.ClientID)
+	err := s.transact(ctx,
+		types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName:           &s.table,
+			Key:                 clientKey(a.ClientID).av(),
+			ConditionExpression: aws.String("attribute_exists(PK)"),
+		}},
+		types.TransactWriteItem{Put: &types.Put{
+			TableName:                 &s.table,
+			Item:                      owner,
+			ConditionExpression:       aws.String("attribute_not_exists(PK) OR clientId = :c"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":c": str(a.ClientID)},
+		}},
+		types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: accountToItem(a)}},
+	)
+	if failed, which := conditionFailed(err); failed {
+		if len(which) > 0 && which[0] {
+			return relais.Errorf(relais.ENOTFOUND, "unknown client %q", a.ClientID)
+		}
+		return relais.Errorf(relais.ECONFLICT, "account %s is already connected to another client", a.Ref())
+	}
+	return wrap("connect account "+a.Ref().String(), err)
+}
+
+// Account returns a client's account, or ENOTFOUND when the client has no
+// such account.
+func (s *Store) Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error) {
+	it, err := s.get(ctx, accountKey(clientID, ref), true)
+	if err != nil {
+		return relais.Account{}, wrap("get account "+ref.String(), err)
+	}
+	if it == nil {
+		return relais.Account{}, relais.Errorf(relais.ENOTFOUND, "client %s has no account %s", clientID, ref)
+	}
+	return accountFromItem(it), nil
+}
+
+// Accounts lists a client's accounts.
+func (s *Store) Accounts(ctx context.Context, clientID string) ([]relais.Account, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(clientPK(clientID)), ":sk": str(accountPrefix),
+		},
+	}, 0)
+	if err != nil {
+		return nil, wrap("list accounts of "+clientID, err)
+	}
+	out := make([]relais.Account, len(items))
+	for i, it := range items {
+		out[i] = accountFromItem(it)
+	}
+	return out, nil
+}
+
+// AccountOwner returns the client an account is connected to, or ENOTFOUND.
+// Webhooks use it to route a delivery to its client.
+func (s *Store) AccountOwner(ctx context.Context, ref relais.AccountRef) (string, error) {
+	it, err := s.get(ctx, ownerKey(ref), false)
+	if err != nil {
+		return "", wrap("get owner of "+ref.String(), err)
+	}
+	if it == nil {
+		return "", relais.Errorf(relais.ENOTFOUND, "no client owns account %s", ref)
+	}
+	return it.s("clientId"), nil
+}

@@ -1,0 +1,88 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+func clientToItem(c relais.Client) item {
+	it := newItem(clientKey(c.ID))
+	it.setS(attrGSI1PK, clientsIndexPK)
+	it.setS(attrGSI1SK, c.ID)
+	it.setS("id", c.ID)
+	it.setS("name", c.Name)
+	it.setS("timezone", c.TimeZone)
+	it.setS("locale", c.Locale)
+	it.setList("brands", c.Brands)
+	it.setS("approval", string(c.Approval))
+	it.setTime("createdAt", c.CreatedAt)
+	return it
+}
+
+func clientFromItem(it item) relais.Client {
+	return relais.Client{
+		ID:        it.s("id"),
+		Name:      it.s("name"),
+		TimeZone:  it.s("timezone"),
+		Locale:    it.s("locale"),
+		Brands:    it.list("brands"),
+		Approval:  relais.ApprovalPolicy(it.s("approval")),
+		CreatedAt: it.time("createdAt"),
+	}
+}
+
+// CreateClient stores a new client; an existing id is a conflict.
+func (s *Store) CreateClient(ctx context.Context, c relais.Client) error {
+	if c.Approval == "" {
+		c.Approval = relais.ApprovalNone
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = s.Now()
+	}
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           &s.table,
+		Item:                clientToItem(c),
+		ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ECONFLICT, "client %s already exists", c.ID)
+	}
+	return wrap("create client "+c.ID, err)
+}
+
+// Client returns one client, or ENOTFOUND.
+func (s *Store) Client(ctx context.Context, id string) (relais.Client, error) {
+	it, err := s.get(ctx, clientKey(id), false)
+	if err != nil {
+		return relais.Client{}, wrap("get client "+id, err)
+	}
+	if it == nil {
+		return relais.Client{}, relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
+	}
+	return clientFromItem(it), nil
+}
+
+// Clients lists every client, by id.
+func (s *Store) Clients(ctx context.Context) ([]relais.Client, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:                 aws.String(indexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(clientsIndexPK)},
+	}, 0)
+	if err != nil {
+		return nil, wrap("list clients", err)
+	}
+	out := make([]relais.Client, len(items))
+	for i, it := range items {
+		out[i] = clientFromItem(it)
+	}
+	return out, nil
+}

@@ -1,0 +1,57 @@
+package dynamo
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// count adds one to a day counter. It is always part of the transaction
+// that records what it counts, so a duplicate delivery, whose record fails
+// its condition, never counts twice.
+func (s *Store) count(clientID string, at time.Time, zone string, n relais.Network, name string) types.TransactWriteItem {
+	k := counterKey(clientID, dayIn(at, zone), n)
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName:                 &s.table,
+		Key:                       k.av(),
+		UpdateExpression:          aws.String("ADD #c :one"),
+		ExpressionAttributeNames:  map[string]string{"#c": name},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": num(1)},
+	}}
+}
+
+// Counters returns a client's day counters for the days from..to included
+// (YYYY-MM-DD), one entry per day and network that has any.
+func (s *Store) Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":   str(clientPK(clientID)),
+			":from": str(counterPrefix + from),
+			// "~" sorts after every network name.
+			":to": str(counterPrefix + to + "#~"),
+		},
+	}, 0)
+	if err != nil {
+		return nil, wrap("read counters of "+clientID, err)
+	}
+	out := make([]relais.DayCounters, 0, len(items))
+	for _, it := range items {
+		rest := strings.TrimPrefix(it.s(attrSK), counterPrefix)
+		day, network, _ := strings.Cut(rest, "#")
+		dc := relais.DayCounters{Day: day, Network: relais.Network(network), Counts: map[string]int64{}}
+		for name := range it {
+			if name != attrPK && name != attrSK {
+				dc.Counts[name] = it.n(name)
+			}
+		}
+		out = append(out, dc)
+	}
+	return out, nil
+}

@@ -1,0 +1,104 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+var actionCounters = map[relais.Action]string{
+	relais.ActionAllow:  relais.CountAllowed,
+	relais.ActionReview: relais.CountReview,
+	relais.ActionHide:   relais.CountHidden,
+}
+
+func decisionFromItem(it item) (relais.Decision, error) {
+	d := relais.Decision{
+		ClientID:      it.s("clientId"),
+		Network:       relais.Network(it.s("network")),
+		InteractionID: it.s("interactionId"),
+		Action:        relais.Action(it.s("action")),
+		Applied:       it.bool("applied"),
+		DecidedAt:     it.time("decidedAt"),
+	}
+	return d, it.json("score", &d.Score)
+}
+
+// SaveDecision records moderation's decision on an interaction, copies its
+// action to the inbox entry and counts it, in one transaction. A decision
+// already recorded is returned with created false and nothing is written.
+func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error) {
+	it := newItem(decisionKey(d.ClientID, d.Network, d.InteractionID))
+	it.setS("clientId", d.ClientID)
+	it.setS("network", string(d.Network))
+	it.setS("interactionId", d.InteractionID)
+	it.setS("action", string(d.Action))
+	it.setBool("applied", d.Applied)
+	it.setTime("decidedAt", d.DecidedAt)
+	if err := it.setJSON("score", d.Score); err != nil {
+		return d, false, err
+	}
+	labels := make([]types.AttributeValue, len(d.Score.Labels))
+	for i, l := range d.Score.Labels {
+		labels[i] = str(l)
+	}
+	items := []types.TransactWriteItem{
+		s.putNewItem(it),
+		{Update: &types.Update{
+			TableName:                &s.table,
+			Key:                      interactionKey(d.ClientID, d.Network, d.InteractionID).av(),
+			UpdateExpression:         aws.String("SET #a = :a, labels = :l"),
+			ConditionExpression:      aws.String("attribute_exists(PK)"),
+			ExpressionAttributeNames: map[string]string{"#a": "action"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":a": str(string(d.Action)), ":l": &types.AttributeValueMemberL{Value: labels},
+			},
+		}},
+	}
+	if name, ok := actionCounters[d.Action]; ok {
+		items = append(items, s.count(d.ClientID, d.DecidedAt, zone, d.Network, name))
+	}
+	err := s.transact(ctx, items...)
+	if failed, which := conditionFailed(err); failed {
+		if len(which) > 1 && which[1] {
+			return d, false, relais.Errorf(relais.ENOTFOUND, "client %s has no %s interaction %s", d.ClientID, d.Network, d.InteractionID)
+		}
+		stored, err := s.Decision(ctx, d.ClientID, d.Network, d.InteractionID)
+		return stored, false, err
+	}
+	return d, err == nil, wrap("save decision on "+d.InteractionID, err)
+}
+
+// Decision returns the decision on an interaction, or ENOTFOUND.
+func (s *Store) Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error) {
+	it, err := s.get(ctx, decisionKey(clientID, n, interactionID), true)
+	if err != nil {
+		return relais.Decision{}, wrap("get decision on "+interactionID, err)
+	}
+	if it == nil {
+		return relais.Decision{}, relais.Errorf(relais.ENOTFOUND, "no decision on %s interaction %s", n, interactionID)
+	}
+	return decisionFromItem(it)
+}
+
+// MarkApplied records that a decision's action was carried out on the
+// network, on the decision and on the inbox entry.
+func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
+	set := func(k key) types.TransactWriteItem {
+		return types.TransactWriteItem{Update: &types.Update{
+			TableName:                 &s.table,
+			Key:                       k.av(),
+			UpdateExpression:          aws.String("SET applied = :t"),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		}}
+	}
+	err := s.transact(ctx,
+		set(decisionKey(d.ClientID, d.Network, d.InteractionID)),
+		set(interactionKey(d.ClientID, d.Network, d.InteractionID)),
+	)
+	return wrap("mark decision on "+d.InteractionID+" applied", err)
+}

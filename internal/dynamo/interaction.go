@@ -1,0 +1,125 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// InboxEntry is an interaction with what moderation made of it so far.
+type InboxEntry struct {
+	relais.Interaction
+	Emitted bool          `json:"emitted"`
+	Action  relais.Action `json:"action,omitempty"`
+	Labels  []string      `json:"labels,omitempty"`
+	Applied bool          `json:"applied"`
+}
+
+func interactionToItem(in relais.Interaction) item {
+	it := newItem(interactionKey(in.ClientID, in.Network, in.ID))
+	it.setS(attrGSI1PK, inboxPK(in.ClientID))
+	it.setS(attrGSI1SK, inboxSK(in))
+	it.setS("clientId", in.ClientID)
+	it.setS("network", string(in.Network))
+	it.setS("accountId", in.AccountID)
+	it.setS("id", in.ID)
+	it.setS("parentId", in.ParentID)
+	it.setS("postId", in.PostID)
+	it.setS("kind", string(in.Kind))
+	it.setS("authorId", in.Author.ID)
+	it.setS("authorName", in.Author.Name)
+	it.setS("text", in.Text)
+	it.setTime("createdAt", in.CreatedAt)
+	it.setTime("receivedAt", in.ReceivedAt)
+	it.setBool("private", in.Private)
+	it.setBool("emitted", false)
+	return it
+}
+
+func inboxEntryFromItem(it item) InboxEntry {
+	return InboxEntry{
+		Interaction: relais.Interaction{
+			ClientID:   it.s("clientId"),
+			Network:    relais.Network(it.s("network")),
+			AccountID:  it.s("accountId"),
+			ID:         it.s("id"),
+			ParentID:   it.s("parentId"),
+			PostID:     it.s("postId"),
+			Kind:       relais.InteractionKind(it.s("kind")),
+			Author:     relais.Author{ID: it.s("authorId"), Name: it.s("authorName")},
+			Text:       it.s("text"),
+			CreatedAt:  it.time("createdAt"),
+			ReceivedAt: it.time("receivedAt"),
+			Private:    it.bool("private"),
+		},
+		Emitted: it.bool("emitted"),
+		Action:  relais.Action(it.s("action")),
+		Labels:  it.list("labels"),
+		Applied: it.bool("applied"),
+	}
+}
+
+// SaveInteraction stores a new interaction and counts it, in one
+// transaction keyed on the network's own id. A second delivery of the same
+// interaction stores nothing and returns the stored one with created false.
+func (s *Store) SaveInteraction(ctx context.Context, in relais.Interaction, zone string) (InboxEntry, bool, error) {
+	err := s.transact(ctx,
+		s.putNewItem(interactionToItem(in)),
+		s.count(in.ClientID, in.ReceivedAt, zone, in.Network, relais.CountInteractions),
+	)
+	if failed, _ := conditionFailed(err); failed {
+		stored, err := s.Interaction(ctx, in.ClientID, in.Network, in.ID)
+		return stored, false, err
+	}
+	if err != nil {
+		return InboxEntry{}, false, wrap("save interaction "+in.ID, err)
+	}
+	return InboxEntry{Interaction: in}, true, nil
+}
+
+// MarkEmitted records that an interaction's event reached the bus, so that
+// a retried delivery emits it again only when the first emit failed.
+func (s *Store) MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       interactionKey(clientID, n, id).av(),
+		UpdateExpression:          aws.String("SET emitted = :t"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	return wrap("mark interaction "+id+" emitted", err)
+}
+
+// Interaction returns one interaction of a client, or ENOTFOUND.
+func (s *Store) Interaction(ctx context.Context, clientID string, n relais.Network, id string) (InboxEntry, error) {
+	it, err := s.get(ctx, interactionKey(clientID, n, id), true)
+	if err != nil {
+		return InboxEntry{}, wrap("get interaction "+id, err)
+	}
+	if it == nil {
+		return InboxEntry{}, relais.Errorf(relais.ENOTFOUND, "client %s has no %s interaction %s", clientID, n, id)
+	}
+	return inboxEntryFromItem(it), nil
+}
+
+// Inbox lists a client's latest interactions, newest first.
+func (s *Store) Inbox(ctx context.Context, clientID string, limit int) ([]InboxEntry, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:                 aws.String(indexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(inboxPK(clientID))},
+		ScanIndexForward:          aws.Bool(false),
+	}, limit)
+	if err != nil {
+		return nil, wrap("inbox of "+clientID, err)
+	}
+	out := make([]InboxEntry, len(items))
+	for i, it := range items {
+		out[i] = inboxEntryFromItem(it)
+	}
+	return out, nil
+}

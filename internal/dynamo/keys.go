@@ -1,0 +1,81 @@
+package dynamo
+
+import (
+	"time"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Every key format of the table lives in this file. Items of a client carry
+// "CLIENT#<id>" in their partition key, so no query can cross clients. The
+// two global items (account owners and the client index) hold no client
+// data beyond ids.
+//
+//	item                 PK                              SK                                GSI1PK                     GSI1SK
+//	client               CLIENT#<c>                      PROFILE                           CLIENTS                    <c>
+//	account              CLIENT#<c>                      ACCOUNT#<network>#<account>
+//	account owner        OWNER#<network>#<account>       OWNER
+//	post                 CLIENT#<c>                      POST#<post>                       POST#<post>                POST
+//	post audit entry     CLIENT#<c>                      AUDIT#<post>#<time>#<seq>
+//	interaction          CLIENT#<c>                      INTERACTION#<network>#<id>        CLIENT#<c>#INBOX           <received time>#<network>#<id>
+//	decision             CLIENT#<c>                      DECISION#<network>#<id>
+//	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
+const (
+	attrPK     = "PK"
+	attrSK     = "SK"
+	attrGSI1PK = "GSI1PK"
+	attrGSI1SK = "GSI1SK"
+	// attrExpires is the TTL attribute; DynamoDB deletes items past it.
+	attrExpires = "expiresAt"
+	indexGSI1   = "GSI1"
+)
+
+type key struct{ pk, sk string }
+
+func clientPK(clientID string) string { return "CLIENT#" + clientID }
+
+func clientKey(clientID string) key { return key{clientPK(clientID), "PROFILE"} }
+
+const clientsIndexPK = "CLIENTS"
+
+func accountKey(clientID string, ref relais.AccountRef) key {
+	return key{clientPK(clientID), "ACCOUNT#" + string(ref.Network) + "#" + ref.ID}
+}
+
+const accountPrefix = "ACCOUNT#"
+
+func ownerKey(ref relais.AccountRef) key {
+	return key{"OWNER#" + string(ref.Network) + "#" + ref.ID, "OWNER"}
+}
+
+func postKey(clientID, postID string) key { return key{clientPK(clientID), postPrefix + postID} }
+
+const postPrefix = "POST#"
+
+func postIndexPK(postID string) string { return "POST#" + postID }
+
+func auditPrefix(postID string) string { return "AUDIT#" + postID + "#" }
+
+func auditKey(clientID, postID string, at time.Time, seq int64) key {
+	return key{clientPK(clientID), auditPrefix(postID) + at.UTC().Format(time.RFC3339Nano) + "#" + itoa(seq)}
+}
+
+func interactionKey(clientID string, n relais.Network, id string) key {
+	return key{clientPK(clientID), "INTERACTION#" + string(n) + "#" + id}
+}
+
+func inboxPK(clientID string) string { return clientPK(clientID) + "#INBOX" }
+
+func inboxSK(in relais.Interaction) string {
+	return in.ReceivedAt.UTC().Format(time.RFC3339Nano) + "#" + string(in.Network) + "#" + in.ID
+}
+
+func decisionKey(clientID string, n relais.Network, id string) key {
+	return key{clientPK(clientID), "DECISION#" + string(n) + "#" + id}
+}
+
+const counterPrefix = "COUNTER#"
+
+func counterKey(clientID, day string, n relais.Network) key {
+	return key{clientPK(clientID), counterPrefix + day + "#" + string(n)}
+}

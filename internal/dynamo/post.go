@@ -1,0 +1,218 @@
+package dynamo
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+func postToItem(p relais.Post) item {
+	it := newItem(postKey(p.ClientID, p.ID))
+	it.setS(attrGSI1PK, postIndexPK(p.ID))
+	it.setS(attrGSI1SK, "POST")
+	it.setS("id", p.ID)
+	it.setS("clientId", p.ClientID)
+	it.setS("network", string(p.Account.Network))
+	it.setS("accountId", p.Account.ID)
+	it.setS("text", p.Text)
+	it.setS("imageUrl", p.ImageURL)
+	it.setS("link", p.Link)
+	it.setS("localTime", p.LocalTime)
+	it.setS("timezone", p.TimeZone)
+	it.setTime("scheduledAt", p.ScheduledAt)
+	it.setS("status", string(p.Status))
+	it.setS("networkPostId", p.NetworkPostID)
+	if p.PublishedAt != nil {
+		it.setTime("publishedAt", *p.PublishedAt)
+	}
+	it.setS("failureReason", p.FailureReason)
+	it.setS("leaseId", p.LeaseID)
+	if p.LeaseExpiresAt != nil {
+		it.setTime("leaseExpiresAt", *p.LeaseExpiresAt)
+	}
+	it.setS("createdBy", p.CreatedBy)
+	it.setTime("createdAt", p.CreatedAt)
+	it.setTime("updatedAt", p.UpdatedAt)
+	it.setN("version", p.Version)
+	return it
+}
+
+func postFromItem(it item) relais.Post {
+	return relais.Post{
+		ID:             it.s("id"),
+		ClientID:       it.s("clientId"),
+		Account:        relais.AccountRef{Network: relais.Network(it.s("network")), ID: it.s("accountId")},
+		Text:           it.s("text"),
+		ImageURL:       it.s("imageUrl"),
+		Link:           it.s("link"),
+		LocalTime:      it.s("localTime"),
+		TimeZone:       it.s("timezone"),
+		ScheduledAt:    it.time("scheduledAt"),
+		Status:         relais.PostStatus(it.s("status")),
+		NetworkPostID:  it.s("networkPostId"),
+		PublishedAt:    it.timePtr("publishedAt"),
+		FailureReason:  it.s("failureReason"),
+		LeaseID:        it.s("leaseId"),
+		LeaseExpiresAt: it.timePtr("leaseExpiresAt"),
+		CreatedBy:      it.s("createdBy"),
+		CreatedAt:      it.time("createdAt"),
+		UpdatedAt:      it.time("updatedAt"),
+		Version:        it.n("version"),
+	}
+}
+
+func (s *Store) auditPut(p relais.Post, t relais.Transition) types.TransactWriteItem {
+	it := newItem(auditKey(p.ClientID, p.ID, t.At, p.Version))
+	it.setS("postId", p.ID)
+	it.setTime("at", t.At)
+	it.setS("by", t.By)
+	it.setS("from", string(t.From))
+	it.setS("to", string(t.To))
+	it.setS("why", t.Why)
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: it}}
+}
+
+// CreatePost stores a new post with the first entry of its audit trail and
+// counts it. The post's account must be connected to the post's client: the
+// check is part of the same transaction.
+func (s *Store) CreatePost(ctx context.Context, p relais.Post, by, why string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	p.CreatedAt, p.UpdatedAt, p.CreatedBy, p.Version = now, now, by, 1
+	items := []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{
+			TableName:           &s.table,
+			Key:                 accountKey(p.ClientID, p.Account).av(),
+			ConditionExpression: aws.String("attribute_exists(PK)"),
+		}},
+		s.putNewItem(postToItem(p)),
+		s.auditPut(p, relais.Transition{At: now, By: by, To: p.Status, Why: why}),
+	}
+	if p.Status == relais.StatusScheduled {
+		items = append(items, s.count(p.ClientID, p.ScheduledAt, p.TimeZone, p.Account.Network, relais.CountPostsScheduled))
+	}
+	err := s.transact(ctx, items...)
+	if failed, which := conditionFailed(err); failed {
+		if len(which) > 0 && which[0] {
+			return relais.Errorf(relais.ENOTFOUND, "client %s has no account %s; connect it first", p.ClientID, p.Account)
+		}
+		return relais.Errorf(relais.ECONFLICT, "post %s already exists", p.ID)
+	}
+	return wrap("create post "+p.ID, err)
+}
+
+// Transition writes p, read at version p.Version and in status p.Status,
+// with status to, and appends the move to its audit trail, in one
+// transaction that fails with ECONFLICT when someone else changed the post
+// first. counter, when set, is counted on the day of the change.
+func (s *Store) Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error) {
+	if !relais.CanTransition(p.Status, to) {
+		return p, relais.Errorf(relais.ECONFLICT, "post %s cannot go from %s to %s", p.ID, p.Status, to)
+	}
+	now := s.Now().UTC()
+	from, read := p.Status, p.Version
+	p.Status, p.UpdatedAt, p.Version = to, now, p.Version+1
+	items := []types.TransactWriteItem{
+		{Put: &types.Put{
+			TableName:                 &s.table,
+			Item:                      postToItem(p),
+			ConditionExpression:       aws.String("version = :v AND #s = :s"),
+			ExpressionAttributeNames:  map[string]string{"#s": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": num(read), ":s": str(string(from))},
+		}},
+		s.auditPut(p, relais.Transition{At: now, By: by, From: from, To: to, Why: why}),
+	}
+	if counter != "" {
+		items = append(items, s.count(p.ClientID, now, p.TimeZone, p.Account.Network, counter))
+	}
+	err := s.transact(ctx, items...)
+	if failed, _ := conditionFailed(err); failed {
+		return p, relais.Errorf(relais.ECONFLICT, "post %s changed since it was read", p.ID)
+	}
+	return p, wrap("update post "+p.ID, err)
+}
+
+// Post returns one post of a client, read consistently, or ENOTFOUND.
+func (s *Store) Post(ctx context.Context, clientID, postID string) (relais.Post, error) {
+	it, err := s.get(ctx, postKey(clientID, postID), true)
+	if err != nil {
+		return relais.Post{}, wrap("get post "+postID, err)
+	}
+	if it == nil {
+		return relais.Post{}, relais.Errorf(relais.ENOTFOUND, "client %s has no post %s", clientID, postID)
+	}
+	return postFromItem(it), nil
+}
+
+// FindPost returns a post by its id alone, for commands given only an id.
+func (s *Store) FindPost(ctx context.Context, postID string) (relais.Post, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:                 aws.String(indexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(postIndexPK(postID))},
+	}, 1)
+	if err != nil {
+		return relais.Post{}, wrap("find post "+postID, err)
+	}
+	if len(items) == 0 {
+		return relais.Post{}, relais.Errorf(relais.ENOTFOUND, "unknown post %q", postID)
+	}
+	// The index is eventually consistent: read the post itself.
+	return s.Post(ctx, items[0].s("clientId"), postID)
+}
+
+// Posts lists a client's posts in id order, which is creation order.
+func (s *Store) Posts(ctx context.Context, clientID string) ([]relais.Post, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(clientPK(clientID)), ":sk": str(postPrefix),
+		},
+	}, 0)
+	if err != nil {
+		return nil, wrap("list posts of "+clientID, err)
+	}
+	out := make([]relais.Post, len(items))
+	for i, it := range items {
+		out[i] = postFromItem(it)
+	}
+	return out, nil
+}
+
+// Audit returns a post's audit trail, oldest first.
+func (s *Store) Audit(ctx context.Context, clientID, postID string) ([]relais.Transition, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(clientPK(clientID)), ":sk": str(auditPrefix(postID)),
+		},
+		ConsistentRead: aws.Bool(true),
+	}, 0)
+	if err != nil {
+		return nil, wrap("audit of post "+postID, err)
+	}
+	out := make([]relais.Transition, len(items))
+	for i, it := range items {
+		out[i] = relais.Transition{
+			PostID: postID, At: it.time("at"), By: it.s("by"),
+			From: relais.PostStatus(it.s("from")), To: relais.PostStatus(it.s("to")), Why: it.s("why"),
+		}
+	}
+	return out, nil
+}
+
+// dayIn is the calendar day of t in the named zone, UTC when it is unknown.
+func dayIn(t time.Time, zone string) string {
+	loc, err := relais.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format(relais.DayLayout)
+}

