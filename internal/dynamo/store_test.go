@@ -87,8 +87,8 @@ func TestAccountBelongsToOneClient(t *testing.T) {
 func newPost(clientID, account string) relais.Post {
 	return relais.Post{
 		ID: "p-" + clientID, ClientID: clientID,
-		Account:  relais.AccountRef{Network: relais.Sandbox, ID: account},
-		Text:     "Hello", TimeZone: "Europe/Paris", LocalTime: "2026-12-01T09:00:00",
+		Account: relais.AccountRef{Network: relais.Sandbox, ID: account},
+		Text:    "Hello", TimeZone: "Europe/Paris", LocalTime: "2026-12-01T09:00:00",
 		ScheduledAt: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC), Status: relais.StatusScheduled,
 	}
 }

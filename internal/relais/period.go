@@ -51,7 +51,7 @@ func ParsePeriod(s string, loc *time.Location, now time.Time) (Period, error) {
 	var p Period
 	switch {
 	case s == "previous-week":
-		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7))
+		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		y, w := monday.AddDate(0, 0, -7).ISOWeek()
 		p = week(y, w, loc)
 	case s == "previous-month":
