@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+func accountConnect(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("account connect")
+	network := fs.String("network", "", "network name")
+	id := fs.String("id", "", "the network's account id")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	if err := required(fs, "network", "id"); err != nil {
+		return err
+	}
+	n, err := relais.ParseNetwork(*network)
+	if err != nil {
+		return err
+	}
+	ref := relais.AccountRef{Network: n, ID: *id}
+	if err := ref.Validate(); err != nil {
+		return err
+	}
+	token, err := readToken(e)
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.connectAccount(ctx, relais.Account{ClientID: pos[0], Network: n, ID: *id}, token); err != nil {
+		return err
+	}
+	note := "without a token"
+	if token != "" {
+		note = "token stored as a SecureString"
+	}
+	fmt.Fprintf(e.out, "account %s connected to %s (%s)\n", ref, pos[0], note)
+	return nil
+}
+
+// readToken reads the token from standard input when it is piped, never
+// from an argument, where it would land in the shell's history.
+func readToken(e *env) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice != 0 {
+			return "", nil
+		}
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", nil
+	}
+	return strings.TrimSpace(line), nil
+}
+
+func accountList(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("account list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := a.store.Client(ctx, pos[0]); err != nil {
+		return err
+	}
+	accounts, err := a.store.Accounts(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.out, nonNil(accounts))
+	}
+	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ACCOUNT\tCONNECTED")
+	for _, acc := range accounts {
+		fmt.Fprintf(w, "%s\t%s\n", acc.Ref(), acc.ConnectedAt.Format("2006-01-02 15:04"))
+	}
+	return w.Flush()
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/report"
+	"github.com/relais-dev/relais/internal/s3"
+	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/ssm"
+)
+
+// stateDir is where relais dev leaves its state file, in the folder it runs
+// from.
+const stateDir = ".relais"
+
+// env is one command's surroundings.
+type env struct {
+	local bool
+	stdin io.Reader
+	out   io.Writer
+}
+
+// app is a deployment, local or in AWS, reached through the SDK clients.
+type app struct {
+	store    *dynamo.Store
+	sched    *scheduler.Scheduler
+	params   *ssm.Parameters
+	reporter *report.Reporter
+	settings config.Settings
+	now      func() time.Time
+}
+
+// connect reaches the deployment: the local stack of this folder, or the
+// one the standard AWS configuration points at.
+func (e *env) connect(ctx context.Context) (*app, error) {
+	var endpoints config.Endpoints
+	if e.local {
+		st, err := devstack.ReadState(stateDir)
+		if err != nil {
+			return nil, err
+		}
+		endpoints = st.Endpoints
+	}
+	cfg, err := config.LoadAWS(ctx, endpoints)
+	if err != nil {
+		return nil, err
+	}
+	params := ssm.Connect(cfg, endpoints)
+	var settings config.Settings
+	name := config.DefaultParameterPrefix + "/config"
+	raw, err := params.Get(ctx, name)
+	if err != nil {
+		if e.local {
+			return nil, fmt.Errorf("cannot reach the local stack (is relais dev still running?): %s", message(err))
+		}
+		return nil, fmt.Errorf("cannot read the deployment's settings from %s (deploy with make deploy, or use --local): %s", name, message(err))
+	}
+	if err := json.Unmarshal([]byte(raw), &settings); err != nil {
+		return nil, fmt.Errorf("parameter %s does not hold Relais settings: %w", name, err)
+	}
+	return newApp(cfg, endpoints, settings, params), nil
+}
+
+func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
+	store := dynamo.Connect(cfg, endpoints, settings.Table)
+	bus := eventbridge.Connect(cfg, endpoints, settings.Bus)
+	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler))
+	return &app{
+		store: store, sched: scheduler.Connect(cfg, endpoints, settings), params: params,
+		reporter: rep, settings: settings, now: time.Now,
+	}
+}
+
+// addClient stores a client and creates its recurring reports.
+func (a *app) addClient(ctx context.Context, c relais.Client) error {
+	if err := a.store.CreateClient(ctx, c); err != nil {
+		return err
+	}
+	return a.sched.ScheduleReports(ctx, c)
+}
+
+// connectAccount stores the token first, so that an account is never
+// connected without one.
+func (a *app) connectAccount(ctx context.Context, acc relais.Account, token string) error {
+	if token != "" {
+		if err := a.params.PutSecure(ctx, a.settings.TokenParameter(acc.ClientID, acc.Ref()), token); err != nil {
+			return err
+		}
+	}
+	acc.TokenParameter = a.settings.TokenParameter(acc.ClientID, acc.Ref())
+	return a.store.ConnectAccount(ctx, acc)
+}
+
+// schedulePost stores a post and creates its schedule. A post whose
+// schedule cannot be created is cancelled, so that none waits for a
+// schedule that does not exist.
+func (a *app) schedulePost(ctx context.Context, clientID string, ref relais.AccountRef, at string, c relais.Content, by string) (relais.Post, error) {
+	client, err := a.store.Client(ctx, clientID)
+	if err != nil {
+		return relais.Post{}, err
+	}
+	when, local, err := relais.ScheduleLocal(at, client.Location())
+	if err != nil {
+		return relais.Post{}, err
+	}
+	if when.Before(a.now()) {
+		return relais.Post{}, relais.Errorf(relais.EINVALID, "%s in %s is in the past", at, client.TimeZone)
+	}
+	p := relais.Post{
+		ID: newPostID(a.now()), ClientID: clientID, Account: ref,
+		Text: c.Text, ImageURL: c.ImageURL, Link: c.Link,
+		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: when, Status: relais.StatusScheduled,
+	}
+	if client.Approval == relais.ApprovalRequired {
+		p.Status = relais.StatusPendingApproval
+	}
+	if err := a.store.CreatePost(ctx, p, by, "created"); err != nil {
+		return relais.Post{}, err
+	}
+	if p.Status != relais.StatusScheduled {
+		return a.store.Post(ctx, clientID, p.ID)
+	}
+	if err := a.sched.SchedulePost(ctx, p); err != nil {
+		stored, gerr := a.store.Post(ctx, clientID, p.ID)
+		if gerr == nil {
+			a.store.Transition(ctx, stored, relais.StatusCancelled, by, "schedule could not be created", "")
+		}
+		return relais.Post{}, err
+	}
+	return a.store.Post(ctx, clientID, p.ID)
+}
+
+// cancelPost cancels a scheduled post, then deletes its schedule; should
+// the schedule fire in between, the publisher finds the post cancelled.
+func (a *app) cancelPost(ctx context.Context, postID, by string) (relais.Post, error) {
+	p, err := a.store.FindPost(ctx, postID)
+	if err != nil {
+		return p, err
+	}
+	switch p.Status {
+	case relais.StatusScheduled, relais.StatusPaused, relais.StatusDraft, relais.StatusPendingApproval:
+	default:
+		return p, relais.Errorf(relais.ECONFLICT, "post %s is %s and cannot be cancelled", postID, p.Status)
+	}
+	p, err = a.store.Transition(ctx, p, relais.StatusCancelled, by, "cancelled", "")
+	if err != nil {
+		return p, err
+	}
+	return p, a.sched.CancelPost(ctx, postID)
+}
+
+// newPostID makes ids that sort by creation time.
+func newPostID(now time.Time) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return strings.ToLower(fmt.Sprintf("p%s%x", now.UTC().Format("20060102150405"), b))
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+func clientAdd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("client add")
+	name := fs.String("name", "", "display name")
+	zone := fs.String("timezone", "", "IANA time zone")
+	locale := fs.String("locale", "", "fr or en")
+	approval := fs.String("approval", string(relais.ApprovalNone), "none or required")
+	var brands list
+	fs.Var(&brands, "brand", "a brand name (repeatable)")
+	pos, err := parse(fs, args, "id")
+	if err != nil {
+		return err
+	}
+	if err := required(fs, "name", "timezone", "locale"); err != nil {
+		return err
+	}
+	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval)}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.addClient(ctx, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "client %s added (%s, %s)\n", c.ID, c.TimeZone, c.Locale)
+	return nil
+}
+
+func clientList(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("client list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	clients, err := a.store.Clients(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.out, nonNil(clients))
+	}
+	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tTIMEZONE\tLOCALE\tAPPROVAL")
+	for _, c := range clients {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.TimeZone, c.Locale, c.Approval)
+	}
+	return w.Flush()
+}
+
+// nonNil makes an empty list print as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

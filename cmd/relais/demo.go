@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
+)
+
+// demo runs a scripted scenario on a fresh local stack.
+func demo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("demo")
+	out := fs.String("out", "relais-demo", "folder for the report files")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	step := func(format string, args ...any) { fmt.Fprintf(e.out, "==> "+format+"\n", args...) }
+	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network)")
+	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond})
+	if err != nil {
+		return err
+	}
+	defer st.Stop()
+	cfg, err := config.LoadAWS(ctx, st.Endpoints)
+	if err != nil {
+		return err
+	}
+	a := newApp(cfg, st.Endpoints, st.Settings, st.Params)
+
+	step("creating two clients")
+	clients := []relais.Client{
+		{ID: "acme", Name: "Acme Boulangerie", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}},
+		{ID: "globex", Name: "Globex Outdoor", TimeZone: "America/New_York", Locale: "en", Brands: []string{"Globex"}},
+	}
+	for _, c := range clients {
+		if err := a.addClient(ctx, c); err != nil {
+			return err
+		}
+		account := c.ID + "-page"
+		token := "demo-token-" + c.ID
+		st.Sandbox.RegisterAccount(account, token)
+		if err := a.connectAccount(ctx, relais.Account{ClientID: c.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
+	}
+
+	step("scheduling posts a few seconds ahead, in each client's local time")
+	plans := []struct {
+		client string
+		in     time.Duration
+		text   string
+	}{
+		{"acme", 3 * time.Second, "Nouvelle fournée de croissants ce matin !"},
+		{"globex", 4 * time.Second, "Trail season is open: new boots in store."},
+		{"acme", 5 * time.Second, "Fermeture exceptionnelle lundi."},
+	}
+	var posts []relais.Post
+	for _, pl := range plans {
+		c := clientByID(clients, pl.client)
+		at := time.Now().Add(pl.in).In(c.Location()).Format("2006-01-02T15:04:05")
+		ref := relais.AccountRef{Network: relais.Sandbox, ID: c.ID + "-page"}
+		p, err := a.schedulePost(ctx, c.ID, ref, at, relais.Content{Text: pl.text}, cliActor)
+		if err != nil {
+			return err
+		}
+		posts = append(posts, p)
+		fmt.Fprintf(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
+	}
+	_, err = a.schedulePost(ctx, "acme", relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
+		time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), relais.Content{Text: "wrong account"}, cliActor)
+	fmt.Fprintf(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
+
+	step("waiting for the schedules to fire")
+	for i, p := range posts {
+		got, err := waitPost(ctx, a, p)
+		if err != nil {
+			return err
+		}
+		posts[i] = got
+		fmt.Fprintf(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
+			got.ScheduledAt.Format("15:04:05.000"), got.PublishedAt.Format("15:04:05.000"),
+			got.PublishedAt.Sub(got.ScheduledAt).Round(time.Millisecond), got.NetworkPostID)
+	}
+	fmt.Fprintf(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
+
+	step("sending comments through signed webhooks")
+	comments := []sandbox.Comment{
+		{Account: "acme-page", PostID: posts[0].NetworkPostID, AuthorID: "u1", AuthorName: "Claire", Text: "Miam, j'arrive !"},
+		{Account: "acme-page", PostID: posts[0].NetworkPostID, AuthorID: "u2", AuthorName: "Troll", Text: "Vous êtes des escrocs et des abrutis"},
+		{Account: "globex-page", PostID: posts[1].NetworkPostID, AuthorID: "u3", AuthorName: "Promo", Text: "Free boots here: bit.ly/free-boots"},
+	}
+	for _, c := range comments {
+		id, err := st.Sandbox.SendComment(ctx, c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "    delivered %s from %s: %q\n", id, c.AuthorName, c.Text)
+	}
+	if err := st.AWS.Drain(ctx); err != nil {
+		return err
+	}
+	step("moderation")
+	hidden := 0
+	for _, c := range clients {
+		entries, err := a.store.Inbox(ctx, c.ID, 10)
+		if err != nil {
+			return err
+		}
+		for _, in := range entries {
+			state, _ := st.Sandbox.Comment(in.ID)
+			fmt.Fprintf(e.out, "    %s %-7s %-6s hidden on network: %-5v %q\n", c.ID, in.Author.Name, in.Action, state.Hidden, in.Text)
+			if state.Hidden {
+				hidden++
+			}
+		}
+	}
+	if hidden == 0 {
+		return errors.New("demo: no comment was hidden")
+	}
+
+	step("generating acme's report for this week")
+	y, w := time.Now().In(clients[0].Location()).ISOWeek()
+	res, err := a.reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: fmt.Sprintf("%d-W%02d", y, w)})
+	if err != nil {
+		return err
+	}
+	if err := printReport(e, res, *out, false); err != nil {
+		return err
+	}
+	step("done")
+	return nil
+}
+
+func clientByID(cs []relais.Client, id string) relais.Client {
+	for _, c := range cs {
+		if c.ID == id {
+			return c
+		}
+	}
+	return relais.Client{}
+}
+
+// waitPost waits until a post leaves scheduled and publishing.
+func waitPost(ctx context.Context, a *app, p relais.Post) (relais.Post, error) {
+	for {
+		got, err := a.store.Post(ctx, p.ClientID, p.ID)
+		if err != nil {
+			return got, err
+		}
+		switch got.Status {
+		case relais.StatusPublished:
+			return got, nil
+		case relais.StatusScheduled, relais.StatusPublishing:
+		default:
+			return got, fmt.Errorf("post %s ended %s: %s", got.ID, got.Status, got.FailureReason)
+		}
+		select {
+		case <-ctx.Done():
+			return got, fmt.Errorf("post %s still %s: %w", got.ID, got.Status, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

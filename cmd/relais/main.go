@@ -1,0 +1,115 @@
+// Command relais drives a Relais deployment: clients, accounts, posts, the
+// inbox and reports, against AWS or the local stack, which it also runs
+// (relais dev) and demonstrates (relais demo).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+const usage = `usage: relais [--local] <command> [arguments]
+
+commands:
+  client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required]
+  client list [--json]
+  account connect <client> --network <network> --id <account id>   (token on stdin)
+  account list <client> [--json]
+  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url>] [--link <url>] [--json]
+  post list <client> [--json]
+  post show <post id> [--json]
+  post cancel <post id>
+  inbox <client> [--limit N] [--json]
+  report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
+  dev [--addr 127.0.0.1:8787]
+  demo [--out DIR]
+
+--local (or RELAIS_LOCAL=1) talks to the stack "relais dev" runs from this folder;
+without it, relais uses the standard AWS configuration.
+`
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "relais: "+message(err))
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// message is the one line shown for an error.
+func message(err error) string {
+	var d *relais.Error
+	if errors.As(err, &d) {
+		return d.Message
+	}
+	return err.Error()
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) error {
+	local := os.Getenv("RELAIS_LOCAL") == "1"
+	for len(args) > 0 && (args[0] == "--local" || args[0] == "-local") {
+		local, args = true, args[1:]
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	sub := ""
+	if len(rest) > 0 {
+		sub = rest[0]
+	}
+	env := &env{local: local, stdin: stdin, out: out}
+	switch {
+	case cmd == "client" && sub == "add":
+		return clientAdd(ctx, env, rest[1:])
+	case cmd == "client" && sub == "list":
+		return clientList(ctx, env, rest[1:])
+	case cmd == "account" && sub == "connect":
+		return accountConnect(ctx, env, rest[1:])
+	case cmd == "account" && sub == "list":
+		return accountList(ctx, env, rest[1:])
+	case cmd == "post" && sub == "schedule":
+		return postSchedule(ctx, env, rest[1:])
+	case cmd == "post" && sub == "list":
+		return postList(ctx, env, rest[1:])
+	case cmd == "post" && sub == "show":
+		return postShow(ctx, env, rest[1:])
+	case cmd == "post" && sub == "cancel":
+		return postCancel(ctx, env, rest[1:])
+	case cmd == "inbox":
+		return inbox(ctx, env, rest)
+	case cmd == "report":
+		return reportCmd(ctx, env, rest)
+	case cmd == "dev":
+		return dev(ctx, env, rest)
+	case cmd == "demo":
+		return demo(ctx, env, rest)
+	case cmd == "client" || cmd == "account" || cmd == "post":
+		if sub == "" {
+			return usagef("%s needs a subcommand; run relais help", cmd)
+		}
+		return usagef("unknown command %q; run relais help", cmd+" "+sub)
+	}
+	return usagef("unknown command %q; run relais help", cmd)
+}

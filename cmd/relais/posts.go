@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// cliActor is who the audit trail names for CLI actions.
+const cliActor = "cli"
+
+func postSchedule(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post schedule")
+	account := fs.String("account", "", "<network>:<account id>")
+	at := fs.String("at", "", "local date-time in the client's time zone")
+	text := fs.String("text", "", "the post's text")
+	image := fs.String("image", "", "an image URL")
+	link := fs.String("link", "", "a link")
+	asJSON := fs.Bool("json", false, "print the post as JSON")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	if err := required(fs, "account", "at", "text"); err != nil {
+		return err
+	}
+	ref, err := relais.ParseAccountRef(*account)
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := a.schedulePost(ctx, pos[0], ref, *at, relais.Content{Text: *text, ImageURL: *image, Link: *link}, cliActor)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.out, p)
+	}
+	fmt.Fprintln(e.out, p.ID)
+	return nil
+}
+
+func postList(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := a.store.Client(ctx, pos[0]); err != nil {
+		return err
+	}
+	posts, err := a.store.Posts(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.out, nonNil(posts))
+	}
+	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tACCOUNT\tAT (LOCAL)\tSTATUS\tTEXT")
+	for _, p := range posts {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Account, p.LocalTime, p.Status, shorten(p.Text, 40))
+	}
+	return w.Flush()
+}
+
+func postShow(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post show")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, "post id")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := a.store.FindPost(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	audit, err := a.store.Audit(ctx, p.ClientID, p.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.out, struct {
+			relais.Post
+			Audit []relais.Transition `json:"audit"`
+		}{p, nonNil(audit)})
+	}
+	fmt.Fprintf(e.out, "post      %s\nclient    %s\naccount   %s\nat        %s %s (%s UTC)\nstatus    %s\n",
+		p.ID, p.ClientID, p.Account, p.LocalTime, p.TimeZone, p.ScheduledAt.Format("2006-01-02 15:04:05"), p.Status)
+	if p.NetworkPostID != "" {
+		fmt.Fprintf(e.out, "network   %s\n", p.NetworkPostID)
+	}
+	if p.FailureReason != "" {
+		fmt.Fprintf(e.out, "reason    %s\n", p.FailureReason)
+	}
+	fmt.Fprintf(e.out, "text      %s\naudit\n", p.Text)
+	for _, t := range audit {
+		fmt.Fprintf(e.out, "  %s  %-10s %s -> %s  %s\n", t.At.Format("2006-01-02 15:04:05"), t.By, orDash(string(t.From)), t.To, t.Why)
+	}
+	return nil
+}
+
+func postCancel(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post cancel")
+	pos, err := parse(fs, args, "post id")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := a.cancelPost(ctx, pos[0], cliActor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "post %s cancelled\n", p.ID)
+	return nil
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,25 @@
+// Command publisher is the Lambda that a post's schedule invokes.
+package main
+
+import (
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/function"
+	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/publish"
+	"github.com/relais-dev/relais/internal/routing"
+	"github.com/relais-dev/relais/internal/ssm"
+)
+
+func main() {
+	function.Run(routing.Publisher, []string{config.EnvTable, config.EnvBus}, func(e function.Env) any {
+		return publish.New(
+			dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table),
+			eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus),
+			ssm.Connect(e.AWS, e.Endpoints),
+			networks.FromEnv().Publishers,
+			e.Settings, e.Log,
+		).Handle
+	})
+}

@@ -1,0 +1,264 @@
+// Package devstack runs the whole of Relais on one machine with no AWS
+// account: DynamoDB Local, the local AWS emulator, the sandbox network and
+// the four functions' handlers, wired as in AWS. relais dev, relais demo
+// and the end-to-end tests start it.
+package devstack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamolocal"
+	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/moderation"
+	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/publish"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/report"
+	"github.com/relais-dev/relais/internal/routing"
+	"github.com/relais-dev/relais/internal/s3"
+	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/ssm"
+	"github.com/relais-dev/relais/internal/webhook"
+)
+
+// Options configure a local stack.
+type Options struct {
+	// Addr is where webhooks and the sandbox network are served.
+	Addr string
+	// StateDir receives the state file through which the CLI finds the
+	// stack; empty writes none.
+	StateDir string
+	// Clock drives the schedules; the wall clock by default.
+	Clock localaws.Clock
+	// Tick is how often due schedules are fired; zero leaves firing to
+	// the caller's RunDue.
+	Tick time.Duration
+	Log  *slog.Logger
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	// URL serves /webhooks/{network} and /sandbox/.
+	URL       string
+	Endpoints config.Endpoints
+	Settings  config.Settings
+	Store     *dynamo.Store
+	AWS       *localaws.Server
+	Sandbox   *sandbox.Network
+	Reporter  *report.Reporter
+	Publisher *publish.Publisher
+	Params    *ssm.Parameters
+
+	dynamo    *dynamolocal.Server
+	servers   []*http.Server
+	cancel    context.CancelFunc
+	stateFile string
+}
+
+// Fixed names of the local deployment, shaped as in AWS.
+const (
+	account = "000000000000"
+	region  = "eu-west-3"
+)
+
+func localSettings() config.Settings {
+	fn := func(name string) string {
+		return "arn:aws:lambda:" + region + ":" + account + ":function:relais-" + name
+	}
+	return config.Settings{
+		Table: "relais", Bus: "relais", Bucket: "relais-reports", ScheduleGroup: "relais",
+		PublisherARN: fn(routing.Publisher), ReporterARN: fn(routing.Reporter),
+		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
+		ParameterPrefix:  config.DefaultParameterPrefix,
+	}
+}
+
+// Start starts every part and returns once the stack answers.
+func Start(ctx context.Context, o Options) (st *Stack, err error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Clock == nil {
+		o.Clock = localaws.SystemClock{}
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	s := &Stack{Settings: localSettings(), cancel: cancel}
+	defer func() {
+		if err != nil {
+			s.Stop()
+		}
+	}()
+	if s.dynamo, err = dynamolocal.Start(ctx); err != nil {
+		return nil, err
+	}
+	web, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("devstack: listen on %s: %w", o.Addr, err)
+	}
+	s.URL = "http://" + web.Addr().String()
+	awsListener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		web.Close()
+		return nil, fmt.Errorf("devstack: listen for the AWS emulator: %w", err)
+	}
+	s.Endpoints = config.Endpoints{DynamoDB: s.dynamo.Endpoint, AWS: "http://" + awsListener.Addr().String()}
+
+	cfg, err := config.LoadAWS(ctx, s.Endpoints)
+	if err != nil {
+		return nil, err
+	}
+	s.Store = dynamo.Connect(cfg, s.Endpoints, s.Settings.Table)
+	s.Store.Now = o.Clock.Now
+	bus := eventbridge.Connect(cfg, s.Endpoints, s.Settings.Bus)
+	s.Params = ssm.Connect(cfg, s.Endpoints)
+	secret := randomHex(32)
+	s.Sandbox = sandbox.NewNetwork(s.URL+webhook.Path+string(relais.Sandbox), []byte(secret))
+	adapters := networks.New(s.URL)
+
+	hooks := webhook.New(s.Store, bus, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
+	hooks.Now = o.Clock.Now
+	mod := moderation.New(s.Store, bus, s.Params, adapters.Moderators, s.Settings, o.Log.With("function", routing.Moderator))
+	mod.Now = o.Clock.Now
+	s.Publisher = publish.New(s.Store, bus, s.Params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher))
+	s.Publisher.Now = o.Clock.Now
+	s.Reporter = report.New(s.Store, s3.Connect(cfg, s.Endpoints, s.Settings.Bucket), bus, o.Log.With("function", routing.Reporter))
+	s.Reporter.Now = o.Clock.Now
+
+	// Handlers go through lambda.NewHandler, which decodes payloads exactly
+	// as the Lambda runtime does for lambda.Start.
+	s.AWS = localaws.New(
+		localaws.WithClock(o.Clock),
+		localaws.WithLogger(o.Log.With("component", "localaws")),
+		localaws.WithBus(s.Settings.Bus),
+		localaws.WithRegion(region),
+		localaws.WithAccount(account),
+		localaws.WithBuckets(s.Settings.Bucket),
+		localaws.WithInvoker(localaws.Functions{
+			routing.Moderator: lambda.NewHandler(mod.Handle),
+			routing.Publisher: lambda.NewHandler(s.Publisher.Handle),
+			routing.Reporter:  lambda.NewHandler(s.Reporter.Handle),
+		}),
+	)
+	mux := http.NewServeMux()
+	mux.Handle(webhook.Path, hooks)
+	mux.Handle(sandbox.Prefix, s.Sandbox)
+	s.serve(web, mux)
+	s.serve(awsListener, s.AWS)
+
+	if err := dynamo.CreateTable(ctx, s.Store.DB(), s.Settings.Table); err != nil {
+		return nil, err
+	}
+	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(relais.Sandbox), secret); err != nil {
+		return nil, err
+	}
+	settingsJSON, _ := json.Marshal(s.Settings)
+	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {
+		return nil, err
+	}
+	if o.Tick > 0 {
+		go s.AWS.Start(runCtx, o.Tick)
+	}
+	if o.StateDir != "" {
+		if err := s.writeState(o.StateDir); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Stack) serve(l net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	s.servers = append(s.servers, srv)
+	go srv.Serve(l)
+}
+
+// Stop stops every part, DynamoDB Local included, and removes the state
+// file.
+func (s *Stack) Stop() error {
+	s.cancel()
+	var errs []error
+	for _, srv := range s.servers {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+		}
+		cancel()
+	}
+	if s.AWS != nil {
+		s.AWS.Close()
+	}
+	if s.dynamo != nil {
+		errs = append(errs, s.dynamo.Stop())
+	}
+	if s.stateFile != "" {
+		if err := os.Remove(s.stateFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// State is what the state file tells the CLI about a running stack.
+type State struct {
+	URL       string           `json:"url"`
+	Endpoints config.Endpoints `json:"endpoints"`
+	PID       int              `json:"pid"`
+}
+
+// StateFileName is the state file's name inside the state folder.
+const StateFileName = "dev.json"
+
+func (s *Stack) writeState(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("devstack: create %s: %w", dir, err)
+	}
+	b, _ := json.MarshalIndent(State{URL: s.URL, Endpoints: s.Endpoints, PID: os.Getpid()}, "", "  ")
+	path := filepath.Join(dir, StateFileName)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return fmt.Errorf("devstack: write %s: %w", path, err)
+	}
+	s.stateFile = path
+	return nil
+}
+
+// ReadState reads the state file a running stack wrote in dir.
+func ReadState(dir string) (State, error) {
+	path := filepath.Join(dir, StateFileName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return State{}, relais.Errorf(relais.ENOTFOUND, "no local stack is running from this folder (no %s); start one with: relais dev", path)
+	}
+	if err != nil {
+		return State{}, fmt.Errorf("devstack: read %s: %w", path, err)
+	}
+	var st State
+	if err := json.Unmarshal(b, &st); err != nil {
+		return State{}, fmt.Errorf("devstack: %s is not a state file: %w", path, err)
+	}
+	return st, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,124 @@
+// Package moderation scores interactions and acts on them: it records a
+// decision per interaction and hides on the network what the decision says
+// to hide.
+package moderation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Store is what the moderator needs of the store.
+type Store interface {
+	Client(ctx context.Context, id string) (relais.Client, error)
+	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
+	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
+	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
+	MarkApplied(ctx context.Context, d relais.Decision) error
+}
+
+// Bus puts events on the bus.
+type Bus interface {
+	Put(ctx context.Context, events ...relais.Event) error
+}
+
+// Tokens reads an account's token.
+type Tokens interface {
+	Get(ctx context.Context, name string) (string, error)
+}
+
+var _ Store = (*dynamo.Store)(nil)
+
+// Moderator handles Interaction Received.
+type Moderator struct {
+	store    Store
+	bus      Bus
+	tokens   Tokens
+	networks map[relais.Network]relais.NetworkModerator
+	settings config.Settings
+	scorer   Scorer
+	log      *slog.Logger
+	// Now stamps decisions; tests replace it.
+	Now func() time.Time
+}
+
+// New returns a moderator acting through the given network adapters.
+func New(store Store, bus Bus, tokens Tokens, networks map[relais.Network]relais.NetworkModerator, settings config.Settings, log *slog.Logger) *Moderator {
+	return &Moderator{store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log, Now: time.Now}
+}
+
+// Handle moderates the interaction an Interaction Received event names.
+// Deliveries are at least once: the decision is recorded once, and a retry
+// finishes only what an earlier attempt left undone.
+func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) error {
+	if ev.DetailType != relais.DetailInteractionReceived {
+		return fmt.Errorf("moderation: unexpected event %q", ev.DetailType)
+	}
+	var in relais.InteractionReceived
+	if err := json.Unmarshal(ev.Detail, &in); err != nil {
+		return fmt.Errorf("moderation: decode event %s: %w", ev.ID, err)
+	}
+	log := m.log.With("event", ev.ID, "client", in.ClientID, "network", in.Network, "interaction", in.InteractionID)
+	client, err := m.store.Client(ctx, in.ClientID)
+	if err != nil {
+		return fmt.Errorf("moderation: %w", err)
+	}
+	entry, err := m.store.Interaction(ctx, in.ClientID, in.Network, in.InteractionID)
+	if err != nil {
+		return fmt.Errorf("moderation: %w", err)
+	}
+	d := relais.Decision{
+		ClientID: in.ClientID, Network: in.Network, InteractionID: in.InteractionID,
+		Score: m.scorer.Score(entry.Text, client), DecidedAt: m.Now().UTC(),
+	}
+	d.Action = d.Score.Action
+	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)
+	if err != nil {
+		return fmt.Errorf("moderation: record decision: %w", err)
+	}
+	if !created && (d.Applied || d.Action != relais.ActionHide) {
+		log.Info("already moderated", "action", d.Action)
+		return nil
+	}
+	if d.Action == relais.ActionHide && !d.Applied {
+		if err := m.hide(ctx, entry); err != nil {
+			// Returning the error makes the bus retry; hiding twice is harmless.
+			return fmt.Errorf("moderation: hide %s: %w", in.InteractionID, err)
+		}
+		if err := m.store.MarkApplied(ctx, d); err != nil {
+			return fmt.Errorf("moderation: %w", err)
+		}
+		d.Applied = true
+	}
+	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied)
+	return m.bus.Put(ctx, relais.InteractionModerated{
+		ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID,
+		Action: d.Action, Labels: append([]string{}, d.Score.Labels...), Applied: d.Applied,
+	})
+}
+
+func (m *Moderator) hide(ctx context.Context, entry dynamo.InboxEntry) error {
+	net, ok := m.networks[entry.Network]
+	if !ok {
+		return fmt.Errorf("no moderation adapter for %s", entry.Network)
+	}
+	ref := relais.AccountRef{Network: entry.Network, ID: entry.AccountID}
+	account, err := m.store.Account(ctx, entry.ClientID, ref)
+	if err != nil {
+		return err
+	}
+	token, err := m.tokens.Get(ctx, m.settings.AccountTokenParameter(account))
+	if err != nil {
+		return err
+	}
+	return net.Hide(ctx, token, entry.ID)
+}

@@ -1,0 +1,277 @@
+// Package publish publishes scheduled posts exactly once. Scheduler fires
+// at least once; a lease held by conditional writes lets one attempt at a
+// time call the network, and an attempt that cannot tell whether its post
+// went out looks for it before trying again, or stops and asks a person.
+package publish
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Store is what the publisher needs of the store.
+type Store interface {
+	Post(ctx context.Context, clientID, postID string) (relais.Post, error)
+	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
+	AccountOwner(ctx context.Context, ref relais.AccountRef) (string, error)
+	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
+}
+
+// Bus puts events on the bus.
+type Bus interface {
+	Put(ctx context.Context, events ...relais.Event) error
+}
+
+// Tokens reads an account's token.
+type Tokens interface {
+	Get(ctx context.Context, name string) (string, error)
+}
+
+var _ Store = (*dynamo.Store)(nil)
+
+// Publisher handles a post's schedule firing.
+type Publisher struct {
+	store    Store
+	bus      Bus
+	tokens   Tokens
+	networks map[relais.Network]relais.NetworkPublisher
+	settings config.Settings
+	log      *slog.Logger
+	// Now reads the clock; tests replace it.
+	Now func() time.Time
+	// Lease is how long an attempt holds a post.
+	Lease time.Duration
+	// Tries bounds the network calls of one attempt on transient errors.
+	Tries int
+	// Backoff is the first wait between tries; it doubles, up to MaxWait.
+	Backoff, MaxWait time.Duration
+}
+
+// New returns a publisher through the given network adapters.
+func New(store Store, bus Bus, tokens Tokens, networks map[relais.Network]relais.NetworkPublisher, settings config.Settings, log *slog.Logger) *Publisher {
+	return &Publisher{
+		store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log,
+		Now: time.Now, Lease: 2 * time.Minute, Tries: 3, Backoff: time.Second, MaxWait: 20 * time.Second,
+	}
+}
+
+const actor = "publisher"
+
+// Handle publishes the post a schedule names, unless another attempt holds
+// it or it is no longer due for publishing.
+func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
+	log := p.log.With("client", in.ClientID, "post", in.PostID)
+	post, err := p.store.Post(ctx, in.ClientID, in.PostID)
+	if relais.ErrorCode(err) == relais.ENOTFOUND {
+		log.Warn("schedule fired for a post that does not exist")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	now := p.Now().UTC()
+	takeover := false
+	switch {
+	case post.Status == relais.StatusScheduled:
+	case post.Status == relais.StatusPublishing && post.LeaseExpiresAt != nil && now.After(*post.LeaseExpiresAt):
+		// An earlier attempt died holding the post: it may have published.
+		takeover = true
+	default:
+		log.Info("nothing to publish", "status", post.Status)
+		return nil
+	}
+	attempt := newAttemptID()
+	expires := now.Add(p.Lease)
+	post.LeaseID, post.LeaseExpiresAt = attempt, &expires
+	post, err = p.store.Transition(ctx, post, relais.StatusPublishing, actor, "attempt "+attempt+" takes the lease", "")
+	if relais.ErrorCode(err) == relais.ECONFLICT {
+		log.Info("another attempt holds the post")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("publish: take lease: %w", err)
+	}
+	log = log.With("attempt", attempt, "network", post.Account.Network)
+	return p.publish(ctx, log, post, takeover)
+}
+
+func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.Post, takeover bool) error {
+	account, err := p.checkAccount(ctx, post)
+	if err != nil {
+		return p.fail(ctx, log, post, err.Error())
+	}
+	net, ok := p.networks[post.Account.Network]
+	if !ok {
+		return p.fail(ctx, log, post, fmt.Sprintf("publishing on %s is not supported", post.Account.Network))
+	}
+	token, err := p.tokens.Get(ctx, p.settings.AccountTokenParameter(account))
+	if relais.ErrorCode(err) == relais.ENOTFOUND {
+		return p.fail(ctx, log, post, fmt.Sprintf("account %s has no token; connect it again", post.Account))
+	}
+	if err != nil {
+		return p.release(ctx, log, post, fmt.Errorf("read token: %w", err))
+	}
+	content := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
+	since := post.ScheduledAt.Add(-time.Hour)
+	if takeover {
+		if id, found, err := find(ctx, net, token, post.Account.ID, content, since); err != nil || found {
+			return p.settle(ctx, log, post, id, found, err)
+		}
+	}
+	wait := p.Backoff
+	for try := 1; ; try++ {
+		id, err := net.Publish(ctx, token, post.Account.ID, content)
+		if err == nil {
+			return p.published(ctx, log, post, id)
+		}
+		failure, asked := relais.FailureOf(err)
+		log.Warn("publish call failed", "try", try, "failure", failure, "err", err)
+		switch failure {
+		case relais.FailPermanent:
+			return p.fail(ctx, log, post, err.Error())
+		case relais.FailAmbiguous:
+			// The post may exist: look before trying again, never post blindly.
+			id, found, ferr := find(ctx, net, token, post.Account.ID, content, since)
+			if ferr != nil || found {
+				return p.settle(ctx, log, post, id, found, ferr)
+			}
+		}
+		if try >= p.Tries {
+			return p.release(ctx, log, post, err)
+		}
+		if asked > wait {
+			wait = asked
+		}
+		if wait > p.MaxWait {
+			return p.release(ctx, log, post, err)
+		}
+		select {
+		case <-ctx.Done():
+			return p.release(ctx, log, post, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// checkAccount refuses a post whose account is not its client's.
+func (p *Publisher) checkAccount(ctx context.Context, post relais.Post) (relais.Account, error) {
+	owner, err := p.store.AccountOwner(ctx, post.Account)
+	if err == nil && owner != post.ClientID {
+		return relais.Account{}, fmt.Errorf("account %s belongs to another client; refusing to publish", post.Account)
+	}
+	if err != nil {
+		return relais.Account{}, fmt.Errorf("account %s is not connected to client %s", post.Account, post.ClientID)
+	}
+	return p.store.Account(ctx, post.ClientID, post.Account)
+}
+
+// find looks for the post among the account's recent posts.
+func find(ctx context.Context, net relais.NetworkPublisher, token, account string, c relais.Content, since time.Time) (string, bool, error) {
+	recent, err := net.RecentPosts(ctx, token, account, since)
+	if err != nil {
+		return "", false, err
+	}
+	hash := c.Hash()
+	for _, r := range recent {
+		if r.Hash == hash {
+			return r.ID, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// settle ends an attempt after looking for the post on the network.
+func (p *Publisher) settle(ctx context.Context, log *slog.Logger, post relais.Post, id string, found bool, err error) error {
+	if found {
+		log.Info("found the post on the network", "networkPostId", id)
+		return p.published(ctx, log, post, id)
+	}
+	reason := fmt.Sprintf("cannot tell whether the post went out: %v", err)
+	post, terr := p.store.Transition(ctx, p.unlocked(post), relais.StatusNeedsAttention, actor, reason, relais.CountPostsNeedsAttention)
+	if terr != nil {
+		return fmt.Errorf("publish: record needs attention: %w", terr)
+	}
+	log.Error("post needs attention", "reason", reason)
+	return p.emit(ctx, log, relais.PostNeedsAttention{ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, Reason: reason})
+}
+
+// published records the network's post id, then announces the post.
+func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais.Post, id string) error {
+	at := p.Now().UTC()
+	post = p.unlocked(post)
+	post.NetworkPostID, post.PublishedAt = id, &at
+	var err error
+	for try := 0; try < 3; try++ {
+		var saved relais.Post
+		if saved, err = p.store.Transition(ctx, post, relais.StatusPublished, actor, "published as "+id, relais.CountPostsPublished); err == nil {
+			post = saved
+			break
+		}
+		if relais.ErrorCode(err) == relais.ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		// The post is out but not recorded: a person must know, and no
+		// later attempt may post it again while the lease stands.
+		log.Error("published but not recorded", "networkPostId", id, "err", err)
+		return fmt.Errorf("publish: record post %s published as %s: %w", post.ID, id, err)
+	}
+	log.Info("published", "networkPostId", id, "late", at.Sub(post.ScheduledAt).Round(time.Millisecond).String())
+	return p.emit(ctx, log, relais.PostPublished{
+		ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, AccountID: post.Account.ID,
+		NetworkPostID: id, ScheduledAt: post.ScheduledAt, PublishedAt: at,
+	})
+}
+
+// fail ends the post in failed, with the reason kept.
+func (p *Publisher) fail(ctx context.Context, log *slog.Logger, post relais.Post, reason string) error {
+	post = p.unlocked(post)
+	post.FailureReason = reason
+	post, err := p.store.Transition(ctx, post, relais.StatusFailed, actor, reason, relais.CountPostsFailed)
+	if err != nil {
+		return fmt.Errorf("publish: record failure: %w", err)
+	}
+	log.Warn("post failed", "reason", reason)
+	return p.emit(ctx, log, relais.PostFailed{ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, Reason: reason})
+}
+
+// release gives the post back to scheduled and returns the error, so that
+// Scheduler's retry policy tries again later.
+func (p *Publisher) release(ctx context.Context, log *slog.Logger, post relais.Post, cause error) error {
+	if _, err := p.store.Transition(ctx, p.unlocked(post), relais.StatusScheduled, actor, "will retry: "+cause.Error(), ""); err != nil {
+		return errors.Join(fmt.Errorf("publish: %w", cause), fmt.Errorf("publish: release lease: %w", err))
+	}
+	log.Warn("attempt gave up for now; scheduler retries", "err", cause)
+	return fmt.Errorf("publish: post %s: %w", post.ID, cause)
+}
+
+func (p *Publisher) unlocked(post relais.Post) relais.Post {
+	post.LeaseID, post.LeaseExpiresAt = "", nil
+	return post
+}
+
+// emit announces an outcome already recorded; a lost event is logged, not
+// retried through the schedule, which would find nothing left to do.
+func (p *Publisher) emit(ctx context.Context, log *slog.Logger, e relais.Event) error {
+	if err := p.bus.Put(ctx, e); err != nil {
+		log.Error("emit event", "detailType", e.DetailType(), "err", err)
+	}
+	return nil
+}
+
+func newAttemptID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

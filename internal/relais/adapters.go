@@ -1,0 +1,66 @@
+package relais
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Content is what a post carries to a network.
+type Content struct {
+	Text     string `json:"text"`
+	ImageURL string `json:"imageUrl,omitempty"`
+	Link     string `json:"link,omitempty"`
+}
+
+// Hash identifies the content, to recognise it among an account's posts.
+func (c Content) Hash() string { return ContentHash(c.Text, c.ImageURL, c.Link) }
+
+// PublishedPost is a post as a network lists it.
+type PublishedPost struct {
+	ID        string    `json:"id"`
+	Hash      string    `json:"hash"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// NetworkPublisher publishes on one network. Account is the network's own
+// account id; token is that account's access token.
+type NetworkPublisher interface {
+	Publish(ctx context.Context, token, account string, c Content) (string, error)
+	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
+}
+
+// NetworkModerator acts on comments on one network.
+type NetworkModerator interface {
+	Hide(ctx context.Context, token, commentID string) error
+}
+
+// Failure says what a failed network call means for a retry.
+type Failure string
+
+const (
+	// FailTransient: the network did not act; trying again is safe.
+	FailTransient Failure = "transient"
+	// FailPermanent: trying again will fail the same way.
+	FailPermanent Failure = "permanent"
+	// FailAmbiguous: the network may have acted; look before trying again.
+	FailAmbiguous Failure = "ambiguous"
+)
+
+// NetworkFailure is implemented by network adapters' errors.
+type NetworkFailure interface {
+	error
+	Failure() Failure
+	// Wait is how long the network asked to wait before a retry, or zero.
+	Wait() time.Duration
+}
+
+// FailureOf classifies a network call's error. Errors an adapter did not
+// classify are ambiguous: nobody can tell whether the network acted.
+func FailureOf(err error) (Failure, time.Duration) {
+	var nf NetworkFailure
+	if errors.As(err, &nf) {
+		return nf.Failure(), nf.Wait()
+	}
+	return FailAmbiguous, 0
+}

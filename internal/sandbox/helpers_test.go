@@ -1,0 +1,172 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const (
+	acmeToken   = "tok-acme-secret"
+	globexToken = "tok-globex-secret"
+)
+
+var webhookSecret = []byte("webhook-secret")
+
+// stack is the network mounted under its prefix, as the local stack does,
+// with a client talking to it and a webhook receiver.
+type stack struct {
+	net      *Network
+	srv      *httptest.Server
+	client   *Client
+	clock    *fakeClock
+	receiver *receiver
+}
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	rcv := newReceiver(t)
+	clock := &fakeClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	n := NewNetwork(rcv.srv.URL+"/webhooks/sandbox", webhookSecret)
+	n.Now = clock.Now
+	n.WebhookBackoff = time.Millisecond
+	n.WebhookClient = &http.Client{Timeout: time.Second}
+	n.RegisterAccount("acme", acmeToken)
+	n.RegisterAccount("globex", globexToken)
+
+	mux := http.NewServeMux()
+	mux.Handle(Prefix, n)
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	// A short timeout keeps the tests of hanging faults fast.
+	c := NewClient(srv.URL, &http.Client{Timeout: 300 * time.Millisecond})
+	return &stack{net: n, srv: srv, client: c, clock: clock, receiver: rcv}
+}
+
+// get fetches a path of the stack and returns the status and body.
+func (s *stack) get(t *testing.T, path string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(s.srv.URL + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read: %v", path, err)
+	}
+	return resp.StatusCode, b
+}
+
+// send makes a raw request to the stack and returns the status and the
+// error code of the answer, if any.
+func (s *stack) send(t *testing.T, method, path, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	var eb errorBody
+	b, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(b, &eb)
+	return resp.StatusCode, eb.Error.Code
+}
+
+// mustComment has someone comment on an acme post and returns its id.
+func (s *stack) mustComment(t *testing.T, text string) string {
+	t.Helper()
+	d, err := s.net.SendComments(context.Background(), Comment{Account: "acme", PostID: "acme_1", AuthorID: "u1", AuthorName: "Léa", Text: text})
+	if err != nil {
+		t.Fatalf("send comment: %v", err)
+	}
+	return d.Events[0].CommentID
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// receiver stands for the Relais webhook function: it keeps every call
+// and answers with the status its answer function gives for the call's
+// number, counted from 1.
+type receiver struct {
+	srv *httptest.Server
+
+	mu     sync.Mutex
+	calls  []received
+	answer func(call int) int
+}
+
+type received struct {
+	body   []byte
+	header http.Header
+}
+
+func newReceiver(t *testing.T) *receiver {
+	t.Helper()
+	r := &receiver{answer: func(int) int { return http.StatusOK }}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			t.Errorf("receiver: read body: %v", err)
+		}
+		r.mu.Lock()
+		r.calls = append(r.calls, received{body: b, header: req.Header.Clone()})
+		status := r.answer(len(r.calls))
+		r.mu.Unlock()
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *receiver) setAnswer(f func(call int) int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.answer = f
+}
+
+func (r *receiver) received() []received {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]received(nil), r.calls...)
+}
+
+// mustSandboxError returns err as an *Error, or fails the test.
+func mustSandboxError(t *testing.T, err error) *Error {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got error %v (%T), want a *sandbox.Error", err, err)
+	}
+	return e
+}

@@ -1,0 +1,145 @@
+// Package scheduler keeps Relais' EventBridge Scheduler schedules: one
+// one-time schedule per post, and each client's recurring reports.
+package scheduler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler/types"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// API is the part of the Scheduler client Relais uses.
+type API interface {
+	CreateSchedule(ctx context.Context, in *scheduler.CreateScheduleInput, opts ...func(*scheduler.Options)) (*scheduler.CreateScheduleOutput, error)
+	UpdateSchedule(ctx context.Context, in *scheduler.UpdateScheduleInput, opts ...func(*scheduler.Options)) (*scheduler.UpdateScheduleOutput, error)
+	DeleteSchedule(ctx context.Context, in *scheduler.DeleteScheduleInput, opts ...func(*scheduler.Options)) (*scheduler.DeleteScheduleOutput, error)
+}
+
+// Scheduler creates schedules in one group, invoking Relais functions
+// through the role Scheduler assumes.
+type Scheduler struct {
+	api          API
+	group        string
+	roleARN      string
+	publisherARN string
+	reporterARN  string
+}
+
+// New returns a scheduler for the group, role and function ARNs.
+func New(api API, group, roleARN, publisherARN, reporterARN string) *Scheduler {
+	return &Scheduler{api: api, group: group, roleARN: roleARN, publisherARN: publisherARN, reporterARN: reporterARN}
+}
+
+// Retries: Scheduler retries a failed invocation for up to an hour; the
+// publisher's lease makes the retries safe.
+var retry = &types.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(3600)}
+
+// PostScheduleName names a post's one-time schedule.
+func PostScheduleName(postID string) string { return "post-" + postID }
+
+// SchedulePost creates or moves a post's one-time schedule: at the post's
+// local time in its time zone, so that daylight-saving changes keep the
+// wall-clock time, deleted by Scheduler once it has fired.
+func (s *Scheduler) SchedulePost(ctx context.Context, p relais.Post) error {
+	input, err := json.Marshal(relais.PublishInput{ClientID: p.ClientID, PostID: p.ID})
+	if err != nil {
+		return fmt.Errorf("scheduler: encode input of post %s: %w", p.ID, err)
+	}
+	sched := schedule{
+		name:       PostScheduleName(p.ID),
+		expression: "at(" + p.LocalTime + ")",
+		zone:       p.TimeZone,
+		target:     s.publisherARN,
+		input:      string(input),
+		once:       true,
+	}
+	return s.put(ctx, sched)
+}
+
+// CancelPost deletes a post's schedule; one already gone is not an error.
+func (s *Scheduler) CancelPost(ctx context.Context, postID string) error {
+	return s.delete(ctx, PostScheduleName(postID))
+}
+
+// ScheduleReports creates a client's weekly report (Monday 08:00) and
+// monthly report (the 1st, 08:00), in the client's time zone.
+func (s *Scheduler) ScheduleReports(ctx context.Context, c relais.Client) error {
+	for _, r := range []struct{ suffix, cron, period string }{
+		{"weekly", "cron(0 8 ? * MON *)", "previous-week"},
+		{"monthly", "cron(0 8 1 * ? *)", "previous-month"},
+	} {
+		input, err := json.Marshal(relais.ReportInput{ClientID: c.ID, Period: r.period})
+		if err != nil {
+			return fmt.Errorf("scheduler: encode report input of %s: %w", c.ID, err)
+		}
+		err = s.put(ctx, schedule{
+			name: "report-" + c.ID + "-" + r.suffix, expression: r.cron, zone: c.TimeZone,
+			target: s.reporterARN, input: string(input),
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type schedule struct {
+	name, expression, zone, target, input string
+	once                                  bool
+}
+
+// put creates the schedule, or updates it when it exists already, which
+// also makes a retried create after a lost answer harmless.
+func (s *Scheduler) put(ctx context.Context, sc schedule) error {
+	target := &types.Target{Arn: &sc.target, RoleArn: &s.roleARN, Input: &sc.input, RetryPolicy: retry}
+	window := &types.FlexibleTimeWindow{Mode: types.FlexibleTimeWindowModeOff}
+	after := types.ActionAfterCompletionNone
+	if sc.once {
+		after = types.ActionAfterCompletionDelete
+	}
+	_, err := s.api.CreateSchedule(ctx, &scheduler.CreateScheduleInput{
+		Name: &sc.name, GroupName: &s.group, ScheduleExpression: &sc.expression,
+		ScheduleExpressionTimezone: &sc.zone, FlexibleTimeWindow: window, Target: target,
+		ActionAfterCompletion: after, State: types.ScheduleStateEnabled,
+	})
+	var conflict *types.ConflictException
+	if errors.As(err, &conflict) {
+		_, err = s.api.UpdateSchedule(ctx, &scheduler.UpdateScheduleInput{
+			Name: &sc.name, GroupName: &s.group, ScheduleExpression: &sc.expression,
+			ScheduleExpressionTimezone: &sc.zone, FlexibleTimeWindow: window, Target: target,
+			ActionAfterCompletion: after, State: types.ScheduleStateEnabled,
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("scheduler: put schedule %s: %w", sc.name, err)
+	}
+	return nil
+}
+
+func (s *Scheduler) delete(ctx context.Context, name string) error {
+	_, err := s.api.DeleteSchedule(ctx, &scheduler.DeleteScheduleInput{Name: &name, GroupName: &s.group})
+	var nf *types.ResourceNotFoundException
+	if err != nil && !errors.As(err, &nf) {
+		return fmt.Errorf("scheduler: delete schedule %s: %w", name, err)
+	}
+	return nil
+}
+
+// Connect returns a scheduler for the deployment's settings, through a
+// client on the endpoint of e.
+func Connect(cfg aws.Config, e config.Endpoints, s config.Settings) *Scheduler {
+	api := scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+		if e.AWS != "" {
+			o.BaseEndpoint = aws.String(e.AWS)
+		}
+	})
+	return New(api, s.ScheduleGroup, s.SchedulerRoleARN, s.PublisherARN, s.ReporterARN)
+}
