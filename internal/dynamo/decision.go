@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -22,6 +23,7 @@ func decisionFromItem(it item) (relais.Decision, error) {
 		InteractionID: it.s("interactionId"),
 		Action:        relais.Action(it.s("action")),
 		Applied:       it.bool("applied"),
+		Emitted:       it.bool("emitted"),
 		DecidedAt:     it.time("decidedAt"),
 	}
 	return d, it.json("score", &d.Score)
@@ -37,6 +39,7 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	it.setS("interactionId", d.InteractionID)
 	it.setS("action", string(d.Action))
 	it.setBool("applied", d.Applied)
+	it.setBool("emitted", false)
 	it.setTime("decidedAt", d.DecidedAt)
 	if err := it.setJSON("score", d.Score); err != nil {
 		return d, false, err
@@ -101,4 +104,17 @@ func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
 		set(interactionKey(d.ClientID, d.Network, d.InteractionID)),
 	)
 	return wrap("mark decision on "+d.InteractionID+" applied", err)
+}
+
+// MarkDecisionEmitted records that Interaction Moderated reached the bus,
+// so that a retry after a failed emit emits, and a later duplicate does not.
+func (s *Store) MarkDecisionEmitted(ctx context.Context, d relais.Decision) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       decisionKey(d.ClientID, d.Network, d.InteractionID).av(),
+		UpdateExpression:          aws.String("SET emitted = :t"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	return wrap("mark decision on "+d.InteractionID+" emitted", err)
 }

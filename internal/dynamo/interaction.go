@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -37,6 +38,8 @@ func interactionToItem(in relais.Interaction) item {
 	it.setTime("receivedAt", in.ReceivedAt)
 	it.setBool("private", in.Private)
 	it.setBool("emitted", false)
+	// The delivery that creates the interaction holds the claim to emit it.
+	it.setTime("emitClaimedAt", in.ReceivedAt)
 	return it
 }
 
@@ -81,17 +84,49 @@ func (s *Store) SaveInteraction(ctx context.Context, in relais.Interaction, zone
 	return InboxEntry{Interaction: in}, true, nil
 }
 
-// MarkEmitted records that an interaction's event reached the bus, so that
-// a retried delivery emits it again only when the first emit failed.
+// ClaimEmit lets one delivery among concurrent duplicates emit an
+// interaction that was stored but not emitted: the claim holds while a
+// delivery emits, and is taken over only once released or stale.
+func (s *Store) ClaimEmit(ctx context.Context, clientID string, n relais.Network, id string, staleAfter time.Duration) (bool, error) {
+	now := s.Now().UTC()
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 interactionKey(clientID, n, id).av(),
+		UpdateExpression:    aws.String("SET emitClaimedAt = :now"),
+		ConditionExpression: aws.String("emitted = :f AND (attribute_not_exists(emitClaimedAt) OR emitClaimedAt < :stale)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":now":   str(now.Format(time.RFC3339Nano)),
+			":stale": str(now.Add(-staleAfter).Format(time.RFC3339Nano)),
+			":f":     &types.AttributeValueMemberBOOL{Value: false},
+		},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("claim emit of interaction "+id, err)
+}
+
+// ReleaseEmit gives up a claim after a failed emit, so that the network's
+// retry of the delivery emits at once.
+func (s *Store) ReleaseEmit(ctx context.Context, clientID string, n relais.Network, id string) error {
+	return s.setEmit(ctx, clientID, n, id, "REMOVE emitClaimedAt", nil)
+}
+
+// MarkEmitted records that an interaction's event reached the bus.
 func (s *Store) MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error {
+	return s.setEmit(ctx, clientID, n, id, "SET emitted = :t REMOVE emitClaimedAt",
+		map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}})
+}
+
+func (s *Store) setEmit(ctx context.Context, clientID string, n relais.Network, id, update string, values map[string]types.AttributeValue) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       interactionKey(clientID, n, id).av(),
-		UpdateExpression:          aws.String("SET emitted = :t"),
+		UpdateExpression:          aws.String(update),
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		ExpressionAttributeValues: values,
 	})
-	return wrap("mark interaction "+id+" emitted", err)
+	return wrap("update emit state of interaction "+id, err)
 }
 
 // Interaction returns one interaction of a client, or ENOTFOUND.

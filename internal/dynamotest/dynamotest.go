@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamolocal"
 )
 
@@ -57,7 +58,7 @@ func Client(tb testing.TB) *dynamodb.Client {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = &e.DynamoDB })
+	return dynamo.Connect(cfg, e, "").DB()
 }
 
 // TableName returns a table name no other test in the package uses.

@@ -78,7 +78,7 @@ func (s *Server) goDeliver(d delivery) {
 	}()
 }
 
-func (s *Server) deliverCopy(ctx context.Context, d delivery, copy int) {
+func (s *Server) deliverCopy(ctx context.Context, d delivery, replica int) {
 	if delay := s.faults.DeliveryDelay(); delay > 0 {
 		if err := sleep(ctx, delay); err != nil {
 			s.deadLetter(ctx, d, 0, fmt.Errorf("abandoned before the first attempt: %w", err))
@@ -87,7 +87,7 @@ func (s *Server) deliverCopy(ctx context.Context, d delivery, copy int) {
 	}
 	for attempt := 1; ; attempt++ {
 		err := s.invoke(ctx, d)
-		s.logAttempt(ctx, d, copy, attempt, err)
+		s.logAttempt(ctx, d, replica, attempt, err)
 		if err == nil {
 			return
 		}
@@ -139,9 +139,9 @@ func (s *Server) deadLetter(ctx context.Context, d delivery, attempts int, err e
 
 // logAttempt reports one attempt. Payloads are never logged: they carry
 // client data.
-func (s *Server) logAttempt(ctx context.Context, d delivery, copy, attempt int, err error) {
+func (s *Server) logAttempt(ctx context.Context, d delivery, replica, attempt int, err error) {
 	level, outcome := slog.LevelInfo, "delivered"
-	attrs := []slog.Attr{slog.Int("attempt", attempt), slog.Int("copy", copy)}
+	attrs := []slog.Attr{slog.Int("attempt", attempt), slog.Int("copy", replica)}
 	if err != nil {
 		level, outcome = slog.LevelWarn, "failed"
 		attrs = append(attrs, slog.Any("error", err))

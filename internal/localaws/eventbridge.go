@@ -104,8 +104,11 @@ func (s *Server) acceptEvent(e putEventsEntry) (events.EventBridgeEvent, []byte,
 		}
 	}
 	if bus := deref(e.EventBusName); bus != s.bus && bus != s.busARN() {
-		// AWS accepts events for a bus that does not exist and drops them;
-		// failing here surfaces the misconfiguration in tests instead.
+		if bus == "" {
+			bus = "default"
+		}
+		// AWS accepts events for a bus without rules, or without existence,
+		// and drops them; failing here surfaces the misconfiguration.
 		return fail("InvalidArgument", "Event bus %q does not exist locally; the bus is %q (%s).", bus, s.bus, s.busARN())
 	}
 	detail := []byte(*e.Detail)

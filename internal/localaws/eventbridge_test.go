@@ -81,8 +81,11 @@ func TestPutEventsRouting(t *testing.T) {
 			t.Errorf("envelope %s: got %v, want %v", k, got, want)
 		}
 	}
-	detail, _ := json.Marshal(envelope["detail"])
-	if got, want := string(detail), received; got != want {
+	var ev events.EventBridgeEvent
+	if err := json.Unmarshal([]byte(calls[0].payload), &ev); err != nil {
+		t.Fatalf("payload is not an EventBridge event: %v", err)
+	}
+	if got, want := string(ev.Detail), received; got != want {
 		t.Errorf("detail: got %s, want %s", got, want)
 	}
 

@@ -65,6 +65,11 @@ func (s *Server) fireDue(ctx context.Context, wg *sync.WaitGroup) int {
 		go func() {
 			defer wg.Done()
 			defer s.inflight.done()
+			// Close abandons schedule deliveries as well as event ones.
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			stop := context.AfterFunc(s.ctx, cancel)
+			defer stop()
 			s.deliver(ctx, f.d)
 			s.complete(ctx, f)
 		}()

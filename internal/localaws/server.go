@@ -150,7 +150,8 @@ func (s *Server) Drain(ctx context.Context) error {
 	return nil
 }
 
-// Close abandons the deliveries under way and waits for them to stop.
+// Close abandons the deliveries under way, which are dead-lettered, and
+// waits for them to stop.
 func (s *Server) Close() {
 	s.cancel()
 	_ = s.inflight.wait(context.Background())

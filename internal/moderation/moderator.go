@@ -24,6 +24,7 @@ type Store interface {
 	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
+	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
 }
 
 // Bus puts events on the bus.
@@ -85,7 +86,7 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 	if err != nil {
 		return fmt.Errorf("moderation: record decision: %w", err)
 	}
-	if !created && (d.Applied || d.Action != relais.ActionHide) {
+	if !created && d.Emitted {
 		log.Info("already moderated", "action", d.Action)
 		return nil
 	}
@@ -99,11 +100,16 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 		}
 		d.Applied = true
 	}
-	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied)
-	return m.bus.Put(ctx, relais.InteractionModerated{
+	err = m.bus.Put(ctx, relais.InteractionModerated{
 		ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID,
 		Action: d.Action, Labels: append([]string{}, d.Score.Labels...), Applied: d.Applied,
 	})
+	if err != nil {
+		// The bus retries the delivery, which emits what is still unsent.
+		return fmt.Errorf("moderation: announce decision on %s: %w", in.InteractionID, err)
+	}
+	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied)
+	return m.store.MarkDecisionEmitted(ctx, d)
 }
 
 func (m *Moderator) hide(ctx context.Context, entry dynamo.InboxEntry) error {

@@ -13,7 +13,9 @@ import (
 type Scorer struct{}
 
 var (
-	wordPattern = regexp.MustCompile(`[\p{L}\p{N}']+`)
+	// Apostrophes split words, so that elided forms (d'abrutis, n'est) are
+	// read as two words.
+	wordPattern = regexp.MustCompile(`[\p{L}\p{N}]+`)
 	linkPattern = regexp.MustCompile(`(?i)\b(https?://|www\.)\S+|\b[a-z0-9-]+\.(ly|gl|co|io|xyz|me)/\S*`)
 )
 

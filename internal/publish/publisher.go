@@ -106,8 +106,12 @@ func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 
 func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.Post, takeover bool) error {
 	account, err := p.checkAccount(ctx, post)
-	if err != nil {
+	switch relais.ErrorCode(err) {
+	case "":
+	case relais.ENOTFOUND, relais.ECONFLICT:
 		return p.fail(ctx, log, post, err.Error())
+	default:
+		return p.release(ctx, log, post, fmt.Errorf("check account: %w", err))
 	}
 	net, ok := p.networks[post.Account.Network]
 	if !ok {
@@ -166,11 +170,13 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 // checkAccount refuses a post whose account is not its client's.
 func (p *Publisher) checkAccount(ctx context.Context, post relais.Post) (relais.Account, error) {
 	owner, err := p.store.AccountOwner(ctx, post.Account)
-	if err == nil && owner != post.ClientID {
-		return relais.Account{}, fmt.Errorf("account %s belongs to another client; refusing to publish", post.Account)
-	}
-	if err != nil {
-		return relais.Account{}, fmt.Errorf("account %s is not connected to client %s", post.Account, post.ClientID)
+	switch {
+	case relais.ErrorCode(err) == relais.ENOTFOUND:
+		return relais.Account{}, relais.Errorf(relais.ENOTFOUND, "account %s is not connected to client %s", post.Account, post.ClientID)
+	case err != nil:
+		return relais.Account{}, err
+	case owner != post.ClientID:
+		return relais.Account{}, relais.Errorf(relais.ECONFLICT, "account %s belongs to another client; refusing to publish", post.Account)
 	}
 	return p.store.Account(ctx, post.ClientID, post.Account)
 }

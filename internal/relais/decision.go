@@ -25,11 +25,13 @@ type Score struct {
 // Decision records what moderation decided for one interaction and whether
 // the action was carried out on the network.
 type Decision struct {
-	ClientID      string    `json:"clientId"`
-	Network       Network   `json:"network"`
-	InteractionID string    `json:"interactionId"`
-	Score         Score     `json:"score"`
-	Action        Action    `json:"action"`
-	Applied       bool      `json:"applied"`
-	DecidedAt     time.Time `json:"decidedAt"`
+	ClientID      string  `json:"clientId"`
+	Network       Network `json:"network"`
+	InteractionID string  `json:"interactionId"`
+	Score         Score   `json:"score"`
+	Action        Action  `json:"action"`
+	Applied       bool    `json:"applied"`
+	// Emitted is true once Interaction Moderated reached the bus.
+	Emitted   bool      `json:"emitted"`
+	DecidedAt time.Time `json:"decidedAt"`
 }

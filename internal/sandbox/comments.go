@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,6 +94,10 @@ func (n *Network) Comments() []CommentState {
 	return out
 }
 
+// gone reports whether the comment was deleted or removed: the network
+// then knows it no more.
+func (c *CommentState) gone() bool { return c.Deleted || c.Removed }
+
 func (c *CommentState) clone() CommentState {
 	s := *c
 	s.Replies = append([]Reply{}, c.Replies...)
@@ -120,6 +125,7 @@ func (n *Network) SendComments(ctx context.Context, cs ...Comment) (Delivery, er
 	if len(cs) == 0 {
 		return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: no comments to send")
 	}
+	cs = slices.Clone(cs) // normalize fills them in; leave the caller's alone
 	for i := range cs {
 		if err := cs[i].normalize(); err != nil {
 			return Delivery{}, err
@@ -189,7 +195,7 @@ func (n *Network) SendRemoval(ctx context.Context, commentID string) (string, er
 func (n *Network) sendChange(ctx context.Context, id string, verb Verb, change func(*CommentState)) (string, error) {
 	n.mu.Lock()
 	c, ok := n.comments[id]
-	if !ok || c.Removed || c.Deleted {
+	if !ok || c.gone() {
 		n.mu.Unlock()
 		return "", relais.Errorf(relais.ENOTFOUND, "sandbox: %s comment %s: no such comment", verb, id)
 	}
@@ -229,19 +235,19 @@ func (c *Comment) normalize() error {
 	return nil
 }
 
-// comment finds a comment that moderation can act on and checks that the
-// request carries its account's token. It answers the request otherwise.
-func (n *Network) comment(w http.ResponseWriter, r *http.Request) (string, bool) {
+// moderatedComment finds the comment a moderation request names and checks
+// that the request carries its account's token. It returns the account, or
+// answers the request and returns false.
+func (n *Network) moderatedComment(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
 	n.mu.Lock()
 	c, ok := n.comments[id]
-	gone := ok && (c.Deleted || c.Removed)
 	var account string
-	if ok {
+	if ok && !c.gone() {
 		account = c.Account
 	}
 	n.mu.Unlock()
-	if !ok || gone {
+	if account == "" {
 		writeError(w, http.StatusNotFound, CodeNotFound, "comment %s does not exist", id)
 		return "", false
 	}
@@ -254,7 +260,7 @@ func (n *Network) record(a Action, change func(*CommentState)) bool {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	c := n.comments[a.CommentID]
-	if c.Deleted || c.Removed {
+	if c.gone() {
 		return false
 	}
 	change(c)
@@ -264,7 +270,7 @@ func (n *Network) record(a Action, change func(*CommentState)) bool {
 
 // hideComment handles POST /sandbox/api/comments/{id}/hide.
 func (n *Network) hideComment(w http.ResponseWriter, r *http.Request) {
-	account, ok := n.comment(w, r)
+	account, ok := n.moderatedComment(w, r)
 	if !ok {
 		return
 	}
@@ -287,7 +293,7 @@ func (n *Network) hideComment(w http.ResponseWriter, r *http.Request) {
 
 // deleteComment handles DELETE /sandbox/api/comments/{id}.
 func (n *Network) deleteComment(w http.ResponseWriter, r *http.Request) {
-	account, ok := n.comment(w, r)
+	account, ok := n.moderatedComment(w, r)
 	if !ok {
 		return
 	}
@@ -297,7 +303,7 @@ func (n *Network) deleteComment(w http.ResponseWriter, r *http.Request) {
 
 // replyToComment handles POST /sandbox/api/comments/{id}/replies.
 func (n *Network) replyToComment(w http.ResponseWriter, r *http.Request) {
-	account, ok := n.comment(w, r)
+	account, ok := n.moderatedComment(w, r)
 	if !ok {
 		return
 	}

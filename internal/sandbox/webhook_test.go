@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -148,7 +149,10 @@ func TestWebhookRetriesAfterReceiverTimeout(t *testing.T) {
 	var calls atomic.Int32
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
-			<-r.Context().Done() // too slow: the network gives up on this try
+			// Too slow: the network gives up on this try. The server
+			// notices it hanging up once the body is read.
+			_, _ = io.Copy(io.Discard, r.Body)
+			<-r.Context().Done()
 			return
 		}
 		w.WriteHeader(http.StatusOK)

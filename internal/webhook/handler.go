@@ -18,6 +18,10 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
+// emitClaimTTL is how long a delivery may take to emit before a duplicate
+// may take over; it exceeds the function's timeout.
+const emitClaimTTL = 30 * time.Second
+
 // MaxBody is the largest delivery accepted.
 const MaxBody = 1 << 20
 
@@ -26,6 +30,8 @@ type Store interface {
 	AccountOwner(ctx context.Context, ref relais.AccountRef) (string, error)
 	Client(ctx context.Context, id string) (relais.Client, error)
 	SaveInteraction(ctx context.Context, in relais.Interaction, zone string) (dynamo.InboxEntry, bool, error)
+	ClaimEmit(ctx context.Context, clientID string, n relais.Network, id string, staleAfter time.Duration) (bool, error)
+	ReleaseEmit(ctx context.Context, clientID string, n relais.Network, id string) error
 	MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error
 }
 
@@ -165,11 +171,17 @@ func (h *Handler) save(ctx context.Context, log *slog.Logger, n relais.Network, 
 		if err != nil {
 			return created, err
 		}
+		claimed := isNew
 		if isNew {
 			created++
+		} else if !entry.Emitted {
+			// A retried delivery emits only what an earlier one failed to
+			// emit, and only one of concurrent duplicates does.
+			if claimed, err = h.store.ClaimEmit(ctx, owner, n, in.ID, emitClaimTTL); err != nil {
+				return created, err
+			}
 		}
-		// A retried delivery emits again only what was not emitted.
-		if isNew || !entry.Emitted {
+		if claimed {
 			events = append(events, relais.InteractionReceived{
 				ClientID: owner, Network: n, AccountID: in.AccountID, InteractionID: in.ID,
 				Kind: in.Kind, ReceivedAt: entry.ReceivedAt,
@@ -181,6 +193,11 @@ func (h *Handler) save(ctx context.Context, log *slog.Logger, n relais.Network, 
 		return created, nil
 	}
 	if err := h.bus.Put(ctx, events...); err != nil {
+		for _, in := range pending {
+			if rerr := h.store.ReleaseEmit(ctx, owner, n, in.ID); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
 		return created, err
 	}
 	for _, in := range pending {

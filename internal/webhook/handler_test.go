@@ -1,0 +1,546 @@
+package webhook_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamotest"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/webhook"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+
+var (
+	now      = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	settings = config.Settings{ParameterPrefix: config.DefaultParameterPrefix}
+	// secret is the sandbox network's webhook secret; no answer or log
+	// line may ever contain it.
+	secret = "whsec-sandbox-7f3a9c"
+	// marker is a comment's text; no answer or log line may contain it.
+	marker = "Marker-Text-Que-Personne-Ne-Doit-Voir"
+)
+
+// bus is a fake bus. PutFn, when set, runs first and may refuse the
+// events; the events it accepts are recorded.
+type bus struct {
+	PutFn func(ctx context.Context, events ...relais.Event) error
+
+	mu     sync.Mutex
+	events []relais.Event
+}
+
+func (b *bus) Put(ctx context.Context, events ...relais.Event) error {
+	if b.PutFn != nil {
+		if err := b.PutFn(ctx, events...); err != nil {
+			return err
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.events = append(b.events, events...)
+	return nil
+}
+
+// Events returns the events put so far.
+func (b *bus) Events() []relais.Event {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]relais.Event(nil), b.events...)
+}
+
+// parameters is a fake parameter store.
+type parameters map[string]string
+
+func (p parameters) Get(_ context.Context, name string) (string, error) {
+	v, ok := p[name]
+	if !ok {
+		return "", relais.Errorf(relais.ENOTFOUND, "parameter %s not found", name)
+	}
+	return v, nil
+}
+
+// logBuffer collects a handler's logs; handlers log from many goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// fixture is a handler on a fresh table holding client acme, which owns
+// the sandbox account acme-page.
+type fixture struct {
+	store   *dynamo.Store
+	bus     *bus
+	handler *webhook.Handler
+	logs    *logBuffer
+}
+
+func newFixture(t *testing.T, params parameters) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := dynamotest.Client(t)
+	name := dynamotest.TableName()
+	mustOK(t, dynamo.CreateTable(ctx, db, name))
+	s := dynamo.New(db, name)
+	s.Now = func() time.Time { return now }
+	mustOK(t, s.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}))
+	mustOK(t, s.ConnectAccount(ctx, relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}))
+	f := &fixture{store: s, bus: &bus{}, logs: &logBuffer{}}
+	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f.handler = webhook.New(s, f.bus, params, settings, log)
+	f.handler.Now = func() time.Time { return now }
+	return f
+}
+
+// withSecret holds the sandbox network's webhook secret.
+func withSecret() parameters {
+	return parameters{settings.SecretParameter(relais.Sandbox): secret}
+}
+
+// serve sends r to the handler and checks that the answer and the logs
+// leak neither the secret nor the comment.
+func (f *fixture) serve(t *testing.T, r *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	f.handler.ServeHTTP(w, r)
+	for what, text := range map[string]string{"answer": w.Body.String(), "logs": f.logs.String()} {
+		for _, leak := range []string{secret, marker} {
+			if strings.Contains(text, leak) {
+				t.Errorf("%s contain %q: %s", what, leak, text)
+			}
+		}
+	}
+	return w
+}
+
+// inbox returns acme's stored interactions.
+func (f *fixture) inbox(t *testing.T) []dynamo.InboxEntry {
+	t.Helper()
+	entries, err := f.store.Inbox(context.Background(), "acme", 100)
+	mustOK(t, err)
+	return entries
+}
+
+// count returns acme's counter name summed over the day of now.
+func (f *fixture) count(t *testing.T, name string) int64 {
+	t.Helper()
+	days, err := f.store.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")
+	mustOK(t, err)
+	var n int64
+	for _, d := range days {
+		n += d.Counts[name]
+	}
+	return n
+}
+
+func mustOK(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// comment is an event announcing a new comment on acme-page's first post.
+func comment(id, text string) sandbox.Event {
+	return sandbox.Event{
+		Type: sandbox.EventComment, Verb: sandbox.VerbAdd, CommentID: id,
+		PostID: "acme-page_1", ParentID: "acme-page_1",
+		From: sandbox.From{ID: "u-42", Name: "Camille"}, Message: text,
+		CreatedTime: now.Add(-time.Minute),
+	}
+}
+
+// body encodes a delivery as the sandbox network sends it.
+func body(t *testing.T, id, account string, events ...sandbox.Event) []byte {
+	t.Helper()
+	b, err := json.Marshal(sandbox.Delivery{DeliveryID: id, Account: account, SentAt: now, Events: events})
+	mustOK(t, err)
+	return b
+}
+
+// post is a delivery request to the sandbox webhook, with the signature
+// header when signature is not empty.
+func post(b []byte, signature string) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, webhook.Path+"sandbox", bytes.NewReader(b))
+	r.Header.Set("Content-Type", "application/json")
+	if signature != "" {
+		r.Header.Set(sandbox.SignatureHeader, signature)
+	}
+	return r
+}
+
+// signed is a delivery request signed with the network's secret.
+func signed(b []byte) *http.Request { return post(b, sandbox.Sign([]byte(secret), b)) }
+
+func TestHandlerAnswers(t *testing.T) {
+	valid := func(t *testing.T) []byte { return body(t, "dlv_1", "acme-page", comment("c1", marker)) }
+	tests := []struct {
+		name       string
+		params     parameters
+		request    func(t *testing.T) *http.Request
+		wantStatus int
+		wantStored int
+		wantEvents int
+	}{
+		{
+			name: "valid signed delivery", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return signed(valid(t)) },
+			wantStatus: http.StatusOK, wantStored: 1, wantEvents: 1,
+		},
+		{
+			name: "delivery of two comments", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				return signed(body(t, "dlv_2", "acme-page", comment("c1", marker), comment("c2", marker+" encore")))
+			},
+			wantStatus: http.StatusOK, wantStored: 2, wantEvents: 2,
+		},
+		{
+			name: "missing signature", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return post(valid(t), "") },
+			wantStatus: http.StatusUnauthorized,
+		},
+		{
+			name: "signature under another secret", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				b := valid(t)
+				return post(b, sandbox.Sign([]byte("not-the-secret"), b))
+			},
+			wantStatus: http.StatusUnauthorized,
+		},
+		{
+			name: "signature of another body", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				return post(valid(t), sandbox.Sign([]byte(secret), body(t, "dlv_other", "acme-page", comment("c9", "autre"))))
+			},
+			wantStatus: http.StatusUnauthorized,
+		},
+		{
+			name: "malformed signature", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return post(valid(t), "sha256=not-hex") },
+			wantStatus: http.StatusUnauthorized,
+		},
+		{
+			name: "body over 1 MiB", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				b := body(t, "dlv_big", "acme-page", comment("c1", marker+strings.Repeat("x", webhook.MaxBody)))
+				return signed(b)
+			},
+			wantStatus: http.StatusRequestEntityTooLarge,
+		},
+		{
+			name: "not JSON", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return signed([]byte("deliveryId=dlv_1&text=" + marker)) },
+			wantStatus: http.StatusBadRequest,
+		},
+		{
+			name: "JSON of the wrong shape", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return signed([]byte(`["` + marker + `"]`)) },
+			wantStatus: http.StatusBadRequest,
+		},
+		{
+			name: "delivery without events", params: withSecret(),
+			request:    func(t *testing.T) *http.Request { return signed(body(t, "dlv_1", "acme-page")) },
+			wantStatus: http.StatusBadRequest,
+		},
+		{
+			name: "event of an unknown type", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				e := comment("c1", marker)
+				e.Type = "like"
+				return signed(body(t, "dlv_1", "acme-page", e))
+			},
+			wantStatus: http.StatusBadRequest,
+		},
+		{
+			name: "unknown network", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				r := signed(valid(t))
+				r.URL.Path = webhook.Path + "myspace"
+				return r
+			},
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name: "network Relais cannot receive yet", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				r := signed(valid(t))
+				r.URL.Path = webhook.Path + string(relais.Facebook)
+				return r
+			},
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name: "network with no secret configured", params: parameters{},
+			request:    func(t *testing.T) *http.Request { return signed(valid(t)) },
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name: "GET", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				return httptest.NewRequest(http.MethodGet, webhook.Path+"sandbox", nil)
+			},
+			wantStatus: http.StatusMethodNotAllowed,
+		},
+		{
+			name: "account no client owns", params: withSecret(),
+			request: func(t *testing.T) *http.Request {
+				return signed(body(t, "dlv_1", "nobodys-page", comment("c1", marker)))
+			},
+			wantStatus: http.StatusOK,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, tt.params)
+			w := f.serve(t, tt.request(t))
+			if got, want := w.Code, tt.wantStatus; got != want {
+				t.Errorf("status: got %d, want %d (answer %s)", got, want, w.Body)
+			}
+			if got, want := w.Header().Get("Content-Type"), "application/json"; got != want {
+				t.Errorf("content type: got %q, want %q", got, want)
+			}
+			var answer struct{ Status string }
+			if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil || answer.Status == "" {
+				t.Errorf("answer: got %q, want a JSON status", w.Body)
+			}
+			if tt.wantStatus == http.StatusMethodNotAllowed {
+				if got, want := w.Header().Get("Allow"), http.MethodPost; got != want {
+					t.Errorf("Allow: got %q, want %q", got, want)
+				}
+			}
+			if got, want := len(f.inbox(t)), tt.wantStored; got != want {
+				t.Errorf("stored interactions: got %d, want %d", got, want)
+			}
+			if got, want := f.count(t, relais.CountInteractions), int64(tt.wantStored); got != want {
+				t.Errorf("interactions counter: got %d, want %d", got, want)
+			}
+			if got, want := len(f.bus.Events()), tt.wantEvents; got != want {
+				t.Errorf("events: got %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+func TestDeliveryIsStoredAndEmittedOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, withSecret())
+	b := body(t, "dlv_1", "acme-page", comment("c1", marker))
+
+	for i := range 3 {
+		if got, want := f.serve(t, signed(b)).Code, http.StatusOK; got != want {
+			t.Fatalf("delivery %d: got status %d, want %d", i+1, got, want)
+		}
+	}
+
+	got, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
+	mustOK(t, err)
+	want := relais.Interaction{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c1",
+		PostID: "acme-page_1", Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"},
+		Text: marker, CreatedAt: now.Add(-time.Minute), ReceivedAt: now,
+	}
+	if !sameInteraction(got.Interaction, want) {
+		t.Errorf("stored interaction:\n got %+v\nwant %+v", got.Interaction, want)
+	}
+	if !got.Emitted {
+		t.Errorf("emitted: got false, want true")
+	}
+	if got, want := len(f.inbox(t)), 1; got != want {
+		t.Errorf("stored interactions: got %d, want %d", got, want)
+	}
+	if got, want := f.count(t, relais.CountInteractions), int64(1); got != want {
+		t.Errorf("interactions counter: got %d, want %d", got, want)
+	}
+	events := f.bus.Events()
+	if got, want := len(events), 1; got != want {
+		t.Fatalf("events: got %d, want %d", got, want)
+	}
+	wantEvent := relais.InteractionReceived{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page",
+		InteractionID: "c1", Kind: relais.KindComment, ReceivedAt: now,
+	}
+	if got, ok := events[0].(relais.InteractionReceived); !ok || !sameReceived(got, wantEvent) {
+		t.Errorf("event: got %#v, want %#v", events[0], wantEvent)
+	}
+}
+
+func sameInteraction(a, b relais.Interaction) bool {
+	ca, cb := a.CreatedAt, b.CreatedAt
+	ra, rb := a.ReceivedAt, b.ReceivedAt
+	a.CreatedAt, b.CreatedAt, a.ReceivedAt, b.ReceivedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return a == b && ca.Equal(cb) && ra.Equal(rb)
+}
+
+func sameReceived(a, b relais.InteractionReceived) bool {
+	ra, rb := a.ReceivedAt, b.ReceivedAt
+	a.ReceivedAt, b.ReceivedAt = time.Time{}, time.Time{}
+	return a == b && ra.Equal(rb)
+}
+
+// TestConcurrentDuplicateDeliveries sends one delivery five times at once,
+// as a network that retries early does. The first emit is held, as a slow
+// PutEvents call would be, until the duplicates are answered: that makes
+// the interleaving in which duplicates see the interaction stored but not
+// yet emitted happen every time instead of now and then.
+func TestConcurrentDuplicateDeliveries(t *testing.T) {
+	const copies = 5
+	f := newFixture(t, withSecret())
+	answered := make(chan struct{}, copies)
+	var first sync.Once
+	f.bus.PutFn = func(ctx context.Context, events ...relais.Event) error {
+		held := false
+		first.Do(func() { held = true })
+		if !held {
+			return nil
+		}
+		deadline := time.After(2 * time.Second)
+		for range copies - 1 {
+			select {
+			case <-answered:
+			case <-deadline:
+				return nil
+			}
+		}
+		return nil
+	}
+	b := body(t, "dlv_1", "acme-page", comment("c1", marker))
+	codes := make([]int, copies)
+	var wg sync.WaitGroup
+	for i := range copies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := httptest.NewRecorder()
+			f.handler.ServeHTTP(w, signed(b))
+			codes[i] = w.Code
+			answered <- struct{}{}
+		}()
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if got, want := code, http.StatusOK; got != want {
+			t.Errorf("delivery %d: got status %d, want %d", i+1, got, want)
+		}
+	}
+	if got, want := len(f.inbox(t)), 1; got != want {
+		t.Errorf("stored interactions: got %d, want %d", got, want)
+	}
+	if got, want := f.count(t, relais.CountInteractions), int64(1); got != want {
+		t.Errorf("interactions counter: got %d, want %d", got, want)
+	}
+	if got, want := len(f.bus.Events()), 1; got != want {
+		t.Errorf("Interaction Received events: got %d, want %d", got, want)
+	}
+}
+
+func TestRetryAfterBusFailure(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, withSecret())
+	fails := 1
+	f.bus.PutFn = func(context.Context, ...relais.Event) error {
+		if fails > 0 {
+			fails--
+			return errors.New("eventbridge: put events: service unavailable")
+		}
+		return nil
+	}
+	b := body(t, "dlv_1", "acme-page", comment("c1", marker))
+
+	steps := []struct {
+		name        string
+		wantStatus  int
+		wantEvents  int
+		wantEmitted bool
+	}{
+		{"first delivery, bus down", http.StatusInternalServerError, 0, false},
+		{"network's retry", http.StatusOK, 1, true},
+		{"late duplicate", http.StatusOK, 1, true},
+	}
+	for _, s := range steps {
+		w := f.serve(t, signed(b))
+		if got, want := w.Code, s.wantStatus; got != want {
+			t.Errorf("%s: status: got %d, want %d", s.name, got, want)
+		}
+		if strings.Contains(w.Body.String(), "eventbridge") {
+			t.Errorf("%s: answer shows an internal error: %s", s.name, w.Body)
+		}
+		if got, want := len(f.bus.Events()), s.wantEvents; got != want {
+			t.Errorf("%s: events: got %d, want %d", s.name, got, want)
+		}
+		in, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
+		mustOK(t, err)
+		if got, want := in.Emitted, s.wantEmitted; got != want {
+			t.Errorf("%s: emitted: got %v, want %v", s.name, got, want)
+		}
+		if got, want := len(f.inbox(t)), 1; got != want {
+			t.Errorf("%s: stored interactions: got %d, want %d", s.name, got, want)
+		}
+		if got, want := f.count(t, relais.CountInteractions), int64(1); got != want {
+			t.Errorf("%s: interactions counter: got %d, want %d", s.name, got, want)
+		}
+	}
+}
+
+// TestSandboxNetworkDeliveries has the real sandbox network comment and
+// send its webhooks, twice over, to the handler behind an HTTP server. The
+// text's accents and emoji reach the handler as \u escapes, so the
+// signature holds only if it is checked on the raw bytes.
+func TestSandboxNetworkDeliveries(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, withSecret())
+	mux := http.NewServeMux()
+	mux.Handle(webhook.Path, f.handler)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	network := sandbox.NewNetwork(srv.URL+webhook.Path+"sandbox", []byte(secret))
+	network.Now = func() time.Time { return now }
+	network.WebhookBackoff = time.Millisecond
+	network.FailNext(1, sandbox.DuplicateWebhooks)
+	text := "Très déçu par la livraison 😡 " + marker
+	_, err := network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-42", Text: text})
+	mustOK(t, err)
+
+	in, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
+	mustOK(t, err)
+	if got, want := in.Text, text; got != want {
+		t.Errorf("text: got %q, want %q", got, want)
+	}
+	if got, want := len(f.inbox(t)), 1; got != want {
+		t.Errorf("stored interactions: got %d, want %d", got, want)
+	}
+	if got, want := len(f.bus.Events()), 1; got != want {
+		t.Errorf("events: got %d, want %d", got, want)
+	}
+	for _, leak := range []string{secret, marker} {
+		if strings.Contains(f.logs.String(), leak) {
+			t.Errorf("logs contain %q", leak)
+		}
+	}
+}
