@@ -19,6 +19,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/s3"
+	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/ssm"
 )
@@ -42,18 +43,21 @@ type app struct {
 	reporter *report.Reporter
 	settings config.Settings
 	now      func() time.Time
+	// sandbox is the local stack's sandbox network, when there is one.
+	sandbox *sandbox.Client
 }
 
 // connect reaches the deployment: the local stack of this folder, or the
 // one the standard AWS configuration points at.
 func (e *env) connect(ctx context.Context) (*app, error) {
 	var endpoints config.Endpoints
+	var sandboxURL string
 	if e.local {
 		st, err := devstack.ReadState(stateDir)
 		if err != nil {
 			return nil, err
 		}
-		endpoints = st.Endpoints
+		endpoints, sandboxURL = st.Endpoints, st.URL
 	}
 	cfg, err := config.LoadAWS(ctx, endpoints)
 	if err != nil {
@@ -72,7 +76,11 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 	if err := json.Unmarshal([]byte(raw), &settings); err != nil {
 		return nil, fmt.Errorf("parameter %s does not hold Relais settings: %w", name, err)
 	}
-	return newApp(cfg, endpoints, settings, params), nil
+	a := newApp(cfg, endpoints, settings, params)
+	if sandboxURL != "" {
+		a.sandbox = sandbox.NewClient(sandboxURL, nil)
+	}
+	return a, nil
 }
 
 func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
@@ -94,8 +102,14 @@ func (a *app) addClient(ctx context.Context, c relais.Client) error {
 }
 
 // connectAccount stores the token first, so that an account is never
-// connected without one.
+// connected without one. On the local stack, a sandbox account is created
+// on the sandbox network with that token.
 func (a *app) connectAccount(ctx context.Context, acc relais.Account, token string) error {
+	if acc.Network == relais.Sandbox && a.sandbox != nil && token != "" {
+		if err := a.sandbox.RegisterAccount(ctx, acc.ID, token); err != nil {
+			return err
+		}
+	}
 	if token != "" {
 		if err := a.params.PutSecure(ctx, a.settings.TokenParameter(acc.ClientID, acc.Ref()), token); err != nil {
 			return err

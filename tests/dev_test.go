@@ -1,0 +1,156 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamolocal"
+)
+
+// TestDevAndCLI runs relais dev as a user would, drives it with the CLI
+// from the same folder, then stops it with SIGTERM and checks that nothing
+// is left running.
+func TestDevAndCLI(t *testing.T) {
+	root, err := filepath.Abs("..")
+	must(t, err)
+	bin := filepath.Join(t.TempDir(), "relais")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/relais")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build relais: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), dynamolocal.EnvDir+"="+filepath.Join(root, "internal", "dynamolocal"))
+	relais := func(stdin string, args ...string) (string, string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir, cmd.Env, cmd.Stdin = dir, env, strings.NewReader(stdin)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return out.String(), errOut.String(), code
+	}
+
+	_, stderr, code := relais("", "--local", "client", "list")
+	if code != 1 || !strings.Contains(stderr, "relais dev") {
+		t.Errorf("CLI with no stack running: got exit %d and %q, want exit 1 naming relais dev", code, stderr)
+	}
+
+	dev := exec.Command(bin, "dev", "--addr", "127.0.0.1:0")
+	dev.Dir, dev.Env = dir, env
+	var devOut bytes.Buffer
+	dev.Stdout, dev.Stderr = &devOut, &devOut
+	must(t, dev.Start())
+	stopped := false
+	defer func() {
+		if !stopped {
+			dev.Process.Kill()
+			dev.Wait()
+		}
+	}()
+	var st devstack.State
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if st, err = devstack.ReadState(filepath.Join(dir, ".relais")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("relais dev wrote no state file: %s", devOut.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	steps := []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"", []string{"--local", "client", "add", "acme", "--name", "Acme", "--timezone", "Europe/Paris", "--locale", "fr", "--brand", "Acme"}, 0, "client acme added"},
+		{"", []string{"--local", "client", "add", "acme", "--name", "Acme", "--timezone", "Europe/Paris", "--locale", "fr"}, 1, "already exists"},
+		{"", []string{"--local", "client", "add", "bad", "--name", "Bad", "--timezone", "Mars/Base", "--locale", "fr"}, 1, "unknown time zone"},
+		{"", []string{"--local", "client", "add", "x", "--name", "X", "--locale", "fr"}, 2, "--timezone is required"},
+		{"tok-acme\n", []string{"--local", "account", "connect", "acme", "--network", "sandbox", "--id", "acme-page"}, 0, "token stored"},
+		{"", []string{"--local", "account", "connect", "acme", "--network", "myspace", "--id", "p"}, 1, "unknown network"},
+		{"", []string{"--local", "post", "schedule", "acme", "--account", "sandbox", "--at", "2026-12-01T09:00", "--text", "x"}, 1, "invalid account"},
+		{"", []string{"--local", "post", "schedule", "acme", "--account", "sandbox:acme-page", "--at", "2020-01-01T09:00", "--text", "x"}, 1, "in the past"},
+		{"", []string{"--local", "post", "schedule", "acme", "--account", "sandbox:acme-page", "--at", "2027-03-28T02:30", "--text", "x"}, 1, "does not exist"},
+		{"", []string{"--local", "post", "frobnicate"}, 2, "unknown command"},
+	}
+	for _, s := range steps {
+		out, errOut, code := relais(s.stdin, s.args...)
+		if code != s.code || !strings.Contains(out+errOut, s.want) {
+			t.Errorf("relais %s: got exit %d, %q, want exit %d and %q", strings.Join(s.args, " "), code, out+errOut, s.code, s.want)
+		}
+		if code != 0 && strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("relais %s: error is not one line: %q", strings.Join(s.args, " "), errOut)
+		}
+	}
+
+	at := time.Now().Add(2 * time.Second).In(mustZone(t, "Europe/Paris")).Format("2006-01-02T15:04:05")
+	out, errOut, code := relais("", "--local", "post", "schedule", "acme", "--account", "sandbox:acme-page", "--at", at, "--text", "Bonjour de relais dev")
+	if code != 0 {
+		t.Fatalf("post schedule: exit %d: %s", code, errOut)
+	}
+	id := strings.TrimSpace(out)
+	var shown struct {
+		Status        string `json:"status"`
+		NetworkPostID string `json:"networkPostId"`
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		out, errOut, code = relais("", "--local", "post", "show", id, "--json")
+		if code != 0 {
+			t.Fatalf("post show: exit %d: %s", code, errOut)
+		}
+		must(t, json.Unmarshal([]byte(out), &shown))
+		if shown.Status == "published" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if shown.Status != "published" || shown.NetworkPostID == "" {
+		t.Fatalf("post after its time: got status %q network id %q, want published", shown.Status, shown.NetworkPostID)
+	}
+
+	must(t, dev.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- dev.Wait() }()
+	select {
+	case err := <-done:
+		stopped = true
+		if err != nil {
+			t.Errorf("relais dev after SIGTERM: %v\n%s", err, devOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("relais dev did not stop within 30 s of SIGTERM")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".relais", devstack.StateFileName)); !os.IsNotExist(err) {
+		t.Errorf("state file after stop: got %v, want it removed", err)
+	}
+	for name, url := range map[string]string{"webhooks": st.URL, "DynamoDB Local": st.Endpoints.DynamoDB, "AWS emulator": st.Endpoints.AWS} {
+		host := strings.TrimPrefix(url, "http://")
+		if c, err := net.DialTimeout("tcp", host, time.Second); err == nil {
+			c.Close()
+			t.Errorf("%s still answers at %s after relais dev stopped", name, host)
+		}
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	must(t, err)
+	return loc
+}

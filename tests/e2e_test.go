@@ -1,0 +1,139 @@
+package tests
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
+	schedtypes "github.com/aws/aws-sdk-go-v2/service/scheduler/types"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/report"
+	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/scheduler"
+)
+
+// stack starts a local stack whose schedules fire only when the test says.
+func stack(t *testing.T, clock *localaws.ManualClock) *devstack.Stack {
+	t.Helper()
+	ctx := context.Background()
+	st, err := devstack.Start(ctx, devstack.Options{Clock: clock})
+	if err != nil {
+		t.Fatalf("start the local stack: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := st.Stop(); err != nil {
+			t.Errorf("stop the local stack: %v", err)
+		}
+	})
+	return st
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestScheduledPostCommentAndReport walks a post from its schedule to the
+// network, a comment from its webhook to its hiding, and both into the
+// client's report, with every schedule and event delivered twice.
+func TestScheduledPostCommentAndReport(t *testing.T) {
+	ctx := context.Background()
+	// A wall-clock start keeps pre-signed links, dated by the real clock,
+	// valid under the emulator's clock.
+	clock := localaws.NewManualClock(time.Now().Truncate(time.Second))
+	st := stack(t, clock)
+	st.AWS.Faults().SetDuplicateDeliveries(true)
+	cfg, err := config.LoadAWS(ctx, st.Endpoints)
+	must(t, err)
+	sched := scheduler.Connect(cfg, st.Endpoints, st.Settings)
+
+	client := relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone, Brands: []string{"Acme"}}
+	must(t, st.Store.CreateClient(ctx, client))
+	st.Sandbox.RegisterAccount("acme-page", "tok-acme")
+	account := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
+	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
+	must(t, st.Store.ConnectAccount(ctx, account))
+
+	local := clock.Now().Add(10 * time.Minute).In(client.Location()).Format("2006-01-02T15:04:05")
+	at, local, err := relais.ScheduleLocal(local, client.Location())
+	must(t, err)
+	post := relais.Post{ID: "p1", ClientID: "acme", Account: account.Ref(), Text: "Bonjour !",
+		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: at, Status: relais.StatusScheduled}
+	must(t, st.Store.CreatePost(ctx, post, "test", "created"))
+	must(t, sched.SchedulePost(ctx, post))
+
+	clock.Set(at.Add(-time.Second))
+	st.AWS.RunDue(ctx)
+	must(t, st.AWS.Drain(ctx))
+	if got := len(st.Sandbox.Posts()); got != 0 {
+		t.Fatalf("posts a second before the planned time: got %d, want 0", got)
+	}
+	clock.Set(at)
+	if got, want := st.AWS.RunDue(ctx), 1; got != want {
+		t.Errorf("schedules fired at the planned time: got %d, want %d", got, want)
+	}
+	must(t, st.AWS.Drain(ctx))
+	published, err := st.Store.Post(ctx, "acme", "p1")
+	must(t, err)
+	if published.Status != relais.StatusPublished || published.NetworkPostID == "" {
+		t.Fatalf("post after its schedule fired twice: got %s with network id %q, want published with an id", published.Status, published.NetworkPostID)
+	}
+	if got, want := len(st.Sandbox.Posts()), 1; got != want {
+		t.Errorf("posts on the network: got %d, want %d", got, want)
+	}
+	// The one-time schedule deletes itself after firing.
+	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(st.Endpoints.AWS) })
+	_, err = api.GetSchedule(ctx, &awssched.GetScheduleInput{Name: aws.String(scheduler.PostScheduleName("p1")), GroupName: aws.String(st.Settings.ScheduleGroup)})
+	var nf *schedtypes.ResourceNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("schedule after firing: got %v, want ResourceNotFoundException", err)
+	}
+
+	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: published.NetworkPostID,
+		AuthorID: "u1", AuthorName: "Troll", Text: "Bande d'abrutis"})
+	must(t, err)
+	must(t, st.AWS.Drain(ctx))
+	inbox, err := st.Store.Inbox(ctx, "acme", 10)
+	must(t, err)
+	if len(inbox) != 1 || inbox[0].Action != relais.ActionHide || !inbox[0].Applied {
+		t.Fatalf("inbox: got %+v, want one comment hidden", inbox)
+	}
+	if c, _ := st.Sandbox.Comment(inbox[0].ID); !c.Hidden {
+		t.Errorf("comment on the network: not hidden")
+	}
+
+	res, err := st.Reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: isoWeek(clock.Now().In(client.Location()))})
+	must(t, err)
+	var got report.Report
+	must(t, json.Unmarshal(res.Files["report.json"], &got))
+	for name, want := range map[string]int64{
+		relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1,
+		relais.CountInteractions: 1, relais.CountHidden: 1,
+	} {
+		if got.Totals[name] != want {
+			t.Errorf("report total %s: got %d, want %d", name, got.Totals[name], want)
+		}
+	}
+	if got, want := len(res.Ready.Keys), 3; got != want {
+		t.Errorf("report files stored: got %d, want %d", got, want)
+	}
+	if n := len(st.AWS.Notifications()); n == 0 {
+		t.Errorf("Report Ready reached no notification target")
+	}
+}
+
+func isoWeek(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
+}
