@@ -12,13 +12,13 @@ import (
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	schedtypes "github.com/aws/aws-sdk-go-v2/service/scheduler/types"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 // stack starts a local stack whose schedules fire only when the test says.
@@ -54,7 +54,7 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 	clock := localaws.NewManualClock(time.Now().Truncate(time.Second))
 	st := stack(t, clock)
 	st.AWS.Faults().SetDuplicateDeliveries(true)
-	cfg, err := config.LoadAWS(ctx, st.Endpoints)
+	cfg, err := sdkconfig.Load(ctx, st.Endpoints)
 	must(t, err)
 	sched := scheduler.Connect(cfg, st.Endpoints, st.Settings)
 

@@ -21,6 +21,7 @@ import (
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 )
 
@@ -59,7 +60,7 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 		}
 		endpoints, sandboxURL = st.Endpoints, st.URL
 	}
-	cfg, err := config.LoadAWS(ctx, endpoints)
+	cfg, err := sdkconfig.Load(ctx, endpoints)
 	if err != nil {
 		return nil, err
 	}

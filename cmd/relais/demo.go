@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 // demo runs a scripted scenario on a fresh local stack.
@@ -28,7 +28,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Stop()
-	cfg, err := config.LoadAWS(ctx, st.Endpoints)
+	cfg, err := sdkconfig.Load(ctx, st.Endpoints)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/relais-dev/relais/internal/routing"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 	"github.com/relais-dev/relais/internal/webhook"
 )
@@ -122,7 +123,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	s.Endpoints = config.Endpoints{DynamoDB: s.dynamo.Endpoint, AWS: "http://" + awsListener.Addr().String()}
 
-	cfg, err := config.LoadAWS(ctx, s.Endpoints)
+	cfg, err := sdkconfig.Load(ctx, s.Endpoints)
 	if err != nil {
 		return nil, err
 	}

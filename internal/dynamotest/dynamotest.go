@@ -15,6 +15,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamolocal"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 var (
@@ -54,7 +55,7 @@ func Endpoints(tb testing.TB) config.Endpoints {
 func Client(tb testing.TB) *dynamodb.Client {
 	tb.Helper()
 	e := Endpoints(tb)
-	cfg, err := config.LoadAWS(context.Background(), e)
+	cfg, err := sdkconfig.Load(context.Background(), e)
 	if err != nil {
 		tb.Fatal(err)
 	}

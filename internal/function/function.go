@@ -5,12 +5,12 @@
 package function
 
 import (
-	"context"
 	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/logging"
@@ -35,10 +35,19 @@ func Run(name string, required []string, build func(Env) any) {
 		log.Error("start", "err", err)
 		os.Exit(1)
 	}
-	cfg, err := config.LoadAWS(context.Background(), config.Endpoints{})
-	if err != nil {
-		log.Error("start", "err", err)
-		os.Exit(1)
+	lambda.Start(build(Env{AWS: lambdaConfig(), Settings: settings, Log: log}))
+}
+
+// lambdaConfig is the SDK configuration Lambda hands a function through its
+// environment: the region and the execution role's credentials. Reading
+// them directly keeps the SDK's other credential providers (SSO, STS,
+// instance metadata) out of the binary, which start-up time and size pay
+// for.
+func lambdaConfig() aws.Config {
+	return aws.Config{
+		Region: os.Getenv("AWS_REGION"),
+		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
+			os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY"), os.Getenv("AWS_SESSION_TOKEN"),
+		)),
 	}
-	lambda.Start(build(Env{AWS: cfg, Settings: settings, Log: log}))
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -22,9 +21,9 @@ func Handler(h http.Handler) func(context.Context, events.LambdaFunctionURLReque
 		if err != nil {
 			return events.LambdaFunctionURLResponse{StatusCode: http.StatusBadRequest}, nil
 		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return Response(rec.Result().StatusCode, rec.Header(), rec.Body.Bytes()), nil
+		var rec recorder
+		h.ServeHTTP(&rec, req)
+		return Response(rec.status(), rec.Header(), rec.body.Bytes()), nil
 	}
 }
 
@@ -71,4 +70,37 @@ func Response(status int, header http.Header, body []byte) events.LambdaFunction
 		Body:            base64.StdEncoding.EncodeToString(body),
 		IsBase64Encoded: true,
 	}
+}
+
+// recorder keeps a handler's answer in memory. It is not httptest's, which
+// would carry test-only code into the function's binary and start-up.
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header {
+	if r.header == nil {
+		r.header = http.Header{}
+	}
+	return r.header
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
+}
+
+func (r *recorder) status() int {
+	if r.code == 0 {
+		return http.StatusOK
+	}
+	return r.code
 }

@@ -5,8 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html/template"
+	"html"
 	"strconv"
+	"strings"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -16,10 +17,7 @@ type Files map[string][]byte
 
 // Render renders the report as HTML, CSV and JSON.
 func Render(r Report) (Files, error) {
-	h, err := renderHTML(r)
-	if err != nil {
-		return nil, err
-	}
+	h := renderHTML(r)
 	c, err := renderCSV(r)
 	if err != nil {
 		return nil, err
@@ -62,49 +60,60 @@ func renderCSV(r Report) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-type kpiView struct {
-	Label  string
-	Value  int64
-	Change string
-}
-
-type barView struct {
-	X, Y, W, H int
-	Day        string
-	Value      int64
-}
-
-func renderHTML(r Report) ([]byte, error) {
+func renderHTML(r Report) []byte {
 	l := labels[r.Client.Locale]
 	if l == nil {
 		l = labels["en"]
 	}
-	var ks []kpiView
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	title := l["title"] + " · " + r.Client.Name + " · " + r.Period.Label
+	w(`<!doctype html>
+<html lang="%s"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<style>%s</style></head><body>
+`, esc(r.Client.Locale), esc(title), style)
+	w("<h1>%s — %s</h1>\n", esc(l["title"]), esc(r.Client.Name))
+	w(`<p class="muted">%s: %s (%s – %s) · %s %s</p>`+"\n", esc(l["period"]), esc(r.Period.Label),
+		r.Period.From.Format(relais.DayLayout), r.Period.To.AddDate(0, 0, -1).Format(relais.DayLayout),
+		esc(l["generated"]), r.GeneratedAt.Format("2006-01-02 15:04 MST"))
+	if r.Empty() {
+		w("<p><strong>%s</strong></p>\n", esc(l["none"]))
+	}
+	w("<h2>%s</h2>\n<div class=\"kpis\">", esc(l["kpis"]))
 	for _, k := range kpis {
-		ks = append(ks, kpiView{Label: l[k], Value: r.Totals[k], Change: change(r.Totals[k], r.Previous[k])})
+		w(`<div class="kpi">%s<b>%d</b><span class="muted">%s %s</span></div>`, esc(l[k]), r.Totals[k], esc(change(r.Totals[k], r.Previous[k])), esc(l["vsPrevious"]))
 	}
-	const chartW, chartH = 640, 160
-	var maxV int64 = 1
+	w("</div>\n<h2>%s</h2>\n", esc(l["perDay"]))
+	writeChart(&b, r, l["perDay"])
+	w("<h2>%s</h2>\n<table>", esc(l["posts"]))
+	for _, p := range r.Posts {
+		w(`<tr><td>%s</td><td>%s</td><td class="muted">%s %s UTC<br>%s %s UTC</td></tr>`, esc(string(p.Network)), esc(p.Text),
+			esc(l["scheduledFor"]), p.ScheduledAt.Format("2006-01-02 15:04:05"), esc(l["publishedAt"]), p.PublishedAt.Format("2006-01-02 15:04:05"))
+	}
+	w("</table>\n</body></html>\n")
+	return []byte(b.String())
+}
+
+// writeChart draws interactions per day as an inline SVG bar chart.
+func writeChart(b *strings.Builder, r Report, label string) {
+	const width, height = 640, 160
+	var top int64 = 1
 	for _, d := range r.Days {
-		maxV = max(maxV, d.Totals[relais.CountInteractions])
+		top = max(top, d.Totals[relais.CountInteractions])
 	}
-	var bars []barView
-	slot := chartW / max(len(r.Days), 1)
+	slot := width / max(len(r.Days), 1)
+	fmt.Fprintf(b, `<svg viewBox="0 0 %d %d" role="img" aria-label="%s">`, width, height, esc(label))
 	for i, d := range r.Days {
 		v := d.Totals[relais.CountInteractions]
-		h := int(v * (chartH - 20) / maxV)
-		bars = append(bars, barView{X: i*slot + 2, Y: chartH - h, W: max(slot-4, 1), H: h, Day: d.Day, Value: v})
+		h := int(v * (height - 20) / top)
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`, i*slot+2, height-h, max(slot-4, 1), h, d.Day, v)
 	}
-	var buf bytes.Buffer
-	err := page.Execute(&buf, map[string]any{
-		"L": l, "R": r, "KPIs": ks, "Bars": bars, "W": chartW, "H": chartH, "Empty": r.Empty(),
-		"From": r.Period.From.Format(relais.DayLayout), "To": r.Period.To.AddDate(0, 0, -1).Format(relais.DayLayout),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("report: render html: %w", err)
-	}
-	return buf.Bytes(), nil
+	b.WriteString("</svg>\n")
 }
+
+func esc(s string) string { return html.EscapeString(s) }
 
 // change is the relative change against the previous period, as text.
 func change(now, before int64) string {
@@ -118,27 +127,11 @@ func change(now, before int64) string {
 	return fmt.Sprintf("%+.0f%%", pct)
 }
 
-var page = template.Must(template.New("report").Parse(`<!doctype html>
-<html lang="{{.R.Client.Locale}}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.L.title}} · {{.R.Client.Name}} · {{.R.Period.Label}}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:720px;padding:16px;color:#1d2330}
+// style is the page's only stylesheet: inline, with a print layout.
+const style = `body{font-family:system-ui,sans-serif;margin:0 auto;max-width:720px;padding:16px;color:#1d2330}
 h1{font-size:1.4em;margin-bottom:0}.muted{color:#667}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px}
 .kpi{border:1px solid #dde;border-radius:8px;padding:8px}.kpi b{display:block;font-size:1.6em}
 svg{width:100%;height:auto}rect{fill:#3b6fd8}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:4px;text-align:left}
-@media print{body{max-width:none}.kpi{break-inside:avoid}}
-</style></head><body>
-<h1>{{.L.title}} — {{.R.Client.Name}}</h1>
-<p class="muted">{{.L.period}}: {{.R.Period.Label}} ({{.From}} – {{.To}}) · {{.L.generated}} {{.R.GeneratedAt.Format "2006-01-02 15:04 MST"}}</p>
-{{if .Empty}}<p><strong>{{.L.none}}</strong></p>{{end}}
-<h2>{{.L.kpis}}</h2>
-<div class="kpis">{{range .KPIs}}<div class="kpi">{{.Label}}<b>{{.Value}}</b><span class="muted">{{.Change}} {{$.L.vsPrevious}}</span></div>{{end}}</div>
-<h2>{{.L.perDay}}</h2>
-<svg viewBox="0 0 {{.W}} {{.H}}" role="img" aria-label="{{.L.perDay}}">{{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}"><title>{{.Day}}: {{.Value}}</title></rect>{{end}}</svg>
-<h2>{{.L.posts}}</h2>
-<table>{{range .R.Posts}}<tr><td>{{.Network}}</td><td>{{.Text}}</td><td class="muted">{{$.L.scheduledFor}} {{.ScheduledAt.Format "2006-01-02 15:04:05"}} UTC<br>{{$.L.publishedAt}} {{.PublishedAt.Format "2006-01-02 15:04:05"}} UTC</td></tr>{{end}}</table>
-</body></html>
-`))
+@media print{body{max-width:none}.kpi{break-inside:avoid}}`

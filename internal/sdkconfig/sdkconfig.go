@@ -1,4 +1,7 @@
-package config
+// Package sdkconfig loads the AWS SDK configuration for the CLI and the
+// local stack, from the standard chain or for the local endpoints. Lambda
+// functions take theirs from their environment instead (internal/function).
+package sdkconfig
 
 import (
 	"context"
@@ -7,23 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/relais-dev/relais/internal/config"
 )
 
-// Endpoints overrides where the SDK clients send requests. Empty fields
-// keep AWS's own endpoints; the local stack sets them all.
-type Endpoints struct {
-	// DynamoDB is DynamoDB Local's URL.
-	DynamoDB string `json:"dynamodb"`
-	// AWS is the local emulator's URL for EventBridge, Scheduler, S3 and SSM.
-	AWS string `json:"aws"`
-}
-
-// Local reports whether the endpoints point at the local stack.
-func (e Endpoints) Local() bool { return e.DynamoDB != "" || e.AWS != "" }
-
-// LoadAWS loads the standard AWS configuration. Against the local stack it
+// Load loads the standard AWS configuration. Against the local stack it
 // uses fixed credentials and region, since nothing checks them there.
-func LoadAWS(ctx context.Context, e Endpoints) (aws.Config, error) {
+func Load(ctx context.Context, e config.Endpoints) (aws.Config, error) {
 	var opts []func(*awsconfig.LoadOptions) error
 	if e.Local() {
 		opts = append(opts,

@@ -1,0 +1,73 @@
+package main
+
+import "github.com/relais-dev/relais/internal/routing"
+
+// resource names one thing a function may be granted access to. The stack
+// turns each into exact ARNs; none of them is "*".
+type resource string
+
+const (
+	// onTable is the table itself.
+	onTable resource = "table"
+	// onBus is the Relais event bus.
+	onBus resource = "bus"
+	// onSecrets is the webhook secrets: <prefix>/secrets/*.
+	onSecrets resource = "parameters/secrets"
+	// onTokens is the account access tokens: <prefix>/tokens/*.
+	onTokens resource = "parameters/tokens"
+	// onReports is the report objects: <bucket>/reports/*.
+	onReports resource = "bucket/reports"
+	// onLogs is the function's own log group and its streams.
+	onLogs resource = "logs"
+)
+
+// grant allows actions on one resource.
+type grant struct {
+	on      resource
+	actions []string
+}
+
+// logging lets a function write to its own log group, which the stack
+// creates, so no function may create log groups.
+var logging = grant{onLogs, []string{"logs:CreateLogStream", "logs:PutLogEvents"}}
+
+// access is every permission each function holds: only the actions its
+// code calls, each on the resource it calls it on. TransactWriteItems and
+// BatchGetItem have no IAM action of their own; they need the item
+// actions they contain.
+var access = map[string][]grant{
+	routing.Webhook: {
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onBus, []string{"events:PutEvents"}},
+		{onSecrets, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Moderator: {
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onBus, []string{"events:PutEvents"}},
+		{onTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Publisher: {
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onBus, []string{"events:PutEvents"}},
+		{onTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Reporter: {
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:Query"}},
+		{onReports, []string{"s3:PutObject", "s3:GetObject"}},
+		{onBus, []string{"events:PutEvents"}},
+		logging,
+	},
+}
+
+// uses reports whether a function holds any grant on r.
+func uses(function string, r resource) bool {
+	for _, g := range access[function] {
+		if g.on == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,352 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsscheduler"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsevents"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/routing"
+)
+
+// Names fixed by the deployment. The table's key attributes are those of
+// internal/dynamo/keys.go.
+const (
+	busName            = "relais"
+	scheduleGroupName  = "relais"
+	notificationsTopic = "relais-notifications"
+	archiveLogGroup    = "/relais/events"
+	functionPrefix     = "relais-"
+	ruleNamePrefix     = "relais-"
+	reportsPrefix      = "reports/"
+	indexGSI1          = "GSI1"
+	ttlAttribute       = "expiresAt"
+
+	// DefaultAssetDir holds build/<function>/bootstrap, relative to infra/.
+	DefaultAssetDir = "../build"
+)
+
+// function is the runtime shape of one Lambda function. It holds plain
+// numbers: a CDK value here would start Node at package initialization.
+type function struct {
+	memoryMB       float64
+	timeoutSeconds float64
+}
+
+var functions = map[string]function{
+	routing.Webhook:   {memoryMB: 256, timeoutSeconds: 10},
+	routing.Publisher: {memoryMB: 256, timeoutSeconds: 60},
+	routing.Moderator: {memoryMB: 512, timeoutSeconds: 30},
+	routing.Reporter:  {memoryMB: 512, timeoutSeconds: 120},
+}
+
+// RelaisStackProps configures the stack.
+type RelaisStackProps struct {
+	awscdk.StackProps
+	// AssetDir holds one folder per function with its bootstrap binary.
+	// Empty means DefaultAssetDir.
+	AssetDir string
+	// AlertEmails are subscribed to the notifications topic.
+	AlertEmails []string
+}
+
+// RelaisStack is one Relais deployment.
+type RelaisStack struct {
+	awscdk.Stack
+	Table         awsdynamodb.Table
+	Bus           awsevents.EventBus
+	Bucket        awss3.Bucket
+	Notifications awssns.Topic
+	Archive       awslogs.LogGroup
+	Functions     map[string]awslambda.Function
+	SchedulerRole awsiam.Role
+}
+
+// NewRelaisStack defines every resource of a Relais deployment: the table,
+// the bus and its rules (exactly routing.Rules), the reports bucket, the
+// four functions with least-privilege roles, the scheduler's group and
+// role, and the configuration parameter the CLI reads.
+func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackProps) *RelaisStack {
+	if props == nil {
+		props = &RelaisStackProps{}
+	}
+	assetDir := props.AssetDir
+	if assetDir == "" {
+		assetDir = DefaultAssetDir
+	}
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	s := &RelaisStack{Stack: stack, Functions: map[string]awslambda.Function{}}
+
+	s.Table = awsdynamodb.NewTable(stack, jsii.String("Table"), &awsdynamodb.TableProps{
+		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("PK"), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:             &awsdynamodb.Attribute{Name: jsii.String("SK"), Type: awsdynamodb.AttributeType_STRING},
+		BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
+		TimeToLiveAttribute: jsii.String(ttlAttribute),
+		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
+			PointInTimeRecoveryEnabled: jsii.Bool(true),
+		},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	s.Table.AddGlobalSecondaryIndex(&awsdynamodb.GlobalSecondaryIndexProps{
+		IndexName:      jsii.String(indexGSI1),
+		PartitionKey:   &awsdynamodb.Attribute{Name: jsii.String("GSI1PK"), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:        &awsdynamodb.Attribute{Name: jsii.String("GSI1SK"), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType: awsdynamodb.ProjectionType_ALL,
+	})
+
+	s.Bus = awsevents.NewEventBus(stack, jsii.String("Bus"), &awsevents.EventBusProps{
+		EventBusName: jsii.String(busName),
+	})
+
+	s.Bucket = awss3.NewBucket(stack, jsii.String("Reports"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("expire-reports"),
+			Expiration:                          awscdk.Duration_Days(jsii.Number(400)),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+
+	s.Notifications = awssns.NewTopic(stack, jsii.String("Notifications"), &awssns.TopicProps{
+		TopicName:   jsii.String(notificationsTopic),
+		DisplayName: jsii.String("Relais"),
+		EnforceSSL:  jsii.Bool(true),
+	})
+	for _, email := range props.AlertEmails {
+		s.Notifications.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
+	}
+
+	s.Archive = awslogs.NewLogGroup(stack, jsii.String("Archive"), &awslogs.LogGroupProps{
+		LogGroupName:  jsii.String(archiveLogGroup),
+		Retention:     awslogs.RetentionDays_ONE_YEAR,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	// EventBridge writes to a log group only if its resource policy allows
+	// it. Writing the policy here keeps CDK's log group target from
+	// deploying a custom resource (and its Lambda function) to do so.
+	s.Archive.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+		Principals: &[]awsiam.IPrincipal{
+			awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+			awsiam.NewServicePrincipal(jsii.String("delivery.logs.amazonaws.com"), nil),
+		},
+		Resources: jsii.Strings(*s.Archive.LogGroupArn()),
+	}))
+
+	for _, name := range routing.Functions {
+		s.Functions[name] = s.newFunction(name, filepath.Join(assetDir, name))
+	}
+
+	url := s.Functions[routing.Webhook].AddFunctionUrl(&awslambda.FunctionUrlOptions{
+		// Every network signs its webhooks; the function verifies them.
+		AuthType: awslambda.FunctionUrlAuthType_NONE,
+	})
+
+	for _, r := range routing.Rules {
+		s.addRule(r)
+	}
+
+	scheduleGroup := awsscheduler.NewCfnScheduleGroup(stack, jsii.String("ScheduleGroup"), &awsscheduler.CfnScheduleGroupProps{
+		Name: jsii.String(scheduleGroupName),
+	})
+	s.SchedulerRole = awsiam.NewRole(stack, jsii.String("SchedulerRole"), &awsiam.RoleProps{
+		Description: jsii.String("Lets EventBridge Scheduler invoke the Relais publisher and reporter."),
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("scheduler.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: &map[string]interface{}{
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+			},
+		}),
+	})
+	publisher, reporter := s.Functions[routing.Publisher], s.Functions[routing.Reporter]
+	s.SchedulerRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("lambda:InvokeFunction"),
+		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn()),
+	}))
+
+	settings := config.Settings{
+		Table:            *s.Table.TableName(),
+		Bus:              *s.Bus.EventBusName(),
+		Bucket:           *s.Bucket.BucketName(),
+		ScheduleGroup:    *scheduleGroup.Ref(),
+		PublisherARN:     *publisher.FunctionArn(),
+		ReporterARN:      *reporter.FunctionArn(),
+		SchedulerRoleARN: *s.SchedulerRole.RoleArn(),
+		ParameterPrefix:  config.DefaultParameterPrefix,
+	}
+	// Tokens are plain strings here; CDK resolves those inside the JSON
+	// into an Fn::Join at synthesis.
+	settingsJSON, err := json.Marshal(settings)
+	if err != nil {
+		panic(fmt.Sprintf("infra: encode settings: %v", err))
+	}
+	parameter := awsssm.NewStringParameter(stack, jsii.String("ConfigParameter"), &awsssm.StringParameterProps{
+		ParameterName: jsii.String(settings.ConfigParameter()),
+		Description:   jsii.String("Resources of this Relais deployment, read by the relais CLI."),
+		StringValue:   jsii.String(string(settingsJSON)),
+		Tier:          awsssm.ParameterTier_STANDARD,
+	})
+
+	output := func(id string, value *string, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{
+			Value:       value,
+			Description: jsii.String(description),
+		})
+	}
+	output("WebhookUrl", url.Url(), "URL the networks deliver webhooks to")
+	output("TableName", s.Table.TableName(), "DynamoDB table")
+	output("BusName", s.Bus.EventBusName(), "EventBridge bus")
+	output("BucketName", s.Bucket.BucketName(), "Reports bucket")
+	output("SchedulerRoleArn", s.SchedulerRole.RoleArn(), "Role EventBridge Scheduler assumes")
+	output("ConfigParameterName", parameter.ParameterName(), "SSM parameter holding the deployment's settings")
+	output("NotificationsTopicArn", s.Notifications.TopicArn(), "SNS topic to subscribe to for alerts and reports")
+	return s
+}
+
+// newFunction defines one function with its own log group and a role that
+// holds exactly the grants listed in access.
+func (s *RelaisStack) newFunction(name, codeDir string) awslambda.Function {
+	spec, ok := functions[name]
+	if !ok {
+		panic(fmt.Sprintf("infra: no runtime settings for function %q", name))
+	}
+	id := exportName(name)
+	fnName := functionPrefix + name
+
+	logGroup := awslogs.NewLogGroup(s.Stack, jsii.String(id+"Logs"), &awslogs.LogGroupProps{
+		LogGroupName:  jsii.String("/aws/lambda/" + fnName),
+		Retention:     awslogs.RetentionDays_THREE_MONTHS,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	role := awsiam.NewRole(s.Stack, jsii.String(id+"Role"), &awsiam.RoleProps{
+		Description: jsii.String("Execution role of " + fnName),
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	for _, g := range access[name] {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(g.actions...),
+			Resources: jsii.Strings(s.arns(g.on, logGroup)...),
+		}))
+	}
+
+	env := map[string]*string{
+		config.EnvTable:           s.Table.TableName(),
+		config.EnvBus:             s.Bus.EventBusName(),
+		config.EnvParameterPrefix: jsii.String(config.DefaultParameterPrefix),
+	}
+	if uses(name, onReports) {
+		env[config.EnvBucket] = s.Bucket.BucketName()
+	}
+
+	return awslambda.NewFunction(s.Stack, jsii.String(id), &awslambda.FunctionProps{
+		FunctionName: jsii.String(fnName),
+		Description:  jsii.String("Relais " + name),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         awslambda.Code_FromAsset(jsii.String(codeDir), nil),
+		MemorySize:   jsii.Number(spec.memoryMB),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(spec.timeoutSeconds)),
+		Role:         role,
+		LogGroup:     logGroup,
+		Environment:  &env,
+	})
+}
+
+// arns returns the exact ARNs a grant on r covers.
+func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
+	parameters := func(dir string) []string {
+		name := strings.TrimPrefix(config.DefaultParameterPrefix, "/") + "/" + dir + "/*"
+		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("ssm"),
+			Resource:     jsii.String("parameter"),
+			ResourceName: jsii.String(name),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})}
+	}
+	switch r {
+	case onTable:
+		return []string{*s.Table.TableArn()}
+	case onBus:
+		return []string{*s.Bus.EventBusArn()}
+	case onSecrets:
+		return parameters("secrets")
+	case onTokens:
+		return parameters("tokens")
+	case onReports:
+		return []string{*s.Bucket.ArnForObjects(jsii.String(reportsPrefix + "*"))}
+	case onLogs:
+		// A log group's ARN ends in ":*", which covers its streams.
+		return []string{*logGroup.LogGroupArn()}
+	}
+	panic(fmt.Sprintf("infra: unknown resource %q", r))
+}
+
+// addRule deploys one routing rule on the bus.
+func (s *RelaisStack) addRule(r routing.Rule) {
+	rule := awsevents.NewRule(s.Stack, jsii.String("Rule"+exportName(r.Name)), &awsevents.RuleProps{
+		RuleName: jsii.String(ruleNamePrefix + r.Name),
+		EventBus: s.Bus,
+		EventPattern: &awsevents.EventPattern{
+			Source:     jsii.Strings(r.Pattern.Source...),
+			DetailType: jsii.Strings(r.Pattern.DetailType...),
+		},
+	})
+	for _, t := range r.Targets {
+		switch t.Kind {
+		case routing.Function:
+			fn, ok := s.Functions[t.Name]
+			if !ok {
+				panic(fmt.Sprintf("infra: rule %s targets unknown function %q", r.Name, t.Name))
+			}
+			rule.AddTarget(awseventstargets.NewLambdaFunction(fn, nil))
+		case routing.Notifications:
+			rule.AddTarget(awseventstargets.NewSnsTopic(s.Notifications, nil))
+		case routing.Archive:
+			rule.AddTarget(&logGroupTarget{arn: s.Stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("logs"),
+				Resource:     jsii.String("log-group"),
+				ResourceName: s.Archive.LogGroupName(),
+				ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+			})})
+		default:
+			panic(fmt.Sprintf("infra: rule %s has unknown target kind %q", r.Name, t.Kind))
+		}
+	}
+}
+
+// logGroupTarget sends a rule's events to a log group whose resource
+// policy already lets EventBridge write to it.
+type logGroupTarget struct{ arn *string }
+
+func (t *logGroupTarget) Bind(_ interfacesawsevents.IRuleRef, _ *string) *awsevents.RuleTargetConfig {
+	return &awsevents.RuleTargetConfig{Arn: t.arn}
+}
+
+// exportName turns "post-needs-attention" into "PostNeedsAttention".
+func exportName(s string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}

@@ -1,0 +1,406 @@
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/routing"
+)
+
+func TestResourceCounts(t *testing.T) {
+	want := map[string]int{
+		"AWS::DynamoDB::Table":          1,
+		"AWS::Events::EventBus":         1,
+		"AWS::Events::Rule":             len(routing.Rules),
+		"AWS::S3::Bucket":               1,
+		"AWS::SNS::Topic":               1,
+		"AWS::SNS::Subscription":        1,
+		"AWS::Lambda::Function":         len(routing.Functions), // no custom-resource functions
+		"AWS::Lambda::Url":              1,
+		"AWS::Logs::LogGroup":           len(routing.Functions) + 1,
+		"AWS::Scheduler::ScheduleGroup": 1,
+		"AWS::IAM::Role":                len(routing.Functions) + 1,
+		"AWS::IAM::ManagedPolicy":       0,
+		"AWS::SSM::Parameter":           1,
+	}
+	for typ, n := range want {
+		check(t, typ, func() { template.ResourceCountIs(jsii.String(typ), jsii.Number(n)) })
+	}
+}
+
+func TestTable(t *testing.T) {
+	check(t, "table", func() {
+		template.HasResource(jsii.String("AWS::DynamoDB::Table"), map[string]any{
+			"DeletionPolicy":      "Retain",
+			"UpdateReplacePolicy": "Retain",
+			"Properties": map[string]any{
+				"BillingMode": "PAY_PER_REQUEST",
+				"KeySchema": []any{
+					map[string]any{"AttributeName": "PK", "KeyType": "HASH"},
+					map[string]any{"AttributeName": "SK", "KeyType": "RANGE"},
+				},
+				"AttributeDefinitions": assertions.Match_ArrayWith(&[]any{
+					map[string]any{"AttributeName": "PK", "AttributeType": "S"},
+					map[string]any{"AttributeName": "SK", "AttributeType": "S"},
+					map[string]any{"AttributeName": "GSI1PK", "AttributeType": "S"},
+					map[string]any{"AttributeName": "GSI1SK", "AttributeType": "S"},
+				}),
+				"GlobalSecondaryIndexes": []any{map[string]any{
+					"IndexName": "GSI1",
+					"KeySchema": []any{
+						map[string]any{"AttributeName": "GSI1PK", "KeyType": "HASH"},
+						map[string]any{"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+					},
+					"Projection": map[string]any{"ProjectionType": "ALL"},
+				}},
+				"TimeToLiveSpecification":          map[string]any{"AttributeName": "expiresAt", "Enabled": true},
+				"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
+			},
+		})
+	})
+}
+
+func TestBus(t *testing.T) {
+	check(t, "bus", func() {
+		template.HasResourceProperties(jsii.String("AWS::Events::EventBus"), map[string]any{"Name": "relais"})
+	})
+}
+
+// TestRules proves the bus carries exactly routing.Rules: one rule per
+// entry, its pattern, and a target of the right kind for each target.
+func TestRules(t *testing.T) {
+	bus := onlyID(t, "AWS::Events::EventBus")
+	topic := onlyID(t, "AWS::SNS::Topic")
+	archive := idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/relais/events")
+	rules := resources("AWS::Events::Rule")
+	if len(rules) != len(routing.Rules) {
+		t.Errorf("got %d rules, want %d", len(rules), len(routing.Rules))
+	}
+	for _, r := range routing.Rules {
+		id := idWhere(t, "AWS::Events::Rule", "Name", "relais-"+r.Name)
+		p := props(rules[id])
+		if got := render(p["EventBusName"]); got != ref(bus) {
+			t.Errorf("rule %s: bus %s, want %s", r.Name, got, ref(bus))
+		}
+		if got := render(p["State"]); got != "ENABLED" {
+			t.Errorf("rule %s: state %s", r.Name, got)
+		}
+		var want any
+		if err := json.Unmarshal([]byte(r.Pattern.JSON()), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(p["EventPattern"], want) {
+			t.Errorf("rule %s: pattern %v, want %v", r.Name, p["EventPattern"], want)
+		}
+
+		var wantTargets []string
+		for _, target := range r.Targets {
+			switch target.Kind {
+			case routing.Function:
+				fn := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-"+target.Name)
+				wantTargets = append(wantTargets, arn(fn))
+				// EventBridge may invoke the function for this rule only.
+				check(t, "permission for "+r.Name, func() {
+					template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
+						"Action":       "lambda:InvokeFunction",
+						"Principal":    "events.amazonaws.com",
+						"FunctionName": map[string]any{"Fn::GetAtt": []any{fn, "Arn"}},
+						"SourceArn":    map[string]any{"Fn::GetAtt": []any{id, "Arn"}},
+					})
+				})
+			case routing.Notifications:
+				wantTargets = append(wantTargets, ref(topic))
+			case routing.Archive:
+				wantTargets = append(wantTargets, pseudoARN("logs", "log-group:"+ref(archive)))
+			default:
+				t.Errorf("rule %s: unknown target kind %q", r.Name, target.Kind)
+			}
+		}
+		var gotTargets []string
+		for _, target := range p["Targets"].([]any) {
+			gotTargets = append(gotTargets, render(target.(map[string]any)["Arn"]))
+		}
+		if !reflect.DeepEqual(sorted(gotTargets), sorted(wantTargets)) {
+			t.Errorf("rule %s: targets %v, want %v", r.Name, gotTargets, wantTargets)
+		}
+	}
+}
+
+func TestNotificationsTopic(t *testing.T) {
+	topic := onlyID(t, "AWS::SNS::Topic")
+	check(t, "topic", func() {
+		template.HasResourceProperties(jsii.String("AWS::SNS::Topic"), map[string]any{"TopicName": "relais-notifications"})
+	})
+	check(t, "email subscription", func() {
+		template.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]any{
+			"Protocol": "email", "Endpoint": "alerts@example.com", "TopicArn": map[string]any{"Ref": topic},
+		})
+	})
+	check(t, "events may publish", func() {
+		template.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), map[string]any{
+			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+				assertions.Match_ObjectLike(&map[string]any{
+					"Action": "sns:Publish", "Effect": "Allow",
+					"Principal": map[string]any{"Service": "events.amazonaws.com"},
+					"Resource":  map[string]any{"Ref": topic},
+				}),
+			})},
+		})
+	})
+}
+
+func TestArchiveLogGroup(t *testing.T) {
+	archive := idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/relais/events")
+	res := resources("AWS::Logs::LogGroup")[archive]
+	if res["DeletionPolicy"] != "Retain" {
+		t.Errorf("archive deletion policy %v, want Retain", res["DeletionPolicy"])
+	}
+	if got := props(res)["RetentionInDays"]; got != float64(365) {
+		t.Errorf("archive retention %v days, want 365", got)
+	}
+	// EventBridge can write to the archive only through its resource policy.
+	policies := resources("AWS::Logs::ResourcePolicy")
+	if len(policies) != 1 {
+		t.Fatalf("got %d log resource policies, want 1", len(policies))
+	}
+	for _, p := range policies {
+		var doc struct {
+			Statement []struct {
+				Action    []string
+				Effect    string
+				Principal struct{ Service []string }
+				Resource  string
+			}
+		}
+		if err := json.Unmarshal([]byte(render(props(p)["PolicyDocument"])), &doc); err != nil {
+			t.Fatalf("log resource policy: %v", err)
+		}
+		if len(doc.Statement) != 1 {
+			t.Fatalf("log resource policy: %d statements, want 1", len(doc.Statement))
+		}
+		s := doc.Statement[0]
+		if s.Effect != "Allow" || s.Resource != arn(archive) ||
+			!reflect.DeepEqual(sorted(s.Action), []string{"logs:CreateLogStream", "logs:PutLogEvents"}) ||
+			!reflect.DeepEqual(sorted(s.Principal.Service), []string{"delivery.logs.amazonaws.com", "events.amazonaws.com"}) {
+			t.Errorf("log resource policy statement %+v", s)
+		}
+	}
+}
+
+func TestReportsBucket(t *testing.T) {
+	bucket := onlyID(t, "AWS::S3::Bucket")
+	check(t, "bucket", func() {
+		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"DeletionPolicy":      "Retain",
+			"UpdateReplacePolicy": "Retain",
+			"Properties": assertions.Match_ObjectLike(&map[string]any{
+				"PublicAccessBlockConfiguration": map[string]any{
+					"BlockPublicAcls": true, "BlockPublicPolicy": true,
+					"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+				},
+				"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
+					map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
+				}},
+				"LifecycleConfiguration": map[string]any{"Rules": assertions.Match_ArrayWith(&[]any{
+					assertions.Match_ObjectLike(&map[string]any{"ExpirationInDays": 400, "Status": "Enabled"}),
+				})},
+			}),
+		})
+	})
+	check(t, "bucket enforces SSL", func() {
+		template.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
+			"Bucket": map[string]any{"Ref": bucket},
+			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+				assertions.Match_ObjectLike(&map[string]any{
+					"Effect":    "Deny",
+					"Action":    "s3:*",
+					"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+					"Principal": map[string]any{"AWS": "*"},
+					"Resource": []any{
+						map[string]any{"Fn::GetAtt": []any{bucket, "Arn"}},
+						map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{bucket, "Arn"}}, "/*"}}},
+					},
+				}),
+			})},
+		})
+	})
+}
+
+// wantFunctions is the runtime shape of each function.
+var wantFunctions = map[string]struct {
+	memory, timeout float64
+	bucket          bool
+}{
+	"webhook":   {256, 10, false},
+	"publisher": {256, 60, false},
+	"moderator": {512, 30, false},
+	"reporter":  {512, 120, true},
+}
+
+func TestFunctions(t *testing.T) {
+	table := onlyID(t, "AWS::DynamoDB::Table")
+	bus := onlyID(t, "AWS::Events::EventBus")
+	bucket := onlyID(t, "AWS::S3::Bucket")
+	if len(routing.Functions) != len(wantFunctions) {
+		t.Errorf("routing has %d functions, want %d", len(routing.Functions), len(wantFunctions))
+	}
+	for _, name := range routing.Functions {
+		want, ok := wantFunctions[name]
+		if !ok {
+			t.Errorf("function %s: no expectations", name)
+			continue
+		}
+		id := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-"+name)
+		p := props(resources("AWS::Lambda::Function")[id])
+		if p["Runtime"] != "provided.al2023" || p["Handler"] != "bootstrap" ||
+			!reflect.DeepEqual(p["Architectures"], []any{"arm64"}) {
+			t.Errorf("function %s: runtime %v handler %v architectures %v", name, p["Runtime"], p["Handler"], p["Architectures"])
+		}
+		if p["MemorySize"] != want.memory || p["Timeout"] != want.timeout {
+			t.Errorf("function %s: memory %v timeout %v, want %v %v", name, p["MemorySize"], p["Timeout"], want.memory, want.timeout)
+		}
+
+		env := map[string]string{}
+		if e, ok := p["Environment"].(map[string]any); ok {
+			for k, v := range e["Variables"].(map[string]any) {
+				env[k] = render(v)
+			}
+		}
+		wantEnv := map[string]string{
+			config.EnvTable:           ref(table),
+			config.EnvBus:             ref(bus),
+			config.EnvParameterPrefix: "/relais",
+		}
+		if want.bucket {
+			wantEnv[config.EnvBucket] = ref(bucket)
+		}
+		if !reflect.DeepEqual(env, wantEnv) {
+			t.Errorf("function %s: environment %v, want %v", name, env, wantEnv)
+		}
+
+		logs := idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+name)
+		if got := render(p["LoggingConfig"].(map[string]any)["LogGroup"]); got != ref(logs) {
+			t.Errorf("function %s: log group %s, want %s", name, got, ref(logs))
+		}
+		if props(resources("AWS::Logs::LogGroup")[logs])["RetentionInDays"] == nil {
+			t.Errorf("function %s: logs kept forever", name)
+		}
+	}
+}
+
+func TestWebhookURL(t *testing.T) {
+	webhook := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-webhook")
+	check(t, "function URL", func() {
+		template.HasResourceProperties(jsii.String("AWS::Lambda::Url"), map[string]any{
+			"AuthType":          "NONE",
+			"TargetFunctionArn": map[string]any{"Fn::GetAtt": []any{webhook, "Arn"}},
+		})
+	})
+}
+
+func TestScheduler(t *testing.T) {
+	check(t, "schedule group", func() {
+		template.HasResourceProperties(jsii.String("AWS::Scheduler::ScheduleGroup"), map[string]any{"Name": "relais"})
+	})
+	role := schedulerRoleID(t)
+	doc := props(resources("AWS::IAM::Role")[role])["AssumeRolePolicyDocument"].(map[string]any)
+	want := []any{map[string]any{
+		"Action":    "sts:AssumeRole",
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": "scheduler.amazonaws.com"},
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": map[string]any{"Ref": "AWS::AccountId"}}},
+	}}
+	if !reflect.DeepEqual(doc["Statement"], want) {
+		t.Errorf("scheduler trust policy %v, want %v", doc["Statement"], want)
+	}
+
+	publisher := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")
+	reporter := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter")
+	var got []string
+	for _, s := range roleStatements(t, role) {
+		for _, action := range strs(s["Action"]) {
+			for _, resource := range strs(s["Resource"]) {
+				got = append(got, action+" on "+resource)
+			}
+		}
+	}
+	wantGrants := []string{"lambda:InvokeFunction on " + arn(publisher), "lambda:InvokeFunction on " + arn(reporter)}
+	if !reflect.DeepEqual(sorted(got), sorted(wantGrants)) {
+		t.Errorf("scheduler role may %v, want %v", got, wantGrants)
+	}
+}
+
+// schedulerRoleID finds the role EventBridge Scheduler assumes.
+func schedulerRoleID(t *testing.T) string {
+	t.Helper()
+	var ids []string
+	for id, res := range resources("AWS::IAM::Role") {
+		b, _ := json.Marshal(props(res)["AssumeRolePolicyDocument"])
+		var doc struct {
+			Statement []struct{ Principal struct{ Service string } }
+		}
+		_ = json.Unmarshal(b, &doc)
+		for _, s := range doc.Statement {
+			if s.Principal.Service == "scheduler.amazonaws.com" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("scheduler roles: %v, want one", ids)
+	}
+	return ids[0]
+}
+
+func TestConfigParameter(t *testing.T) {
+	id := idWhere(t, "AWS::SSM::Parameter", "Name", "/relais/config")
+	p := props(resources("AWS::SSM::Parameter")[id])
+	if p["Type"] != "String" {
+		t.Errorf("config parameter type %v, want String", p["Type"])
+	}
+	var got config.Settings
+	if err := json.Unmarshal([]byte(render(p["Value"])), &got); err != nil {
+		t.Fatalf("config parameter value %s: %v", render(p["Value"]), err)
+	}
+	want := config.Settings{
+		Table:            ref(onlyID(t, "AWS::DynamoDB::Table")),
+		Bus:              ref(onlyID(t, "AWS::Events::EventBus")),
+		Bucket:           ref(onlyID(t, "AWS::S3::Bucket")),
+		ScheduleGroup:    ref(onlyID(t, "AWS::Scheduler::ScheduleGroup")),
+		PublisherARN:     arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")),
+		ReporterARN:      arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter")),
+		SchedulerRoleARN: arn(schedulerRoleID(t)),
+		ParameterPrefix:  "/relais",
+	}
+	if got != want {
+		t.Errorf("config parameter holds %+v, want %+v", got, want)
+	}
+	if want.ConfigParameter() != "/relais/config" {
+		t.Errorf("config.Settings names its parameter %s", want.ConfigParameter())
+	}
+}
+
+func TestOutputs(t *testing.T) {
+	url := onlyID(t, "AWS::Lambda::Url")
+	want := map[string]string{
+		"WebhookUrl":            "${" + url + ".FunctionUrl}",
+		"TableName":             ref(onlyID(t, "AWS::DynamoDB::Table")),
+		"BusName":               ref(onlyID(t, "AWS::Events::EventBus")),
+		"BucketName":            ref(onlyID(t, "AWS::S3::Bucket")),
+		"SchedulerRoleArn":      arn(schedulerRoleID(t)),
+		"ConfigParameterName":   ref(onlyID(t, "AWS::SSM::Parameter")),
+		"NotificationsTopicArn": ref(onlyID(t, "AWS::SNS::Topic")),
+	}
+	got := map[string]string{}
+	for name, o := range cfn["Outputs"].(map[string]any) {
+		got[name] = render(o.(map[string]any)["Value"])
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("outputs %v, want %v", got, want)
+	}
+}
