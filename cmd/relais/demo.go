@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/relais-dev/relais/internal/devstack"
@@ -15,7 +16,7 @@ import (
 // demo runs a scripted scenario on a fresh local stack.
 func demo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("demo")
-	out := fs.String("out", "relais-demo", "folder for the report files")
+	out := fs.String("out", filepath.Join(stateDir, "demo"), "folder for the report files")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package moderation
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -12,11 +13,14 @@ import (
 // counted against a comment.
 type Scorer struct{}
 
+// Patterns compile on first use, not at the function's start-up.
 var (
 	// Apostrophes split words, so that elided forms (d'abrutis, n'est) are
 	// read as two words.
-	wordPattern = regexp.MustCompile(`[\p{L}\p{N}]+`)
-	linkPattern = regexp.MustCompile(`(?i)\b(https?://|www\.)\S+|\b[a-z0-9-]+\.(ly|gl|co|io|xyz|me)/\S*`)
+	wordPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\p{L}\p{N}]+`) })
+	linkPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(https?://|www\.)\S+|\b[a-z0-9-]+\.(ly|gl|co|io|xyz|me)/\S*`)
+	})
 )
 
 // insults holds unambiguous insults in both languages, lower-cased.
@@ -33,17 +37,17 @@ func (Scorer) Score(text string, c relais.Client) relais.Score {
 	s := relais.Score{Categories: map[string]float64{"insult": 0, "spam": 0}, Labels: []string{}, Reasons: []string{}, Language: language(text), Action: relais.ActionAllow}
 	brand := map[string]bool{}
 	for _, b := range c.Brands {
-		for _, w := range wordPattern.FindAllString(strings.ToLower(b), -1) {
+		for _, w := range wordPattern().FindAllString(strings.ToLower(b), -1) {
 			brand[w] = true
 		}
 	}
-	for _, w := range wordPattern.FindAllString(strings.ToLower(text), -1) {
+	for _, w := range wordPattern().FindAllString(strings.ToLower(text), -1) {
 		if insults[w] && !brand[w] {
 			s.Categories["insult"] = 1
 			s.Reasons = append(s.Reasons, "insult: "+w)
 		}
 	}
-	if linkPattern.MatchString(text) {
+	if linkPattern().MatchString(text) {
 		s.Categories["spam"] = 0.6
 		s.Reasons = append(s.Reasons, "spam: link")
 	}
@@ -67,7 +71,7 @@ var frenchMarkers = map[string]bool{
 
 func language(text string) string {
 	fr, words := 0, 0
-	for _, w := range wordPattern.FindAllString(strings.ToLower(text), -1) {
+	for _, w := range wordPattern().FindAllString(strings.ToLower(text), -1) {
 		words++
 		if frenchMarkers[w] {
 			fr++

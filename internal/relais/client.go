@@ -1,7 +1,6 @@
 package relais
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -27,12 +26,10 @@ type Client struct {
 	CreatedAt time.Time      `json:"createdAt"`
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-
 // ValidateID checks that id is a usable client id: lowercase letters,
 // digits and dashes, so that it is safe inside keys and object names.
 func ValidateID(kind, id string) error {
-	if !idPattern.MatchString(id) {
+	if !validID(id) {
 		return Errorf(EINVALID, "invalid %s id %q: use 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit", kind, id)
 	}
 	return nil
@@ -80,4 +77,19 @@ func LoadLocation(name string) (*time.Location, error) {
 		return nil, Errorf(EINVALID, "unknown time zone %q (want an IANA name such as Europe/Paris)", name)
 	}
 	return loc, nil
+}
+
+// validID matches ^[a-z0-9][a-z0-9-]{0,62}$ without a regular expression,
+// whose compilation every function would pay for at start-up.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 63 || id[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

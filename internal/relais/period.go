@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -37,11 +38,16 @@ func (p Period) Previous() Period {
 // DayLayout formats a calendar day in keys, counters and reports.
 const DayLayout = "2006-01-02"
 
+// Period patterns compile on first use, not at every function's start-up.
 var (
-	weekPattern  = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
-	monthPattern = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
-	rangePattern = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$`)
+	weekPattern  = lazyRegexp(`^(\d{4})-W(\d{2})$`)
+	monthPattern = lazyRegexp(`^(\d{4})-(\d{2})$`)
+	rangePattern = lazyRegexp(`^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // ParsePeriod reads an ISO week (2026-W47), a month (2026-11), a range of
 // days FROM..TO (both included), or previous-week and previous-month
@@ -57,16 +63,16 @@ func ParsePeriod(s string, loc *time.Location, now time.Time) (Period, error) {
 	case s == "previous-month":
 		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -1, 0)
 		p = Period{Label: first.Format("2006-01"), From: first, To: first.AddDate(0, 1, 0)}
-	case weekPattern.MatchString(s):
-		m := weekPattern.FindStringSubmatch(s)
+	case weekPattern().MatchString(s):
+		m := weekPattern().FindStringSubmatch(s)
 		y, _ := strconv.Atoi(m[1])
 		w, _ := strconv.Atoi(m[2])
 		if w < 1 || w > weeksIn(y) {
 			return Period{}, Errorf(EINVALID, "invalid period %q: %d has weeks 01 to %02d", s, y, weeksIn(y))
 		}
 		p = week(y, w, loc)
-	case monthPattern.MatchString(s):
-		m := monthPattern.FindStringSubmatch(s)
+	case monthPattern().MatchString(s):
+		m := monthPattern().FindStringSubmatch(s)
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		if mo < 1 || mo > 12 {
@@ -74,8 +80,8 @@ func ParsePeriod(s string, loc *time.Location, now time.Time) (Period, error) {
 		}
 		first := time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, loc)
 		p = Period{Label: s, From: first, To: first.AddDate(0, 1, 0)}
-	case rangePattern.MatchString(s):
-		m := rangePattern.FindStringSubmatch(s)
+	case rangePattern().MatchString(s):
+		m := rangePattern().FindStringSubmatch(s)
 		from, err1 := time.ParseInLocation(DayLayout, m[1], loc)
 		to, err2 := time.ParseInLocation(DayLayout, m[2], loc)
 		if err1 != nil || err2 != nil {
