@@ -10,7 +10,9 @@
 //     JSON Schemas (draft 2020-12) of a bus event's detail and of a
 //     scheduler input.
 //
-// The package has no code. Its tests load every file here and check that the
-// samples, the schemas, the Go types in internal/relais and the bus rules in
-// internal/routing agree, so none of them can drift from the others.
+// The package embeds the schemas, so that tests elsewhere can validate the
+// events Relais really emits (ValidateDetail). Its own tests load every file
+// here and check that the samples, the schemas, the Go types in
+// internal/relais and the bus rules in internal/routing agree, so none of
+// them can drift from the others.
 package events

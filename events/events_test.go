@@ -104,7 +104,7 @@ func kebab(detailType string) string {
 }
 
 func busSampleFile(detailType string) string { return "bus-" + kebab(detailType) + ".json" }
-func busSchemaFile(detailType string) string { return kebab(detailType) + ".schema.json" }
+func busSchemaFile(detailType string) string { return SchemaFile(detailType) }
 
 func detailTypeOfSchema(file string) (string, bool) {
 	for _, dt := range relais.DetailTypes {
@@ -610,6 +610,7 @@ func TestSchemaValues(t *testing.T) {
 		{relais.DetailReportReady, "period", "2026-11-01..2026-11-15", true},
 		{relais.DetailReportReady, "period", "last-week", false},
 		{relais.DetailReportReady, "url", "http://example.com/report.html", false},
+		{relais.DetailReportReady, "url", "http://127.0.0.1:43483/relais-reports/reports/acme/2026-W47/report.html", true},
 		{relais.DetailReportReady, "url", "not a url", false},
 		{relais.DetailReportReady, "keys", []any{}, true},
 		{relais.DetailReportReady, "keys", []any{""}, false},
@@ -718,14 +719,10 @@ func mustRead(tb testing.TB, path string) []byte {
 	return b
 }
 
-// mustCompile compiles schemas/<file> as draft 2020-12, asserting formats
-// such as date-time, which the draft only annotates by default.
+// mustCompile compiles schemas/<file> with Compile.
 func mustCompile(tb testing.TB, file string) *jsonschema.Schema {
 	tb.Helper()
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	c.AssertFormat()
-	sch, err := c.Compile(filepath.Join(schemasDir, file))
+	sch, err := Compile(file)
 	if err != nil {
 		tb.Fatalf("compile %s: %v", file, err)
 	}

@@ -12,6 +12,7 @@ import (
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	schedtypes "github.com/aws/aws-sdk-go-v2/service/scheduler/types"
 
+	"github.com/relais-dev/relais/events"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
@@ -130,6 +131,19 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 	}
 	if n := len(st.AWS.Notifications()); n == 0 {
 		t.Errorf("Report Ready reached no notification target")
+	}
+	// Every event that went over the bus matches its published schema.
+	seen := map[string]int{}
+	for _, ev := range st.AWS.Archive() {
+		seen[ev.DetailType]++
+		if err := events.ValidateDetail(ev.DetailType, ev.Detail); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, dt := range []string{relais.DetailInteractionReceived, relais.DetailInteractionModerated, relais.DetailPostPublished, relais.DetailReportReady} {
+		if seen[dt] == 0 {
+			t.Errorf("no %s event reached the archive", dt)
+		}
 	}
 }
 
