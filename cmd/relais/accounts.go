@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -65,30 +64,13 @@ func readToken(e *env) (string, error) {
 }
 
 func accountList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("account list")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args, "client")
-	if err != nil {
-		return err
-	}
-	a, err := e.connect(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := a.store.Client(ctx, pos[0]); err != nil {
-		return err
-	}
-	accounts, err := a.store.Accounts(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(e.out, nonNil(accounts))
-	}
-	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ACCOUNT\tCONNECTED")
-	for _, acc := range accounts {
-		fmt.Fprintf(w, "%s\t%s\n", acc.Ref(), acc.ConnectedAt.Format("2006-01-02 15:04"))
-	}
-	return w.Flush()
+	return listing[relais.Account]{
+		header: "ACCOUNT\tCONNECTED",
+		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Account, error) {
+			return a.store.Accounts(ctx, clientID)
+		},
+		row: func(acc relais.Account) string {
+			return acc.Ref().String() + "\t" + acc.ConnectedAt.Format("2006-01-02 15:04")
+		},
+	}.run(ctx, e, newFlags("account list"), args)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -46,32 +45,15 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 }
 
 func postList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("post list")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args, "client")
-	if err != nil {
-		return err
-	}
-	a, err := e.connect(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := a.store.Client(ctx, pos[0]); err != nil {
-		return err
-	}
-	posts, err := a.store.Posts(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(e.out, nonNil(posts))
-	}
-	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tACCOUNT\tAT (LOCAL)\tSTATUS\tTEXT")
-	for _, p := range posts {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Account, p.LocalTime, p.Status, shorten(p.Text, 40))
-	}
-	return w.Flush()
+	return listing[relais.Post]{
+		header: "ID\tACCOUNT\tAT (LOCAL)\tSTATUS\tTEXT",
+		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Post, error) {
+			return a.store.Posts(ctx, clientID)
+		},
+		row: func(p relais.Post) string {
+			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", p.ID, p.Account, p.LocalTime, p.Status, shorten(p.Text, 40))
+		},
+	}.run(ctx, e, newFlags("post list"), args)
 }
 
 func postShow(ctx context.Context, e *env, args []string) error {

@@ -23,6 +23,8 @@ type API interface {
 	PutEvents(ctx context.Context, in *eventbridge.PutEventsInput, opts ...func(*eventbridge.Options)) (*eventbridge.PutEventsOutput, error)
 }
 
+var _ relais.Bus = (*Bus)(nil)
+
 // Bus puts events on one bus.
 type Bus struct {
 	api  API

@@ -27,23 +27,13 @@ type Store interface {
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
 }
 
-// Bus puts events on the bus.
-type Bus interface {
-	Put(ctx context.Context, events ...relais.Event) error
-}
-
-// Tokens reads an account's token.
-type Tokens interface {
-	Get(ctx context.Context, name string) (string, error)
-}
-
 var _ Store = (*dynamo.Store)(nil)
 
 // Moderator handles Interaction Received.
 type Moderator struct {
 	store    Store
-	bus      Bus
-	tokens   Tokens
+	bus      relais.Bus
+	tokens   relais.Parameters
 	networks map[relais.Network]relais.NetworkModerator
 	settings config.Settings
 	scorer   Scorer
@@ -53,7 +43,7 @@ type Moderator struct {
 }
 
 // New returns a moderator acting through the given network adapters.
-func New(store Store, bus Bus, tokens Tokens, networks map[relais.Network]relais.NetworkModerator, settings config.Settings, log *slog.Logger) *Moderator {
+func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkModerator, settings config.Settings, log *slog.Logger) *Moderator {
 	return &Moderator{store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log, Now: time.Now}
 }
 

@@ -26,23 +26,13 @@ type Store interface {
 	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
 }
 
-// Bus puts events on the bus.
-type Bus interface {
-	Put(ctx context.Context, events ...relais.Event) error
-}
-
-// Tokens reads an account's token.
-type Tokens interface {
-	Get(ctx context.Context, name string) (string, error)
-}
-
 var _ Store = (*dynamo.Store)(nil)
 
 // Publisher handles a post's schedule firing.
 type Publisher struct {
 	store    Store
-	bus      Bus
-	tokens   Tokens
+	bus      relais.Bus
+	tokens   relais.Parameters
 	networks map[relais.Network]relais.NetworkPublisher
 	settings config.Settings
 	log      *slog.Logger
@@ -57,7 +47,7 @@ type Publisher struct {
 }
 
 // New returns a publisher through the given network adapters.
-func New(store Store, bus Bus, tokens Tokens, networks map[relais.Network]relais.NetworkPublisher, settings config.Settings, log *slog.Logger) *Publisher {
+func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkPublisher, settings config.Settings, log *slog.Logger) *Publisher {
 	return &Publisher{
 		store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log,
 		Now: time.Now, Lease: 2 * time.Minute, Tries: 3, Backoff: time.Second, MaxWait: 20 * time.Second,

@@ -64,3 +64,14 @@ func FailureOf(err error) (Failure, time.Duration) {
 	}
 	return FailAmbiguous, 0
 }
+
+// Bus puts events on the Relais bus.
+type Bus interface {
+	Put(ctx context.Context, events ...Event) error
+}
+
+// Parameters reads a parameter (a webhook secret, an account's token) by
+// name; a missing one is ENOTFOUND.
+type Parameters interface {
+	Get(ctx context.Context, name string) (string, error)
+}

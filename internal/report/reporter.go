@@ -20,25 +20,20 @@ type Bucket interface {
 	Link(ctx context.Context, key string, ttl time.Duration) (string, error)
 }
 
-// Bus puts events on the bus.
-type Bus interface {
-	Put(ctx context.Context, events ...relais.Event) error
-}
-
 var _ Store = (*dynamo.Store)(nil)
 
 // Reporter writes reports when their schedule fires or on demand.
 type Reporter struct {
 	store  Store
 	bucket Bucket
-	bus    Bus
+	bus    relais.Bus
 	log    *slog.Logger
 	// Now reads the clock; tests replace it.
 	Now func() time.Time
 }
 
 // New returns a reporter.
-func New(store Store, bucket Bucket, bus Bus, log *slog.Logger) *Reporter {
+func New(store Store, bucket Bucket, bus relais.Bus, log *slog.Logger) *Reporter {
 	return &Reporter{store: store, bucket: bucket, bus: bus, log: log, Now: time.Now}
 }
 

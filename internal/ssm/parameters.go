@@ -22,6 +22,8 @@ type API interface {
 	PutParameter(ctx context.Context, in *ssm.PutParameterInput, opts ...func(*ssm.Options)) (*ssm.PutParameterOutput, error)
 }
 
+var _ relais.Parameters = (*Parameters)(nil)
+
 // Parameters reads parameters on first use and keeps them for the life of
 // the process: a Lambda reads each once per cold start, and init makes no
 // network call.

@@ -35,23 +35,13 @@ type Store interface {
 	MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error
 }
 
-// Bus puts events on the bus.
-type Bus interface {
-	Put(ctx context.Context, events ...relais.Event) error
-}
-
-// Secrets reads a parameter, caching it for the life of the process.
-type Secrets interface {
-	Get(ctx context.Context, name string) (string, error)
-}
-
 var _ Store = (*dynamo.Store)(nil)
 
 // Handler serves /webhooks/{network}.
 type Handler struct {
 	store     Store
-	bus       Bus
-	secrets   Secrets
+	bus       relais.Bus
+	secrets   relais.Parameters
 	settings  config.Settings
 	receivers map[relais.Network]receiver
 	log       *slog.Logger
@@ -60,7 +50,7 @@ type Handler struct {
 }
 
 // New returns the webhook handler.
-func New(store Store, bus Bus, secrets Secrets, settings config.Settings, log *slog.Logger) *Handler {
+func New(store Store, bus relais.Bus, secrets relais.Parameters, settings config.Settings, log *slog.Logger) *Handler {
 	return &Handler{
 		store: store, bus: bus, secrets: secrets, settings: settings, log: log, Now: time.Now,
 		receivers: map[relais.Network]receiver{relais.Sandbox: sandboxReceiver{}},

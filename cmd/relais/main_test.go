@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Mistakes in the command line are refused before anything is reached.
+func TestCommandLineMistakes(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"post"}, "post needs a subcommand"},
+		{[]string{"client", "add"}, "want <id>, got 0 arguments"},
+		{[]string{"client", "add", "acme", "--name", "Acme", "--locale", "fr"}, "--timezone is required"},
+		{[]string{"client", "add", "acme", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"inbox", "acme", "--limit", "0"}, "--limit must be between 1 and 1000"},
+		{[]string{"report", "acme"}, "--period is required"},
+		{[]string{"post", "show"}, "want <post id>, got 0 arguments"},
+		{[]string{"client", "list", "extra"}, "want no arguments, got 1 arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), tt.args, strings.NewReader(""), &out)
+			var u usageError
+			if !errors.As(err, &u) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want a usage error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// Values the domain refuses are refused before anything is reached too.
+func TestInvalidValues(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"client", "add", "Acme!", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr"}, "invalid client id"},
+		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Pariss", "--locale", "fr"}, "unknown time zone"},
+		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "de"}, "locale \"de\" is not supported"},
+		{[]string{"account", "connect", "acme", "--network", "myspace", "--id", "x"}, "unknown network"},
+		{[]string{"post", "schedule", "acme", "--account", "acme-page", "--at", "2026-12-01T09:00", "--text", "x"}, "want <network>:<account id>"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			err := run(context.Background(), tt.args, strings.NewReader(""), &bytes.Buffer{})
+			if err == nil || !strings.Contains(message(err), tt.want) {
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"help"}, strings.NewReader(""), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "post schedule <client>") {
+		t.Errorf("help lacks the post schedule form: %s", out.String())
+	}
+}
