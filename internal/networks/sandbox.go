@@ -12,7 +12,7 @@ import (
 // sandboxAdapter presents the sandbox network's client in Relais' terms.
 type sandboxAdapter struct{ c *sandbox.Client }
 
-func (s sandboxAdapter) Publish(ctx context.Context, token, account string, c relais.Content) (string, error) {
+func (s sandboxAdapter) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
 	id, err := s.c.Publish(ctx, token, account, sandbox.Content(c))
 	return id, classify(err)
 }

@@ -123,7 +123,7 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	}
 	wait := p.Backoff
 	for try := 1; ; try++ {
-		id, err := net.Publish(ctx, token, post.Account.ID, content)
+		id, err := net.Publish(ctx, token, post.Account.ID, post.ID, content)
 		if err == nil {
 			return p.published(ctx, log, post, id)
 		}

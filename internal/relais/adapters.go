@@ -24,9 +24,15 @@ type PublishedPost struct {
 }
 
 // NetworkPublisher publishes on one network. Account is the network's own
-// account id; token is that account's access token.
+// account id; token is that account's access token (for Bluesky, the
+// account's app password). Key is the same for every attempt at one post:
+// adapters of networks that honour a client-chosen key (Mastodon's
+// Idempotency-Key, a Bluesky record key) send it, so that a retry cannot
+// post twice.
 type NetworkPublisher interface {
-	Publish(ctx context.Context, token, account string, c Content) (string, error)
+	Publish(ctx context.Context, token, account, key string, c Content) (string, error)
+	// RecentPosts lists the account's posts since a time, with the hash of
+	// their content, so that an ambiguous attempt can look for its post.
 	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
 }
 

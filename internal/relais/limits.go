@@ -1,0 +1,25 @@
+package relais
+
+// Limits are a network's rules for a post's content.
+type Limits struct {
+	// MaxText is the longest text, in characters (Bluesky counts
+	// graphemes; a character count is the stricter reading).
+	MaxText int
+	// RequiresImage is true where a post cannot be text alone.
+	RequiresImage bool
+}
+
+// limits holds each network's published limits.
+var limits = map[Network]Limits{
+	Facebook:  {MaxText: 63206},
+	Instagram: {MaxText: 2200, RequiresImage: true},
+	X:         {MaxText: 280},
+	LinkedIn:  {MaxText: 3000},
+	TikTok:    {MaxText: 2200, RequiresImage: true},
+	Mastodon:  {MaxText: 500},
+	Bluesky:   {MaxText: 300},
+	Sandbox:   {MaxText: MaxPostText},
+}
+
+// LimitsOf returns a network's limits.
+func LimitsOf(n Network) Limits { return limits[n] }
