@@ -2,6 +2,8 @@ package relais
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 )
@@ -13,8 +15,22 @@ type Content struct {
 	Link     string `json:"link,omitempty"`
 }
 
-// Hash identifies the content, to recognise it among an account's posts.
-func (c Content) Hash() string { return ContentHash(c.Text, c.ImageURL, c.Link) }
+// Compose is the post's text with its link, for networks that carry links
+// inside the text: the text, a blank line, the link.
+func (c Content) Compose() string {
+	if c.Link == "" {
+		return c.Text
+	}
+	return c.Text + "\n\n" + c.Link
+}
+
+// Hash identifies a post by its words and link, which every network gives
+// back as they were sent (images come back as the network's own media), so
+// that the publisher can recognise its post among an account's posts.
+func (c Content) Hash() string {
+	sum := sha256.Sum256([]byte(c.Compose()))
+	return hex.EncodeToString(sum[:])
+}
 
 // PublishedPost is a post as a network lists it.
 type PublishedPost struct {

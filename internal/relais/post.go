@@ -1,8 +1,6 @@
 package relais
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,17 +88,6 @@ func (p Post) Validate() error {
 		return Errorf(EINVALID, "post text is %d characters long; the limit is %d", n, MaxPostText)
 	}
 	return nil
-}
-
-// ContentHash identifies a post's content, so that the publisher can
-// recognise a post it may already have made on the network.
-func ContentHash(text, imageURL, link string) string {
-	h := sha256.New()
-	for _, s := range []string{text, imageURL, link} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Transition is one entry of a post's audit trail.

@@ -31,9 +31,9 @@ type Content struct {
 	Link     string `json:"link,omitempty"`
 }
 
-// Hash is the content's relais.ContentHash, with which the publisher
+// Hash is the content's relais.Content hash, with which the publisher
 // recognises a post it may already have made.
-func (c Content) Hash() string { return relais.ContentHash(c.Text, c.ImageURL, c.Link) }
+func (c Content) Hash() string { return relais.Content(c).Hash() }
 
 // PublishedPost is a post as an account's listing shows it.
 type PublishedPost struct {
