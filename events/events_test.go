@@ -49,6 +49,7 @@ var newDetail = map[string]func() relais.Event{
 var newInput = map[string]func() any{
 	"scheduler-publish": func() any { return &relais.PublishInput{} },
 	"scheduler-report":  func() any { return &relais.ReportInput{} },
+	"scheduler-sweep":   func() any { return &relais.SweepInput{} },
 }
 
 // enums lists the values of each Go string type with fixed values. A schema

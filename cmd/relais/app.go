@@ -116,7 +116,6 @@ func (a *app) connectAccount(ctx context.Context, acc relais.Account, token stri
 			return err
 		}
 	}
-	acc.TokenParameter = a.settings.TokenParameter(acc.ClientID, acc.Ref())
 	return a.store.ConnectAccount(ctx, acc)
 }
 

@@ -98,11 +98,7 @@ func parameterSafe(s string) string {
 	return b.String()
 }
 
-// AccountTokenParameter is where an account's token is kept: the name the
-// account records, or the default for its client and network.
+// AccountTokenParameter is where an account's token is kept.
 func (s Settings) AccountTokenParameter(a relais.Account) string {
-	if a.TokenParameter != "" {
-		return a.TokenParameter
-	}
 	return s.TokenParameter(a.ClientID, a.Ref())
 }

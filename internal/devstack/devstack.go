@@ -155,7 +155,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		localaws.WithBuckets(s.Settings.Bucket),
 		localaws.WithInvoker(localaws.Functions{
 			routing.Moderator: lambda.NewHandler(mod.Handle),
-			routing.Publisher: lambda.NewHandler(s.Publisher.Handle),
+			routing.Publisher: lambda.NewHandler(s.Publisher.Run),
 			routing.Reporter:  lambda.NewHandler(s.Reporter.Handle),
 		}),
 	)

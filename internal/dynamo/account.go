@@ -15,18 +15,16 @@ func accountToItem(a relais.Account) item {
 	it.setS("clientId", a.ClientID)
 	it.setS("network", string(a.Network))
 	it.setS("id", a.ID)
-	it.setS("tokenParameter", a.TokenParameter)
 	it.setTime("connectedAt", a.ConnectedAt)
 	return it
 }
 
 func accountFromItem(it item) relais.Account {
 	return relais.Account{
-		ClientID:       it.s("clientId"),
-		Network:        relais.Network(it.s("network")),
-		ID:             it.s("id"),
-		TokenParameter: it.s("tokenParameter"),
-		ConnectedAt:    it.time("connectedAt"),
+		ClientID:    it.s("clientId"),
+		Network:     relais.Network(it.s("network")),
+		ID:          it.s("id"),
+		ConnectedAt: it.time("connectedAt"),
 	}
 }
 

@@ -20,6 +20,8 @@ func clientToItem(c relais.Client) item {
 	it.setS("locale", c.Locale)
 	it.setList("brands", c.Brands)
 	it.setS("approval", string(c.Approval))
+	it.setList("approvers", c.Approvers)
+	it.setBool("paused", c.Paused)
 	it.setTime("createdAt", c.CreatedAt)
 	return it
 }
@@ -32,6 +34,8 @@ func clientFromItem(it item) relais.Client {
 		Locale:    it.s("locale"),
 		Brands:    it.list("brands"),
 		Approval:  relais.ApprovalPolicy(it.s("approval")),
+		Approvers: it.list("approvers"),
+		Paused:    it.bool("paused"),
 		CreatedAt: it.time("createdAt"),
 	}
 }
@@ -85,4 +89,19 @@ func (s *Store) Clients(ctx context.Context) ([]relais.Client, error) {
 		out[i] = clientFromItem(it)
 	}
 	return out, nil
+}
+
+// SetPaused pauses or resumes a client.
+func (s *Store) SetPaused(ctx context.Context, id string, paused bool) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       clientKey(id).av(),
+		UpdateExpression:          aws.String("SET paused = :p"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": &types.AttributeValueMemberBOOL{Value: paused}},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
+	}
+	return wrap("pause client "+id, err)
 }

@@ -16,6 +16,7 @@ import (
 //	account              CLIENT#<c>                      ACCOUNT#<network>#<account>
 //	account owner        OWNER#<network>#<account>       OWNER
 //	post                 CLIENT#<c>                      POST#<post>                       POST#<post>                POST
+//	  while scheduled, also in the sparse index GSI2:   GSI2PK DUE, GSI2SK <scheduled time>#<c>#<post>
 //	post audit entry     CLIENT#<c>                      AUDIT#<post>#<time>#<seq>
 //	interaction          CLIENT#<c>                      INTERACTION#<network>#<id>        CLIENT#<c>#INBOX           <received time>#<network>#<id>
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
@@ -28,6 +29,10 @@ const (
 	// attrExpires is the TTL attribute; DynamoDB deletes items past it.
 	attrExpires = "expiresAt"
 	indexGSI1   = "GSI1"
+	attrGSI2PK  = "GSI2PK"
+	attrGSI2SK  = "GSI2SK"
+	// indexGSI2 holds scheduled posts only, by time, for the safety sweep.
+	indexGSI2 = "GSI2"
 )
 
 type key struct{ pk, sk string }
@@ -53,6 +58,12 @@ func postKey(clientID, postID string) key { return key{clientPK(clientID), postP
 const postPrefix = "POST#"
 
 func postIndexPK(postID string) string { return "POST#" + postID }
+
+const duePK = "DUE"
+
+func dueSK(p relais.Post) string {
+	return p.ScheduledAt.UTC().Format(time.RFC3339Nano) + "#" + p.ClientID + "#" + p.ID
+}
 
 func auditPrefix(postID string) string { return "AUDIT#" + postID + "#" }
 

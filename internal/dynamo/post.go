@@ -15,6 +15,10 @@ func postToItem(p relais.Post) item {
 	it := newItem(postKey(p.ClientID, p.ID))
 	it.setS(attrGSI1PK, postIndexPK(p.ID))
 	it.setS(attrGSI1SK, "POST")
+	if p.Status == relais.StatusScheduled {
+		it.setS(attrGSI2PK, duePK)
+		it.setS(attrGSI2SK, dueSK(p))
+	}
 	it.setS("id", p.ID)
 	it.setS("clientId", p.ClientID)
 	it.setS("network", string(p.Account.Network))
@@ -31,6 +35,12 @@ func postToItem(p relais.Post) item {
 		it.setTime("publishedAt", *p.PublishedAt)
 	}
 	it.setS("failureReason", p.FailureReason)
+	overrides := make([]string, len(p.Overrides))
+	for i, g := range p.Overrides {
+		overrides[i] = string(g)
+	}
+	it.setList("overrides", overrides)
+	it.setS("approvedBy", p.ApprovedBy)
 	it.setS("leaseId", p.LeaseID)
 	if p.LeaseExpiresAt != nil {
 		it.setTime("leaseExpiresAt", *p.LeaseExpiresAt)
@@ -57,6 +67,8 @@ func postFromItem(it item) relais.Post {
 		NetworkPostID:  it.s("networkPostId"),
 		PublishedAt:    it.timePtr("publishedAt"),
 		FailureReason:  it.s("failureReason"),
+		Overrides:      guards(it.list("overrides")),
+		ApprovedBy:     it.s("approvedBy"),
 		LeaseID:        it.s("leaseId"),
 		LeaseExpiresAt: it.timePtr("leaseExpiresAt"),
 		CreatedBy:      it.s("createdBy"),
@@ -113,6 +125,24 @@ func (s *Store) CreatePost(ctx context.Context, p relais.Post, by, why string) e
 // transaction that fails with ECONFLICT when someone else changed the post
 // first. counter, when set, is counted on the day of the change.
 func (s *Store) Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error) {
+	return s.transition(ctx, p, to, by, why, counter, nil)
+}
+
+// TakeLease moves p to publishing, holding the lease set on it, in the
+// same transaction as a check that the post's account still belongs to the
+// post's client. A lost race is ECONFLICT; an account that is not the
+// client's is EUNAUTHORIZED.
+func (s *Store) TakeLease(ctx context.Context, p relais.Post, by, why string) (relais.Post, error) {
+	owner := types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName:                 &s.table,
+		Key:                       ownerKey(p.Account).av(),
+		ConditionExpression:       aws.String("clientId = :c"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":c": str(p.ClientID)},
+	}}
+	return s.transition(ctx, p, relais.StatusPublishing, by, why, "", &owner)
+}
+
+func (s *Store) transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string, check *types.TransactWriteItem) (relais.Post, error) {
 	if !relais.CanTransition(p.Status, to) {
 		return p, relais.Errorf(relais.ECONFLICT, "post %s cannot go from %s to %s", p.ID, p.Status, to)
 	}
@@ -132,8 +162,14 @@ func (s *Store) Transition(ctx context.Context, p relais.Post, to relais.PostSta
 	if counter != "" {
 		items = append(items, s.count(p.ClientID, now, p.TimeZone, p.Account.Network, counter))
 	}
+	if check != nil {
+		items = append(items, *check)
+	}
 	err := s.transact(ctx, items...)
-	if failed, _ := conditionFailed(err); failed {
+	if failed, which := conditionFailed(err); failed {
+		if check != nil && len(which) == len(items) && which[len(items)-1] {
+			return p, relais.Errorf(relais.EUNAUTHORIZED, "account %s is not connected to client %s (another client or none owns it); refusing to publish", p.Account, p.ClientID)
+		}
 		return p, relais.Errorf(relais.ECONFLICT, "post %s changed since it was read", p.ID)
 	}
 	return p, wrap("update post "+p.ID, err)
@@ -215,4 +251,35 @@ func dayIn(t time.Time, zone string) string {
 		loc = time.UTC
 	}
 	return t.In(loc).Format(relais.DayLayout)
+}
+
+// DuePosts returns scheduled posts due before a time, oldest first, from
+// every client: the safety sweep publishes those a schedule missed.
+func (s *Store) DuePosts(ctx context.Context, before time.Time, limit int) ([]relais.Post, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:              aws.String(indexGSI2),
+		KeyConditionExpression: aws.String("GSI2PK = :pk AND GSI2SK < :before"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(duePK), ":before": str(before.UTC().Format(time.RFC3339Nano)),
+		},
+	}, limit)
+	if err != nil {
+		return nil, wrap("list due posts", err)
+	}
+	out := make([]relais.Post, len(items))
+	for i, it := range items {
+		out[i] = postFromItem(it)
+	}
+	return out, nil
+}
+
+func guards(names []string) []relais.Guard {
+	if len(names) == 0 {
+		return nil
+	}
+	out := make([]relais.Guard, len(names))
+	for i, n := range names {
+		out[i] = relais.Guard(n)
+	}
+	return out
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // CreateTable creates the table as infra/ deploys it: PK and SK, one
-// overloaded index GSI1, and TTL on expiresAt. The local stack and the
+// overloaded index GSI1, the sparse index GSI2 of scheduled posts, and TTL
+// on expiresAt. The local stack and the
 // tests use it; in AWS the CDK app owns the table. An existing table is
 // left as it is.
 func CreateTable(ctx context.Context, db *dynamodb.Client, name string) error {
@@ -27,11 +28,15 @@ func CreateTable(ctx context.Context, db *dynamodb.Client, name string) error {
 	_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:            &name,
 		BillingMode:          types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{s(attrPK), s(attrSK), s(attrGSI1PK), s(attrGSI1SK)},
+		AttributeDefinitions: []types.AttributeDefinition{s(attrPK), s(attrSK), s(attrGSI1PK), s(attrGSI1SK), s(attrGSI2PK), s(attrGSI2SK)},
 		KeySchema:            keys(attrPK, attrSK),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{
 			IndexName:  aws.String(indexGSI1),
 			KeySchema:  keys(attrGSI1PK, attrGSI1SK),
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}, {
+			IndexName:  aws.String(indexGSI2),
+			KeySchema:  keys(attrGSI2PK, attrGSI2SK),
 			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
 		}},
 	})

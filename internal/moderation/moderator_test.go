@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +19,7 @@ import (
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
 )
 
@@ -35,109 +33,36 @@ var (
 // token is acme-page's access token; nothing Relais logs may contain it.
 const token = "tok-acme-5c2e8a"
 
-// bus is a fake bus. PutFn, when set, runs first and may refuse the
-// events; the events it accepts are recorded.
-type bus struct {
-	PutFn func(ctx context.Context, events ...relais.Event) error
-
-	mu     sync.Mutex
-	events []relais.Event
-}
-
-func (b *bus) Put(ctx context.Context, events ...relais.Event) error {
-	if b.PutFn != nil {
-		if err := b.PutFn(ctx, events...); err != nil {
-			return err
-		}
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.events = append(b.events, events...)
-	return nil
-}
-
-// Events returns the events put so far.
-func (b *bus) Events() []relais.Event {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]relais.Event(nil), b.events...)
-}
-
-// parameters is a fake parameter store.
-type parameters map[string]string
-
-func (p parameters) Get(_ context.Context, name string) (string, error) {
-	v, ok := p[name]
-	if !ok {
-		return "", relais.Errorf(relais.ENOTFOUND, "parameter %s not found", name)
-	}
-	return v, nil
-}
-
-// logBuffer collects logs written from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // fixture is a moderator on a fresh table holding client acme and its
 // account acme-page, acting through the networks adapter on a real
 // sandbox network served over HTTP.
 type fixture struct {
 	store     *dynamo.Store
-	bus       *bus
+	bus       *relaistest.Bus
 	network   *sandbox.Network
 	moderator *moderation.Moderator
-	logs      *logBuffer
+	logs      *relaistest.LogBuffer
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db := dynamotest.Client(t)
-	name := dynamotest.TableName()
-	mustOK(t, dynamo.CreateTable(ctx, db, name))
-	s := dynamo.New(db, name)
-	s.Now = func() time.Time { return now }
-	mustOK(t, s.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}))
 	a := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
-	mustOK(t, s.ConnectAccount(ctx, a))
+	s := relaistest.NewStore(t, now,
+		[]relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}}, a)
 
 	// The network announces each comment to a receiver that only says
 	// yes: these tests store the interaction themselves.
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	t.Cleanup(receiver.Close)
-	network := sandbox.NewNetwork(receiver.URL, []byte("whsec-test"))
+	receiver := relaistest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	network := sandbox.NewNetwork(receiver, []byte("whsec-test"))
 	network.Now = func() time.Time { return now }
-	network.RegisterAccount(a.ID, token)
-	srv := httptest.NewServer(network)
-	t.Cleanup(srv.Close)
+	params := &relaistest.Parameters{}
+	relaistest.RegisterToken(network, params, settings, a, token)
+	url := relaistest.Serve(t, network)
 
-	f := &fixture{store: s, bus: &bus{}, network: network, logs: &logBuffer{}}
-	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	params := parameters{settings.AccountTokenParameter(a): token}
-	f.moderator = moderation.New(s, f.bus, params, networks.New(srv.URL).Moderators, settings, log)
+	f := &fixture{store: s, bus: &relaistest.Bus{}, network: network, logs: &relaistest.LogBuffer{}}
+	f.moderator = moderation.New(s, f.bus, params, networks.New(url).Moderators, settings, f.logs.Logger())
 	f.moderator.Now = func() time.Time { return now }
 	return f
-}
-
-func mustOK(tb testing.TB, err error) {
-	tb.Helper()
-	if err != nil {
-		tb.Fatal(err)
-	}
 }
 
 // comment has someone write text on acme-page's first post, on the
@@ -148,14 +73,14 @@ func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent
 	ctx := context.Background()
 	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(ctx, c)
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	in := relais.Interaction{
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "acme-page_1",
 		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
 		CreatedAt: now, ReceivedAt: now,
 	}
 	_, created, err := f.store.SaveInteraction(ctx, in, "Europe/Paris")
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	if !created {
 		t.Fatalf("interaction %s was already stored", id)
 	}
@@ -163,7 +88,7 @@ func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page",
 		InteractionID: id, Kind: relais.KindComment, ReceivedAt: now,
 	})
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	return events.EventBridgeEvent{
 		Version: "0", ID: "ev-" + id, DetailType: relais.DetailInteractionReceived,
 		Source: relais.EventSource, AccountID: "000000000000", Time: now, Region: "eu-west-3",
@@ -180,20 +105,6 @@ func (f *fixture) hides(id string) int {
 		}
 	}
 	return n
-}
-
-// counts returns acme's counters on the day of now.
-func (f *fixture) counts(t *testing.T) map[string]int64 {
-	t.Helper()
-	days, err := f.store.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")
-	mustOK(t, err)
-	out := map[string]int64{}
-	for _, d := range days {
-		for k, v := range d.Counts {
-			out[k] += v
-		}
-	}
-	return out
 }
 
 // moderated returns the Interaction Moderated events put so far.
@@ -213,23 +124,27 @@ func (f *fixture) check(t *testing.T, id string, action relais.Action, labels []
 	t.Helper()
 	ctx := context.Background()
 	d, err := f.store.Decision(ctx, "acme", relais.Sandbox, id)
-	mustOK(t, err)
-	if got, want := d.Action, action; got != want {
-		t.Errorf("decision: got %s, want %s", got, want)
-	}
-	if got, want := d.Applied, hidden; got != want {
-		t.Errorf("decision applied: got %v, want %v", got, want)
-	}
-	if got, want := d.Score.Labels, labels; !equal(got, want) {
+	relaistest.MustOK(t, err)
+	if got, want := d.Score.Labels, labels; !slices.Equal(got, want) {
 		t.Errorf("decision labels: got %q, want %q", got, want)
 	}
 	entry, err := f.store.Interaction(ctx, "acme", relais.Sandbox, id)
-	mustOK(t, err)
-	if got, want := entry.Action, action; got != want {
-		t.Errorf("inbox action: got %s, want %s", got, want)
-	}
-	if got, want := entry.Applied, hidden; got != want {
-		t.Errorf("inbox applied: got %v, want %v", got, want)
+	relaistest.MustOK(t, err)
+	// The decision and the inbox entry must agree on the outcome.
+	for _, r := range []struct {
+		what    string
+		action  relais.Action
+		applied bool
+	}{
+		{"decision", d.Action, d.Applied},
+		{"inbox", entry.Action, entry.Applied},
+	} {
+		if r.action != action {
+			t.Errorf("%s action: got %s, want %s", r.what, r.action, action)
+		}
+		if r.applied != hidden {
+			t.Errorf("%s applied: got %v, want %v", r.what, r.applied, hidden)
+		}
 	}
 	c, ok := f.network.Comment(id)
 	if !ok {
@@ -249,13 +164,13 @@ func (f *fixture) check(t *testing.T, id string, action relais.Action, labels []
 	got := f.moderated()
 	if len(got) != 1 || got[0].ClientID != want.ClientID || got[0].Network != want.Network ||
 		got[0].InteractionID != want.InteractionID || got[0].Action != want.Action ||
-		!equal(got[0].Labels, want.Labels) || got[0].Applied != want.Applied {
+		!slices.Equal(got[0].Labels, want.Labels) || got[0].Applied != want.Applied {
 		t.Errorf("Interaction Moderated events: got %+v, want [%+v]", got, want)
 	}
 	counters := map[relais.Action]string{
 		relais.ActionHide: relais.CountHidden, relais.ActionReview: relais.CountReview, relais.ActionAllow: relais.CountAllowed,
 	}
-	counts := f.counts(t)
+	counts := relaistest.Counts(t, f.store, "acme", "2026-11-22")
 	for a, name := range counters {
 		wantN := int64(0)
 		if a == action {
@@ -315,7 +230,7 @@ func TestRetryAfterFailedHide(t *testing.T) {
 		t.Fatalf("first handling: got nil error, want one so that the bus retries")
 	}
 	d, err := f.store.Decision(ctx, "acme", relais.Sandbox, "c1")
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	if got, want := d.Applied, false; got != want {
 		t.Errorf("after the failed hide: applied: got %v, want %v", got, want)
 	}
@@ -336,14 +251,7 @@ func TestRetryAfterBusFailure(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	ev := f.comment(t, "c1", "Bande de crétins")
-	fails := 1
-	f.bus.PutFn = func(context.Context, ...relais.Event) error {
-		if fails > 0 {
-			fails--
-			return errors.New("eventbridge: put events: service unavailable")
-		}
-		return nil
-	}
+	f.bus.FailNext(1)
 
 	if err := f.moderator.Handle(ctx, ev); err == nil {
 		t.Fatalf("first handling: got nil error, want one so that the bus retries")

@@ -1,6 +1,7 @@
 package moderation_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/relais-dev/relais/internal/moderation"
@@ -125,10 +126,10 @@ func TestScorer(t *testing.T) {
 			if got.Action != tt.wantAction {
 				t.Errorf("action: got %s, want %s", got.Action, tt.wantAction)
 			}
-			if !equal(got.Labels, tt.wantLabels) {
+			if !slices.Equal(got.Labels, tt.wantLabels) {
 				t.Errorf("labels: got %q, want %q", got.Labels, tt.wantLabels)
 			}
-			if !equal(got.Reasons, tt.wantReasons) {
+			if !slices.Equal(got.Reasons, tt.wantReasons) {
 				t.Errorf("reasons: got %q, want %q", got.Reasons, tt.wantReasons)
 			}
 			if got.Language != tt.wantLang {
@@ -148,16 +149,4 @@ func TestScorer(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

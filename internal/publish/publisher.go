@@ -21,9 +21,10 @@ import (
 // Store is what the publisher needs of the store.
 type Store interface {
 	Post(ctx context.Context, clientID, postID string) (relais.Post, error)
-	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
-	AccountOwner(ctx context.Context, ref relais.AccountRef) (string, error)
+	Clients(ctx context.Context) ([]relais.Client, error)
+	TakeLease(ctx context.Context, p relais.Post, by, why string) (relais.Post, error)
 	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
+	DuePosts(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -44,6 +45,8 @@ type Publisher struct {
 	Tries int
 	// Backoff is the first wait between tries; it doubles, up to MaxWait.
 	Backoff, MaxWait time.Duration
+
+	brands clientCache
 }
 
 // New returns a publisher through the given network adapters.
@@ -79,35 +82,55 @@ func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 		log.Info("nothing to publish", "status", post.Status)
 		return nil
 	}
+	if findings, err := p.guard(ctx, post); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	} else if len(findings) > 0 {
+		return p.fail(ctx, log, post, "refused before publishing: "+findings[0].Message)
+	}
 	attempt := newAttemptID()
 	expires := now.Add(p.Lease)
-	post.LeaseID, post.LeaseExpiresAt = attempt, &expires
-	post, err = p.store.Transition(ctx, post, relais.StatusPublishing, actor, "attempt "+attempt+" takes the lease", "")
-	if relais.ErrorCode(err) == relais.ECONFLICT {
+	leased := post
+	leased.LeaseID, leased.LeaseExpiresAt = attempt, &expires
+	// The lease and the check that the account is the client's are one
+	// conditional write: no post reaches another client's account.
+	leased, err = p.store.TakeLease(ctx, leased, actor, "attempt "+attempt+" takes the lease")
+	switch relais.ErrorCode(err) {
+	case "":
+	case relais.ECONFLICT:
 		log.Info("another attempt holds the post")
 		return nil
-	}
-	if err != nil {
+	case relais.EUNAUTHORIZED:
+		return p.fail(ctx, log, post, err.Error())
+	default:
 		return fmt.Errorf("publish: take lease: %w", err)
 	}
 	log = log.With("attempt", attempt, "network", post.Account.Network)
-	return p.publish(ctx, log, post, takeover)
+	return p.publish(ctx, log, leased, takeover)
+}
+
+// guard runs the post's guards again: the text may have been scheduled
+// before another client's brand was added.
+func (p *Publisher) guard(ctx context.Context, post relais.Post) ([]relais.Finding, error) {
+	clients, err := p.brands.get(ctx, p.store.Clients, p.Now())
+	if err != nil {
+		return nil, err
+	}
+	var own relais.Client
+	for _, c := range clients {
+		if c.ID == post.ClientID {
+			own = c
+		}
+	}
+	content := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
+	return relais.CheckPost(content, post.Account.Network, own, clients, post.Overrides), nil
 }
 
 func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.Post, takeover bool) error {
-	account, err := p.checkAccount(ctx, post)
-	switch relais.ErrorCode(err) {
-	case "":
-	case relais.ENOTFOUND, relais.ECONFLICT:
-		return p.fail(ctx, log, post, err.Error())
-	default:
-		return p.release(ctx, log, post, fmt.Errorf("check account: %w", err))
-	}
 	net, ok := p.networks[post.Account.Network]
 	if !ok {
 		return p.fail(ctx, log, post, fmt.Sprintf("publishing on %s is not supported", post.Account.Network))
 	}
-	token, err := p.tokens.Get(ctx, p.settings.AccountTokenParameter(account))
+	token, err := p.tokens.Get(ctx, p.settings.TokenParameter(post.ClientID, post.Account))
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		return p.fail(ctx, log, post, fmt.Sprintf("account %s has no token; connect it again", post.Account))
 	}
@@ -155,20 +178,6 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 		}
 		wait *= 2
 	}
-}
-
-// checkAccount refuses a post whose account is not its client's.
-func (p *Publisher) checkAccount(ctx context.Context, post relais.Post) (relais.Account, error) {
-	owner, err := p.store.AccountOwner(ctx, post.Account)
-	switch {
-	case relais.ErrorCode(err) == relais.ENOTFOUND:
-		return relais.Account{}, relais.Errorf(relais.ENOTFOUND, "account %s is not connected to client %s", post.Account, post.ClientID)
-	case err != nil:
-		return relais.Account{}, err
-	case owner != post.ClientID:
-		return relais.Account{}, relais.Errorf(relais.ECONFLICT, "account %s belongs to another client; refusing to publish", post.Account)
-	}
-	return p.store.Account(ctx, post.ClientID, post.Account)
 }
 
 // find looks for the post among the account's recent posts.

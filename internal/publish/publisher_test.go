@@ -1,12 +1,10 @@
 package publish_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +20,7 @@ import (
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/publish"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
 )
 
@@ -37,63 +36,6 @@ var (
 // token is acme-page's access token; nothing Relais records or says may
 // contain it.
 const token = "tok-acme-3b9d1e"
-
-// bus is a fake bus. PutFn, when set, runs first and may refuse the
-// events; the events it accepts are recorded.
-type bus struct {
-	PutFn func(ctx context.Context, events ...relais.Event) error
-
-	mu     sync.Mutex
-	events []relais.Event
-}
-
-func (b *bus) Put(ctx context.Context, events ...relais.Event) error {
-	if b.PutFn != nil {
-		if err := b.PutFn(ctx, events...); err != nil {
-			return err
-		}
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.events = append(b.events, events...)
-	return nil
-}
-
-// Events returns the events put so far.
-func (b *bus) Events() []relais.Event {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]relais.Event(nil), b.events...)
-}
-
-// parameters is a fake parameter store.
-type parameters map[string]string
-
-func (p parameters) Get(_ context.Context, name string) (string, error) {
-	v, ok := p[name]
-	if !ok {
-		return "", relais.Errorf(relais.ENOTFOUND, "parameter %s not found", name)
-	}
-	return v, nil
-}
-
-// logBuffer collects logs written from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // gateway stands in front of the network as a load balancer does: when
 // the network keeps a request unanswered for longer than limit, it drops
@@ -133,44 +75,35 @@ func (w *answerWriter) Write(b []byte) (int, error) {
 // owns acme-page) and globex, publishing through the networks adapter on
 // a real sandbox network served over HTTP.
 type fixture struct {
-	db        *dynamodb.Client
 	store     *dynamo.Store
-	bus       *bus
-	params    parameters
+	bus       *relaistest.Bus
+	params    *relaistest.Parameters
 	network   *sandbox.Network
 	adapters  networks.Adapters
 	publisher *publish.Publisher
-	logs      *logBuffer
+	logs      *relaistest.LogBuffer
 	post      relais.Post
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db := dynamotest.Client(t)
-	name := dynamotest.TableName()
-	mustOK(t, dynamo.CreateTable(ctx, db, name))
-	s := dynamo.New(db, name)
-	s.Now = func() time.Time { return now }
-	for _, id := range []string{"acme", "globex"} {
-		mustOK(t, s.CreateClient(ctx, relais.Client{ID: id, Name: id, TimeZone: "Europe/Paris", Locale: "fr"}))
-	}
 	a := relais.Account{ClientID: "acme", Network: account.Network, ID: account.ID}
-	mustOK(t, s.ConnectAccount(ctx, a))
+	s := relaistest.NewStore(t, now, []relais.Client{
+		{ID: "acme", Name: "acme", TimeZone: "Europe/Paris", Locale: "fr"},
+		{ID: "globex", Name: "globex", TimeZone: "Europe/Paris", Locale: "fr"},
+	}, a)
 
 	network := sandbox.NewNetwork("", nil)
 	network.Now = func() time.Time { return now.Add(time.Second) }
-	network.RegisterAccount(account.ID, token)
-	srv := httptest.NewServer(gateway(network, 300*time.Millisecond))
-	t.Cleanup(srv.Close)
+	params := &relaistest.Parameters{}
+	relaistest.RegisterToken(network, params, settings, a, token)
+	url := relaistest.Serve(t, gateway(network, 300*time.Millisecond))
 
 	f := &fixture{
-		db: db, store: s, bus: &bus{}, network: network, logs: &logBuffer{},
-		params:   parameters{settings.AccountTokenParameter(a): token},
-		adapters: networks.New(srv.URL),
+		store: s, bus: &relaistest.Bus{}, params: params, network: network,
+		logs: &relaistest.LogBuffer{}, adapters: networks.New(url),
 	}
-	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.publisher = publish.New(s, f.bus, f.params, f.adapters.Publishers, settings, log)
+	f.publisher = publish.New(s, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger())
 	f.publisher.Now = func() time.Time { return now }
 	f.publisher.Backoff = 5 * time.Millisecond
 
@@ -180,15 +113,8 @@ func newFixture(t *testing.T) *fixture {
 		TimeZone: "Europe/Paris", LocalTime: "2026-11-22T11:00:00", ScheduledAt: now,
 		Status: relais.StatusScheduled,
 	}
-	mustOK(t, s.CreatePost(ctx, f.post, "cli", "scheduled"))
+	relaistest.MustOK(t, s.CreatePost(context.Background(), f.post, "cli", "scheduled"))
 	return f
-}
-
-func mustOK(tb testing.TB, err error) {
-	tb.Helper()
-	if err != nil {
-		tb.Fatal(err)
-	}
 }
 
 func (f *fixture) handle(ctx context.Context) error {
@@ -199,7 +125,7 @@ func (f *fixture) handle(ctx context.Context) error {
 func (f *fixture) stored(t *testing.T) relais.Post {
 	t.Helper()
 	p, err := f.store.Post(context.Background(), f.post.ClientID, f.post.ID)
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	return p
 }
 
@@ -207,24 +133,10 @@ func (f *fixture) stored(t *testing.T) relais.Post {
 func (f *fixture) audit(t *testing.T) []relais.PostStatus {
 	t.Helper()
 	trail, err := f.store.Audit(context.Background(), f.post.ClientID, f.post.ID)
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	out := make([]relais.PostStatus, len(trail))
 	for i, tr := range trail {
 		out[i] = tr.To
-	}
-	return out
-}
-
-// counts returns acme's counters on the day of now.
-func (f *fixture) counts(t *testing.T) map[string]int64 {
-	t.Helper()
-	days, err := f.store.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")
-	mustOK(t, err)
-	out := map[string]int64{}
-	for _, d := range days {
-		for k, v := range d.Counts {
-			out[k] += v
-		}
 	}
 	return out
 }
@@ -237,18 +149,6 @@ func detailTypes(events []relais.Event) []string {
 	return out
 }
 
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 var (
 	scheduled      = relais.StatusScheduled
 	publishing     = relais.StatusPublishing
@@ -258,98 +158,161 @@ var (
 	cancelled      = relais.StatusCancelled
 )
 
+// outcome is what the post, the network, the bus and the counters should
+// show after an invocation.
+type outcome struct {
+	err    bool
+	status relais.PostStatus
+	posts  int
+	events []string
+	audit  []relais.PostStatus
+	// reason is what a failed post's failure reason mentions.
+	reason string
+	counts map[string]int64
+}
+
+// publishedAfter is the outcome of the post published once, its audit
+// trail reading before and then published.
+func publishedAfter(before ...relais.PostStatus) outcome {
+	return outcome{
+		status: published, posts: 1,
+		events: []string{relais.DetailPostPublished},
+		audit:  append(before, published),
+		counts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+	}
+}
+
+// failedFor is the outcome of an attempt that fails the post for reason.
+func failedFor(reason string) outcome {
+	return outcome{
+		status: failed,
+		events: []string{relais.DetailPostFailed},
+		audit:  []relais.PostStatus{scheduled, publishing, failed},
+		reason: reason,
+		counts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsFailed: 1},
+	}
+}
+
+// refusedFor is a post failed before an attempt took it.
+func refusedFor(reason string) outcome {
+	o := failedFor(reason)
+	o.audit = []relais.PostStatus{scheduled, failed}
+	return o
+}
+
+// failNext arranges for the network's next n requests to meet fault.
+func failNext(n int, fault sandbox.Fault) func(*testing.T, *fixture) {
+	return func(_ *testing.T, f *fixture) { f.network.FailNext(n, fault) }
+}
+
+// lease has attempt id hold the post until expires, as a live attempt, or
+// one that died, leaves it.
+func (f *fixture) lease(t *testing.T, id string, expires time.Time) {
+	t.Helper()
+	p := f.stored(t)
+	p.LeaseID, p.LeaseExpiresAt = id, &expires
+	_, err := f.store.Transition(context.Background(), p, publishing, "publisher", "attempt "+id+" takes the lease", "")
+	relaistest.MustOK(t, err)
+}
+
+// check compares what the invocations, the last of which returned err,
+// left behind with want.
+func (f *fixture) check(t *testing.T, want outcome, err error) {
+	t.Helper()
+	if got := err != nil; got != want.err {
+		t.Errorf("error: got %v, want error %v", err, want.err)
+	}
+	p := f.stored(t)
+	if got := p.Status; got != want.status {
+		t.Errorf("status: got %s, want %s", got, want.status)
+	}
+	posts := f.network.Posts()
+	if got := len(posts); got != want.posts {
+		t.Errorf("posts on the network: got %d, want %d: %+v", got, want.posts, posts)
+	}
+	if got := detailTypes(f.bus.Events()); !slices.Equal(got, want.events) {
+		t.Errorf("events: got %q, want %q", got, want.events)
+	}
+	if got := f.audit(t); !slices.Equal(got, want.audit) {
+		t.Errorf("audit: got %v, want %v", got, want.audit)
+	}
+	if got := p.FailureReason; want.status == failed && !strings.Contains(got, want.reason) {
+		t.Errorf("failure reason: got %q, want it to mention %q", got, want.reason)
+	}
+	counts := relaistest.Counts(t, f.store, "acme", "2026-11-22")
+	for name, n := range want.counts {
+		if got := counts[name]; got != n {
+			t.Errorf("counter %s: got %d, want %d", name, got, n)
+		}
+	}
+	if want.status == published {
+		checkPublished(t, f, p, posts)
+	}
+	if want.status != publishing && (p.LeaseID != "" || p.LeaseExpiresAt != nil) {
+		t.Errorf("lease: got %q until %v, want it released", p.LeaseID, p.LeaseExpiresAt)
+	}
+	checkNoToken(t, f, p, err)
+}
+
 func TestHandle(t *testing.T) {
 	tests := []struct {
 		name string
 		// arrange prepares the network, the parameters or the store.
-		arrange    func(t *testing.T, f *fixture)
-		wantErr    bool
-		wantStatus relais.PostStatus
-		wantPosts  int
-		wantEvents []string
-		wantAudit  []relais.PostStatus
-		wantReason string
-		wantCounts map[string]int64
+		arrange func(t *testing.T, f *fixture)
+		want    outcome
 	}{
 		{
-			name:       "happy path",
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			name: "happy path",
+			want: publishedAfter(scheduled, publishing),
 		},
 		{
-			name: "5xx on create: looks, finds nothing, tries again",
-			arrange: func(t *testing.T, f *fixture) {
-				f.network.FailNext(1, sandbox.Fail5xx)
-			},
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			name:    "5xx on create: looks, finds nothing, tries again",
+			arrange: failNext(1, sandbox.Fail5xx),
+			want:    publishedAfter(scheduled, publishing),
 		},
 		{
-			name: "answer lost after the post was made: found, not posted again",
-			arrange: func(t *testing.T, f *fixture) {
-				f.network.FailNext(1, sandbox.TimeoutAfterPost)
-			},
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			name:    "answer lost after the post was made: found, not posted again",
+			arrange: failNext(1, sandbox.TimeoutAfterPost),
+			want:    publishedAfter(scheduled, publishing),
 		},
 		{
-			name: "answer lost before the post was made: looks, tries again",
-			arrange: func(t *testing.T, f *fixture) {
-				f.network.FailNext(1, sandbox.Timeout)
-			},
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			name:    "answer lost before the post was made: looks, tries again",
+			arrange: failNext(1, sandbox.Timeout),
+			want:    publishedAfter(scheduled, publishing),
 		},
 		{
-			name: "5xx on create, then the look fails too: a person decides",
-			arrange: func(t *testing.T, f *fixture) {
-				f.network.FailNext(2, sandbox.Fail5xx)
+			name:    "5xx on create, then the look fails too: a person decides",
+			arrange: failNext(2, sandbox.Fail5xx),
+			want: outcome{
+				status: needsAttention,
+				events: []string{relais.DetailPostNeedsAttention},
+				audit:  []relais.PostStatus{scheduled, publishing, needsAttention},
+				reason: "cannot tell whether the post went out",
+				counts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsNeedsAttention: 1},
 			},
-			wantStatus: needsAttention, wantPosts: 0,
-			wantEvents: []string{relais.DetailPostNeedsAttention},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, needsAttention},
-			wantReason: "cannot tell whether the post went out",
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsNeedsAttention: 1},
 		},
 		{
-			name: "rate limited for longer than the attempt may wait: released for the scheduler's retry",
-			arrange: func(t *testing.T, f *fixture) {
-				f.network.FailNext(1, sandbox.RateLimit)
+			name:    "rate limited for longer than the attempt may wait: released for the scheduler's retry",
+			arrange: failNext(1, sandbox.RateLimit),
+			want: outcome{
+				err: true, status: scheduled,
+				audit:  []relais.PostStatus{scheduled, publishing, scheduled},
+				counts: map[string]int64{relais.CountPostsScheduled: 1},
 			},
-			wantErr:    true,
-			wantStatus: scheduled, wantPosts: 0,
-			wantAudit:  []relais.PostStatus{scheduled, publishing, scheduled},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1},
 		},
 		{
 			name: "token refused by the network: failed",
 			arrange: func(t *testing.T, f *fixture) {
 				f.network.RegisterAccount(account.ID, "tok-acme-rotated")
 			},
-			wantStatus: failed, wantPosts: 0,
-			wantEvents: []string{relais.DetailPostFailed},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, failed},
-			wantReason: sandbox.CodeInvalidToken,
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsFailed: 1},
+			want: failedFor(sandbox.CodeInvalidToken),
 		},
 		{
 			name: "no token in the parameters: failed",
 			arrange: func(t *testing.T, f *fixture) {
-				clear(f.params)
+				f.params.Clear()
 			},
-			wantStatus: failed, wantPosts: 0,
-			wantEvents: []string{relais.DetailPostFailed},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, failed},
-			wantReason: "has no token",
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsFailed: 1},
+			want: failedFor("has no token"),
 		},
 		{
 			name: "account now owned by another client: failed, nothing posted",
@@ -358,7 +321,7 @@ func TestHandle(t *testing.T) {
 				// post on another client's account, so this state cannot be
 				// reached through it. Rewrite the owner record, as a faulty
 				// migration would, to check the publisher's own guard.
-				_, err := f.db.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{
+				_, err := f.store.DB().UpdateItem(context.Background(), &dynamodb.UpdateItemInput{
 					TableName: aws.String(f.store.Table()),
 					Key: map[string]types.AttributeValue{
 						"PK": &types.AttributeValueMemberS{Value: "OWNER#sandbox#acme-page"},
@@ -368,67 +331,51 @@ func TestHandle(t *testing.T) {
 					ConditionExpression:       aws.String("attribute_exists(PK)"),
 					ExpressionAttributeValues: map[string]types.AttributeValue{":c": &types.AttributeValueMemberS{Value: "globex"}},
 				})
-				mustOK(t, err)
+				relaistest.MustOK(t, err)
 			},
-			wantStatus: failed, wantPosts: 0,
-			wantEvents: []string{relais.DetailPostFailed},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, failed},
-			wantReason: "belongs to another client",
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsFailed: 1},
+			// The ownership check is part of the lease: the post fails
+			// before any attempt holds it.
+			want: refusedFor("is not connected to client acme"),
 		},
 		{
 			name: "cancelled post: nothing to do",
 			arrange: func(t *testing.T, f *fixture) {
 				_, err := f.store.Transition(context.Background(), f.stored(t), cancelled, "cli", "cancelled", "")
-				mustOK(t, err)
+				relaistest.MustOK(t, err)
 			},
-			wantStatus: cancelled, wantPosts: 0,
-			wantAudit:  []relais.PostStatus{scheduled, cancelled},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1},
+			want: outcome{
+				status: cancelled,
+				audit:  []relais.PostStatus{scheduled, cancelled},
+				counts: map[string]int64{relais.CountPostsScheduled: 1},
+			},
 		},
 		{
 			name: "another attempt holds the post: nothing to do",
 			arrange: func(t *testing.T, f *fixture) {
-				p := f.stored(t)
-				expires := now.Add(time.Minute)
-				p.LeaseID, p.LeaseExpiresAt = "live-attempt", &expires
-				_, err := f.store.Transition(context.Background(), p, publishing, "publisher", "attempt live-attempt takes the lease", "")
-				mustOK(t, err)
+				f.lease(t, "live-attempt", now.Add(time.Minute))
 			},
-			wantStatus: publishing, wantPosts: 0,
-			wantAudit:  []relais.PostStatus{scheduled, publishing},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1},
+			want: outcome{
+				status: publishing,
+				audit:  []relais.PostStatus{scheduled, publishing},
+				counts: map[string]int64{relais.CountPostsScheduled: 1},
+			},
 		},
 		{
 			name: "an attempt died after posting: the takeover finds the post",
 			arrange: func(t *testing.T, f *fixture) {
-				p := f.stored(t)
-				expired := now.Add(-time.Second)
-				p.LeaseID, p.LeaseExpiresAt = "dead-attempt", &expired
-				_, err := f.store.Transition(context.Background(), p, publishing, "publisher", "attempt dead-attempt takes the lease", "")
-				mustOK(t, err)
+				f.lease(t, "dead-attempt", now.Add(-time.Second))
 				c := relais.Content{Text: f.post.Text, Link: f.post.Link}
-				_, err = f.adapters.Publishers[relais.Sandbox].Publish(context.Background(), token, account.ID, c)
-				mustOK(t, err)
+				_, err := f.adapters.Publishers[relais.Sandbox].Publish(context.Background(), token, account.ID, f.post.ID, c)
+				relaistest.MustOK(t, err)
 			},
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			want: publishedAfter(scheduled, publishing, publishing),
 		},
 		{
 			name: "an attempt died before posting: the takeover posts",
 			arrange: func(t *testing.T, f *fixture) {
-				p := f.stored(t)
-				expired := now.Add(-time.Second)
-				p.LeaseID, p.LeaseExpiresAt = "dead-attempt", &expired
-				_, err := f.store.Transition(context.Background(), p, publishing, "publisher", "attempt dead-attempt takes the lease", "")
-				mustOK(t, err)
+				f.lease(t, "dead-attempt", now.Add(-time.Second))
 			},
-			wantStatus: published, wantPosts: 1,
-			wantEvents: []string{relais.DetailPostPublished},
-			wantAudit:  []relais.PostStatus{scheduled, publishing, publishing, published},
-			wantCounts: map[string]int64{relais.CountPostsScheduled: 1, relais.CountPostsPublished: 1},
+			want: publishedAfter(scheduled, publishing, publishing),
 		},
 	}
 	for _, tt := range tests {
@@ -438,39 +385,7 @@ func TestHandle(t *testing.T) {
 			if tt.arrange != nil {
 				tt.arrange(t, f)
 			}
-			err := f.handle(context.Background())
-			if got, want := err != nil, tt.wantErr; got != want {
-				t.Errorf("error: got %v, want error %v", err, want)
-			}
-			p := f.stored(t)
-			if got, want := p.Status, tt.wantStatus; got != want {
-				t.Errorf("status: got %s, want %s", got, want)
-			}
-			posts := f.network.Posts()
-			if got, want := len(posts), tt.wantPosts; got != want {
-				t.Errorf("posts on the network: got %d, want %d: %+v", got, want, posts)
-			}
-			if got, want := detailTypes(f.bus.Events()), tt.wantEvents; !equal(got, want) {
-				t.Errorf("events: got %q, want %q", got, want)
-			}
-			if got, want := f.audit(t), tt.wantAudit; !equal(got, want) {
-				t.Errorf("audit: got %v, want %v", got, want)
-			}
-			if got, want := p.FailureReason, tt.wantReason; tt.wantStatus == failed && !strings.Contains(got, want) {
-				t.Errorf("failure reason: got %q, want it to mention %q", got, want)
-			}
-			for name, want := range tt.wantCounts {
-				if got := f.counts(t)[name]; got != want {
-					t.Errorf("counter %s: got %d, want %d", name, got, want)
-				}
-			}
-			if tt.wantStatus == published {
-				checkPublished(t, f, p, posts)
-			}
-			if tt.wantStatus != publishing && (p.LeaseID != "" || p.LeaseExpiresAt != nil) {
-				t.Errorf("lease: got %q until %v, want it released", p.LeaseID, p.LeaseExpiresAt)
-			}
-			checkNoToken(t, f, p, err)
+			f.check(t, tt.want, f.handle(context.Background()))
 		})
 	}
 }
@@ -518,7 +433,7 @@ func checkNoToken(t *testing.T, f *fixture, p relais.Post, err error) {
 		texts["event "+e.DetailType()+string(rune('0'+i))] = strings.ReplaceAll(strings.TrimSpace(fmtEvent(e)), "\n", " ")
 	}
 	trail, aerr := f.store.Audit(context.Background(), p.ClientID, p.ID)
-	mustOK(t, aerr)
+	relaistest.MustOK(t, aerr)
 	for _, tr := range trail {
 		texts["audit"] += tr.Why + "\n"
 	}
@@ -557,21 +472,7 @@ func TestConcurrentInvocationsPublishOnce(t *testing.T) {
 			t.Errorf("invocation %d: got error %v, want nil", i+1, err)
 		}
 	}
-	if got, want := len(f.network.Posts()), 1; got != want {
-		t.Errorf("posts on the network: got %d, want %d", got, want)
-	}
-	if got, want := f.stored(t).Status, published; got != want {
-		t.Errorf("status: got %s, want %s", got, want)
-	}
-	if got, want := detailTypes(f.bus.Events()), []string{relais.DetailPostPublished}; !equal(got, want) {
-		t.Errorf("events: got %q, want %q", got, want)
-	}
-	if got, want := f.audit(t), []relais.PostStatus{scheduled, publishing, published}; !equal(got, want) {
-		t.Errorf("audit: got %v, want %v", got, want)
-	}
-	if got, want := f.counts(t)[relais.CountPostsPublished], int64(1); got != want {
-		t.Errorf("published counter: got %d, want %d", got, want)
-	}
+	f.check(t, publishedAfter(scheduled, publishing), nil)
 }
 
 func TestInvocationAfterSuccessIsANoOp(t *testing.T) {
@@ -581,18 +482,7 @@ func TestInvocationAfterSuccessIsANoOp(t *testing.T) {
 			t.Fatalf("invocation %d: %v", i+1, err)
 		}
 	}
-	if got, want := len(f.network.Posts()), 1; got != want {
-		t.Errorf("posts on the network: got %d, want %d", got, want)
-	}
-	if got, want := detailTypes(f.bus.Events()), []string{relais.DetailPostPublished}; !equal(got, want) {
-		t.Errorf("events: got %q, want %q", got, want)
-	}
-	if got, want := f.audit(t), []relais.PostStatus{scheduled, publishing, published}; !equal(got, want) {
-		t.Errorf("audit: got %v, want %v", got, want)
-	}
-	if got, want := f.counts(t)[relais.CountPostsPublished], int64(1); got != want {
-		t.Errorf("published counter: got %d, want %d", got, want)
-	}
+	f.check(t, publishedAfter(scheduled, publishing), nil)
 }
 
 func TestUnknownPostIsANoOp(t *testing.T) {

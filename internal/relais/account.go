@@ -6,13 +6,13 @@ import (
 )
 
 // Account is a network account connected to one client. The token itself
-// is never part of it: it lives in the parameter store under TokenParameter.
+// is never part of it: it lives in the parameter store, under the name
+// config.Settings.TokenParameter gives.
 type Account struct {
-	ClientID       string    `json:"clientId"`
-	Network        Network   `json:"network"`
-	ID             string    `json:"id"`
-	TokenParameter string    `json:"tokenParameter,omitempty"`
-	ConnectedAt    time.Time `json:"connectedAt"`
+	ClientID    string    `json:"clientId"`
+	Network     Network   `json:"network"`
+	ID          string    `json:"id"`
+	ConnectedAt time.Time `json:"connectedAt"`
 }
 
 // Ref returns the account's network and id.

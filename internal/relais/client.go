@@ -17,13 +17,17 @@ const (
 // Client is a tenant: one of the agency's customers. Every item of a client
 // is stored under its id.
 type Client struct {
-	ID        string         `json:"id"`
-	Name      string         `json:"name"`
-	TimeZone  string         `json:"timezone"`
-	Locale    string         `json:"locale"`
-	Brands    []string       `json:"brands,omitempty"`
-	Approval  ApprovalPolicy `json:"approval"`
-	CreatedAt time.Time      `json:"createdAt"`
+	ID       string         `json:"id"`
+	Name     string         `json:"name"`
+	TimeZone string         `json:"timezone"`
+	Locale   string         `json:"locale"`
+	Brands   []string       `json:"brands,omitempty"`
+	Approval ApprovalPolicy `json:"approval"`
+	// Approvers, when set, are the only people who may approve a post.
+	Approvers []string `json:"approvers,omitempty"`
+	// Paused holds every post of the client, for a crisis.
+	Paused    bool      `json:"paused,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // ValidateID checks that id is a usable client id: lowercase letters,

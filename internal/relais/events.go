@@ -118,6 +118,11 @@ type PublishInput struct {
 	PostID   string `json:"postId"`
 }
 
+// SweepInput is what the recurring safety sweep hands the publisher.
+type SweepInput struct {
+	Sweep bool `json:"sweep"`
+}
+
 // ReportInput is what a client's recurring report schedule hands the
 // reporter: a period such as 2026-W47, or "previous-week" and
 // "previous-month", resolved when the schedule fires.

@@ -22,11 +22,13 @@ const (
 )
 
 // transitions lists the moves the state machine allows. A publishing post
-// may go back to publishing when a new attempt takes over an expired lease.
+// may go back to publishing when a new attempt takes over an expired lease;
+// a scheduled post fails without an attempt when a check refuses it (an
+// account that is not its client's, a guard).
 var transitions = map[PostStatus][]PostStatus{
 	StatusDraft:           {StatusPendingApproval, StatusScheduled, StatusCancelled},
 	StatusPendingApproval: {StatusScheduled, StatusDraft, StatusCancelled},
-	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled},
+	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled, StatusFailed},
 	StatusPaused:          {StatusScheduled, StatusCancelled},
 	StatusPublishing:      {StatusPublished, StatusFailed, StatusNeedsAttention, StatusPublishing, StatusScheduled},
 	StatusNeedsAttention:  {StatusPublished, StatusFailed, StatusScheduled, StatusCancelled},
@@ -60,6 +62,9 @@ type Post struct {
 	NetworkPostID string     `json:"networkPostId,omitempty"`
 	PublishedAt   *time.Time `json:"publishedAt,omitempty"`
 	FailureReason string     `json:"failureReason,omitempty"`
+	// Overrides are the guards the user accepted for this post.
+	Overrides  []Guard `json:"overrides,omitempty"`
+	ApprovedBy string  `json:"approvedBy,omitempty"`
 	// Lease is held by the one publishing attempt allowed at a time.
 	LeaseID        string     `json:"leaseId,omitempty"`
 	LeaseExpiresAt *time.Time `json:"leaseExpiresAt,omitempty"`

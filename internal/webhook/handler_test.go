@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/webhook"
 )
@@ -34,92 +33,29 @@ var (
 	marker = "Marker-Text-Que-Personne-Ne-Doit-Voir"
 )
 
-// bus is a fake bus. PutFn, when set, runs first and may refuse the
-// events; the events it accepts are recorded.
-type bus struct {
-	PutFn func(ctx context.Context, events ...relais.Event) error
-
-	mu     sync.Mutex
-	events []relais.Event
-}
-
-func (b *bus) Put(ctx context.Context, events ...relais.Event) error {
-	if b.PutFn != nil {
-		if err := b.PutFn(ctx, events...); err != nil {
-			return err
-		}
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.events = append(b.events, events...)
-	return nil
-}
-
-// Events returns the events put so far.
-func (b *bus) Events() []relais.Event {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]relais.Event(nil), b.events...)
-}
-
-// parameters is a fake parameter store.
-type parameters map[string]string
-
-func (p parameters) Get(_ context.Context, name string) (string, error) {
-	v, ok := p[name]
-	if !ok {
-		return "", relais.Errorf(relais.ENOTFOUND, "parameter %s not found", name)
-	}
-	return v, nil
-}
-
-// logBuffer collects a handler's logs; handlers log from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // fixture is a handler on a fresh table holding client acme, which owns
 // the sandbox account acme-page.
 type fixture struct {
 	store   *dynamo.Store
-	bus     *bus
+	bus     *relaistest.Bus
 	handler *webhook.Handler
-	logs    *logBuffer
+	logs    *relaistest.LogBuffer
 }
 
-func newFixture(t *testing.T, params parameters) *fixture {
+func newFixture(t *testing.T, params *relaistest.Parameters) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db := dynamotest.Client(t)
-	name := dynamotest.TableName()
-	mustOK(t, dynamo.CreateTable(ctx, db, name))
-	s := dynamo.New(db, name)
-	s.Now = func() time.Time { return now }
-	mustOK(t, s.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}))
-	mustOK(t, s.ConnectAccount(ctx, relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}))
-	f := &fixture{store: s, bus: &bus{}, logs: &logBuffer{}}
-	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.handler = webhook.New(s, f.bus, params, settings, log)
+	s := relaistest.NewStore(t, now,
+		[]relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}},
+		relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"})
+	f := &fixture{store: s, bus: &relaistest.Bus{}, logs: &relaistest.LogBuffer{}}
+	f.handler = webhook.New(s, f.bus, params, settings, f.logs.Logger())
 	f.handler.Now = func() time.Time { return now }
 	return f
 }
 
 // withSecret holds the sandbox network's webhook secret.
-func withSecret() parameters {
-	return parameters{settings.SecretParameter(relais.Sandbox): secret}
+func withSecret() *relaistest.Parameters {
+	return relaistest.NewParameters(map[string]string{settings.SecretParameter(relais.Sandbox): secret})
 }
 
 // serve sends r to the handler and checks that the answer and the logs
@@ -142,27 +78,14 @@ func (f *fixture) serve(t *testing.T, r *http.Request) *httptest.ResponseRecorde
 func (f *fixture) inbox(t *testing.T) []dynamo.InboxEntry {
 	t.Helper()
 	entries, err := f.store.Inbox(context.Background(), "acme", 100)
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	return entries
 }
 
 // count returns acme's counter name summed over the day of now.
 func (f *fixture) count(t *testing.T, name string) int64 {
 	t.Helper()
-	days, err := f.store.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")
-	mustOK(t, err)
-	var n int64
-	for _, d := range days {
-		n += d.Counts[name]
-	}
-	return n
-}
-
-func mustOK(tb testing.TB, err error) {
-	tb.Helper()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	return relaistest.Counts(t, f.store, "acme", "2026-11-22")[name]
 }
 
 // comment is an event announcing a new comment on acme-page's first post.
@@ -179,7 +102,7 @@ func comment(id, text string) sandbox.Event {
 func body(t *testing.T, id, account string, events ...sandbox.Event) []byte {
 	t.Helper()
 	b, err := json.Marshal(sandbox.Delivery{DeliveryID: id, Account: account, SentAt: now, Events: events})
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	return b
 }
 
@@ -201,7 +124,7 @@ func TestHandlerAnswers(t *testing.T) {
 	valid := func(t *testing.T) []byte { return body(t, "dlv_1", "acme-page", comment("c1", marker)) }
 	tests := []struct {
 		name       string
-		params     parameters
+		params     *relaistest.Parameters
 		request    func(t *testing.T) *http.Request
 		wantStatus int
 		wantStored int
@@ -295,7 +218,7 @@ func TestHandlerAnswers(t *testing.T) {
 			wantStatus: http.StatusNotFound,
 		},
 		{
-			name: "network with no secret configured", params: parameters{},
+			name: "network with no secret configured", params: &relaistest.Parameters{},
 			request:    func(t *testing.T) *http.Request { return signed(valid(t)) },
 			wantStatus: http.StatusNotFound,
 		},
@@ -359,7 +282,7 @@ func TestDeliveryIsStoredAndEmittedOnce(t *testing.T) {
 	}
 
 	got, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	want := relais.Interaction{
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c1",
 		PostID: "acme-page_1", Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"},
@@ -462,14 +385,7 @@ func TestConcurrentDuplicateDeliveries(t *testing.T) {
 func TestRetryAfterBusFailure(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, withSecret())
-	fails := 1
-	f.bus.PutFn = func(context.Context, ...relais.Event) error {
-		if fails > 0 {
-			fails--
-			return errors.New("eventbridge: put events: service unavailable")
-		}
-		return nil
-	}
+	f.bus.FailNext(1)
 	b := body(t, "dlv_1", "acme-page", comment("c1", marker))
 
 	steps := []struct {
@@ -494,7 +410,7 @@ func TestRetryAfterBusFailure(t *testing.T) {
 			t.Errorf("%s: events: got %d, want %d", s.name, got, want)
 		}
 		in, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
-		mustOK(t, err)
+		relaistest.MustOK(t, err)
 		if got, want := in.Emitted, s.wantEmitted; got != want {
 			t.Errorf("%s: emitted: got %v, want %v", s.name, got, want)
 		}
@@ -516,19 +432,18 @@ func TestSandboxNetworkDeliveries(t *testing.T) {
 	f := newFixture(t, withSecret())
 	mux := http.NewServeMux()
 	mux.Handle(webhook.Path, f.handler)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	url := relaistest.Serve(t, mux)
 
-	network := sandbox.NewNetwork(srv.URL+webhook.Path+"sandbox", []byte(secret))
+	network := sandbox.NewNetwork(url+webhook.Path+"sandbox", []byte(secret))
 	network.Now = func() time.Time { return now }
 	network.WebhookBackoff = time.Millisecond
 	network.FailNext(1, sandbox.DuplicateWebhooks)
 	text := "Très déçu par la livraison 😡 " + marker
 	_, err := network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-42", Text: text})
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 
 	in, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
-	mustOK(t, err)
+	relaistest.MustOK(t, err)
 	if got, want := in.Text, text; got != want {
 		t.Errorf("text: got %q, want %q", got, want)
 	}

@@ -1,0 +1,139 @@
+package relais
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Guard names a check that runs before a post is scheduled and again
+// before it is published, against the job's known mistakes.
+type Guard string
+
+const (
+	// GuardBrand: the text names another client's brand. Forced by the user.
+	GuardBrand Guard = "brand"
+	// GuardPrivateData: the text carries a phone number, an email address
+	// or an order number. Confirmed by the user.
+	GuardPrivateData Guard = "private_data"
+	// GuardLimit: the post breaks its network's limits. Never overridden.
+	GuardLimit Guard = "limit"
+)
+
+// Finding is one guard that stops a post.
+type Finding struct {
+	Guard   Guard  `json:"guard"`
+	Message string `json:"message"`
+}
+
+// CheckPost runs every guard on a post's content for its network. others
+// are the agency's other clients, whose brands this client must not name.
+// Findings whose guard is in overrides are left out; a limit is never.
+func CheckPost(c Content, n Network, own Client, others []Client, overrides []Guard) []Finding {
+	var out []Finding
+	add := func(g Guard, format string, args ...any) {
+		if g == GuardLimit || !containsGuard(overrides, g) {
+			out = append(out, Finding{Guard: g, Message: fmt.Sprintf(format, args...)})
+		}
+	}
+	l := LimitsOf(n)
+	if chars := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && chars > l.MaxText {
+		add(GuardLimit, "the text is %d characters long with its link; %s takes at most %d", chars, n, l.MaxText)
+	}
+	if l.RequiresImage && c.ImageURL == "" {
+		add(GuardLimit, "%s needs an image (--image URL)", n)
+	}
+	words := wordSet(c.Text)
+	ownBrands := map[string]bool{}
+	for _, b := range own.Brands {
+		ownBrands[fold(b)] = true
+	}
+	for _, other := range others {
+		if other.ID == own.ID {
+			continue
+		}
+		for _, b := range other.Brands {
+			if !ownBrands[fold(b)] && containsPhrase(words, b) {
+				add(GuardBrand, "the text names %q, a brand of client %s; use --force if it is meant", b, other.ID)
+			}
+		}
+	}
+	for _, p := range privatePatterns() {
+		for _, m := range p.re.FindAllString(c.Text, -1) {
+			if p.accept == nil || p.accept(m) {
+				add(GuardPrivateData, "the text seems to hold %s; use --confirm if it is meant to be public", p.what)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func containsGuard(gs []Guard, g Guard) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// fold lower-cases a word for comparison.
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// wordSet returns the text's words, folded, in order.
+func wordSet(text string) []string {
+	return strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// containsPhrase reports whether a brand, as whole words, appears in words.
+func containsPhrase(words []string, brand string) bool {
+	phrase := wordSet(brand)
+	if len(phrase) == 0 {
+		return false
+	}
+	for i := 0; i+len(phrase) <= len(words); i++ {
+		match := true
+		for j := range phrase {
+			if words[i+j] != phrase[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+type privatePattern struct {
+	what string
+	re   *regexp.Regexp
+	// accept, when set, keeps only the matches it approves.
+	accept func(match string) bool
+}
+
+// phoneLike accepts 9 to 15 digits, the length of phone numbers, so that
+// dates and prices are not taken for one.
+func phoneLike(m string) bool {
+	n := 0
+	for _, r := range m {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n >= 9 && n <= 15
+}
+
+// privatePatterns compile on first use, not at every function's start-up.
+var privatePatterns = sync.OnceValue(func() []privatePattern {
+	return []privatePattern{
+		{"an email address", regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`), nil},
+		{"a phone number", regexp.MustCompile(`\+?\d[\d .()-]{7,}\d`), phoneLike},
+		{"an order number", regexp.MustCompile(`(?i)(commande|order|n°|#)\s*:?\s*[A-Z]{0,4}-?\d{5,}`), nil},
+	}
+})
