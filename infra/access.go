@@ -9,6 +9,10 @@ type resource string
 const (
 	// onTable is the table itself.
 	onTable resource = "table"
+	// onClientIndex is GSI1, where clients and posts are found by id.
+	onClientIndex resource = "index/GSI1"
+	// onDueIndex is GSI2, the scheduled posts by time.
+	onDueIndex resource = "index/GSI2"
 	// onBus is the Relais event bus.
 	onBus resource = "bus"
 	// onSecrets is the webhook secrets: <prefix>/secrets/*.
@@ -49,7 +53,9 @@ var access = map[string][]grant{
 		logging,
 	},
 	routing.Publisher: {
-		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}},
+		{onClientIndex, []string{"dynamodb:Query"}},
+		{onDueIndex, []string{"dynamodb:Query"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onTokens, []string{"ssm:GetParameter"}},
 		logging,

@@ -14,12 +14,14 @@ import (
 // too. Each action maps to the resources it may act on, by the names
 // below.
 const (
-	table   = "table"
-	bus     = "bus"
-	secrets = "secret parameters"
-	tokens  = "token parameters"
-	reports = "report objects"
-	ownLogs = "own log group"
+	table       = "table"
+	clientIndex = "index GSI1"
+	dueIndex    = "index GSI2"
+	bus         = "bus"
+	secrets     = "secret parameters"
+	tokens      = "token parameters"
+	reports     = "report objects"
+	ownLogs     = "own log group"
 )
 
 var wantAccess = map[string]map[string][]string{
@@ -42,13 +44,15 @@ var wantAccess = map[string]map[string][]string{
 		"logs:PutLogEvents":    {ownLogs},
 	},
 	"publisher": {
-		"dynamodb:GetItem":     {table},
-		"dynamodb:PutItem":     {table},
-		"dynamodb:UpdateItem":  {table},
-		"events:PutEvents":     {bus},
-		"ssm:GetParameter":     {tokens},
-		"logs:CreateLogStream": {ownLogs},
-		"logs:PutLogEvents":    {ownLogs},
+		"dynamodb:GetItem":            {table},
+		"dynamodb:PutItem":            {table},
+		"dynamodb:UpdateItem":         {table},
+		"dynamodb:ConditionCheckItem": {table},
+		"dynamodb:Query":              {clientIndex, dueIndex},
+		"events:PutEvents":            {bus},
+		"ssm:GetParameter":            {tokens},
+		"logs:CreateLogStream":        {ownLogs},
+		"logs:PutLogEvents":           {ownLogs},
 	},
 	"reporter": {
 		"dynamodb:GetItem":     {table},
@@ -66,12 +70,14 @@ func resolve(t *testing.T, function string) map[string]string {
 	t.Helper()
 	tableARN := arn(onlyID(t, "AWS::DynamoDB::Table"))
 	return map[string]string{
-		table:   tableARN,
-		bus:     arn(onlyID(t, "AWS::Events::EventBus")),
-		secrets: pseudoARN("ssm", "parameter/relais/secrets/*"),
-		tokens:  pseudoARN("ssm", "parameter/relais/tokens/*"),
-		reports: arn(onlyID(t, "AWS::S3::Bucket")) + "/reports/*",
-		ownLogs: arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
+		table:       tableARN,
+		clientIndex: tableARN + "/index/GSI1",
+		dueIndex:    tableARN + "/index/GSI2",
+		bus:         arn(onlyID(t, "AWS::Events::EventBus")),
+		secrets:     pseudoARN("ssm", "parameter/relais/secrets/*"),
+		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
+		reports:     arn(onlyID(t, "AWS::S3::Bucket")) + "/reports/*",
+		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
 	}
 }
 
@@ -214,7 +220,7 @@ func TestLeastPrivilege(t *testing.T) {
 // so that a failing template comparison points at the right place.
 func TestCodeAccessTable(t *testing.T) {
 	names := map[resource]string{
-		onTable: table, onBus: bus, onSecrets: secrets,
+		onTable: table, onClientIndex: clientIndex, onDueIndex: dueIndex, onBus: bus, onSecrets: secrets,
 		onTokens: tokens, onReports: reports, onLogs: ownLogs,
 	}
 	if len(access) != len(routing.Functions) {

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
 )
 
@@ -37,6 +38,7 @@ const (
 	ruleNamePrefix     = "relais-"
 	reportsPrefix      = "reports/"
 	indexGSI1          = "GSI1"
+	indexGSI2          = "GSI2"
 	ttlAttribute       = "expiresAt"
 
 	// DefaultAssetDir holds build/<function>/bootstrap, relative to infra/.
@@ -108,6 +110,13 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		IndexName:      jsii.String(indexGSI1),
 		PartitionKey:   &awsdynamodb.Attribute{Name: jsii.String("GSI1PK"), Type: awsdynamodb.AttributeType_STRING},
 		SortKey:        &awsdynamodb.Attribute{Name: jsii.String("GSI1SK"), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType: awsdynamodb.ProjectionType_ALL,
+	})
+	// Scheduled posts only, by time: the safety sweep's view.
+	s.Table.AddGlobalSecondaryIndex(&awsdynamodb.GlobalSecondaryIndexProps{
+		IndexName:      jsii.String(indexGSI2),
+		PartitionKey:   &awsdynamodb.Attribute{Name: jsii.String("GSI2PK"), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:        &awsdynamodb.Attribute{Name: jsii.String("GSI2SK"), Type: awsdynamodb.AttributeType_STRING},
 		ProjectionType: awsdynamodb.ProjectionType_ALL,
 	})
 
@@ -182,6 +191,27 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		Actions:   jsii.Strings("lambda:InvokeFunction"),
 		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn()),
 	}))
+
+	// The safety sweep: every five minutes, the publisher takes the
+	// scheduled posts more than two minutes past due.
+	sweepInput, err := json.Marshal(relais.SweepInput{Sweep: true})
+	if err != nil {
+		panic(fmt.Sprintf("infra: encode sweep input: %v", err))
+	}
+	awsscheduler.NewCfnSchedule(stack, jsii.String("SafetySweep"), &awsscheduler.CfnScheduleProps{
+		Name:               jsii.String(config.SweepScheduleName),
+		GroupName:          scheduleGroup.Ref(),
+		ScheduleExpression: jsii.String("rate(5 minutes)"),
+		FlexibleTimeWindow: &awsscheduler.CfnSchedule_FlexibleTimeWindowProperty{Mode: jsii.String("OFF")},
+		Target: &awsscheduler.CfnSchedule_TargetProperty{
+			Arn:     publisher.FunctionArn(),
+			RoleArn: s.SchedulerRole.RoleArn(),
+			Input:   jsii.String(string(sweepInput)),
+			RetryPolicy: &awsscheduler.CfnSchedule_RetryPolicyProperty{
+				MaximumRetryAttempts: jsii.Number(2), MaximumEventAgeInSeconds: jsii.Number(240),
+			},
+		},
+	})
 
 	settings := config.Settings{
 		Table:            *s.Table.TableName(),
@@ -286,6 +316,10 @@ func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
 	switch r {
 	case onTable:
 		return []string{*s.Table.TableArn()}
+	case onClientIndex:
+		return []string{*s.Table.TableArn() + "/index/" + indexGSI1}
+	case onDueIndex:
+		return []string{*s.Table.TableArn() + "/index/" + indexGSI2}
 	case onBus:
 		return []string{*s.Bus.EventBusArn()}
 	case onSecrets:

@@ -24,6 +24,7 @@ func TestResourceCounts(t *testing.T) {
 		"AWS::Lambda::Url":              1,
 		"AWS::Logs::LogGroup":           len(routing.Functions) + 1,
 		"AWS::Scheduler::ScheduleGroup": 1,
+		"AWS::Scheduler::Schedule":      1, // the safety sweep
 		"AWS::IAM::Role":                len(routing.Functions) + 1,
 		"AWS::IAM::ManagedPolicy":       0,
 		"AWS::SSM::Parameter":           1,
@@ -55,6 +56,13 @@ func TestTable(t *testing.T) {
 					"KeySchema": []any{
 						map[string]any{"AttributeName": "GSI1PK", "KeyType": "HASH"},
 						map[string]any{"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+					},
+					"Projection": map[string]any{"ProjectionType": "ALL"},
+				}, map[string]any{
+					"IndexName": "GSI2",
+					"KeySchema": []any{
+						map[string]any{"AttributeName": "GSI2PK", "KeyType": "HASH"},
+						map[string]any{"AttributeName": "GSI2SK", "KeyType": "RANGE"},
 					},
 					"Projection": map[string]any{"ProjectionType": "ALL"},
 				}},
@@ -333,6 +341,18 @@ func TestScheduler(t *testing.T) {
 	if !reflect.DeepEqual(sorted(got), sorted(wantGrants)) {
 		t.Errorf("scheduler role may %v, want %v", got, wantGrants)
 	}
+	check(t, "safety sweep", func() {
+		template.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{
+			"GroupName":          map[string]any{"Ref": onlyID(t, "AWS::Scheduler::ScheduleGroup")},
+			"ScheduleExpression": "rate(5 minutes)",
+			"FlexibleTimeWindow": map[string]any{"Mode": "OFF"},
+			"Target": map[string]any{
+				"Arn":     map[string]any{"Fn::GetAtt": []any{publisher, "Arn"}},
+				"RoleArn": map[string]any{"Fn::GetAtt": []any{role, "Arn"}},
+				"Input":   `{"sweep":true}`,
+			},
+		})
+	})
 }
 
 // schedulerRoleID finds the role EventBridge Scheduler assumes.

@@ -33,6 +33,7 @@ import (
 	"github.com/relais-dev/relais/internal/routing"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 	"github.com/relais-dev/relais/internal/webhook"
@@ -173,6 +174,9 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	settingsJSON, _ := json.Marshal(s.Settings)
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {
+		return nil, err
+	}
+	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleSweep(ctx); err != nil {
 		return nil, err
 	}
 	if o.Tick > 0 {

@@ -91,6 +91,17 @@ func (s *Scheduler) ScheduleReports(ctx context.Context, c relais.Client) error 
 	return nil
 }
 
+// ScheduleSweep creates the safety sweep: every five minutes the publisher
+// takes the scheduled posts that a schedule missed. infra/ deploys the same
+// schedule; the local stack creates it with this.
+func (s *Scheduler) ScheduleSweep(ctx context.Context) error {
+	input, err := json.Marshal(relais.SweepInput{Sweep: true})
+	if err != nil {
+		return fmt.Errorf("scheduler: encode sweep input: %w", err)
+	}
+	return s.put(ctx, schedule{name: config.SweepScheduleName, expression: "rate(5 minutes)", zone: "UTC", target: s.publisherARN, input: string(input)})
+}
+
 type schedule struct {
 	name, expression, zone, target, input string
 	once                                  bool

@@ -1,0 +1,139 @@
+// Package linkedinfake is a fake of LinkedIn's REST API for organization
+// pages, for Relais' tests, soak test and local stack. It behaves as
+// LinkedIn's documentation says where Relais depends on it: versioned
+// Rest.li headers, bearer tokens tied to pages, 201 with the post's URN in
+// x-restli-id, refusal of duplicate posts, daily call limits reset at
+// midnight UTC; and it fails on demand through a netfake.Injector.
+package linkedinfake
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+)
+
+// Server is the fake API, served at its root (/rest/posts). Build it with
+// New; set the exported fields before it serves requests.
+type Server struct {
+	// Now is the fake's clock: creation times, the duplicate window and
+	// the daily reset.
+	Now func() time.Time
+	// Faults fails API requests on demand.
+	Faults *netfake.Injector
+
+	mux *http.ServeMux
+
+	mu         sync.Mutex
+	orgs       map[string]string // organization id -> token
+	posts      []Post            // in creation order
+	seq        int64
+	dailyLimit int
+	calls      map[usage]int
+}
+
+// usage counts one member's calls on one UTC day.
+type usage struct {
+	token string
+	day   string
+}
+
+// New returns a fake with no organizations, no limit and no faults.
+func New() *Server {
+	s := &Server{
+		Now:    time.Now,
+		Faults: &netfake.Injector{},
+		orgs:   map[string]string{},
+		calls:  map[usage]int{},
+	}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST /rest/posts", s.createPost)
+	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "no resource at %s %s", r.Method, r.URL.Path)
+	})
+	return s
+}
+
+// ServeHTTP serves the API. A request meets, in order, the injected
+// fault, the version headers, the token and the daily limit.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.Faults.Wrap(s.serveAPI, answers{}).ServeHTTP(w, r)
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Header.Get("LinkedIn-Version") == "":
+		writeError(w, http.StatusBadRequest, "VERSION_MISSING", "a LinkedIn-Version header (YYYYMM) is required")
+	case r.Header.Get("X-Restli-Protocol-Version") != "2.0.0":
+		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the X-Restli-Protocol-Version header must be 2.0.0")
+	case !s.knownToken(bearer(r)):
+		writeError(w, http.StatusUnauthorized, "INVALID_ACCESS_TOKEN", "invalid or missing access token")
+	case !s.spend(bearer(r)):
+		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "daily call limit reached for this member")
+	default:
+		s.mux.ServeHTTP(w, r)
+	}
+}
+
+// RegisterOrganization lets token act for the organization (its numeric
+// id or its URN), replacing the token it had.
+func (s *Server) RegisterOrganization(orgID, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs[strings.TrimPrefix(orgID, orgPrefix)] = token
+}
+
+// SetDailyLimit lets each member (token) make n API calls per UTC day,
+// reads included, as LinkedIn counts them; past it, calls get 429 until
+// midnight UTC. Zero or less means no limit.
+func (s *Server) SetDailyLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dailyLimit = n
+}
+
+func bearer(r *http.Request) string {
+	t, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return t
+}
+
+func (s *Server) knownToken(token string) bool {
+	if token == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.orgs {
+		if subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// canAct reports whether token may act for the organization.
+func (s *Server) canAct(token, orgID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.orgs[orgID]
+	return ok && subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1
+}
+
+// spend counts a call against the member's day, refusing it past the limit.
+func (s *Server) spend(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dailyLimit <= 0 {
+		return true
+	}
+	u := usage{token: token, day: s.Now().UTC().Format(time.DateOnly)}
+	if s.calls[u] >= s.dailyLimit {
+		return false
+	}
+	s.calls[u]++
+	return true
+}

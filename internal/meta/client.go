@@ -1,0 +1,237 @@
+// Package meta is Relais' adapter for Meta's Graph API: it publishes on and
+// moderates Facebook Pages and Instagram professional accounts. One Client
+// serves both networks; Facebook and Instagram present it in Relais' terms.
+package meta
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// maxAnswer bounds what the client reads from one answer.
+const maxAnswer = 4 << 20
+
+// pageLimit is the number of items asked for per list page: few pages,
+// few calls against the rate limits.
+const pageLimit = "100"
+
+// Client calls the Graph API. The token of each call goes in an
+// Authorization header, never in a URL, so that no transport error or log
+// line can carry it.
+type Client struct {
+	// PollInterval is the wait between two looks at an Instagram container
+	// that Meta is still processing; MaxPolls bounds the looks so that a
+	// publish ends well within a Lambda's timeout.
+	PollInterval time.Duration
+	MaxPolls     int
+	// MaxPages bounds the pages RecentPosts reads.
+	MaxPages int
+
+	baseURL string
+	http    *http.Client
+}
+
+// New returns a client of the Graph API at baseURL, such as
+// https://graph.facebook.com/v21.0 (or a metafake server's URL). A nil
+// hc means one with a 30 s timeout.
+func New(baseURL string, hc *http.Client) *Client {
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	return &Client{
+		PollInterval: 2 * time.Second,
+		MaxPolls:     15,
+		MaxPages:     10,
+		baseURL:      strings.TrimSuffix(baseURL, "/"),
+		http:         hc,
+	}
+}
+
+// Facebook returns the adapter for Facebook Pages (account = page id).
+func (c *Client) Facebook() *Facebook { return &Facebook{c: c} }
+
+// Instagram returns the adapter for Instagram accounts (account = the
+// Instagram user id).
+func (c *Client) Instagram() *Instagram { return &Instagram{c: c} }
+
+// call is one request to the Graph API.
+type call struct {
+	network relais.Network
+	op      string
+	method  string
+	// path is relative to the base URL; rawURL, when set, replaces it (a
+	// paging link).
+	path, rawURL string
+	query, form  url.Values
+	token        string
+	// creates is set for calls that make a post: when they fail after the
+	// request went out, the post may exist.
+	creates bool
+}
+
+// create sends a call that makes something and returns its id (a photo's
+// post_id when Meta gives one, as Page posts are listed by that id).
+func (c *Client) create(ctx context.Context, k call) (string, error) {
+	var out struct {
+		ID     string `json:"id"`
+		PostID string `json:"post_id"`
+	}
+	if err := c.do(ctx, k, &out); err != nil {
+		return "", err
+	}
+	if out.PostID != "" {
+		return out.PostID, nil
+	}
+	if out.ID == "" {
+		return "", k.failed(http.StatusOK, true, errors.New("the answer carries no id"))
+	}
+	return out.ID, nil
+}
+
+// do sends a call and decodes a successful answer into out.
+func (c *Client) do(ctx context.Context, k call, out any) error {
+	target := k.rawURL
+	if target == "" {
+		target = c.baseURL + k.path
+		if len(k.query) > 0 {
+			target += "?" + k.query.Encode()
+		}
+	}
+	var body io.Reader
+	if k.form != nil {
+		body = strings.NewReader(k.form.Encode())
+	}
+	var written atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
+		if i.Err == nil {
+			written.Store(true)
+		}
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, target, body)
+	if err != nil {
+		return k.invalid("cannot build the request: %v", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+k.token)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return k.failed(0, written.Load(), err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return k.failed(resp.StatusCode, true, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return k.refused(resp, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return k.failed(resp.StatusCode, true, errors.New("cannot decode the answer"))
+		}
+	}
+	return nil
+}
+
+// page is one page of a Graph edge.
+type page[T any] struct {
+	Data   []T `json:"data"`
+	Paging struct {
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// list reads an edge page by page, following paging.next until there is
+// none, enough returns true for an item of a page, or MaxPages were read.
+func list[T any](ctx context.Context, c *Client, k call, enough func(T) bool) ([]T, error) {
+	var all []T
+	for n := 0; n < c.MaxPages; n++ {
+		var p page[T]
+		if err := c.do(ctx, k, &p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Data...)
+		if p.Paging.Next == "" || len(p.Data) == 0 {
+			return all, nil
+		}
+		for _, item := range p.Data {
+			if enough(item) {
+				return all, nil
+			}
+		}
+		next, err := c.pagingLink(p.Paging.Next)
+		if err != nil {
+			return nil, k.invalid("%v", err)
+		}
+		k.rawURL = next
+	}
+	return all, nil
+}
+
+// pagingLink checks a paging link before following it: the token is sent
+// only to the API's own host, and the access_token Meta puts in the link
+// is dropped since the header carries it.
+func (c *Client) pagingLink(next string) (string, error) {
+	base, err := url.Parse(c.baseURL)
+	if err != nil {
+		return "", errors.New("invalid base URL")
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return "", errors.New("invalid paging link")
+	}
+	if u.Scheme != base.Scheme || u.Host != base.Host {
+		return "", errors.New("paging link leaves the API's host")
+	}
+	q := u.Query()
+	q.Del("access_token")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// checkContent refuses content the network would refuse, before any call.
+func checkContent(k call, c relais.Content) error {
+	l := relais.LimitsOf(k.network)
+	if l.RequiresImage && c.ImageURL == "" {
+		return k.invalid("%s posts need an image", k.network)
+	}
+	if n := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && n > l.MaxText {
+		return k.invalid("the text has %d characters; %s allows %d", n, k.network, l.MaxText)
+	}
+	return nil
+}
+
+// parseTime reads a Graph timestamp ("2026-11-20T09:00:00+0000"), also
+// accepting RFC 3339.
+func parseTime(s string) time.Time {
+	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// node is a Graph object id as a path.
+func node(id string, edge ...string) string {
+	p := "/" + url.PathEscape(id)
+	for _, e := range edge {
+		p += "/" + e
+	}
+	return p
+}

@@ -1,0 +1,77 @@
+package meta
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+var (
+	_ relais.NetworkPublisher = (*Facebook)(nil)
+	_ relais.NetworkModerator = (*Facebook)(nil)
+)
+
+// Facebook publishes on and moderates Facebook Pages; account is the page
+// id and token a Page access token.
+type Facebook struct{ c *Client }
+
+// Publish posts on a page and returns the post's id ("<page>_<post>").
+// Meta no longer lists a Page post's link apart from its message (the
+// link field went in v3.3), so the message is the composed text: that is
+// what RecentPosts gets back, and its hash is c.Hash(). The link is also
+// sent apart for the preview card. Meta honours no idempotency key.
+func (f *Facebook) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
+	k := call{network: relais.Facebook, op: "publish", method: http.MethodPost, token: token, creates: true}
+	if err := checkContent(k, c); err != nil {
+		return "", err
+	}
+	if c.ImageURL != "" {
+		k.path = node(account, "photos")
+		k.form = url.Values{"url": {c.ImageURL}, "caption": {c.Compose()}}
+		return f.c.create(ctx, k)
+	}
+	k.path = node(account, "feed")
+	k.form = url.Values{"message": {c.Compose()}}
+	if c.Link != "" {
+		k.form.Set("link", c.Link)
+	}
+	return f.c.create(ctx, k)
+}
+
+// RecentPosts lists the page's posts made at or after since, newest first.
+func (f *Facebook) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
+	q := url.Values{"fields": {"id,message,created_time"}, "limit": {pageLimit}}
+	if !since.IsZero() {
+		q.Set("since", strconv.FormatInt(since.Unix(), 10))
+	}
+	type post struct {
+		ID          string `json:"id"`
+		Message     string `json:"message"`
+		CreatedTime string `json:"created_time"`
+	}
+	k := call{network: relais.Facebook, op: "recent posts", method: http.MethodGet, path: node(account, "posts"), query: q, token: token}
+	posts, err := list(ctx, f.c, k, func(post) bool { return false })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relais.PublishedPost, 0, len(posts))
+	for _, p := range posts {
+		at := parseTime(p.CreatedTime)
+		if !at.IsZero() && at.Before(since) {
+			continue
+		}
+		out = append(out, relais.PublishedPost{ID: p.ID, Hash: relais.Content{Text: p.Message}.Hash(), CreatedAt: at})
+	}
+	return out, nil
+}
+
+// Hide hides a comment on the page from everyone but its author and their
+// friends.
+func (f *Facebook) Hide(ctx context.Context, token, commentID string) error {
+	k := call{network: relais.Facebook, op: "hide", method: http.MethodPost, path: node(commentID), form: url.Values{"is_hidden": {"true"}}, token: token}
+	return f.c.do(ctx, k, nil)
+}

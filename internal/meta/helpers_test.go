@@ -1,0 +1,102 @@
+package meta
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/meta/metafake"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+const (
+	pageID    = "1001"
+	pageToken = "EAAG-page-token-secret"
+	igID      = "17841400000000001"
+	igToken   = "EAAG-ig-token-secret"
+)
+
+// stack is a fake Graph API with a page and an Instagram account, and a
+// client talking to it under a version path as in production.
+type stack struct {
+	tb     testing.TB
+	fake   *metafake.Server
+	srv    *httptest.Server
+	client *Client
+	fb     *Facebook
+	ig     *Instagram
+
+	mu       sync.Mutex
+	requests []*http.Request
+}
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	s := &stack{tb: t, fake: metafake.New()}
+	s.fake.RegisterPage(pageID, pageToken)
+	s.fake.RegisterInstagram(igID, igToken)
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests = append(s.requests, r.Clone(r.Context()))
+		s.mu.Unlock()
+		s.fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.srv.Close)
+	// A short timeout keeps the tests of hanging faults fast.
+	s.client = New(s.srv.URL+"/v21.0", &http.Client{Timeout: 300 * time.Millisecond})
+	s.client.PollInterval = time.Millisecond
+	s.fb, s.ig = s.client.Facebook(), s.client.Instagram()
+	return s
+}
+
+// seen returns the requests the fake received, as "METHOD path?query".
+func (s *stack) seen() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = r.Method + " " + r.URL.RequestURI()
+	}
+	return out
+}
+
+// mustMetaError checks that err is an *Error with the failure.
+func mustMetaError(t *testing.T, err error, want relais.Failure) *Error {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want a %s one", want)
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T): not a *meta.Error", err, err)
+	}
+	if got, _ := relais.FailureOf(err); got != want {
+		t.Fatalf("failure: got %s, want %s (%v)", got, want, err)
+	}
+	for _, tok := range []string{pageToken, igToken} {
+		if strings.Contains(err.Error(), tok) {
+			t.Fatalf("error carries the token: %v", err)
+		}
+	}
+	return e
+}
+
+// mustFind checks that RecentPosts lists a post with c's hash.
+func mustFind(t *testing.T, p relais.NetworkPublisher, token, account string, c relais.Content) string {
+	t.Helper()
+	posts, err := p.RecentPosts(t.Context(), token, account, time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatalf("recent posts: %v", err)
+	}
+	for _, x := range posts {
+		if x.Hash == c.Hash() {
+			return x.ID
+		}
+	}
+	t.Fatalf("recent posts: no post with the content's hash among %d", len(posts))
+	return ""
+}

@@ -1,0 +1,76 @@
+package metafake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+)
+
+// Graph error codes the fake answers with.
+const (
+	codeService    = 2
+	codeThrottled  = 4
+	codeInvalid    = 100
+	codeToken      = 190
+	codeDuplicate  = 506
+	subcodeExpired = 463
+	subcodeUnknown = 33
+	// codeLimit/subcodeLimit: Instagram's posts-per-24-hours limit, and
+	// codeNotReady/subcodeNotReady: a container not ready to publish
+	// (both unconfirmed: from Meta's content publishing error table).
+	codeLimit       = 9
+	subcodeLimit    = 2207042
+	codeNotReady    = 9007
+	subcodeNotReady = 2207027
+)
+
+var traces atomic.Int64
+
+// writeError answers Meta's error body.
+func writeError(w http.ResponseWriter, status, code, subcode int, msg string) {
+	e := map[string]any{
+		"message":    msg,
+		"type":       "OAuthException",
+		"code":       code,
+		"fbtrace_id": fmt.Sprintf("Afake%06d", traces.Add(1)),
+	}
+	if subcode != 0 {
+		e["error_subcode"] = subcode
+	}
+	if code != codeToken {
+		e["type"] = "GraphMethodException"
+	}
+	writeJSON(w, status, map[string]any{"error": e})
+}
+
+// unsupported is Meta's answer for an object that does not exist, or that
+// the token cannot see, or a method the object lacks.
+func unsupported(w http.ResponseWriter, method, id string) {
+	writeError(w, http.StatusBadRequest, codeInvalid, subcodeUnknown, fmt.Sprintf(
+		"Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", method, id))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// answers writes netfake's injected faults as Meta does.
+type answers struct{ s *Server }
+
+// ServerError is Meta's 500 with code 2 (service temporarily unavailable).
+func (answers) ServerError(w http.ResponseWriter) {
+	writeError(w, http.StatusInternalServerError, codeService, 0, "An unexpected error has occurred. Please retry your request later.")
+}
+
+// RateLimited is Meta's throttling answer: code 4 with the usage headers.
+// Meta sends it with 400 (some report 403: unconfirmed); the adapter reads
+// the code, not the status.
+func (a answers) RateLimited(w http.ResponseWriter) {
+	w.Header().Set("X-App-Usage", `{"call_count":100,"total_cputime":20,"total_time":25}`)
+	w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(
+		`{"1":[{"type":"pages","call_count":100,"total_cputime":20,"total_time":25,"estimated_time_to_regain_access":%d}]}`, a.s.ThrottleMinutes))
+	writeError(w, http.StatusBadRequest, codeThrottled, 0, "(#4) Application request limit reached")
+}

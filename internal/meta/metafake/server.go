@@ -1,0 +1,341 @@
+// Package metafake is a fake of Meta's Graph API for Relais' tests, soak
+// test and local stack: Facebook Page posts and photos, Instagram media
+// containers and publishing, post listings and comment hiding, with Meta's
+// error answers and the faults of netfake.
+//
+// The Server serves the Graph paths at its root, with or without a version
+// segment (/v21.0/{page-id}/feed and /{page-id}/feed alike). To put it
+// under a prefix, mount it with http.StripPrefix: its paging links keep
+// the prefix.
+package metafake
+
+import (
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+)
+
+// Meta's documented limits the fake applies.
+const (
+	// DuplicateWindow is how long a page refuses the same message again.
+	DuplicateWindow = 24 * time.Hour
+	// InstagramDailyLimit is the most media one Instagram account publishes
+	// in a rolling 24 hours.
+	InstagramDailyLimit = 50
+	// maxCaption is Instagram's longest caption, in characters.
+	maxCaption = 2200
+)
+
+// Post is what an account published, as the fake stores it.
+type Post struct {
+	ID      string
+	Account string
+	// Message is a Page post's message, or a photo's or an Instagram
+	// media's caption.
+	Message   string
+	Link      string
+	ImageURL  string
+	CreatedAt time.Time
+}
+
+// Server is the fake Graph API. Its exported fields are set before use.
+type Server struct {
+	// Faults are applied to every API request, answered in Meta's shapes.
+	Faults *netfake.Injector
+	// Now gives the time posts are made at; it defaults to time.Now.
+	Now func() time.Time
+	// InProgressPolls is how many status reads a new Instagram container
+	// answers IN_PROGRESS before it is FINISHED.
+	InProgressPolls int
+	// DailyLimit is the most media an Instagram account publishes in 24
+	// hours (InstagramDailyLimit by default).
+	DailyLimit int
+	// MaxLimit caps a list page, whatever limit the caller asks (100).
+	MaxLimit int
+	// ThrottleMinutes is the estimated_time_to_regain_access that injected
+	// rate limits announce (1).
+	ThrottleMinutes int
+
+	mu         sync.Mutex
+	accounts   map[string]*account
+	posts      map[string][]Post
+	containers map[string]*container
+	comments   map[string]*comment
+	// containerEnds are the final statuses of the next containers.
+	containerEnds []string
+	seq           int
+}
+
+type kind int
+
+const (
+	page kind = iota + 1
+	instagram
+)
+
+type account struct {
+	kind    kind
+	token   string
+	expired bool
+}
+
+type comment struct {
+	account string
+	hidden  bool
+}
+
+// New returns a fake with no accounts.
+func New() *Server {
+	return &Server{
+		Faults:          &netfake.Injector{},
+		Now:             time.Now,
+		DailyLimit:      InstagramDailyLimit,
+		MaxLimit:        100,
+		ThrottleMinutes: 1,
+		accounts:        map[string]*account{},
+		posts:           map[string][]Post{},
+		containers:      map[string]*container{},
+		comments:        map[string]*comment{},
+	}
+}
+
+// RegisterPage creates a Facebook Page, or replaces its token.
+func (s *Server) RegisterPage(pageID, token string) { s.register(pageID, token, page) }
+
+// RegisterInstagram creates an Instagram account, or replaces its token.
+func (s *Server) RegisterInstagram(igUserID, token string) { s.register(igUserID, token, instagram) }
+
+func (s *Server) register(id, token string, k kind) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accounts[id] = &account{kind: k, token: token}
+}
+
+// ExpireToken makes an account's token answer as expired (code 190,
+// subcode 463) until the account is registered again.
+func (s *Server) ExpireToken(accountID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[accountID]; a != nil {
+		a.expired = true
+	}
+}
+
+// Posts returns what an account published, in order.
+func (s *Server) Posts(accountID string) []Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Post(nil), s.posts[accountID]...)
+}
+
+// AddComment puts a comment on an account's post, so that it can be
+// hidden.
+func (s *Server) AddComment(accountID, commentID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.comments[commentID] = &comment{account: accountID}
+}
+
+// Hidden reports whether a comment is hidden.
+func (s *Server) Hidden(commentID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.comments[commentID]
+	return c != nil && c.hidden
+}
+
+// FailNextContainers makes the next n Instagram containers end with status
+// (ERROR or EXPIRED) instead of FINISHED.
+func (s *Server) FailNextContainers(n int, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < n; i++ {
+		s.containerEnds = append(s.containerEnds, status)
+	}
+}
+
+// nextID returns a fresh numeric id. Callers hold mu.
+func (s *Server) nextID() string {
+	s.seq++
+	return strconv.Itoa(17840000 + s.seq)
+}
+
+var version = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
+
+// ServeHTTP serves the Graph API, faults first.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.Faults.Wrap(s.route, answers{s})(w, r)
+}
+
+// request is one API request: its node, edge, parameters and token.
+type request struct {
+	r          *http.Request
+	node, edge string
+	params     url.Values
+	token      string
+	accountID  string // set by authorize
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) > 0 && version.MatchString(parts[0]) {
+		parts = parts[1:]
+	}
+	params, err := readParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
+		return
+	}
+	q := &request{r: r, params: params, token: tokenOf(r, params)}
+	if len(parts) > 0 {
+		q.node = parts[0]
+	}
+	if len(parts) == 2 {
+		q.edge = parts[1]
+	}
+	if q.node == "" || len(parts) > 2 {
+		unsupported(w, r.Method, q.node)
+		return
+	}
+	switch {
+	case r.Method == http.MethodPost && q.edge == "feed":
+		s.publishFeed(w, q)
+	case r.Method == http.MethodPost && q.edge == "photos":
+		s.publishPhoto(w, q)
+	case r.Method == http.MethodGet && (q.edge == "posts" || q.edge == "feed" || q.edge == "published_posts"):
+		s.listPosts(w, q)
+	case r.Method == http.MethodPost && q.edge == "media":
+		s.createContainer(w, q)
+	case r.Method == http.MethodPost && q.edge == "media_publish":
+		s.publishMedia(w, q)
+	case r.Method == http.MethodGet && q.edge == "media":
+		s.listMedia(w, q)
+	case r.Method == http.MethodGet && q.edge == "":
+		s.readContainer(w, q)
+	case r.Method == http.MethodPost && q.edge == "":
+		s.hideComment(w, q)
+	default:
+		unsupported(w, r.Method, q.node)
+	}
+}
+
+// readParams merges the query with a form or JSON body: Graph takes
+// parameters in any of them.
+func readParams(r *http.Request) (url.Values, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "application/json" {
+		if err := r.ParseForm(); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+	v := r.URL.Query()
+	var body map[string]any
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil {
+		return nil, err
+	}
+	for k, x := range body {
+		switch x := x.(type) {
+		case string:
+			v.Set(k, x)
+		case bool:
+			v.Set(k, strconv.FormatBool(x))
+		case json.Number:
+			v.Set(k, x.String())
+		}
+	}
+	return v, nil
+}
+
+// tokenOf reads the token from an Authorization header (Bearer or OAuth)
+// or the access_token parameter.
+func tokenOf(r *http.Request, params url.Values) string {
+	h := r.Header.Get("Authorization")
+	for _, scheme := range []string{"Bearer ", "OAuth "} {
+		if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
+			return h[len(scheme):]
+		}
+	}
+	return params.Get("access_token")
+}
+
+// authorize checks the token against the account owning the request's
+// object and answers when it fails. Callers hold mu.
+func (s *Server) authorize(w http.ResponseWriter, q *request, accountID string, want kind) bool {
+	a := s.accounts[accountID]
+	if q.token == "" {
+		writeError(w, http.StatusBadRequest, codeToken, 0, "An active access token must be used to query information about the current user.")
+		return false
+	}
+	known := false
+	for _, x := range s.accounts {
+		known = known || x.token == q.token
+	}
+	if !known {
+		writeError(w, http.StatusBadRequest, codeToken, 0, "Invalid OAuth access token - Cannot parse access token")
+		return false
+	}
+	if a == nil || a.kind != want || a.token != q.token {
+		// Meta answers alike for an object that does not exist and one the
+		// token cannot see.
+		unsupported(w, q.r.Method, q.node)
+		return false
+	}
+	if a.expired {
+		writeError(w, http.StatusBadRequest, codeToken, subcodeExpired, "Error validating access token: Session has expired.")
+		return false
+	}
+	q.accountID = accountID
+	return true
+}
+
+// listPage answers one page of items, newest first, with Graph's
+// cursor paging. The cursor is the offset; Graph's are opaque.
+func (s *Server) listPage(w http.ResponseWriter, q *request, items []map[string]any) {
+	limit := s.MaxLimit
+	if n, err := strconv.Atoi(q.params.Get("limit")); err == nil && n > 0 && n < limit {
+		limit = n
+	}
+	from, _ := strconv.Atoi(q.params.Get("after"))
+	from = min(max(from, 0), len(items))
+	to := min(from+limit, len(items))
+	out := map[string]any{"data": append([]map[string]any{}, items[from:to]...)}
+	if to < len(items) {
+		out["paging"] = map[string]any{
+			"cursors": map[string]string{"before": strconv.Itoa(from), "after": strconv.Itoa(to)},
+			"next":    nextLink(q, strconv.Itoa(to)),
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// nextLink is the absolute URL of the next page. Like Meta's, it repeats
+// the parameters, the token among them. It is built from the request URI
+// so that it keeps a prefix http.StripPrefix removed.
+func nextLink(q *request, after string) string {
+	u, _ := url.ParseRequestURI(q.r.RequestURI)
+	v := url.Values{}
+	for k, x := range q.params {
+		v[k] = x
+	}
+	v.Set("access_token", q.token)
+	v.Set("after", after)
+	scheme := "http"
+	if q.r.TLS != nil {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: q.r.Host, Path: u.Path, RawQuery: v.Encode()}).String()
+}
+
+// graphTime formats a time as Graph does: 2026-11-20T09:00:00+0000.
+func graphTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-0700") }

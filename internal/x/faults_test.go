@@ -1,0 +1,146 @@
+package x
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// TestFaults checks how each fault X can show is classified, call by
+// call: only a publish that may have reached X is ambiguous.
+func TestFaults(t *testing.T) {
+	ctx := context.Background()
+	post := relais.Content{Text: "Bonjour", Link: "https://acme.example"}
+	calls := map[string]func(s *stack) error{
+		"publish": func(s *stack) error {
+			_, err := s.client.Publish(ctx, acmeToken, acmeID, "k", post)
+			return err
+		},
+		"recent posts": func(s *stack) error {
+			_, err := s.client.RecentPosts(ctx, acmeToken, acmeID, t0.Add(-time.Hour))
+			return err
+		},
+		"hide": func(s *stack) error {
+			s.fake.AddReply(acmeID, "9001")
+			return s.client.Hide(ctx, acmeToken, "9001")
+		},
+	}
+	tests := []struct {
+		call      string
+		fault     netfake.Fault
+		wantKind  relais.Failure
+		wantCode  Code
+		wantWait  time.Duration
+		wantPosts int // acme's posts afterwards
+	}{
+		{"publish", netfake.ServerError, relais.FailAmbiguous, CodeUnavailable, 0, 0},
+		{"publish", netfake.RateLimit, relais.FailTransient, CodeRateLimited, 15 * time.Minute, 0},
+		{"publish", netfake.Timeout, relais.FailAmbiguous, CodeNoAnswer, 0, 0},
+		{"publish", netfake.TimeoutAfterEffect, relais.FailAmbiguous, CodeNoAnswer, 0, 1},
+		{"recent posts", netfake.ServerError, relais.FailTransient, CodeUnavailable, 0, 0},
+		{"recent posts", netfake.Timeout, relais.FailTransient, CodeNoAnswer, 0, 0},
+		{"recent posts", netfake.RateLimit, relais.FailTransient, CodeRateLimited, 15 * time.Minute, 0},
+		{"hide", netfake.ServerError, relais.FailTransient, CodeUnavailable, 0, 0},
+		{"hide", netfake.TimeoutAfterEffect, relais.FailTransient, CodeNoAnswer, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.call+" "+string(tt.fault), func(t *testing.T) {
+			t.Parallel() // the timeouts take the client's timeout each
+			s := newStack(t)
+			s.fake.Faults.FailNext(1, tt.fault)
+			err := calls[tt.call](s)
+			e := mustXError(t, err)
+			gotKind, gotWait := relais.FailureOf(err)
+			if gotKind != tt.wantKind {
+				t.Errorf("failure: got %s, want %s (%v)", gotKind, tt.wantKind, err)
+			}
+			if got, want := e.Code, tt.wantCode; got != want {
+				t.Errorf("code: got %q, want %q", got, want)
+			}
+			if gotWait != tt.wantWait {
+				t.Errorf("wait: got %v, want %v", gotWait, tt.wantWait)
+			}
+			if got, want := len(s.fake.Posts(acmeID)), tt.wantPosts; got != want {
+				t.Errorf("posts: got %d, want %d", got, want)
+			}
+			if strings.Contains(err.Error(), acmeToken) {
+				t.Errorf("error %q carries the token", err)
+			}
+		})
+	}
+}
+
+// After an answer lost on its way back, the publisher finds the post.
+func TestLostAnswerIsFound(t *testing.T) {
+	ctx := context.Background()
+	s := newStack(t)
+	post := relais.Content{Text: "Soldes & surprises", Link: "https://acme.example/soldes"}
+	s.fake.Faults.FailNext(1, netfake.TimeoutAfterEffect)
+	_, err := s.client.Publish(ctx, acmeToken, acmeID, "k", post)
+	if got, _ := relais.FailureOf(err); got != relais.FailAmbiguous {
+		t.Fatalf("publish: got %s (%v), want ambiguous", got, err)
+	}
+	posts, err := s.client.RecentPosts(ctx, acmeToken, acmeID, t0.Add(-time.Hour))
+	if err != nil {
+		t.Fatalf("recent posts: %v", err)
+	}
+	made := s.fake.Posts(acmeID)
+	if len(made) != 1 || len(posts) != 1 {
+		t.Fatalf("posts: got %d made and %d listed, want 1 and 1", len(made), len(posts))
+	}
+	if got, want := posts[0].ID, made[0].ID; got != want {
+		t.Errorf("id: got %q, want %q", got, want)
+	}
+	if got, want := posts[0].Hash, post.Hash(); got != want {
+		t.Errorf("hash: got %s, want %s", got, want)
+	}
+}
+
+func TestRefusedConnection(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := New("http://"+addr, &http.Client{Timeout: time.Second})
+	_, err = c.Publish(context.Background(), acmeToken, acmeID, "k", relais.Content{Text: "Bonjour"})
+	e := mustXError(t, err)
+	if got, want := e.Failure(), relais.FailTransient; got != want {
+		t.Errorf("failure: got %s, want %s (%v)", got, want, err)
+	}
+	if got, want := e.Code, CodeNoAnswer; got != want {
+		t.Errorf("code: got %q, want %q", got, want)
+	}
+}
+
+// The fake's own window: the wait runs to the window's reset, read
+// against the client's clock.
+func TestRateLimitWindow(t *testing.T) {
+	ctx := context.Background()
+	s := newStack(t)
+	s.fake.SetLimit(2)
+	for i, text := range []string{"un", "deux"} {
+		if _, err := s.client.Publish(ctx, acmeToken, acmeID, "k", relais.Content{Text: text}); err != nil {
+			t.Fatalf("publish %d: %v", i, err)
+		}
+	}
+	s.clock.Advance(5 * time.Minute)
+	_, err := s.client.Publish(ctx, acmeToken, acmeID, "k", relais.Content{Text: "trois"})
+	if got, wait := relais.FailureOf(err); got != relais.FailTransient || wait != 10*time.Minute {
+		t.Errorf("over the limit: got %s after %v (%v), want transient after 10m", got, wait, err)
+	}
+	if _, err := s.client.Publish(ctx, globexToken, globexID, "k", relais.Content{Text: "trois"}); err != nil {
+		t.Errorf("other user: %v", err)
+	}
+	s.clock.Advance(10 * time.Minute)
+	if _, err := s.client.Publish(ctx, acmeToken, acmeID, "k", relais.Content{Text: "trois"}); err != nil {
+		t.Errorf("next window: %v", err)
+	}
+}

@@ -1,0 +1,171 @@
+package x
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+const (
+	// pageSize is the most posts X lists in one answer.
+	pageSize = 100
+	// maxPages bounds RecentPosts. X lists the newest posts first and the
+	// publisher looks back about an hour, so a post it looks for is on the
+	// first page unless the account posts hundreds of times an hour.
+	maxPages = 10
+)
+
+// Publish posts content on the account the token belongs to and returns
+// the post's id. X posts as the token's user, so account is not sent;
+// key is unused because X honours no idempotency key (an ambiguous
+// failure must be settled with RecentPosts).
+func (c *Client) Publish(ctx context.Context, token, account, key string, p relais.Content) (string, error) {
+	text, err := postText(p)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	k := call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: map[string]string{"text": text}, creates: true}
+	if err := c.do(ctx, k, &out); err != nil {
+		return "", err
+	}
+	if out.Data.ID == "" {
+		// X said yes but gave no id: the post probably exists.
+		return "", k.failed(http.StatusCreated, true, CodeBadAnswer, errors.New("the answer carries no post id"))
+	}
+	return out.Data.ID, nil
+}
+
+// postText is the text X gets for content, or a permanent error when X
+// would refuse it, so that no call is spent on it.
+func postText(p relais.Content) (string, error) {
+	if p.ImageURL != "" {
+		// X takes images only as uploaded bytes (a media upload before
+		// the post), which Relais does not do yet.
+		return "", invalid(CodeUnsupported, "images on x are not supported yet: Relais cannot upload media to X; remove the image or publish this post on another network")
+	}
+	text := p.Compose()
+	if strings.TrimSpace(text) == "" {
+		return "", invalid(CodeValidation, "the post has no text")
+	}
+	if n, most := utf8.RuneCountInString(text), relais.LimitsOf(relais.X).MaxText; n > most {
+		what := "the text is"
+		if p.Link != "" {
+			what = "the text and link are"
+		}
+		return "", invalid(CodeValidation, fmt.Sprintf("%s %d characters; x allows %d", what, n, most))
+	}
+	return text, nil
+}
+
+func invalid(code Code, msg string) *Error {
+	return &Error{Op: "publish", Kind: relais.FailPermanent, Code: code, Err: relais.Errorf(relais.EINVALID, "%s", msg)}
+}
+
+// tweet is a post as X lists it.
+type tweet struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	CreatedAt string `json:"created_at"`
+	Entities  struct {
+		URLs []struct {
+			URL         string `json:"url"`
+			ExpandedURL string `json:"expanded_url"`
+		} `json:"urls"`
+	} `json:"entities"`
+}
+
+// sentText recovers the text that was posted from the text X lists: X
+// escapes &, < and > as HTML entities and replaces each link with a t.co
+// link whose original its entities give. Unescaping comes first, as
+// expanded links are not escaped.
+func (t tweet) sentText() string {
+	s := htmlUnescaper.Replace(t.Text)
+	for _, u := range t.Entities.URLs {
+		if u.URL != "" && u.ExpandedURL != "" {
+			s = strings.ReplaceAll(s, u.URL, u.ExpandedURL)
+		}
+	}
+	return s
+}
+
+// htmlUnescaper undoes X's escaping in one pass, so that an escaped
+// entity ("&amp;lt;") comes back as typed ("&lt;").
+var htmlUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+// RecentPosts lists the account's posts made at or after since, newest
+// first, with the hash of the content Publish sent for each.
+func (c *Client) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
+	q := url.Values{
+		"max_results":  {strconv.Itoa(pageSize)},
+		"tweet.fields": {"created_at,entities"},
+	}
+	if !since.IsZero() {
+		// X takes whole seconds, inclusive: rounding down never misses a post.
+		q.Set("start_time", since.UTC().Truncate(time.Second).Format(time.RFC3339))
+	}
+	var posts []relais.PublishedPost
+	for page := 0; page < maxPages; page++ {
+		var out struct {
+			Data   []tweet `json:"data"`
+			Errors []struct {
+				Title  string `json:"title"`
+				Detail string `json:"detail"`
+			} `json:"errors"`
+			Meta struct {
+				NextToken string `json:"next_token"`
+			} `json:"meta"`
+		}
+		k := call{op: "recent posts", method: http.MethodGet, path: "/2/users/" + url.PathEscape(account) + "/tweets?" + q.Encode(), token: token}
+		if err := c.do(ctx, k, &out); err != nil {
+			return nil, err
+		}
+		// X answers 200 with only errors for a user it cannot show; an
+		// empty list would wrongly say the post was never made.
+		if len(out.Data) == 0 && len(out.Errors) > 0 {
+			msg := out.Errors[0].Detail
+			if msg == "" {
+				msg = out.Errors[0].Title
+			}
+			return nil, &Error{Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeNotFound, Err: errors.New(truncate(msg, maxMessage))}
+		}
+		for _, t := range out.Data {
+			at, _ := time.Parse(time.RFC3339, t.CreatedAt) // zero if X omits it
+			posts = append(posts, relais.PublishedPost{ID: t.ID, Hash: relais.Content{Text: t.sentText()}.Hash(), CreatedAt: at})
+		}
+		if out.Meta.NextToken == "" {
+			break
+		}
+		q.Set("pagination_token", out.Meta.NextToken)
+	}
+	return posts, nil
+}
+
+// Hide hides a reply in a conversation the account started.
+func (c *Client) Hide(ctx context.Context, token, commentID string) error {
+	var out struct {
+		Data struct {
+			Hidden bool `json:"hidden"`
+		} `json:"data"`
+	}
+	k := call{op: "hide", method: http.MethodPut, path: "/2/tweets/" + url.PathEscape(commentID) + "/hidden", token: token, body: map[string]bool{"hidden": true}}
+	if err := c.do(ctx, k, &out); err != nil {
+		return err
+	}
+	if !out.Data.Hidden {
+		return &Error{Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: errors.New("x answered that the reply is not hidden")}
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+// Package xfake is a fake X API v2 server for Relais' tests, soak test and
+// local stack. It posts, lists and hides replies as X documents, keeps X's
+// rules that shape Relais' retries (rate-limit windows, the 24-hour
+// duplicate rule, the 280-character limit) and fails on demand through
+// the shared netfake faults.
+package xfake
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+)
+
+// Server is the fake X API, served at its root (/2/...).
+type Server struct {
+	// Faults are applied to every API request.
+	Faults *netfake.Injector
+	// Now is the fake's clock, for post times, the duplicate rule and
+	// rate-limit windows.
+	Now func() time.Time
+
+	mux *http.ServeMux
+
+	mu        sync.Mutex
+	tokens    map[string]string // token -> user id
+	users     map[string]bool
+	tweets    map[string]*tweet // by id: posts and replies
+	posts     map[string][]*tweet
+	seq       int64
+	postLimit int
+	windows   map[windowKey]*window
+}
+
+// New returns a fake with no users, no faults and X's default limits.
+func New() *Server {
+	s := &Server{
+		Faults:    &netfake.Injector{},
+		Now:       time.Now,
+		mux:       http.NewServeMux(),
+		tokens:    map[string]string{},
+		users:     map[string]bool{},
+		tweets:    map[string]*tweet{},
+		posts:     map[string][]*tweet{},
+		postLimit: DefaultPostLimit,
+		windows:   map[windowKey]*window{},
+	}
+	s.mux.HandleFunc("POST /2/tweets", s.authed(s.createTweet))
+	s.mux.HandleFunc("GET /2/users/{id}/tweets", s.authed(s.timeline))
+	s.mux.HandleFunc("PUT /2/tweets/{id}/hidden", s.authed(s.hide))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeProblem(w, http.StatusNotFound, "Not Found", "Sorry, that page does not exist.")
+	})
+	return s
+}
+
+// ServeHTTP serves the API, each request through the next fault.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.Faults == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	s.Faults.Wrap(s.mux.ServeHTTP, answers{s}).ServeHTTP(w, r)
+}
+
+// RegisterUser makes a user known, with token as its only valid access
+// token: registering again revokes the previous token, as reconnecting an
+// account on X does.
+func (s *Server) RegisterUser(userID, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for t, u := range s.tokens {
+		if u == userID {
+			delete(s.tokens, t)
+		}
+	}
+	s.tokens[token] = userID
+	s.users[userID] = true
+}
+
+// authed answers 401 unless the request carries a user's token, and
+// passes the user id on.
+func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, userID string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		s.mu.Lock()
+		userID, known := s.tokens[token]
+		s.mu.Unlock()
+		if !ok || token == "" || !known {
+			writeProblem(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
+			return
+		}
+		h(w, r, userID)
+	}
+}
