@@ -1,0 +1,118 @@
+// Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
+// sessions with app passwords and keeps app.bsky.feed.post records, and
+// answers XRPC calls and errors as the reference PDS does. Its knobs expire
+// tokens and inject the shared network faults.
+package blueskyfake
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+)
+
+// DuplicateAnswer is how createRecord answers a record key already taken.
+type DuplicateAnswer int
+
+const (
+	// DuplicateServerError answers 500 InternalServerError, as the
+	// reference PDS does (bluesky-social/indigo#873): it has no check and
+	// fails deep in the repo write.
+	DuplicateServerError DuplicateAnswer = iota
+	// DuplicateConflict answers 409 RecordAlreadyExists, as some other PDS
+	// implementations do.
+	DuplicateConflict
+	// DuplicateInvalidRequest answers 400 InvalidRequest "Record already
+	// exists" (unconfirmed).
+	DuplicateInvalidRequest
+)
+
+// Server is a fake PDS. It is an http.Handler serving /xrpc/, safe for
+// concurrent use. Set its fields before serving.
+type Server struct {
+	// Now is the clock for token lifetimes and rate-limit headers.
+	Now func() time.Time
+	// AccessTTL is how long an access token lives (2 h on the reference
+	// PDS); refresh tokens live 90 days.
+	AccessTTL time.Duration
+	// Faults applies injected faults to every XRPC call but the session
+	// calls, so that they hit the calls that matter.
+	Faults *netfake.Injector
+	// Duplicate is the answer to a record key already taken.
+	Duplicate DuplicateAnswer
+
+	mu        sync.Mutex
+	accounts  map[string]*account // by DID
+	handles   map[string]string   // handle to DID
+	tokens    map[string]*token
+	sessions  int
+	refreshes int
+	lastTID   int64 // microseconds of the last TID made
+}
+
+// New returns a PDS with no accounts.
+func New() *Server {
+	return &Server{
+		Now:       time.Now,
+		AccessTTL: 2 * time.Hour,
+		Faults:    &netfake.Injector{},
+		accounts:  map[string]*account{},
+		handles:   map[string]string{},
+		tokens:    map[string]*token{},
+	}
+}
+
+// ServeHTTP routes an XRPC call by its NSID.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	nsid, ok := strings.CutPrefix(r.URL.Path, "/xrpc/")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	var h http.HandlerFunc
+	procedure := true
+	switch nsid {
+	case "com.atproto.server.createSession":
+		h = s.createSession
+	case "com.atproto.server.refreshSession":
+		h = s.refreshSession
+	case "com.atproto.repo.createRecord":
+		h = s.faulty(s.createRecord)
+	case "com.atproto.repo.getRecord":
+		h, procedure = s.faulty(s.getRecord), false
+	case "com.atproto.repo.listRecords":
+		h, procedure = s.faulty(s.listRecords), false
+	default:
+		writeError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
+		return
+	}
+	want := http.MethodGet
+	if procedure {
+		want = http.MethodPost
+	}
+	if r.Method != want {
+		writeError(w, http.StatusBadRequest, "InvalidRequest", "Incorrect HTTP method ("+r.Method+") expected "+want)
+		return
+	}
+	h(w, r)
+}
+
+func (s *Server) faulty(h http.HandlerFunc) http.HandlerFunc {
+	return s.Faults.Wrap(h, answers{s})
+}
+
+// SessionsCreated is how many sessions createSession opened.
+func (s *Server) SessionsCreated() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
+// Refreshes is how many sessions refreshSession renewed.
+func (s *Server) Refreshes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshes
+}

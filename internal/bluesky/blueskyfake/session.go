@@ -1,0 +1,161 @@
+package blueskyfake
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// refreshTTL is how long a refresh token lives on the reference PDS.
+const refreshTTL = 90 * 24 * time.Hour
+
+type account struct {
+	did, handle, password string
+	records               map[string]map[string]*Record // collection, then rkey
+}
+
+type tokenKind int
+
+const (
+	accessToken tokenKind = iota
+	refreshToken
+)
+
+type token struct {
+	did     string
+	kind    tokenKind
+	expires time.Time
+}
+
+// plcEncoding is the lowercase base32 alphabet did:plc identifiers use.
+var plcEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// RegisterAccount creates an account with one app password, or replaces
+// its password, and returns its DID (derived from the handle, so stable).
+func (s *Server) RegisterAccount(handle, appPassword string) (did string) {
+	sum := sha256.Sum256([]byte(handle))
+	did = "did:plc:" + plcEncoding.EncodeToString(sum[:])[:24]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[did]; a != nil {
+		a.password = appPassword
+		return did
+	}
+	s.accounts[did] = &account{did: did, handle: handle, password: appPassword, records: map[string]map[string]*Record{}}
+	s.handles[handle] = did
+	return did
+}
+
+// ExpireAccessTokens makes every access token issued so far answer 400
+// ExpiredToken, as the short-lived tokens of the reference PDS do.
+func (s *Server) ExpireAccessTokens() { s.expire(accessToken) }
+
+// ExpireRefreshTokens makes every refresh token issued so far answer 400
+// ExpiredToken, so that only a new session helps.
+func (s *Server) ExpireRefreshTokens() { s.expire(refreshToken) }
+
+func (s *Server) expire(kind tokenKind) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.tokens {
+		if t.kind == kind {
+			t.expires = time.Time{}
+		}
+	}
+}
+
+// IssuedTokens lists every token issued, so that tests can check that no
+// error carries one.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.tokens))
+	for v := range s.tokens {
+		out = append(out, v)
+	}
+	return out
+}
+
+// account resolves a handle or a DID; s.mu must be held.
+func (s *Server) account(id string) *account {
+	if did, ok := s.handles[id]; ok {
+		id = did
+	}
+	return s.accounts[id]
+}
+
+// createSession handles com.atproto.server.createSession.
+func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Identifier string `json:"identifier"`
+		Password   string `json:"password"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.account(in.Identifier)
+	if a == nil || in.Password == "" || in.Password != a.password {
+		writeError(w, http.StatusUnauthorized, "AuthenticationRequired", "Invalid identifier or password")
+		return
+	}
+	s.sessions++
+	writeJSON(w, s.issue(a))
+}
+
+// refreshSession handles com.atproto.server.refreshSession: refresh tokens
+// are single use, as on the reference PDS (which allows a short grace).
+func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, t, ok := s.bearer(w, r, refreshToken)
+	if !ok {
+		return
+	}
+	delete(s.tokens, v)
+	s.refreshes++
+	writeJSON(w, s.issue(s.accounts[t.did]))
+}
+
+// issue makes a session's tokens; s.mu must be held.
+func (s *Server) issue(a *account) map[string]any {
+	now := s.Now()
+	access, refresh := newToken("acc"), newToken("ref")
+	s.tokens[access] = &token{did: a.did, kind: accessToken, expires: now.Add(s.AccessTTL)}
+	s.tokens[refresh] = &token{did: a.did, kind: refreshToken, expires: now.Add(refreshTTL)}
+	return map[string]any{"did": a.did, "handle": a.handle, "accessJwt": access, "refreshJwt": refresh, "active": true}
+}
+
+func newToken(prefix string) string {
+	b := make([]byte, 24)
+	rand.Read(b) // crypto/rand.Read never fails
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+// bearer checks a call's token of the given kind and answers the PDS's
+// errors when it fails; s.mu must be held.
+func (s *Server) bearer(w http.ResponseWriter, r *http.Request, kind tokenKind) (string, *token, bool) {
+	v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || v == "" {
+		writeError(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
+		return "", nil, false
+	}
+	t := s.tokens[v]
+	switch {
+	case t == nil:
+		writeError(w, http.StatusBadRequest, "InvalidToken", "Token could not be verified")
+		return "", nil, false
+	case t.kind != kind:
+		writeError(w, http.StatusBadRequest, "InvalidToken", "Bad token scope")
+		return "", nil, false
+	case !s.Now().Before(t.expires):
+		writeError(w, http.StatusBadRequest, "ExpiredToken", "Token has expired")
+		return "", nil, false
+	}
+	return v, t, true
+}
