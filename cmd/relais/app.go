@@ -19,7 +19,6 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/s3"
-	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -44,21 +43,22 @@ type app struct {
 	reporter *report.Reporter
 	settings config.Settings
 	now      func() time.Time
-	// sandbox is the local stack's sandbox network, when there is one.
-	sandbox *sandbox.Client
+	// localURL is the local stack's address, where accounts are created on
+	// its fake networks.
+	localURL string
 }
 
 // connect reaches the deployment: the local stack of this folder, or the
 // one the standard AWS configuration points at.
 func (e *env) connect(ctx context.Context) (*app, error) {
 	var endpoints config.Endpoints
-	var sandboxURL string
+	var localURL string
 	if e.local {
 		st, err := devstack.ReadState(stateDir)
 		if err != nil {
 			return nil, err
 		}
-		endpoints, sandboxURL = st.Endpoints, st.URL
+		endpoints, localURL = st.Endpoints, st.URL
 	}
 	cfg, err := sdkconfig.Load(ctx, endpoints)
 	if err != nil {
@@ -78,9 +78,7 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 		return nil, fmt.Errorf("parameter %s does not hold Relais settings: %w", name, err)
 	}
 	a := newApp(cfg, endpoints, settings, params)
-	if sandboxURL != "" {
-		a.sandbox = sandbox.NewClient(sandboxURL, nil)
-	}
+	a.localURL = localURL
 	return a, nil
 }
 
@@ -103,11 +101,11 @@ func (a *app) addClient(ctx context.Context, c relais.Client) error {
 }
 
 // connectAccount stores the token first, so that an account is never
-// connected without one. On the local stack, a sandbox account is created
-// on the sandbox network with that token.
+// connected without one. On the local stack, the account is created on its
+// network's fake with that token, as the user would on the network.
 func (a *app) connectAccount(ctx context.Context, acc relais.Account, token string) error {
-	if acc.Network == relais.Sandbox && a.sandbox != nil && token != "" {
-		if err := a.sandbox.RegisterAccount(ctx, acc.ID, token); err != nil {
+	if a.localURL != "" && token != "" {
+		if err := registerLocal(ctx, a.localURL, acc.Ref(), token); err != nil {
 			return err
 		}
 	}

@@ -52,6 +52,9 @@ type Options struct {
 	// the caller's RunDue.
 	Tick time.Duration
 	Log  *slog.Logger
+	// NetworkTimeout bounds network calls; tests that inject timeouts
+	// shorten it.
+	NetworkTimeout time.Duration
 }
 
 // Stack is a running local stack.
@@ -63,6 +66,7 @@ type Stack struct {
 	Store     *dynamo.Store
 	AWS       *localaws.Server
 	Sandbox   *sandbox.Network
+	Fakes     Fakes
 	Reporter  *report.Reporter
 	Publisher *publish.Publisher
 	Params    *ssm.Parameters
@@ -134,7 +138,15 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Params = ssm.Connect(cfg, s.Endpoints)
 	secret := randomHex(32)
 	s.Sandbox = sandbox.NewNetwork(s.URL+webhook.Path+string(relais.Sandbox), []byte(secret))
-	adapters := networks.New(s.URL)
+	urls, err := s.startFakes(s.URL)
+	if err != nil {
+		return nil, err
+	}
+	timeout := o.NetworkTimeout
+	if timeout == 0 {
+		timeout = networks.DefaultTimeout
+	}
+	adapters := networks.New(urls, timeout)
 
 	hooks := webhook.New(s.Store, bus, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
 	hooks.Now = o.Clock.Now
@@ -163,6 +175,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	mux := http.NewServeMux()
 	mux.Handle(webhook.Path, hooks)
 	mux.Handle(sandbox.Prefix, s.Sandbox)
+	mux.HandleFunc("POST "+AccountsPath, s.registerAccount)
 	s.serve(web, mux)
 	s.serve(awsListener, s.AWS)
 

@@ -7,13 +7,38 @@ import (
 	"os"
 	"time"
 
+	"github.com/relais-dev/relais/internal/bluesky"
+	"github.com/relais-dev/relais/internal/linkedin"
+	"github.com/relais-dev/relais/internal/mastodon"
+	"github.com/relais-dev/relais/internal/meta"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/x"
 )
 
 // EnvSandboxURL is the sandbox network's base URL, set by the local stack
 // (and in AWS only for a deployment that demonstrates with it).
 const EnvSandboxURL = "RELAIS_SANDBOX_URL"
+
+// URLs are where each network's API answers.
+type URLs struct {
+	Meta, X, LinkedIn, Bluesky string
+	// Mastodon maps an instance's host to its API.
+	Mastodon func(instance string) string
+	// Sandbox is empty outside the local stack.
+	Sandbox string
+}
+
+// Production returns the networks' own APIs.
+func Production() URLs {
+	return URLs{
+		Meta:     "https://graph.facebook.com/v21.0",
+		X:        x.BaseURL,
+		LinkedIn: linkedin.DefaultBaseURL,
+		Bluesky:  "https://bsky.social",
+		Mastodon: func(instance string) string { return "https://" + instance },
+	}
+}
 
 // Adapters are the network adapters of one process.
 type Adapters struct {
@@ -21,23 +46,47 @@ type Adapters struct {
 	Moderators map[relais.Network]relais.NetworkModerator
 }
 
-// New returns the adapters, with the sandbox network's when sandboxURL is
-// set.
-func New(sandboxURL string) Adapters {
-	a := Adapters{
-		Publishers: map[relais.Network]relais.NetworkPublisher{},
-		Moderators: map[relais.Network]relais.NetworkModerator{},
+// DefaultTimeout bounds one network call, well within a Lambda's timeout;
+// a call that times out is classified, never left hanging.
+const DefaultTimeout = 10 * time.Second
+
+// New returns the adapters for the networks at u, each call bounded by
+// timeout.
+func New(u URLs, timeout time.Duration) Adapters {
+	hc := &http.Client{Timeout: timeout}
+	graph := meta.New(u.Meta, hc)
+	xc := x.New(u.X, hc)
+	masto := mastodon.New(hc)
+	if u.Mastodon != nil {
+		masto.BaseURL = u.Mastodon
 	}
-	// Network calls must end well within a Lambda's timeout; a call that
-	// times out is classified, never left hanging.
-	hc := &http.Client{Timeout: 10 * time.Second}
-	if sandboxURL != "" {
-		c := sandboxAdapter{sandbox.NewClient(sandboxURL, hc)}
+	a := Adapters{
+		Publishers: map[relais.Network]relais.NetworkPublisher{
+			relais.Facebook:  graph.Facebook(),
+			relais.Instagram: graph.Instagram(),
+			relais.X:         xc,
+			relais.LinkedIn:  linkedin.New(u.LinkedIn, hc),
+			relais.Mastodon:  masto,
+			relais.Bluesky:   bluesky.New(u.Bluesky, hc),
+		},
+		Moderators: map[relais.Network]relais.NetworkModerator{
+			relais.Facebook:  graph.Facebook(),
+			relais.Instagram: graph.Instagram(),
+			relais.X:         xc,
+		},
+	}
+	if u.Sandbox != "" {
+		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
 		a.Publishers[relais.Sandbox] = c
 		a.Moderators[relais.Sandbox] = c
 	}
 	return a
 }
 
-// FromEnv returns the adapters configured by the environment.
-func FromEnv() Adapters { return New(os.Getenv(EnvSandboxURL)) }
+// FromEnv returns the adapters for the networks' own APIs, with the
+// sandbox network's when the environment names one.
+func FromEnv() Adapters {
+	u := Production()
+	u.Sandbox = os.Getenv(EnvSandboxURL)
+	return New(u, DefaultTimeout)
+}

@@ -101,7 +101,7 @@ func newFixture(t *testing.T) *fixture {
 
 	f := &fixture{
 		store: s, bus: &relaistest.Bus{}, params: params, network: network,
-		logs: &relaistest.LogBuffer{}, adapters: networks.New(url),
+		logs: &relaistest.LogBuffer{}, adapters: networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout),
 	}
 	f.publisher = publish.New(s, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger())
 	f.publisher.Now = func() time.Time { return now }

@@ -210,25 +210,3 @@ func truncate(s string, n int) string {
 	}
 	return string([]rune(s)[:n]) + "…"
 }
-
-// RegisterAccount creates an account on the network, or replaces its token.
-func (c *Client) RegisterAccount(ctx context.Context, account, token string) error {
-	body, err := json.Marshal(AccountRegistration{Account: account, Token: token})
-	if err != nil {
-		return fmt.Errorf("sandbox: register account: %w", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+Prefix+"accounts", bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("sandbox: register account: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("sandbox: register account %s: %w", account, err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		return fmt.Errorf("sandbox: register account %s: status %d", account, resp.StatusCode)
-	}
-	return nil
-}

@@ -96,7 +96,6 @@ func NewNetwork(webhookURL string, secret []byte) *Network {
 	mux.HandleFunc("GET "+Prefix+"comments", n.listComments)
 	mux.HandleFunc("POST "+Prefix+"comments", n.receiveComment)
 	mux.HandleFunc("POST "+Prefix+"faults", n.setFaults)
-	mux.HandleFunc("POST "+Prefix+"accounts", n.registerAccount)
 	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
@@ -112,26 +111,6 @@ func (n *Network) RegisterAccount(account, token string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.tokens[account] = token
-}
-
-// AccountRegistration is the body of POST /sandbox/accounts, through which
-// relais account connect creates a sandbox account with its token.
-type AccountRegistration struct {
-	Account string `json:"account"`
-	Token   string `json:"token"`
-}
-
-func (n *Network) registerAccount(w http.ResponseWriter, r *http.Request) {
-	var reg AccountRegistration
-	if !decodeBody(w, r, &reg) {
-		return
-	}
-	if reg.Account == "" || reg.Token == "" {
-		writeError(w, http.StatusBadRequest, CodeInvalidRequest, "account and token are required")
-		return
-	}
-	n.RegisterAccount(reg.Account, reg.Token)
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // authorize checks the request's bearer token against the account's and
