@@ -124,6 +124,58 @@ func TestDevAndCLI(t *testing.T) {
 		t.Fatalf("post after its time: got status %q network id %q, want published", shown.Status, shown.NetworkPostID)
 	}
 
+	// The lifecycle around a post: guards, approval, rescheduling, pause.
+	later := time.Now().Add(48 * time.Hour).In(mustZone(t, "Europe/Paris")).Format("2006-01-02T15:04")
+	sched := func(client, text string, extra ...string) []string {
+		return append([]string{"--local", "post", "schedule", client, "--account", "sandbox:" + client + "-page", "--at", later, "--text", text}, extra...)
+	}
+	lifecycle := []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"", []string{"--local", "client", "add", "globex", "--name", "Globex", "--timezone", "America/New_York", "--locale", "en", "--brand", "Globex"}, 0, "client globex added"},
+		{"", sched("acme", "Bien mieux que Globex !"), 1, `names "Globex", a brand of client globex`},
+		{"", sched("acme", "Bien mieux que Globex !", "--force"), 0, ""},
+		{"", sched("acme", "Appelez le 06 12 34 56 78"), 1, "phone number"},
+		{"", sched("acme", "Appelez le 06 12 34 56 78", "--confirm"), 0, ""},
+		{"", []string{"--local", "client", "add", "initech", "--name", "Initech", "--timezone", "Europe/Paris", "--locale", "fr", "--approval", "required", "--approver", "alice"}, 0, "client initech added"},
+		{"tok-initech\n", []string{"--local", "account", "connect", "initech", "--network", "sandbox", "--id", "initech-page"}, 0, "token stored"},
+		{"", sched("initech", "À valider", "--json"), 0, `"status": "pending_approval"`},
+	}
+	for _, s := range lifecycle {
+		out, errOut, code := relais(s.stdin, s.args...)
+		if code != s.code || !strings.Contains(out+errOut, s.want) {
+			t.Errorf("relais %s: got exit %d, %q, want exit %d and %q", strings.Join(s.args, " "), code, out+errOut, s.code, s.want)
+		}
+	}
+	out, _, _ = relais("", "--local", "post", "list", "initech", "--json")
+	var pending []struct {
+		ID string `json:"id"`
+	}
+	must(t, json.Unmarshal([]byte(out), &pending))
+	if len(pending) != 1 {
+		t.Fatalf("initech posts: got %d, want 1", len(pending))
+	}
+	for _, s := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--local", "post", "approve", pending[0].ID, "--by", "bob"}, 1, "bob may not approve"},
+		{[]string{"--local", "post", "approve", pending[0].ID, "--by", "alice"}, 0, "approved by alice: scheduled"},
+		{[]string{"--local", "post", "reschedule", pending[0].ID, "--at", time.Now().Add(72 * time.Hour).In(mustZone(t, "Europe/Paris")).Format("2006-01-02T15:04")}, 0, "rescheduled"},
+		{[]string{"--local", "client", "pause", "acme"}, 0, "2 scheduled posts on hold"},
+		{[]string{"--local", "client", "resume", "acme"}, 0, "2 posts scheduled again"},
+		{[]string{"--local", "post", "show", pending[0].ID}, 0, "approved"},
+	} {
+		out, errOut, code := relais("", s.args...)
+		if code != s.code || !strings.Contains(out+errOut, s.want) {
+			t.Errorf("relais %s: got exit %d, %q, want exit %d and %q", strings.Join(s.args, " "), code, out+errOut, s.code, s.want)
+		}
+	}
+
 	must(t, dev.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
 	go func() { done <- dev.Wait() }()

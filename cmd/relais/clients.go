@@ -14,8 +14,9 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	zone := fs.String("timezone", "", "IANA time zone")
 	locale := fs.String("locale", "", "fr or en")
 	approval := fs.String("approval", string(relais.ApprovalNone), "none or required")
-	var brands list
+	var brands, approvers list
 	fs.Var(&brands, "brand", "a brand name (repeatable)")
+	fs.Var(&approvers, "approver", "who may approve posts, with --approval required (repeatable)")
 	pos, err := parse(fs, args, "id")
 	if err != nil {
 		return err
@@ -23,7 +24,7 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "name", "timezone", "locale"); err != nil {
 		return err
 	}
-	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval)}
+	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval), Approvers: approvers}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -61,6 +62,45 @@ func clientList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.TimeZone, c.Locale, c.Approval)
 	}
 	return w.Flush()
+}
+
+func clientPause(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("client pause")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := a.pauseClient(ctx, pos[0], cliActor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "client %s paused: %d scheduled posts on hold; new posts wait too\n", pos[0], n)
+	return nil
+}
+
+func clientResume(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("client resume")
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	n, stale, err := a.resumeClient(ctx, pos[0], cliActor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "client %s resumed: %d posts scheduled again\n", pos[0], n)
+	for _, p := range stale {
+		fmt.Fprintf(e.out, "post %s was due at %s %s during the pause and stays paused: reschedule or cancel it\n", p.ID, p.LocalTime, p.TimeZone)
+	}
+	return nil
 }
 
 // nonNil makes an empty list print as [] rather than null.

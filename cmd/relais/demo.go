@@ -68,7 +68,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		c := clientByID(clients, pl.client)
 		at := time.Now().Add(pl.in).In(c.Location()).Format("2006-01-02T15:04:05")
 		ref := relais.AccountRef{Network: relais.Sandbox, ID: c.ID + "-page"}
-		p, err := a.schedulePost(ctx, c.ID, ref, at, relais.Content{Text: pl.text}, cliActor)
+		p, err := a.schedulePost(ctx, c.ID, ref, at, relais.Content{Text: pl.text}, nil, cliActor)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
 	}
 	_, err = a.schedulePost(ctx, "acme", relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
-		time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), relais.Content{Text: "wrong account"}, cliActor)
+		time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), relais.Content{Text: "wrong account"}, nil, cliActor)
 	fmt.Fprintf(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
 
 	step("waiting for the schedules to fire")

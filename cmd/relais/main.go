@@ -18,11 +18,14 @@ import (
 const usage = `usage: relais [--local] <command> [arguments]
 
 commands:
-  client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required]
+  client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required [--approver <name>]...]
   client list [--json]
+  client pause|resume <client>
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account list <client> [--json]
-  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url>] [--link <url>] [--json]
+  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url>] [--link <url>] [--force] [--confirm] [--json]
+  post approve <post id> --by <name>
+  post reschedule <post id> --at <local date-time>
   post list <client> [--json]
   post show <post id> [--json]
   post cancel <post id>
@@ -85,6 +88,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return clientAdd(ctx, env, rest[1:])
 	case cmd == "client" && sub == "list":
 		return clientList(ctx, env, rest[1:])
+	case cmd == "client" && sub == "pause":
+		return clientPause(ctx, env, rest[1:])
+	case cmd == "client" && sub == "resume":
+		return clientResume(ctx, env, rest[1:])
 	case cmd == "account" && sub == "connect":
 		return accountConnect(ctx, env, rest[1:])
 	case cmd == "account" && sub == "list":
@@ -95,6 +102,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return postList(ctx, env, rest[1:])
 	case cmd == "post" && sub == "show":
 		return postShow(ctx, env, rest[1:])
+	case cmd == "post" && sub == "approve":
+		return postApprove(ctx, env, rest[1:])
+	case cmd == "post" && sub == "reschedule":
+		return postReschedule(ctx, env, rest[1:])
 	case cmd == "post" && sub == "cancel":
 		return postCancel(ctx, env, rest[1:])
 	case cmd == "inbox":

@@ -17,6 +17,8 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	text := fs.String("text", "", "the post's text")
 	image := fs.String("image", "", "an image URL")
 	link := fs.String("link", "", "a link")
+	force := fs.Bool("force", false, "publish although the text names another client's brand")
+	confirm := fs.Bool("confirm", false, "publish although the text seems to hold private data")
 	asJSON := fs.Bool("json", false, "print the post as JSON")
 	pos, err := parse(fs, args, "client")
 	if err != nil {
@@ -33,7 +35,14 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.schedulePost(ctx, pos[0], ref, *at, relais.Content{Text: *text, ImageURL: *image, Link: *link}, cliActor)
+	var overrides []relais.Guard
+	if *force {
+		overrides = append(overrides, relais.GuardBrand)
+	}
+	if *confirm {
+		overrides = append(overrides, relais.GuardPrivateData)
+	}
+	p, err := a.schedulePost(ctx, pos[0], ref, *at, relais.Content{Text: *text, ImageURL: *image, Link: *link}, overrides, cliActor)
 	if err != nil {
 		return err
 	}
@@ -93,6 +102,50 @@ func postShow(ctx context.Context, e *env, args []string) error {
 	for _, t := range audit {
 		fmt.Fprintf(e.out, "  %s  %-10s %s -> %s  %s\n", t.At.Format("2006-01-02 15:04:05"), t.By, orDash(string(t.From)), t.To, t.Why)
 	}
+	return nil
+}
+
+func postApprove(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post approve")
+	by := fs.String("by", "", "who approves")
+	pos, err := parse(fs, args, "post id")
+	if err != nil {
+		return err
+	}
+	if err := required(fs, "by"); err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := a.approvePost(ctx, pos[0], *by)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "post %s approved by %s: %s for %s %s\n", p.ID, *by, p.Status, p.LocalTime, p.TimeZone)
+	return nil
+}
+
+func postReschedule(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post reschedule")
+	at := fs.String("at", "", "new local date-time in the client's time zone")
+	pos, err := parse(fs, args, "post id")
+	if err != nil {
+		return err
+	}
+	if err := required(fs, "at"); err != nil {
+		return err
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := a.reschedulePost(ctx, pos[0], *at, cliActor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "post %s rescheduled for %s %s\n", p.ID, p.LocalTime, p.TimeZone)
 	return nil
 }
 

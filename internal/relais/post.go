@@ -27,7 +27,7 @@ const (
 // account that is not its client's, a guard).
 var transitions = map[PostStatus][]PostStatus{
 	StatusDraft:           {StatusPendingApproval, StatusScheduled, StatusCancelled},
-	StatusPendingApproval: {StatusScheduled, StatusDraft, StatusCancelled},
+	StatusPendingApproval: {StatusScheduled, StatusPaused, StatusDraft, StatusCancelled},
 	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled, StatusFailed},
 	StatusPaused:          {StatusScheduled, StatusCancelled},
 	StatusPublishing:      {StatusPublished, StatusFailed, StatusNeedsAttention, StatusPublishing, StatusScheduled},
