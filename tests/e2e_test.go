@@ -38,7 +38,7 @@ func stack(t *testing.T, clock *localaws.ManualClock) *devstack.Stack {
 	return st
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

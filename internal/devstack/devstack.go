@@ -16,9 +16,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -55,6 +58,9 @@ type Options struct {
 	// NetworkTimeout bounds network calls; tests that inject timeouts
 	// shorten it.
 	NetworkTimeout time.Duration
+	// DynamoDBCalls, when set, counts every DynamoDB request the stack
+	// makes, for the benchmarks.
+	DynamoDBCalls *atomic.Int64
 }
 
 // Stack is a running local stack.
@@ -131,6 +137,9 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	cfg, err := sdkconfig.Load(ctx, s.Endpoints)
 	if err != nil {
 		return nil, err
+	}
+	if o.DynamoDBCalls != nil {
+		cfg.APIOptions = append(cfg.APIOptions, countCalls("DynamoDB", o.DynamoDBCalls))
 	}
 	s.Store = dynamo.Connect(cfg, s.Endpoints, s.Settings.Table)
 	s.Store.Now = o.Clock.Now
@@ -279,4 +288,17 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// countCalls counts the requests made to one service.
+func countCalls(service string, n *atomic.Int64) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("RelaisCountCalls",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if awsmiddleware.GetServiceID(ctx) == service {
+					n.Add(1)
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	}
 }

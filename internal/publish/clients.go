@@ -20,9 +20,13 @@ type clientCache struct {
 	read    time.Time
 }
 
-func (c *clientCache) get(ctx context.Context, load func(context.Context) ([]relais.Client, error), now time.Time) ([]relais.Client, error) {
+// get returns the cached clients, read again once clientsTTL has passed
+// on the wall clock: staleness is real time, whatever clock drives the
+// publisher's business.
+func (c *clientCache) get(ctx context.Context, load func(context.Context) ([]relais.Client, error)) ([]relais.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	now := time.Now()
 	if c.clients != nil && now.Sub(c.read) < clientsTTL {
 		return c.clients, nil
 	}

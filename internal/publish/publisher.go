@@ -111,7 +111,7 @@ func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 // guard runs the post's guards again: the text may have been scheduled
 // before another client's brand was added.
 func (p *Publisher) guard(ctx context.Context, post relais.Post) ([]relais.Finding, error) {
-	clients, err := p.brands.get(ctx, p.store.Clients, p.Now())
+	clients, err := p.brands.get(ctx, p.store.Clients)
 	if err != nil {
 		return nil, err
 	}
