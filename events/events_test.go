@@ -47,9 +47,10 @@ var newDetail = map[string]func() relais.Event{
 // newInput returns an empty scheduler input struct for each scheduler job,
 // named as its sample and schema are (scheduler-<job>).
 var newInput = map[string]func() any{
-	"scheduler-publish": func() any { return &relais.PublishInput{} },
-	"scheduler-report":  func() any { return &relais.ReportInput{} },
-	"scheduler-sweep":   func() any { return &relais.SweepInput{} },
+	"scheduler-publish":     func() any { return &relais.PublishInput{} },
+	"scheduler-report":      func() any { return &relais.ReportInput{} },
+	"scheduler-sweep":       func() any { return &relais.SweepInput{} },
+	"scheduler-token-check": func() any { return &relais.TokenCheckInput{} },
 }
 
 // enums lists the values of each Go string type with fixed values. A schema

@@ -23,7 +23,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/relais-dev/relais/internal/config"
-	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
 )
 
@@ -192,26 +191,27 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn()),
 	}))
 
-	// The safety sweep: every five minutes, the publisher takes the
-	// scheduled posts more than two minutes past due.
-	sweepInput, err := json.Marshal(relais.SweepInput{Sweep: true})
-	if err != nil {
-		panic(fmt.Sprintf("infra: encode sweep input: %v", err))
-	}
-	awsscheduler.NewCfnSchedule(stack, jsii.String("SafetySweep"), &awsscheduler.CfnScheduleProps{
-		Name:               jsii.String(config.SweepScheduleName),
-		GroupName:          scheduleGroup.Ref(),
-		ScheduleExpression: jsii.String("rate(5 minutes)"),
-		FlexibleTimeWindow: &awsscheduler.CfnSchedule_FlexibleTimeWindowProperty{Mode: jsii.String("OFF")},
-		Target: &awsscheduler.CfnSchedule_TargetProperty{
-			Arn:     publisher.FunctionArn(),
-			RoleArn: s.SchedulerRole.RoleArn(),
-			Input:   jsii.String(string(sweepInput)),
-			RetryPolicy: &awsscheduler.CfnSchedule_RetryPolicyProperty{
-				MaximumRetryAttempts: jsii.Number(2), MaximumEventAgeInSeconds: jsii.Number(240),
+	// The publisher's routines: the safety sweep and the token check.
+	for _, r := range config.Routines {
+		input, err := json.Marshal(r.Input)
+		if err != nil {
+			panic(fmt.Sprintf("infra: encode input of %s: %v", r.Name, err))
+		}
+		awsscheduler.NewCfnSchedule(stack, jsii.String(r.Name), &awsscheduler.CfnScheduleProps{
+			Name:               jsii.String(r.Name),
+			GroupName:          scheduleGroup.Ref(),
+			ScheduleExpression: jsii.String(r.Expression),
+			FlexibleTimeWindow: &awsscheduler.CfnSchedule_FlexibleTimeWindowProperty{Mode: jsii.String("OFF")},
+			Target: &awsscheduler.CfnSchedule_TargetProperty{
+				Arn:     publisher.FunctionArn(),
+				RoleArn: s.SchedulerRole.RoleArn(),
+				Input:   jsii.String(string(input)),
+				RetryPolicy: &awsscheduler.CfnSchedule_RetryPolicyProperty{
+					MaximumRetryAttempts: jsii.Number(2), MaximumEventAgeInSeconds: jsii.Number(240),
+				},
 			},
-		},
-	})
+		})
+	}
 
 	settings := config.Settings{
 		Table:            *s.Table.TableName(),

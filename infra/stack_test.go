@@ -24,7 +24,7 @@ func TestResourceCounts(t *testing.T) {
 		"AWS::Lambda::Url":              1,
 		"AWS::Logs::LogGroup":           len(routing.Functions) + 1,
 		"AWS::Scheduler::ScheduleGroup": 1,
-		"AWS::Scheduler::Schedule":      1, // the safety sweep
+		"AWS::Scheduler::Schedule":      len(config.Routines),
 		"AWS::IAM::Role":                len(routing.Functions) + 1,
 		"AWS::IAM::ManagedPolicy":       0,
 		"AWS::SSM::Parameter":           1,
@@ -341,18 +341,24 @@ func TestScheduler(t *testing.T) {
 	if !reflect.DeepEqual(sorted(got), sorted(wantGrants)) {
 		t.Errorf("scheduler role may %v, want %v", got, wantGrants)
 	}
-	check(t, "safety sweep", func() {
-		template.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{
-			"GroupName":          map[string]any{"Ref": onlyID(t, "AWS::Scheduler::ScheduleGroup")},
-			"ScheduleExpression": "rate(5 minutes)",
-			"FlexibleTimeWindow": map[string]any{"Mode": "OFF"},
-			"Target": map[string]any{
-				"Arn":     map[string]any{"Fn::GetAtt": []any{publisher, "Arn"}},
-				"RoleArn": map[string]any{"Fn::GetAtt": []any{role, "Arn"}},
-				"Input":   `{"sweep":true}`,
-			},
+	for _, r := range []struct{ name, expression, input string }{
+		{"safety-sweep", "rate(5 minutes)", `{"sweep":true}`},
+		{"token-check", "rate(1 day)", `{"tokenCheck":true}`},
+	} {
+		check(t, r.name, func() {
+			template.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{
+				"Name":               r.name,
+				"GroupName":          map[string]any{"Ref": onlyID(t, "AWS::Scheduler::ScheduleGroup")},
+				"ScheduleExpression": r.expression,
+				"FlexibleTimeWindow": map[string]any{"Mode": "OFF"},
+				"Target": map[string]any{
+					"Arn":     map[string]any{"Fn::GetAtt": []any{publisher, "Arn"}},
+					"RoleArn": map[string]any{"Fn::GetAtt": []any{role, "Arn"}},
+					"Input":   r.input,
+				},
+			})
 		})
-	})
+	}
 }
 
 // schedulerRoleID finds the role EventBridge Scheduler assumes.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,42 @@ func TestSafetySweepPublishesAMissedPost(t *testing.T) {
 	must(t, err)
 	if got.Status != relais.StatusPublished || len(st.Sandbox.Posts()) != 1 {
 		t.Errorf("post after the sweep: got %s with %d network posts, want published once", got.Status, len(st.Sandbox.Posts()))
+	}
+}
+
+// TestTokenCheck: a post due tomorrow on an account whose token the network
+// refuses is announced as needing attention; one with a good token is not.
+func TestTokenCheck(t *testing.T) {
+	ctx := context.Background()
+	clock := localaws.NewManualClock(time.Now().Truncate(time.Second))
+	st := stack(t, clock)
+	client := relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
+	must(t, st.Store.CreateClient(ctx, client))
+	for _, a := range []struct {
+		id, token, stored string
+	}{{"acme-good", "tok-good", "tok-good"}, {"acme-revoked", "tok-new", "tok-old"}} {
+		ref := relais.AccountRef{Network: relais.X, ID: a.id}
+		must(t, st.RegisterAccount(ref, a.token))
+		must(t, st.Params.PutSecure(ctx, st.Settings.TokenParameter("acme", ref), a.stored))
+		must(t, st.Store.ConnectAccount(ctx, relais.Account{ClientID: "acme", Network: relais.X, ID: a.id}))
+		at := clock.Now().Add(12 * time.Hour)
+		must(t, st.Store.CreatePost(ctx, relais.Post{ID: "post-" + a.id, ClientID: "acme", Account: ref, Text: "Demain",
+			LocalTime: at.In(client.Location()).Format("2006-01-02T15:04:05"), TimeZone: client.TimeZone, ScheduledAt: at,
+			Status: relais.StatusScheduled}, "test", "created"))
+	}
+	must(t, st.Publisher.CheckTokens(ctx))
+	var flagged []string
+	for _, ev := range st.AWS.Archive() {
+		if ev.DetailType == relais.DetailPostNeedsAttention {
+			var e relais.PostNeedsAttention
+			must(t, json.Unmarshal(ev.Detail, &e))
+			flagged = append(flagged, e.PostID)
+			if !strings.Contains(e.Reason, "reconnect the account") || strings.Contains(e.Reason, "tok-old") {
+				t.Errorf("reason: got %q, want advice and no token", e.Reason)
+			}
+		}
+	}
+	if len(flagged) != 1 || flagged[0] != "post-acme-revoked" {
+		t.Errorf("posts flagged: got %v, want [post-acme-revoked]", flagged)
 	}
 }

@@ -36,10 +36,6 @@ type Settings struct {
 	ParameterPrefix  string `json:"parameterPrefix"`
 }
 
-// SweepScheduleName names the recurring safety sweep's schedule, which
-// infra/ deploys and the local stack creates.
-const SweepScheduleName = "safety-sweep"
-
 // DefaultParameterPrefix is where Relais keeps its parameters.
 const DefaultParameterPrefix = "/relais"
 

@@ -198,7 +198,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {
 		return nil, err
 	}
-	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleSweep(ctx); err != nil {
+	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleRoutines(ctx); err != nil {
 		return nil, err
 	}
 	if o.Tick > 0 {

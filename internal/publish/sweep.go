@@ -9,17 +9,21 @@ import (
 )
 
 // Input is what the publisher's schedules hand it: a post's one-time
-// schedule, or the recurring safety sweep.
+// schedule, the recurring safety sweep, or the daily token check.
 type Input struct {
 	relais.PublishInput
 	relais.SweepInput
+	relais.TokenCheckInput
 }
 
-// Run is the Lambda entry: it publishes the post a schedule names, or
-// sweeps.
+// Run is the Lambda entry: it publishes the post a schedule names, sweeps,
+// or checks tokens.
 func (p *Publisher) Run(ctx context.Context, in Input) error {
-	if in.Sweep {
+	switch {
+	case in.Sweep:
 		return p.Sweep(ctx)
+	case in.TokenCheck:
+		return p.CheckTokens(ctx)
 	}
 	return p.Handle(ctx, in.PublishInput)
 }

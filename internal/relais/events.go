@@ -123,6 +123,11 @@ type SweepInput struct {
 	Sweep bool `json:"sweep"`
 }
 
+// TokenCheckInput is what the daily token check hands the publisher.
+type TokenCheckInput struct {
+	TokenCheck bool `json:"tokenCheck"`
+}
+
 // ReportInput is what a client's recurring report schedule hands the
 // reporter: a period such as 2026-W47, or "previous-week" and
 // "previous-month", resolved when the schedule fires.

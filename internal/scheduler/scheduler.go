@@ -91,15 +91,19 @@ func (s *Scheduler) ScheduleReports(ctx context.Context, c relais.Client) error 
 	return nil
 }
 
-// ScheduleSweep creates the safety sweep: every five minutes the publisher
-// takes the scheduled posts that a schedule missed. infra/ deploys the same
-// schedule; the local stack creates it with this.
-func (s *Scheduler) ScheduleSweep(ctx context.Context) error {
-	input, err := json.Marshal(relais.SweepInput{Sweep: true})
-	if err != nil {
-		return fmt.Errorf("scheduler: encode sweep input: %w", err)
+// ScheduleRoutines creates the publisher's recurring schedules
+// (config.Routines), as infra/ deploys them.
+func (s *Scheduler) ScheduleRoutines(ctx context.Context) error {
+	for _, r := range config.Routines {
+		input, err := json.Marshal(r.Input)
+		if err != nil {
+			return fmt.Errorf("scheduler: encode input of %s: %w", r.Name, err)
+		}
+		if err := s.put(ctx, schedule{name: r.Name, expression: r.Expression, zone: "UTC", target: s.publisherARN, input: string(input)}); err != nil {
+			return err
+		}
 	}
-	return s.put(ctx, schedule{name: config.SweepScheduleName, expression: "rate(5 minutes)", zone: "UTC", target: s.publisherARN, input: string(input)})
+	return nil
 }
 
 type schedule struct {
