@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,8 +107,9 @@ func TestDevAndCLI(t *testing.T) {
 	}
 	id := strings.TrimSpace(out)
 	var shown struct {
-		Status        string `json:"status"`
-		NetworkPostID string `json:"networkPostId"`
+		Status        string    `json:"status"`
+		NetworkPostID string    `json:"networkPostId"`
+		ScheduledAt   time.Time `json:"scheduledAt"`
 	}
 	for deadline := time.Now().Add(20 * time.Second); ; {
 		out, errOut, code = relais("", "--local", "post", "show", id, "--json")
@@ -122,6 +124,21 @@ func TestDevAndCLI(t *testing.T) {
 	}
 	if shown.Status != "published" || shown.NetworkPostID == "" {
 		t.Fatalf("post after its time: got status %q network id %q, want published", shown.Status, shown.NetworkPostID)
+	}
+	// The sandbox network lists it once, within a second of its time.
+	resp, err := http.Get(st.URL + "/sandbox/posts")
+	must(t, err)
+	var onNetwork []struct {
+		ID        string    `json:"id"`
+		CreatedAt time.Time `json:"createdAt"`
+	}
+	must(t, json.NewDecoder(resp.Body).Decode(&onNetwork))
+	resp.Body.Close()
+	if len(onNetwork) != 1 || onNetwork[0].ID != shown.NetworkPostID {
+		t.Fatalf("sandbox posts: got %+v, want only %s", onNetwork, shown.NetworkPostID)
+	}
+	if late := onNetwork[0].CreatedAt.Sub(shown.ScheduledAt); late < 0 || late > time.Second {
+		t.Errorf("post reached the network %s after its time, want within a second", late)
 	}
 
 	// The lifecycle around a post: guards, approval, rescheduling, pause.
