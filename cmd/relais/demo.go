@@ -133,7 +133,8 @@ func demo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := printReport(e, res, *out, false); err != nil {
+	// The stack stops with the demo, and its signed link with it.
+	if err := printReport(e, res, *out, false, false); err != nil {
 		return err
 	}
 	step("done")

@@ -31,11 +31,12 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printReport(e, res, *out, *asJSON)
+	return printReport(e, res, *out, *asJSON, true)
 }
 
 // printReport tells where a report is, writing its files to dir if set.
-func printReport(e *env, res report.Result, dir string, asJSON bool) error {
+// link is false where the link would outlive the stack that serves it.
+func printReport(e *env, res report.Result, dir string, asJSON, link bool) error {
 	if dir != "" {
 		if err := writeFiles(dir, res.Files); err != nil {
 			return err
@@ -54,7 +55,9 @@ func printReport(e *env, res report.Result, dir string, asJSON bool) error {
 		abs, _ := filepath.Abs(filepath.Join(dir, "report.html"))
 		fmt.Fprintf(e.out, "written  %s\n", abs)
 	}
-	fmt.Fprintf(e.out, "link     %s (valid until %s)\n", res.Ready.URL, res.Ready.Expires.Format("2006-01-02 15:04 MST"))
+	if link {
+		fmt.Fprintf(e.out, "link     %s (valid until %s)\n", res.Ready.URL, res.Ready.Expires.Format("2006-01-02 15:04 MST"))
+	}
 	return nil
 }
 
