@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -94,9 +95,9 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		return out.URI, nil
 	}
 	if err == nil {
-		err = &Error{Op: "publish", Kind: relais.FailAmbiguous, Status: http.StatusOK, Err: errors.New("the answer carries no uri")}
+		err = &netcall.Error{Network: relais.Bluesky, Op: "publish", Kind: relais.FailAmbiguous, Status: http.StatusOK, Err: errors.New("the answer carries no uri")}
 	}
-	var e *Error
+	var e *netcall.Error
 	if !errors.As(err, &e) || (e.Kind != relais.FailAmbiguous && !alreadyExists(e)) {
 		return "", err
 	}
@@ -107,7 +108,7 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 // taken. The reference PDS has no such answer (a duplicate key ends in a
 // 500, which is ambiguous anyway); other PDSs answer 409
 // RecordAlreadyExists or, unconfirmed, 400 InvalidRequest.
-func alreadyExists(e *Error) bool {
+func alreadyExists(e *netcall.Error) bool {
 	switch {
 	case e.Status == http.StatusConflict, e.Code == "RecordAlreadyExists":
 		return true
@@ -120,9 +121,9 @@ func alreadyExists(e *Error) bool {
 // confirm looks for the post under its record key after a create that may
 // have worked, or that the PDS refused because the key is taken: found
 // with the same text, the earlier attempt made it.
-func (c *Client) confirm(ctx context.Context, token, account, rkey, text string, cause *Error) (string, error) {
+func (c *Client) confirm(ctx context.Context, token, account, rkey, text string, cause *netcall.Error) (string, error) {
 	unsure := func(why string) error {
-		return &Error{Op: "publish", Kind: relais.FailAmbiguous, Status: cause.Status, Code: cause.Code, RetryAfter: cause.RetryAfter,
+		return &netcall.Error{Network: relais.Bluesky, Op: "publish", Kind: relais.FailAmbiguous, Status: cause.Status, Code: cause.Code, RetryAfter: cause.RetryAfter,
 			Err: fmt.Errorf("%w; %s", cause.Err, why)}
 	}
 	if ctx.Err() != nil {
@@ -133,17 +134,17 @@ func (c *Client) confirm(ctx context.Context, token, account, rkey, text string,
 		q := url.Values{"repo": {s.did}, "collection": {collectionPost}, "rkey": {rkey}}
 		return call{op: "look for post", nsid: "com.atproto.repo.getRecord", query: q, bearer: s.access}
 	}, &out)
-	var e *Error
+	var e *netcall.Error
 	switch {
 	case err == nil && out.URI != "" && out.Value.Text == text:
 		return out.URI, nil
 	case err == nil:
-		return "", &Error{Op: "publish", Kind: relais.FailPermanent, Status: cause.Status, Code: cause.Code,
+		return "", &netcall.Error{Network: relais.Bluesky, Op: "publish", Kind: relais.FailPermanent, Status: cause.Status, Code: cause.Code,
 			Err: fmt.Errorf("record key %s already holds a post with other text", rkey)}
 	case errors.As(err, &e) && e.Code == "RecordNotFound":
 		return "", unsure("no post under record key " + rkey)
 	default:
-		return "", unsure("could not look for the post: " + truncate(err.Error(), maxMessage))
+		return "", unsure("could not look for the post: " + netcall.Truncate(err.Error(), netcall.MaxMessage))
 	}
 }
 

@@ -1,7 +1,6 @@
 package bluesky
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/bluesky/blueskyfake"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -27,7 +27,7 @@ type stack struct {
 	srv    *httptest.Server
 	hc     *http.Client
 	client *Client
-	clock  *fakeClock
+	clock  *netfake.Clock
 	did    string
 
 	mu    sync.Mutex
@@ -36,7 +36,7 @@ type stack struct {
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
-	s := &stack{clock: &fakeClock{t: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}, calls: map[string]int{}}
+	s := &stack{clock: netfake.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)), calls: map[string]int{}}
 	s.pds = blueskyfake.New()
 	s.pds.Now = s.clock.Now
 	s.did = s.pds.RegisterAccount(handle, password)
@@ -86,16 +86,6 @@ func (s *stack) mustPublish(t *testing.T, key string, c relais.Content) string {
 	return uri
 }
 
-// mustBlueskyError returns err as an *Error, or fails the test.
-func mustBlueskyError(t *testing.T, err error) *Error {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got error %v (%T), want a *bluesky.Error", err, err)
-	}
-	return e
-}
-
 // checkNoSecret fails the test when an error shows the app password or a
 // token the PDS issued.
 func checkNoSecret(t *testing.T, pds *blueskyfake.Server, err error) {
@@ -125,21 +115,4 @@ func refusedURL(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return "http://" + addr
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -74,7 +75,7 @@ func newPost(c relais.Content, now time.Time) (postRecord, error) {
 // Bluesky app view: check before relying on it in production.
 func recordKey(key string) (string, error) {
 	if key == "" || len(key) > maxRecordKey || key == "." || key == ".." {
-		return "", permanent("publish", "post key %q cannot be a Bluesky record key", truncate(key, 40))
+		return "", permanent("publish", "post key %q cannot be a Bluesky record key", netcall.Truncate(key, 40))
 	}
 	for _, r := range key {
 		switch {
@@ -83,7 +84,7 @@ func recordKey(key string) (string, error) {
 		default:
 			// The spec also allows '~', but the reference PDS has been
 			// reported to fail with a 500 on it, which would look ambiguous.
-			return "", permanent("publish", "post key %q cannot be a Bluesky record key", truncate(key, 40))
+			return "", permanent("publish", "post key %q cannot be a Bluesky record key", netcall.Truncate(key, 40))
 		}
 	}
 	return key, nil

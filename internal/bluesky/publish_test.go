@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/bluesky/blueskyfake"
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -106,7 +107,7 @@ func TestPublishSameKeyOtherText(t *testing.T) {
 		s.pds.Duplicate = dup
 		s.mustPublish(t, postKey, relais.Content{Text: "first text"})
 		_, err := s.client.Publish(t.Context(), password, handle, postKey, relais.Content{Text: "edited text"})
-		e := mustBlueskyError(t, err)
+		e := netfake.MustError(t, err)
 		if got, want := e.Kind, relais.FailPermanent; got != want {
 			t.Errorf("duplicate answer %d: kind: got %s, want %s (%v)", dup, got, want, err)
 		}
@@ -197,7 +198,7 @@ func TestPublishRefusedBeforeAnyCall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := c.Publish(t.Context(), password, handle, tt.key, tt.content)
-			e := mustBlueskyError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Kind, relais.FailPermanent; got != want {
 				t.Errorf("kind: got %s, want %s", got, want)
 			}
@@ -242,11 +243,11 @@ func TestErrorMessageIsShort(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := New(srv.URL, srv.Client()).Publish(t.Context(), password, handle, postKey, relais.Content{Text: "Bonjour"})
-	e := mustBlueskyError(t, err)
+	e := netfake.MustError(t, err)
 	if got, want := e.Kind, relais.FailPermanent; got != want {
 		t.Errorf("kind: got %s, want %s", got, want)
 	}
-	if n := len([]rune(e.Err.Error())); n > maxMessage+1 {
-		t.Errorf("message: got %d characters, want at most %d", n, maxMessage+1)
+	if n := len([]rune(e.Err.Error())); n > netcall.MaxMessage+1 {
+		t.Errorf("message: got %d characters, want at most %d", n, netcall.MaxMessage+1)
 	}
 }

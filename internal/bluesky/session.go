@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -51,7 +52,7 @@ func (s *slot) lock(ctx context.Context) error {
 	case s.sem <- struct{}{}:
 		return nil
 	case <-ctx.Done():
-		return &Error{Op: "open session", Kind: relais.FailTransient, Err: ctx.Err()}
+		return &netcall.Error{Network: relais.Bluesky, Op: "open session", Kind: relais.FailTransient, Err: ctx.Err()}
 	}
 }
 
@@ -139,7 +140,7 @@ func (c *Client) refreshSession(ctx context.Context, stale *session) (*session, 
 
 func newSession(a sessionAnswer, op string, secret [32]byte) (*session, error) {
 	if a.DID == "" || a.AccessJwt == "" || a.RefreshJwt == "" {
-		return nil, &Error{Op: op, Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no session")}
+		return nil, &netcall.Error{Network: relais.Bluesky, Op: op, Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no session")}
 	}
 	return &session{did: a.DID, access: a.AccessJwt, refresh: a.RefreshJwt, secret: secret}, nil
 }
@@ -148,7 +149,7 @@ func newSession(a sessionAnswer, op string, secret [32]byte) (*session, error) {
 // 400 ExpiredToken once the short-lived access token ends, 400 InvalidToken
 // or 401 when it was revoked.
 func sessionEnded(err error) bool {
-	var e *Error
+	var e *netcall.Error
 	if !errors.As(err, &e) {
 		return false
 	}
@@ -158,7 +159,7 @@ func sessionEnded(err error) bool {
 // loginRefused turns createSession's refusals into what a community
 // manager must do about them.
 func loginRefused(err error) error {
-	var e *Error
+	var e *netcall.Error
 	if !errors.As(err, &e) {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -61,7 +62,7 @@ func TestSessionRefusedPassword(t *testing.T) {
 				want = 1
 			}
 			_, err := s.client.Publish(t.Context(), "wrong-pass-word-xyz", handle, "p2", relais.Content{Text: "second"})
-			e := mustBlueskyError(t, err)
+			e := netfake.MustError(t, err)
 			if e.Kind != relais.FailPermanent || e.Status != 401 {
 				t.Errorf("failure: got %s (status %d), want %s (status 401)", e.Kind, e.Status, relais.FailPermanent)
 			}

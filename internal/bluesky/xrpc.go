@@ -1,24 +1,17 @@
 package bluesky
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
-	"sync/atomic"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// maxAnswer bounds what the client reads from one answer.
-const maxAnswer = 4 << 20
 
 // call is one XRPC request: a query (GET), or a procedure (POST) with an
 // optional JSON body.
@@ -40,92 +33,54 @@ type xrpcError struct {
 	Message string `json:"message"`
 }
 
+func (k call) nc() netcall.Call {
+	return netcall.Call{Network: relais.Bluesky, Op: k.op, Creates: k.creates}
+}
+
 // do sends a call and decodes a successful answer into out.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	method, body := http.MethodGet, io.Reader(nil)
+	method := http.MethodGet
 	if k.procedure {
 		method = http.MethodPost
 	}
-	if k.body != nil {
-		b, err := json.Marshal(k.body)
-		if err != nil {
-			return &Error{Op: k.op, Kind: relais.FailPermanent, Err: fmt.Errorf("encode request: %w", err)}
-		}
-		body = bytes.NewReader(b)
-	}
-	// Whether the request was written tells a failure the PDS cannot have
-	// seen (safe to retry) from one it may have acted on.
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
 	u := c.baseURL + "/xrpc/" + k.nsid
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, u, body)
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: method, URL: u, Token: k.bearer, JSON: k.body})
 	if err != nil {
-		return &Error{Op: k.op, Kind: relais.FailPermanent, Err: fmt.Errorf("build request: %w", err)}
+		return err
 	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if !a.OK() {
+		return c.refused(k, a)
 	}
-	if k.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+k.bearer)
-	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return k.failed(0, written.Load(), err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return k.failed(resp.StatusCode, true, fmt.Errorf("read answer: %w", err))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.refused(k, resp, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return k.failed(resp.StatusCode, true, errors.New("answer is not the expected JSON"))
-		}
+	if err := k.nc().Decode(a, out); err != nil {
+		return err
 	}
 	return nil
 }
 
-// failed classifies a call that got no usable answer.
-func (k call) failed(status int, written bool, err error) *Error {
-	kind := relais.FailTransient
-	if written && k.creates {
-		kind = relais.FailAmbiguous
-	}
-	return &Error{Op: k.op, Kind: kind, Status: status, Err: err}
-}
-
 // refused classifies an XRPC error answer.
-func (c *Client) refused(k call, resp *http.Response, body []byte) *Error {
+func (c *Client) refused(k call, a netcall.Answer) *netcall.Error {
 	var xe xrpcError
-	_ = json.Unmarshal(body, &xe)
-	msg := truncate(xe.Message, maxMessage)
+	_ = json.Unmarshal(a.Body, &xe)
+	msg := netcall.Message(xe.Message, k.bearer)
 	if msg == "" {
-		msg = http.StatusText(resp.StatusCode)
+		msg = http.StatusText(a.Status)
 	}
-	e := &Error{Op: k.op, Kind: relais.FailPermanent, Status: resp.StatusCode, Code: truncate(xe.Error, 64), Err: errors.New(msg)}
+	e := k.nc().Refuse(errors.New(msg))
+	e.Status, e.Code = a.Status, netcall.Truncate(xe.Error, 64)
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
+	case a.Status == http.StatusTooManyRequests:
 		e.Kind = relais.FailTransient
-		e.RetryAfter = c.rateLimitWait(resp.Header)
-	case resp.StatusCode >= 500 && k.creates:
+		e.RetryAfter = c.rateLimitWait(a.Header)
+	case a.Status >= 500 && k.creates:
 		// The record may have been written before the PDS failed; a
 		// duplicate record key also ends in a 500 on the reference PDS.
 		e.Kind = relais.FailAmbiguous
-	case resp.StatusCode >= 500:
+	case a.Status >= 500:
 		e.Kind = relais.FailTransient
-		e.RetryAfter = c.rateLimitWait(resp.Header)
+		e.RetryAfter = c.rateLimitWait(a.Header)
 	}
 	return e
 }
@@ -142,4 +97,9 @@ func (c *Client) rateLimitWait(h http.Header) time.Duration {
 		return time.Duration(s) * time.Second
 	}
 	return 0
+}
+
+// permanent is a refusal Relais makes itself, before any call.
+func permanent(op, format string, args ...any) *netcall.Error {
+	return netcall.Call{Network: relais.Bluesky, Op: op}.Refusef(format, args...)
 }

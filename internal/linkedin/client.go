@@ -6,17 +6,14 @@
 package linkedin
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 // DefaultBaseURL is LinkedIn's API.
@@ -25,9 +22,6 @@ const DefaultBaseURL = "https://api.linkedin.com"
 // DefaultVersion is the LinkedIn-Version Relais is written against.
 // LinkedIn serves each monthly version for about a year, then refuses it.
 const DefaultVersion = "202605"
-
-// maxAnswer bounds what the client reads from one answer.
-const maxAnswer = 4 << 20
 
 // Client is the Relais adapter for LinkedIn organization pages. Every call
 // takes the page's OAuth access token, which Relais reads from the
@@ -63,60 +57,29 @@ type call struct {
 	creates bool
 }
 
-// answer is a successful answer.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
+func (k call) nc() netcall.Call {
+	return netcall.Call{Network: relais.LinkedIn, Op: k.op, Creates: k.creates}
 }
 
 // do sends a call and returns LinkedIn's 2xx answer, or a classified
-// *Error.
-func (c *Client) do(ctx context.Context, k call) (answer, error) {
-	var body io.Reader
-	if k.body != nil {
-		b, err := json.Marshal(k.body)
-		if err != nil {
-			return answer{}, refuse(k.op, fmt.Errorf("encode request: %w", err))
-		}
-		body = bytes.NewReader(b)
-	}
-	// Whether the request was written tells a failure LinkedIn cannot have
-	// seen (safe to retry) from one it may have acted on.
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
+// *netcall.Error.
+func (c *Client) do(ctx context.Context, k call) (netcall.Answer, error) {
 	u := c.baseURL + k.path
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, u, body)
-	if err != nil {
-		return answer{}, refuse(k.op, fmt.Errorf("build request: %w", err))
+	h := http.Header{}
+	h.Set("LinkedIn-Version", c.Version)
+	h.Set("X-Restli-Protocol-Version", "2.0.0")
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: u, Token: k.token, JSON: k.body, Header: h})
+	switch {
+	case err != nil && a.Status == 0:
+		return netcall.Answer{}, err
+	case !a.OK():
+		return netcall.Answer{}, c.refused(k, a.Status, a.Body)
+	case err != nil && !k.creates:
+		// A create's answer is in its headers; a lost body changes nothing.
+		return netcall.Answer{}, err
 	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("LinkedIn-Version", c.Version)
-	req.Header.Set("X-Restli-Protocol-Version", "2.0.0")
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return answer{}, k.failed(0, written.Load(), err)
-	}
-	defer resp.Body.Close()
-	b, rerr := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return answer{}, c.refused(k, resp.StatusCode, b)
-	}
-	// A create's answer is in its headers; a lost body changes nothing.
-	if rerr != nil && !k.creates {
-		return answer{}, k.failed(resp.StatusCode, true, fmt.Errorf("read answer: %w", rerr))
-	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	return a, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -22,11 +24,11 @@ func TestErrorMessages(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := New(srv.URL, nil).Publish(context.Background(), acmeToken, acmeOrg, "", relais.Content{Text: "hi"})
-	e := mustError(t, err)
+	e := netfake.MustError(t, err, acmeToken, globexToken)
 	if got, want := e.Kind, relais.FailPermanent; got != want {
 		t.Errorf("kind: got %s, want %s", got, want)
 	}
-	if n := utf8.RuneCountInString(e.Err.Error()); n > maxMessage+1 {
-		t.Errorf("message is %d characters, want at most %d", n, maxMessage+1)
+	if n := utf8.RuneCountInString(e.Err.Error()); n > netcall.MaxMessage+1 {
+		t.Errorf("message is %d characters, want at most %d", n, netcall.MaxMessage+1)
 	}
 }

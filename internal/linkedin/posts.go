@@ -2,7 +2,6 @@ package linkedin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -79,9 +79,9 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 	if err != nil {
 		return "", err
 	}
-	id := a.header.Get("X-Restli-Id")
+	id := a.Header.Get("X-Restli-Id")
 	if id == "" {
-		return "", &Error{Op: op, Kind: relais.FailAmbiguous, Status: a.status,
+		return "", &netcall.Error{Network: relais.LinkedIn, Op: op, Kind: relais.FailAmbiguous, Status: a.Status,
 			Err: errors.New("linkedin made the post but gave no x-restli-id; look for it among the page's posts")}
 	}
 	return id, nil
@@ -114,15 +114,16 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 		if start > 0 {
 			q.Set("start", strconv.Itoa(start))
 		}
-		a, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/rest/posts", query: q, token: token})
+		k := call{op: op, method: http.MethodGet, path: "/rest/posts", query: q, token: token}
+		a, err := c.do(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		var list struct {
 			Elements []listed `json:"elements"`
 		}
-		if err := json.Unmarshal(a.body, &list); err != nil {
-			return nil, &Error{Op: op, Kind: relais.FailTransient, Status: a.status, Err: fmt.Errorf("decode answer: %w", err)}
+		if err := k.nc().Decode(a, &list); err != nil {
+			return nil, err
 		}
 		for _, p := range list.Elements {
 			created := time.UnixMilli(p.CreatedAt).UTC()

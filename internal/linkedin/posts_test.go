@@ -65,7 +65,7 @@ func TestPublish(t *testing.T) {
 				t.Errorf("requests: got %d, want %d", got, want)
 			}
 			if tt.wantKind != "" {
-				e := mustError(t, err)
+				e := netfake.MustError(t, err, acmeToken, globexToken)
 				if got, want := e.Kind, tt.wantKind; got != want {
 					t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 				}
@@ -130,7 +130,7 @@ func TestPublishFailures(t *testing.T) {
 				s.fake.Faults.FailNext(1, tt.fault)
 			}
 			_, err := s.client.Publish(ctx, acmeToken, acmeOrg, "", c)
-			e := mustError(t, err)
+			e := netfake.MustError(t, err, acmeToken, globexToken)
 			if got, want := e.Kind, tt.wantKind; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}
@@ -153,7 +153,7 @@ func TestAmbiguousPublishIsFound(t *testing.T) {
 	c := relais.Content{Text: "Nouveau : #Relais (bêta) pour les CM_s ~ *enfin* <3 \\o/", Link: "https://acme.example/blog#relais"}
 	s.fake.Faults.FailNext(1, netfake.TimeoutAfterEffect)
 	_, err := s.client.Publish(ctx, acmeToken, acmeOrg, "", c)
-	if got, want := mustError(t, err).Kind, relais.FailAmbiguous; got != want {
+	if got, want := netfake.MustError(t, err, acmeToken, globexToken).Kind, relais.FailAmbiguous; got != want {
 		t.Fatalf("kind: got %s, want %s", got, want)
 	}
 	for _, account := range []string{acmeOrg, acmeURN} {
@@ -175,7 +175,7 @@ func TestPublishWithoutID(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := New(srv.URL, nil).Publish(context.Background(), acmeToken, acmeOrg, "", relais.Content{Text: "hi"})
-	e := mustError(t, err)
+	e := netfake.MustError(t, err, acmeToken, globexToken)
 	if got, want := e.Kind, relais.FailAmbiguous; got != want {
 		t.Errorf("kind: got %s, want %s", got, want)
 	}
@@ -195,7 +195,7 @@ func TestRefusedConnection(t *testing.T) {
 	_, perr := c.Publish(context.Background(), acmeToken, acmeOrg, "", relais.Content{Text: "hi"})
 	_, lerr := c.RecentPosts(context.Background(), acmeToken, acmeOrg, start)
 	for name, err := range map[string]error{"publish": perr, "recent posts": lerr} {
-		if got, want := mustError(t, err).Kind, relais.FailTransient; got != want {
+		if got, want := netfake.MustError(t, err, acmeToken, globexToken).Kind, relais.FailTransient; got != want {
 			t.Errorf("%s: kind: got %s, want %s (%v)", name, got, want, err)
 		}
 	}
@@ -221,7 +221,7 @@ func TestRateLimitWait(t *testing.T) {
 			s.client.Now = func() time.Time { return tt.now }
 			s.fake.Faults.FailNext(1, netfake.RateLimit)
 			_, err := s.client.RecentPosts(context.Background(), acmeToken, acmeOrg, start)
-			e := mustError(t, err)
+			e := netfake.MustError(t, err, acmeToken, globexToken)
 			if got, want := e.Kind, relais.FailTransient; got != want {
 				t.Errorf("kind: got %s, want %s", got, want)
 			}
@@ -327,7 +327,7 @@ func TestRecentPostsFailures(t *testing.T) {
 				s.fake.Faults.FailNext(1, tt.fault)
 			}
 			_, err := s.client.RecentPosts(context.Background(), tt.token, tt.account, start)
-			e := mustError(t, err)
+			e := netfake.MustError(t, err, acmeToken, globexToken)
 			if got, want := e.Kind, tt.wantKind; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}

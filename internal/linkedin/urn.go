@@ -3,6 +3,8 @@ package linkedin
 import (
 	"fmt"
 	"strings"
+
+	"github.com/relais-dev/relais/internal/netcall"
 )
 
 // organizationPrefix starts an organization's URN.
@@ -14,7 +16,7 @@ const organizationPrefix = "urn:li:organization:"
 func authorURN(account string) (string, error) {
 	id := strings.TrimPrefix(account, organizationPrefix)
 	if !isDigits(id) {
-		return "", fmt.Errorf("account %q is neither an organization id nor an %sN URN", shorten(account, 80), organizationPrefix)
+		return "", fmt.Errorf("account %q is neither an organization id nor an %sN URN", netcall.Truncate(account, 80), organizationPrefix)
 	}
 	return organizationPrefix + id, nil
 }

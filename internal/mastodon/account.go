@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -55,11 +56,11 @@ func (c *Client) accountID(ctx context.Context, op, token string, a Account) (st
 		return "", err
 	}
 	if me.ID == "" {
-		return "", k.permanent(errors.New("the instance did not say the account's id"))
+		return "", k.nc().Refuse(errors.New("the instance did not say the account's id"))
 	}
 	if !strings.EqualFold(me.Username, a.Username) {
-		return "", &Error{Op: op, Kind: relais.FailPermanent, Err: relais.Errorf(relais.EUNAUTHORIZED,
-			"the token belongs to @%s, not to %s; connect the account again", truncate(me.Username, 64), a)}
+		return "", refuse(op, relais.Errorf(relais.EUNAUTHORIZED,
+			"the token belongs to @%s, not to %s; connect the account again", netcall.Truncate(me.Username, 64), a))
 	}
 	c.cacheID(token, a, me.ID)
 	return me.ID, nil

@@ -2,18 +2,12 @@ package mastodon
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
-	"strings"
-	"sync/atomic"
-)
 
-// maxAnswer bounds what the client reads from one answer.
-const maxAnswer = 4 << 20
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/relais"
+)
 
 // call is one request to an instance's API.
 type call struct {
@@ -26,53 +20,34 @@ type call struct {
 	creates bool
 }
 
+func (k call) nc() netcall.Call {
+	return netcall.Call{Network: relais.Mastodon, Op: k.op, Creates: k.creates}
+}
+
+// refuse is Relais' own refusal, before any call.
+func refuse(op string, err error) *netcall.Error {
+	return netcall.Call{Network: relais.Mastodon, Op: op}.Refuse(err)
+}
+
 // do sends a call, decodes a successful answer into out and returns the
 // answer's headers.
 func (c *Client) do(ctx context.Context, k call, out any) (http.Header, error) {
-	var body io.Reader
-	if k.form != nil {
-		body = strings.NewReader(k.form.Encode())
-	}
-	// Whether the request was written tells a failure the instance cannot
-	// have seen (safe to retry) from one it may have acted on.
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, k.url, body)
-	if err != nil {
-		return nil, k.permanent(fmt.Errorf("build request: %w", err))
-	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
+	var h http.Header
 	if k.key != "" {
 		// net/http also resends a request bearing this header when a
 		// reused connection drops before any answer: the key makes that
 		// safe as well.
-		req.Header.Set("Idempotency-Key", k.key)
+		h = http.Header{"Idempotency-Key": {k.key}}
 	}
-
-	resp, err := c.http.Do(req)
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: k.url, Token: k.token, Form: k.form, Header: h})
 	if err != nil {
-		return nil, k.failed(0, written.Load(), err)
+		return nil, err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return nil, k.failed(resp.StatusCode, true, fmt.Errorf("read answer: %w", err))
+	if !a.OK() {
+		return nil, k.refused(a, c.Now())
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, k.refused(resp, b, c.Now())
+	if err := k.nc().Decode(a, out); err != nil {
+		return nil, err
 	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return nil, k.failed(resp.StatusCode, true, fmt.Errorf("decode answer: %w", err))
-		}
-	}
-	return resp.Header, nil
+	return a.Header, nil
 }

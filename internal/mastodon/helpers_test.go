@@ -1,15 +1,15 @@
 package mastodon
 
 import (
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/mastodon/mastodonfake"
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -27,7 +27,7 @@ var start = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 // requests it gets, and a client pointed at it.
 type fixture struct {
 	fake   *mastodonfake.Server
-	clock  *clock
+	clock  *netfake.Clock
 	srv    *httptest.Server
 	client *Client
 
@@ -39,7 +39,7 @@ type fixture struct {
 // in ways netfake does not).
 func newFixture(t *testing.T, front func(http.Handler) http.Handler) *fixture {
 	t.Helper()
-	f := &fixture{fake: mastodonfake.New(), clock: &clock{t: start}, requests: map[string]int{}}
+	f := &fixture{fake: mastodonfake.New(), clock: netfake.NewClock(start), requests: map[string]int{}}
 	f.fake.Now = f.clock.Now
 	f.fake.RegisterAccount(testUser, testToken)
 	f.fake.RegisterAccount("other", otherToken)
@@ -82,36 +82,11 @@ func (f *fixture) count(key string) int {
 
 const postStatuses = "POST /api/v1/statuses"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// mustFailure checks err is the adapter's classified error and never
-// shows a token.
-func mustFailure(t *testing.T, err error) *Error {
+// mustFailure checks err is the adapter's classified error, never shows a
+// token, and is short.
+func mustFailure(t *testing.T, err error) *netcall.Error {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error: got %v (%T), want *mastodon.Error", err, err)
-	}
-	for _, tok := range []string{testToken, otherToken} {
-		if strings.Contains(err.Error(), tok) {
-			t.Errorf("error shows a token: %q", err.Error())
-		}
-	}
+	e := netfake.MustError(t, err, testToken, otherToken)
 	if n := len([]rune(err.Error())); n > 400 {
 		t.Errorf("error is %d characters long: %q", n, err.Error())
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -36,10 +37,10 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	const op = "publish"
 	a, err := ParseAccount(account)
 	if err != nil {
-		return "", &Error{Op: op, Kind: relais.FailPermanent, Err: err}
+		return "", refuse(op, err)
 	}
 	if err := check(content); err != nil {
-		return "", &Error{Op: op, Kind: relais.FailPermanent, Err: err}
+		return "", refuse(op, err)
 	}
 	k := call{
 		op: op, method: http.MethodPost, url: c.base(a) + "/api/v1/statuses", token: token, key: key, creates: true,
@@ -52,7 +53,7 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		return "", err
 	}
 	if st.ID == "" {
-		return "", k.failed(http.StatusOK, true, fmt.Errorf("the answer carries no status id"))
+		return "", k.nc().Failed(http.StatusOK, true, fmt.Errorf("the answer carries no status id"))
 	}
 	return st.ID, nil
 }
@@ -95,7 +96,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 	const op = "recent posts"
 	a, err := ParseAccount(account)
 	if err != nil {
-		return nil, &Error{Op: op, Kind: relais.FailPermanent, Err: err}
+		return nil, refuse(op, err)
 	}
 	id, err := c.accountID(ctx, op, token, a)
 	if err != nil {
@@ -109,8 +110,8 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 			if since.IsZero() {
 				return posts, nil
 			}
-			return nil, &Error{Op: op, Kind: relais.FailPermanent, Err: fmt.Errorf(
-				"more than %d statuses since %s; cannot look further back", maxPages*pageSize, since.UTC().Format(time.RFC3339))}
+			return nil, refuse(op, fmt.Errorf(
+				"more than %d statuses since %s; cannot look further back", maxPages*pageSize, since.UTC().Format(time.RFC3339)))
 		}
 		var statuses []status
 		k := call{op: op, method: http.MethodGet, url: next, token: token}
@@ -123,7 +124,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 		for _, s := range statuses {
 			created, err := time.Parse(time.RFC3339, s.CreatedAt)
 			if err != nil {
-				return nil, k.permanent(fmt.Errorf("status %s: unreadable created_at %q", truncate(s.ID, 32), truncate(s.CreatedAt, 40)))
+				return nil, k.nc().Refuse(fmt.Errorf("status %s: unreadable created_at %q", netcall.Truncate(s.ID, 32), netcall.Truncate(s.CreatedAt, 40)))
 			}
 			if created.Before(since) {
 				return posts, nil
@@ -134,7 +135,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 			return posts, nil
 		}
 		if next, err = nextPage(k.url, h.Values("Link")); err != nil {
-			return nil, k.permanent(err)
+			return nil, k.nc().Refuse(err)
 		}
 		if next == "" {
 			return posts, nil
@@ -163,7 +164,7 @@ func nextPage(current string, links []string) (string, error) {
 				return "", fmt.Errorf("next page URL: %w", err)
 			}
 			if u.Scheme != cur.Scheme || !strings.EqualFold(u.Host, cur.Host) {
-				return "", fmt.Errorf("the next page is on another host (%s)", truncate(u.Host, 100))
+				return "", fmt.Errorf("the next page is on another host (%s)", netcall.Truncate(u.Host, 100))
 			}
 			return u.String(), nil
 		}

@@ -5,22 +5,16 @@ package meta
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// maxAnswer bounds what the client reads from one answer.
-const maxAnswer = 4 << 20
 
 // pageLimit is the number of items asked for per list page: few pages,
 // few calls against the rate limits.
@@ -80,6 +74,10 @@ type call struct {
 	creates bool
 }
 
+func (k call) nc() netcall.Call {
+	return netcall.Call{Network: k.network, Op: k.op, Creates: k.creates}
+}
+
 // create sends a call that makes something and returns its id (a photo's
 // post_id when Meta gives one, as Page posts are listed by that id).
 func (c *Client) create(ctx context.Context, k call) (string, error) {
@@ -108,42 +106,15 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 			target += "?" + k.query.Encode()
 		}
 	}
-	var body io.Reader
-	if k.form != nil {
-		body = strings.NewReader(k.form.Encode())
-	}
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, target, body)
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form})
 	if err != nil {
-		return k.invalid("cannot build the request: %v", err)
+		return lost(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if !a.OK() {
+		return k.refused(a)
 	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return k.failed(0, written.Load(), err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return k.failed(resp.StatusCode, true, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return k.refused(resp, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return k.failed(resp.StatusCode, true, errors.New("cannot decode the answer"))
-		}
+	if err := k.nc().Decode(a, out); err != nil {
+		return lost(err)
 	}
 	return nil
 }
@@ -176,7 +147,7 @@ func list[T any](ctx context.Context, c *Client, k call, enough func(T) bool) ([
 		}
 		next, err := c.pagingLink(p.Paging.Next)
 		if err != nil {
-			return nil, k.invalid("%v", err)
+			return nil, k.nc().Refuse(err)
 		}
 		k.rawURL = next
 	}
@@ -208,10 +179,10 @@ func (c *Client) pagingLink(next string) (string, error) {
 func checkContent(k call, c relais.Content) error {
 	l := relais.LimitsOf(k.network)
 	if l.RequiresImage && c.ImageURL == "" {
-		return k.invalid("%s posts need an image", k.network)
+		return k.nc().Refusef("%s posts need an image", k.network)
 	}
 	if n := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && n > l.MaxText {
-		return k.invalid("the text has %d characters; %s allows %d", n, k.network, l.MaxText)
+		return k.nc().Refusef("the text has %d characters; %s allows %d", n, k.network, l.MaxText)
 	}
 	return nil
 }

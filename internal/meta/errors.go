@@ -5,16 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
+	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// maxMessage bounds Meta's message kept in an error.
-const maxMessage = 300
 
 // defaultThrottleWait is the wait after a throttling answer that does not
 // say how long the block lasts.
@@ -44,57 +40,6 @@ const (
 	subcodeIGLimit = 2207042
 )
 
-// Error is a failed Graph API call. Kind says what a retry would do. It
-// never holds the token or a whole answer: Message is what Relais makes of
-// the failure followed by Meta's own short message, and Err a transport
-// error without the URL.
-type Error struct {
-	Network relais.Network
-	Op      string
-	Kind    relais.Failure
-	Status  int
-	Code    int
-	Subcode int
-	Message string
-	// TraceID is Meta's fbtrace_id, which Meta's support asks for.
-	TraceID    string
-	RetryAfter time.Duration
-	Err        error
-}
-
-// Failure implements relais.NetworkFailure.
-func (e *Error) Failure() relais.Failure { return e.Kind }
-
-// Wait implements relais.NetworkFailure.
-func (e *Error) Wait() time.Duration { return e.RetryAfter }
-
-func (e *Error) Unwrap() error { return e.Err }
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: %s error", e.Network, e.Op, e.Kind)
-	if e.Status != 0 || e.Code != 0 {
-		fmt.Fprintf(&b, " (status %d", e.Status)
-		if e.Code != 0 {
-			fmt.Fprintf(&b, ", code %d", e.Code)
-			if e.Subcode != 0 {
-				fmt.Fprintf(&b, "/%d", e.Subcode)
-			}
-		}
-		if e.TraceID != "" {
-			fmt.Fprintf(&b, ", fbtrace_id %s", e.TraceID)
-		}
-		b.WriteString(")")
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
-	}
-	if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	return b.String()
-}
-
 // errorBody is Meta's error answer.
 type errorBody struct {
 	Error struct {
@@ -106,39 +51,42 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// invalid is a call Relais refuses before sending it.
-func (k call) invalid(format string, args ...any) *Error {
-	return &Error{Network: k.network, Op: k.op, Kind: relais.FailPermanent, Message: fmt.Sprintf(format, args...)}
+// failed classifies a call that got no usable answer.
+func (k call) failed(status int, written bool, err error) *netcall.Error {
+	return lost(k.nc().Failed(status, written, err))
 }
 
-// failed classifies a call that got no usable answer. Whether the request
-// was written tells a failure Meta cannot have seen (safe to retry) from
-// one it may have acted on.
-func (k call) failed(status int, written bool, err error) *Error {
-	e := &Error{Network: k.network, Op: k.op, Kind: relais.FailTransient, Status: status, Message: "no usable answer from Meta"}
-	if written && k.creates {
-		e.Kind = relais.FailAmbiguous
-		e.Message = "no usable answer from Meta after the request was sent: the post may exist"
+// lost says what a call without a usable answer means, in words a person
+// can act on.
+func lost(e *netcall.Error) *netcall.Error {
+	switch e.Kind {
+	case relais.FailTransient:
+		e.Err = fmt.Errorf("no usable answer from Meta: %w", e.Err)
+	case relais.FailAmbiguous:
+		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: the post may exist: %w", e.Err)
 	}
-	// url.Error repeats the URL; keep only its cause.
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	e.Err = err
 	return e
+}
+
+// graphCode names Meta's error code with its subcode, such as "190/463".
+func graphCode(code, subcode int) string {
+	switch {
+	case code == 0:
+		return ""
+	case subcode == 0:
+		return strconv.Itoa(code)
+	}
+	return fmt.Sprintf("%d/%d", code, subcode)
 }
 
 // refused classifies Meta's error answer, by its code first: Meta answers
 // most errors with 400 whatever their cause.
-func (k call) refused(resp *http.Response, body []byte) *Error {
+func (k call) refused(a netcall.Answer) *netcall.Error {
 	var eb errorBody
-	_ = json.Unmarshal(body, &eb)
+	_ = json.Unmarshal(a.Body, &eb)
 	code, subcode := eb.Error.Code, eb.Error.Subcode
-	e := &Error{
-		Network: k.network, Op: k.op, Status: resp.StatusCode,
-		Code: code, Subcode: subcode, TraceID: truncate(eb.Error.FBTraceID, 64),
-	}
+	e := k.nc().Refuse(nil)
+	e.Status, e.Code = a.Status, graphCode(code, subcode)
 	var hint string
 	switch {
 	case code == codeToken:
@@ -151,13 +99,13 @@ func (k call) refused(resp *http.Response, body []byte) *Error {
 		e.Kind, hint = relais.FailPermanent, "duplicate post: the page already has this message"
 	case code == codeInvalid:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request as invalid"
-	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || resp.StatusCode == http.StatusTooManyRequests:
+	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || a.Status == http.StatusTooManyRequests:
 		e.Kind, hint = relais.FailTransient, "Meta is throttling calls"
-		e.RetryAfter = throttleWait(resp.Header)
+		e.RetryAfter = throttleWait(a.Header)
 	case code == codeIGLimit && subcode == subcodeIGLimit:
 		e.Kind, hint = relais.FailTransient, "the Instagram account reached Meta's limit of 50 posts in 24 hours"
 		e.RetryAfter = igLimitWait
-	case code == codeUnknown || code == codeService || resp.StatusCode >= 500:
+	case code == codeUnknown || code == codeService || a.Status >= 500:
 		e.Kind, hint = relais.FailTransient, "Meta had a temporary failure"
 		if k.creates {
 			// Meta fails some calls after acting on them.
@@ -166,10 +114,15 @@ func (k call) refused(resp *http.Response, body []byte) *Error {
 	default:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request"
 	}
-	e.Message = hint
-	if msg := redact(eb.Error.Message, k.token); msg != "" {
-		e.Message += ": " + truncate(msg, maxMessage)
+	msg := hint
+	if m := netcall.Message(eb.Error.Message, k.token); m != "" {
+		msg += ": " + m
 	}
+	// Meta's support asks for the fbtrace_id.
+	if id := eb.Error.FBTraceID; id != "" {
+		msg += " (fbtrace_id " + netcall.Truncate(id, 64) + ")"
+	}
+	e.Err = errors.New(msg)
 	return e
 }
 
@@ -193,19 +146,4 @@ func throttleWait(h http.Header) time.Duration {
 		return defaultThrottleWait
 	}
 	return time.Duration(most * float64(time.Minute))
-}
-
-// redact removes the token from a message Meta may have echoed it in.
-func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "[token]")
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

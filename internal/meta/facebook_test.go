@@ -87,8 +87,8 @@ func TestFacebookRefusals(t *testing.T) {
 			}
 			_, err := s.fb.Publish(t.Context(), tt.token, tt.account, "", tt.content)
 			e := mustMetaError(t, err, relais.FailPermanent)
-			if e.Code != tt.wantCode || e.Subcode != tt.wantSubcode {
-				t.Errorf("code: got %d/%d, want %d/%d", e.Code, e.Subcode, tt.wantCode, tt.wantSubcode)
+			if want := wantCode(tt.wantCode, tt.wantSubcode); e.Code != want {
+				t.Errorf("code: got %q, want %q", e.Code, want)
 			}
 			if !strings.Contains(err.Error(), tt.wantIn) {
 				t.Errorf("error %q: want it to say %q", err, tt.wantIn)
@@ -109,8 +109,8 @@ func TestFacebookExpiredToken(t *testing.T) {
 	s.fake.ExpireToken(pageID)
 	_, err := s.fb.Publish(t.Context(), pageToken, pageID, "", relais.Content{Text: "Bonjour"})
 	e := mustMetaError(t, err, relais.FailPermanent)
-	if e.Code != 190 || e.Subcode != 463 {
-		t.Errorf("code: got %d/%d, want 190/463", e.Code, e.Subcode)
+	if e.Code != "190/463" {
+		t.Errorf("code: got %q, want 190/463", e.Code)
 	}
 	if !strings.Contains(e.Error(), "token must be renewed") {
 		t.Errorf("error %q: want it to say the token must be renewed", e)

@@ -1,15 +1,16 @@
 package meta
 
 import (
-	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/meta/metafake"
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -64,25 +65,28 @@ func (s *stack) seen() []string {
 	return out
 }
 
-// mustMetaError checks that err is an *Error with the failure.
-func mustMetaError(t *testing.T, err error, want relais.Failure) *Error {
+// mustMetaError checks that err is a *netcall.Error with the failure.
+func mustMetaError(t *testing.T, err error, want relais.Failure) *netcall.Error {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("got no error, want a %s one", want)
 	}
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T): not a *meta.Error", err, err)
-	}
+	e := netfake.MustError(t, err, pageToken, igToken)
 	if got, _ := relais.FailureOf(err); got != want {
 		t.Fatalf("failure: got %s, want %s (%v)", got, want, err)
 	}
-	for _, tok := range []string{pageToken, igToken} {
-		if strings.Contains(err.Error(), tok) {
-			t.Fatalf("error carries the token: %v", err)
-		}
-	}
 	return e
+}
+
+// wantCode is how an error names Meta's code and subcode.
+func wantCode(code, subcode int) string {
+	switch {
+	case code == 0:
+		return ""
+	case subcode == 0:
+		return fmt.Sprint(code)
+	}
+	return fmt.Sprintf("%d/%d", code, subcode)
 }
 
 // mustFind checks that RecentPosts lists a post with c's hash.

@@ -2,10 +2,12 @@ package meta
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -60,21 +62,21 @@ func (ig *Instagram) awaitContainer(ctx context.Context, token, container string
 			return nil
 		case "IN_PROGRESS":
 		case "ERROR", "EXPIRED":
-			e := k.invalid("Meta could not process the image (container %s)", st.StatusCode)
+			msg := "Meta could not process the image (container " + st.StatusCode + ")"
 			if st.Status != "" {
-				e.Message += ": " + truncate(redact(st.Status, token), maxMessage)
+				msg += ": " + netcall.Message(st.Status, token)
 			}
-			return e
+			return k.nc().Refuse(errors.New(msg))
 		case "PUBLISHED":
 			// Nothing here publishes it, yet it is out: look for it.
-			e := k.invalid("the new container is already published")
+			e := k.nc().Refusef("the new container is already published")
 			e.Kind = relais.FailAmbiguous
 			return e
 		default:
-			return k.invalid("unknown container status %q", truncate(st.StatusCode, 40))
+			return k.nc().Refusef("unknown container status %q", netcall.Truncate(st.StatusCode, 40))
 		}
 		if poll >= ig.c.MaxPolls {
-			e := k.invalid("Meta is still processing the image after %d polls", poll)
+			e := k.nc().Refusef("Meta is still processing the image after %d polls", poll)
 			e.Kind = relais.FailTransient
 			return e
 		}

@@ -1,27 +1,18 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
-	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/relais"
 )
-
-// maxAnswer bounds what the client reads from one answer.
-const maxAnswer = 4 << 20
-
-// maxMessage bounds the network's message kept in an error.
-const maxMessage = 300
 
 // Client is the Relais adapter for the sandbox network. Every call takes
 // the account's token, which Relais reads from the parameter store.
@@ -94,6 +85,10 @@ type call struct {
 	creates bool
 }
 
+func (k call) nc() netcall.Call {
+	return netcall.Call{Network: relais.Sandbox, Op: k.op, Creates: k.creates}
+}
+
 // create makes something and returns its id.
 func (c *Client) create(ctx context.Context, k call) (string, error) {
 	k.creates = true
@@ -104,88 +99,47 @@ func (c *Client) create(ctx context.Context, k call) (string, error) {
 		return "", err
 	}
 	if out.ID == "" {
-		return "", k.failed(http.StatusCreated, true, errors.New("the answer carries no id"))
+		return "", k.nc().Failed(http.StatusCreated, true, errors.New("the answer carries no id"))
 	}
 	return out.ID, nil
 }
 
 // do sends a call and decodes a successful answer into out.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	var body io.Reader
-	if k.body != nil {
-		b, err := json.Marshal(k.body)
-		if err != nil {
-			return &Error{Op: k.op, Kind: Permanent, Err: fmt.Errorf("encode request: %w", err)}
-		}
-		body = bytes.NewReader(b)
-	}
-	// Whether the request was written tells a failure the network cannot
-	// have seen (safe to retry) from one it may have acted on.
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, c.baseURL+apiPath+k.path, body)
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: c.baseURL + apiPath + k.path, Token: k.token, JSON: k.body})
 	if err != nil {
-		return &Error{Op: k.op, Kind: Permanent, Err: fmt.Errorf("build request: %w", err)}
+		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if !a.OK() {
+		return k.refused(a)
 	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return k.failed(0, written.Load(), err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return k.failed(resp.StatusCode, true, fmt.Errorf("read answer: %w", err))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return k.refused(resp, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return k.failed(resp.StatusCode, true, fmt.Errorf("decode answer: %w", err))
-		}
+	if err := k.nc().Decode(a, out); err != nil {
+		return err
 	}
 	return nil
 }
 
-// failed classifies a call that got no usable answer.
-func (k call) failed(status int, written bool, err error) *Error {
-	kind := Transient
-	if written && k.creates {
-		kind = Ambiguous
-	}
-	return &Error{Op: k.op, Kind: kind, Status: status, Err: err}
-}
-
 // refused classifies an error answer.
-func (k call) refused(resp *http.Response, body []byte) *Error {
+func (k call) refused(a netcall.Answer) *netcall.Error {
 	var eb errorBody
-	msg := http.StatusText(resp.StatusCode)
-	if json.Unmarshal(body, &eb) == nil && eb.Error.Message != "" {
-		msg = truncate(eb.Error.Message, maxMessage)
+	msg := http.StatusText(a.Status)
+	if json.Unmarshal(a.Body, &eb) == nil && eb.Error.Message != "" {
+		msg = netcall.Truncate(eb.Error.Message, netcall.MaxMessage)
 	}
-	e := &Error{Op: k.op, Kind: Permanent, Status: resp.StatusCode, Code: eb.Error.Code, Err: errors.New(msg)}
+	e := k.nc().Refuse(errors.New(msg))
+	e.Status, e.Code = a.Status, eb.Error.Code
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		e.Kind = Transient
-	case resp.StatusCode >= 500 && k.creates:
+	case a.Status == http.StatusTooManyRequests:
+		e.Kind = relais.FailTransient
+	case a.Status >= 500 && k.creates:
 		// A server error comes after the request arrived: the post may
 		// have been made before it failed.
-		e.Kind = Ambiguous
-	case resp.StatusCode >= 500:
-		e.Kind = Transient
+		e.Kind = relais.FailAmbiguous
+	case a.Status >= 500:
+		e.Kind = relais.FailTransient
 	}
-	if e.Kind != Permanent {
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+	if e.Kind != relais.FailPermanent {
+		e.RetryAfter = retryAfter(a.Header.Get("Retry-After"))
 	}
 	return e
 }
@@ -202,11 +156,4 @@ func retryAfter(v string) time.Duration {
 		return max(time.Until(t), 0)
 	}
 	return 0
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -60,7 +61,7 @@ func TestModerationIsRecorded(t *testing.T) {
 
 	// A deleted comment is gone for good.
 	err = s.client.Hide(ctx, acmeToken, id)
-	if e := mustSandboxError(t, err); e.Kind != Permanent || e.Code != CodeNotFound {
+	if e := netfake.MustError(t, err); e.Kind != relais.FailPermanent || e.Code != CodeNotFound {
 		t.Errorf("hide after delete: got %s %q, want permanent %q", e.Kind, e.Code, CodeNotFound)
 	}
 
@@ -108,8 +109,8 @@ func TestModerationRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStack(t)
 			id := s.mustComment(t, "hello")
-			e := mustSandboxError(t, tt.call(s, id))
-			if e.Kind != Permanent || e.Status != tt.wantStatus || e.Code != tt.wantCode {
+			e := netfake.MustError(t, tt.call(s, id))
+			if e.Kind != relais.FailPermanent || e.Status != tt.wantStatus || e.Code != tt.wantCode {
 				t.Errorf("got %s %d %q, want permanent %d %q", e.Kind, e.Status, e.Code, tt.wantStatus, tt.wantCode)
 			}
 			if got := len(s.net.Actions()); got != 0 {

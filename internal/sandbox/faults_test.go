@@ -8,6 +8,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 func TestFaultsThroughClient(t *testing.T) {
@@ -28,16 +31,16 @@ func TestFaultsThroughClient(t *testing.T) {
 		name           string
 		fault          Fault
 		call           func(s *stack) error
-		wantKind       ErrorKind
+		wantKind       relais.Failure
 		wantStatus     int
 		wantRetryAfter time.Duration
 		check          func(*testing.T, *stack)
 	}{
-		{name: "5xx on publish", fault: Fail5xx, call: publish, wantKind: Ambiguous, wantStatus: 503, check: postsMade(0)},
+		{name: "5xx on publish", fault: Fail5xx, call: publish, wantKind: relais.FailAmbiguous, wantStatus: 503, check: postsMade(0)},
 		// The server hangs after reading the request, so the client knows
 		// it was written: it cannot tell whether the post was made.
-		{name: "timeout on publish", fault: Timeout, call: publish, wantKind: Ambiguous, check: postsMade(0)},
-		{name: "timeout after post", fault: TimeoutAfterPost, call: publish, wantKind: Ambiguous, check: func(t *testing.T, s *stack) {
+		{name: "timeout on publish", fault: Timeout, call: publish, wantKind: relais.FailAmbiguous, check: postsMade(0)},
+		{name: "timeout after post", fault: TimeoutAfterPost, call: publish, wantKind: relais.FailAmbiguous, check: func(t *testing.T, s *stack) {
 			posts, err := s.client.RecentPosts(ctx, acmeToken, "acme", s.clock.Now().Add(-time.Hour))
 			if err != nil {
 				t.Fatalf("recent posts: %v", err)
@@ -49,14 +52,14 @@ func TestFaultsThroughClient(t *testing.T) {
 				t.Errorf("content hash: got %s, want %s", got, want)
 			}
 		}},
-		{name: "rate limit on publish", fault: RateLimit, call: publish, wantKind: Transient, wantStatus: 429, wantRetryAfter: RateLimitRetryAfter, check: postsMade(0)},
+		{name: "rate limit on publish", fault: RateLimit, call: publish, wantKind: relais.FailTransient, wantStatus: 429, wantRetryAfter: RateLimitRetryAfter, check: postsMade(0)},
 		{name: "5xx on recent posts", fault: Fail5xx, call: func(s *stack) error {
 			_, err := s.client.RecentPosts(ctx, acmeToken, "acme", time.Time{})
 			return err
-		}, wantKind: Transient, wantStatus: 503},
+		}, wantKind: relais.FailTransient, wantStatus: 503},
 		{name: "timeout on hide", fault: Timeout, call: func(s *stack) error {
 			return s.client.Hide(ctx, acmeToken, s.mustComment(t, "hello"))
-		}, wantKind: Transient, check: func(t *testing.T, s *stack) {
+		}, wantKind: relais.FailTransient, check: func(t *testing.T, s *stack) {
 			if got := len(s.net.Actions()); got != 0 {
 				t.Errorf("actions: got %d, want 0", got)
 			}
@@ -64,14 +67,14 @@ func TestFaultsThroughClient(t *testing.T) {
 		{name: "timeout after reply", fault: TimeoutAfterPost, call: func(s *stack) error {
 			_, err := s.client.Reply(ctx, acmeToken, s.mustComment(t, "hello"), "Merci !")
 			return err
-		}, wantKind: Ambiguous, check: func(t *testing.T, s *stack) {
+		}, wantKind: relais.FailAmbiguous, check: func(t *testing.T, s *stack) {
 			if got := s.net.Comments()[0].Replies; len(got) != 1 {
 				t.Errorf("replies: got %v, want one", got)
 			}
 		}},
 		{name: "rate limit on delete", fault: RateLimit, call: func(s *stack) error {
 			return s.client.Delete(ctx, acmeToken, s.mustComment(t, "hello"))
-		}, wantKind: Transient, wantStatus: 429, wantRetryAfter: RateLimitRetryAfter, check: func(t *testing.T, s *stack) {
+		}, wantKind: relais.FailTransient, wantStatus: 429, wantRetryAfter: RateLimitRetryAfter, check: func(t *testing.T, s *stack) {
 			if s.net.Comments()[0].Deleted {
 				t.Error("comment deleted despite the rate limit")
 			}
@@ -84,7 +87,7 @@ func TestFaultsThroughClient(t *testing.T) {
 			// leave the fault for the call.
 			s.net.FailNext(1, tt.fault)
 			err := tt.call(s)
-			e := mustSandboxError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Kind, tt.wantKind; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}
@@ -112,7 +115,7 @@ func TestFaultsAreConsumedInOrder(t *testing.T) {
 		_, err := s.client.Publish(ctx, acmeToken, "acme", Content{Text: "post " + string(rune('a'+i))})
 		status := http.StatusCreated
 		if err != nil {
-			status = mustSandboxError(t, err).Status
+			status = netfake.MustError(t, err).Status
 		}
 		got = append(got, status)
 	}
@@ -179,7 +182,7 @@ func TestFailuresBeforeSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.client.Publish(tt.ctx, acmeToken, "acme", Content{Text: "hello"})
-			if got, want := mustSandboxError(t, err).Kind, Transient; got != want {
+			if got, want := netfake.MustError(t, err).Kind, relais.FailTransient; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}
 			if tt.ctx.Err() != nil && !errors.Is(err, context.Canceled) {
@@ -210,7 +213,7 @@ func TestUnreadableAnswers(t *testing.T) {
 			}))
 			defer srv.Close()
 			_, err := NewClient(srv.URL, nil).Publish(context.Background(), acmeToken, "acme", Content{Text: "hello"})
-			if got, want := mustSandboxError(t, err).Kind, Ambiguous; got != want {
+			if got, want := netfake.MustError(t, err).Kind, relais.FailAmbiguous; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}
 		})

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -26,14 +27,14 @@ type stack struct {
 	net      *Network
 	srv      *httptest.Server
 	client   *Client
-	clock    *fakeClock
+	clock    *netfake.Clock
 	receiver *receiver
 }
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
 	rcv := newReceiver(t)
-	clock := &fakeClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	clock := netfake.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	n := NewNetwork(rcv.srv.URL+"/webhooks/sandbox", webhookSecret)
 	n.Now = clock.Now
 	n.WebhookBackoff = time.Millisecond
@@ -98,23 +99,6 @@ func (s *stack) mustComment(t *testing.T, text string) string {
 	return d.Events[0].CommentID
 }
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // receiver stands for the Relais webhook function: it keeps every call
 // and answers with the status its answer function gives for the call's
 // number, counted from 1.
@@ -159,14 +143,4 @@ func (r *receiver) received() []received {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]received(nil), r.calls...)
-}
-
-// mustSandboxError returns err as an *Error, or fails the test.
-func mustSandboxError(t *testing.T, err error) *Error {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got error %v (%T), want a *sandbox.Error", err, err)
-	}
-	return e
 }

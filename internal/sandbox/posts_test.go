@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 func TestPublish(t *testing.T) {
@@ -20,7 +23,7 @@ func TestPublish(t *testing.T) {
 		account    string
 		content    Content
 		wantID     string
-		wantKind   ErrorKind
+		wantKind   relais.Failure
 		wantStatus int
 		wantCode   string
 	}{
@@ -29,13 +32,13 @@ func TestPublish(t *testing.T) {
 		{name: "second post", before: &Content{Text: "first"}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
 		{name: "same text, other link", before: &Content{Text: hello.Text}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
 		{name: "same content, other account", before: &hello, token: globexToken, account: "globex", content: hello, wantID: "globex_1"},
-		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: Permanent, wantStatus: 409, wantCode: CodeDuplicate},
-		{name: "empty text", token: acmeToken, account: "acme", content: Content{Text: "  \n"}, wantKind: Permanent, wantStatus: 422, wantCode: CodeValidation},
-		{name: "text too long", token: acmeToken, account: "acme", content: Content{Text: strings.Repeat("é", MaxText+1)}, wantKind: Permanent, wantStatus: 422, wantCode: CodeValidation},
-		{name: "wrong token", token: "nope", account: "acme", content: hello, wantKind: Permanent, wantStatus: 401, wantCode: CodeInvalidToken},
-		{name: "no token", token: "", account: "acme", content: hello, wantKind: Permanent, wantStatus: 401, wantCode: CodeInvalidToken},
-		{name: "other account's token", token: globexToken, account: "acme", content: hello, wantKind: Permanent, wantStatus: 401, wantCode: CodeInvalidToken},
-		{name: "unknown account", token: acmeToken, account: "initech", content: hello, wantKind: Permanent, wantStatus: 401, wantCode: CodeInvalidToken},
+		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 409, wantCode: CodeDuplicate},
+		{name: "empty text", token: acmeToken, account: "acme", content: Content{Text: "  \n"}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
+		{name: "text too long", token: acmeToken, account: "acme", content: Content{Text: strings.Repeat("é", MaxText+1)}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
+		{name: "wrong token", token: "nope", account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
+		{name: "no token", token: "", account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
+		{name: "other account's token", token: globexToken, account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
+		{name: "unknown account", token: acmeToken, account: "initech", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +58,7 @@ func TestPublish(t *testing.T) {
 				}
 				return
 			}
-			e := mustSandboxError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Kind, tt.wantKind; got != want {
 				t.Errorf("kind: got %s, want %s", got, want)
 			}
@@ -84,7 +87,7 @@ func TestDuplicateWindow(t *testing.T) {
 	}
 	s.clock.Advance(23 * time.Hour)
 	_, err := s.client.Publish(ctx, acmeToken, "acme", c)
-	if got, want := mustSandboxError(t, err).Code, CodeDuplicate; got != want {
+	if got, want := netfake.MustError(t, err).Code, CodeDuplicate; got != want {
 		t.Errorf("after 23 h: got code %q, want %q", got, want)
 	}
 	s.clock.Advance(time.Hour)
@@ -146,7 +149,7 @@ func TestRecentPosts(t *testing.T) {
 	}
 
 	_, err = s.client.RecentPosts(ctx, globexToken, "acme", start)
-	if got, want := mustSandboxError(t, err).Code, CodeInvalidToken; got != want {
+	if got, want := netfake.MustError(t, err).Code, CodeInvalidToken; got != want {
 		t.Errorf("with globex's token: got code %q, want %q", got, want)
 	}
 }

@@ -5,29 +5,17 @@
 package x
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 // BaseURL is the X API's root in production.
 const BaseURL = "https://api.x.com"
-
-const (
-	// maxAnswer bounds what the client reads from one answer.
-	maxAnswer = 4 << 20
-	// maxMessage bounds X's message kept in an error.
-	maxMessage = 300
-)
 
 var (
 	_ relais.NetworkPublisher = (*Client)(nil)
@@ -61,50 +49,32 @@ type call struct {
 	creates bool
 }
 
+func (k call) nc() netcall.Call { return netcall.Call{Network: relais.X, Op: k.op, Creates: k.creates} }
+
+// failed classifies a call that got no usable answer, with X's code.
+func (k call) failed(status int, written bool, code Code, err error) *netcall.Error {
+	e := k.nc().Failed(status, written, err)
+	e.Code = code
+	return e
+}
+
 // do sends a call and decodes a successful answer into out.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	var body io.Reader
-	if k.body != nil {
-		b, err := json.Marshal(k.body)
-		if err != nil {
-			return &Error{Op: k.op, Kind: relais.FailPermanent, Err: fmt.Errorf("encode request: %w", err)}
-		}
-		body = bytes.NewReader(b)
-	}
-	// Whether the request was written tells a failure X cannot have seen
-	// (safe to retry) from one it may have acted on.
-	var written atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			written.Store(true)
-		}
-	}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), k.method, c.baseURL+k.path, body)
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: c.baseURL + k.path, Token: k.token, JSON: k.body})
 	if err != nil {
-		return &Error{Op: k.op, Kind: relais.FailPermanent, Err: fmt.Errorf("build request: %w", err)}
-	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return k.failed(0, written.Load(), CodeNoAnswer, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return k.failed(resp.StatusCode, true, CodeNoAnswer, fmt.Errorf("read answer: %w", err))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.refused(k, resp, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return k.failed(resp.StatusCode, true, CodeBadAnswer, fmt.Errorf("decode answer: %w", err))
+		// Only a request Relais could not build is permanent; any other
+		// failure got no answer.
+		if err.Kind != relais.FailPermanent {
+			err.Code = CodeNoAnswer
 		}
+		return err
+	}
+	if !a.OK() {
+		return c.refused(k, a)
+	}
+	if err := k.nc().Decode(a, out); err != nil {
+		err.Code = CodeBadAnswer
+		return err
 	}
 	return nil
 }

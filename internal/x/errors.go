@@ -3,19 +3,18 @@ package x
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 // Code says why a call to X failed, for logs and tests; the publisher and
-// the moderator act on the Failure alone.
-type Code string
+// the moderator act on the Failure alone. It is a netcall.Error's Code.
+type Code = string
 
 const (
 	CodeInvalidToken Code = "invalid_token" // 401: the account must be connected again
@@ -29,43 +28,6 @@ const (
 	CodeNoAnswer     Code = "no_answer"     // timeout or connection failure
 	CodeBadAnswer    Code = "bad_answer"    // a success answer Relais cannot read
 )
-
-// Error is a failed call to X. It never holds the token or a whole body:
-// Err is the transport error, X's short message or Relais' own reason.
-type Error struct {
-	Op     string
-	Kind   relais.Failure
-	Status int
-	Code   Code
-	// RetryAfter is how long X asked to wait, from its rate-limit headers.
-	RetryAfter time.Duration
-	Err        error
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "x: %s: %s error", e.Op, e.Kind)
-	switch {
-	case e.Status != 0 && e.Code != "":
-		fmt.Fprintf(&b, " (status %d, %s)", e.Status, e.Code)
-	case e.Status != 0:
-		fmt.Fprintf(&b, " (status %d)", e.Status)
-	case e.Code != "":
-		fmt.Fprintf(&b, " (%s)", e.Code)
-	}
-	if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	return b.String()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Failure implements relais.NetworkFailure.
-func (e *Error) Failure() relais.Failure { return e.Kind }
-
-// Wait implements relais.NetworkFailure.
-func (e *Error) Wait() time.Duration { return e.RetryAfter }
 
 // errTokenRevoked is what a 401 means for a person: X's own 401 text
 // ("Unauthorized") does not say what to do.
@@ -115,7 +77,7 @@ func (p problem) message(status int) string {
 	if len(parts) == 0 {
 		return http.StatusText(status)
 	}
-	return truncate(strings.Join(parts, ": "), maxMessage)
+	return netcall.Truncate(strings.Join(parts, ": "), netcall.MaxMessage)
 }
 
 func (p problem) duplicate() bool {
@@ -131,14 +93,15 @@ func (p problem) duplicate() bool {
 }
 
 // refused classifies an error answer from X.
-func (c *Client) refused(k call, resp *http.Response, body []byte) *Error {
-	p := readProblem(body)
-	s := resp.StatusCode
-	e := &Error{Op: k.op, Kind: relais.FailPermanent, Status: s, Err: errors.New(p.message(s))}
+func (c *Client) refused(k call, a netcall.Answer) *netcall.Error {
+	p := readProblem(a.Body)
+	s := a.Status
+	e := k.nc().Refuse(errors.New(p.message(s)))
+	e.Status = s
 	switch {
 	case s == http.StatusTooManyRequests:
 		e.Kind, e.Code = relais.FailTransient, CodeRateLimited
-		e.RetryAfter = c.rateLimitWait(resp.Header)
+		e.RetryAfter = c.rateLimitWait(a.Header)
 	case s == http.StatusUnauthorized:
 		e.Code, e.Err = CodeInvalidToken, errTokenRevoked
 	case s == http.StatusForbidden && p.duplicate():
@@ -157,16 +120,6 @@ func (c *Client) refused(k call, resp *http.Response, body []byte) *Error {
 		e.Kind, e.Code = relais.FailTransient, CodeUnavailable
 	}
 	return e
-}
-
-// failed classifies a call that got no usable answer. Only a call that
-// creates, and whose request went out, may have acted.
-func (k call) failed(status int, written bool, code Code, err error) *Error {
-	kind := relais.FailTransient
-	if written && k.creates {
-		kind = relais.FailAmbiguous
-	}
-	return &Error{Op: k.op, Kind: kind, Status: status, Code: code, Err: err}
 }
 
 // rateLimitWait is the wait until X's window resets. Posting also has a
@@ -191,11 +144,4 @@ func unixHeader(v string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(s, 0)
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

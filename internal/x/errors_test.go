@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -106,7 +108,7 @@ func TestAnswers(t *testing.T) {
 			c := New(srv.URL, srv.Client())
 			c.Now = func() time.Time { return t0 }
 			_, err := c.Publish(context.Background(), acmeToken, acmeID, "k", relais.Content{Text: "Bonjour"})
-			e := mustXError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Failure(), tt.wantKind; got != want {
 				t.Errorf("failure: got %s, want %s", got, want)
 			}
@@ -123,8 +125,8 @@ func TestAnswers(t *testing.T) {
 			if tt.notInMsg != "" && strings.Contains(msg, tt.notInMsg) {
 				t.Errorf("error %q carries %q", msg, tt.notInMsg)
 			}
-			if e.Err != nil && len([]rune(e.Err.Error())) > maxMessage+1 {
-				t.Errorf("message: got %d characters, want at most %d", len([]rune(e.Err.Error())), maxMessage+1)
+			if e.Err != nil && len([]rune(e.Err.Error())) > netcall.MaxMessage+1 {
+				t.Errorf("message: got %d characters, want at most %d", len([]rune(e.Err.Error())), netcall.MaxMessage+1)
 			}
 		})
 	}

@@ -55,7 +55,7 @@ func TestFaults(t *testing.T) {
 			s := newStack(t)
 			s.fake.Faults.FailNext(1, tt.fault)
 			err := calls[tt.call](s)
-			e := mustXError(t, err)
+			e := netfake.MustError(t, err)
 			gotKind, gotWait := relais.FailureOf(err)
 			if gotKind != tt.wantKind {
 				t.Errorf("failure: got %s, want %s (%v)", gotKind, tt.wantKind, err)
@@ -111,7 +111,7 @@ func TestRefusedConnection(t *testing.T) {
 	l.Close()
 	c := New("http://"+addr, &http.Client{Timeout: time.Second})
 	_, err = c.Publish(context.Background(), acmeToken, acmeID, "k", relais.Content{Text: "Bonjour"})
-	e := mustXError(t, err)
+	e := netfake.MustError(t, err)
 	if got, want := e.Failure(), relais.FailTransient; got != want {
 		t.Errorf("failure: got %s, want %s (%v)", got, want, err)
 	}

@@ -1,14 +1,13 @@
 package x
 
 import (
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
 
@@ -27,13 +26,13 @@ type stack struct {
 	fake   *xfake.Server
 	srv    *httptest.Server
 	client *Client
-	clock  *fakeClock
+	clock  *netfake.Clock
 	calls  atomic.Int64
 }
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
-	s := &stack{fake: xfake.New(), clock: &fakeClock{t: t0}}
+	s := &stack{fake: xfake.New(), clock: netfake.NewClock(t0)}
 	s.fake.Now = s.clock.Now
 	s.fake.RegisterUser(acmeID, acmeToken)
 	s.fake.RegisterUser(globexID, globexToken)
@@ -46,31 +45,4 @@ func newStack(t *testing.T) *stack {
 	s.client = New(s.srv.URL, &http.Client{Timeout: 300 * time.Millisecond})
 	s.client.Now = s.clock.Now
 	return s
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// mustXError returns err as an *Error, or fails the test.
-func mustXError(t *testing.T, err error) *Error {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got error %v (%T), want an *x.Error", err, err)
-	}
-	return e
 }

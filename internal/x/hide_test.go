@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -34,7 +35,7 @@ func TestHide(t *testing.T) {
 				}
 				return
 			}
-			e := mustXError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Failure(), relais.FailPermanent; got != want {
 				t.Errorf("failure: got %s, want %s", got, want)
 			}

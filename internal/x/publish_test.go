@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
@@ -71,7 +72,7 @@ func TestPublish(t *testing.T) {
 				}
 				return
 			}
-			e := mustXError(t, err)
+			e := netfake.MustError(t, err)
 			if got, want := e.Failure(), tt.wantKind; got != want {
 				t.Errorf("failure: got %s, want %s", got, want)
 			}

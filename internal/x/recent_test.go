@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -65,7 +66,7 @@ func TestRecentPosts(t *testing.T) {
 func TestRecentPostsUnknownUser(t *testing.T) {
 	s := newStack(t)
 	_, err := s.client.RecentPosts(context.Background(), acmeToken, "4040", t0)
-	e := mustXError(t, err)
+	e := netfake.MustError(t, err)
 	if got, want := e.Failure(), relais.FailPermanent; got != want {
 		t.Errorf("failure: got %s, want %s", got, want)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -70,8 +71,8 @@ func postText(p relais.Content) (string, error) {
 	return text, nil
 }
 
-func invalid(code Code, msg string) *Error {
-	return &Error{Op: "publish", Kind: relais.FailPermanent, Code: code, Err: relais.Errorf(relais.EINVALID, "%s", msg)}
+func invalid(code Code, msg string) *netcall.Error {
+	return &netcall.Error{Network: relais.X, Op: "publish", Kind: relais.FailPermanent, Code: code, Err: relais.Errorf(relais.EINVALID, "%s", msg)}
 }
 
 // tweet is a post as X lists it.
@@ -139,7 +140,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 			if msg == "" {
 				msg = out.Errors[0].Title
 			}
-			return nil, &Error{Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeNotFound, Err: errors.New(truncate(msg, maxMessage))}
+			return nil, &netcall.Error{Network: relais.X, Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeNotFound, Err: errors.New(netcall.Truncate(msg, netcall.MaxMessage))}
 		}
 		for _, t := range out.Data {
 			at, _ := time.Parse(time.RFC3339, t.CreatedAt) // zero if X omits it
@@ -165,7 +166,7 @@ func (c *Client) Hide(ctx context.Context, token, commentID string) error {
 		return err
 	}
 	if !out.Data.Hidden {
-		return &Error{Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: errors.New("x answered that the reply is not hidden")}
+		return &netcall.Error{Network: relais.X, Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: errors.New("x answered that the reply is not hidden")}
 	}
 	return nil
 }

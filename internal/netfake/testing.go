@@ -1,0 +1,56 @@
+package netfake
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netcall"
+)
+
+// Clock is a clock tests set, shared by a fake and the client talking to
+// it. It is safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock that reads t until advanced.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// T is the part of testing.TB that MustError uses; taking it keeps package
+// testing out of the binaries that serve the fakes.
+type T interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// MustError returns err as a *netcall.Error after checking that it shows
+// none of the secrets, or fails the test.
+func MustError(t T, err error, secrets ...string) *netcall.Error {
+	t.Helper()
+	var e *netcall.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got error %v (%T), want a *netcall.Error", err, err)
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(err.Error(), s) {
+			t.Errorf("error %q shows a secret", err.Error())
+		}
+	}
+	return e
+}
