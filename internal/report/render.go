@@ -83,32 +83,40 @@ func renderHTML(r Report) []byte {
 	}
 	w("<h2>%s</h2>\n<div class=\"kpis\">", esc(l["kpis"]))
 	for _, k := range kpis {
-		w(`<div class="kpi">%s<b>%d</b><span class="muted">%s %s</span></div>`, esc(l[k]), r.Totals[k], esc(change(r.Totals[k], r.Previous[k])), esc(l["vsPrevious"]))
+		w(`<div class="kpi">%s<b>%d</b><span class="muted">%s %s</span></div>`, esc(l[k]), r.Totals[k], esc(change(r.Totals[k], r.Previous[k], l)), esc(l["vsPrevious"]))
 	}
 	w("</div>\n<h2>%s</h2>\n", esc(l["perDay"]))
 	writeChart(&b, r, l["perDay"])
 	w("<h2>%s</h2>\n<table>", esc(l["posts"]))
+	loc := r.Client.Location()
 	for _, p := range r.Posts {
-		w(`<tr><td>%s</td><td>%s</td><td class="muted">%s %s UTC<br>%s %s UTC</td></tr>`, esc(string(p.Network)), esc(p.Text),
-			esc(l["scheduledFor"]), p.ScheduledAt.Format("2006-01-02 15:04:05"), esc(l["publishedAt"]), p.PublishedAt.Format("2006-01-02 15:04:05"))
+		w(`<tr><td>%s</td><td>%s</td><td class="muted">%s %s<br>%s %s</td></tr>`, esc(string(p.Network)), esc(p.Text),
+			esc(l["scheduledFor"]), p.ScheduledAt.In(loc).Format("2006-01-02 15:04:05 MST"), esc(l["publishedAt"]), p.PublishedAt.In(loc).Format("2006-01-02 15:04:05 MST"))
 	}
 	w("</table>\n</body></html>\n")
 	return []byte(b.String())
 }
 
-// writeChart draws interactions per day as an inline SVG bar chart.
+// writeChart draws interactions per day as an inline SVG bar chart, each
+// bar with its value above and its day of the month below.
 func writeChart(b *strings.Builder, r Report, label string) {
-	const width, height = 640, 160
+	const width, height, axis = 640, 180, 20
 	var top int64 = 1
 	for _, d := range r.Days {
 		top = max(top, d.Totals[relais.CountInteractions])
 	}
 	slot := width / max(len(r.Days), 1)
 	fmt.Fprintf(b, `<svg viewBox="0 0 %d %d" role="img" aria-label="%s">`, width, height, esc(label))
+	fmt.Fprintf(b, `<line x1="0" y1="%d" x2="%d" y2="%d" stroke="#99a"/>`, height-axis, width, height-axis)
 	for i, d := range r.Days {
 		v := d.Totals[relais.CountInteractions]
-		h := int(v * (height - 20) / top)
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`, i*slot+2, height-h, max(slot-4, 1), h, d.Day, v)
+		h := int(v * (height - axis - 20) / top)
+		x, mid := i*slot+2, i*slot+slot/2
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d"><title>%s: %d</title></rect>`, x, height-axis-h, max(slot-4, 1), h, d.Day, v)
+		if len(r.Days) <= 31 {
+			fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="middle" font-size="11">%d</text>`, mid, height-axis-h-4, v)
+			fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#667">%s</text>`, mid, height-5, d.Day[8:])
+		}
 	}
 	b.WriteString("</svg>\n")
 }
@@ -116,12 +124,12 @@ func writeChart(b *strings.Builder, r Report, label string) {
 func esc(s string) string { return html.EscapeString(s) }
 
 // change is the relative change against the previous period, as text.
-func change(now, before int64) string {
+func change(now, before int64, l map[string]string) string {
 	if before == 0 {
 		if now == 0 {
-			return "="
+			return l["same"]
 		}
-		return "new"
+		return l["new"]
 	}
 	pct := float64(now-before) * 100 / float64(before)
 	return fmt.Sprintf("%+.0f%%", pct)
