@@ -147,7 +147,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Params = ssm.Connect(cfg, s.Endpoints)
 	secret := randomHex(32)
 	s.Sandbox = sandbox.NewNetwork(s.URL+webhook.Path+string(relais.Sandbox), []byte(secret))
-	urls, err := s.startFakes(s.URL)
+	urls, err := s.startFakes(s.URL, o.Clock.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/relais-dev/relais/internal/bluesky/blueskyfake"
 	"github.com/relais-dev/relais/internal/linkedin/linkedinfake"
@@ -28,9 +29,11 @@ type Fakes struct {
 	Bluesky  *blueskyfake.Server
 }
 
-// startFakes serves each fake and returns the URLs the adapters use.
-func (s *Stack) startFakes(sandboxURL string) (networks.URLs, error) {
+// startFakes serves each fake, on the stack's clock, and returns the URLs
+// the adapters use.
+func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
 	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New()}
+	s.Fakes.Meta.Now, s.Fakes.X.Now, s.Fakes.LinkedIn.Now, s.Fakes.Mastodon.Now, s.Fakes.Bluesky.Now = now, now, now, now, now
 	var errs []error
 	listen := func(h http.Handler) string {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
