@@ -15,6 +15,7 @@ import (
 
 	"github.com/relais-dev/relais/events"
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
@@ -107,7 +108,7 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 		AuthorID: "u1", AuthorName: "Troll", Text: "Bande d'abrutis"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))
-	inbox, err := st.Store.Inbox(ctx, "acme", 10)
+	inbox, err := st.Store.Inbox(ctx, "acme", dynamo.InboxFilter{Limit: 10})
 	must(t, err)
 	if len(inbox) != 1 || inbox[0].Action != relais.ActionHide || !inbox[0].Applied {
 		t.Fatalf("inbox: got %+v, want one comment hidden", inbox)

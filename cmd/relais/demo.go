@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -111,7 +112,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	step("moderation")
 	hidden := 0
 	for _, c := range clients {
-		entries, err := a.store.Inbox(ctx, c.ID, 10)
+		entries, err := a.store.Inbox(ctx, c.ID, dynamo.InboxFilter{Limit: 10})
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 // Mistakes in the command line are refused before anything is reached.
@@ -65,5 +69,33 @@ func TestHelp(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "post schedule <client>") {
 		t.Errorf("help lacks the post schedule form: %s", out.String())
+	}
+}
+
+func TestInboxFilter(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		network, since, state string
+		want                  dynamo.InboxFilter
+		wantErr               string
+	}{
+		{"", "", "", dynamo.InboxFilter{Limit: 50}, ""},
+		{"x", "24h", "hide", dynamo.InboxFilter{Limit: 50, Network: relais.X, Since: now.Add(-24 * time.Hour), Action: relais.ActionHide}, ""},
+		{"", "2026-11-20", "pending", dynamo.InboxFilter{Limit: 50, Since: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Pending: true}, ""},
+		{"myspace", "", "", dynamo.InboxFilter{}, "unknown network"},
+		{"", "yesterday", "", dynamo.InboxFilter{}, "--since"},
+		{"", "", "deleted", dynamo.InboxFilter{}, "--state"},
+	}
+	for _, tt := range tests {
+		got, err := inboxFilter(50, tt.network, tt.since, tt.state, now)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: got %v, want an error with %q", tt, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%v: got %+v (%v), want %+v", tt, got, err, tt.want)
+		}
 	}
 }

@@ -141,20 +141,55 @@ func (s *Store) Interaction(ctx context.Context, clientID string, n relais.Netwo
 	return inboxEntryFromItem(it), nil
 }
 
-// Inbox lists a client's latest interactions, newest first.
-func (s *Store) Inbox(ctx context.Context, clientID string, limit int) ([]InboxEntry, error) {
-	items, err := s.query(ctx, &dynamodb.QueryInput{
-		IndexName:                 aws.String(indexGSI1),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(inboxPK(clientID))},
-		ScanIndexForward:          aws.Bool(false),
-	}, limit)
-	if err != nil {
-		return nil, wrap("inbox of "+clientID, err)
+// InboxFilter narrows an inbox listing. Zero fields do not filter.
+type InboxFilter struct {
+	// Limit is how many entries at most; zero means 50.
+	Limit   int
+	Network relais.Network
+	// Since keeps interactions received at or after it.
+	Since time.Time
+	// Pending keeps interactions not moderated yet; Action keeps those
+	// moderation decided so.
+	Pending bool
+	Action  relais.Action
+}
+
+func (f InboxFilter) keep(e InboxEntry) bool {
+	return (f.Network == "" || e.Network == f.Network) &&
+		(!f.Pending || e.Action == "") &&
+		(f.Action == "" || e.Action == f.Action)
+}
+
+// Inbox lists a client's latest interactions, newest first. The time bound
+// is part of the index query; the other filters apply while paging.
+func (s *Store) Inbox(ctx context.Context, clientID string, f InboxFilter) ([]InboxEntry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
 	}
-	out := make([]InboxEntry, len(items))
-	for i, it := range items {
-		out[i] = inboxEntryFromItem(it)
+	cond := "GSI1PK = :pk"
+	values := map[string]types.AttributeValue{":pk": str(inboxPK(clientID))}
+	if !f.Since.IsZero() {
+		cond += " AND GSI1SK >= :since"
+		values[":since"] = str(f.Since.UTC().Format(time.RFC3339Nano))
+	}
+	var out []InboxEntry
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		IndexName:                 aws.String(indexGSI1),
+		KeyConditionExpression:    aws.String(cond),
+		ExpressionAttributeValues: values,
+		ScanIndexForward:          aws.Bool(false),
+	})
+	for p.HasMorePages() && len(out) < f.Limit {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("inbox of "+clientID, err)
+		}
+		for _, it := range page.Items {
+			if e := inboxEntryFromItem(it); f.keep(e) && len(out) < f.Limit {
+				out = append(out, e)
+			}
+		}
 	}
 	return out, nil
 }

@@ -208,7 +208,7 @@ func TestInteractionIsStoredAndCountedOnce(t *testing.T) {
 		}
 	}
 	mustOK(t, s.MarkApplied(ctx, d))
-	inbox, err := s.Inbox(ctx, "acme", 10)
+	inbox, err := s.Inbox(ctx, "acme", dynamo.InboxFilter{Limit: 10})
 	mustOK(t, err)
 	if len(inbox) != 1 || inbox[0].Action != relais.ActionHide || !inbox[0].Applied {
 		t.Errorf("inbox: got %+v, want one hidden and applied entry", inbox)

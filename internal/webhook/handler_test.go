@@ -77,7 +77,7 @@ func (f *fixture) serve(t *testing.T, r *http.Request) *httptest.ResponseRecorde
 // inbox returns acme's stored interactions.
 func (f *fixture) inbox(t *testing.T) []dynamo.InboxEntry {
 	t.Helper()
-	entries, err := f.store.Inbox(context.Background(), "acme", 100)
+	entries, err := f.store.Inbox(context.Background(), "acme", dynamo.InboxFilter{Limit: 100})
 	relaistest.MustOK(t, err)
 	return entries
 }
