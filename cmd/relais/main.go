@@ -29,7 +29,7 @@ commands:
   post list <client> [--json]
   post show <post id> [--json]
   post cancel <post id>
-  inbox <client> [--limit N] [--json]
+  inbox <client> [--network N] [--since DATE|DURATION] [--state pending|allow|review|hide] [--limit N] [--json]
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
   dev [--addr 127.0.0.1:8787]
   demo [--out DIR]
