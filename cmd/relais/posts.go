@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -105,66 +106,51 @@ func postShow(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func postApprove(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("post approve")
-	by := fs.String("by", "", "who approves")
+// changePost runs a command that changes one post, named by its id, once
+// its flags are parsed and the required ones given.
+func changePost(ctx context.Context, e *env, fs *flag.FlagSet, args []string, need []string, change func(context.Context, *app, string) (string, error)) error {
 	pos, err := parse(fs, args, "post id")
 	if err != nil {
 		return err
 	}
-	if err := required(fs, "by"); err != nil {
+	if err := required(fs, need...); err != nil {
 		return err
 	}
 	a, err := e.connect(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := a.approvePost(ctx, pos[0], *by)
+	msg, err := change(ctx, a, pos[0])
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "post %s approved by %s: %s for %s %s\n", p.ID, *by, p.Status, p.LocalTime, p.TimeZone)
+	fmt.Fprintln(e.out, msg)
 	return nil
+}
+
+func postApprove(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("post approve")
+	by := fs.String("by", "", "who approves")
+	return changePost(ctx, e, fs, args, []string{"by"}, func(ctx context.Context, a *app, id string) (string, error) {
+		p, err := a.approvePost(ctx, id, *by)
+		return fmt.Sprintf("post %s approved by %s: %s for %s %s", p.ID, *by, p.Status, p.LocalTime, p.TimeZone), err
+	})
 }
 
 func postReschedule(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("post reschedule")
 	at := fs.String("at", "", "new local date-time in the client's time zone")
-	pos, err := parse(fs, args, "post id")
-	if err != nil {
-		return err
-	}
-	if err := required(fs, "at"); err != nil {
-		return err
-	}
-	a, err := e.connect(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := a.reschedulePost(ctx, pos[0], *at, cliActor)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.out, "post %s rescheduled for %s %s\n", p.ID, p.LocalTime, p.TimeZone)
-	return nil
+	return changePost(ctx, e, fs, args, []string{"at"}, func(ctx context.Context, a *app, id string) (string, error) {
+		p, err := a.reschedulePost(ctx, id, *at, cliActor)
+		return fmt.Sprintf("post %s rescheduled for %s %s", p.ID, p.LocalTime, p.TimeZone), err
+	})
 }
 
 func postCancel(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("post cancel")
-	pos, err := parse(fs, args, "post id")
-	if err != nil {
-		return err
-	}
-	a, err := e.connect(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := a.cancelPost(ctx, pos[0], cliActor)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.out, "post %s cancelled\n", p.ID)
-	return nil
+	return changePost(ctx, e, newFlags("post cancel"), args, nil, func(ctx context.Context, a *app, id string) (string, error) {
+		p, err := a.cancelPost(ctx, id, cliActor)
+		return fmt.Sprintf("post %s cancelled", p.ID), err
+	})
 }
 
 func shorten(s string, n int) string {
