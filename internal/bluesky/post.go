@@ -2,7 +2,6 @@ package bluesky
 
 import (
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -48,8 +47,8 @@ func newPost(c relais.Content, now time.Time) (postRecord, error) {
 	}
 	text := c.Compose()
 	// Bluesky counts graphemes; runes are never fewer, so this is stricter.
-	if n, limit := utf8.RuneCountInString(text), relais.LimitsOf(relais.Bluesky).MaxText; n > limit {
-		return postRecord{}, permanent("publish", "text with its link is %d characters; Bluesky allows %d", n, limit)
+	if err := relais.CheckLimits(c, relais.Bluesky); err != nil {
+		return postRecord{}, permanent("publish", "%s", relais.ErrorMessage(err))
 	}
 	p := postRecord{Type: collectionPost, Text: text, CreatedAt: now.UTC().Format("2006-01-02T15:04:05.000Z")}
 	if c.Link != "" {

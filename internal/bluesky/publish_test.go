@@ -184,7 +184,7 @@ func TestPublishRefusedBeforeAnyCall(t *testing.T) {
 	}{
 		{"image", postKey, relais.Content{Text: "Bonjour", ImageURL: "https://cdn.example/a.jpg"}, "images are not supported"},
 		{"text too long", postKey, relais.Content{Text: strings.Repeat("é", 301)}, "301 characters"},
-		{"text and link too long", postKey, relais.Content{Text: strings.Repeat("a", 280), Link: "https://acme.example/soldes"}, "Bluesky allows 300"},
+		{"text and link too long", postKey, relais.Content{Text: strings.Repeat("a", 280), Link: "https://acme.example/soldes"}, "bluesky allows 300"},
 		{"empty key", "", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
 		{"key with a slash", "p1/2", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
 		{"key with a space", "p1 2", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -61,8 +60,8 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 	if strings.TrimSpace(text) == "" {
 		return "", refuse(op, errors.New("the post has no text"))
 	}
-	if n, limit := utf8.RuneCountInString(text), relais.LimitsOf(relais.LinkedIn).MaxText; n > limit {
-		return "", refuse(op, fmt.Errorf("text with its link is %d characters; linkedin takes at most %d", n, limit))
+	if err := relais.CheckLimits(content, relais.LinkedIn); err != nil {
+		return "", refuse(op, err)
 	}
 	body := postBody{
 		Author:     author,

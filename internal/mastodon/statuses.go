@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -62,17 +61,13 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 // cannot send. Mastodon counts a URL as 23 characters; counting every
 // character is the stricter reading.
 func check(content relais.Content) error {
-	text := content.Compose()
-	limit := relais.LimitsOf(relais.Mastodon).MaxText
-	switch n := utf8.RuneCountInString(text); {
+	switch {
 	case content.ImageURL != "":
 		return relais.Errorf(relais.EINVALID, "images on Mastodon need a media upload, which Relais does not do yet; post without the image")
-	case strings.TrimSpace(text) == "":
+	case strings.TrimSpace(content.Compose()) == "":
 		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text")
-	case n > limit:
-		return relais.Errorf(relais.EINVALID, "the status (text and link) is %d characters; Mastodon allows %d", n, limit)
 	}
-	return nil
+	return relais.CheckLimits(content, relais.Mastodon)
 }
 
 // status is the part of Mastodon's Status entity Relais reads.

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -177,12 +176,8 @@ func (c *Client) pagingLink(next string) (string, error) {
 
 // checkContent refuses content the network would refuse, before any call.
 func checkContent(k call, c relais.Content) error {
-	l := relais.LimitsOf(k.network)
-	if l.RequiresImage && c.ImageURL == "" {
-		return k.nc().Refusef("%s posts need an image", k.network)
-	}
-	if n := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && n > l.MaxText {
-		return k.nc().Refusef("the text has %d characters; %s allows %d", n, k.network, l.MaxText)
+	if err := relais.CheckLimits(c, k.network); err != nil {
+		return k.nc().Refusef("%s", relais.ErrorMessage(err))
 	}
 	return nil
 }

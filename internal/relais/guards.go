@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Guard names a check that runs before a post is scheduled and again
@@ -39,12 +38,8 @@ func CheckPost(c Content, n Network, own Client, others []Client, overrides []Gu
 			out = append(out, Finding{Guard: g, Message: fmt.Sprintf(format, args...)})
 		}
 	}
-	l := LimitsOf(n)
-	if chars := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && chars > l.MaxText {
-		add(GuardLimit, "the text is %d characters long with its link; %s takes at most %d", chars, n, l.MaxText)
-	}
-	if l.RequiresImage && c.ImageURL == "" {
-		add(GuardLimit, "%s needs an image (--image URL)", n)
+	if err := CheckLimits(c, n); err != nil {
+		add(GuardLimit, "%s", ErrorMessage(err))
 	}
 	words := wordSet(c.Text)
 	ownBrands := map[string]bool{}

@@ -3,13 +3,11 @@ package x
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -61,12 +59,8 @@ func postText(p relais.Content) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", invalid(CodeValidation, "the post has no text")
 	}
-	if n, most := utf8.RuneCountInString(text), relais.LimitsOf(relais.X).MaxText; n > most {
-		what := "the text is"
-		if p.Link != "" {
-			what = "the text and link are"
-		}
-		return "", invalid(CodeValidation, fmt.Sprintf("%s %d characters; x allows %d", what, n, most))
+	if err := relais.CheckLimits(p, relais.X); err != nil {
+		return "", invalid(CodeValidation, relais.ErrorMessage(err))
 	}
 	return text, nil
 }
