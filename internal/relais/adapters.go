@@ -57,6 +57,20 @@ type NetworkModerator interface {
 	Hide(ctx context.Context, token, commentID string) error
 }
 
+// NetworkPoller reads the mentions and replies of an account on a network
+// without webhooks (Mastodon, Bluesky). Cursor is what the previous poll
+// returned, empty on the first poll; a poll returns interactions newer than
+// the cursor, oldest first, and the cursor to pass next time.
+type NetworkPoller interface {
+	Poll(ctx context.Context, token, account, cursor string) (Polled, error)
+}
+
+// Polled is what one poll read.
+type Polled struct {
+	Interactions []Interaction
+	Cursor       string
+}
+
 // Failure says what a failed network call means for a retry.
 type Failure string
 

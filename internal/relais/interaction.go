@@ -36,4 +36,10 @@ type Interaction struct {
 	ReceivedAt time.Time       `json:"receivedAt"`
 	// Private is true for direct messages: they are never answered in public.
 	Private bool `json:"private,omitempty"`
+	// EditedAt is when the author last edited the text; Removed is true once
+	// the author or the network removed it. An edit or removal reaches
+	// Relais as an Interaction of kind edit or removal carrying the ID of
+	// the interaction it changes.
+	EditedAt time.Time `json:"editedAt,omitzero"`
+	Removed  bool      `json:"removed,omitempty"`
 }
