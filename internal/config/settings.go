@@ -71,9 +71,9 @@ func FromEnv(required ...string) (Settings, error) {
 // finds the resources it drives.
 func (s Settings) ConfigParameter() string { return s.ParameterPrefix + "/config" }
 
-// SecretParameter holds a network's webhook secret (a SecureString).
-func (s Settings) SecretParameter(n relais.Network) string {
-	return s.ParameterPrefix + "/secrets/" + string(n)
+// SecretParameter holds a webhook secret (a SecureString).
+func (s Settings) SecretParameter(w WebhookSecret) string {
+	return s.ParameterPrefix + "/secrets/" + w.Name
 }
 
 // TokenParameter holds an account's access token (a SecureString).

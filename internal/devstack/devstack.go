@@ -27,6 +27,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamolocal"
 	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
@@ -157,7 +158,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	adapters := networks.New(urls, timeout)
 
-	hooks := webhook.New(s.Store, bus, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
+	hooks := webhook.New(intake.New(s.Store, bus), s.Params, s.Settings, o.Log.With("function", routing.Webhook))
 	hooks.Now = o.Clock.Now
 	mod := moderation.New(s.Store, bus, s.Params, adapters.Moderators, s.Settings, o.Log.With("function", routing.Moderator))
 	mod.Now = o.Clock.Now
@@ -191,7 +192,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err := dynamo.CreateTable(ctx, s.Store.DB(), s.Settings.Table); err != nil {
 		return nil, err
 	}
-	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(relais.Sandbox), secret); err != nil {
+	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(config.SandboxSecret), secret); err != nil {
 		return nil, err
 	}
 	settingsJSON, _ := json.Marshal(s.Settings)

@@ -39,9 +39,16 @@ func (s *Store) ConnectAccount(ctx context.Context, a relais.Account) error {
 	if a.ConnectedAt.IsZero() {
 		a.ConnectedAt = s.Now()
 	}
+	client, err := s.Client(ctx, a.ClientID)
+	if err != nil {
+		return err
+	}
 	owner := newItem(ownerKey(a.Ref()))
 	owner.setS("clientId", a.ClientID)
-	err := s.transact(ctx,
+	// The intake counts interactions in the client's days without reading
+	// the client.
+	owner.setS("zone", client.TimeZone)
+	err = s.transact(ctx,
 		types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 			TableName:           &s.table,
 			Key:                 clientKey(a.ClientID).av(),
@@ -106,4 +113,47 @@ func (s *Store) AccountOwner(ctx context.Context, ref relais.AccountRef) (string
 		return "", relais.Errorf(relais.ENOTFOUND, "no client owns account %s", ref)
 	}
 	return it.s("clientId"), nil
+}
+
+// Owner is the client an account is connected to, with that client's time
+// zone.
+type Owner struct {
+	ClientID string
+	Zone     string
+}
+
+// Owners returns the owners of accounts, in one batched read; accounts no
+// client owns are absent from the map.
+func (s *Store) Owners(ctx context.Context, refs []relais.AccountRef) (map[relais.AccountRef]Owner, error) {
+	out := make(map[relais.AccountRef]Owner, len(refs))
+	keys := make([]map[string]types.AttributeValue, 0, len(refs))
+	byPK := map[string]relais.AccountRef{}
+	for _, r := range refs {
+		k := ownerKey(r)
+		if _, seen := byPK[k.pk]; !seen {
+			byPK[k.pk] = r
+			keys = append(keys, k.av())
+		}
+	}
+	// BatchGetItem takes 100 keys a call; a delivery names a handful.
+	for start := 0; start < len(keys); start += 100 {
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))]}}
+		for round := 0; len(pending) > 0; round++ {
+			if round > 0 {
+				if err := sleep(ctx, backoff(round)); err != nil {
+					return nil, err
+				}
+			}
+			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+			if err != nil {
+				return nil, wrap("get account owners", err)
+			}
+			for _, it := range res.Responses[s.table] {
+				it := item(it)
+				out[byPK[it.s(attrPK)]] = Owner{ClientID: it.s("clientId"), Zone: it.s("zone")}
+			}
+			pending = res.UnprocessedKeys
+		}
+	}
+	return out, nil
 }

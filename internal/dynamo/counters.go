@@ -2,6 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,13 +18,32 @@ import (
 // that records what it counts, so a duplicate delivery, whose record fails
 // its condition, never counts twice.
 func (s *Store) count(clientID string, at time.Time, zone string, n relais.Network, name string) types.TransactWriteItem {
-	k := counterKey(clientID, dayIn(at, zone), n)
+	return s.add(counterKey(clientID, dayIn(at, zone), n), map[string]int64{name: 1})
+}
+
+// add adds to several counters of one counter item at once, since a
+// transaction may touch an item only once.
+func (s *Store) add(k key, counts map[string]int64) types.TransactWriteItem {
+	names := make([]string, 0, len(counts))
+	for name := range counts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	expr := make([]string, len(names))
+	attrNames := make(map[string]string, len(names))
+	values := make(map[string]types.AttributeValue, len(names))
+	for i, name := range names {
+		n, v := "#c"+strconv.Itoa(i), ":v"+strconv.Itoa(i)
+		expr[i] = n + " " + v
+		attrNames[n] = name
+		values[v] = num(counts[name])
+	}
 	return types.TransactWriteItem{Update: &types.Update{
 		TableName:                 &s.table,
 		Key:                       k.av(),
-		UpdateExpression:          aws.String("ADD #c :one"),
-		ExpressionAttributeNames:  map[string]string{"#c": name},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":one": num(1)},
+		UpdateExpression:          aws.String("ADD " + strings.Join(expr, ", ")),
+		ExpressionAttributeNames:  attrNames,
+		ExpressionAttributeValues: values,
 	}}
 }
 

@@ -51,9 +51,10 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	items := []types.TransactWriteItem{
 		s.putNewItem(it),
 		{Update: &types.Update{
-			TableName:                &s.table,
-			Key:                      interactionKey(d.ClientID, d.Network, d.InteractionID).av(),
-			UpdateExpression:         aws.String("SET #a = :a, labels = :l"),
+			TableName: &s.table,
+			Key:       interactionKey(d.ClientID, d.Network, d.InteractionID).av(),
+			// Moderated: out of the moderator's sweep index.
+			UpdateExpression:         aws.String("SET #a = :a, labels = :l REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
 			ConditionExpression:      aws.String("attribute_exists(PK)"),
 			ExpressionAttributeNames: map[string]string{"#a": "action"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{

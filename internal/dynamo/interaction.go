@@ -14,7 +14,6 @@ import (
 // InboxEntry is an interaction with what moderation made of it so far.
 type InboxEntry struct {
 	relais.Interaction
-	Emitted bool          `json:"emitted"`
 	Action  relais.Action `json:"action,omitempty"`
 	Labels  []string      `json:"labels,omitempty"`
 	Applied bool          `json:"applied"`
@@ -24,7 +23,24 @@ func interactionToItem(in relais.Interaction) item {
 	it := newItem(interactionKey(in.ClientID, in.Network, in.ID))
 	it.setS(attrGSI1PK, inboxPK(in.ClientID))
 	it.setS(attrGSI1SK, inboxSK(in))
+	// Until moderated, the interaction waits in the moderator's sweep index.
+	it.setS(attrGSI2PK, unmoderatedPK)
+	it.setS(attrGSI2SK, unmoderatedSK(in))
 	it.setS("clientId", in.ClientID)
+	setInteraction(it, in)
+	return it
+}
+
+// unroutedToItem keeps an interaction for an account no client owns, for
+// 30 days.
+func unroutedToItem(in relais.Interaction) item {
+	it := newItem(unroutedKey(in))
+	setInteraction(it, in)
+	it.setN(attrExpires, in.ReceivedAt.Add(unroutedTTL).Unix())
+	return it
+}
+
+func setInteraction(it item, in relais.Interaction) {
 	it.setS("network", string(in.Network))
 	it.setS("accountId", in.AccountID)
 	it.setS("id", in.ID)
@@ -36,97 +52,37 @@ func interactionToItem(in relais.Interaction) item {
 	it.setS("text", in.Text)
 	it.setTime("createdAt", in.CreatedAt)
 	it.setTime("receivedAt", in.ReceivedAt)
+	it.setTime("editedAt", in.EditedAt)
 	it.setBool("private", in.Private)
-	it.setBool("emitted", false)
-	// The delivery that creates the interaction holds the claim to emit it.
-	it.setTime("emitClaimedAt", in.ReceivedAt)
-	return it
+	it.setBool("removed", in.Removed)
 }
 
 func inboxEntryFromItem(it item) InboxEntry {
 	return InboxEntry{
-		Interaction: relais.Interaction{
-			ClientID:   it.s("clientId"),
-			Network:    relais.Network(it.s("network")),
-			AccountID:  it.s("accountId"),
-			ID:         it.s("id"),
-			ParentID:   it.s("parentId"),
-			PostID:     it.s("postId"),
-			Kind:       relais.InteractionKind(it.s("kind")),
-			Author:     relais.Author{ID: it.s("authorId"), Name: it.s("authorName")},
-			Text:       it.s("text"),
-			CreatedAt:  it.time("createdAt"),
-			ReceivedAt: it.time("receivedAt"),
-			Private:    it.bool("private"),
-		},
-		Emitted: it.bool("emitted"),
-		Action:  relais.Action(it.s("action")),
-		Labels:  it.list("labels"),
-		Applied: it.bool("applied"),
+		Interaction: interactionFromItem(it),
+		Action:      relais.Action(it.s("action")),
+		Labels:      it.list("labels"),
+		Applied:     it.bool("applied"),
 	}
 }
 
-// SaveInteraction stores a new interaction and counts it, in one
-// transaction keyed on the network's own id. A second delivery of the same
-// interaction stores nothing and returns the stored one with created false.
-func (s *Store) SaveInteraction(ctx context.Context, in relais.Interaction, zone string) (InboxEntry, bool, error) {
-	err := s.transact(ctx,
-		s.putNewItem(interactionToItem(in)),
-		s.count(in.ClientID, in.ReceivedAt, zone, in.Network, relais.CountInteractions),
-	)
-	if failed, _ := conditionFailed(err); failed {
-		stored, err := s.Interaction(ctx, in.ClientID, in.Network, in.ID)
-		return stored, false, err
+func interactionFromItem(it item) relais.Interaction {
+	return relais.Interaction{
+		ClientID:   it.s("clientId"),
+		Network:    relais.Network(it.s("network")),
+		AccountID:  it.s("accountId"),
+		ID:         it.s("id"),
+		ParentID:   it.s("parentId"),
+		PostID:     it.s("postId"),
+		Kind:       relais.InteractionKind(it.s("kind")),
+		Author:     relais.Author{ID: it.s("authorId"), Name: it.s("authorName")},
+		Text:       it.s("text"),
+		CreatedAt:  it.time("createdAt"),
+		ReceivedAt: it.time("receivedAt"),
+		Private:    it.bool("private"),
+		EditedAt:   it.time("editedAt"),
+		Removed:    it.bool("removed"),
 	}
-	if err != nil {
-		return InboxEntry{}, false, wrap("save interaction "+in.ID, err)
-	}
-	return InboxEntry{Interaction: in}, true, nil
-}
-
-// ClaimEmit lets one delivery among concurrent duplicates emit an
-// interaction that was stored but not emitted: the claim holds while a
-// delivery emits, and is taken over only once released or stale.
-func (s *Store) ClaimEmit(ctx context.Context, clientID string, n relais.Network, id string, staleAfter time.Duration) (bool, error) {
-	now := s.Now().UTC()
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:           &s.table,
-		Key:                 interactionKey(clientID, n, id).av(),
-		UpdateExpression:    aws.String("SET emitClaimedAt = :now"),
-		ConditionExpression: aws.String("emitted = :f AND (attribute_not_exists(emitClaimedAt) OR emitClaimedAt < :stale)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":now":   str(now.Format(time.RFC3339Nano)),
-			":stale": str(now.Add(-staleAfter).Format(time.RFC3339Nano)),
-			":f":     &types.AttributeValueMemberBOOL{Value: false},
-		},
-	})
-	if failed, _ := conditionFailed(err); failed {
-		return false, nil
-	}
-	return err == nil, wrap("claim emit of interaction "+id, err)
-}
-
-// ReleaseEmit gives up a claim after a failed emit, so that the network's
-// retry of the delivery emits at once.
-func (s *Store) ReleaseEmit(ctx context.Context, clientID string, n relais.Network, id string) error {
-	return s.setEmit(ctx, clientID, n, id, "REMOVE emitClaimedAt", nil)
-}
-
-// MarkEmitted records that an interaction's event reached the bus.
-func (s *Store) MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error {
-	return s.setEmit(ctx, clientID, n, id, "SET emitted = :t REMOVE emitClaimedAt",
-		map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}})
-}
-
-func (s *Store) setEmit(ctx context.Context, clientID string, n relais.Network, id, update string, values map[string]types.AttributeValue) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       interactionKey(clientID, n, id).av(),
-		UpdateExpression:          aws.String(update),
-		ConditionExpression:       aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: values,
-	})
-	return wrap("update emit state of interaction "+id, err)
 }
 
 // Interaction returns one interaction of a client, or ENOTFOUND.
@@ -190,6 +146,27 @@ func (s *Store) Inbox(ctx context.Context, clientID string, f InboxFilter) ([]In
 				out = append(out, e)
 			}
 		}
+	}
+	return out, nil
+}
+
+// Unmoderated lists interactions received before a time and not moderated
+// yet, oldest first: the moderator's sweep takes them up when their event
+// was lost.
+func (s *Store) Unmoderated(ctx context.Context, before time.Time, limit int) ([]InboxEntry, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:              aws.String(indexGSI2),
+		KeyConditionExpression: aws.String("GSI2PK = :pk AND GSI2SK < :before"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(unmoderatedPK), ":before": str(before.UTC().Format(time.RFC3339Nano)),
+		},
+	}, limit)
+	if err != nil {
+		return nil, wrap("list unmoderated interactions", err)
+	}
+	out := make([]InboxEntry, len(items))
+	for i, it := range items {
+		out[i] = inboxEntryFromItem(it)
 	}
 	return out, nil
 }

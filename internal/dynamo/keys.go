@@ -8,8 +8,9 @@ import (
 
 // Every key format of the table lives in this file. Items of a client carry
 // "CLIENT#<id>" in their partition key, so no query can cross clients. The
-// two global items (account owners and the client index) hold no client
-// data beyond ids.
+// global items (account owners and the client index) hold no client data
+// beyond ids, and unrouted interactions, received for an account no client
+// owns yet, belong to no client until they are replayed into one.
 //
 //	item                 PK                              SK                                GSI1PK                     GSI1SK
 //	client               CLIENT#<c>                      PROFILE                           CLIENTS                    <c>
@@ -19,6 +20,9 @@ import (
 //	  while scheduled, also in the sparse index GSI2:   GSI2PK DUE, GSI2SK <scheduled time>#<c>#<post>
 //	post audit entry     CLIENT#<c>                      AUDIT#<post>#<time>#<seq>
 //	interaction          CLIENT#<c>                      INTERACTION#<network>#<id>        CLIENT#<c>#INBOX           <received time>#<network>#<id>
+//	  until moderated, also in GSI2:                    GSI2PK UNMODERATED, GSI2SK <received time>#<c>#<network>#<id>
+//	unrouted interaction UNROUTED#<network>#<account>    INTERACTION#<id>
+//	unrouted change      UNROUTED#<network>#<account>    CHANGE#<id>
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
 const (
@@ -31,7 +35,8 @@ const (
 	indexGSI1   = "GSI1"
 	attrGSI2PK  = "GSI2PK"
 	attrGSI2SK  = "GSI2SK"
-	// indexGSI2 holds scheduled posts only, by time, for the safety sweep.
+	// indexGSI2 holds scheduled posts by time, for the safety sweep, and
+	// interactions not moderated yet, for the moderator's sweep.
 	indexGSI2 = "GSI2"
 )
 
@@ -80,6 +85,31 @@ func inboxPK(clientID string) string { return clientPK(clientID) + "#INBOX" }
 func inboxSK(in relais.Interaction) string {
 	return in.ReceivedAt.UTC().Format(time.RFC3339Nano) + "#" + string(in.Network) + "#" + in.ID
 }
+
+const unmoderatedPK = "UNMODERATED"
+
+func unmoderatedSK(in relais.Interaction) string {
+	return in.ReceivedAt.UTC().Format(time.RFC3339Nano) + "#" + in.ClientID + "#" + string(in.Network) + "#" + in.ID
+}
+
+func unroutedPK(ref relais.AccountRef) string {
+	return "UNROUTED#" + string(ref.Network) + "#" + ref.ID
+}
+
+// unroutedKey keeps an interaction and its latest change apart, so that
+// replay applies the change after the interaction.
+func unroutedKey(in relais.Interaction) key {
+	pk := unroutedPK(relais.AccountRef{Network: in.Network, ID: in.AccountID})
+	if in.Kind == relais.KindEdit || in.Kind == relais.KindRemoval {
+		return key{pk, unroutedChangePrefix + in.ID}
+	}
+	return key{pk, unroutedPrefix + in.ID}
+}
+
+const (
+	unroutedPrefix       = "INTERACTION#"
+	unroutedChangePrefix = "CHANGE#"
+)
 
 func decisionKey(clientID string, n relais.Network, id string) key {
 	return key{clientPK(clientID), "DECISION#" + string(n) + "#" + id}

@@ -176,22 +176,23 @@ func TestInteractionIsStoredAndCountedOnce(t *testing.T) {
 		Kind: relais.KindComment, Text: "hi", ReceivedAt: now, CreatedAt: now,
 	}
 	var wg sync.WaitGroup
-	created := make([]bool, 5)
-	for i := range created {
+	outcomes := make([]dynamo.Outcome, 5)
+	for i := range outcomes {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			var err error
-			_, created[i], err = s.SaveInteraction(ctx, in, "Europe/Paris")
+			got, err := s.Ingest(ctx, []relais.Interaction{in}, map[string]string{"acme": "Europe/Paris"})
 			if err != nil {
 				t.Error(err)
+				return
 			}
+			outcomes[i] = got[0]
 		}(i)
 	}
 	wg.Wait()
 	n := 0
-	for _, c := range created {
-		if c {
+	for _, o := range outcomes {
+		if o == dynamo.Created {
 			n++
 		}
 	}

@@ -79,9 +79,9 @@ func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent
 		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
 		CreatedAt: now, ReceivedAt: now,
 	}
-	_, created, err := f.store.SaveInteraction(ctx, in, "Europe/Paris")
+	outcomes, err := f.store.Ingest(ctx, []relais.Interaction{in}, map[string]string{"acme": "Europe/Paris"})
 	relaistest.MustOK(t, err)
-	if !created {
+	if outcomes[0] != dynamo.Created {
 		t.Fatalf("interaction %s was already stored", id)
 	}
 	detail, err := json.Marshal(relais.InteractionReceived{

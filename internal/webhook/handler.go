@@ -1,10 +1,13 @@
-// Package webhook receives the networks' webhook deliveries: it verifies
-// each one over its raw bytes, stores its interactions durably and once,
-// and puts Interaction Received on the bus before answering 200.
+// Package webhook receives the networks' webhook deliveries: it answers
+// their subscription handshakes, verifies each delivery over its raw bytes,
+// and hands its interactions to the intake, which stores them durably and
+// once before the handler answers 200.
 package webhook
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,77 +17,107 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/config"
-	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// emitClaimTTL is how long a delivery may take to emit before a duplicate
-// may take over; it exceeds the function's timeout.
-const emitClaimTTL = 30 * time.Second
 
 // MaxBody is the largest delivery accepted.
 const MaxBody = 1 << 20
 
-// Store is what the handler needs of the store.
-type Store interface {
-	AccountOwner(ctx context.Context, ref relais.AccountRef) (string, error)
-	Client(ctx context.Context, id string) (relais.Client, error)
-	SaveInteraction(ctx context.Context, in relais.Interaction, zone string) (dynamo.InboxEntry, bool, error)
-	ClaimEmit(ctx context.Context, clientID string, n relais.Network, id string, staleAfter time.Duration) (bool, error)
-	ReleaseEmit(ctx context.Context, clientID string, n relais.Network, id string) error
-	MarkEmitted(ctx context.Context, clientID string, n relais.Network, id string) error
+// Intake is what the handler needs to store and announce interactions.
+type Intake interface {
+	Accept(ctx context.Context, ins []relais.Interaction) (intake.Result, error)
 }
 
-var _ Store = (*dynamo.Store)(nil)
+var _ Intake = (*intake.Intake)(nil)
 
 // Handler serves /webhooks/{network}.
 type Handler struct {
-	store     Store
-	bus       relais.Bus
-	secrets   relais.Parameters
+	intake    Intake
+	secrets   *secrets
 	settings  config.Settings
-	receivers map[relais.Network]receiver
+	receivers map[string]receiver
 	log       *slog.Logger
-	// Now stamps receptions; tests replace it.
+	// Now stamps receptions and checks signature times; tests replace it.
 	Now func() time.Time
 }
 
-// New returns the webhook handler.
-func New(store Store, bus relais.Bus, secrets relais.Parameters, settings config.Settings, log *slog.Logger) *Handler {
+// New returns the webhook handler. Secrets are read from params once per
+// process and kept.
+func New(in Intake, params relais.Parameters, settings config.Settings, log *slog.Logger) *Handler {
 	return &Handler{
-		store: store, bus: bus, secrets: secrets, settings: settings, log: log, Now: time.Now,
-		receivers: map[relais.Network]receiver{relais.Sandbox: sandboxReceiver{}},
+		intake: in, secrets: newSecrets(params), settings: settings, log: log, Now: time.Now,
+		receivers: receivers(),
 	}
 }
 
 // Path is where the handler is mounted.
 const Path = "/webhooks/"
 
-// ServeHTTP answers one delivery. Answers never echo secrets or internal
+// ServeHTTP answers one call. Answers never echo secrets or internal
 // errors; logs hold a delivery id and a length, never a body.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, Path)
-	network, err := relais.ParseNetwork(name)
-	rcv, known := h.receivers[network]
-	if err != nil || !known {
+	rcv, known := h.receivers[name]
+	if !known {
 		answer(w, http.StatusNotFound, "unknown network")
 		return
 	}
-	log := h.log.With("network", network)
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
+	log := h.log.With("webhook", name)
+	switch {
+	case r.Method == http.MethodGet && rcv.handshake != nil:
+		h.handshake(w, r, log, rcv)
+	case r.Method == http.MethodPost:
+		h.deliver(w, r, log, rcv)
+	default:
+		allow := http.MethodPost
+		if rcv.handshake != nil {
+			allow = "GET, POST"
+		}
+		w.Header().Set("Allow", allow)
 		answer(w, http.StatusMethodNotAllowed, "method not allowed")
-		return
 	}
-	secret, err := h.secrets.Get(r.Context(), h.settings.SecretParameter(network))
-	if relais.ErrorCode(err) == relais.ENOTFOUND {
-		log.Warn("webhook secret not configured; answering 404", "parameter", h.settings.SecretParameter(network))
+}
+
+// secret reads one of the receiver's secrets, answering 404 when it is not
+// configured: a network Relais is not set up for does not exist here.
+func (h *Handler) secret(w http.ResponseWriter, r *http.Request, log *slog.Logger, s config.WebhookSecret) (string, bool) {
+	name := h.settings.SecretParameter(s)
+	v, err := h.secrets.get(r.Context(), name)
+	switch {
+	case relais.ErrorCode(err) == relais.ENOTFOUND:
+		log.Warn("webhook secret not configured; answering 404", "parameter", name, "env", s.Env)
 		answer(w, http.StatusNotFound, "network not configured")
+		return "", false
+	case err != nil:
+		log.Error("read webhook secret", "parameter", name, "err", err)
+		answer(w, http.StatusInternalServerError, "internal error")
+		return "", false
+	}
+	return v, true
+}
+
+func (h *Handler) handshake(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv receiver) {
+	secret, ok := h.secret(w, r, log, rcv.secret)
+	if !ok {
 		return
 	}
-	if err != nil {
-		log.Error("read webhook secret", "err", err)
-		answer(w, http.StatusInternalServerError, "internal error")
+	var token string
+	if rcv.token != nil {
+		if token, ok = h.secret(w, r, log, *rcv.token); !ok {
+			return
+		}
+	}
+	status, contentType, body := rcv.handshake(secret, token, r.URL.Query())
+	log.Info("handshake", "status", status)
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv receiver) {
+	secret, ok := h.secret(w, r, log, rcv.secret)
+	if !ok {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
@@ -98,104 +131,44 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusBadRequest, "unreadable body")
 		return
 	}
-	if err := rcv.verify([]byte(secret), r.Header, body); err != nil {
-		log.Warn("signature refused", "length", len(body), "reason", relais.ErrorMessage(err))
+	now := h.Now().UTC()
+	log = log.With("delivery", deliveryID(body), "length", len(body))
+	if err := rcv.verify([]byte(secret), r.Header, body, now); err != nil {
+		log.Warn("signature refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusUnauthorized, "invalid signature")
 		return
 	}
-	d, err := rcv.parse(body, h.Now().UTC())
+	ins, err := rcv.parse(body, now)
 	if err != nil {
-		log.Warn("delivery refused", "length", len(body), "reason", relais.ErrorMessage(err))
+		log.Warn("delivery refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusBadRequest, "invalid delivery")
 		return
 	}
-	log = log.With("delivery", d.id)
-	stored, err := h.save(r.Context(), log, network, d)
-	if err != nil {
-		// The network retries; storage is idempotent, so a retry is safe.
+	res, err := h.intake.Accept(r.Context(), ins)
+	if errors.Is(err, intake.ErrNotAnnounced) {
+		// Stored: acknowledge, the moderator's sweep takes them up.
+		log.Error("delivery stored, not announced", "err", err)
+	} else if err != nil {
+		// The network retries; the intake is idempotent, so a retry is safe.
 		log.Error("store delivery", "err", err)
 		answer(w, http.StatusInternalServerError, "internal error")
 		return
 	}
-	log.Info("delivery stored", "length", len(body), "interactions", len(d.interactions), "new", stored)
+	log.Info("delivery stored", "interactions", len(ins), "created", res.Created, "updated", res.Updated,
+		"duplicates", res.Duplicates, "unrouted", res.Unrouted, "own", res.Own)
+	if res.Unrouted > 0 {
+		// Answered 200 all the same: an error would make the network retry
+		// for hours a delivery that no client can take yet.
+		log.Warn("delivery for an account no client owns; kept for replay once connected", "unrouted", res.Unrouted)
+	}
 	answer(w, http.StatusOK, "ok")
 }
 
-// delivery is a verified delivery, normalised.
-type delivery struct {
-	id           string
-	account      string
-	interactions []relais.Interaction
-}
-
-// receiver verifies and parses one network's deliveries.
-type receiver interface {
-	verify(secret []byte, header http.Header, body []byte) error
-	parse(body []byte, receivedAt time.Time) (delivery, error)
-}
-
-// save saves the delivery's interactions and emits their events; it
-// returns how many were new.
-func (h *Handler) save(ctx context.Context, log *slog.Logger, n relais.Network, d delivery) (int, error) {
-	ref := relais.AccountRef{Network: n, ID: d.account}
-	owner, err := h.store.AccountOwner(ctx, ref)
-	if relais.ErrorCode(err) == relais.ENOTFOUND {
-		// Answer 200 all the same: an error would make the network retry
-		// for hours a delivery no client can take.
-		log.Warn("delivery for an account no client owns", "account", ref.String())
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	client, err := h.store.Client(ctx, owner)
-	if err != nil {
-		return 0, err
-	}
-	var events []relais.Event
-	var pending []relais.Interaction
-	created := 0
-	for _, in := range d.interactions {
-		in.ClientID = owner
-		entry, isNew, err := h.store.SaveInteraction(ctx, in, client.TimeZone)
-		if err != nil {
-			return created, err
-		}
-		claimed := isNew
-		if isNew {
-			created++
-		} else if !entry.Emitted {
-			// A retried delivery emits only what an earlier one failed to
-			// emit, and only one of concurrent duplicates does.
-			if claimed, err = h.store.ClaimEmit(ctx, owner, n, in.ID, emitClaimTTL); err != nil {
-				return created, err
-			}
-		}
-		if claimed {
-			events = append(events, relais.InteractionReceived{
-				ClientID: owner, Network: n, AccountID: in.AccountID, InteractionID: in.ID,
-				Kind: in.Kind, ReceivedAt: entry.ReceivedAt,
-			})
-			pending = append(pending, in)
-		}
-	}
-	if len(events) == 0 {
-		return created, nil
-	}
-	if err := h.bus.Put(ctx, events...); err != nil {
-		for _, in := range pending {
-			if rerr := h.store.ReleaseEmit(ctx, owner, n, in.ID); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
-		}
-		return created, err
-	}
-	for _, in := range pending {
-		if err := h.store.MarkEmitted(ctx, owner, n, in.ID); err != nil {
-			return created, err
-		}
-	}
-	return created, nil
+// deliveryID names a delivery in logs: the networks give none that all
+// share, and a digest of the body is the same on every retry.
+func deliveryID(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:8])
 }
 
 func answer(w http.ResponseWriter, status int, message string) {

@@ -1,0 +1,327 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Outcome says what intake did with one interaction.
+type Outcome int
+
+const (
+	// Pending: not written yet, because an earlier write of the batch failed.
+	Pending Outcome = iota
+	// Created: a new interaction was stored and counted.
+	Created
+	// Updated: an edit or removal changed a stored interaction, or a
+	// removal arrived first and was stored as removed.
+	Updated
+	// Duplicate: the interaction was stored already; nothing was written.
+	Duplicate
+	// Unrouted: no client owns the account; the interaction is kept for
+	// replay once the account is connected.
+	Unrouted
+)
+
+// maxTransactItems is DynamoDB's limit of actions in one transaction.
+const maxTransactItems = 100
+
+// maxRounds bounds how often one chunk is rewritten after conditions or
+// conflicts cancelled it.
+const maxRounds = 8
+
+// unroutedTTL is how long an unrouted interaction waits for its account.
+const unroutedTTL = 30 * 24 * time.Hour
+
+// op is one write of intake.
+type op int
+
+const (
+	opCreate    op = iota // put a new interaction
+	opEdit                // change the text of a stored one
+	opRemove              // mark a stored one removed
+	opTombstone           // store a removal that arrived before its interaction
+	opUnrouted            // keep an interaction no client owns
+)
+
+type intakeWrite struct {
+	index int
+	op    op
+	in    relais.Interaction
+	zone  string
+}
+
+func (w intakeWrite) key() key {
+	if w.op == opUnrouted {
+		return unroutedKey(w.in)
+	}
+	return interactionKey(w.in.ClientID, w.in.Network, w.in.ID)
+}
+
+// Ingest stores a delivery's interactions, each once: in one transaction
+// for up to 100 writes, so that a delivery of up to 90 or so interactions
+// costs a single write call. Transactions rather than BatchWriteItem,
+// because only they take the conditions that make a retried or concurrent
+// delivery store nothing twice, and the counters move with what they count.
+//
+// Interactions with no ClientID are kept as unrouted. zones gives each
+// client's time zone, which decides the day an interaction is counted in.
+// On error, the outcomes say what was written before it.
+func (s *Store) Ingest(ctx context.Context, ins []relais.Interaction, zones map[string]string) ([]Outcome, error) {
+	outcomes := make([]Outcome, len(ins))
+	writes := make([]intakeWrite, len(ins))
+	for i, in := range ins {
+		writes[i] = intakeWrite{index: i, op: firstOp(in), in: in, zone: zones[in.ClientID]}
+	}
+	for len(writes) > 0 {
+		n := chunk(writes)
+		if err := s.ingestChunk(ctx, writes[:n], outcomes); err != nil {
+			return outcomes, err
+		}
+		writes = writes[n:]
+	}
+	return outcomes, nil
+}
+
+func firstOp(in relais.Interaction) op {
+	switch {
+	case in.ClientID == "":
+		return opUnrouted
+	case in.Kind == relais.KindEdit:
+		return opEdit
+	case in.Kind == relais.KindRemoval:
+		return opRemove
+	}
+	return opCreate
+}
+
+// chunk returns how many writes fit one transaction: within the action
+// limit counting one counter update per client, day and network, and with
+// no item written twice.
+func chunk(writes []intakeWrite) int {
+	keys := map[key]bool{}
+	counters := map[key]bool{}
+	for i, w := range writes {
+		k := w.key()
+		if keys[k] {
+			return i
+		}
+		if c, ok := w.counterKey(); ok && !counters[c] {
+			if len(keys)+len(counters)+2 > maxTransactItems {
+				return i
+			}
+			counters[c] = true
+		} else if len(keys)+len(counters)+1 > maxTransactItems {
+			return i
+		}
+		keys[k] = true
+	}
+	return len(writes)
+}
+
+// counted reports whether a write adds to the day counters: new
+// interactions do, edits that arrive first too, as they create it.
+func (w intakeWrite) counted() bool { return w.op == opCreate }
+
+func (w intakeWrite) counterKey() (key, bool) {
+	if !w.counted() && w.op != opEdit {
+		return key{}, false
+	}
+	return counterKey(w.in.ClientID, dayIn(w.in.ReceivedAt, w.zone), w.in.Network), true
+}
+
+// ingestChunk writes one transaction's worth, rewriting it while conditions
+// turn writes into others (an edit of an interaction never seen becomes its
+// creation) or concurrent writers conflict.
+func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes []Outcome) error {
+	writes = append([]intakeWrite(nil), writes...)
+	for round := 0; len(writes) > 0; round++ {
+		if round == maxRounds {
+			return errors.New("dynamo: ingest: writes kept conflicting; the delivery can be retried")
+		}
+		items := make([]types.TransactWriteItem, 0, len(writes)+1)
+		for _, w := range writes {
+			items = append(items, s.intakeItem(w))
+		}
+		items = append(items, s.intakeCounters(writes)...)
+		err := s.transact(ctx, items...)
+		if err == nil {
+			for _, w := range writes {
+				outcomes[w.index] = w.done()
+			}
+			return nil
+		}
+		var tc *types.TransactionCanceledException
+		if !errors.As(err, &tc) {
+			return wrap("ingest interactions", err)
+		}
+		next := writes[:0]
+		for i, w := range writes {
+			var code string
+			if i < len(tc.CancellationReasons) && tc.CancellationReasons[i].Code != nil {
+				code = *tc.CancellationReasons[i].Code
+			}
+			if code != "ConditionalCheckFailed" {
+				next = append(next, w)
+				continue
+			}
+			if then, again := w.afterFailedCondition(); again {
+				next = append(next, then)
+			} else {
+				outcomes[w.index] = Duplicate
+			}
+		}
+		writes = next
+		if !anyCondition(tc) {
+			// Only conflicts with concurrent writers: wait a little, so that
+			// they finish, then try again.
+			if err := sleep(ctx, backoff(round)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func anyCondition(tc *types.TransactionCanceledException) bool {
+	for _, r := range tc.CancellationReasons {
+		if r.Code != nil && *r.Code == "ConditionalCheckFailed" {
+			return true
+		}
+	}
+	return false
+}
+
+// backoff is a jittered wait before the next round of a retried write.
+func backoff(round int) time.Duration {
+	return time.Duration(5+rand.IntN(10<<min(round, 6))) * time.Millisecond
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// afterFailedCondition returns what a write becomes when its condition
+// failed, or false when the failure means it is already done.
+func (w intakeWrite) afterFailedCondition() (intakeWrite, bool) {
+	switch w.op {
+	case opEdit:
+		// Edited before Relais saw it: store it as it reads now.
+		w.op = opCreate
+		w.in.EditedAt = w.in.ReceivedAt
+		w.in.Kind = originalKind(w.in)
+		return w, true
+	case opRemove:
+		w.op = opTombstone
+		return w, true
+	case opTombstone:
+		// Created meanwhile: remove it.
+		w.op = opRemove
+		return w, true
+	}
+	return w, false
+}
+
+func (w intakeWrite) done() Outcome {
+	switch w.op {
+	case opCreate:
+		return Created
+	case opUnrouted:
+		return Unrouted
+	}
+	return Updated
+}
+
+// originalKind guesses what an edited interaction was when its creation
+// never reached Relais.
+func originalKind(in relais.Interaction) relais.InteractionKind {
+	if in.ParentID != "" && in.ParentID != in.PostID {
+		return relais.KindReply
+	}
+	return relais.KindComment
+}
+
+func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
+	switch w.op {
+	case opEdit:
+		return types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table,
+			Key:       w.key().av(),
+			// An edited text is moderated again.
+			UpdateExpression:         aws.String("SET #t = :t, editedAt = :at, " + attrGSI2PK + " = :u, " + attrGSI2SK + " = :usk"),
+			ConditionExpression:      aws.String("attribute_exists(PK)"),
+			ExpressionAttributeNames: map[string]string{"#t": "text"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":t": str(w.in.Text), ":at": str(w.in.ReceivedAt.UTC().Format(time.RFC3339Nano)),
+				":u": str(unmoderatedPK), ":usk": str(unmoderatedSK(w.in)),
+			},
+		}}
+	case opRemove:
+		return types.TransactWriteItem{Update: &types.Update{
+			TableName:                 &s.table,
+			Key:                       w.key().av(),
+			UpdateExpression:          aws.String("SET removed = :t REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		}}
+	case opTombstone:
+		in := w.in
+		in.Kind, in.Removed = originalKind(in), true
+		it := interactionToItem(in)
+		delete(it, attrGSI2PK)
+		delete(it, attrGSI2SK)
+		return s.putNewItem(it)
+	case opUnrouted:
+		it := unroutedToItem(w.in)
+		if w.in.Kind == relais.KindEdit || w.in.Kind == relais.KindRemoval {
+			// The latest change wins.
+			return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: it}}
+		}
+		return s.putNewItem(it)
+	}
+	return s.putNewItem(interactionToItem(w.in))
+}
+
+// intakeCounters adds up, per client, day and network, what the writes
+// count, as one update each.
+func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
+	type tally struct {
+		k      key
+		counts map[string]int64
+	}
+	var order []key
+	tallies := map[key]*tally{}
+	for _, w := range writes {
+		if !w.counted() {
+			continue
+		}
+		k, _ := w.counterKey()
+		t := tallies[k]
+		if t == nil {
+			t = &tally{k: k, counts: map[string]int64{}}
+			tallies[k] = t
+			order = append(order, k)
+		}
+		t.counts[relais.CountInteractions]++
+		t.counts[relais.CountKind(w.in.Kind)]++
+	}
+	out := make([]types.TransactWriteItem, 0, len(order))
+	for _, k := range order {
+		out = append(out, s.add(k, tallies[k].counts))
+	}
+	return out
+}

@@ -1,0 +1,193 @@
+package dynamo_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+var zones = map[string]string{"acme": "Europe/Paris", "globex": "Europe/Paris"}
+
+func interaction(id string, kind relais.InteractionKind, text string) relais.Interaction {
+	return relais.Interaction{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "p1", ParentID: "p1",
+		Kind: kind, Author: relais.Author{ID: "u1", Name: "Camille"}, Text: text, CreatedAt: now, ReceivedAt: now,
+	}
+}
+
+func TestIngestOutcomes(t *testing.T) {
+	edit := func(id, text string) relais.Interaction {
+		in := interaction(id, relais.KindEdit, text)
+		in.ReceivedAt = now.Add(time.Minute)
+		return in
+	}
+	unrouted := interaction("u1", relais.KindComment, "hello")
+	unrouted.ClientID, unrouted.AccountID = "", "nobodys-page"
+	tests := []struct {
+		name        string
+		before      []relais.Interaction
+		ingest      relais.Interaction
+		want        dynamo.Outcome
+		wantText    string
+		wantKind    relais.InteractionKind
+		wantRemoved bool
+		wantCount   int64
+	}{
+		{name: "new comment", ingest: interaction("c1", relais.KindComment, "hi"),
+			want: dynamo.Created, wantText: "hi", wantKind: relais.KindComment, wantCount: 1},
+		{name: "duplicate", before: []relais.Interaction{interaction("c1", relais.KindComment, "hi")},
+			ingest: interaction("c1", relais.KindComment, "hi"),
+			want:   dynamo.Duplicate, wantText: "hi", wantKind: relais.KindComment, wantCount: 1},
+		{name: "edit of a stored comment", before: []relais.Interaction{interaction("c1", relais.KindComment, "hi")},
+			ingest: edit("c1", "hi, edited"),
+			want:   dynamo.Updated, wantText: "hi, edited", wantKind: relais.KindComment, wantCount: 1},
+		{name: "edit of a comment never seen", ingest: edit("c1", "edited first"),
+			want: dynamo.Created, wantText: "edited first", wantKind: relais.KindComment, wantCount: 1},
+		{name: "removal of a stored comment", before: []relais.Interaction{interaction("c1", relais.KindComment, "hi")},
+			ingest: interaction("c1", relais.KindRemoval, ""),
+			want:   dynamo.Updated, wantText: "hi", wantKind: relais.KindComment, wantRemoved: true, wantCount: 1},
+		{name: "removal before the comment", ingest: interaction("c1", relais.KindRemoval, ""),
+			want: dynamo.Updated, wantKind: relais.KindComment, wantRemoved: true},
+		{name: "comment after its removal", before: []relais.Interaction{interaction("c1", relais.KindRemoval, "")},
+			ingest: interaction("c1", relais.KindComment, "hi"),
+			want:   dynamo.Duplicate, wantKind: relais.KindComment, wantRemoved: true},
+		{name: "account no client owns", ingest: unrouted, want: dynamo.Unrouted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := newStore(t)
+			for _, in := range tt.before {
+				_, err := s.Ingest(ctx, []relais.Interaction{in}, zones)
+				mustOK(t, err)
+			}
+			got, err := s.Ingest(ctx, []relais.Interaction{tt.ingest}, zones)
+			mustOK(t, err)
+			if got[0] != tt.want {
+				t.Errorf("outcome: got %v, want %v", got[0], tt.want)
+			}
+			if tt.want == dynamo.Unrouted {
+				kept, err := s.Unrouted(ctx, relais.AccountRef{Network: relais.Sandbox, ID: "nobodys-page"})
+				mustOK(t, err)
+				if len(kept) != 1 || kept[0].Text != "hello" || kept[0].ClientID != "" {
+					t.Errorf("unrouted: got %+v, want the comment, with no client", kept)
+				}
+				return
+			}
+			stored, err := s.Interaction(ctx, "acme", relais.Sandbox, "c1")
+			mustOK(t, err)
+			if stored.Text != tt.wantText || stored.Kind != tt.wantKind || stored.Removed != tt.wantRemoved {
+				t.Errorf("stored: got text %q kind %s removed %v, want %q %s %v",
+					stored.Text, stored.Kind, stored.Removed, tt.wantText, tt.wantKind, tt.wantRemoved)
+			}
+			if got, want := countOf(t, s, relais.CountInteractions), tt.wantCount; got != want {
+				t.Errorf("interactions counter: got %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+func countOf(t *testing.T, s *dynamo.Store, name string) int64 {
+	t.Helper()
+	counters, err := s.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")
+	mustOK(t, err)
+	var n int64
+	for _, c := range counters {
+		n += c.Counts[name]
+	}
+	return n
+}
+
+// TestIngestLargeBatch stores a delivery of 1000 comments, some of them
+// already stored and one edited in the same delivery, over several
+// transactions, and counts each comment once.
+func TestIngestLargeBatch(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	var batch []relais.Interaction
+	for i := range 1000 {
+		in := interaction(fmt.Sprintf("c%04d", i), relais.KindComment, "hi")
+		if i%2 == 1 {
+			in.Kind, in.ParentID = relais.KindReply, "c0000"
+		}
+		batch = append(batch, in)
+	}
+	_, err := s.Ingest(ctx, batch[:150], zones)
+	mustOK(t, err)
+	batch = append(batch, interaction("c0999", relais.KindEdit, "hi, edited"))
+
+	got, err := s.Ingest(ctx, batch, zones)
+	mustOK(t, err)
+	tally := map[dynamo.Outcome]int{}
+	for _, o := range got {
+		tally[o]++
+	}
+	want := map[dynamo.Outcome]int{dynamo.Duplicate: 150, dynamo.Created: 850, dynamo.Updated: 1}
+	for o, n := range want {
+		if tally[o] != n {
+			t.Errorf("outcome %v: got %d, want %d", o, tally[o], n)
+		}
+	}
+	inbox, err := s.Inbox(ctx, "acme", dynamo.InboxFilter{Limit: 2000})
+	mustOK(t, err)
+	if got, want := len(inbox), 1000; got != want {
+		t.Errorf("stored: got %d, want %d", got, want)
+	}
+	for name, want := range map[string]int64{
+		relais.CountInteractions:             1000,
+		relais.CountKind(relais.KindComment): 500,
+		relais.CountKind(relais.KindReply):   500,
+	} {
+		if got := countOf(t, s, name); got != want {
+			t.Errorf("counter %s: got %d, want %d", name, got, want)
+		}
+	}
+	last, err := s.Interaction(ctx, "acme", relais.Sandbox, "c0999")
+	mustOK(t, err)
+	if got, want := last.Text, "hi, edited"; got != want {
+		t.Errorf("edited text: got %q, want %q", got, want)
+	}
+}
+
+// TestDecisionTakesInteractionOutOfSweep: an interaction waits in the
+// sweep index until its decision is recorded.
+func TestDecisionTakesInteractionOutOfSweep(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	_, err := s.Ingest(ctx, []relais.Interaction{interaction("c1", relais.KindComment, "hi"), interaction("c2", relais.KindComment, "yo")}, zones)
+	mustOK(t, err)
+	_, _, err = s.SaveDecision(ctx, relais.Decision{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c1", Action: relais.ActionAllow, DecidedAt: now}, "Europe/Paris")
+	mustOK(t, err)
+	waiting, err := s.Unmoderated(ctx, now.Add(time.Second), 10)
+	mustOK(t, err)
+	if len(waiting) != 1 || waiting[0].ID != "c2" || waiting[0].ClientID != "acme" {
+		t.Errorf("waiting: got %+v, want c2 of acme alone", waiting)
+	}
+}
+
+func TestOwners(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	acme := relais.AccountRef{Network: relais.Sandbox, ID: "acme-page"}
+	globex := relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"}
+	nobody := relais.AccountRef{Network: relais.Sandbox, ID: "nobodys-page"}
+	got, err := s.Owners(ctx, []relais.AccountRef{acme, globex, acme, nobody})
+	mustOK(t, err)
+	want := map[relais.AccountRef]dynamo.Owner{
+		acme:   {ClientID: "acme", Zone: "Europe/Paris"},
+		globex: {ClientID: "globex", Zone: "Europe/Paris"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("owners: got %v, want %v", got, want)
+	}
+	for ref, w := range want {
+		if got[ref] != w {
+			t.Errorf("owner of %s: got %+v, want %+v", ref, got[ref], w)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+// Package intake takes normalised interactions from any source (webhook
+// deliveries, polls, replays), routes each to the client owning its
+// account, stores them once and announces the new ones on the bus.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// ErrNotAnnounced says interactions were stored but their events did not
+// reach the bus: the caller may acknowledge the delivery, since the
+// moderator's sweep takes them up.
+var ErrNotAnnounced = errors.New("stored but not announced")
+
+// Store is what intake needs of the store.
+type Store interface {
+	Owners(ctx context.Context, refs []relais.AccountRef) (map[relais.AccountRef]dynamo.Owner, error)
+	Ingest(ctx context.Context, ins []relais.Interaction, zones map[string]string) ([]dynamo.Outcome, error)
+}
+
+var _ Store = (*dynamo.Store)(nil)
+
+// Intake stores and announces interactions.
+type Intake struct {
+	store Store
+	bus   relais.Bus
+}
+
+// New returns an intake on a store and a bus.
+func New(store Store, bus relais.Bus) *Intake { return &Intake{store: store, bus: bus} }
+
+// Result counts what one Accept did.
+type Result struct {
+	Created    int `json:"created"`
+	Updated    int `json:"updated"`
+	Duplicates int `json:"duplicates"`
+	Unrouted   int `json:"unrouted"`
+	// Own counts the accounts' own comments and replies, which are not
+	// stored as interactions.
+	Own int `json:"own"`
+}
+
+// Accept stores interactions and puts Interaction Received on the bus for
+// each new one and each edit, with one owners read, one write call per
+// hundred writes and one bus call per ten events. An interaction already
+// stored is neither stored nor announced again. What was stored before an
+// error is still announced, so that the network's retry of the delivery,
+// which finds it stored, loses nothing.
+func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, error) {
+	var res Result
+	refs := make([]relais.AccountRef, 0, len(ins))
+	for _, in := range ins {
+		refs = append(refs, relais.AccountRef{Network: in.Network, ID: in.AccountID})
+	}
+	owners, err := t.store.Owners(ctx, refs)
+	if err != nil {
+		return res, fmt.Errorf("intake: route: %w", err)
+	}
+	kept := make([]relais.Interaction, 0, len(ins))
+	zones := map[string]string{}
+	for i, in := range ins {
+		if in.Author.ID != "" && in.Author.ID == in.AccountID {
+			res.Own++
+			continue
+		}
+		if o, ok := owners[refs[i]]; ok {
+			in.ClientID = o.ClientID
+			zones[o.ClientID] = o.Zone
+		}
+		kept = append(kept, in)
+	}
+	outcomes, err := t.store.Ingest(ctx, kept, zones)
+	var events []relais.Event
+	for i, o := range outcomes {
+		in := kept[i]
+		switch o {
+		case dynamo.Created:
+			res.Created++
+		case dynamo.Updated:
+			res.Updated++
+		case dynamo.Duplicate:
+			res.Duplicates++
+		case dynamo.Unrouted:
+			res.Unrouted++
+		}
+		if (o == dynamo.Created && !in.Removed) || (o == dynamo.Updated && in.Kind == relais.KindEdit) {
+			events = append(events, relais.InteractionReceived{
+				ClientID: in.ClientID, Network: in.Network, AccountID: in.AccountID,
+				InteractionID: in.ID, Kind: in.Kind, ReceivedAt: in.ReceivedAt,
+			})
+		}
+	}
+	if len(events) > 0 {
+		if perr := t.bus.Put(ctx, events...); perr != nil && err == nil {
+			// Stored is what counts: the moderator's sweep takes up an
+			// interaction whose event was lost. Failing here would only make
+			// the network retry a delivery that is safe.
+			return res, fmt.Errorf("intake: announce %d interactions: %w: %w", len(events), ErrNotAnnounced, perr)
+		}
+	}
+	if err != nil {
+		return res, fmt.Errorf("intake: store: %w", err)
+	}
+	return res, nil
+}
