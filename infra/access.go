@@ -11,7 +11,8 @@ const (
 	onTable resource = "table"
 	// onClientIndex is GSI1, where clients and posts are found by id.
 	onClientIndex resource = "index/GSI1"
-	// onDueIndex is GSI2, the scheduled posts by time.
+	// onDueIndex is GSI2: scheduled posts and unmoderated interactions, by
+	// time.
 	onDueIndex resource = "index/GSI2"
 	// onBus is the Relais event bus.
 	onBus resource = "bus"
@@ -36,18 +37,18 @@ type grant struct {
 var logging = grant{onLogs, []string{"logs:CreateLogStream", "logs:PutLogEvents"}}
 
 // access is every permission each function holds: only the actions its
-// code calls, each on the resource it calls it on. TransactWriteItems and
-// BatchGetItem have no IAM action of their own; they need the item
-// actions they contain.
+// code calls, each on the resource it calls it on. TransactWriteItems has
+// no IAM action of its own; it needs the item actions it contains.
 var access = map[string][]grant{
 	routing.Webhook: {
-		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onTable, []string{"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onSecrets, []string{"ssm:GetParameter"}},
 		logging,
 	},
 	routing.Moderator: {
 		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onDueIndex, []string{"dynamodb:Query"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onTokens, []string{"ssm:GetParameter"}},
 		logging,

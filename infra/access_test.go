@@ -26,18 +26,19 @@ const (
 
 var wantAccess = map[string]map[string][]string{
 	"webhook": {
-		"dynamodb:GetItem":     {table},
-		"dynamodb:PutItem":     {table},
-		"dynamodb:UpdateItem":  {table},
-		"events:PutEvents":     {bus},
-		"ssm:GetParameter":     {secrets},
-		"logs:CreateLogStream": {ownLogs},
-		"logs:PutLogEvents":    {ownLogs},
+		"dynamodb:BatchGetItem": {table},
+		"dynamodb:PutItem":      {table},
+		"dynamodb:UpdateItem":   {table},
+		"events:PutEvents":      {bus},
+		"ssm:GetParameter":      {secrets},
+		"logs:CreateLogStream":  {ownLogs},
+		"logs:PutLogEvents":     {ownLogs},
 	},
 	"moderator": {
 		"dynamodb:GetItem":     {table},
 		"dynamodb:PutItem":     {table},
 		"dynamodb:UpdateItem":  {table},
+		"dynamodb:Query":       {dueIndex},
 		"events:PutEvents":     {bus},
 		"ssm:GetParameter":     {tokens},
 		"logs:CreateLogStream": {ownLogs},

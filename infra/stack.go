@@ -178,7 +178,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		Name: jsii.String(scheduleGroupName),
 	})
 	s.SchedulerRole = awsiam.NewRole(stack, jsii.String("SchedulerRole"), &awsiam.RoleProps{
-		Description: jsii.String("Lets EventBridge Scheduler invoke the Relais publisher and reporter."),
+		Description: jsii.String("Lets EventBridge Scheduler invoke the Relais publisher, reporter and moderator."),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("scheduler.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]interface{}{
 				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
@@ -188,10 +188,11 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	publisher, reporter := s.Functions[routing.Publisher], s.Functions[routing.Reporter]
 	s.SchedulerRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("lambda:InvokeFunction"),
-		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn()),
+		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn(), *s.Functions[routing.Moderator].FunctionArn()),
 	}))
 
-	// The publisher's routines: the safety sweep and the token check.
+	// The routines: the publisher's safety sweep and token check, the
+	// moderator's sweep.
 	for _, r := range config.Routines {
 		input, err := json.Marshal(r.Input)
 		if err != nil {
@@ -203,7 +204,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 			ScheduleExpression: jsii.String(r.Expression),
 			FlexibleTimeWindow: &awsscheduler.CfnSchedule_FlexibleTimeWindowProperty{Mode: jsii.String("OFF")},
 			Target: &awsscheduler.CfnSchedule_TargetProperty{
-				Arn:     publisher.FunctionArn(),
+				Arn:     s.Functions[r.Function].FunctionArn(),
 				RoleArn: s.SchedulerRole.RoleArn(),
 				Input:   jsii.String(string(input)),
 				RetryPolicy: &awsscheduler.CfnSchedule_RetryPolicyProperty{

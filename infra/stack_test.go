@@ -329,6 +329,7 @@ func TestScheduler(t *testing.T) {
 
 	publisher := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")
 	reporter := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter")
+	moderator := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-moderator")
 	var got []string
 	for _, s := range roleStatements(t, role) {
 		for _, action := range strs(s["Action"]) {
@@ -337,13 +338,15 @@ func TestScheduler(t *testing.T) {
 			}
 		}
 	}
-	wantGrants := []string{"lambda:InvokeFunction on " + arn(publisher), "lambda:InvokeFunction on " + arn(reporter)}
+	wantGrants := []string{"lambda:InvokeFunction on " + arn(publisher), "lambda:InvokeFunction on " + arn(reporter),
+		"lambda:InvokeFunction on " + arn(moderator)}
 	if !reflect.DeepEqual(sorted(got), sorted(wantGrants)) {
 		t.Errorf("scheduler role may %v, want %v", got, wantGrants)
 	}
-	for _, r := range []struct{ name, expression, input string }{
-		{"safety-sweep", "rate(5 minutes)", `{"sweep":true}`},
-		{"token-check", "rate(1 day)", `{"tokenCheck":true}`},
+	for _, r := range []struct{ name, expression, target, input string }{
+		{"safety-sweep", "rate(5 minutes)", publisher, `{"sweep":true}`},
+		{"token-check", "rate(1 day)", publisher, `{"tokenCheck":true}`},
+		{"moderation-sweep", "rate(5 minutes)", moderator, `{"sweep":true}`},
 	} {
 		check(t, r.name, func() {
 			template.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{
@@ -352,7 +355,7 @@ func TestScheduler(t *testing.T) {
 				"ScheduleExpression": r.expression,
 				"FlexibleTimeWindow": map[string]any{"Mode": "OFF"},
 				"Target": map[string]any{
-					"Arn":     map[string]any{"Fn::GetAtt": []any{publisher, "Arn"}},
+					"Arn":     map[string]any{"Fn::GetAtt": []any{r.target, "Arn"}},
 					"RoleArn": map[string]any{"Fn::GetAtt": []any{role, "Arn"}},
 					"Input":   r.input,
 				},

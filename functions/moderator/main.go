@@ -20,6 +20,6 @@ func main() {
 			ssm.Connect(e.AWS, e.Endpoints),
 			networks.FromEnv().Moderators,
 			e.Settings, e.Log,
-		).Handle
+		).Run
 	})
 }

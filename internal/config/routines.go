@@ -1,25 +1,32 @@
 package config
 
-import "github.com/relais-dev/relais/internal/relais"
+import (
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/routing"
+)
 
-// Routine is a recurring schedule of the publisher. infra/ deploys each
+// Routine is a recurring schedule of one function. infra/ deploys each
 // one; the local stack creates the same through the Scheduler API.
 type Routine struct {
 	Name       string
 	Expression string
+	Function   string
 	Input      any
 }
 
-// Schedule names of the publisher's routines.
+// Schedule names of the routines.
 const (
-	SweepScheduleName      = "safety-sweep"
-	TokenCheckScheduleName = "token-check"
+	SweepScheduleName           = "safety-sweep"
+	TokenCheckScheduleName      = "token-check"
+	ModerationSweepScheduleName = "moderation-sweep"
 )
 
-// Routines are the publisher's recurring schedules: the safety sweep of
-// overdue posts, and the daily check of the tokens of accounts with posts
-// due in the next 24 hours.
+// Routines are the recurring schedules: the publisher's safety sweep of
+// overdue posts and daily check of the tokens of accounts with posts due
+// in the next 24 hours, and the moderator's sweep of interactions whose
+// event was lost.
 var Routines = []Routine{
-	{Name: SweepScheduleName, Expression: "rate(5 minutes)", Input: relais.SweepInput{Sweep: true}},
-	{Name: TokenCheckScheduleName, Expression: "rate(1 day)", Input: relais.TokenCheckInput{TokenCheck: true}},
+	{Name: SweepScheduleName, Expression: "rate(5 minutes)", Function: routing.Publisher, Input: relais.SweepInput{Sweep: true}},
+	{Name: TokenCheckScheduleName, Expression: "rate(1 day)", Function: routing.Publisher, Input: relais.TokenCheckInput{TokenCheck: true}},
+	{Name: ModerationSweepScheduleName, Expression: "rate(5 minutes)", Function: routing.Moderator, Input: relais.SweepInput{Sweep: true}},
 }

@@ -90,16 +90,26 @@ const (
 	region  = "eu-west-3"
 )
 
+// functionARN is a local function's ARN, shaped as in AWS.
+func functionARN(name string) string {
+	return "arn:aws:lambda:" + region + ":" + account + ":function:relais-" + name
+}
+
 func localSettings() config.Settings {
-	fn := func(name string) string {
-		return "arn:aws:lambda:" + region + ":" + account + ":function:relais-" + name
-	}
 	return config.Settings{
 		Table: "relais", Bus: "relais", Bucket: "relais-reports", ScheduleGroup: "relais",
-		PublisherARN: fn(routing.Publisher), ReporterARN: fn(routing.Reporter),
+		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter),
 		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
 		ParameterPrefix:  config.DefaultParameterPrefix,
 	}
+}
+
+func functionARNs() map[string]string {
+	arns := map[string]string{}
+	for _, f := range routing.Functions {
+		arns[f] = functionARN(f)
+	}
+	return arns
 }
 
 // Start starts every part and returns once the stack answers.
@@ -177,7 +187,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		localaws.WithAccount(account),
 		localaws.WithBuckets(s.Settings.Bucket),
 		localaws.WithInvoker(localaws.Functions{
-			routing.Moderator: lambda.NewHandler(mod.Handle),
+			routing.Moderator: lambda.NewHandler(mod.Run),
 			routing.Publisher: lambda.NewHandler(s.Publisher.Run),
 			routing.Reporter:  lambda.NewHandler(s.Reporter.Handle),
 		}),
@@ -199,7 +209,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {
 		return nil, err
 	}
-	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleRoutines(ctx); err != nil {
+	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleRoutines(ctx, functionARNs()); err != nil {
 		return nil, err
 	}
 	if o.Tick > 0 {

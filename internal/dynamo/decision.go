@@ -21,6 +21,7 @@ func decisionFromItem(it item) (relais.Decision, error) {
 		ClientID:      it.s("clientId"),
 		Network:       relais.Network(it.s("network")),
 		InteractionID: it.s("interactionId"),
+		TextHash:      it.s("textHash"),
 		Action:        relais.Action(it.s("action")),
 		Applied:       it.bool("applied"),
 		Emitted:       it.bool("emitted"),
@@ -29,14 +30,16 @@ func decisionFromItem(it item) (relais.Decision, error) {
 	return d, it.json("score", &d.Score)
 }
 
-// SaveDecision records moderation's decision on an interaction, copies its
-// action to the inbox entry and counts it, in one transaction. A decision
-// already recorded is returned with created false and nothing is written.
+// SaveDecision records moderation's decision on an interaction's text,
+// copies its action to the inbox entry and counts it, in one transaction.
+// A decision already recorded on the same text is returned with created
+// false and nothing is written.
 func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error) {
 	it := newItem(decisionKey(d.ClientID, d.Network, d.InteractionID))
 	it.setS("clientId", d.ClientID)
 	it.setS("network", string(d.Network))
 	it.setS("interactionId", d.InteractionID)
+	it.setS("textHash", d.TextHash)
 	it.setS("action", string(d.Action))
 	it.setBool("applied", d.Applied)
 	it.setBool("emitted", false)
@@ -49,7 +52,14 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 		labels[i] = str(l)
 	}
 	items := []types.TransactWriteItem{
-		s.putNewItem(it),
+		{Put: &types.Put{
+			TableName: &s.table,
+			Item:      it,
+			// A decision on an earlier text of an edited interaction gives
+			// way to this one.
+			ConditionExpression:       aws.String("attribute_not_exists(PK) OR textHash <> :h"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":h": str(d.TextHash)},
+		}},
 		{Update: &types.Update{
 			TableName: &s.table,
 			Key:       interactionKey(d.ClientID, d.Network, d.InteractionID).av(),

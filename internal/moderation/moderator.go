@@ -6,6 +6,7 @@ package moderation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -25,6 +26,7 @@ type Store interface {
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
+	Unmoderated(ctx context.Context, before time.Time, limit int) ([]dynamo.InboxEntry, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -47,6 +49,21 @@ func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[rel
 	return &Moderator{store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log, Now: time.Now}
 }
 
+// Input is what the moderator is invoked with: an Interaction Received
+// event from the bus, or its recurring sweep.
+type Input struct {
+	events.EventBridgeEvent
+	relais.SweepInput
+}
+
+// Run is the Lambda entry.
+func (m *Moderator) Run(ctx context.Context, in Input) error {
+	if in.Sweep {
+		return m.Sweep(ctx)
+	}
+	return m.Handle(ctx, in.EventBridgeEvent)
+}
+
 // Handle moderates the interaction an Interaction Received event names.
 // Deliveries are at least once: the decision is recorded once, and a retry
 // finishes only what an earlier attempt left undone.
@@ -58,7 +75,42 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 	if err := json.Unmarshal(ev.Detail, &in); err != nil {
 		return fmt.Errorf("moderation: decode event %s: %w", ev.ID, err)
 	}
-	log := m.log.With("event", ev.ID, "client", in.ClientID, "network", in.Network, "interaction", in.InteractionID)
+	return m.moderate(ctx, m.log.With("event", ev.ID), in)
+}
+
+// Unannounced is how long an interaction waits for its event before the
+// sweep moderates it: longer than the bus takes to deliver with retries.
+const Unannounced = 2 * time.Minute
+
+// sweepBatch bounds the interactions one sweep takes; the next sweep takes
+// the rest.
+const sweepBatch = 200
+
+// Sweep moderates the interactions stored without their event reaching
+// the moderator, such as those stored while the bus was down.
+func (m *Moderator) Sweep(ctx context.Context) error {
+	waiting, err := m.store.Unmoderated(ctx, m.Now().Add(-Unannounced), sweepBatch)
+	if err != nil {
+		return fmt.Errorf("moderation: sweep: %w", err)
+	}
+	var errs []error
+	for _, e := range waiting {
+		in := relais.InteractionReceived{
+			ClientID: e.ClientID, Network: e.Network, AccountID: e.AccountID,
+			InteractionID: e.ID, Kind: e.Kind, ReceivedAt: e.ReceivedAt,
+		}
+		if err := m.moderate(ctx, m.log.With("sweep", true), in); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(waiting) > 0 {
+		m.log.Info("sweep", "moderated", len(waiting)-len(errs), "failed", len(errs))
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.InteractionReceived) error {
+	log = log.With("client", in.ClientID, "network", in.Network, "interaction", in.InteractionID)
 	client, err := m.store.Client(ctx, in.ClientID)
 	if err != nil {
 		return fmt.Errorf("moderation: %w", err)
@@ -69,7 +121,8 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 	}
 	d := relais.Decision{
 		ClientID: in.ClientID, Network: in.Network, InteractionID: in.InteractionID,
-		Score: m.scorer.Score(entry.Text, client), DecidedAt: m.Now().UTC(),
+		TextHash: relais.Content{Text: entry.Text}.Hash(),
+		Score:    m.scorer.Score(entry.Text, client), DecidedAt: m.Now().UTC(),
 	}
 	d.Action = d.Score.Action
 	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)

@@ -298,3 +298,59 @@ func TestHandleRefuses(t *testing.T) {
 		t.Errorf("events: got %d, want %d", got, want)
 	}
 }
+
+// TestSweep: an interaction whose event never came is moderated by the
+// sweep once it has waited long enough, and only once.
+func TestSweep(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.comment(t, "c1", "Bande de crétins")
+
+	steps := []struct {
+		name   string
+		at     time.Time
+		wantOK bool
+	}{
+		{"before the bus could have delivered", now.Add(time.Minute), false},
+		{"after", now.Add(moderation.Unannounced + time.Second), true},
+		{"next sweep", now.Add(moderation.Unannounced + 5*time.Minute), true},
+	}
+	for _, s := range steps {
+		f.moderator.Now = func() time.Time { return s.at }
+		relaistest.MustOK(t, f.moderator.Run(ctx, moderation.Input{SweepInput: relais.SweepInput{Sweep: true}}))
+		_, err := f.store.Decision(ctx, "acme", relais.Sandbox, "c1")
+		if got, want := err == nil, s.wantOK; got != want {
+			t.Errorf("%s: decided: got %v, want %v (%v)", s.name, got, want, err)
+		}
+	}
+	f.check(t, "c1", relais.ActionHide, []string{"insult"}, true)
+}
+
+// TestEditedTextIsModeratedAgain: a clean comment edited into an insult
+// gets a decision of its own and is hidden.
+func TestEditedTextIsModeratedAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ev := f.comment(t, "c1", "Merci pour la livraison")
+	relaistest.MustOK(t, f.moderator.Handle(ctx, ev))
+	edit := relais.Interaction{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c1", PostID: "acme-page_1",
+		Kind: relais.KindEdit, Text: "Bande de crétins", ReceivedAt: now.Add(time.Minute),
+	}
+	outcomes, err := f.store.Ingest(ctx, []relais.Interaction{edit}, map[string]string{"acme": "Europe/Paris"})
+	relaistest.MustOK(t, err)
+	if got, want := outcomes[0], dynamo.Updated; got != want {
+		t.Fatalf("edit: got outcome %v, want %v", got, want)
+	}
+	for range 2 {
+		relaistest.MustOK(t, f.moderator.Handle(ctx, ev))
+	}
+	d, err := f.store.Decision(ctx, "acme", relais.Sandbox, "c1")
+	relaistest.MustOK(t, err)
+	if got, want := d.Action, relais.ActionHide; got != want {
+		t.Errorf("decision after the edit: got %s, want %s", got, want)
+	}
+	if got, want := f.hides("c1"), 1; got != want {
+		t.Errorf("hides: got %d, want %d", got, want)
+	}
+}

@@ -28,9 +28,12 @@ type Decision struct {
 	ClientID      string  `json:"clientId"`
 	Network       Network `json:"network"`
 	InteractionID string  `json:"interactionId"`
-	Score         Score   `json:"score"`
-	Action        Action  `json:"action"`
-	Applied       bool    `json:"applied"`
+	// TextHash identifies the text decided on: an edited text gets a
+	// decision of its own.
+	TextHash string `json:"textHash,omitempty"`
+	Score    Score  `json:"score"`
+	Action   Action `json:"action"`
+	Applied  bool   `json:"applied"`
 	// Emitted is true once Interaction Moderated reached the bus.
 	Emitted   bool      `json:"emitted"`
 	DecidedAt time.Time `json:"decidedAt"`

@@ -91,15 +91,15 @@ func (s *Scheduler) ScheduleReports(ctx context.Context, c relais.Client) error 
 	return nil
 }
 
-// ScheduleRoutines creates the publisher's recurring schedules
-// (config.Routines), as infra/ deploys them.
-func (s *Scheduler) ScheduleRoutines(ctx context.Context) error {
+// ScheduleRoutines creates the recurring schedules (config.Routines), as
+// infra/ deploys them; functions gives each function's ARN by name.
+func (s *Scheduler) ScheduleRoutines(ctx context.Context, functions map[string]string) error {
 	for _, r := range config.Routines {
 		input, err := json.Marshal(r.Input)
 		if err != nil {
 			return fmt.Errorf("scheduler: encode input of %s: %w", r.Name, err)
 		}
-		if err := s.put(ctx, schedule{name: r.Name, expression: r.Expression, zone: "UTC", target: s.publisherARN, input: string(input)}); err != nil {
+		if err := s.put(ctx, schedule{name: r.Name, expression: r.Expression, zone: "UTC", target: functions[r.Function], input: string(input)}); err != nil {
 			return err
 		}
 	}
