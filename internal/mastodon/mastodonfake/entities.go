@@ -53,6 +53,7 @@ func statusEntity(base string, a *account, st Status) statusJSON {
 		URL:                home + "/@" + a.username + "/" + st.ID,
 		CreatedAt:          st.CreatedAt.UTC().Format(timeLayout),
 		Content:            st.Content,
+		SpoilerText:        st.SpoilerText,
 		Visibility:         st.Visibility,
 		InReplyToID:        nullable(st.InReplyToID),
 		InReplyToAccountID: nullable(st.InReplyToAccountID),

@@ -31,16 +31,12 @@ type notification struct {
 // a mention notification too. It panics on an unknown username or status,
 // a test's mistake.
 func (s *Server) Mention(username, author, text, inReplyTo string) Status {
-	return s.receive(username, author, Status{Text: text, Visibility: "public", InReplyToID: inReplyTo})
+	return s.Receive(username, author, Status{Text: text, Visibility: "public", InReplyToID: inReplyTo})
 }
 
-// DirectMessage makes author send the account a direct status: a mention
-// notification whose status has the direct visibility.
-func (s *Server) DirectMessage(username, author, text string) Status {
-	return s.receive(username, author, Status{Text: text, Visibility: "direct"})
-}
-
-func (s *Server) receive(username, author string, st Status) Status {
+// Receive is Mention with the status's other fields: the direct
+// visibility of a direct message, a content warning (SpoilerText).
+func (s *Server) Receive(username, author string, st Status) Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.local(username)

@@ -1,8 +1,9 @@
 // Package mastodonfake is a fake Mastodon instance for Relais' tests. It
 // serves the calls the mastodon adapter makes, answers as Mastodon does
 // (its error bodies, its Idempotency-Key memory, its HTML rendering of
-// statuses, its Link pagination) and fails on demand through the faults
-// every fake network shares.
+// statuses, its Link pagination, its notifications of mentions that tests
+// make with Mention) and fails on demand through the faults every fake
+// network shares.
 package mastodonfake
 
 import (
@@ -99,6 +100,8 @@ type Status struct {
 	Visibility     string
 	IdempotencyKey string
 	CreatedAt      time.Time
+	// SpoilerText is the content warning shown before the text.
+	SpoilerText string
 	// InReplyToID and InReplyToAccountID are set on a reply.
 	InReplyToID        string
 	InReplyToAccountID string
