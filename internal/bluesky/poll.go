@@ -79,42 +79,9 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 	if err != nil {
 		return relais.Polled{}, permanent(op, "%v", err)
 	}
-	var read []notificationView // newest first
-	page := ""
-	for range maxPages {
-		var out struct {
-			Cursor        string             `json:"cursor"`
-			Notifications []notificationView `json:"notifications"`
-		}
-		err := c.authed(ctx, account, token, func(s *session) call {
-			// The AppView filters by reason; Poll filters again, for a
-			// server that ignores the parameter.
-			q := url.Values{"limit": {strconv.Itoa(maxListLimit)}, "reasons": interactionReasons}
-			if page != "" {
-				q.Set("cursor", page)
-			}
-			return call{op: op, nsid: "app.bsky.notification.listNotifications", query: q, bearer: s.access}
-		}, &out)
-		if err != nil {
-			return relais.Polled{}, err
-		}
-		done := cursor == ""
-		for _, n := range out.Notifications {
-			if n.at, err = time.Parse(time.RFC3339Nano, n.IndexedAt); err != nil {
-				return relais.Polled{}, permanent(op, "notification %s: unreadable indexedAt %q", netcall.Truncate(n.URI, 200), netcall.Truncate(n.IndexedAt, 40))
-			}
-			if !prev.newest.IsZero() && n.at.Before(prev.newest.Add(-lookBack)) {
-				done = true
-				break
-			}
-			read = append(read, n)
-		}
-		// A short page is not the last: the AppView drops notifications
-		// of blocked and muted accounts from a page after reading it.
-		if done || len(out.Notifications) == 0 || out.Cursor == "" || out.Cursor == page {
-			break
-		}
-		page = out.Cursor
+	read, err := c.readSince(ctx, op, token, account, prev.newest)
+	if err != nil {
+		return relais.Polled{}, err
 	}
 
 	next := pollCursor{newest: prev.newest, seen: map[string]bool{}}
@@ -126,8 +93,8 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 	var polled relais.Polled
 	returned := map[string]bool{}
 	now := c.Now().UTC()
-	// Oldest first; read is newest first, and the stable sort keeps
-	// notifications of one millisecond in the order they came.
+	// Oldest first: read is newest first, so reversed and sorted stably
+	// it keeps notifications of one millisecond oldest first as listed.
 	slices.Reverse(read)
 	slices.SortStableFunc(read, func(x, y notificationView) int { return x.at.Compare(y.at) })
 	for _, n := range read {
@@ -146,6 +113,50 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 	}
 	polled.Cursor = next.String()
 	return polled, nil
+}
+
+// readSince reads notifications, newest first, down to lookBack before
+// newest, or the latest page when newest is zero.
+func (c *Client) readSince(ctx context.Context, op, token, account string, newest time.Time) ([]notificationView, error) {
+	first, floor := newest.IsZero(), newest.Add(-lookBack)
+	var read []notificationView
+	page := ""
+	for range maxPages {
+		var out struct {
+			Cursor        string             `json:"cursor"`
+			Notifications []notificationView `json:"notifications"`
+		}
+		err := c.authed(ctx, account, token, func(s *session) call {
+			// The AppView filters by reason; Poll filters again, for a
+			// server that ignores the parameter.
+			q := url.Values{"limit": {strconv.Itoa(maxListLimit)}, "reasons": interactionReasons}
+			if page != "" {
+				q.Set("cursor", page)
+			}
+			return call{op: op, nsid: "app.bsky.notification.listNotifications", query: q, bearer: s.access}
+		}, &out)
+		if err != nil {
+			return nil, err
+		}
+		done := first
+		for _, n := range out.Notifications {
+			if n.at, err = time.Parse(time.RFC3339Nano, n.IndexedAt); err != nil {
+				return nil, permanent(op, "notification %s: unreadable indexedAt %q", netcall.Truncate(n.URI, 200), netcall.Truncate(n.IndexedAt, 40))
+			}
+			if !first && n.at.Before(floor) {
+				done = true
+				break
+			}
+			read = append(read, n)
+		}
+		// A short page is not the last: the AppView drops notifications
+		// of blocked and muted accounts from a page after reading it.
+		if done || len(out.Notifications) == 0 || out.Cursor == "" || out.Cursor == page {
+			break
+		}
+		page = out.Cursor
+	}
+	return read, nil
 }
 
 // interaction normalises a notification of one of interactionReasons.

@@ -102,7 +102,7 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 		seen[n.Status.ID] = true
 		in, err := c.interaction(a, self, n)
 		if err != nil {
-			return relais.Polled{}, netcall.Call{Network: relais.Mastodon, Op: op}.Refuse(err)
+			return relais.Polled{}, refuse(op, err)
 		}
 		polled.Interactions = append(polled.Interactions, in)
 	}
