@@ -1,6 +1,7 @@
 // Package bluesky is the Relais adapter for Bluesky: it publishes an
-// account's posts on its PDS over XRPC (AT Protocol) and lists them back so
-// that the publisher can recognise a post it may already have made.
+// account's posts on its PDS over XRPC (AT Protocol), lists them back so
+// that the publisher can recognise a post it may already have made, and
+// polls the account's replies, mentions and quotes.
 package bluesky
 
 import (
@@ -18,10 +19,11 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-// maxListLimit is the largest page listRecords serves.
+// maxListLimit is the largest page listRecords and listNotifications
+// serve.
 const maxListLimit = 100
 
-// maxPages bounds how far RecentPosts reads back.
+// maxPages bounds how far RecentPosts and Poll read back.
 const maxPages = 10
 
 // Client publishes on Bluesky. Relais stores each account's app password

@@ -1,12 +1,14 @@
 // Package mastodon is Relais' adapter for Mastodon: it publishes a post as
-// a public status and lists an account's recent statuses, so that the
-// publisher can find a post it may already have made.
+// a public status, lists an account's recent statuses, so that the
+// publisher can find a post it may already have made, and polls the
+// account's mentions, replies and direct messages.
 //
 // Mastodon is many instances, so a Relais account id names its instance:
 // it is the account's acct, user@instance.example (a leading @ is
 // accepted), and the instance's API is at https://instance.example. The
 // token is an OAuth access token of that account with the scopes
-// read:accounts, read:statuses and write:statuses (or read and write).
+// read:accounts, read:statuses, read:notifications and write:statuses (or
+// read and write).
 package mastodon
 
 import (

@@ -46,6 +46,8 @@ type FacetIndex struct {
 type Feature struct {
 	Type string `json:"$type"`
 	URI  string `json:"uri,omitempty"`
+	// DID is the account a mention names.
+	DID string `json:"did,omitempty"`
 }
 
 // Records returns an account's records (did or handle), by collection and
@@ -111,18 +113,24 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 		s.duplicate(w)
 		return
 	}
-	rec.Collection = in.Collection
-	rec.URI = "at://" + a.did + "/" + in.Collection + "/" + rec.Rkey
-	rec.CID = cid(in.Record)
-	if a.records[in.Collection] == nil {
-		a.records[in.Collection] = map[string]*Record{}
-	}
-	a.records[in.Collection][rec.Rkey] = rec
+	a.store(in.Collection, rec)
 	writeJSON(w, map[string]any{
 		"uri": rec.URI, "cid": rec.CID,
 		"commit":           map[string]string{"cid": cid([]byte(rec.URI + "commit")), "rev": s.nextTID()},
 		"validationStatus": "valid",
 	})
+}
+
+// store keeps a record under its collection and rec.Rkey, with its URI and
+// CID; s.mu must be held.
+func (a *account) store(collection string, rec *Record) {
+	rec.Collection = collection
+	rec.URI = "at://" + a.did + "/" + collection + "/" + rec.Rkey
+	rec.CID = cid(rec.Value)
+	if a.records[collection] == nil {
+		a.records[collection] = map[string]*Record{}
+	}
+	a.records[collection][rec.Rkey] = rec
 }
 
 func (s *Server) duplicate(w http.ResponseWriter) {
@@ -213,14 +221,9 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 	if !requireParams(w, q.Get, "repo", "collection") {
 		return
 	}
-	limit := 50
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			writeError(w, http.StatusBadRequest, "InvalidRequest", "Error: limit must be an integer from 1 to 100")
-			return
-		}
-		limit = n
+	limit, ok := limitParam(w, q.Get("limit"))
+	if !ok {
+		return
 	}
 	reverse, cursor := q.Get("reverse") == "true", q.Get("cursor")
 	s.mu.Lock()
@@ -258,6 +261,19 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 		out["cursor"] = next
 	}
 	writeJSON(w, out)
+}
+
+// limitParam reads the limit of a listing: 1 to 100, 50 when absent.
+func limitParam(w http.ResponseWriter, v string) (int, bool) {
+	if v == "" {
+		return 50, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		writeError(w, http.StatusBadRequest, "InvalidRequest", "Error: limit must be an integer from 1 to 100")
+		return 0, false
+	}
+	return n, true
 }
 
 func requireParams(w http.ResponseWriter, get func(string) string, names ...string) bool {

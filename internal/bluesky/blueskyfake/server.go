@@ -1,6 +1,7 @@
 // Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
-// sessions with app passwords and keeps app.bsky.feed.post records, and
-// answers XRPC calls and errors as the reference PDS does. Its knobs expire
+// sessions with app passwords, keeps app.bsky.feed.post records, lists the
+// notifications that tests make with Mention, Quote and Like, and answers
+// XRPC calls and errors as the reference PDS and AppView do. Its knobs expire
 // tokens and inject the shared network faults.
 package blueskyfake
 
@@ -84,6 +85,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h, procedure = s.faulty(s.getRecord), false
 	case "com.atproto.repo.listRecords":
 		h, procedure = s.faulty(s.listRecords), false
+	case "app.bsky.notification.listNotifications":
+		// A PDS serves it by proxying to the AppView; the fake is both.
+		h, procedure = s.faulty(s.listNotifications), false
 	default:
 		writeError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 		return

@@ -184,3 +184,97 @@ func TestListRecords(t *testing.T) {
 		t.Errorf("records: got %v, want %s", got, want)
 	}
 }
+
+func TestListNotifications(t *testing.T) {
+	p := newPDS(t)
+	access, _ := p.login()
+	if status, _ := p.create(access, "own", "our post"); status != http.StatusOK {
+		t.Fatalf("create: status %d", status)
+	}
+	own := "at://" + p.did + "/app.bsky.feed.post/own"
+	// A second apart, so that they list in this order, newest first.
+	clock := netfake.NewClock(p.s.Now())
+	p.s.Now = func() time.Time { clock.Advance(time.Second); return clock.Now() }
+	first := p.s.Mention("acme.bsky.social", "bob.example", "@acme.bsky.social hi", "")
+	reply := p.s.Mention(p.did, "bob.example", "thanks!", own)
+	deeper := p.s.Mention(p.did, "carol.example", "@acme.bsky.social agreed", reply.URI)
+	p.s.Like(p.did, "carol.example", own)
+	quote := p.s.Quote(p.did, "carol.example", "look at this", own)
+
+	type entry struct {
+		URI           string `json:"uri"`
+		Reason        string `json:"reason"`
+		ReasonSubject string `json:"reasonSubject"`
+		Author        struct {
+			DID    string `json:"did"`
+			Handle string `json:"handle"`
+		} `json:"author"`
+		Record struct {
+			Text  string `json:"text"`
+			Reply *struct {
+				Root, Parent struct {
+					URI string `json:"uri"`
+				}
+			} `json:"reply"`
+		} `json:"record"`
+	}
+	list := func(query string) ([]entry, string) {
+		t.Helper()
+		status, out := p.call("GET", "app.bsky.notification.listNotifications?"+query, access, "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d: %v", query, status, out)
+		}
+		b, _ := json.Marshal(out["notifications"])
+		var page []entry
+		if err := json.Unmarshal(b, &page); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := out["cursor"].(string)
+		return page, c
+	}
+	all, _ := list("")
+	var got []string
+	for _, e := range all {
+		got = append(got, e.Reason+" "+e.Record.Text)
+	}
+	want := "quote look at this|like |reply @acme.bsky.social agreed|reply thanks!|mention @acme.bsky.social hi"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("notifications: got %q, want %q", strings.Join(got, "|"), want)
+	}
+	if e := all[2]; e.URI != deeper.URI || e.ReasonSubject != own || e.Record.Reply == nil ||
+		e.Record.Reply.Root.URI != own || e.Record.Reply.Parent.URI != reply.URI || e.Author.Handle != "carol.example" {
+		t.Errorf("reply to a reply: got %+v, want root %s, parent %s, subject the root", e, own, reply.URI)
+	}
+	if e := all[0]; e.URI != quote.URI || e.ReasonSubject != own {
+		t.Errorf("quote: got %+v, want subject %s", e, own)
+	}
+
+	// Paging by two, filtered by reason, ends with an empty page.
+	var uris []string
+	cursor := ""
+	for range 5 {
+		page, next := list("limit=2&reasons=reply&reasons=mention&cursor=" + cursor)
+		for _, e := range page {
+			uris = append(uris, e.URI)
+		}
+		if len(page) == 0 {
+			if next != "" {
+				t.Errorf("empty page has cursor %q", next)
+			}
+			break
+		}
+		cursor = next
+	}
+	if got, want := strings.Join(uris, " "), strings.Join([]string{deeper.URI, reply.URI, first.URI}, " "); got != want {
+		t.Errorf("paged replies and mentions:\n got %s\nwant %s", got, want)
+	}
+
+	for query, wantStatus := range map[string]int{"limit=0": 400, "limit=101": 400, "cursor=nonsense": 400} {
+		if status, _ := p.call("GET", "app.bsky.notification.listNotifications?"+query, access, ""); status != wantStatus {
+			t.Errorf("%s: got %d, want %d", query, status, wantStatus)
+		}
+	}
+	if status, _ := p.call("GET", "app.bsky.notification.listNotifications", "", ""); status != http.StatusUnauthorized {
+		t.Errorf("no token: got %d, want 401", status)
+	}
+}

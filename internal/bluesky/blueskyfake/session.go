@@ -16,6 +16,8 @@ const refreshTTL = 90 * 24 * time.Hour
 type account struct {
 	did, handle, password string
 	records               map[string]map[string]*Record // collection, then rkey
+	// notifications are in the order they were made.
+	notifications []notification
 }
 
 type tokenKind int
@@ -37,17 +39,25 @@ var plcEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPad
 // RegisterAccount creates an account with one app password, or replaces
 // its password, and returns its DID (derived from the handle, so stable).
 func (s *Server) RegisterAccount(handle, appPassword string) (did string) {
-	sum := sha256.Sum256([]byte(handle))
-	did = "did:plc:" + plcEncoding.EncodeToString(sum[:])[:24]
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	a := s.register(handle)
+	a.password = appPassword
+	return a.did
+}
+
+// register returns the account with a handle, created without a password
+// if new; s.mu must be held.
+func (s *Server) register(handle string) *account {
+	sum := sha256.Sum256([]byte(handle))
+	did := "did:plc:" + plcEncoding.EncodeToString(sum[:])[:24]
 	if a := s.accounts[did]; a != nil {
-		a.password = appPassword
-		return did
+		return a
 	}
-	s.accounts[did] = &account{did: did, handle: handle, password: appPassword, records: map[string]map[string]*Record{}}
+	a := &account{did: did, handle: handle, records: map[string]map[string]*Record{}}
+	s.accounts[did] = a
 	s.handles[handle] = did
-	return did
+	return a
 }
 
 // ExpireAccessTokens makes every access token issued so far answer 400

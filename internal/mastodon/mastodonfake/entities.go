@@ -1,44 +1,70 @@
 package mastodonfake
 
 // The JSON entities the fake answers with: the fields of Mastodon's
-// Account and Status that clients read, in Mastodon's spelling.
+// Account, Status and Notification that clients read, in Mastodon's
+// spelling.
 
 type accountJSON struct {
 	ID       string `json:"id"`
 	Username string `json:"username"`
-	// Acct is the username alone for a local account.
-	Acct string `json:"acct"`
-	URL  string `json:"url"`
+	// Acct is the username alone for a local account, user@domain for
+	// another instance's.
+	Acct        string `json:"acct"`
+	DisplayName string `json:"display_name"`
+	URL         string `json:"url"`
 }
 
 type statusJSON struct {
-	ID          string      `json:"id"`
-	URI         string      `json:"uri"`
-	URL         string      `json:"url"`
-	CreatedAt   string      `json:"created_at"`
-	Content     string      `json:"content"`
-	SpoilerText string      `json:"spoiler_text"`
-	Visibility  string      `json:"visibility"`
-	InReplyToID *string     `json:"in_reply_to_id"`
-	Reblog      *statusJSON `json:"reblog"`
-	Account     accountJSON `json:"account"`
+	ID                 string      `json:"id"`
+	URI                string      `json:"uri"`
+	URL                string      `json:"url"`
+	CreatedAt          string      `json:"created_at"`
+	Content            string      `json:"content"`
+	SpoilerText        string      `json:"spoiler_text"`
+	Visibility         string      `json:"visibility"`
+	InReplyToID        *string     `json:"in_reply_to_id"`
+	InReplyToAccountID *string     `json:"in_reply_to_account_id"`
+	Reblog             *statusJSON `json:"reblog"`
+	Account            accountJSON `json:"account"`
+}
+
+// notificationJSON has a status for the types about one (mention,
+// favourite, reblog...) and none for the others (follow).
+type notificationJSON struct {
+	ID        string      `json:"id"`
+	Type      string      `json:"type"`
+	CreatedAt string      `json:"created_at"`
+	Account   accountJSON `json:"account"`
+	Status    *statusJSON `json:"status,omitempty"`
 }
 
 // timeLayout is Mastodon's ISO 8601 form, in UTC with milliseconds.
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 func accountEntity(base string, a *account) accountJSON {
-	return accountJSON{ID: a.id, Username: a.username, Acct: a.username, URL: base + "/@" + a.username}
+	return accountJSON{ID: a.id, Username: a.username, Acct: a.acct, DisplayName: a.displayName, URL: a.home(base) + "/@" + a.username}
 }
 
 func statusEntity(base string, a *account, st Status) statusJSON {
+	home := a.home(base)
 	return statusJSON{
-		ID:         st.ID,
-		URI:        base + "/users/" + a.username + "/statuses/" + st.ID,
-		URL:        base + "/@" + a.username + "/" + st.ID,
-		CreatedAt:  st.CreatedAt.UTC().Format(timeLayout),
-		Content:    st.Content,
-		Visibility: st.Visibility,
-		Account:    accountEntity(base, a),
+		ID:                 st.ID,
+		URI:                home + "/users/" + a.username + "/statuses/" + st.ID,
+		URL:                home + "/@" + a.username + "/" + st.ID,
+		CreatedAt:          st.CreatedAt.UTC().Format(timeLayout),
+		Content:            st.Content,
+		SpoilerText:        st.SpoilerText,
+		Visibility:         st.Visibility,
+		InReplyToID:        nullable(st.InReplyToID),
+		InReplyToAccountID: nullable(st.InReplyToAccountID),
+		Account:            accountEntity(base, a),
 	}
+}
+
+// nullable is null for "", as Mastodon sends an absent id.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -2,6 +2,7 @@ package mastodonfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -245,5 +246,94 @@ func TestVerifyCredentials(t *testing.T) {
 	var me accountJSON
 	if err := json.Unmarshal([]byte(a.body), &me); err != nil || me.ID != in.id || me.Username != "relais" {
 		t.Errorf("got %d %s, want relais with id %s", a.status, a.body, in.id)
+	}
+}
+
+func TestListNotifications(t *testing.T) {
+	in := newInstance(t)
+	own := in.fake.Post("relais", "our post")
+	var mentions []string // ids of mention notifications, oldest first
+	for i := 0; i < 5; i++ {
+		in.fake.Mention("relais", "bob@elsewhere.example", fmt.Sprint("@relais hi ", i), "")
+		if i == 2 {
+			in.fake.Favourite("relais", "carol", own.ID)
+		}
+	}
+	reply := in.fake.Mention("relais", "other", "@relais a reply", own.ID)
+	type entry struct {
+		ID      string `json:"id"`
+		Type    string `json:"type"`
+		Account struct {
+			Acct        string `json:"acct"`
+			DisplayName string `json:"display_name"`
+		} `json:"account"`
+		Status struct {
+			ID                 string  `json:"id"`
+			Content            string  `json:"content"`
+			InReplyToID        *string `json:"in_reply_to_id"`
+			InReplyToAccountID *string `json:"in_reply_to_account_id"`
+		} `json:"status"`
+	}
+	list := func(query string) ([]entry, string) {
+		t.Helper()
+		a := in.send(t, http.MethodGet, "/api/v1/notifications?"+query, "tok-a", "", "")
+		var page []entry
+		if err := json.Unmarshal([]byte(a.body), &page); err != nil || a.status != 200 {
+			t.Fatalf("%s: %d %s", query, a.status, a.body)
+		}
+		return page, a.header.Get("Link")
+	}
+	all, _ := list("")
+	if len(all) != 7 || all[0].Type != "mention" || all[0].Status.ID != reply.ID || all[3].Type != "favourite" {
+		t.Fatalf("all: got %+v, want 6 mentions and a favourite, newest first", all)
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].Type == "mention" {
+			mentions = append(mentions, all[i].ID)
+		}
+	}
+	if got := all[0].Status; got.InReplyToID == nil || *got.InReplyToID != own.ID || got.InReplyToAccountID == nil || *got.InReplyToAccountID != in.id {
+		t.Errorf("reply: got %+v, want in reply to %s of account %s", got, own.ID, in.id)
+	}
+	if got := all[1]; got.Account.Acct != "bob@elsewhere.example" || got.Account.DisplayName != "Bob" || got.Status.InReplyToID != nil || got.Status.Content != "<p>@relais hi 4</p>" {
+		t.Errorf("mention: got %+v", got)
+	}
+
+	ids := func(page []entry) string {
+		var out []string
+		for _, e := range page {
+			out = append(out, e.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		name, query string
+		want        []string // newest first
+	}{
+		{"types", "types[]=mention", []string{mentions[5], mentions[4], mentions[3], mentions[2], mentions[1], mentions[0]}},
+		{"exclude types", "exclude_types[]=mention", []string{all[3].ID}},
+		{"limit", "types[]=mention&limit=2", []string{mentions[5], mentions[4]}},
+		{"min_id: immediately newer", "types[]=mention&limit=2&min_id=" + mentions[1], []string{mentions[3], mentions[2]}},
+		{"since_id: newest", "types[]=mention&limit=2&since_id=" + mentions[1], []string{mentions[5], mentions[4]}},
+		{"max_id: older", "types[]=mention&limit=2&max_id=" + mentions[2], []string{mentions[1], mentions[0]}},
+		{"nothing newer", "min_id=" + all[0].ID, nil},
+	}
+	for _, tt := range tests {
+		page, link := list(tt.query)
+		if got, want := ids(page), strings.Join(tt.want, " "); got != want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, want)
+		}
+		if (link != "") != (len(tt.want) > 0) {
+			t.Errorf("%s: Link %q for %d notifications", tt.name, link, len(tt.want))
+		}
+	}
+	_, link := list("types[]=mention&limit=2&min_id=" + mentions[1])
+	want := `<` + in.srv.URL + `/api/v1/notifications?limit=2&max_id=` + mentions[2] + `&types%5B%5D=mention>; rel="next", <` +
+		in.srv.URL + `/api/v1/notifications?limit=2&min_id=` + mentions[3] + `&types%5B%5D=mention>; rel="prev"`
+	if link != want {
+		t.Errorf("Link:\n got %s\nwant %s", link, want)
+	}
+	if got := in.send(t, http.MethodGet, "/api/v1/notifications", "tok-x", "", "").status; got != 401 {
+		t.Errorf("bad token: got %d, want 401", got)
 	}
 }

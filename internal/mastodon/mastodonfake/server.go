@@ -1,8 +1,9 @@
 // Package mastodonfake is a fake Mastodon instance for Relais' tests. It
 // serves the calls the mastodon adapter makes, answers as Mastodon does
 // (its error bodies, its Idempotency-Key memory, its HTML rendering of
-// statuses, its Link pagination) and fails on demand through the faults
-// every fake network shares.
+// statuses, its Link pagination, its notifications of mentions that tests
+// make with Mention) and fails on demand through the faults every fake
+// network shares.
 package mastodonfake
 
 import (
@@ -43,18 +44,46 @@ type Server struct {
 
 	mu       sync.Mutex
 	lastID   int64
-	accounts map[string]*account // by username
+	accounts map[string]*account // by acct
 	byID     map[string]*account
 	tokens   map[string]*account
+	// statuses finds a status by id, for replies and favourites.
+	statuses map[string]statusRef
 }
 
-// account is one local account and what the instance remembers of it.
+// account is an account the instance knows, local or on another instance,
+// and what the instance remembers of it.
 type account struct {
 	id, username string
-	statuses     []Status // oldest first
+	// acct is the username of a local account and user@domain of a remote
+	// one, as Mastodon spells it.
+	acct        string
+	displayName string
+	statuses    []Status // oldest first
 	// keys maps an Idempotency-Key to the index of the status it made.
 	// Mastodon scopes keys to the posting account.
 	keys map[string]remembered
+	// notifications are oldest first.
+	notifications []notification
+}
+
+// domain is the instance of a remote account, or "" for a local one.
+func (a *account) domain() string {
+	_, d, _ := strings.Cut(a.acct, "@")
+	return d
+}
+
+// home is the base URL of the account's own instance.
+func (a *account) home(base string) string {
+	if d := a.domain(); d != "" {
+		return "https://" + d
+	}
+	return base
+}
+
+type statusRef struct {
+	owner *account
+	index int
 }
 
 type remembered struct {
@@ -71,6 +100,11 @@ type Status struct {
 	Visibility     string
 	IdempotencyKey string
 	CreatedAt      time.Time
+	// SpoilerText is the content warning shown before the text.
+	SpoilerText string
+	// InReplyToID and InReplyToAccountID are set on a reply.
+	InReplyToID        string
+	InReplyToAccountID string
 }
 
 // New returns an instance with no accounts.
@@ -85,9 +119,11 @@ func New() *Server {
 		accounts: map[string]*account{},
 		byID:     map[string]*account{},
 		tokens:   map[string]*account{},
+		statuses: map[string]statusRef{},
 	}
 	s.mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.verifyCredentials)
 	s.mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.listStatuses)
+	s.mux.HandleFunc("GET /api/v1/notifications", s.listNotifications)
 	s.mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
@@ -105,14 +141,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) RegisterAccount(username, token string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.accounts[username]
-	if !ok {
-		a = &account{id: s.nextID(), username: username, keys: map[string]remembered{}}
-		s.accounts[username] = a
-		s.byID[a.id] = a
-	}
+	a := s.known(username)
 	s.tokens[token] = a
 	return a.id
+}
+
+// known returns the account with an acct (a local username, or
+// user@domain for another instance's account), first seen now if new;
+// s.mu is held.
+func (s *Server) known(acct string) *account {
+	if a, ok := s.accounts[acct]; ok {
+		return a
+	}
+	username, _, _ := strings.Cut(acct, "@")
+	a := &account{
+		id: s.nextID(), username: username, acct: acct,
+		displayName: strings.ToUpper(username[:1]) + username[1:],
+		keys:        map[string]remembered{},
+	}
+	s.accounts[acct] = a
+	s.byID[a.id] = a
+	return a
 }
 
 // Statuses returns an account's statuses, oldest first.
@@ -136,22 +185,19 @@ func (s *Server) Post(username, text string) Status {
 	if !ok {
 		panic(fmt.Sprintf("mastodonfake: unknown account %q", username))
 	}
-	return s.create(a, text, "public", "")
+	return s.create(a, Status{Text: text, Visibility: "public"})
 }
 
-// create stores a status; s.mu is held.
-func (s *Server) create(a *account, text, visibility, key string) Status {
-	st := Status{
-		ID:             s.nextID(),
-		Text:           text,
-		Content:        Render(text),
-		Visibility:     visibility,
-		IdempotencyKey: key,
-		CreatedAt:      s.Now().UTC(),
-	}
+// create stores st as a's status, with its id, content and time; s.mu is
+// held.
+func (s *Server) create(a *account, st Status) Status {
+	st.ID = s.nextID()
+	st.Content = Render(st.Text)
+	st.CreatedAt = s.Now().UTC()
 	a.statuses = append(a.statuses, st)
-	if key != "" {
-		a.keys[key] = remembered{index: len(a.statuses) - 1, at: st.CreatedAt}
+	s.statuses[st.ID] = statusRef{owner: a, index: len(a.statuses) - 1}
+	if st.IdempotencyKey != "" {
+		a.keys[st.IdempotencyKey] = remembered{index: len(a.statuses) - 1, at: st.CreatedAt}
 	}
 	return st
 }

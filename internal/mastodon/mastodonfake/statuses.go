@@ -57,7 +57,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Visibility is not included in the list")
 		return
 	}
-	st := s.create(a, text, visibility, key)
+	st := s.create(a, Status{Text: text, Visibility: visibility, IdempotencyKey: key})
 	writeJSON(w, http.StatusOK, statusEntity(baseURL(r), a, st))
 }
 
