@@ -61,6 +61,13 @@ var access = map[string][]grant{
 		{onTokens, []string{"ssm:GetParameter"}},
 		logging,
 	},
+	routing.Poller: {
+		{onTable, []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"}},
+		{onClientIndex, []string{"dynamodb:Query"}},
+		{onBus, []string{"events:PutEvents"}},
+		{onTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
 	routing.Reporter: {
 		{onTable, []string{"dynamodb:GetItem", "dynamodb:Query"}},
 		{onReports, []string{"s3:PutObject", "s3:GetObject"}},

@@ -55,6 +55,16 @@ var wantAccess = map[string]map[string][]string{
 		"logs:CreateLogStream":        {ownLogs},
 		"logs:PutLogEvents":           {ownLogs},
 	},
+	"poller": {
+		"dynamodb:Query":        {table, clientIndex},
+		"dynamodb:UpdateItem":   {table},
+		"dynamodb:BatchGetItem": {table},
+		"dynamodb:PutItem":      {table},
+		"events:PutEvents":      {bus},
+		"ssm:GetParameter":      {tokens},
+		"logs:CreateLogStream":  {ownLogs},
+		"logs:PutLogEvents":     {ownLogs},
+	},
 	"reporter": {
 		"dynamodb:GetItem":     {table},
 		"dynamodb:Query":       {table},

@@ -56,6 +56,9 @@ var functions = map[string]function{
 	routing.Publisher: {memoryMB: 256, timeoutSeconds: 60},
 	routing.Moderator: {memoryMB: 512, timeoutSeconds: 30},
 	routing.Reporter:  {memoryMB: 512, timeoutSeconds: 120},
+	// One poll reads every account in turn, each call bounded by the
+	// adapters' timeout.
+	routing.Poller: {memoryMB: 256, timeoutSeconds: 55},
 }
 
 // RelaisStackProps configures the stack.
@@ -178,7 +181,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		Name: jsii.String(scheduleGroupName),
 	})
 	s.SchedulerRole = awsiam.NewRole(stack, jsii.String("SchedulerRole"), &awsiam.RoleProps{
-		Description: jsii.String("Lets EventBridge Scheduler invoke the Relais publisher, reporter and moderator."),
+		Description: jsii.String("Lets EventBridge Scheduler invoke the Relais functions it runs."),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("scheduler.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]interface{}{
 				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
@@ -187,12 +190,13 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	})
 	publisher, reporter := s.Functions[routing.Publisher], s.Functions[routing.Reporter]
 	s.SchedulerRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings("lambda:InvokeFunction"),
-		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn(), *s.Functions[routing.Moderator].FunctionArn()),
+		Actions: jsii.Strings("lambda:InvokeFunction"),
+		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn(),
+			*s.Functions[routing.Moderator].FunctionArn(), *s.Functions[routing.Poller].FunctionArn()),
 	}))
 
 	// The routines: the publisher's safety sweep and token check, the
-	// moderator's sweep.
+	// moderator's sweep, the poll.
 	for _, r := range config.Routines {
 		input, err := json.Marshal(r.Input)
 		if err != nil {

@@ -248,6 +248,7 @@ var wantFunctions = map[string]struct {
 	"publisher": {256, 60, false},
 	"moderator": {512, 30, false},
 	"reporter":  {512, 120, true},
+	"poller":    {256, 55, false},
 }
 
 func TestFunctions(t *testing.T) {
@@ -330,6 +331,7 @@ func TestScheduler(t *testing.T) {
 	publisher := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")
 	reporter := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter")
 	moderator := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-moderator")
+	poller := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-poller")
 	var got []string
 	for _, s := range roleStatements(t, role) {
 		for _, action := range strs(s["Action"]) {
@@ -339,7 +341,7 @@ func TestScheduler(t *testing.T) {
 		}
 	}
 	wantGrants := []string{"lambda:InvokeFunction on " + arn(publisher), "lambda:InvokeFunction on " + arn(reporter),
-		"lambda:InvokeFunction on " + arn(moderator)}
+		"lambda:InvokeFunction on " + arn(moderator), "lambda:InvokeFunction on " + arn(poller)}
 	if !reflect.DeepEqual(sorted(got), sorted(wantGrants)) {
 		t.Errorf("scheduler role may %v, want %v", got, wantGrants)
 	}
@@ -347,6 +349,7 @@ func TestScheduler(t *testing.T) {
 		{"safety-sweep", "rate(5 minutes)", publisher, `{"sweep":true}`},
 		{"token-check", "rate(1 day)", publisher, `{"tokenCheck":true}`},
 		{"moderation-sweep", "rate(5 minutes)", moderator, `{"sweep":true}`},
+		{"poll", "rate(1 minute)", poller, `{"poll":true}`},
 	} {
 		check(t, r.name, func() {
 			template.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{

@@ -45,6 +45,13 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 		note = "token stored as a SecureString"
 	}
 	fmt.Fprintf(e.out, "account %s connected to %s (%s)\n", ref, pos[0], note)
+	res, err := a.replay(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("account connected, but what it received before could not be replayed (connect it again to retry): %w", err)
+	}
+	if res.Created+res.Updated > 0 {
+		fmt.Fprintf(e.out, "%d interactions received before the account was connected moved to %s's inbox\n", res.Created+res.Updated, pos[0])
+	}
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/s3"
@@ -42,6 +43,7 @@ type app struct {
 	sched    *scheduler.Scheduler
 	params   *ssm.Parameters
 	reporter *report.Reporter
+	intake   *intake.Intake
 	settings config.Settings
 	now      func() time.Time
 	// localURL is the local stack's address, where accounts are created on
@@ -89,7 +91,7 @@ func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings
 	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler))
 	return &app{
 		store: store, sched: scheduler.Connect(cfg, endpoints, settings), params: params,
-		reporter: rep, settings: settings, now: time.Now,
+		reporter: rep, intake: intake.New(store, bus), settings: settings, now: time.Now,
 	}
 }
 
@@ -116,6 +118,12 @@ func (a *app) connectAccount(ctx context.Context, acc relais.Account, token stri
 		}
 	}
 	return a.store.ConnectAccount(ctx, acc)
+}
+
+// replay moves what the account received before it was connected into
+// its client's inbox.
+func (a *app) replay(ctx context.Context, ref relais.AccountRef) (intake.Result, error) {
+	return a.intake.Replay(ctx, ref)
 }
 
 // schedulePost stores a post and creates its schedule, once its guards

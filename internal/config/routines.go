@@ -19,14 +19,16 @@ const (
 	SweepScheduleName           = "safety-sweep"
 	TokenCheckScheduleName      = "token-check"
 	ModerationSweepScheduleName = "moderation-sweep"
+	PollScheduleName            = "poll"
 )
 
 // Routines are the recurring schedules: the publisher's safety sweep of
 // overdue posts and daily check of the tokens of accounts with posts due
-// in the next 24 hours, and the moderator's sweep of interactions whose
-// event was lost.
+// in the next 24 hours, the moderator's sweep of interactions whose event
+// was lost, and the poll of the networks without webhooks.
 var Routines = []Routine{
 	{Name: SweepScheduleName, Expression: "rate(5 minutes)", Function: routing.Publisher, Input: relais.SweepInput{Sweep: true}},
 	{Name: TokenCheckScheduleName, Expression: "rate(1 day)", Function: routing.Publisher, Input: relais.TokenCheckInput{TokenCheck: true}},
 	{Name: ModerationSweepScheduleName, Expression: "rate(5 minutes)", Function: routing.Moderator, Input: relais.SweepInput{Sweep: true}},
+	{Name: PollScheduleName, Expression: "rate(1 minute)", Function: routing.Poller, Input: relais.PollInput{Poll: true}},
 }

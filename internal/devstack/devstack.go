@@ -31,6 +31,7 @@ import (
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/poll"
 	"github.com/relais-dev/relais/internal/publish"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
@@ -76,6 +77,7 @@ type Stack struct {
 	Fakes     Fakes
 	Reporter  *report.Reporter
 	Publisher *publish.Publisher
+	Intake    *intake.Intake
 	Params    *ssm.Parameters
 
 	dynamo    *dynamolocal.Server
@@ -168,7 +170,8 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	adapters := networks.New(urls, timeout)
 
-	hooks := webhook.New(intake.New(s.Store, bus), s.Params, s.Settings, o.Log.With("function", routing.Webhook))
+	s.Intake = intake.New(s.Store, bus)
+	hooks := webhook.New(s.Intake, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
 	hooks.Now = o.Clock.Now
 	mod := moderation.New(s.Store, bus, s.Params, adapters.Moderators, s.Settings, o.Log.With("function", routing.Moderator))
 	mod.Now = o.Clock.Now
@@ -176,6 +179,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Publisher.Now = o.Clock.Now
 	s.Reporter = report.New(s.Store, s3.Connect(cfg, s.Endpoints, s.Settings.Bucket), bus, o.Log.With("function", routing.Reporter))
 	s.Reporter.Now = o.Clock.Now
+	poller := poll.New(s.Store, s.Intake, s.Params, adapters.Pollers, s.Settings, o.Log.With("function", routing.Poller))
 
 	// Handlers go through lambda.NewHandler, which decodes payloads exactly
 	// as the Lambda runtime does for lambda.Start.
@@ -190,6 +194,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 			routing.Moderator: lambda.NewHandler(mod.Run),
 			routing.Publisher: lambda.NewHandler(s.Publisher.Run),
 			routing.Reporter:  lambda.NewHandler(s.Reporter.Handle),
+			routing.Poller:    lambda.NewHandler(poller.Run),
 		}),
 	)
 	mux := http.NewServeMux()
@@ -204,6 +209,15 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(config.SandboxSecret), secret); err != nil {
 		return nil, err
+	}
+	// The networks' webhook secrets come from the environment, as the
+	// operator set them; a network without one answers 404.
+	for _, w := range config.WebhookSecrets {
+		if v := os.Getenv(w.Env); v != "" {
+			if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(w), v); err != nil {
+				return nil, err
+			}
+		}
 	}
 	settingsJSON, _ := json.Marshal(s.Settings)
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {

@@ -16,6 +16,7 @@ func accountToItem(a relais.Account) item {
 	it.setS("network", string(a.Network))
 	it.setS("id", a.ID)
 	it.setTime("connectedAt", a.ConnectedAt)
+	it.setS("pollCursor", a.PollCursor)
 	return it
 }
 
@@ -25,6 +26,7 @@ func accountFromItem(it item) relais.Account {
 		Network:     relais.Network(it.s("network")),
 		ID:          it.s("id"),
 		ConnectedAt: it.time("connectedAt"),
+		PollCursor:  it.s("pollCursor"),
 	}
 }
 
@@ -156,4 +158,19 @@ func (s *Store) Owners(ctx context.Context, refs []relais.AccountRef) (map[relai
 		}
 	}
 	return out, nil
+}
+
+// SetPollCursor records where the last poll of an account stopped.
+func (s *Store) SetPollCursor(ctx context.Context, a relais.Account, cursor string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       accountKey(a.ClientID, a.Ref()).av(),
+		UpdateExpression:          aws.String("SET pollCursor = :c"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":c": str(cursor)},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ENOTFOUND, "client %s has no account %s", a.ClientID, a.Ref())
+	}
+	return wrap("set poll cursor of "+a.Ref().String(), err)
 }

@@ -21,6 +21,8 @@ var ErrNotAnnounced = errors.New("stored but not announced")
 type Store interface {
 	Owners(ctx context.Context, refs []relais.AccountRef) (map[relais.AccountRef]dynamo.Owner, error)
 	Ingest(ctx context.Context, ins []relais.Interaction, zones map[string]string) ([]dynamo.Outcome, error)
+	Unrouted(ctx context.Context, ref relais.AccountRef) ([]relais.Interaction, error)
+	ForgetUnrouted(ctx context.Context, ins []relais.Interaction) error
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -107,4 +109,22 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 		return res, fmt.Errorf("intake: store: %w", err)
 	}
 	return res, nil
+}
+
+// Replay takes the interactions kept for an account while no client owned
+// it into the client that owns it now, then forgets them. It is safe to
+// run again after a failure: what was taken already is a duplicate.
+func (t *Intake) Replay(ctx context.Context, ref relais.AccountRef) (Result, error) {
+	ins, err := t.store.Unrouted(ctx, ref)
+	if err != nil || len(ins) == 0 {
+		return Result{}, err
+	}
+	res, err := t.Accept(ctx, ins)
+	if err != nil && !errors.Is(err, ErrNotAnnounced) {
+		return res, err
+	}
+	if res.Unrouted > 0 {
+		return res, relais.Errorf(relais.ECONFLICT, "account %s is not connected to any client", ref)
+	}
+	return res, t.store.ForgetUnrouted(ctx, ins)
 }

@@ -44,6 +44,8 @@ func Production() URLs {
 type Adapters struct {
 	Publishers map[relais.Network]relais.NetworkPublisher
 	Moderators map[relais.Network]relais.NetworkModerator
+	// Pollers read mentions on the networks without webhooks.
+	Pollers map[relais.Network]relais.NetworkPoller
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -60,6 +62,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 	if u.Mastodon != nil {
 		masto.BaseURL = u.Mastodon
 	}
+	sky := bluesky.New(u.Bluesky, hc)
 	a := Adapters{
 		Publishers: map[relais.Network]relais.NetworkPublisher{
 			relais.Facebook:  graph.Facebook(),
@@ -67,13 +70,14 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.X:         xc,
 			relais.LinkedIn:  linkedin.New(u.LinkedIn, hc),
 			relais.Mastodon:  masto,
-			relais.Bluesky:   bluesky.New(u.Bluesky, hc),
+			relais.Bluesky:   sky,
 		},
 		Moderators: map[relais.Network]relais.NetworkModerator{
 			relais.Facebook:  graph.Facebook(),
 			relais.Instagram: graph.Instagram(),
 			relais.X:         xc,
 		},
+		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 	}
 	if u.Sandbox != "" {
 		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}

@@ -13,6 +13,9 @@ type Account struct {
 	Network     Network   `json:"network"`
 	ID          string    `json:"id"`
 	ConnectedAt time.Time `json:"connectedAt"`
+	// PollCursor is where the last poll of a network without webhooks
+	// stopped reading the account's mentions.
+	PollCursor string `json:"pollCursor,omitempty"`
 }
 
 // Ref returns the account's network and id.

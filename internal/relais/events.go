@@ -135,3 +135,8 @@ type ReportInput struct {
 	ClientID string `json:"clientId"`
 	Period   string `json:"period"`
 }
+
+// PollInput is what the recurring poll hands the poller.
+type PollInput struct {
+	Poll bool `json:"poll"`
+}

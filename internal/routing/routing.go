@@ -13,7 +13,7 @@ import (
 type TargetKind string
 
 const (
-	// Function is one of the four Relais Lambda functions.
+	// Function is one of the Relais Lambda functions.
 	Function TargetKind = "function"
 	// Notifications is the topic people subscribe to for alerts and reports.
 	Notifications TargetKind = "notifications"
@@ -27,10 +27,11 @@ const (
 	Publisher = "publisher"
 	Moderator = "moderator"
 	Reporter  = "reporter"
+	Poller    = "poller"
 )
 
-// Functions lists the four functions.
-var Functions = []string{Webhook, Publisher, Moderator, Reporter}
+// Functions lists the functions.
+var Functions = []string{Webhook, Publisher, Moderator, Reporter, Poller}
 
 // Target is where a rule sends matching events.
 type Target struct {

@@ -437,6 +437,12 @@ func (failingStore) Owners(context.Context, []relais.AccountRef) (map[relais.Acc
 	return map[relais.AccountRef]dynamo.Owner{}, nil
 }
 
+func (failingStore) Unrouted(context.Context, relais.AccountRef) ([]relais.Interaction, error) {
+	return nil, nil
+}
+
+func (failingStore) ForgetUnrouted(context.Context, []relais.Interaction) error { return nil }
+
 func (failingStore) Ingest(_ context.Context, ins []relais.Interaction, _ map[string]string) ([]dynamo.Outcome, error) {
 	return make([]dynamo.Outcome, len(ins)), errors.New("dynamo: ingest interactions: throttled")
 }

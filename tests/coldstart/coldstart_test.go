@@ -19,7 +19,7 @@ import (
 
 // functions are the Relais functions under ./functions, each built from
 // function.Run; hello is the baseline they are compared with.
-var functions = []string{"webhook", "publisher", "moderator", "reporter"}
+var functions = []string{"webhook", "publisher", "moderator", "reporter", "poller"}
 
 const (
 	hello    = "hello"
