@@ -50,6 +50,7 @@ var newInput = map[string]func() any{
 	"scheduler-publish":     func() any { return &relais.PublishInput{} },
 	"scheduler-report":      func() any { return &relais.ReportInput{} },
 	"scheduler-sweep":       func() any { return &relais.SweepInput{} },
+	"scheduler-poll":        func() any { return &relais.PollInput{} },
 	"scheduler-token-check": func() any { return &relais.TokenCheckInput{} },
 }
 
