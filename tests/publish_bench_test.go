@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,8 +25,8 @@ func BenchmarkPublish(b *testing.B) {
 	ctx := context.Background()
 	start := time.Now().Truncate(time.Minute).Add(time.Minute)
 	clock := localaws.NewManualClock(start)
-	var calls atomic.Int64
-	st, err := devstack.Start(ctx, devstack.Options{Clock: clock, DynamoDBCalls: &calls})
+	var calls sdkconfig.Calls
+	st, err := devstack.Start(ctx, devstack.Options{Clock: clock, Calls: &calls})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,10 +35,12 @@ func BenchmarkPublish(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// Only the posts' schedules fire: the sweep would add its query.
+	// Only the posts' schedules fire: the routines would add their queries.
 	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(st.Endpoints.AWS) })
-	if _, err := api.DeleteSchedule(ctx, &awssched.DeleteScheduleInput{Name: aws.String(config.SweepScheduleName), GroupName: aws.String(st.Settings.ScheduleGroup)}); err != nil {
-		b.Fatal(err)
+	for _, r := range config.Routines {
+		if _, err := api.DeleteSchedule(ctx, &awssched.DeleteScheduleInput{Name: aws.String(r.Name), GroupName: aws.String(st.Settings.ScheduleGroup)}); err != nil {
+			b.Fatal(err)
+		}
 	}
 	sched := scheduler.Connect(cfg, st.Endpoints, st.Settings)
 	client := relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
@@ -60,7 +61,7 @@ func BenchmarkPublish(b *testing.B) {
 		must(b, st.Store.CreatePost(ctx, p, "bench", "created"))
 		must(b, sched.SchedulePost(ctx, p))
 		clock.Set(at)
-		before := calls.Load()
+		before := calls.Count("DynamoDB")
 		fired := time.Now()
 		st.AWS.RunDue(ctx)
 		posts := st.Sandbox.Posts()
@@ -69,7 +70,7 @@ func BenchmarkPublish(b *testing.B) {
 		}
 		if measure {
 			latencies = append(latencies, posts[i].CreatedAt.Sub(fired))
-			dynamo += calls.Load() - before
+			dynamo += calls.Count("DynamoDB") - before
 		}
 	}
 	publishOne(0, false)

@@ -16,12 +16,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -60,9 +57,9 @@ type Options struct {
 	// NetworkTimeout bounds network calls; tests that inject timeouts
 	// shorten it.
 	NetworkTimeout time.Duration
-	// DynamoDBCalls, when set, counts every DynamoDB request the stack
-	// makes, for the benchmarks.
-	DynamoDBCalls *atomic.Int64
+	// Calls, when set, counts every AWS request the stack makes, for the
+	// benchmarks.
+	Calls *sdkconfig.Calls
 }
 
 // Stack is a running local stack.
@@ -151,8 +148,8 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.DynamoDBCalls != nil {
-		cfg.APIOptions = append(cfg.APIOptions, countCalls("DynamoDB", o.DynamoDBCalls))
+	if o.Calls != nil {
+		cfg.APIOptions = append(cfg.APIOptions, o.Calls.Middleware)
 	}
 	s.Store = dynamo.Connect(cfg, s.Endpoints, s.Settings.Table)
 	s.Store.Now = o.Clock.Now
@@ -315,15 +312,3 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// countCalls counts the requests made to one service.
-func countCalls(service string, n *atomic.Int64) func(*middleware.Stack) error {
-	return func(stack *middleware.Stack) error {
-		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("RelaisCountCalls",
-			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-				if awsmiddleware.GetServiceID(ctx) == service {
-					n.Add(1)
-				}
-				return next.HandleInitialize(ctx, in)
-			}), middleware.After)
-	}
-}
