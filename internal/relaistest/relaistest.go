@@ -13,11 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 // MustOK ends the test on an error the test cannot go on without.
@@ -195,4 +198,15 @@ func Serve(tb testing.TB, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// Counted returns a store on the same table as s whose DynamoDB requests
+// calls counts.
+func Counted(s *dynamo.Store, calls *sdkconfig.Calls) *dynamo.Store {
+	db := dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, calls.Middleware)
+	})
+	c := dynamo.New(db, s.Table())
+	c.Now = s.Now
+	return c
 }

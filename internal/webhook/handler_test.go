@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,13 +14,18 @@ import (
 	"testing"
 	"time"
 
+	awseventbridge "github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
+	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/webhook"
 )
 
@@ -481,5 +487,54 @@ func TestSandboxNetworkDeliveries(t *testing.T) {
 		if strings.Contains(f.logs.String(), leak) {
 			t.Errorf("logs contain %q", leak)
 		}
+	}
+}
+
+// putEventsAPI is EventBridge's PutEvents, counted.
+type putEventsAPI struct {
+	mu      sync.Mutex
+	calls   int
+	entries int
+}
+
+func (p *putEventsAPI) PutEvents(_ context.Context, in *awseventbridge.PutEventsInput, _ ...func(*awseventbridge.Options)) (*awseventbridge.PutEventsOutput, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	p.entries += len(in.Entries)
+	return &awseventbridge.PutEventsOutput{Entries: make([]ebtypes.PutEventsResultEntry, len(in.Entries))}, nil
+}
+
+// TestIOPerDelivery: a delivery of up to ten interactions costs one read of
+// the account owners, one write and one PutEvents call.
+func TestIOPerDelivery(t *testing.T) {
+	for _, n := range []int{1, 10} {
+		t.Run(fmt.Sprint(n, " comments"), func(t *testing.T) {
+			f := newFixture(t, withSecret())
+			var calls sdkconfig.Calls
+			api := &putEventsAPI{}
+			f.handler = webhook.New(intake.New(relaistest.Counted(f.store, &calls), eventbridge.New(api, "relais")), withSecret(), settings, f.logs.Logger())
+			var events []sandbox.Event
+			for i := range n {
+				events = append(events, comment(fmt.Sprintf("c%d", i), marker))
+			}
+			if got, want := f.serve(t, signed(body(t, "dlv_1", "acme-page", events...))).Code, http.StatusOK; got != want {
+				t.Fatalf("status: got %d, want %d", got, want)
+			}
+			for _, c := range []struct {
+				what      string
+				got, want int64
+			}{
+				{"DynamoDB reads", calls.Count("DynamoDB", "BatchGetItem", "GetItem", "Query"), 1},
+				{"DynamoDB writes", calls.Count("DynamoDB", "TransactWriteItems", "BatchWriteItem", "PutItem", "UpdateItem"), 1},
+				{"DynamoDB calls", calls.Count("DynamoDB"), 2},
+				{"PutEvents calls", int64(api.calls), 1},
+				{"events", int64(api.entries), int64(n)},
+			} {
+				if c.got != c.want {
+					t.Errorf("%s: got %d, want %d", c.what, c.got, c.want)
+				}
+			}
+		})
 	}
 }
