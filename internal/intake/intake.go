@@ -1,0 +1,43 @@
+// Package intake holds what the networks' webhook receivers share: the
+// HMAC-SHA256 signature schemes they verify, the decoding of a delivery
+// into a reason safe to log, and the checks every normalised interaction
+// passes before it reaches the store.
+//
+// Each network package (meta, x, linkedin, tiktok) exports Verify, Parse
+// and Sign built on it, so that these checks are written once.
+package intake
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// Reason is why a delivery is refused, in words that quote none of it.
+// The networks' custom JSON decoders return one, and Decode passes it on.
+type Reason string
+
+func (r Reason) Error() string { return string(r) }
+
+// Decode unmarshals a delivery body into v. Its error is a short Reason
+// that never quotes the body: json's own messages can carry a piece of it
+// ("invalid character 'x' ..."), and deliveries hold personal data.
+func Decode(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil
+	}
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var reason Reason
+	switch {
+	case errors.As(err, &syntax):
+		return Reason("not JSON")
+	case errors.As(err, &reason):
+		return reason
+	case errors.As(err, &typ) && typ.Field != "":
+		// Field is a path of the decoder's own json names, not body text.
+		return Reason("field " + typ.Field + " has the wrong type")
+	default:
+		return Reason("not a JSON object of the expected shape")
+	}
+}
