@@ -41,3 +41,20 @@ func Decode(body []byte, v any) error {
 		return Reason("not a JSON object of the expected shape")
 	}
 }
+
+// Challenge reports whether a subscription challenge may be echoed back:
+// at most 128 letters, digits, '-' or '_', which covers Meta's digits and
+// LinkedIn's UUIDs. A handshake answer then reflects no markup or quotes,
+// and can be written into JSON as it is.
+func Challenge(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

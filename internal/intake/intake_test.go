@@ -115,3 +115,24 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestChallenge(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"1158201444", true},
+		{"890e4f8e-5b3d-4c22-9a1f-2b7c7a1e0a5d", true},
+		{"a_B", true},
+		{"", false},
+		{strings.Repeat("1", 129), false},
+		{`"><script>`, false},
+		{"1 2", false},
+		{"é", false},
+	}
+	for _, tt := range tests {
+		if got := Challenge(tt.s); got != tt.want {
+			t.Errorf("%q: got %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package linkedin
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -53,25 +52,20 @@ func Verify(clientSecret []byte, header http.Header, body []byte, _ time.Time) e
 // Handshake answers LinkedIn's webhook validation, a GET with
 // challengeCode that LinkedIn repeats every few hours and wants answered
 // within 3 s: 200 with the code and its lowercase hex HMAC-SHA256 under
-// the client secret; 400 without a code.
+// the client secret; 400 without a code, or with one that is not of
+// letters, digits and dashes like LinkedIn's UUIDs (intake.Challenge), so
+// that the answer reflects no arbitrary text.
 func Handshake(clientSecret []byte, query url.Values) (status int, contentType string, body []byte) {
 	const ctype = "application/json"
 	code := query.Get("challengeCode")
 	switch {
 	case len(clientSecret) == 0:
 		return http.StatusInternalServerError, ctype, []byte(`{"status":"network not configured"}`)
-	case code == "":
-		return http.StatusBadRequest, ctype, []byte(`{"status":"challengeCode is missing"}`)
+	case !intake.Challenge(code):
+		return http.StatusBadRequest, ctype, []byte(`{"status":"challengeCode is missing or malformed"}`)
 	}
-	b, err := json.Marshal(struct {
-		ChallengeCode     string `json:"challengeCode"`
-		ChallengeResponse string `json:"challengeResponse"`
-	}{code, scheme.Sign(clientSecret, []byte(code))})
-	if err != nil {
-		// A struct of two strings always encodes.
-		panic(err)
-	}
-	return http.StatusOK, ctype, b
+	// Neither the checked code nor a hex digest needs escaping in JSON.
+	return http.StatusOK, ctype, []byte(`{"challengeCode":"` + code + `","challengeResponse":"` + scheme.Sign(clientSecret, []byte(code)) + `"}`)
 }
 
 // notificationsType is the one event type Relais subscribes to.

@@ -94,6 +94,7 @@ func TestHandshake(t *testing.T) {
 		{"challenge", clientSecret, url.Values{"challengeCode": {code}}, http.StatusOK},
 		{"challenge with application id", clientSecret, url.Values{"challengeCode": {code}, "applicationId": {"77"}}, http.StatusOK},
 		{"no code", clientSecret, url.Values{}, http.StatusBadRequest},
+		{"markup code", clientSecret, url.Values{"challengeCode": {`"><script>`}}, http.StatusBadRequest},
 		{"no secret", nil, url.Values{"challengeCode": {code}}, http.StatusInternalServerError},
 	}
 	for _, tt := range tests {

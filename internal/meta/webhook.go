@@ -41,29 +41,16 @@ func Verify(secret []byte, header http.Header, body []byte, _ time.Time) error {
 // Handshake answers Meta's subscription check, a GET with hub.mode,
 // hub.verify_token and hub.challenge: 200 with the challenge as plain text
 // when the mode is subscribe and the token is the one Relais registered,
-// 403 otherwise. The challenge is echoed only when it looks like one (Meta
-// sends digits), so that the endpoint reflects no arbitrary text.
+// 403 otherwise. The challenge is echoed only when it looks like one
+// (intake.Challenge), so that the endpoint reflects no arbitrary text.
 func Handshake(verifyToken string, query url.Values) (status int, contentType string, body []byte) {
 	got := query.Get("hub.verify_token")
 	challenge := query.Get("hub.challenge")
 	if verifyToken == "" || query.Get("hub.mode") != "subscribe" ||
-		subtle.ConstantTimeCompare([]byte(got), []byte(verifyToken)) != 1 || !isChallenge(challenge) {
+		subtle.ConstantTimeCompare([]byte(got), []byte(verifyToken)) != 1 || !intake.Challenge(challenge) {
 		return http.StatusForbidden, "application/json", []byte(`{"status":"verification refused"}`)
 	}
 	return http.StatusOK, "text/plain; charset=utf-8", []byte(challenge)
-}
-
-func isChallenge(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // Objects and fields of the deliveries Relais subscribes to.

@@ -86,6 +86,7 @@ func TestHandshake(t *testing.T) {
 		{"crc", consumerSecret, url.Values{"crc_token": {"crc-token-1"}}, http.StatusOK, Sign(consumerSecret, []byte("crc-token-1"))},
 		{"no token", consumerSecret, url.Values{}, http.StatusBadRequest, ""},
 		{"empty token", consumerSecret, url.Values{"crc_token": {""}}, http.StatusBadRequest, ""},
+		{"token with quotes", consumerSecret, url.Values{"crc_token": {`a"b+/=`}}, http.StatusOK, Sign(consumerSecret, []byte(`a"b+/=`))},
 		{"no secret", nil, url.Values{"crc_token": {"crc-token-1"}}, http.StatusInternalServerError, ""},
 	}
 	for _, tt := range tests {
