@@ -26,9 +26,8 @@ var ErrNoSecret = errors.New("webhook: no webhook secret configured")
 // Scheme is how one network signs its deliveries: an HMAC-SHA256 under
 // the app's secret, written with an optional prefix in one header.
 type Scheme struct {
-	Header   string
-	Prefix   string
-	Encoding Encoding
+	prefix string
+	enc    Encoding
 	// The refusals, unauthorized errors safe to log and to answer with:
 	// none holds the secret, the expected digest or the header's value.
 	Missing, Malformed, Mismatch *relais.Error
@@ -38,9 +37,8 @@ type Scheme struct {
 // messages) and its refusals. format describes a well-formed header value.
 func NewScheme(network, header, prefix string, enc Encoding, format string) *Scheme {
 	return &Scheme{
-		Header:    header,
-		Prefix:    prefix,
-		Encoding:  enc,
+		prefix:    prefix,
+		enc:       enc,
 		Missing:   relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the %s header is missing", network, header),
 		Malformed: relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the %s header is not %s", network, header, format),
 		Mismatch:  relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the signature does not match the body", network),
@@ -51,10 +49,10 @@ func NewScheme(network, header, prefix string, enc Encoding, format string) *Sch
 // together.
 func (s *Scheme) Sign(secret []byte, parts ...[]byte) string {
 	sum := mac(secret, parts)
-	if s.Encoding == Base64 {
-		return s.Prefix + base64.StdEncoding.EncodeToString(sum)
+	if s.enc == Base64 {
+		return s.prefix + base64.StdEncoding.EncodeToString(sum)
 	}
-	return s.Prefix + hex.EncodeToString(sum)
+	return s.prefix + hex.EncodeToString(sum)
 }
 
 // Check compares a header value with the HMAC of parts in constant time.
@@ -67,10 +65,10 @@ func (s *Scheme) Check(secret []byte, value string, parts ...[]byte) error {
 	if value == "" {
 		return s.Missing
 	}
-	if len(value) < len(s.Prefix) || value[:len(s.Prefix)] != s.Prefix {
+	if len(value) < len(s.prefix) || value[:len(s.prefix)] != s.prefix {
 		return s.Malformed
 	}
-	got, ok := s.decode(value[len(s.Prefix):])
+	got, ok := s.decode(value[len(s.prefix):])
 	if !ok {
 		return s.Malformed
 	}
@@ -83,7 +81,7 @@ func (s *Scheme) Check(secret []byte, value string, parts ...[]byte) error {
 func (s *Scheme) decode(digest string) ([]byte, bool) {
 	var got []byte
 	var err error
-	if s.Encoding == Base64 {
+	if s.enc == Base64 {
 		got, err = base64.StdEncoding.DecodeString(digest)
 	} else {
 		got, err = hex.DecodeString(digest)

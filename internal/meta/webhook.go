@@ -178,36 +178,39 @@ func invalid(format string, args ...any) error {
 	return relais.Errorf(relais.EINVALID, "meta webhook: "+format, args...)
 }
 
+// value is a change's value of a kind Relais handles.
+type value interface {
+	// interaction returns the interaction the value is, given the
+	// interaction's network and account and the entry's time, and false
+	// when it is none.
+	interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool)
+}
+
 // parseChange returns the interaction a change is, and false when it is
 // none.
 func parseChange(network relais.Network, e entry, c change) (relais.Interaction, bool, error) {
 	in := relais.Interaction{Network: network, AccountID: e.ID}
+	var v value
 	switch {
 	case network == relais.Facebook && c.Field == fieldFeed:
-		var v feedValue
-		if err := intake.Decode(c.Value, &v); err != nil {
-			return in, false, err
-		}
-		return v.interaction(in, e.Time.t)
+		v = new(feedValue)
 	case network == relais.Instagram && c.Field == fieldComments:
-		var v igComment
-		if err := intake.Decode(c.Value, &v); err != nil {
-			return in, false, err
-		}
-		return v.interaction(in, e.Time.t)
+		v = new(igComment)
 	case network == relais.Instagram && c.Field == fieldMentions:
-		var v igMention
-		if err := intake.Decode(c.Value, &v); err != nil {
-			return in, false, err
-		}
-		return v.interaction(in, e.Time.t)
+		v = new(igMention)
+	default:
+		return in, false, nil
 	}
-	return in, false, nil
+	if err := intake.Decode(c.Value, v); err != nil {
+		return in, false, err
+	}
+	in, ok := v.interaction(in, e.Time.t)
+	return in, ok, nil
 }
 
-func (v feedValue) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool, error) {
+func (v *feedValue) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool) {
 	if v.Item != "comment" {
-		return in, false, nil
+		return in, false
 	}
 	in.ID, in.PostID, in.ParentID = v.CommentID, v.PostID, v.ParentID
 	in.Author = relais.Author{ID: v.From.ID, Name: v.From.Name}
@@ -234,12 +237,12 @@ func (v feedValue) interaction(in relais.Interaction, changedAt time.Time) (rela
 		in.Kind, in.Removed, in.Text = relais.KindRemoval, true, ""
 	default:
 		// hide, unhide and the like are moderation, not interactions.
-		return in, false, nil
+		return in, false
 	}
-	return in, true, nil
+	return in, true
 }
 
-func (v igComment) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool, error) {
+func (v *igComment) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool) {
 	in.ID, in.PostID, in.Text = v.ID, v.Media.ID, v.Text
 	in.Author = relais.Author{ID: v.From.ID, Name: v.From.Username}
 	in.CreatedAt = changedAt // Instagram's comment payload has no time of its own
@@ -247,17 +250,17 @@ func (v igComment) interaction(in relais.Interaction, changedAt time.Time) (rela
 	if v.ParentID != "" {
 		in.Kind, in.ParentID = relais.KindReply, v.ParentID
 	}
-	return in, true, nil
+	return in, true
 }
 
-func (v igMention) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool, error) {
+func (v *igMention) interaction(in relais.Interaction, changedAt time.Time) (relais.Interaction, bool) {
 	// A mention in a comment is that comment; one in a caption is the
 	// media itself.
 	in.ID, in.PostID, in.Kind, in.CreatedAt = v.CommentID, v.MediaID, relais.KindMention, changedAt
 	if in.ID == "" {
 		in.ID = v.MediaID
 	}
-	return in, true, nil
+	return in, true
 }
 
 // unixTime is a time Meta writes as unix seconds or as an ISO 8601 string
