@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/inbound"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -18,7 +18,7 @@ const SignatureHeader = "X-LI-Signature"
 // accepts the value with and without it.
 const signedPrefix = "hmacsha256="
 
-var scheme = intake.NewScheme("linkedin", SignatureHeader, "", intake.Hex, "64 hex digits, optionally after "+signedPrefix)
+var scheme = inbound.NewScheme("linkedin", SignatureHeader, "", inbound.Hex, "64 hex digits, optionally after "+signedPrefix)
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.
@@ -53,7 +53,7 @@ func Verify(clientSecret []byte, header http.Header, body []byte, _ time.Time) e
 // challengeCode that LinkedIn repeats every few hours and wants answered
 // within 3 s: 200 with the code and its lowercase hex HMAC-SHA256 under
 // the client secret; 400 without a code, or with one that is not of
-// letters, digits and dashes like LinkedIn's UUIDs (intake.Challenge), so
+// letters, digits and dashes like LinkedIn's UUIDs (inbound.Challenge), so
 // that the answer reflects no arbitrary text.
 func Handshake(clientSecret []byte, query url.Values) (status int, contentType string, body []byte) {
 	const ctype = "application/json"
@@ -61,7 +61,7 @@ func Handshake(clientSecret []byte, query url.Values) (status int, contentType s
 	switch {
 	case len(clientSecret) == 0:
 		return http.StatusInternalServerError, ctype, []byte(`{"status":"network not configured"}`)
-	case !intake.Challenge(code):
+	case !inbound.Challenge(code):
 		return http.StatusBadRequest, ctype, []byte(`{"status":"challengeCode is missing or malformed"}`)
 	}
 	// Neither the checked code nor a hex digest needs escaping in JSON.
@@ -139,7 +139,7 @@ type share struct {
 // nothing of the body.
 func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	var d delivery
-	if err := intake.Decode(body, &d); err != nil {
+	if err := inbound.Decode(body, &d); err != nil {
 		return nil, invalid("%v", err)
 	}
 	if d.Type != notificationsType && d.Type != "" {
@@ -160,7 +160,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 		if in.Kind == relais.KindEdit {
 			in.EditedAt = in.CreatedAt
 		}
-		if err := intake.Check(in); err != nil {
+		if err := inbound.Check(in); err != nil {
 			return nil, invalid("notification %d: %v", i, err)
 		}
 		out = append(out, in)

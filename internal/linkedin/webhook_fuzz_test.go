@@ -4,17 +4,17 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 func FuzzParse(f *testing.F) {
-	for _, b := range intaketest.Bodies(f, relais.LinkedIn) {
+	for _, b := range inboundtest.Bodies(f, relais.LinkedIn) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ins, err := Parse(body, receivedAt)
-		intaketest.Parsed(t, ins, err)
+		inboundtest.Parsed(t, ins, err)
 	})
 }
 
@@ -23,7 +23,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(clientSecret, Sign(clientSecret, body), body)
 	f.Add(clientSecret, "hmacsha256="+Sign(clientSecret, body), body)
 	f.Fuzz(func(t *testing.T, secret []byte, header string, body []byte) {
-		intaketest.Refused(t, Verify(secret, http.Header{SignatureHeader: {header}}, body, receivedAt), refusals...)
+		inboundtest.Refused(t, Verify(secret, http.Header{SignatureHeader: {header}}, body, receivedAt), refusals...)
 		if len(secret) > 0 {
 			if err := Verify(secret, signed(secret, body), body, receivedAt); err != nil {
 				t.Fatalf("verify its own signature: %v", err)

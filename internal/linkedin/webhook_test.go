@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -66,7 +66,7 @@ func TestVerify(t *testing.T) {
 		{"other prefix", clientSecret, "sha256=" + good, body, ErrSignatureMalformed},
 		{"bad hex", clientSecret, strings.Repeat("zz", 32), body, ErrSignatureMalformed},
 		{"short digest", clientSecret, good[:62], body, ErrSignatureMalformed},
-		{"no secret", nil, good, body, intake.ErrNoSecret},
+		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +78,7 @@ func TestVerify(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
-			intaketest.Refused(t, err, refusals...)
+			inboundtest.Refused(t, err, refusals...)
 		})
 	}
 }
@@ -168,14 +168,14 @@ var wantSamples = map[string][]relais.Interaction{
 }
 
 func TestParseSamples(t *testing.T) {
-	for _, s := range intaketest.Samples(t, relais.LinkedIn, slices.Collect(maps.Keys(wantSamples))) {
+	for _, s := range inboundtest.Samples(t, relais.LinkedIn, slices.Collect(maps.Keys(wantSamples))) {
 		t.Run(s.Name, func(t *testing.T) {
 			got, err := Parse(s.Body, receivedAt)
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			intaketest.Equal(t, got, wantSamples[s.Name])
-			intaketest.Tampered(t, s.Body, func(b []byte) error {
+			inboundtest.Equal(t, got, wantSamples[s.Name])
+			inboundtest.Tampered(t, s.Body, func(b []byte) error {
 				return Verify(clientSecret, signed(clientSecret, s.Body), b, receivedAt)
 			})
 		})
@@ -187,7 +187,7 @@ func TestParseSamples(t *testing.T) {
 // each notification's own notificationId could not give.
 func TestParseIDsFollowTheComment(t *testing.T) {
 	id := func(name string, i int) string {
-		for _, s := range intaketest.Samples(t, relais.LinkedIn, slices.Collect(maps.Keys(wantSamples))) {
+		for _, s := range inboundtest.Samples(t, relais.LinkedIn, slices.Collect(maps.Keys(wantSamples))) {
 			if s.Name == name {
 				got, err := Parse(s.Body, receivedAt)
 				if err != nil {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/inbound"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -16,7 +16,7 @@ import (
 // send the older X-Hub-Signature (SHA-1), which Relais ignores.
 const SignatureHeader = "X-Hub-Signature-256"
 
-var scheme = intake.NewScheme("meta", SignatureHeader, "sha256=", intake.Hex, "sha256=<64 hex digits>")
+var scheme = inbound.NewScheme("meta", SignatureHeader, "sha256=", inbound.Hex, "sha256=<64 hex digits>")
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.
@@ -42,12 +42,12 @@ func Verify(secret []byte, header http.Header, body []byte, _ time.Time) error {
 // hub.verify_token and hub.challenge: 200 with the challenge as plain text
 // when the mode is subscribe and the token is the one Relais registered,
 // 403 otherwise. The challenge is echoed only when it looks like one
-// (intake.Challenge), so that the endpoint reflects no arbitrary text.
+// (inbound.Challenge), so that the endpoint reflects no arbitrary text.
 func Handshake(verifyToken string, query url.Values) (status int, contentType string, body []byte) {
 	got := query.Get("hub.verify_token")
 	challenge := query.Get("hub.challenge")
 	if verifyToken == "" || query.Get("hub.mode") != "subscribe" ||
-		subtle.ConstantTimeCompare([]byte(got), []byte(verifyToken)) != 1 || !intake.Challenge(challenge) {
+		subtle.ConstantTimeCompare([]byte(got), []byte(verifyToken)) != 1 || !inbound.Challenge(challenge) {
 		return http.StatusForbidden, "application/json", []byte(`{"status":"verification refused"}`)
 	}
 	return http.StatusOK, "text/plain; charset=utf-8", []byte(challenge)
@@ -133,7 +133,7 @@ type from struct {
 // quote nothing of the body.
 func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	var d delivery
-	if err := intake.Decode(body, &d); err != nil {
+	if err := inbound.Decode(body, &d); err != nil {
 		return nil, invalid("%v", err)
 	}
 	var network relais.Network
@@ -161,7 +161,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 				if in.CreatedAt.IsZero() {
 					in.CreatedAt = receivedAt
 				}
-				err = intake.Check(in)
+				err = inbound.Check(in)
 			}
 			if err != nil {
 				return nil, invalid("entry %d change %d: %v", i, j, err)
@@ -201,7 +201,7 @@ func parseChange(network relais.Network, e entry, c change) (relais.Interaction,
 	default:
 		return in, false, nil
 	}
-	if err := intake.Decode(c.Value, v); err != nil {
+	if err := inbound.Decode(c.Value, v); err != nil {
 		return in, false, err
 	}
 	in, ok := v.interaction(in, e.Time.t)
@@ -286,7 +286,7 @@ func (u *unixTime) UnmarshalJSON(b []byte) error {
 	}
 	secs, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil || secs < 0 {
-		return intake.Reason("a time is neither unix seconds nor an ISO 8601 string")
+		return inbound.Reason("a time is neither unix seconds nor an ISO 8601 string")
 	}
 	u.t = time.Unix(secs, 0).UTC()
 	return nil

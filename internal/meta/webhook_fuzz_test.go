@@ -8,19 +8,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 func FuzzParse(f *testing.F) {
 	for _, n := range []relais.Network{relais.Facebook, relais.Instagram} {
-		for _, b := range intaketest.Bodies(f, n) {
+		for _, b := range inboundtest.Bodies(f, n) {
 			f.Add(b)
 		}
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ins, err := Parse(body, receivedAt)
-		intaketest.Parsed(t, ins, err)
+		inboundtest.Parsed(t, ins, err)
 	})
 }
 
@@ -31,7 +31,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte{}, "sha1=00", []byte("{}"))
 	f.Fuzz(func(t *testing.T, secret []byte, header string, body []byte) {
 		h := http.Header{SignatureHeader: {header}}
-		intaketest.Refused(t, Verify(secret, h, body, receivedAt), refusals...)
+		inboundtest.Refused(t, Verify(secret, h, body, receivedAt), refusals...)
 		want := Sign(secret, body)
 		if len(secret) > 0 {
 			if err := Verify(secret, http.Header{SignatureHeader: {want}}, body, receivedAt); err != nil {
@@ -62,7 +62,7 @@ func BenchmarkVerifyAndParseOneComment(b *testing.B) {
 
 func mustSample(tb testing.TB, n relais.Network, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(intaketest.SamplesDir, string(n), name+".json"))
+	b, err := os.ReadFile(filepath.Join(inboundtest.SamplesDir, string(n), name+".json"))
 	if err != nil {
 		tb.Fatal(err)
 	}

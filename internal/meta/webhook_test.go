@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -58,7 +58,7 @@ func TestVerify(t *testing.T) {
 		{"sha1", appSecret, "sha1=" + digest, body, ErrSignatureMalformed},
 		{"bad hex", appSecret, "sha256=" + strings.Repeat("zz", 32), body, ErrSignatureMalformed},
 		{"short digest", appSecret, good[:len(good)-2], body, ErrSignatureMalformed},
-		{"no secret", nil, good, body, intake.ErrNoSecret},
+		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestVerify(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
-			intaketest.Refused(t, err, refusals...)
+			inboundtest.Refused(t, err, refusals...)
 		})
 	}
 }
@@ -201,14 +201,14 @@ var wantSamples = map[relais.Network]map[string][]relais.Interaction{
 
 func TestParseSamples(t *testing.T) {
 	for network, want := range wantSamples {
-		for _, s := range intaketest.Samples(t, network, slices.Collect(maps.Keys(want))) {
+		for _, s := range inboundtest.Samples(t, network, slices.Collect(maps.Keys(want))) {
 			t.Run(string(network)+"/"+s.Name, func(t *testing.T) {
 				got, err := Parse(s.Body, receivedAt)
 				if err != nil {
 					t.Fatalf("parse: %v", err)
 				}
-				intaketest.Equal(t, got, want[s.Name])
-				intaketest.Tampered(t, s.Body, func(b []byte) error {
+				inboundtest.Equal(t, got, want[s.Name])
+				inboundtest.Tampered(t, s.Body, func(b []byte) error {
 					return Verify(appSecret, signed(appSecret, s.Body), b, receivedAt)
 				})
 			})

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/inbound"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -23,7 +23,7 @@ const SignatureHeader = "TikTok-Signature"
 // captured delivery cannot be replayed once it has passed.
 const MaxSkew = 5 * time.Minute
 
-var scheme = intake.NewScheme("tiktok", SignatureHeader, "", intake.Hex, "t=<unix seconds>,s=<64 hex digits>")
+var scheme = inbound.NewScheme("tiktok", SignatureHeader, "", inbound.Hex, "t=<unix seconds>,s=<64 hex digits>")
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.
@@ -48,7 +48,7 @@ func Sign(clientSecret, body []byte, at time.Time) string {
 // signed time more than MaxSkew away from now.
 func Verify(clientSecret []byte, header http.Header, body []byte, now time.Time) error {
 	if len(clientSecret) == 0 {
-		return intake.ErrNoSecret
+		return inbound.ErrNoSecret
 	}
 	value := header.Get(SignatureHeader)
 	if value == "" {
@@ -133,7 +133,7 @@ type commentContent struct {
 // not JSON, is one.
 func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	var d delivery
-	if err := intake.Decode(body, &d); err != nil {
+	if err := inbound.Decode(body, &d); err != nil {
 		return nil, invalid("%v", err)
 	}
 	switch {
@@ -145,7 +145,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 		return nil, nil
 	}
 	var c commentContent
-	if err := intake.Decode([]byte(d.Content), &c); err != nil {
+	if err := inbound.Decode([]byte(d.Content), &c); err != nil {
 		return nil, invalid("content: %v", err)
 	}
 	in := relais.Interaction{
@@ -172,7 +172,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	default:
 		in.CreatedAt = receivedAt
 	}
-	if err := intake.Check(in); err != nil {
+	if err := inbound.Check(in); err != nil {
 		return nil, invalid("%v", err)
 	}
 	return []relais.Interaction{in}, nil
@@ -190,7 +190,7 @@ func (v *id) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return intake.Reason("an id is not a string")
+			return inbound.Reason("an id is not a string")
 		}
 		if s != "0" {
 			*v = id(s)
@@ -201,7 +201,7 @@ func (v *id) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if _, err := strconv.ParseUint(string(b), 10, 64); err != nil {
-		return intake.Reason("an id is neither a string nor a whole number")
+		return inbound.Reason("an id is neither a string nor a whole number")
 	}
 	*v = id(b)
 	return nil

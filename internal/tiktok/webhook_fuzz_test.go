@@ -5,17 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 func FuzzParse(f *testing.F) {
-	for _, b := range intaketest.Bodies(f, relais.TikTok) {
+	for _, b := range inboundtest.Bodies(f, relais.TikTok) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ins, err := Parse(body, receivedAt)
-		intaketest.Parsed(t, ins, err)
+		inboundtest.Parsed(t, ins, err)
 	})
 }
 
@@ -26,7 +26,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(clientSecret, Sign(clientSecret, body, receivedAt), body, int64(0))
 	f.Add(clientSecret, "t=1,s=00", body, int64(-301))
 	f.Fuzz(func(t *testing.T, secret []byte, header string, body []byte, offset int64) {
-		intaketest.Refused(t, Verify(secret, http.Header{SignatureHeader: {header}}, body, receivedAt), refusals...)
+		inboundtest.Refused(t, Verify(secret, http.Header{SignatureHeader: {header}}, body, receivedAt), refusals...)
 		if len(secret) == 0 {
 			return
 		}

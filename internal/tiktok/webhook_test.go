@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -74,7 +74,7 @@ func TestVerify(t *testing.T) {
 		{"negative time", clientSecret, "t=-1," + s0, body, ErrSignatureMalformed},
 		{"bad hex", clientSecret, t0 + ",s=" + strings.Repeat("zz", 32), body, ErrSignatureMalformed},
 		{"sha256 prefix", clientSecret, t0 + ",s=sha256=" + strings.TrimPrefix(s0, "s="), body, ErrSignatureMalformed},
-		{"no secret", nil, good, body, intake.ErrNoSecret},
+		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +86,7 @@ func TestVerify(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
-			intaketest.Refused(t, err, refusals...)
+			inboundtest.Refused(t, err, refusals...)
 		})
 	}
 }
@@ -111,14 +111,14 @@ var wantSamples = map[string][]relais.Interaction{
 }
 
 func TestParseSamples(t *testing.T) {
-	for _, s := range intaketest.Samples(t, relais.TikTok, slices.Collect(maps.Keys(wantSamples))) {
+	for _, s := range inboundtest.Samples(t, relais.TikTok, slices.Collect(maps.Keys(wantSamples))) {
 		t.Run(s.Name, func(t *testing.T) {
 			got, err := Parse(s.Body, receivedAt)
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			intaketest.Equal(t, got, wantSamples[s.Name])
-			intaketest.Tampered(t, s.Body, func(b []byte) error {
+			inboundtest.Equal(t, got, wantSamples[s.Name])
+			inboundtest.Tampered(t, s.Body, func(b []byte) error {
 				return Verify(clientSecret, signed(clientSecret, s.Body, receivedAt), b, receivedAt)
 			})
 		})

@@ -7,14 +7,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/inbound"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 // SignatureHeader carries X's signature of an Account Activity delivery.
 const SignatureHeader = "X-Twitter-Webhooks-Signature"
 
-var scheme = intake.NewScheme("x", SignatureHeader, "sha256=", intake.Base64, "sha256=<base64 of 32 bytes>")
+var scheme = inbound.NewScheme("x", SignatureHeader, "sha256=", inbound.Base64, "sha256=<base64 of 32 bytes>")
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.
@@ -118,7 +118,7 @@ type hookDelete struct {
 // nothing of the body.
 func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	var a activity
-	if err := intake.Decode(body, &a); err != nil {
+	if err := inbound.Decode(body, &a); err != nil {
 		return nil, invalidDelivery("%v", err)
 	}
 	if a.ForUserID == "" {
@@ -131,7 +131,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 			if in.CreatedAt.IsZero() {
 				in.CreatedAt = receivedAt
 			}
-			err = intake.Check(in)
+			err = inbound.Check(in)
 		}
 		if err != nil {
 			return invalidDelivery("%s %d: %v", kind, i, err)
@@ -178,7 +178,7 @@ func (t hookTweet) interaction(account string) (relais.Interaction, bool, error)
 		return relais.Interaction{}, false, nil
 	}
 	if t.User.ID == "" {
-		return relais.Interaction{}, false, intake.Reason("user.id_str is missing")
+		return relais.Interaction{}, false, inbound.Reason("user.id_str is missing")
 	}
 	own := t.User.ID == account
 	if own && t.InReplyToStatusID == "" {
@@ -209,7 +209,7 @@ func (m hookMessage) interaction() (relais.Interaction, bool, error) {
 		return relais.Interaction{}, false, nil
 	}
 	if m.MessageCreate.SenderID == "" {
-		return relais.Interaction{}, false, intake.Reason("message_create.sender_id is missing")
+		return relais.Interaction{}, false, inbound.Reason("message_create.sender_id is missing")
 	}
 	created, err := parseMillis(m.CreatedTimestamp)
 	return relais.Interaction{
@@ -228,7 +228,7 @@ func tweetTime(t hookTweet) (time.Time, error) {
 	}
 	at, err := time.Parse(time.RubyDate, t.CreatedAt)
 	if err != nil {
-		return time.Time{}, intake.Reason("created_at is not a time")
+		return time.Time{}, inbound.Reason("created_at is not a time")
 	}
 	return at.UTC(), nil
 }
@@ -241,7 +241,7 @@ func parseMillis(s string) (time.Time, error) {
 	}
 	ms, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || ms < 0 {
-		return time.Time{}, intake.Reason("a timestamp is not unix milliseconds")
+		return time.Time{}, inbound.Reason("a timestamp is not unix milliseconds")
 	}
 	return time.UnixMilli(ms).UTC(), nil
 }

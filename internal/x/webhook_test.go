@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/intake"
-	"github.com/relais-dev/relais/internal/intake/intaketest"
+	"github.com/relais-dev/relais/internal/inbound"
+	"github.com/relais-dev/relais/internal/inbound/inboundtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -56,7 +56,7 @@ func TestVerify(t *testing.T) {
 		{"hex instead of base64", consumerSecret, "sha256=" + strings.Repeat("ab", 32), body, ErrSignatureMalformed},
 		{"not base64", consumerSecret, "sha256=!!!!", body, ErrSignatureMalformed},
 		{"short digest", consumerSecret, "sha256=" + digest[:20], body, ErrSignatureMalformed},
-		{"no secret", nil, good, body, intake.ErrNoSecret},
+		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,7 +69,7 @@ func TestVerify(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
-			intaketest.Refused(t, err, refusals...)
+			inboundtest.Refused(t, err, refusals...)
 		})
 	}
 }
@@ -150,14 +150,14 @@ var wantSamples = map[string][]relais.Interaction{
 }
 
 func TestParseSamples(t *testing.T) {
-	for _, s := range intaketest.Samples(t, relais.X, slices.Collect(maps.Keys(wantSamples))) {
+	for _, s := range inboundtest.Samples(t, relais.X, slices.Collect(maps.Keys(wantSamples))) {
 		t.Run(s.Name, func(t *testing.T) {
 			got, err := Parse(s.Body, receivedAt)
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			intaketest.Equal(t, got, wantSamples[s.Name])
-			intaketest.Tampered(t, s.Body, func(b []byte) error {
+			inboundtest.Equal(t, got, wantSamples[s.Name])
+			inboundtest.Tampered(t, s.Body, func(b []byte) error {
 				return Verify(consumerSecret, signed(consumerSecret, s.Body), b, receivedAt)
 			})
 		})

@@ -1,8 +1,8 @@
-// Package intaketest holds the checks the networks' webhook tests share:
+// Package inboundtest holds the checks the networks' webhook tests share:
 // loading every sample delivery of a network, comparing normalised
 // interactions, tampering with signed bodies, and the invariants the fuzz
 // targets hold Parse and Verify to.
-package intaketest
+package inboundtest
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/inbound"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -128,7 +128,7 @@ func Parsed(tb testing.TB, ins []relais.Interaction, err error) {
 // signature and nothing of the request), or the missing-secret fault.
 func Refused(tb testing.TB, err error, refusals ...error) {
 	tb.Helper()
-	if err == nil || errors.Is(err, intake.ErrNoSecret) {
+	if err == nil || errors.Is(err, inbound.ErrNoSecret) {
 		return
 	}
 	for _, r := range refusals {

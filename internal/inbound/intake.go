@@ -1,11 +1,11 @@
-// Package intake holds what the networks' webhook receivers share: the
+// Package inbound holds what the networks' webhook receivers share: the
 // HMAC-SHA256 signature schemes they verify, the decoding of a delivery
 // into a reason safe to log, and the checks every normalised interaction
 // passes before it reaches the store.
 //
 // Each network package (meta, x, linkedin, tiktok) exports Verify, Parse
 // and Sign built on it, so that these checks are written once.
-package intake
+package inbound
 
 import (
 	"encoding/json"
