@@ -163,6 +163,43 @@ func TestEveryFile(t *testing.T) {
 	}
 }
 
+// webhookParsers names, for each network with webhook samples, the
+// package whose tests parse them; a sample directory without one would
+// be checked by nobody.
+var webhookParsers = map[relais.Network]string{
+	relais.Facebook:  "internal/meta",
+	relais.Instagram: "internal/meta",
+	relais.X:         "internal/x",
+	relais.LinkedIn:  "internal/linkedin",
+	relais.TikTok:    "internal/tiktok",
+}
+
+// TestWebhookSamples checks that webhooks/ holds one directory per
+// network whose package parses its samples, and nothing else.
+func TestWebhookSamples(t *testing.T) {
+	entries, err := os.ReadDir("webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := make(map[relais.Network]bool)
+	for _, e := range entries {
+		n := relais.Network(e.Name())
+		if _, ok := webhookParsers[n]; !e.IsDir() || !ok {
+			t.Errorf("webhooks/%s: want only directories of networks in webhookParsers", e.Name())
+			continue
+		}
+		seen[n] = true
+		if _, err := os.Stat(filepath.Join("..", webhookParsers[n], "webhook_test.go")); err != nil {
+			t.Errorf("webhooks/%s: %v, want the tests of %s to parse its samples", n, err, webhookParsers[n])
+		}
+	}
+	for n := range webhookParsers {
+		if !seen[n] {
+			t.Errorf("webhooks/%s: missing, want the samples of %s", n, webhookParsers[n])
+		}
+	}
+}
+
 // TestDetailTypes checks that each bus detail type has a Go struct, a
 // sample, a schema and exactly one bus rule.
 func TestDetailTypes(t *testing.T) {
