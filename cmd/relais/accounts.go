@@ -25,7 +25,7 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ref := relais.AccountRef{Network: n, ID: *id}
+	ref := relais.AccountRef{Network: n, ID: *id}.Canonical()
 	if err := ref.Validate(); err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.connectAccount(ctx, relais.Account{ClientID: pos[0], Network: n, ID: *id}, token); err != nil {
+	if err := a.connectAccount(ctx, relais.Account{ClientID: pos[0], Network: n, ID: ref.ID}, token); err != nil {
 		return err
 	}
 	note := "without a token"

@@ -35,6 +35,7 @@ func accountFromItem(it item) relais.Account {
 // that no post can reach another client's account and no webhook is routed
 // to the wrong client. Connecting it again to the same client updates it.
 func (s *Store) ConnectAccount(ctx context.Context, a relais.Account) error {
+	a.ID = a.Ref().Canonical().ID
 	if err := a.Ref().Validate(); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 	var res Result
 	refs := make([]relais.AccountRef, 0, len(ins))
 	for _, in := range ins {
-		refs = append(refs, relais.AccountRef{Network: in.Network, ID: in.AccountID})
+		refs = append(refs, relais.AccountRef{Network: in.Network, ID: in.AccountID}.Canonical())
 	}
 	owners, err := t.store.Owners(ctx, refs)
 	if err != nil {
@@ -66,7 +66,8 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 	kept := make([]relais.Interaction, 0, len(ins))
 	zones := map[string]string{}
 	for i, in := range ins {
-		if in.Author.ID != "" && in.Author.ID == in.AccountID {
+		in.AccountID = refs[i].ID
+		if in.Author.ID != "" && (relais.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID == in.AccountID {
 			res.Own++
 			continue
 		}

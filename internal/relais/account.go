@@ -39,8 +39,21 @@ func ParseAccountRef(s string) (AccountRef, error) {
 	if err != nil {
 		return AccountRef{}, err
 	}
-	ref := AccountRef{Network: n, ID: id}
+	ref := AccountRef{Network: n, ID: id}.Canonical()
 	return ref, ref.Validate()
+}
+
+// linkedInOrganization starts a LinkedIn organization's URN.
+const linkedInOrganization = "urn:li:organization:"
+
+// Canonical returns the one spelling of an account id that keys use: a
+// LinkedIn page is known by its organization number, whether it was
+// pasted as such or as its URN, and its webhooks name it by URN.
+func (r AccountRef) Canonical() AccountRef {
+	if r.Network == LinkedIn {
+		r.ID = strings.TrimPrefix(r.ID, linkedInOrganization)
+	}
+	return r
 }
 
 // Validate checks the account id is usable in keys.
