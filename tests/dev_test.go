@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -13,8 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamolocal"
+	"github.com/relais-dev/relais/internal/linkedin"
+	"github.com/relais-dev/relais/internal/meta"
+	relaisdomain "github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/tiktok"
+	"github.com/relais-dev/relais/internal/x"
 )
 
 // TestDevAndCLI runs relais dev as a user would, drives it with the CLI
@@ -31,6 +38,9 @@ func TestDevAndCLI(t *testing.T) {
 	}
 	dir := t.TempDir()
 	env := append(os.Environ(), dynamolocal.EnvDir+"="+filepath.Join(root, "internal", "dynamolocal"))
+	for _, w := range config.WebhookSecrets {
+		env = append(env, w.Env+"="+webhookSecret)
+	}
 	relais := func(stdin string, args ...string) (string, string, int) {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir, cmd.Env, cmd.Stdin = dir, env, strings.NewReader(stdin)
@@ -193,6 +203,8 @@ func TestDevAndCLI(t *testing.T) {
 		}
 	}
 
+	checkWebhooks(t, root, st.URL, relais)
+
 	must(t, dev.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
 	go func() { done <- dev.Wait() }()
@@ -214,6 +226,84 @@ func TestDevAndCLI(t *testing.T) {
 			c.Close()
 			t.Errorf("%s still answers at %s after relais dev stopped", name, host)
 		}
+	}
+}
+
+// webhookSecret is every network's webhook secret and Meta's verify
+// token in relais dev.
+const webhookSecret = "dev-secret-1f2e"
+
+// checkWebhooks is what a new user does with each network's webhook:
+// answer its handshake, connect the accounts of its samples, post each
+// signed sample twice and find each comment once in the inbox.
+func checkWebhooks(t *testing.T, root, url string, relais func(stdin string, args ...string) (string, string, int)) {
+	t.Helper()
+	for _, h := range []struct{ query, want string }{
+		{"/webhooks/meta?hub.mode=subscribe&hub.verify_token=" + webhookSecret + "&hub.challenge=4242", "4242"},
+		{"/webhooks/x?crc_token=abc", `"response_token":"sha256=`},
+		{"/webhooks/linkedin?challengeCode=c0ffee", `"challengeResponse":"`},
+	} {
+		resp, err := http.Get(url + h.query)
+		must(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), h.want) {
+			t.Errorf("handshake %s: got %d %q, want 200 with %q", h.query, resp.StatusCode, body, h.want)
+		}
+	}
+	parsers := map[string]func([]byte, time.Time) ([]relaisdomain.Interaction, error){
+		"facebook": meta.Parse, "instagram": meta.Parse, "x": x.Parse, "linkedin": linkedin.Parse, "tiktok": tiktok.Parse,
+	}
+	paths := map[string]string{"facebook": "meta", "instagram": "meta", "x": "x", "linkedin": "linkedin", "tiktok": "tiktok"}
+	want := map[string]bool{}
+	connected := map[string]bool{}
+	files, err := filepath.Glob(filepath.Join(root, "events", "webhooks", "*", "*.json"))
+	must(t, err)
+	for _, f := range files {
+		network := filepath.Base(filepath.Dir(f))
+		b, err := os.ReadFile(f)
+		must(t, err)
+		ins, err := parsers[network](b, time.Now())
+		must(t, err)
+		for _, in := range ins {
+			ref := relaisdomain.AccountRef{Network: in.Network, ID: in.AccountID}.Canonical()
+			if !connected[ref.String()] {
+				connected[ref.String()] = true
+				if _, errOut, code := relais("", "--local", "account", "connect", "acme", "--network", string(ref.Network), "--id", ref.ID); code != 0 {
+					t.Fatalf("connect %s: %s", ref, errOut)
+				}
+			}
+			if (relaisdomain.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID != ref.ID {
+				want[string(in.Network)+"/"+in.ID] = true
+			}
+		}
+	}
+	for _, f := range files {
+		for range 2 {
+			if _, errOut, code := relais("", "--local", "webhook", "send", paths[filepath.Base(filepath.Dir(f))], f); code != 0 {
+				t.Errorf("webhook send %s: exit %d: %s", f, code, errOut)
+			}
+		}
+	}
+	out, errOut, code := relais("", "--local", "inbox", "acme", "--json", "--limit", "1000")
+	if code != 0 {
+		t.Fatalf("inbox: exit %d: %s", code, errOut)
+	}
+	var inbox []relaisdomain.Interaction
+	must(t, json.Unmarshal([]byte(out), &inbox))
+	got := map[string]int{}
+	for _, in := range inbox {
+		if in.Network != relaisdomain.Sandbox {
+			got[string(in.Network)+"/"+in.ID]++
+		}
+	}
+	for id := range want {
+		if got[id] != 1 {
+			t.Errorf("inbox: %s listed %d times, want once", id, got[id])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("inbox: %d network interactions, want %d", len(got), len(want))
 	}
 }
 

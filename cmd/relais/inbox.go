@@ -27,9 +27,12 @@ func inbox(ctx context.Context, e *env, args []string) error {
 		},
 		row: func(in dynamo.InboxEntry) string {
 			state := string(in.Action)
-			if state == "" {
+			switch {
+			case in.Removed:
+				state = "removed"
+			case state == "":
 				state = "pending"
-			} else if in.Applied {
+			case in.Applied:
 				state += " (done)"
 			}
 			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", in.ReceivedAt.Format("2006-01-02 15:04:05"), in.Network, in.Author.Name, state, shorten(in.Text, 50))

@@ -30,6 +30,7 @@ commands:
   post show <post id> [--json]
   post cancel <post id>
   inbox <client> [--network N] [--since DATE|DURATION] [--state pending|allow|review|hide] [--limit N] [--json]
+  webhook send <meta|x|linkedin|tiktok|sandbox> <file> [--url URL]   (signed with the deployment's secret)
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
   dev [--addr 127.0.0.1:8787]
   demo [--out DIR]
@@ -108,6 +109,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return postReschedule(ctx, env, rest[1:])
 	case cmd == "post" && sub == "cancel":
 		return postCancel(ctx, env, rest[1:])
+	case cmd == "webhook" && sub == "send":
+		return webhookSend(ctx, env, rest[1:])
 	case cmd == "inbox":
 		return inbox(ctx, env, rest)
 	case cmd == "report":
@@ -116,7 +119,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return dev(ctx, env, rest)
 	case cmd == "demo":
 		return demo(ctx, env, rest)
-	case cmd == "client" || cmd == "account" || cmd == "post":
+	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook":
 		if sub == "" {
 			return usagef("%s needs a subcommand; run relais help", cmd)
 		}
