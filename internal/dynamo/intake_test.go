@@ -2,9 +2,14 @@ package dynamo_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
@@ -189,5 +194,65 @@ func TestOwners(t *testing.T) {
 		if got[ref] != w {
 			t.Errorf("owner of %s: got %+v, want %+v", ref, got[ref], w)
 		}
+	}
+}
+
+// failNth makes the nth TransactWriteItems call fail, as a throttled or
+// unreachable table would.
+func failNth(n int) func(*middleware.Stack) error {
+	calls := 0
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailNth",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if awsmiddleware.GetOperationName(ctx) == "TransactWriteItems" {
+					calls++
+					if calls == n {
+						return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("throttled")
+					}
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	}
+}
+
+// TestIngestRetryAfterPartialFailure: the third transaction of a large
+// delivery fails; the network's retry of the whole delivery writes only
+// what was not written, and every comment is counted once.
+func TestIngestRetryAfterPartialFailure(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	flaky := dynamo.New(dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, failNth(3))
+		o.RetryMaxAttempts = 1
+	}), s.Table())
+	var batch []relais.Interaction
+	for i := range 500 {
+		batch = append(batch, interaction(fmt.Sprintf("c%04d", i), relais.KindComment, "hi"))
+	}
+	first, err := flaky.Ingest(ctx, batch, zones)
+	if err == nil {
+		t.Fatal("first delivery: got no error, want the failed write's")
+	}
+	retry, err := flaky.Ingest(ctx, batch, zones)
+	mustOK(t, err)
+	tally := func(outcomes []dynamo.Outcome) map[dynamo.Outcome]int {
+		m := map[dynamo.Outcome]int{}
+		for _, o := range outcomes {
+			m[o]++
+		}
+		return m
+	}
+	firstTally, retryTally := tally(first), tally(retry)
+	if firstTally[dynamo.Created] == 0 || firstTally[dynamo.Pending] == 0 {
+		t.Errorf("first delivery: got %v, want some created and some pending", firstTally)
+	}
+	if got, want := retryTally[dynamo.Duplicate], firstTally[dynamo.Created]; got != want {
+		t.Errorf("retry: %d duplicates, want the %d written before", got, want)
+	}
+	if got, want := retryTally[dynamo.Created], firstTally[dynamo.Pending]; got != want {
+		t.Errorf("retry: %d created, want the %d left", got, want)
+	}
+	if got, want := countOf(t, s, relais.CountInteractions), int64(500); got != want {
+		t.Errorf("interactions counter: got %d, want %d", got, want)
 	}
 }
