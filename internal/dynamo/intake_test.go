@@ -256,3 +256,34 @@ func TestIngestRetryAfterPartialFailure(t *testing.T) {
 		t.Errorf("interactions counter: got %d, want %d", got, want)
 	}
 }
+
+func TestRecordResponse(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	_, err := s.Ingest(ctx, []relais.Interaction{interaction("c1", relais.KindComment, "Où est ma commande ?")}, zones)
+	mustOK(t, err)
+	reply := interaction("r1", relais.KindReply, "Nous regardons, merci !")
+	reply.ParentID, reply.Author = "c1", relais.Author{ID: "acme-page"}
+	reply.CreatedAt = now.Add(20 * time.Minute)
+	orphan := reply
+	orphan.ID, orphan.ParentID = "r2", "never-seen"
+	for i, tt := range []struct {
+		reply relais.Interaction
+		want  bool
+	}{{reply, true}, {reply, false}, {orphan, false}} {
+		got, err := s.RecordResponse(ctx, "acme", tt.reply, "Europe/Paris")
+		mustOK(t, err)
+		if got != tt.want {
+			t.Errorf("answer %d recorded: got %v, want %v", i+1, got, tt.want)
+		}
+	}
+	for name, want := range map[string]int64{
+		relais.CountResponses: 1,
+		relais.CountResponseBucket(relais.ResponseBucket(20 * time.Minute)): 1,
+		"response_le_1800": 1,
+	} {
+		if got := countOf(t, s, name); got != want {
+			t.Errorf("counter %s: got %d, want %d", name, got, want)
+		}
+	}
+}

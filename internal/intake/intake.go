@@ -21,6 +21,7 @@ var ErrNotAnnounced = errors.New("stored but not announced")
 type Store interface {
 	Owners(ctx context.Context, refs []relais.AccountRef) (map[relais.AccountRef]dynamo.Owner, error)
 	Ingest(ctx context.Context, ins []relais.Interaction, zones map[string]string) ([]dynamo.Outcome, error)
+	RecordResponse(ctx context.Context, clientID string, reply relais.Interaction, zone string) (bool, error)
 	Unrouted(ctx context.Context, ref relais.AccountRef) ([]relais.Interaction, error)
 	ForgetUnrouted(ctx context.Context, ins []relais.Interaction) error
 }
@@ -43,8 +44,10 @@ type Result struct {
 	Duplicates int `json:"duplicates"`
 	Unrouted   int `json:"unrouted"`
 	// Own counts the accounts' own comments and replies, which are not
-	// stored as interactions.
-	Own int `json:"own"`
+	// stored as interactions; Responses counts those that were the team's
+	// first answer to an interaction.
+	Own       int `json:"own"`
+	Responses int `json:"responses"`
 }
 
 // Accept stores interactions and puts Interaction Received on the bus for
@@ -64,16 +67,20 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 		return res, fmt.Errorf("intake: route: %w", err)
 	}
 	kept := make([]relais.Interaction, 0, len(ins))
+	var answers []relais.Interaction
 	zones := map[string]string{}
 	for i, in := range ins {
 		in.AccountID = refs[i].ID
-		if in.Author.ID != "" && (relais.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID == in.AccountID {
-			res.Own++
-			continue
-		}
 		if o, ok := owners[refs[i]]; ok {
 			in.ClientID = o.ClientID
 			zones[o.ClientID] = o.Zone
+		}
+		if in.Author.ID != "" && (relais.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID == in.AccountID {
+			res.Own++
+			if in.ClientID != "" && in.ParentID != "" && in.Kind != relais.KindEdit && in.Kind != relais.KindRemoval {
+				answers = append(answers, in)
+			}
+			continue
 		}
 		kept = append(kept, in)
 	}
@@ -98,6 +105,9 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 			})
 		}
 	}
+	if err == nil {
+		err = t.answers(ctx, answers, zones, &res)
+	}
 	if len(events) > 0 {
 		if perr := t.bus.Put(ctx, events...); perr != nil && err == nil {
 			// Stored is what counts: the moderator's sweep takes up an
@@ -107,9 +117,24 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 		}
 	}
 	if err != nil {
-		return res, fmt.Errorf("intake: store: %w", err)
+		return res, fmt.Errorf("intake: %w", err)
 	}
 	return res, nil
+}
+
+// answers records the team's answers once what they answer is stored,
+// since a delivery may carry both.
+func (t *Intake) answers(ctx context.Context, answers []relais.Interaction, zones map[string]string, res *Result) error {
+	for _, a := range answers {
+		first, err := t.store.RecordResponse(ctx, a.ClientID, a, zones[a.ClientID])
+		if err != nil {
+			return fmt.Errorf("record answer: %w", err)
+		}
+		if first {
+			res.Responses++
+		}
+	}
+	return nil
 }
 
 // Replay takes the interactions kept for an account while no client owned

@@ -443,6 +443,10 @@ func (failingStore) Owners(context.Context, []relais.AccountRef) (map[relais.Acc
 	return map[relais.AccountRef]dynamo.Owner{}, nil
 }
 
+func (failingStore) RecordResponse(context.Context, string, relais.Interaction, string) (bool, error) {
+	return false, nil
+}
+
 func (failingStore) Unrouted(context.Context, relais.AccountRef) ([]relais.Interaction, error) {
 	return nil, nil
 }
