@@ -24,6 +24,7 @@ import (
 //	unrouted interaction UNROUTED#<network>#<account>    INTERACTION#<id>
 //	unrouted change      UNROUTED#<network>#<account>    CHANGE#<id>
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
+//	alarm minute         CLIENT#<c>                      PULSE#<minute, UTC>
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
 const (
 	attrPK     = "PK"
@@ -110,6 +111,12 @@ const (
 	unroutedPrefix       = "INTERACTION#"
 	unroutedChangePrefix = "CHANGE#"
 )
+
+const pulsePrefix = "PULSE#"
+
+func pulseKey(clientID string, at time.Time) key {
+	return key{clientPK(clientID), pulsePrefix + at.UTC().Truncate(time.Minute).Format(time.RFC3339)}
+}
 
 func decisionKey(clientID string, n relais.Network, id string) key {
 	return key{clientPK(clientID), "DECISION#" + string(n) + "#" + id}
