@@ -57,7 +57,7 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 			Item:      it,
 			// A decision on an earlier text of an edited interaction gives
 			// way to this one.
-			ConditionExpression:       aws.String("attribute_not_exists(PK) OR textHash <> :h"),
+			ConditionExpression:       aws.String("attribute_not_exists(PK) OR (attribute_exists(textHash) AND textHash <> :h)"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":h": str(d.TextHash)},
 		}},
 		{Update: &types.Update{
