@@ -72,9 +72,16 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 			},
 		}},
 	}
+	// What the decision says of the interaction is counted with it: its
+	// action, its sentiment class and its labels.
+	counts := map[string]int64{relais.CountSentiment(relais.SentimentClass(d.Score.Sentiment)): 1}
 	if name, ok := actionCounters[d.Action]; ok {
-		items = append(items, s.count(d.ClientID, d.DecidedAt, zone, d.Network, name))
+		counts[name] = 1
 	}
+	for _, l := range d.Score.Labels {
+		counts[relais.CountLabel(l)] = 1
+	}
+	items = append(items, s.add(counterKey(d.ClientID, dayIn(d.DecidedAt, zone), d.Network), counts))
 	err := s.transact(ctx, items...)
 	if failed, which := conditionFailed(err); failed {
 		if len(which) > 1 && which[1] {

@@ -219,7 +219,10 @@ func TestInteractionIsStoredAndCountedOnce(t *testing.T) {
 	if len(counters) != 1 {
 		t.Fatalf("counters: got %d days, want 1", len(counters))
 	}
-	for name, want := range map[string]int64{relais.CountInteractions: 1, relais.CountHidden: 1} {
+	for name, want := range map[string]int64{
+		relais.CountInteractions: 1, relais.CountHidden: 1, relais.CountLabel("insult"): 1,
+		relais.CountSentiment(relais.SentimentNeutral): 1,
+	} {
 		if got := counters[0].Counts[name]; got != want {
 			t.Errorf("counter %s: got %d, want %d", name, got, want)
 		}
