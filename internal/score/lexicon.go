@@ -81,6 +81,9 @@ func (t *tokens) hasForm(i int, w string) bool {
 			return true
 		}
 	}
+	if sq := t.toks[i].squeeze; sq.b > sq.a && t.text[sq.a:sq.b] == w {
+		return true
+	}
 	return t.res != nil && t.res[i] == w
 }
 

@@ -40,9 +40,13 @@ type model struct {
 	bagSlot []int // rule id -> index in rules.bags, or -1
 	sent    *sentiment
 	allowed *phraseSet
-	ext     extractor
-	folder  folder
-	runs    sync.Pool
+	// known is every word of the lists and rules; ruleWords holds the
+	// rules' own words by first letter, to read masked words (t*bleau).
+	known     map[string]bool
+	ruleWords map[byte][]string
+	ext       extractor
+	folder    folder
+	runs      sync.Pool
 }
 
 var loadModel = sync.OnceValue(func() *model {
@@ -58,12 +62,34 @@ var loadModel = sync.OnceValue(func() *model {
 	for i, id := range m.rules.bags {
 		m.bagSlot[id] = i
 	}
+	m.known = map[string]bool{}
+	for w := range m.lex.set.single {
+		m.known[w] = true
+	}
+	for w := range m.lex.squeezed {
+		m.known[w] = true
+	}
+	m.ruleWords = map[byte][]string{}
+	for _, rl := range m.rules.list {
+		for _, sl := range rl.slots {
+			for _, alt := range sl.alts {
+				for _, w := range alt {
+					if isLetters(w) && !m.known[w] {
+						m.known[w] = true
+						if len(w) >= 3 {
+							m.ruleWords[w[0]] = append(m.ruleWords[w[0]], w)
+						}
+					}
+				}
+			}
+		}
+	}
 	m.allowed = newPhraseSet()
 	for i, p := range builtinAllowed {
 		m.allowed.add(z.words(p), int32(i))
 	}
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
-	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder}} }
+	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
 	return m
 })
 
@@ -191,6 +217,7 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 	pt := s.policyTerms(m, p)
 	r.markAllowed(&t, m.allowed, pt)
 	r.matchLexicon(&t, m.lex, lang, sure)
+	r.unmask(&t, m.ruleWords)
 	if pt != nil {
 		r.matchBlocked(&t, pt)
 		r.linkSignals(&t, pt)
@@ -198,8 +225,8 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 	r.matchRules(&t, m)
 	// A complaint is judged on its words alone: abuse makes a comment
 	// negative without making it a complaint.
-	if plain := m.sent.score(&t, lang, 0); plain < -0.3 {
-		r.add(catComplaint, -plain*0.7, "")
+	if plain := m.sent.score(&t, lang, 0); plain < -0.25 {
+		r.add(catComplaint, -plain, "")
 	}
 	sent := m.sent.score(&t, lang, min(r.toxic, 2))
 	return r.verdict(p.compile(), lang, sent)
@@ -271,6 +298,14 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, lang string, sure bool) {
 			hit = true
 			r.hitLex(t, l, id, tok, i, lang, sure)
 		})
+		// A stretched word is read both ways (cooooon: coon and con).
+		if sq := tok.squeeze; sq.b > sq.a {
+			if id, ok := l.squeezed[t.text[sq.a:sq.b]]; ok {
+				hit = true
+				t.res[i] = l.entries[id].words[0]
+				r.hitLex(t, l, id, tok, i, lang, sure)
+			}
+		}
 		if hit || tok.kind != kWord {
 			continue
 		}
@@ -304,8 +339,8 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, lang string, sure bool) {
 	}
 }
 
-// lookupVariant tries the spellings a plain lookup misses: plurals,
-// squeezed letter runs and masks.
+// lookupVariant tries the spellings a plain lookup misses: plurals and
+// masks.
 func (l *lexicon) lookupVariant(t *tokens, i int) (int32, bool) {
 	tok := &t.toks[i]
 	for k := range int(tok.nforms) {
@@ -314,11 +349,6 @@ func (l *lexicon) lookupVariant(t *tokens, i int) (int32, bool) {
 			if id, ok := l.set.single[f[:len(f)-1]]; ok {
 				return id, true
 			}
-		}
-	}
-	if tok.squeeze.b > tok.squeeze.a {
-		if id, ok := l.squeezed[t.text[tok.squeeze.a:tok.squeeze.b]]; ok {
-			return id, true
 		}
 	}
 	if tok.masked {
@@ -331,6 +361,24 @@ func (l *lexicon) lookupVariant(t *tokens, i int) (int32, bool) {
 		}
 	}
 	return 0, false
+}
+
+// unmask reads masked tokens the word lists did not know as a rule word,
+// so that "tu s*rs a rien" still reads as the phrase.
+func (r *run) unmask(t *tokens, words map[byte][]string) {
+	for i := range t.toks {
+		tok := &t.toks[i]
+		if !tok.masked || t.res[i] != "" {
+			continue
+		}
+		f := t.form(i, int(tok.nforms)-1)
+		for _, w := range words[f[0]] {
+			if maskMatch(f, w) {
+				t.res[i] = w
+				break
+			}
+		}
+	}
 }
 
 func tokenIndex(t *tokens, origStart int32) int {
@@ -387,6 +435,12 @@ func keys(t *tokens, i int, fn func(string)) {
 	tok := &t.toks[i]
 	for k := range int(tok.nforms) {
 		fn(t.form(i, k))
+	}
+	if tok.squeeze.b > tok.squeeze.a {
+		fn(t.text[tok.squeeze.a:tok.squeeze.b])
+	}
+	if t.res[i] != "" {
+		fn(t.res[i])
 	}
 	if tok.kind == kNumber {
 		fn("<num>")

@@ -59,7 +59,11 @@ type entity struct {
 
 // tokenizer turns text into tokens; it is reused through a sync.Pool.
 type tokenizer struct {
-	f      folder
+	f folder
+	// known is the vocabulary of word lists and rules: rejoined letters
+	// that spell a known word replace the single letters, so phrase rules
+	// read them too.
+	known  map[string]bool
 	buf    []byte
 	origAt []int32 // input offset of each chunk byte
 	chunk  []byte
@@ -377,29 +381,70 @@ func (z *tokenizer) addSqueeze(t *token) {
 }
 
 // findJoins rejoins runs of three or more single-letter words (c o n n a r
-// d), so they are also read as one word.
+// d). The longest known word inside a run replaces its letters, so that
+// phrase rules read it too ("à t o i": "a" then "toi"); the whole run is
+// also kept aside for the word lists.
 func (z *tokenizer) findJoins() {
+	out := z.toks[:0]
 	for i := 0; i < len(z.toks); {
 		j := i
 		for j < len(z.toks) && z.single(j) {
 			j++
 		}
-		if j-i >= 3 {
-			t := token{orig: span{z.toks[i].orig.a, z.toks[j-1].orig.b}, nforms: 1}
-			start := len(z.buf)
-			for k := i; k < j; k++ {
-				f := z.toks[k].forms[0]
-				z.buf = append(z.buf, z.buf[f.a:f.b]...)
-			}
-			t.forms[0] = span{int32(start), int32(len(z.buf))}
-			z.addSqueeze(&t)
-			z.joins = append(z.joins, t)
+		if j-i < 3 {
+			out = append(out, z.toks[i])
+			i++
+			continue
 		}
-		if j == i {
-			j++
+		whole := z.join(i, j)
+		z.joins = append(z.joins, whole)
+		s, e, ok := z.knownIn(i, j)
+		if !ok {
+			out = append(out, z.toks[i:j]...)
+			i = j
+			continue
 		}
+		out = append(out, z.toks[i:s]...)
+		out = append(out, z.join(s, e))
+		out = append(out, z.toks[e:j]...)
 		i = j
 	}
+	z.toks = out
+}
+
+// join builds one token from the single letters toks[i:j].
+func (z *tokenizer) join(i, j int) token {
+	t := token{orig: span{z.toks[i].orig.a, z.toks[j-1].orig.b}, nforms: 1}
+	start := len(z.buf)
+	for k := i; k < j; k++ {
+		f := z.toks[k].forms[0]
+		z.buf = append(z.buf, z.buf[f.a:f.b]...)
+	}
+	t.forms[0] = span{int32(start), int32(len(z.buf))}
+	z.addSqueeze(&t)
+	return t
+}
+
+// maxJoin bounds the letters rejoined into one word, and so the work on
+// long runs of single letters.
+const maxJoin = 24
+
+// knownIn finds the longest run of three or more letters in toks[i:j]
+// that spells a known word.
+func (z *tokenizer) knownIn(i, j int) (int, int, bool) {
+	for n := min(j-i, maxJoin); n >= 3; n-- {
+		for s := i; s+n <= j; s++ {
+			z.chunk = z.chunk[:0]
+			for k := s; k < s+n; k++ {
+				f := z.toks[k].forms[0]
+				z.chunk = append(z.chunk, z.buf[f.a:f.b]...)
+			}
+			if z.known[string(z.chunk)] || z.known[squeeze(string(z.chunk))] {
+				return s, s + n, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 func (z *tokenizer) single(i int) bool {
