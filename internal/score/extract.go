@@ -49,25 +49,60 @@ type extractor struct {
 	phones *regexp.Regexp
 }
 
-// find returns the entity spans of text, sorted and not overlapping; cheap
-// byte checks skip the regular expressions for most comments.
+// find returns the entity spans of text, sorted and not overlapping. The
+// regular expressions run only on the few stretches that could hold a
+// link (a word with a dot, "@" or "://") or a phone number (eight digits
+// or more among digits and separators): most comments skip them entirely.
 func (x *extractor) find(text string, dst []entity) []entity {
 	dst = dst[:0]
-	if mayHaveURL(text) {
-		for _, m := range x.urls.FindAllStringIndex(text, -1) {
-			dst = append(dst, entity{start: m[0], end: m[1], placeholder: classifyURL(text[m[0]:m[1]])})
+	for a := 0; a < len(text); {
+		for a < len(text) && isSpaceByte(text[a]) {
+			a++
 		}
-	}
-	if digitCount(text) >= 8 {
-		for _, m := range x.phones.FindAllStringIndex(text, -1) {
-			if d := digitCount(text[m[0]:m[1]]); d < 8 || d > 15 || overlaps(dst, m[0], m[1]) {
-				continue
+		b := a
+		for b < len(text) && !isSpaceByte(text[b]) {
+			b++
+		}
+		if b > a && mayHaveURL(text[a:b]) {
+			for _, m := range x.urls.FindAllStringIndex(text[a:b], -1) {
+				dst = append(dst, entity{start: a + m[0], end: a + m[1], placeholder: classifyURL(text[a+m[0] : a+m[1]])})
 			}
-			dst = append(dst, entity{start: m[0], end: m[1], placeholder: phPhone})
 		}
+		a = b
+	}
+	found := len(dst) > 0
+	for a := 0; a < len(text); {
+		for a < len(text) && !isPhoneStart(text[a]) {
+			a++
+		}
+		b := a
+		for b < len(text) && isPhoneByte(text[b]) {
+			b++
+		}
+		if digitCount(text[a:b]) >= 8 {
+			for _, m := range x.phones.FindAllStringIndex(text[a:b], -1) {
+				s, e := a+m[0], a+m[1]
+				if d := digitCount(text[s:e]); d < 8 || d > 15 || overlaps(dst, s, e) {
+					continue
+				}
+				dst = append(dst, entity{start: s, end: e, placeholder: phPhone})
+				found = true
+			}
+		}
+		a = max(b, a+1)
+	}
+	if found {
 		sort.Slice(dst, func(i, j int) bool { return dst[i].start < dst[j].start })
 	}
 	return dst
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isPhoneStart(c byte) bool { return c >= '0' && c <= '9' || c == '+' || c == '(' }
+
+func isPhoneByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '+' || c == '(' || c == ')' || c == ' ' || c == '.' || c == '-'
 }
 
 func overlaps(ents []entity, a, b int) bool {
@@ -89,7 +124,9 @@ func mayHaveURL(s string) bool {
 				return true
 			}
 		case '@':
-			return true
+			if strings.IndexByte(s[i:], '.') > 0 {
+				return true
+			}
 		case ':':
 			if strings.HasPrefix(s[i:], "://") {
 				return true

@@ -129,9 +129,10 @@ var ruleTable = []string{
 
 // slot is one step of a rule.
 type slot struct {
-	alts [][]string
-	any  bool // * : any word
-	gap  int  // tokens that may come before this slot
+	alts  [][]string
+	byKey map[string][]int32 // alternatives by first word
+	any   bool               // * : any word
+	gap   int                // tokens that may come before this slot
 }
 
 type rule struct {
@@ -194,6 +195,10 @@ func compileRules(table []string, sets map[string]string) *rules {
 					}
 					s.alts = append(s.alts, strings.Split(alt, "+"))
 				}
+			}
+			s.byKey = map[string][]int32{}
+			for ai, a := range s.alts {
+				s.byKey[a[0]] = append(s.byKey[a[0]], int32(ai))
 			}
 			r.slots = append(r.slots, s)
 		}
@@ -258,12 +263,16 @@ func slotAt(t *tokens, i int, s *slot) int {
 		}
 		return 0
 	}
-	for _, a := range s.alts {
-		if n := altAt(t, i, a); n > 0 {
-			return n
-		}
+	if i >= len(t.toks) {
+		return 0
 	}
-	return 0
+	n := 0
+	keys(t, i, func(w string) {
+		for _, ai := range s.byKey[w] {
+			n = max(n, altAt(t, i, s.alts[ai]))
+		}
+	})
+	return n
 }
 
 // matchFrom matches slots from token i and returns the end of the match.

@@ -49,7 +49,10 @@ type model struct {
 	runs      sync.Pool
 }
 
-var loadModel = sync.OnceValue(func() *model {
+var loadModel = sync.OnceValue(loadModelFresh)
+
+// loadModelFresh builds the shared data: about a few milliseconds.
+func loadModelFresh() *model {
 	m := &model{folder: newFolder(confusablesTSV)}
 	z := &tokenizer{f: m.folder}
 	m.lex = loadLexicon(z, lexiconTSV)
@@ -91,7 +94,7 @@ var loadModel = sync.OnceValue(func() *model {
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
 	return m
-})
+}
 
 // Scorer scores comments; it is safe for concurrent use.
 type Scorer struct {
@@ -224,11 +227,13 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 	}
 	r.matchRules(&t, m)
 	// A complaint is judged on its words alone: abuse makes a comment
-	// negative without making it a complaint.
-	if plain := m.sent.score(&t, lang, 0); plain < -0.25 {
+	// negative without making it a complaint. The comment's sentiment also
+	// counts the abuse found, which French word polarities miss.
+	sum := m.sent.sum(&t, lang)
+	if plain := squash(sum); plain < -0.25 {
 		r.add(catComplaint, -plain, "")
 	}
-	sent := m.sent.score(&t, lang, min(r.toxic, 2))
+	sent := squash(sum - min(r.toxic, 2))
 	return r.verdict(p.compile(), lang, sent)
 }
 

@@ -174,12 +174,10 @@ func (s *sentiment) word(t *tokens, i int, lang string) (float64, bool) {
 	return v, ok
 }
 
-// score returns the comment's polarity in -1..1: word polarities summed,
-// flipped after a negator, and squashed as VADER does (x/sqrt(x²+α)).
-// toxic adds the weight of abuse found, which word polarity misses in
-// French.
-func (s *sentiment) score(t *tokens, lang string, toxic float64) float64 {
-	sum := -toxic
+// sum adds the polarities of the comment's words, flipped after a
+// negator.
+func (s *sentiment) sum(t *tokens, lang string) float64 {
+	sum := 0.0
 	negate := 0
 	for i := 0; i < len(t.toks); i++ {
 		if t.toks[i].kind == kEntity || t.toks[i].kind == kNumber {
@@ -209,8 +207,11 @@ func (s *sentiment) score(t *tokens, lang string, toxic float64) float64 {
 		}
 		i += n - 1
 	}
-	return sum / math.Sqrt(sum*sum+1)
+	return sum
 }
+
+// squash maps a polarity sum to -1..1 as VADER does (x/sqrt(x²+α)).
+func squash(sum float64) float64 { return sum / math.Sqrt(sum*sum+1) }
 
 // Language markers: frequent short words of one language only.
 var (
