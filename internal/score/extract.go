@@ -49,6 +49,9 @@ type extractor struct {
 	phones *regexp.Regexp
 }
 
+// maxURL bounds the text read as one link.
+const maxURL = 2048
+
 // find returns the entity spans of text, sorted and not overlapping. The
 // regular expressions run only on the few stretches that could hold a
 // link (a word with a dot, "@" or "://") or a phone number (eight digits
@@ -63,8 +66,9 @@ func (x *extractor) find(text string, dst []entity) []entity {
 		for b < len(text) && !isSpaceByte(text[b]) {
 			b++
 		}
-		if b > a && mayHaveURL(text[a:b]) {
-			for _, m := range x.urls.FindAllStringIndex(text[a:b], -1) {
+		// No link is longer than maxURL; the cap bounds the work on junk.
+		if field := text[a:min(b, a+maxURL)]; b > a && mayHaveURL(field) {
+			for _, m := range x.urls.FindAllStringIndex(field, -1) {
 				dst = append(dst, entity{start: a + m[0], end: a + m[1], placeholder: classifyURL(text[a+m[0] : a+m[1]])})
 			}
 		}

@@ -173,7 +173,7 @@ func squeeze(s string) string {
 // same first letter, letters in place, and each run of k masks standing
 // for k-1 to k+1 letters.
 func (l *lexicon) masked(form string) (int32, bool) {
-	if form == "" || form[0] < 'a' || form[0] > 'z' {
+	if !maskable(form) {
 		return 0, false
 	}
 	for _, id := range l.byFirst[form[0]] {
@@ -183,6 +183,18 @@ func (l *lexicon) masked(form string) (int32, bool) {
 	}
 	return 0, false
 }
+
+// maskable reports a masked form worth matching: a letter first, and few
+// enough masks that matching stays cheap (each run tries three lengths).
+func maskable(form string) bool {
+	if form == "" || form[0] < 'a' || form[0] > 'z' || len(form) > maxMasked {
+		return false
+	}
+	return strings.Count(form, "*")-strings.Count(form, "**") <= 4
+}
+
+// maxMasked is longer than any listed word.
+const maxMasked = 32
 
 func maskMatch(p, w string) bool {
 	if p == "" {

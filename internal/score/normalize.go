@@ -160,3 +160,10 @@ func leetRune(r rune) byte {
 	}
 	return 0
 }
+
+// letter reports a symbol that folds to letters (ⓐ, 🅰), so it is read as
+// part of a word rather than as an emoji.
+func (f folder) letter(r rune) bool {
+	s, ok := f[r]
+	return ok && s != "" && isLetterByte(s[0])
+}

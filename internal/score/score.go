@@ -277,8 +277,12 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	}
 	e := &l.entries[id]
 	w := e.weight
-	if e.lang != "" && sure && e.lang != lang {
+	switch {
+	case e.lang == "" || e.lang == lang && sure:
+	case e.lang != lang && sure:
 		w *= 0.5 // innocent, or far milder, in the comment's language
+	default:
+		w *= 0.75 // the language is a guess
 	}
 	r.add(e.category, w, reasonFor(categoryNames[e.category], e.term, t, tok, idx))
 }
@@ -377,6 +381,9 @@ func (r *run) unmask(t *tokens, words map[byte][]string) {
 			continue
 		}
 		f := t.form(i, int(tok.nforms)-1)
+		if !maskable(f) {
+			continue
+		}
 		for _, w := range words[f[0]] {
 			if maskMatch(f, w) {
 				t.res[i] = w

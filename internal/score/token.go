@@ -124,7 +124,7 @@ func (z *tokenizer) tokenize(text string, ents []entity) tokens {
 		switch {
 		case r == utf8.RuneError && size <= 1, unicode.IsSpace(r), isApostrophe(r):
 			flush(i)
-		case isEmoji(r):
+		case isEmoji(r) && !z.f.letter(r):
 			flush(i)
 			a := len(z.buf)
 			z.buf = utf8.AppendRune(z.buf, r)
