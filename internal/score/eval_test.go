@@ -22,9 +22,11 @@ type devItem struct {
 	Obfuscated string   `json:"obfuscated"` // the trick, for variants of toxic items
 }
 
-func loadDev(tb testing.TB) []devItem {
+func loadDev(tb testing.TB) []devItem { return loadItems(tb, "testdata/dev.jsonl") }
+
+func loadItems(tb testing.TB, path string) []devItem {
 	tb.Helper()
-	f, err := os.Open("testdata/dev.jsonl")
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -34,7 +36,7 @@ func loadDev(tb testing.TB) []devItem {
 	for sc.Scan() {
 		var it devItem
 		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			tb.Fatalf("dev.jsonl line %d: %v", len(items)+1, err)
+			tb.Fatalf("%s line %d: %v", path, len(items)+1, err)
 		}
 		items = append(items, it)
 	}
@@ -130,39 +132,42 @@ func (b baseline) word(text string) bool {
 	return false
 }
 
-// TestEvaluation measures the scorer on the labelled development set and
-// compares it with the keyword baseline. Thresholds sit a little under
-// what the set measures, to catch regressions without chasing noise; the
-// set is for checking, not for fitting (the scorer is measured on unseen
-// comments elsewhere).
-func TestEvaluation(t *testing.T) {
-	items := loadDev(t)
-	if len(items) < 300 {
-		t.Fatalf("dev set has %d items, want at least 300", len(items))
-	}
-	s, p := New(), DefaultPolicy()
-	bl := newBaseline(t)
+type evalKey struct{ what, lang string }
 
-	type key struct{ what, lang string }
-	m := map[key]*confusion{}
+// evaluation holds the figures of one labelled set.
+type evaluation struct {
+	m                                     map[evalKey]*confusion
+	obf, obfHit, obfSub, obfWord          int
+	compl, complHide, complSub, complWord int
+	complReply, cleanHide, cleanSub, n    int
+	misses                                []string
+}
+
+func (e *evaluation) c(what, lang string) confusion {
+	if c := e.m[evalKey{what, lang}]; c != nil {
+		return *c
+	}
+	return confusion{}
+}
+
+func evaluate(tb testing.TB, items []devItem) *evaluation {
+	s, p := New(), DefaultPolicy()
+	bl := newBaseline(tb)
+	e := &evaluation{m: map[evalKey]*confusion{}, n: len(items)}
 	add := func(what, lang string, truth, pred bool) {
 		for _, l := range []string{lang, "all"} {
-			k := key{what, l}
-			if m[k] == nil {
-				m[k] = &confusion{}
+			k := evalKey{what, l}
+			if e.m[k] == nil {
+				e.m[k] = &confusion{}
 			}
-			m[k].add(truth, pred)
+			e.m[k].add(truth, pred)
 		}
 	}
-	var obf, obfHit, obfSub, obfWord, compl, complHide, complSub, complWord, complReply, cleanHide, cleanSub int
-	var misses []string
 	for _, it := range items {
 		got := s.ScoreLang(it.Text, "", p)
 		hide := got.Action == relais.ActionHide
-		toxic := hasAny(got.Labels, toxicLabels...)
-		spam := hasAny(got.Labels, "spam", "scam")
-		add("toxic", it.Lang, it.Kind == "toxic", toxic)
-		add("spam", it.Lang, it.Kind == "spam", spam)
+		add("toxic", it.Lang, it.Kind == "toxic", hasAny(got.Labels, toxicLabels...))
+		add("spam", it.Lang, it.Kind == "spam", hasAny(got.Labels, "spam", "scam"))
 		add("hide", it.Lang, it.Hide, hide)
 		add("language", it.Lang, true, got.Language == it.Lang)
 		for _, c := range []string{"insult", "harassment", "threat", "hate", "sexual", "spam", "scam"} {
@@ -173,74 +178,114 @@ func TestEvaluation(t *testing.T) {
 		sub, word := bl.substring(it.Text), bl.word(it.Text)
 		switch {
 		case it.Obfuscated != "":
-			obf++
-			obfHit += b2i(hide)
-			obfSub += b2i(sub)
-			obfWord += b2i(word)
+			e.obf++
+			e.obfHit += b2i(hide)
+			e.obfSub += b2i(sub)
+			e.obfWord += b2i(word)
 		case it.Kind == "complaint":
-			compl++
-			complHide += b2i(hide)
-			complSub += b2i(sub)
-			complWord += b2i(word)
-			complReply += b2i(hasAny(got.Labels, "needs_reply"))
+			e.compl++
+			e.complHide += b2i(hide)
+			e.complSub += b2i(sub)
+			e.complWord += b2i(word)
+			e.complReply += b2i(hasAny(got.Labels, "needs_reply"))
 		case it.Kind == "clean":
-			cleanHide += b2i(hide)
-			cleanSub += b2i(sub)
+			e.cleanHide += b2i(hide)
+			e.cleanSub += b2i(sub)
 		}
 		if hide != it.Hide {
-			misses = append(misses, fmt.Sprintf("want hide=%v got %s %v: %q", it.Hide, got.Action, got.Labels, it.Text))
+			e.misses = append(e.misses, fmt.Sprintf("want hide=%v got %s %v: %q", it.Hide, got.Action, got.Labels, it.Text))
 		}
 	}
+	return e
+}
+
+// table renders the figures, for t.Log.
+func (e *evaluation) table() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-14s %-4s %9s %7s %6s %5s\n", "decision", "lang", "precision", "recall", "F1", "n")
 	for _, what := range []string{"toxic", "spam", "hide", "cat:insult", "cat:harassment", "cat:threat", "cat:hate", "cat:sexual", "cat:spam", "cat:scam"} {
 		for _, lang := range []string{"en", "fr", "all"} {
-			c := m[key{what, lang}]
-			if c == nil {
-				continue
+			if c, ok := e.m[evalKey{what, lang}]; ok {
+				fmt.Fprintf(&b, "%-14s %-4s %9.3f %7.3f %6.3f %5d\n", what, lang, c.precision(), c.recall(), c.f1(), c.tp+c.fn)
 			}
-			fmt.Fprintf(&b, "%-14s %-4s %9.3f %7.3f %6.3f %5d\n", what, lang, c.precision(), c.recall(), c.f1(), c.tp+c.fn)
 		}
 	}
-	fmt.Fprintf(&b, "language accuracy: %.3f\n", m[key{"language", "all"}].recall())
+	fmt.Fprintf(&b, "language accuracy: %.3f (%d comments)\n", e.c("language", "all").recall(), e.n)
 	fmt.Fprintf(&b, "\n%-40s %8s %10s %10s\n", "", "scorer", "substring", "whole word")
-	fmt.Fprintf(&b, "%-40s %8.3f %10.3f %10.3f\n", "recall on obfuscated toxic comments", ratio(obfHit, obf), ratio(obfSub, obf), ratio(obfWord, obf))
-	fmt.Fprintf(&b, "%-40s %8d %10d %10d\n", fmt.Sprintf("complaints hidden (of %d)", compl), complHide, complSub, complWord)
-	fmt.Fprintf(&b, "%-40s %8d %10d %10s\n", "clean comments hidden", cleanHide, cleanSub, "")
-	fmt.Fprintf(&b, "complaints labelled needs_reply: %d of %d\n", complReply, compl)
-	t.Log(b.String())
-	if testing.Verbose() {
-		t.Log("hide errors:\n" + strings.Join(misses, "\n"))
+	if e.obf > 0 {
+		fmt.Fprintf(&b, "%-40s %8.3f %10.3f %10.3f\n", "recall on obfuscated toxic comments", ratio(e.obfHit, e.obf), ratio(e.obfSub, e.obf), ratio(e.obfWord, e.obf))
 	}
+	fmt.Fprintf(&b, "%-40s %8d %10d %10d\n", fmt.Sprintf("complaints hidden (of %d)", e.compl), e.complHide, e.complSub, e.complWord)
+	fmt.Fprintf(&b, "%-40s %8d %10d\n", "clean comments hidden", e.cleanHide, e.cleanSub)
+	fmt.Fprintf(&b, "complaints labelled needs_reply: %d of %d\n", e.complReply, e.compl)
+	return b.String()
+}
 
+// TestEvaluation measures the scorer on the labelled development set and
+// compares it with the keyword baseline. Floors sit a little under what
+// the set measures, to catch regressions without chasing noise.
+func TestEvaluation(t *testing.T) {
+	items := loadDev(t)
+	if len(items) < 300 {
+		t.Fatalf("dev set has %d items, want at least 300", len(items))
+	}
+	e := evaluate(t, items)
+	t.Log(e.table())
+	if testing.Verbose() {
+		t.Log("hide errors:\n" + strings.Join(e.misses, "\n"))
+	}
 	floors := []struct {
 		what, lang string
 		p, r       float64
 	}{
-		{"toxic", "en", 0.9, 0.9},
-		{"toxic", "fr", 0.9, 0.9},
-		{"spam", "en", 0.9, 0.85},
-		{"spam", "fr", 0.9, 0.85},
-		{"hide", "en", 0.9, 0.9},
-		{"hide", "fr", 0.9, 0.9},
+		{"toxic", "en", 0.95, 0.95},
+		{"toxic", "fr", 0.95, 0.95},
+		{"spam", "en", 0.9, 0.95},
+		{"spam", "fr", 0.95, 0.95},
+		{"hide", "en", 0.97, 0.97},
+		{"hide", "fr", 0.97, 0.95},
 	}
 	for _, f := range floors {
-		c := m[key{f.what, f.lang}]
+		c := e.c(f.what, f.lang)
 		if c.precision() < f.p || c.recall() < f.r {
 			t.Errorf("%s/%s: got precision %.3f recall %.3f, want at least %.2f and %.2f", f.what, f.lang, c.precision(), c.recall(), f.p, f.r)
 		}
 	}
-	if got, want := ratio(obfHit, obf), 0.9; got < want {
+	if got, want := ratio(e.obfHit, e.obf), 0.95; got < want {
 		t.Errorf("recall on obfuscated comments: got %.3f, want at least %.2f", got, want)
 	}
-	if ratio(obfHit, obf) <= ratio(obfSub, obf) || ratio(obfHit, obf) <= ratio(obfWord, obf) {
-		t.Errorf("obfuscated recall: got %d of %d, baseline %d (substring) and %d (word); want the scorer ahead", obfHit, obf, obfSub, obfWord)
+	if e.obfHit <= e.obfSub || e.obfHit <= e.obfWord {
+		t.Errorf("obfuscated recall: got %d of %d, baseline %d (substring) and %d (word); want the scorer ahead", e.obfHit, e.obf, e.obfSub, e.obfWord)
 	}
-	if complHide != 0 || complHide >= complSub {
-		t.Errorf("complaints hidden: got %d, baseline %d; want none and fewer than the baseline", complHide, complSub)
+	if e.complHide != 0 || e.complHide >= e.complSub {
+		t.Errorf("complaints hidden: got %d, baseline %d; want none and fewer than the baseline", e.complHide, e.complSub)
 	}
-	if got, want := ratio(complReply, compl), 0.85; got < want {
+	if e.cleanHide != 0 {
+		t.Errorf("clean comments hidden: got %d, want 0", e.cleanHide)
+	}
+	if got, want := ratio(e.complReply, e.compl), 0.85; got < want {
 		t.Errorf("complaints labelled needs_reply: got %.3f, want at least %.2f", got, want)
+	}
+}
+
+// TestHoldout measures a second set, written after the dev set's rules
+// were in place. Its first measurement (hide precision 0.923, recall
+// 0.632) is the honest estimate on unseen comments; its misses then led
+// to general fixes (question forms, "bunch of", compounds, handles, names,
+// French idioms), so its figures now are optimistic too. The floors only
+// guard against regressions.
+func TestHoldout(t *testing.T) {
+	e := evaluate(t, loadItems(t, "testdata/holdout.jsonl"))
+	t.Log(e.table())
+	if testing.Verbose() {
+		t.Log("hide errors:\n" + strings.Join(e.misses, "\n"))
+	}
+	hide := e.c("hide", "all")
+	if hide.precision() < 0.95 || hide.recall() < 0.9 {
+		t.Errorf("hide: got precision %.3f recall %.3f, want at least 0.95 and 0.90", hide.precision(), hide.recall())
+	}
+	if e.complHide > e.complSub {
+		t.Errorf("complaints hidden: got %d, baseline %d; want no more than the baseline", e.complHide, e.complSub)
 	}
 }
 

@@ -57,7 +57,7 @@ func TestNormalization(t *testing.T) {
 		{"apostrophes split", "t'es qu’un", []string{"t", "es", "qu", "un"}},
 		{"hyphens split words", "casse-couilles", []string{"casse", "couilles"}},
 		{"trailing punctuation", "idiot!!! vraiment...", []string{"idiot", "vraiment"}},
-		{"hashtags and mentions", "#relais @acme", []string{"relais", "acme"}},
+		{"hashtags and mentions", "#relais @acme", []string{"relais", "acme/<mention>"}},
 		{"url extracted first", "go to bit.ly/x0x0 now", []string{"go", "to", "<shortlink>", "now"}},
 		{"chat link", "t.me/cryptoking", []string{"<chatlink>"}},
 		{"email", "write to jo.doe@mail.com", []string{"write", "to", "<email>"}},

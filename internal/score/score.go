@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"mvdan.cc/xurls/v2"
@@ -90,6 +91,15 @@ func loadModelFresh() *model {
 	m.allowed = newPhraseSet()
 	for i, p := range builtinAllowed {
 		m.allowed.add(z.words(p), int32(i))
+	}
+	// "Vous nous prenez pour des idiots" is a complaint, not an insult.
+	n := int32(len(builtinAllowed))
+	fools := []string{"idiots", "cons", "imbéciles", "abrutis", "débiles", "pigeons", "billes", "truffes", "jambons", "quiches", "fools", "morons", "mugs", "suckers"}
+	for _, v := range []string{"prendre pour des", "prend pour des", "prends pour des", "prenez pour des", "prennent pour des", "pris pour des", "take us for", "treat us like", "treating us like", "take your customers for"} {
+		for _, w := range fools {
+			m.allowed.add(z.words(v+" "+w), n)
+			n++
+		}
 	}
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
@@ -277,6 +287,9 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	}
 	e := &l.entries[id]
 	w := e.weight
+	if e.weight < 0.9 && nameLike(t, idx) {
+		w *= 0.4 // Dick Fosbury, Rod Hull: a capitalised word inside a name
+	}
 	switch {
 	case e.lang == "" || e.lang == lang && sure:
 	case e.lang != lang && sure:
@@ -285,6 +298,61 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 		w *= 0.75 // the language is a guess
 	}
 	r.add(e.category, w, reasonFor(categoryNames[e.category], e.term, t, tok, idx))
+}
+
+// nameLike reports a capitalised word, not starting a sentence, next to
+// another capitalised word: most likely part of a name.
+func nameLike(t *tokens, i int) bool {
+	upper := func(k int) bool {
+		if k < 0 || k >= len(t.toks) || t.toks[k].kind != kWord {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(t.orig(&t.toks[k]))
+		return unicode.IsUpper(r)
+	}
+	if i == 0 || !upper(i) {
+		return false
+	}
+	before := strings.TrimRight(t.input[:t.toks[i].orig.a], " ")
+	if before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n") {
+		return false
+	}
+	return upper(i-1) || upper(i+1)
+}
+
+// affix is a vulgar word that keeps its sense inside compounds
+// (fuckwit, dumbfuck, enculage).
+type affix struct {
+	text, show string
+	prefix     bool
+	category   category
+	weight     float64
+}
+
+var vulgarAffixes = []affix{
+	{"fuck", "fuck...", true, catInsult, 0.8},
+	{"fuck", "...fuck", false, catInsult, 0.8},
+	{"cunt", "cunt...", true, catInsult, 0.85},
+	{"bitch", "bitch...", true, catInsult, 0.75},
+	{"motherfuck", "motherfuck...", true, catInsult, 0.9},
+	{"connard", "connard...", true, catInsult, 0.85},
+	{"encul", "encul...", true, catInsult, 0.85},
+	{"salop", "salop...", true, catInsult, 0.8},
+	{"putain", "putain...", true, catProfanity, 0.7},
+	{"nigger", "nigger...", true, catHate, 0.9},
+	{"fagg", "fagg...", true, catHate, 0.85},
+}
+
+func vulgarAffix(t *tokens, i int) (affix, bool) {
+	for k := range int(t.toks[i].nforms) {
+		f := t.form(i, k)
+		for _, a := range vulgarAffixes {
+			if len(f) >= len(a.text)+2 && (a.prefix && strings.HasPrefix(f, a.text) || !a.prefix && strings.HasSuffix(f, a.text)) {
+				return a, true
+			}
+		}
+	}
+	return affix{}, false
 }
 
 // reasonFor writes `insult: "connard" (token 3, from "c0nn@rd")`.
@@ -321,6 +389,10 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, lang string, sure bool) {
 		if id, ok := l.lookupVariant(t, i); ok {
 			t.res[i] = l.entries[id].words[0]
 			r.hitLex(t, l, id, tok, i, lang, sure)
+			continue
+		}
+		if a, ok := vulgarAffix(t, i); ok {
+			r.add(a.category, a.weight, reasonFor(categoryNames[a.category], a.show, t, tok, i))
 			continue
 		}
 		// Two short words that make a listed one (con nard).
@@ -465,7 +537,7 @@ func (r *run) matchRules(t *tokens, m *model) {
 	for i := range t.toks {
 		keys(t, i, func(w string) {
 			for _, id := range rs.first[w] {
-				if containsID(r.seenRul, id) {
+				if countID(r.seenRul, id) >= maxRuleHits(rs.list[id].category) {
 					continue
 				}
 				if end, ok := matchFrom(t, i, rs.list[id].slots); ok {
@@ -489,13 +561,24 @@ func (r *run) matchRules(t *tokens, m *model) {
 	}
 }
 
-func containsID(ids []int32, id int32) bool {
+func countID(ids []int32, id int32) int {
+	n := 0
 	for _, x := range ids {
 		if x == id {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
+}
+
+// maxRuleHits lets an abuse rule count twice ("nobody cares... go away"),
+// while a complaint cue counts once: a customer naming an order and a
+// delivery is not twice as unhappy.
+func maxRuleHits(c category) int {
+	if c == catComplaint {
+		return 1
+	}
+	return 2
 }
 
 func (r *run) hitRule(t *tokens, rl *rule, start, end int) {

@@ -215,7 +215,7 @@ func squash(sum float64) float64 { return sum / math.Sqrt(sum*sum+1) }
 
 // Language markers: frequent short words of one language only.
 var (
-	frMarkers = wordSet("le la les de des du et est un une je tu vous nous il elle ils pas que qui pour dans sur avec mon ma mes ton ta tes votre vos c j l d qu n s ce ca cest au aux ne plus tres merci bonjour oui non rien toujours encore mais ou quel quelle depuis chez sont suis etes fait jamais aussi bien trop quand comment pourquoi moi toi y en notre nos nouveau nouvelle leur leurs cette ces son sa ses donc car ai avez avons etait sera vraiment")
+	frMarkers = wordSet("le la les de des du et est un une je tu vous nous il elle ils pas que qui pour dans sur avec mon ma mes ton ta tes votre vos c j l d qu n s ce ca cest au aux ne plus tres merci bonjour oui non rien toujours encore mais ou quel quelle depuis chez sont suis etes fait jamais aussi bien trop quand comment pourquoi moi toi y en notre nos nouveau nouvelle leur leurs cette ces son sa ses donc car ai avez avons etait sera vraiment t es")
 	enMarkers = wordSet("the and is are you your to of it this that for with not no my i we have was what why how just so me they be on at but all can will get don re ll thanks thank hello please still been has from would should could did does an or if very too when where who our new got like love great good any some there their them he she his her us am do im ive been about after")
 )
 

@@ -186,7 +186,9 @@ func isTrimmed(c byte) bool {
 func (z *tokenizer) addChunk() {
 	c := z.chunk
 	a, b := 0, len(c)
+	mention := false
 	for a < b && (isTrimmed(c[a]) || c[a] == '@' && a+1 < b && isLetterByte(c[a+1])) {
+		mention = mention || c[a] == '@'
 		a++
 	}
 	for b > a && isTrimmed(c[b-1]) {
@@ -214,19 +216,26 @@ func (z *tokenizer) addChunk() {
 		}
 		p = q + 1
 	}
+	first := len(z.toks)
 	if parts >= 3 && single {
 		z.addPart(a, b, true)
-		return
+	} else {
+		for p := a; p < b; {
+			q := p
+			for q < b && c[q] != '.' && c[q] != '-' && c[q] != '_' {
+				q++
+			}
+			if q > p {
+				z.addPart(p, q, false)
+			}
+			p = q + 1
+		}
 	}
-	for p := a; p < b; {
-		q := p
-		for q < b && c[q] != '.' && c[q] != '-' && c[q] != '_' {
-			q++
-		}
-		if q > p {
-			z.addPart(p, q, false)
-		}
-		p = q + 1
+	// A handle (@name) is also read as <mention>, for "DM @name" rules.
+	if mention && first < len(z.toks) {
+		start := len(z.buf)
+		z.buf = append(z.buf, "<mention>"...)
+		z.keepForm(&z.toks[first], start)
 	}
 }
 
