@@ -47,16 +47,16 @@ func (p *phraseSet) add(words []string, id int32) {
 
 // at calls fn for each term starting at token i, with the number of tokens
 // it covers. skip reports tokens that must not be matched.
-func (p *phraseSet) at(t *tokens, i int, skip []bool, fn func(id int32, n int, form string)) {
+func (p *phraseSet) at(t *tokens, i int, skip []bool, fn func(id int32, n int)) {
 	tok := &t.toks[i]
 	for k := range int(tok.nforms) {
 		f := t.form(i, k)
 		if id, ok := p.single[f]; ok {
-			fn(id, 1, f)
+			fn(id, 1)
 		}
 		for _, id := range p.multi[f] {
 			if n := p.follows(t, i, p.words[id], skip); n > 0 {
-				fn(id, n, f)
+				fn(id, n)
 			}
 		}
 	}

@@ -38,9 +38,6 @@ var categoryByName = func() map[string]category {
 	return m
 }()
 
-// Categories lists the category names a Score and a Policy use.
-func Categories() []string { return append([]string(nil), categoryNames[:]...) }
-
 // PolicyAction is what a community manager wants done with a comment over
 // a category's threshold.
 type PolicyAction string

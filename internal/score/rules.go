@@ -110,7 +110,7 @@ var ruleTable = []string{
 	"spam 0.75 | @come_see ~1 mon|ma|my|our|notre|nos|mes profil|profile|page|compte|account|bio|chaine|channel|boutique|shop|store|site|website|insta|instagram|tiktok|youtube|onlyfans",
 	"spam 0.75 | @sell & followers|abonnes|likes|vues|views|subscribers|abonnements|j+aime",
 	"spam 0.8 | gagner|gagne|grow|get|more|plus+d|boost|booster|augmenter|increase|avoir & followers|abonnes|likes|vues|views|subscribers & dm|mp|en+prive|contacte+moi|contactez+moi|ecris+moi|ecrivez+moi|inbox|whatsapp|telegram|my+page|ma+page|link+in+bio|lien+en+bio|<mention>",
-	"spam 0.7 | dm|contact|contactez|contacte|message|write+to|ecris+a|ecrivez+a|text|follow|suivez|reach+out+to|inbox|ajoute|add|abonne+toi+a|abonnez+vous+a ~1 <mention>",
+	"spam 0.6 | dm|contact|contactez|contacte|message|write+to|ecris+a|ecrivez+a|text|follow|suivez|reach+out+to|inbox|ajoute|add|abonne+toi+a|abonnez+vous+a ~1 <mention>",
 	"spam 0.45 | promo+code|use+code|use+my+code|discount+code|code+promo|mon+code|avec+mon+code|link+below|lien+ci+dessous|click+here|cliquez+ici|clique+ici|free+money|argent+facile|easy+money|100+free|gratuitement+ici",
 	"spam 0.35 | en+mp|en+dm|en+prive|in+dm|in+my+dm|in+my+dms|via+dm",
 	"spam 0.4 | <url>",

@@ -228,6 +228,9 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 		lang, sure = detectLanguage(&t)
 	}
 	pt := s.policyTerms(m, p)
+	if pt != nil {
+		pt.unmentionBrands(&t)
+	}
 	r.markAllowed(&t, m.allowed, pt)
 	r.matchLexicon(&t, m.lex, lang, sure)
 	r.unmask(&t, m.ruleWords)
@@ -253,8 +256,8 @@ func (r *run) markAllowed(t *tokens, builtin *phraseSet, pt *policyTerms) {
 	r.skip = append(r.skip[:0], make([]bool, len(t.toks))...)
 	r.res = append(r.res[:0], make([]string, len(t.toks))...)
 	t.res = r.res
-	mark := func(i int) func(int32, int, string) {
-		return func(_ int32, n int, _ string) {
+	mark := func(i int) func(int32, int) {
+		return func(_ int32, n int) {
 			for k := i; k < i+n; k++ {
 				r.skip[k] = true
 			}
@@ -371,7 +374,7 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, lang string, sure bool) {
 			continue
 		}
 		hit := false
-		l.set.at(t, i, r.skip, func(id int32, _ int, _ string) {
+		l.set.at(t, i, r.skip, func(id int32, _ int) {
 			hit = true
 			r.hitLex(t, l, id, tok, i, lang, sure)
 		})
@@ -474,12 +477,29 @@ func tokenIndex(t *tokens, origStart int32) int {
 	return 0
 }
 
-func (r *run) matchBlocked(t *tokens, pt *policyTerms) {
+// unmentionBrands drops the <mention> reading of the brand's own handles:
+// "I sent a DM to @acme" is a customer, not a spammer.
+func (pt *policyTerms) unmentionBrands(t *tokens) {
 	for i := range t.toks {
-		if t.toks[i].kind != kWord {
+		tok := &t.toks[i]
+		if tok.nforms < 2 || t.form(i, int(tok.nforms)-1) != "<mention>" {
 			continue
 		}
-		pt.blocked.at(t, i, nil, func(id int32, _ int, _ string) {
+		for _, b := range pt.brands {
+			if strings.Contains(t.form(i, 0), b) {
+				tok.nforms--
+				break
+			}
+		}
+	}
+}
+
+func (r *run) matchBlocked(t *tokens, pt *policyTerms) {
+	for i := range t.toks {
+		if t.toks[i].kind != kWord || r.skip[i] {
+			continue
+		}
+		pt.blocked.at(t, i, nil, func(id int32, _ int) {
 			if !seen(&r.seenLex, -1-id) {
 				r.add(catBlocked, 1, reasonFor("blocked", pt.terms[id], t, &t.toks[i], i))
 			}

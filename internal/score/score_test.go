@@ -138,6 +138,19 @@ func TestPolicyTerms(t *testing.T) {
 	}
 }
 
+func TestBrandHandle(t *testing.T) {
+	s := New()
+	p := DefaultPolicy()
+	p.Brands = []string{"Acme"}
+	p.Blocked = []string{"acme"}
+	if got := s.Score("I sent a DM to @AcmeSupport about my order", p); got.Action == relais.ActionHide {
+		t.Errorf("brand handle: got hide %v %v, want no hide", got.Labels, got.Reasons)
+	}
+	if got := s.Score("Recover your hacked account fast, DM @hackrecovery", p); !slices.Contains(got.Labels, "scam") {
+		t.Errorf("recovery scam: got %v %v, want label scam", got.Labels, got.Reasons)
+	}
+}
+
 func TestBrandLookAlikeLink(t *testing.T) {
 	s := New()
 	p := DefaultPolicy()

@@ -188,7 +188,7 @@ func (s *sentiment) sum(t *tokens, lang string) float64 {
 			continue
 		}
 		v, n, ok := 0.0, 1, false
-		s.multi.at(t, i, nil, func(id int32, m int, _ string) {
+		s.multi.at(t, i, nil, func(id int32, m int) {
 			if m > n || !ok {
 				v, n, ok = s.multiVal[id], m, true
 			}
