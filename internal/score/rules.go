@@ -1,6 +1,7 @@
 package score
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -228,13 +229,12 @@ func compileRules(table []string, sets map[string]string) *rules {
 	return rs
 }
 
-func appendUnique(ids []int32, id int32) []int32 {
-	for _, x := range ids {
-		if x == id {
-			return ids
-		}
+// appendUnique appends v unless s holds it.
+func appendUnique[T comparable](s []T, v T) []T {
+	if slices.Contains(s, v) {
+		return s
 	}
-	return append(ids, id)
+	return append(s, v)
 }
 
 // altAt reports how many tokens alternative a covers from token i, or 0.

@@ -639,11 +639,11 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 		a := c.action[i]
 		switch a {
 		case ActReply:
-			out.Labels = appendLabel(out.Labels, "needs_reply")
+			out.Labels = appendUnique(out.Labels, "needs_reply")
 		case ActAlert:
-			out.Labels = appendLabel(out.Labels, "alert")
+			out.Labels = appendUnique(out.Labels, "alert")
 		case ActDelete:
-			out.Labels = appendLabel(out.Labels, "delete")
+			out.Labels = appendUnique(out.Labels, "delete")
 		}
 		if a.severity() > strongest.severity() {
 			strongest = a
@@ -656,15 +656,6 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 		out.Action = relais.ActionReview
 	}
 	return out
-}
-
-func appendLabel(labels []string, l string) []string {
-	for _, x := range labels {
-		if x == l {
-			return labels
-		}
-	}
-	return append(labels, l)
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
