@@ -98,6 +98,9 @@ type lexicon struct {
 
 // words tokenizes a listed term the way comments are tokenized.
 func (z *tokenizer) words(term string) []string {
+	if isLetters(term) { // most listed terms: skip the tokenizer
+		return []string{term}
+	}
 	t := z.tokenize(term, nil)
 	out := make([]string, 0, len(t.toks))
 	for i := range t.toks {
