@@ -97,11 +97,12 @@ type Policy struct {
 // Default thresholds and actions, by category.
 var (
 	defaultThresholds = [numCategories]float64{0.7, 0.8, 0.6, 0.6, 0.7, 0.75, 0.7, 0.6, 0.5, 0.5}
-	defaultActions    = [numCategories]PolicyAction{ActHide, ActReview, ActHide, ActHide, ActHide, ActHide, ActHide, ActHide, ActHide, ActReply}
+	defaultActions    = [numCategories]PolicyAction{ActHide, ActReview, ActHide, ActHide, ActHide, ActHide, ActHide, ActHide, ActHide, ActReview}
 )
 
-// DefaultPolicy hides abuse, threats, spam and scams, and sends
-// complaints for a reply: a harsh but legitimate complaint is never hidden.
+// DefaultPolicy hides abuse, threats, spam and scams, and marks complaints
+// as needing the team's answer: a harsh but legitimate complaint is never
+// hidden, and no saved reply goes out unless the client's rules say so.
 func DefaultPolicy() Policy {
 	p := Policy{
 		Thresholds: map[string]float64{},

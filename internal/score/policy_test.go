@@ -33,7 +33,7 @@ crisis:
 	}
 	want := DefaultPolicy()
 	want.Thresholds["insult"], want.Thresholds["spam"] = 0.6, 0.9
-	want.Actions["profanity"], want.Actions["threat"] = ActHide, ActAlert
+	want.Actions["profanity"], want.Actions["threat"], want.Actions["complaint"] = ActHide, ActAlert, ActReply
 	want.Blocked = []string{"concurrent", "super promo"}
 	want.Allowed = []string{"con"}
 	want.Brands = []string{"Acme", "Acme Care"}

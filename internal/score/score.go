@@ -637,6 +637,10 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 		}
 		out.Labels = append(out.Labels, name)
 		a := c.action[i]
+		if category(i) == catComplaint {
+			// A complaint waits for the team's answer, whatever else is done.
+			out.Labels = appendUnique(out.Labels, "needs_reply")
+		}
 		switch a {
 		case ActReply:
 			out.Labels = appendUnique(out.Labels, "needs_reply")
