@@ -30,6 +30,9 @@ commands:
   post show <post id> [--json]
   post cancel <post id>
   inbox <client> [--network N] [--since DATE|DURATION] [--state pending|allow|review|hide] [--limit N] [--json]
+  rules set <client> --file rules.yaml
+  rules show <client>
+  score [--client <client>]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
   webhook send <meta|x|linkedin|tiktok|sandbox> <file> [--url URL]   (signed with the deployment's secret)
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
   dev [--addr 127.0.0.1:8787]
@@ -109,6 +112,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return postReschedule(ctx, env, rest[1:])
 	case cmd == "post" && sub == "cancel":
 		return postCancel(ctx, env, rest[1:])
+	case cmd == "rules" && sub == "set":
+		return rulesSet(ctx, env, rest[1:])
+	case cmd == "rules" && sub == "show":
+		return rulesShow(ctx, env, rest[1:])
+	case cmd == "score":
+		return scoreCmd(ctx, env, rest)
 	case cmd == "webhook" && sub == "send":
 		return webhookSend(ctx, env, rest[1:])
 	case cmd == "inbox":
@@ -119,7 +128,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return dev(ctx, env, rest)
 	case cmd == "demo":
 		return demo(ctx, env, rest)
-	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook":
+	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook" || cmd == "rules":
 		if sub == "" {
 			return usagef("%s needs a subcommand; run relais help", cmd)
 		}

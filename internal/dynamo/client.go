@@ -22,6 +22,7 @@ func clientToItem(c relais.Client) item {
 	it.setS("approval", string(c.Approval))
 	it.setList("approvers", c.Approvers)
 	it.setBool("paused", c.Paused)
+	it.setS("rules", c.Rules)
 	it.setTime("createdAt", c.CreatedAt)
 	return it
 }
@@ -36,6 +37,7 @@ func clientFromItem(it item) relais.Client {
 		Approval:  relais.ApprovalPolicy(it.s("approval")),
 		Approvers: it.list("approvers"),
 		Paused:    it.bool("paused"),
+		Rules:     it.s("rules"),
 		CreatedAt: it.time("createdAt"),
 	}
 }
@@ -104,4 +106,25 @@ func (s *Store) SetPaused(ctx context.Context, id string, paused bool) error {
 		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
 	}
 	return wrap("pause client "+id, err)
+}
+
+// SetRules replaces a client's moderation policy (its rules.yaml), which
+// the caller has checked; empty restores the default policy.
+func (s *Store) SetRules(ctx context.Context, id, rules string) error {
+	update := "SET rules = :r"
+	values := map[string]types.AttributeValue{":r": str(rules)}
+	if rules == "" {
+		update, values = "REMOVE rules", nil
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       clientKey(id).av(),
+		UpdateExpression:          aws.String(update),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: values,
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
+	}
+	return wrap("set rules of "+id, err)
 }

@@ -26,7 +26,10 @@ type Client struct {
 	// Approvers, when set, are the only people who may approve a post.
 	Approvers []string `json:"approvers,omitempty"`
 	// Paused holds every post of the client, for a crisis.
-	Paused    bool      `json:"paused,omitempty"`
+	Paused bool `json:"paused,omitempty"`
+	// Rules is the client's moderation policy as its rules.yaml, empty for
+	// the default policy.
+	Rules     string    `json:"rules,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 }
 

@@ -367,3 +367,17 @@ func (p Policy) termKey(seed maphash.Seed) uint64 {
 	}
 	return h.Sum64() | 1
 }
+
+// ClientPolicy is a client's policy: its rules.yaml, or the default one,
+// with the client's brands never blocked.
+func ClientPolicy(c relais.Client) (Policy, error) {
+	p := DefaultPolicy()
+	if c.Rules != "" {
+		var err error
+		if p, err = ParsePolicy([]byte(c.Rules)); err != nil {
+			return p, fmt.Errorf("rules of client %s: %w", c.ID, err)
+		}
+	}
+	p.Brands = append(p.Brands, c.Brands...)
+	return p, nil
+}
