@@ -19,6 +19,7 @@ import (
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/score"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
@@ -180,7 +181,7 @@ func (a *app) guard(ctx context.Context, client relais.Client, n relais.Network,
 	if err != nil {
 		return err
 	}
-	findings := relais.CheckPost(c, n, client, clients, overrides)
+	findings := relais.CheckPost(c, n, client, clients, overrides, score.CheckOutgoing)
 	if len(findings) == 0 {
 		return nil
 	}

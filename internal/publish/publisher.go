@@ -16,6 +16,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/score"
 )
 
 // Store is what the publisher needs of the store.
@@ -122,7 +123,7 @@ func (p *Publisher) guard(ctx context.Context, post relais.Post) ([]relais.Findi
 		}
 	}
 	content := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
-	return relais.CheckPost(content, post.Account.Network, own, clients, post.Overrides), nil
+	return relais.CheckPost(content, post.Account.Network, own, clients, post.Overrides, score.CheckOutgoing), nil
 }
 
 func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.Post, takeover bool) error {

@@ -20,7 +20,14 @@ const (
 	GuardPrivateData Guard = "private_data"
 	// GuardLimit: the post breaks its network's limits. Never overridden.
 	GuardLimit Guard = "limit"
+	// GuardToxic: the text itself would be hidden as a comment: insults,
+	// threats, hate. Never overridden.
+	GuardToxic Guard = "toxic"
 )
+
+// ToxicityCheck says why a client's text may not go out, or "" when it
+// may. The moderation scorer provides it; the domain only asks.
+type ToxicityCheck func(text string, own Client) string
 
 // Finding is one guard that stops a post.
 type Finding struct {
@@ -30,16 +37,20 @@ type Finding struct {
 
 // CheckPost runs every guard on a post's content for its network. others
 // are the agency's other clients, whose brands this client must not name.
-// Findings whose guard is in overrides are left out; a limit is never.
-func CheckPost(c Content, n Network, own Client, others []Client, overrides []Guard) []Finding {
+// Findings whose guard is in overrides are left out; a limit or toxic text
+// never is.
+func CheckPost(c Content, n Network, own Client, others []Client, overrides []Guard, toxic ToxicityCheck) []Finding {
 	var out []Finding
 	add := func(g Guard, format string, args ...any) {
-		if g == GuardLimit || !containsGuard(overrides, g) {
+		if g == GuardLimit || g == GuardToxic || !containsGuard(overrides, g) {
 			out = append(out, Finding{Guard: g, Message: fmt.Sprintf(format, args...)})
 		}
 	}
 	if err := CheckLimits(c, n); err != nil {
 		add(GuardLimit, "%s", ErrorMessage(err))
+	}
+	if why := toxic(c.Text, own); why != "" {
+		add(GuardToxic, "%s", why)
 	}
 	words := wordSet(c.Text)
 	ownBrands := map[string]bool{}

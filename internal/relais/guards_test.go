@@ -29,10 +29,20 @@ func TestCheckPost(t *testing.T) {
 		{"over the limit", Content{Text: long}, X, []Guard{GuardLimit}, []Guard{GuardLimit}},
 		{"link counts toward the limit", Content{Text: strings.Repeat("a", 270), Link: "https://acme.example/offre"}, X, nil, []Guard{GuardLimit}},
 		{"image required", Content{Text: "Bonjour"}, Instagram, nil, []Guard{GuardLimit}},
+		{"toxic text", Content{Text: "Bande de crétins"}, Facebook, nil, []Guard{GuardToxic}},
+		{"toxic text, overrides asked", Content{Text: "Bande de crétins"}, Facebook, []Guard{GuardToxic}, []Guard{GuardToxic}},
+	}
+	// The scorer stands behind the check in production; here a stand-in
+	// that finds one insult.
+	toxic := func(text string, _ Client) string {
+		if strings.Contains(text, "crétins") {
+			return "the text reads as insult"
+		}
+		return ""
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			findings := CheckPost(tt.c, tt.n, acme, others, tt.overrides)
+			findings := CheckPost(tt.c, tt.n, acme, others, tt.overrides, toxic)
 			var got []Guard
 			for _, f := range findings {
 				got = append(got, f.Guard)
