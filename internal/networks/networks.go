@@ -86,11 +86,13 @@ func New(u URLs, timeout time.Duration) Adapters {
 		Deleters: map[relais.Network]relais.NetworkDeleter{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,
+			relais.LinkedIn:  li,
 		},
 		Repliers: map[relais.Network]relais.NetworkReplier{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,
 			relais.X:         xc,
+			relais.LinkedIn:  li,
 		},
 		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 	}
