@@ -93,6 +93,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Instagram: ig,
 			relais.X:         xc,
 			relais.LinkedIn:  li,
+			relais.Mastodon:  masto,
 		},
 		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 	}

@@ -20,7 +20,7 @@ func TestModerationSupport(t *testing.T) {
 	}{
 		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Sandbox}},
 		{"delete", slices.Collect(maps.Keys(a.Deleters)), []relais.Network{relais.Facebook, relais.Instagram, relais.LinkedIn, relais.Sandbox}},
-		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Sandbox}},
+		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Mastodon, relais.Sandbox}},
 	}
 	for _, tt := range tests {
 		slices.Sort(tt.got)
