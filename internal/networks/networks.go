@@ -82,6 +82,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Facebook:  fb,
 			relais.Instagram: ig,
 			relais.X:         xc,
+			relais.Bluesky:   sky,
 		},
 		Deleters: map[relais.Network]relais.NetworkDeleter{
 			relais.Facebook:  fb,
@@ -94,6 +95,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.X:         xc,
 			relais.LinkedIn:  li,
 			relais.Mastodon:  masto,
+			relais.Bluesky:   sky,
 		},
 		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 	}

@@ -18,9 +18,9 @@ func TestModerationSupport(t *testing.T) {
 		got    []relais.Network
 		want   []relais.Network
 	}{
-		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Sandbox}},
+		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
 		{"delete", slices.Collect(maps.Keys(a.Deleters)), []relais.Network{relais.Facebook, relais.Instagram, relais.LinkedIn, relais.Sandbox}},
-		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Mastodon, relais.Sandbox}},
+		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 	}
 	for _, tt := range tests {
 		slices.Sort(tt.got)
