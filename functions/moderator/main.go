@@ -18,7 +18,7 @@ func main() {
 			dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table),
 			eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus),
 			ssm.Connect(e.AWS, e.Endpoints),
-			networks.FromEnv().Moderators,
+			networks.FromEnv().Hiders,
 			e.Settings, e.Log,
 		).Run
 	})

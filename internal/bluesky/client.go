@@ -1,7 +1,8 @@
 // Package bluesky is the Relais adapter for Bluesky: it publishes an
 // account's posts on its PDS over XRPC (AT Protocol), lists them back so
-// that the publisher can recognise a post it may already have made, and
-// polls the account's replies, mentions and quotes.
+// that the publisher can recognise a post it may already have made, polls
+// the account's replies, mentions and quotes, answers them and hides
+// replies in the account's threads.
 package bluesky
 
 import (
@@ -60,7 +61,7 @@ func New(pdsURL string, hc *http.Client) *Client {
 type createRecordInput struct {
 	Repo       string     `json:"repo"`
 	Collection string     `json:"collection"`
-	Rkey       string     `json:"rkey"`
+	Rkey       string     `json:"rkey,omitempty"`
 	Record     postRecord `json:"record"`
 }
 

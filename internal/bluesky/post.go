@@ -15,10 +15,12 @@ const maxRecordKey = 512
 
 // postRecord is an app.bsky.feed.post record.
 type postRecord struct {
-	Type      string  `json:"$type"`
-	Text      string  `json:"text"`
-	Facets    []facet `json:"facets,omitempty"`
-	CreatedAt string  `json:"createdAt"`
+	Type   string  `json:"$type"`
+	Text   string  `json:"text"`
+	Facets []facet `json:"facets,omitempty"`
+	// Reply places a reply in its thread.
+	Reply     *replyRef `json:"reply,omitempty"`
+	CreatedAt string    `json:"createdAt"`
 }
 
 // facet marks a span of the text, in UTF-8 bytes as atproto counts them.
@@ -50,7 +52,7 @@ func newPost(c relais.Content, now time.Time) (postRecord, error) {
 	if err := relais.CheckLimits(c, relais.Bluesky); err != nil {
 		return postRecord{}, permanent("publish", "%s", relais.ErrorMessage(err))
 	}
-	p := postRecord{Type: collectionPost, Text: text, CreatedAt: now.UTC().Format("2006-01-02T15:04:05.000Z")}
+	p := postRecord{Type: collectionPost, Text: text, CreatedAt: datetime(now)}
 	if c.Link != "" {
 		// Bluesky shows a URL in the text as plain text unless a facet marks
 		// it as a link. Compose puts the link last, after a blank line.

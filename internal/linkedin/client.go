@@ -1,8 +1,8 @@
 // Package linkedin is Relais' adapter for LinkedIn organization pages. It
 // publishes on a page through LinkedIn's Posts API and lists the page's
 // recent posts, so that the publisher can look for a post an ambiguous
-// attempt may have made. LinkedIn has no way to hide a comment, so the
-// adapter is no relais.NetworkModerator.
+// attempt may have made, and it deletes and answers comments on the
+// page's posts. LinkedIn has no way to hide a comment.
 package linkedin
 
 import (

@@ -1,7 +1,8 @@
 // Package mastodon is Relais' adapter for Mastodon: it publishes a post as
 // a public status, lists an account's recent statuses, so that the
-// publisher can find a post it may already have made, and polls the
-// account's mentions, replies and direct messages.
+// publisher can find a post it may already have made, polls the account's
+// mentions, replies and direct messages, and answers them in their
+// threads.
 //
 // Mastodon is many instances, so a Relais account id names its instance:
 // it is the account's acct, user@instance.example (a leading @ is

@@ -41,10 +41,14 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	if err := check(content); err != nil {
 		return "", refuse(op, err)
 	}
-	k := call{
+	return c.postStatus(ctx, call{
 		op: op, method: http.MethodPost, url: c.base(a) + "/api/v1/statuses", token: token, key: key, creates: true,
 		form: url.Values{"status": {content.Compose()}, "visibility": {"public"}},
-	}
+	})
+}
+
+// postStatus sends a call that makes a status and returns its id.
+func (c *Client) postStatus(ctx context.Context, k call) (string, error) {
 	var st struct {
 		ID string `json:"id"`
 	}

@@ -74,7 +74,7 @@ func TestErrorClasses(t *testing.T) {
 				t.Errorf("publish error %q: want Meta's message", e)
 			}
 
-			mustMetaError(t, fb.Hide(t.Context(), pageToken, "c1"), tt.wantHide)
+			mustMetaError(t, fb.Hide(t.Context(), pageToken, relais.Interaction{ID: "c1"}), tt.wantHide)
 		})
 	}
 }
@@ -138,7 +138,7 @@ func TestFaults(t *testing.T) {
 			}
 
 			s.fake.Faults.FailNext(1, tt.fault)
-			mustMetaError(t, s.fb.Hide(t.Context(), pageToken, "c1"), tt.wantHide)
+			mustMetaError(t, s.fb.Hide(t.Context(), pageToken, relais.Interaction{ID: "c1"}), tt.wantHide)
 			if got := s.fake.Hidden("c1"); got != tt.wantHidden {
 				t.Errorf("hidden: got %v, want %v", got, tt.wantHidden)
 			}

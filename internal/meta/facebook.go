@@ -10,10 +10,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-var (
-	_ relais.NetworkPublisher = (*Facebook)(nil)
-	_ relais.NetworkModerator = (*Facebook)(nil)
-)
+var _ relais.NetworkPublisher = (*Facebook)(nil)
 
 // Facebook publishes on and moderates Facebook Pages; account is the page
 // id and token a Page access token.
@@ -67,11 +64,4 @@ func (f *Facebook) RecentPosts(ctx context.Context, token, account string, since
 		out = append(out, relais.PublishedPost{ID: p.ID, Hash: relais.Content{Text: p.Message}.Hash(), CreatedAt: at})
 	}
 	return out, nil
-}
-
-// Hide hides a comment on the page from everyone but its author and their
-// friends.
-func (f *Facebook) Hide(ctx context.Context, token, commentID string) error {
-	k := call{network: relais.Facebook, op: "hide", method: http.MethodPost, path: node(commentID), form: url.Values{"is_hidden": {"true"}}, token: token}
-	return f.c.do(ctx, k, nil)
 }

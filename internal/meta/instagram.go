@@ -11,10 +11,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-var (
-	_ relais.NetworkPublisher = (*Instagram)(nil)
-	_ relais.NetworkModerator = (*Instagram)(nil)
-)
+var _ relais.NetworkPublisher = (*Instagram)(nil)
 
 // Instagram publishes on and moderates Instagram professional accounts;
 // account is the Instagram user id.
@@ -117,11 +114,4 @@ func (ig *Instagram) RecentPosts(ctx context.Context, token, account string, sin
 		out = append(out, relais.PublishedPost{ID: m.ID, Hash: relais.Content{Text: m.Caption}.Hash(), CreatedAt: parseTime(m.Timestamp)})
 	}
 	return out, nil
-}
-
-// Hide hides a comment on one of the account's media from everyone but
-// its author.
-func (ig *Instagram) Hide(ctx context.Context, token, commentID string) error {
-	k := call{network: relais.Instagram, op: "hide", method: http.MethodPost, path: node(commentID), form: url.Values{"hide": {"true"}}, token: token}
-	return ig.c.do(ctx, k, nil)
 }

@@ -36,7 +36,7 @@ type Moderator struct {
 	store    Store
 	bus      relais.Bus
 	tokens   relais.Parameters
-	networks map[relais.Network]relais.NetworkModerator
+	networks map[relais.Network]relais.NetworkHider
 	settings config.Settings
 	scorer   Scorer
 	log      *slog.Logger
@@ -45,7 +45,7 @@ type Moderator struct {
 }
 
 // New returns a moderator acting through the given network adapters.
-func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkModerator, settings config.Settings, log *slog.Logger) *Moderator {
+func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkHider, settings config.Settings, log *slog.Logger) *Moderator {
 	return &Moderator{store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log, Now: time.Now}
 }
 
@@ -158,7 +158,7 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 func (m *Moderator) hide(ctx context.Context, entry dynamo.InboxEntry) error {
 	net, ok := m.networks[entry.Network]
 	if !ok {
-		return fmt.Errorf("no moderation adapter for %s", entry.Network)
+		return fmt.Errorf("no hiding adapter for %s", entry.Network)
 	}
 	ref := relais.AccountRef{Network: entry.Network, ID: entry.AccountID}
 	account, err := m.store.Account(ctx, entry.ClientID, ref)
@@ -169,5 +169,5 @@ func (m *Moderator) hide(ctx context.Context, entry dynamo.InboxEntry) error {
 	if err != nil {
 		return err
 	}
-	return net.Hide(ctx, token, entry.ID)
+	return net.Hide(ctx, token, entry.Interaction)
 }

@@ -60,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	url := relaistest.Serve(t, network)
 
 	f := &fixture{store: s, bus: &relaistest.Bus{}, network: network, logs: &relaistest.LogBuffer{}}
-	f.moderator = moderation.New(s, f.bus, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout).Moderators, settings, f.logs.Logger())
+	f.moderator = moderation.New(s, f.bus, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout).Hiders, settings, f.logs.Logger())
 	f.moderator.Now = func() time.Time { return now }
 	return f
 }

@@ -40,10 +40,15 @@ func Production() URLs {
 	}
 }
 
-// Adapters are the network adapters of one process.
+// Adapters are the network adapters of one process. The moderation maps
+// hold only the networks that offer the action: TikTok has no comment
+// moderation API, LinkedIn no hiding, Mastodon and Bluesky no deleting of
+// another's post, X no deleting either.
 type Adapters struct {
 	Publishers map[relais.Network]relais.NetworkPublisher
-	Moderators map[relais.Network]relais.NetworkModerator
+	Hiders     map[relais.Network]relais.NetworkHider
+	Deleters   map[relais.Network]relais.NetworkDeleter
+	Repliers   map[relais.Network]relais.NetworkReplier
 	// Pollers read mentions on the networks without webhooks.
 	Pollers map[relais.Network]relais.NetworkPoller
 }
@@ -63,26 +68,43 @@ func New(u URLs, timeout time.Duration) Adapters {
 		masto.BaseURL = u.Mastodon
 	}
 	sky := bluesky.New(u.Bluesky, hc)
+	fb, ig, li := graph.Facebook(), graph.Instagram(), linkedin.New(u.LinkedIn, hc)
 	a := Adapters{
 		Publishers: map[relais.Network]relais.NetworkPublisher{
-			relais.Facebook:  graph.Facebook(),
-			relais.Instagram: graph.Instagram(),
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
 			relais.X:         xc,
-			relais.LinkedIn:  linkedin.New(u.LinkedIn, hc),
+			relais.LinkedIn:  li,
 			relais.Mastodon:  masto,
 			relais.Bluesky:   sky,
 		},
-		Moderators: map[relais.Network]relais.NetworkModerator{
-			relais.Facebook:  graph.Facebook(),
-			relais.Instagram: graph.Instagram(),
+		Hiders: map[relais.Network]relais.NetworkHider{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
 			relais.X:         xc,
+			relais.Bluesky:   sky,
+		},
+		Deleters: map[relais.Network]relais.NetworkDeleter{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+			relais.LinkedIn:  li,
+		},
+		Repliers: map[relais.Network]relais.NetworkReplier{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+			relais.X:         xc,
+			relais.LinkedIn:  li,
+			relais.Mastodon:  masto,
+			relais.Bluesky:   sky,
 		},
 		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 	}
 	if u.Sandbox != "" {
 		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
 		a.Publishers[relais.Sandbox] = c
-		a.Moderators[relais.Sandbox] = c
+		a.Hiders[relais.Sandbox] = c
+		a.Deleters[relais.Sandbox] = c
+		a.Repliers[relais.Sandbox] = c
 	}
 	return a
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
 )
@@ -28,6 +29,19 @@ func (s sandboxAdapter) RecentPosts(ctx context.Context, token, account string, 
 	return out, nil
 }
 
-func (s sandboxAdapter) Hide(ctx context.Context, token, commentID string) error {
-	return s.c.Hide(ctx, token, commentID)
+func (s sandboxAdapter) Hide(ctx context.Context, token string, in relais.Interaction) error {
+	return s.c.Hide(ctx, token, in.ID)
+}
+
+func (s sandboxAdapter) Delete(ctx context.Context, token string, in relais.Interaction) error {
+	return s.c.Delete(ctx, token, in.ID)
+}
+
+// Reply refuses a private interaction, as every adapter does, before
+// asking the network.
+func (s sandboxAdapter) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
+	if err := relais.CheckReply(in, text); err != nil {
+		return "", netcall.Call{Network: relais.Sandbox, Op: "reply"}.Refuse(err)
+	}
+	return s.c.Reply(ctx, token, in.ID, text)
 }

@@ -52,9 +52,25 @@ type NetworkPublisher interface {
 	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
 }
 
-// NetworkModerator acts on comments on one network.
-type NetworkModerator interface {
-	Hide(ctx context.Context, token, commentID string) error
+// The moderation ports each take the whole interaction: some networks
+// name a comment by more than its id (its post, its thread's root, the
+// account acting). An adapter implements only those its network offers.
+
+// NetworkHider hides a comment from the public, reversibly.
+type NetworkHider interface {
+	Hide(ctx context.Context, token string, in Interaction) error
+}
+
+// NetworkDeleter deletes a comment.
+type NetworkDeleter interface {
+	Delete(ctx context.Context, token string, in Interaction) error
+}
+
+// NetworkReplier answers an interaction in public, under it; it returns
+// the reply's network id. Adapters refuse a private interaction
+// (CheckReply) before any call.
+type NetworkReplier interface {
+	Reply(ctx context.Context, token string, in Interaction, text string) (string, error)
 }
 
 // NetworkPoller reads the mentions and replies of an account on a network

@@ -1,6 +1,6 @@
 // Package x is Relais' adapter for X, through the X API v2: it publishes
 // posts, lists an account's recent posts so that an ambiguous attempt can
-// be settled, and hides replies. The account is the X user id and the
+// be settled, hides replies and answers in public. The account is the X user id and the
 // token that user's OAuth 2.0 access token.
 package x
 
@@ -17,10 +17,7 @@ import (
 // BaseURL is the X API's root in production.
 const BaseURL = "https://api.x.com"
 
-var (
-	_ relais.NetworkPublisher = (*Client)(nil)
-	_ relais.NetworkModerator = (*Client)(nil)
-)
+var _ relais.NetworkPublisher = (*Client)(nil)
 
 // Client is the Relais adapter for X.
 type Client struct {

@@ -28,7 +28,12 @@ func TestFaults(t *testing.T) {
 		},
 		"hide": func(s *stack) error {
 			s.fake.AddReply(acmeID, "9001")
-			return s.client.Hide(ctx, acmeToken, "9001")
+			return s.client.Hide(ctx, acmeToken, relais.Interaction{Network: relais.X, ID: "9001"})
+		},
+		"reply": func(s *stack) error {
+			s.fake.AddReply(acmeID, "9001")
+			_, err := s.client.Reply(ctx, acmeToken, relais.Interaction{Network: relais.X, ID: "9001"}, "Merci !")
+			return err
 		},
 	}
 	tests := []struct {
@@ -48,6 +53,10 @@ func TestFaults(t *testing.T) {
 		{"recent posts", netfake.RateLimit, relais.FailTransient, CodeRateLimited, 15 * time.Minute, 0},
 		{"hide", netfake.ServerError, relais.FailTransient, CodeUnavailable, 0, 0},
 		{"hide", netfake.TimeoutAfterEffect, relais.FailTransient, CodeNoAnswer, 0, 0},
+		// A reply makes a post: only a refusal before acting is not ambiguous.
+		{"reply", netfake.ServerError, relais.FailAmbiguous, CodeUnavailable, 0, 0},
+		{"reply", netfake.RateLimit, relais.FailTransient, CodeRateLimited, 15 * time.Minute, 0},
+		{"reply", netfake.TimeoutAfterEffect, relais.FailAmbiguous, CodeNoAnswer, 0, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.call+" "+string(tt.fault), func(t *testing.T) {

@@ -31,12 +31,16 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, p rela
 	if err != nil {
 		return "", err
 	}
+	return c.post(ctx, call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: map[string]string{"text": text}, creates: true})
+}
+
+// post sends a call that makes a post (or a reply) and returns its id.
+func (c *Client) post(ctx context.Context, k call) (string, error) {
 	var out struct {
 		Data struct {
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	k := call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: map[string]string{"text": text}, creates: true}
 	if err := c.do(ctx, k, &out); err != nil {
 		return "", err
 	}
@@ -146,21 +150,4 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 		q.Set("pagination_token", out.Meta.NextToken)
 	}
 	return posts, nil
-}
-
-// Hide hides a reply in a conversation the account started.
-func (c *Client) Hide(ctx context.Context, token, commentID string) error {
-	var out struct {
-		Data struct {
-			Hidden bool `json:"hidden"`
-		} `json:"data"`
-	}
-	k := call{op: "hide", method: http.MethodPut, path: "/2/tweets/" + url.PathEscape(commentID) + "/hidden", token: token, body: map[string]bool{"hidden": true}}
-	if err := c.do(ctx, k, &out); err != nil {
-		return err
-	}
-	if !out.Data.Hidden {
-		return &netcall.Error{Network: relais.X, Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: errors.New("x answered that the reply is not hidden")}
-	}
-	return nil
 }

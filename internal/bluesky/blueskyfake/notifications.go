@@ -133,11 +133,8 @@ func (s *Server) mustAccount(id string) *account {
 // mustRecord returns the record at an at:// URI and its repo's account;
 // s.mu must be held.
 func (s *Server) mustRecord(uri string) (*Record, *account) {
-	parts := strings.SplitN(strings.TrimPrefix(uri, "at://"), "/", 3)
-	if len(parts) == 3 {
-		if a := s.account(parts[0]); a != nil && a.records[parts[1]][parts[2]] != nil {
-			return a.records[parts[1]][parts[2]], a
-		}
+	if rec, a := s.record(uri); rec != nil {
+		return rec, a
 	}
 	panic(fmt.Sprintf("blueskyfake: unknown record %q", uri))
 }

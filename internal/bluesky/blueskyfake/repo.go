@@ -145,7 +145,7 @@ func (s *Server) duplicate(w http.ResponseWriter) {
 }
 
 // parseRecord checks a record as the reference PDS's lexicon validation
-// does for posts; other collections are kept unchecked.
+// does for posts and threadgates; other collections are kept unchecked.
 func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 	var v struct {
 		Type      string          `json:"$type"`
@@ -153,6 +153,7 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 		CreatedAt string          `json:"createdAt"`
 		Facets    []Facet         `json:"facets"`
 		Embed     json.RawMessage `json:"embed"`
+		Reply     json.RawMessage `json:"reply"`
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return nil, errors.New("Invalid record: must be an object")
@@ -161,6 +162,11 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 		return nil, fmt.Errorf("Invalid $type: expected %s, got %s", collection, v.Type)
 	}
 	rec := &Record{CreatedAt: v.CreatedAt, Facets: v.Facets, Value: append(json.RawMessage(nil), raw...)}
+	if collection == collectionThreadgate {
+		if err := checkThreadgate(raw); err != nil {
+			return nil, err
+		}
+	}
 	if collection != collectionPost {
 		return rec, nil
 	}
@@ -178,6 +184,8 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 	case len(v.Embed) > 0:
 		// Embeds carry uploaded blobs, which the fake does not keep.
 		return nil, errors.New(bad + "blueskyfake keeps no blobs: embeds are not supported")
+	case len(v.Reply) > 0 && !validReply(v.Reply):
+		return nil, errors.New(bad + "Record/reply must have root and parent, each with uri and cid")
 	}
 	if _, err := time.Parse(time.RFC3339Nano, v.CreatedAt); err != nil {
 		return nil, errors.New("createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)")

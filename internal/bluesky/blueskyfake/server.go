@@ -1,7 +1,8 @@
 // Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
-// sessions with app passwords, keeps app.bsky.feed.post records, lists the
-// notifications that tests make with Mention, Quote and Like, and answers
-// XRPC calls and errors as the reference PDS and AppView do. Its knobs expire
+// sessions with app passwords, keeps app.bsky.feed.post and threadgate
+// records, shows posts and lists the notifications that tests make with
+// Mention, Quote and Like, and answers XRPC calls and errors as the
+// reference PDS and AppView do. Its knobs expire
 // tokens and inject the shared network faults.
 package blueskyfake
 
@@ -81,8 +82,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.refreshSession
 	case "com.atproto.repo.createRecord":
 		h = s.faulty(s.createRecord)
+	case "com.atproto.repo.putRecord":
+		h = s.faulty(s.putRecord)
 	case "com.atproto.repo.getRecord":
 		h, procedure = s.faulty(s.getRecord), false
+	case "app.bsky.feed.getPosts":
+		h, procedure = s.faulty(s.getPosts), false
 	case "com.atproto.repo.listRecords":
 		h, procedure = s.faulty(s.listRecords), false
 	case "app.bsky.notification.listNotifications":

@@ -2,8 +2,9 @@
 // pages, for Relais' tests, soak test and local stack. It behaves as
 // LinkedIn's documentation says where Relais depends on it: versioned
 // Rest.li headers, bearer tokens tied to pages, 201 with the post's URN in
-// x-restli-id, refusal of duplicate posts, daily call limits reset at
-// midnight UTC; and it fails on demand through a netfake.Injector.
+// x-restli-id, refusal of duplicate posts, comments that pages answer and
+// delete, daily call limits reset at midnight UTC; and it fails on demand
+// through a netfake.Injector.
 package linkedinfake
 
 import (
@@ -30,6 +31,7 @@ type Server struct {
 	mu         sync.Mutex
 	orgs       map[string]string // organization id -> token
 	posts      []Post            // in creation order
+	comments   []*Comment        // in creation order
 	seq        int64
 	dailyLimit int
 	calls      map[usage]int
@@ -52,6 +54,8 @@ func New() *Server {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /rest/posts", s.createPost)
 	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
+	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", s.createComment)
+	s.mux.HandleFunc("DELETE /rest/socialActions/{target}/comments/{id}", s.deleteComment)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no resource at %s %s", r.Method, r.URL.Path)
 	})

@@ -125,6 +125,7 @@ func New() *Server {
 	s.mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.listStatuses)
 	s.mux.HandleFunc("GET /api/v1/notifications", s.listNotifications)
 	s.mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
+	s.mux.HandleFunc("GET /api/v1/statuses/{id}", s.getStatus)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 	})

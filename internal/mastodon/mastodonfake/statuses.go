@@ -28,11 +28,12 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	text, visibility, err := readStatus(w, r)
+	p, err := readStatus(w, r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	text, visibility := p.Status, p.Visibility
 	// A known key answers with the status it made, before any validation,
 	// and creates nothing: the heart of a safe retry.
 	key := r.Header.Get("Idempotency-Key")
@@ -57,27 +58,42 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Visibility is not included in the list")
 		return
 	}
-	st := s.create(a, Status{Text: text, Visibility: visibility, IdempotencyKey: key})
+	st := Status{Text: text, Visibility: visibility, IdempotencyKey: key, InReplyToID: p.InReplyToID}
+	if st.InReplyToID != "" {
+		parent, ok := s.statuses[st.InReplyToID]
+		if !ok {
+			// Mastodon answers alike for a status gone and one not visible.
+			writeError(w, http.StatusNotFound, "Record not found")
+			return
+		}
+		st.InReplyToAccountID = parent.owner.id
+	}
+	st = s.create(a, st)
 	writeJSON(w, http.StatusOK, statusEntity(baseURL(r), a, st))
 }
 
+// statusParams are the parameters of POST /api/v1/statuses the fake reads.
+type statusParams struct {
+	Status      string `json:"status"`
+	Visibility  string `json:"visibility"`
+	InReplyToID string `json:"in_reply_to_id"`
+}
+
 // readStatus reads the status parameters of a form or JSON body.
-func readStatus(w http.ResponseWriter, r *http.Request) (text, visibility string, err error) {
+func readStatus(w http.ResponseWriter, r *http.Request) (statusParams, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	var p statusParams
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
-		var p struct {
-			Status     string `json:"status"`
-			Visibility string `json:"visibility"`
-		}
 		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
-			return "", "", fmt.Errorf("invalid JSON body")
+			return p, fmt.Errorf("invalid JSON body")
 		}
-		return p.Status, p.Visibility, nil
+		return p, nil
 	}
 	if err := r.ParseForm(); err != nil {
-		return "", "", fmt.Errorf("invalid form body")
+		return p, fmt.Errorf("invalid form body")
 	}
-	return r.PostForm.Get("status"), r.PostForm.Get("visibility"), nil
+	f := r.PostForm
+	return statusParams{Status: f.Get("status"), Visibility: f.Get("visibility"), InReplyToID: f.Get("in_reply_to_id")}, nil
 }
 
 func validVisibility(v string) bool {

@@ -81,41 +81,6 @@ func (s *Server) listPosts(w http.ResponseWriter, q *request) {
 	s.listPage(w, q, items)
 }
 
-// hideComment handles POST /{comment-id}: is_hidden on a Page comment,
-// hide on an Instagram one.
-func (s *Server) hideComment(w http.ResponseWriter, q *request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.comments[q.node]
-	if c == nil {
-		if q.token == "" {
-			writeError(w, http.StatusBadRequest, codeToken, 0, "An active access token must be used to query information about the current user.")
-			return
-		}
-		unsupported(w, q.r.Method, q.node)
-		return
-	}
-	a := s.accounts[c.account]
-	if a == nil {
-		unsupported(w, q.r.Method, q.node)
-		return
-	}
-	if !s.authorize(w, q, c.account, a.kind) {
-		return
-	}
-	param := "is_hidden"
-	if a.kind == instagram {
-		param = "hide"
-	}
-	v, err := strconv.ParseBool(q.params.Get(param))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The parameter "+param+" is required")
-		return
-	}
-	c.hidden = v
-	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
-}
-
 // addPost records a post made now. Callers hold mu.
 func (s *Server) addPost(accountID string, p Post) Post {
 	p.Account, p.CreatedAt = accountID, s.Now()

@@ -1,7 +1,7 @@
 // Package metafake is a fake of Meta's Graph API for Relais' tests, soak
 // test and local stack: Facebook Page posts and photos, Instagram media
-// containers and publishing, post listings and comment hiding, with Meta's
-// error answers and the faults of netfake.
+// containers and publishing, post listings, and comment hiding, deletion
+// and replies, with Meta's error answers and the faults of netfake.
 //
 // The Server serves the Graph paths at its root, with or without a version
 // segment (/v21.0/{page-id}/feed and /{page-id}/feed alike). To put it
@@ -89,7 +89,13 @@ type account struct {
 
 type comment struct {
 	account string
+	// parent is the comment a reply answers, "" for a top-level comment.
+	parent  string
+	message string
 	hidden  bool
+	deleted bool
+	// replies are the ids of the account's answers, in order.
+	replies []string
 }
 
 // New returns a fake with no accounts.
@@ -222,6 +228,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.readContainer(w, q)
 	case r.Method == http.MethodPost && q.edge == "":
 		s.hideComment(w, q)
+	case r.Method == http.MethodDelete && q.edge == "":
+		s.deleteComment(w, q)
+	case r.Method == http.MethodPost && (q.edge == "comments" || q.edge == "replies"):
+		s.replyToComment(w, q)
 	default:
 		unsupported(w, r.Method, q.node)
 	}

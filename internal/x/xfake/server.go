@@ -1,5 +1,5 @@
 // Package xfake is a fake X API v2 server for Relais' tests, soak test and
-// local stack. It posts, lists and hides replies as X documents, keeps X's
+// local stack. It posts, lists, answers and hides replies as X documents, keeps X's
 // rules that shape Relais' retries (rate-limit windows, the 24-hour
 // duplicate rule, the 280-character limit) and fails on demand through
 // the shared netfake faults.

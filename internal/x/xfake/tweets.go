@@ -28,6 +28,8 @@ type Post struct {
 	UserID    string
 	Text      string
 	CreatedAt time.Time
+	// InReplyToID is the post a reply answers.
+	InReplyToID string
 }
 
 // tweet is a post or a reply. display and urls are what X lists: the text
@@ -86,7 +88,10 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 		return
 	}
 	var req struct {
-		Text string `json:"text"`
+		Text  string `json:"text"`
+		Reply *struct {
+			InReplyToTweetID string `json:"in_reply_to_tweet_id"`
+		} `json:"reply"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&req); err != nil {
 		writeInvalid(w, "body", "the request body is not valid JSON")
@@ -109,8 +114,14 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 			return
 		}
 	}
+	t := &tweet{Post: Post{UserID: userID, Text: req.Text, CreatedAt: now}}
+	if req.Reply != nil && !s.joinConversation(t, req.Reply.InReplyToTweetID) {
+		s.mu.Unlock()
+		writeProblem(w, http.StatusForbidden, "Forbidden", ReplyNotVisibleDetail)
+		return
+	}
 	s.seq++
-	t := &tweet{Post: Post{ID: strconv.FormatInt(firstID+s.seq, 10), UserID: userID, Text: req.Text, CreatedAt: now}}
+	t.ID = strconv.FormatInt(firstID+s.seq, 10)
 	t.display, t.urls = wrapLinks(req.Text, s.seq)
 	s.tweets[t.ID] = t
 	s.posts[userID] = append(s.posts[userID], t)

@@ -1,0 +1,117 @@
+package networks
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
+)
+
+const sandboxToken = "tok-acme-secret"
+
+// sandboxStack is the sandbox network mounted as the local stack mounts
+// it, its webhooks answered 200, and the adapters talking to it.
+type sandboxStack struct {
+	net *sandbox.Network
+	a   Adapters
+}
+
+func newSandboxStack(t *testing.T) sandboxStack {
+	t.Helper()
+	hooks := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(hooks.Close)
+	n := sandbox.NewNetwork(hooks.URL, []byte("webhook-secret"))
+	n.RegisterAccount("acme", sandboxToken)
+	mux := http.NewServeMux()
+	mux.Handle(sandbox.Prefix, n)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	// A short timeout keeps the tests of hanging faults fast.
+	return sandboxStack{net: n, a: New(URLs{Sandbox: srv.URL}, 300*time.Millisecond)}
+}
+
+// comment has someone comment on acme's post and returns the interaction.
+func (s sandboxStack) comment(t *testing.T) relais.Interaction {
+	t.Helper()
+	id, err := s.net.SendComment(t.Context(), sandbox.Comment{Account: "acme", ID: "acme_1_c1", PostID: "acme_1", AuthorID: "u1", Text: "Arnaque !"})
+	if err != nil {
+		t.Fatalf("comment: %v (delivery %s)", err, id)
+	}
+	return relais.Interaction{Network: relais.Sandbox, AccountID: "acme", ID: "acme_1_c1", PostID: "acme_1", ParentID: "acme_1", Kind: relais.KindComment}
+}
+
+// act runs an action through the adapters' maps.
+func (s sandboxStack) act(ctx context.Context, action string, in relais.Interaction) (string, error) {
+	switch action {
+	case "hide":
+		return "", s.a.Hiders[relais.Sandbox].Hide(ctx, sandboxToken, in)
+	case "delete":
+		return "", s.a.Deleters[relais.Sandbox].Delete(ctx, sandboxToken, in)
+	}
+	return s.a.Repliers[relais.Sandbox].Reply(ctx, sandboxToken, in, "Écrivez-nous en privé.")
+}
+
+func TestSandboxModeration(t *testing.T) {
+	tests := []struct {
+		action  string
+		private bool
+		fault   sandbox.Fault
+		want    relais.Failure // "" for success
+		// wantActions are the actions the network carried out.
+		wantActions []sandbox.ActionKind
+	}{
+		{action: "hide", wantActions: []sandbox.ActionKind{sandbox.ActionHide}},
+		{action: "delete", wantActions: []sandbox.ActionKind{sandbox.ActionDelete}},
+		{action: "reply", wantActions: []sandbox.ActionKind{sandbox.ActionReply}},
+		{action: "reply", private: true, want: relais.FailPermanent},
+		{action: "hide", fault: sandbox.Fail5xx, want: relais.FailTransient},
+		{action: "delete", fault: sandbox.TimeoutAfterPost, want: relais.FailTransient, wantActions: []sandbox.ActionKind{sandbox.ActionDelete}},
+		{action: "reply", fault: sandbox.Fail5xx, want: relais.FailAmbiguous},
+		{action: "reply", fault: sandbox.RateLimit, want: relais.FailTransient},
+		{action: "reply", fault: sandbox.TimeoutAfterPost, want: relais.FailAmbiguous, wantActions: []sandbox.ActionKind{sandbox.ActionReply}},
+	}
+	for _, tt := range tests {
+		name := tt.action
+		if tt.private {
+			name += " private"
+		}
+		t.Run(name+" "+string(tt.fault), func(t *testing.T) {
+			s := newSandboxStack(t)
+			in := s.comment(t)
+			in.Private = tt.private
+			if tt.fault != "" {
+				s.net.FailNext(1, tt.fault)
+			}
+			id, err := s.act(t.Context(), tt.action, in)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("%s: %v", tt.action, err)
+				}
+			} else {
+				netfake.MustError(t, err, sandboxToken)
+				if got, _ := relais.FailureOf(err); got != tt.want {
+					t.Errorf("failure: got %s, want %s (%v)", got, tt.want, err)
+				}
+			}
+			if tt.private && relais.ErrorCode(err) != relais.EINVALID {
+				t.Errorf("private reply: got %v, want an EINVALID error", err)
+			}
+			var got []sandbox.ActionKind
+			for _, a := range s.net.Actions() {
+				got = append(got, a.Kind)
+				if a.Kind == sandbox.ActionReply && tt.want == "" && a.ReplyID != id {
+					t.Errorf("reply id: got %q, want %q", id, a.ReplyID)
+				}
+			}
+			if !slices.Equal(got, tt.wantActions) {
+				t.Errorf("actions: got %v, want %v", got, tt.wantActions)
+			}
+		})
+	}
+}

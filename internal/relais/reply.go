@@ -1,0 +1,22 @@
+package relais
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// CheckReply refuses, with an EINVALID error, a public reply that must not
+// be sent: one to a private message, whose author wrote to the account
+// alone, or one without text or longer than the network allows.
+func CheckReply(in Interaction, text string) error {
+	if in.Private {
+		return Errorf(EINVALID, "interaction %s is a private message: it is never answered in public", in.ID)
+	}
+	if strings.TrimSpace(text) == "" {
+		return Errorf(EINVALID, "a reply needs text")
+	}
+	if chars, most := utf8.RuneCountInString(text), LimitsOf(in.Network).MaxText; most > 0 && chars > most {
+		return Errorf(EINVALID, "the reply is %d characters; %s allows %d", chars, in.Network, most)
+	}
+	return nil
+}
