@@ -19,10 +19,10 @@ import (
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/score"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/score"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 )
