@@ -22,6 +22,9 @@ func clientToItem(c relais.Client) item {
 	it.setS("approval", string(c.Approval))
 	it.setList("approvers", c.Approvers)
 	it.setBool("paused", c.Paused)
+	it.setS("brandName", c.Branding.Name)
+	it.setS("brandLogo", c.Branding.Logo)
+	it.setS("brandColor", c.Branding.Color)
 	it.setTime("createdAt", c.CreatedAt)
 	return it
 }
@@ -36,6 +39,7 @@ func clientFromItem(it item) relais.Client {
 		Approval:  relais.ApprovalPolicy(it.s("approval")),
 		Approvers: it.list("approvers"),
 		Paused:    it.bool("paused"),
+		Branding:  relais.Branding{Name: it.s("brandName"), Logo: it.s("brandLogo"), Color: it.s("brandColor")},
 		CreatedAt: it.time("createdAt"),
 	}
 }

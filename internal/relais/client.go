@@ -26,7 +26,9 @@ type Client struct {
 	// Approvers, when set, are the only people who may approve a post.
 	Approvers []string `json:"approvers,omitempty"`
 	// Paused holds every post of the client, for a crisis.
-	Paused    bool      `json:"paused,omitempty"`
+	Paused bool `json:"paused,omitempty"`
+	// Branding overrides the deployment's branding in the client's reports.
+	Branding  Branding  `json:"branding,omitzero"`
 	CreatedAt time.Time `json:"createdAt"`
 }
 
@@ -52,6 +54,9 @@ func (c Client) Validate() error {
 	}
 	if c.Locale != "fr" && c.Locale != "en" {
 		return Errorf(EINVALID, "client %s: locale %q is not supported (want fr or en)", c.ID, c.Locale)
+	}
+	if err := c.Branding.Validate(); err != nil {
+		return Errorf(EINVALID, "client %s: %s", c.ID, ErrorMessage(err))
 	}
 	switch c.Approval {
 	case ApprovalNone, ApprovalRequired:
