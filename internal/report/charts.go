@@ -13,7 +13,7 @@ import (
 // Charts are inline SVG drawn on one frame: a value axis on the left with
 // three grid lines, days along the bottom.
 const (
-	chartW, chartH = 720, 220
+	chartW, chartH = 560, 220
 	left, bottom   = 40, 22
 	topPad         = 8
 	plotW, plotH   = chartW - left - 4, chartH - bottom - topPad
@@ -41,14 +41,14 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
 // frame opens the SVG and draws the grid and the day labels.
 func frame(b *strings.Builder, r Report, f format, label string, top int64) {
-	fmt.Fprintf(b, `<svg viewBox="0 0 %d %d" role="img" aria-label="%s">`, chartW, chartH, esc(label))
+	fmt.Fprintf(b, `<div class="chart"><svg viewBox="0 0 %d %d" role="img" aria-label="%s">`, chartW, chartH, esc(label))
 	for _, g := range []int64{0, top / 2, top} {
 		y := float64(topPad) + float64(plotH) - float64(g)*plotH/float64(top)
 		fmt.Fprintf(b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#e3e7ee"/><text x="%d" y="%s" text-anchor="end">%s</text>`,
 			left, num(y), chartW-4, num(y), left-6, num(y+4), esc(f.int(g)))
 	}
 	n := len(r.Days)
-	every := (n + 15) / 16
+	every := (n + 13) / 14
 	slot := float64(plotW) / float64(n)
 	for i, d := range r.Days {
 		if i%every != 0 {
@@ -94,7 +94,7 @@ func stackedBars(b *strings.Builder, r Report, f format, label string) {
 		}
 		b.WriteString("</g>")
 	}
-	b.WriteString("</svg>\n")
+	b.WriteString("</svg></div>\n")
 }
 
 // sentimentLines draws, per day, the interactions of each sentiment class.
@@ -127,5 +127,5 @@ func sentimentLines(b *strings.Builder, r Report, f format, label string) {
 		fmt.Fprintf(b, `<g fill="%[1]s"><path d="%[2]s" fill="none" stroke="%[1]s" stroke-width="2" stroke-linejoin="round"/>%[3]s</g>`,
 			sentimentColors[ci], path.String(), dots.String())
 	}
-	b.WriteString("</svg>\n")
+	b.WriteString("</svg></div>\n")
 }

@@ -115,7 +115,7 @@ func moderation(t map[string]int64, examples []relais.ModerationExample) Moderat
 		if len(m.Examples) == MaxExamples {
 			break
 		}
-		m.Examples = append(m.Examples, Example{Network: ex.Network, Action: ex.Action, Labels: ex.Labels, Text: Mask(ex.Text, ex.Flagged, ex.Action == relais.ActionHide), At: ex.At})
+		m.Examples = append(m.Examples, Example{Network: ex.Network, Action: ex.Action, Labels: ex.Labels, Text: Mask(ex.Text, ex.Flagged, ex.Action == relais.ActionHide && len(ex.Flagged) == 0), At: ex.At})
 	}
 	return m
 }

@@ -146,7 +146,7 @@ func (p *page) topPosts() {
 		p.w("<p class=\"muted\">%s</p>\n", esc(p.l["topPostsNone"]))
 		return
 	}
-	p.w("<div class=\"scroll\"><table><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>",
+	p.w("<table class=\"posts\"><thead><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>",
 		esc(p.l["post"]), esc(p.l["likes"]), esc(p.l["comments"]), esc(p.l["shares"]), esc(p.l["impressions"]))
 	for _, t := range p.r.TopPosts {
 		e := t.Engagement
@@ -154,11 +154,14 @@ func (p *page) topPosts() {
 		if e.Impressions > 0 {
 			impressions = p.f.int(e.Impressions)
 		}
-		p.w("<tr><td>%s<br><small class=\"muted\">%s · %s</small></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
-			esc(t.Text), esc(networkNames[t.Network]), esc(p.f.dateTime(t.PublishedAt.In(p.loc))),
-			p.f.int(e.Likes), p.f.int(e.Comments), p.f.int(e.Shares), impressions)
+		p.w("<tr><td>%s<br><small class=\"muted\">%s · %s</small></td>", esc(t.Text), esc(networkNames[t.Network]), esc(p.f.dateTime(t.PublishedAt.In(p.loc))))
+		// data-l names each figure where a phone shows rows as cards.
+		for _, c := range [][2]string{{"likes", p.f.int(e.Likes)}, {"comments", p.f.int(e.Comments)}, {"shares", p.f.int(e.Shares)}, {"impressions", impressions}} {
+			p.w("<td class=\"n\" data-l=\"%s\">%s</td>", esc(p.l[c[0]]), esc(c[1]))
+		}
+		p.w("</tr>")
 	}
-	p.w("</tbody></table></div>\n")
+	p.w("</tbody></table>\n")
 }
 
 func (p *page) moderation() {
@@ -189,8 +192,8 @@ func (p *page) response() {
 		p.w("<p class=\"muted\">%s</p>\n", esc(p.l["responseNone"]))
 		return
 	}
-	p.w("<div class=\"stats\"><div><b>%s</b> %s</div><div><b>%s</b> %s</div><div><b>%s</b> %s</div></div>\n",
-		esc(p.f.duration(*rt.Median)), esc(p.l["median"]), esc(p.f.duration(*rt.P90)), esc(p.l["p90"]),
+	p.w("<div class=\"stats\"><div>%s <b>%s</b></div><div>%s <b>%s</b></div><div><b>%s</b> %s</div></div>\n",
+		esc(p.l["median"]), esc(p.f.duration(*rt.Median)), esc(p.l["p90"]), esc(p.f.duration(*rt.P90)),
 		esc(p.f.int(rt.Responses)), esc(p.l["responses"]))
 }
 
@@ -215,17 +218,20 @@ header{display:flex;gap:14px;align-items:center;border-top:6px solid var(--brand
 .logo{max-height:56px;max-width:140px}.agency{margin:0;color:var(--brand);font-weight:600}
 h1{font-size:1.35em;margin:.1em 0}h2{font-size:1.1em;margin:1.4em 0 .5em;color:var(--brand)}h3{font-size:1em}
 .muted{color:#5b6475}.empty{padding:12px;border-radius:8px;background:#fff6d8}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:8px}
 .kpi{border:1px solid #dfe3ea;border-radius:10px;padding:10px}.kpi span{font-size:.85em;color:#5b6475}
 .kpi b{display:block;font-size:1.6em}.kpi small{font-size:.78em}.good{color:#187a3b}.bad{color:#b3261e}.flat{color:#5b6475}
 .stats{display:flex;flex-wrap:wrap;gap:8px 24px}.stats b{font-size:1.25em}
 .positive b{color:#187a3b}.negative b{color:#b3261e}
 .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.85em}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px}
-svg{width:100%;height:auto;display:block}svg text{font-size:11px;fill:#5b6475}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eceff3;padding:6px 4px;text-align:left;vertical-align:top}
+.chart{overflow-x:auto}svg{width:100%;min-width:440px;height:auto;display:block}svg text{font-size:12px;fill:#5b6475}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eceff3;padding:6px 4px;text-align:left;vertical-align:top}
 .n{text-align:right;white-space:nowrap}.examples,.crises{padding-left:18px}.examples q{display:block}
 footer{margin-top:24px;font-size:.8em;color:#5b6475}
-@media (max-width:520px){main{padding:10px}.kpi b{font-size:1.3em}td,th{font-size:.9em}}
+@media (max-width:520px){main{padding:10px}.kpis{grid-template-columns:1fr 1fr}.kpi b{font-size:1.3em}
+.posts thead{display:none}.posts tr{display:grid;grid-template-columns:repeat(4,1fr);border-bottom:1px solid #eceff3;padding:6px 0}
+.posts td{border:0;padding:2px 4px}.posts td:first-child{grid-column:1/-1}.posts td.n{text-align:left}
+.posts td.n::before{content:attr(data-l);display:block;font-size:.72em;color:#5b6475}}
 @media print{body{background:#fff}main{max-width:none;padding:0}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-section,.kpi,tr{break-inside:avoid}@page{margin:14mm}}`
+.chart{overflow:visible}svg{min-width:0}section,.kpi,tr{break-inside:avoid}@page{margin:14mm}}`
