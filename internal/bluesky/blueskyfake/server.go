@@ -42,6 +42,8 @@ type Server struct {
 	Faults *netfake.Injector
 	// Duplicate is the answer to a record key already taken.
 	Duplicate DuplicateAnswer
+	// Engagement holds the posts' counts, by at:// URI.
+	Engagement netfake.MetricsBook
 
 	mu        sync.Mutex
 	accounts  map[string]*account // by DID
@@ -84,6 +86,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h, procedure = s.faulty(s.getRecord), false
 	case "com.atproto.repo.listRecords":
 		h, procedure = s.faulty(s.listRecords), false
+	case "app.bsky.feed.getPosts":
+		h, procedure = s.faulty(s.getPosts), false
 	default:
 		writeError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 		return

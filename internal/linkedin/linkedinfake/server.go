@@ -24,6 +24,8 @@ type Server struct {
 	Now func() time.Time
 	// Faults fails API requests on demand.
 	Faults *netfake.Injector
+	// Engagement holds the posts' statistics.
+	Engagement netfake.MetricsBook
 
 	mux *http.ServeMux
 
@@ -52,6 +54,7 @@ func New() *Server {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /rest/posts", s.createPost)
 	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
+	s.mux.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.shareStatistics)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no resource at %s %s", r.Method, r.URL.Path)
 	})

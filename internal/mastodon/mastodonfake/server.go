@@ -38,6 +38,8 @@ type Server struct {
 	// MaxCharacters is the instance's status length limit; instances can
 	// raise it.
 	MaxCharacters int
+	// Engagement holds the statuses' counts.
+	Engagement netfake.MetricsBook
 
 	mux *http.ServeMux
 
@@ -89,6 +91,7 @@ func New() *Server {
 	s.mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.verifyCredentials)
 	s.mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.listStatuses)
 	s.mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
+	s.mux.HandleFunc("GET /api/v1/statuses/{id}", s.statusMetrics)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 	})
