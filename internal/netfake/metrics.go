@@ -41,3 +41,11 @@ func (b *MetricsBook) Get(postID string) Metrics {
 	v := int64(h.Sum64() >> 1)
 	return Metrics{Likes: 5 + v%120, Comments: v / 7 % 25, Shares: v / 11 % 12, Impressions: 200 + v/13%4000}
 }
+
+// IsSet reports whether figures were set for a post.
+func (b *MetricsBook) IsSet(postID string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_, ok := b.set[postID]
+	return ok
+}

@@ -44,6 +44,8 @@ func Production() URLs {
 type Adapters struct {
 	Publishers map[relais.Network]relais.NetworkPublisher
 	Moderators map[relais.Network]relais.NetworkModerator
+	// Metrics read published posts' engagement.
+	Metrics map[relais.Network]relais.NetworkMetrics
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -56,6 +58,8 @@ func New(u URLs, timeout time.Duration) Adapters {
 	hc := &http.Client{Timeout: timeout}
 	graph := meta.New(u.Meta, hc)
 	xc := x.New(u.X, hc)
+	li := linkedin.New(u.LinkedIn, hc)
+	bsky := bluesky.New(u.Bluesky, hc)
 	masto := mastodon.New(hc)
 	if u.Mastodon != nil {
 		masto.BaseURL = u.Mastodon
@@ -65,20 +69,29 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Facebook:  graph.Facebook(),
 			relais.Instagram: graph.Instagram(),
 			relais.X:         xc,
-			relais.LinkedIn:  linkedin.New(u.LinkedIn, hc),
+			relais.LinkedIn:  li,
 			relais.Mastodon:  masto,
-			relais.Bluesky:   bluesky.New(u.Bluesky, hc),
+			relais.Bluesky:   bsky,
 		},
 		Moderators: map[relais.Network]relais.NetworkModerator{
 			relais.Facebook:  graph.Facebook(),
 			relais.Instagram: graph.Instagram(),
 			relais.X:         xc,
 		},
+		Metrics: map[relais.Network]relais.NetworkMetrics{
+			relais.Facebook:  graph.Facebook(),
+			relais.Instagram: graph.Instagram(),
+			relais.X:         xc,
+			relais.LinkedIn:  li,
+			relais.Mastodon:  masto,
+			relais.Bluesky:   bsky,
+		},
 	}
 	if u.Sandbox != "" {
 		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
 		a.Publishers[relais.Sandbox] = c
 		a.Moderators[relais.Sandbox] = c
+		a.Metrics[relais.Sandbox] = c
 	}
 	return a
 }

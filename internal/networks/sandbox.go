@@ -31,3 +31,8 @@ func (s sandboxAdapter) RecentPosts(ctx context.Context, token, account string, 
 func (s sandboxAdapter) Hide(ctx context.Context, token, commentID string) error {
 	return s.c.Hide(ctx, token, commentID)
 }
+
+func (s sandboxAdapter) Metrics(ctx context.Context, token, account, postID string) (relais.Engagement, error) {
+	m, err := s.c.Metrics(ctx, token, account, postID)
+	return relais.Engagement{Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Impressions: m.Impressions}, err
+}

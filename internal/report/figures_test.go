@@ -39,7 +39,6 @@ func TestQuantile(t *testing.T) {
 	}
 }
 
-
 func TestFormat(t *testing.T) {
 	tests := []struct {
 		locale, got, want string
