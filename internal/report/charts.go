@@ -22,16 +22,17 @@ const (
 // sentimentColors are positive, neutral and negative.
 var sentimentColors = [3]string{"#1f9d55", "#8a94a6", "#d64545"}
 
-// niceMax rounds a maximum up to 1, 2 or 5 times a power of ten, so that
-// grid lines fall on round numbers.
+// niceMax rounds a maximum up to a round number (1, 1.2, 1.5, 2, 2.5, 3,
+// 4, 5, 6 or 8 times a power of ten), so that grid lines fall on round
+// numbers and the tallest bar fills most of the chart.
 func niceMax(v int64) int64 {
-	if v <= 1 {
-		return 1
+	if v <= 10 {
+		return max(v+v%2, 2)
 	}
 	p := int64(math.Pow(10, math.Floor(math.Log10(float64(v)))))
-	for _, m := range []int64{1, 2, 5, 10} {
-		if v <= m*p {
-			return m * p
+	for _, m := range []int64{10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100} {
+		if v*10 <= m*p {
+			return m * p / 10
 		}
 	}
 	return 10 * p

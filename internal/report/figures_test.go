@@ -84,3 +84,11 @@ func TestLabelsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestNiceMax(t *testing.T) {
+	for _, tt := range []struct{ in, want int64 }{{0, 2}, {1, 2}, {7, 8}, {10, 10}, {11, 12}, {102, 120}, {150, 150}, {151, 200}, {1200, 1200}, {1201, 1500}, {9001, 10000}} {
+		if got := niceMax(tt.in); got != tt.want {
+			t.Errorf("niceMax(%d): got %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
