@@ -189,8 +189,8 @@ func quantile(h []int64, q float64) (float64, bool) {
 	return relais.ResponseBuckets[len(relais.ResponseBuckets)-1].Seconds(), true
 }
 
-// Beyond reports whether a delay is past the histogram's last bound.
-func Beyond(seconds float64) bool {
+// beyond reports whether a delay is past the histogram's last bound.
+func beyond(seconds float64) bool {
 	return seconds >= relais.ResponseBuckets[len(relais.ResponseBuckets)-1].Seconds()
 }
 

@@ -101,7 +101,7 @@ func share(part, whole int64) float64 {
 func (f format) duration(seconds float64) string {
 	m := int64(math.Round(seconds / 60))
 	switch {
-	case Beyond(seconds):
+	case beyond(seconds):
 		return ">" + nbsp + "48" + nbsp + "h"
 	case m < 1:
 		return "<" + nbsp + "1" + nbsp + "min"
