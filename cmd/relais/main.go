@@ -19,6 +19,7 @@ const usage = `usage: relais [--local] <command> [arguments]
 
 commands:
   client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required [--approver <name>]...]
+             [--report-agency <name>] [--report-color #rrggbb] [--report-logo <png|jpg|svg|webp file>]
   client list [--json]
   client pause|resume <client>
   account connect <client> --network <network> --id <account id>   (token on stdin)

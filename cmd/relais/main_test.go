@@ -49,6 +49,8 @@ func TestInvalidValues(t *testing.T) {
 		{[]string{"client", "add", "Acme!", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr"}, "invalid client id"},
 		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Pariss", "--locale", "fr"}, "unknown time zone"},
 		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "de"}, "locale \"de\" is not supported"},
+		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr", "--report-color", "blue"}, "colour \"blue\": want #rrggbb"},
+		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr", "--report-logo", "logo.gif"}, "want a .png, .jpg, .svg or .webp file"},
 		{[]string{"account", "connect", "acme", "--network", "myspace", "--id", "x"}, "unknown network"},
 		{[]string{"post", "schedule", "acme", "--account", "acme-page", "--at", "2026-12-01T09:00", "--text", "x"}, "want <network>:<account id>"},
 	}

@@ -45,7 +45,7 @@ func printReport(e *env, res report.Result, dir string, asJSON, link bool) error
 	if asJSON {
 		return printJSON(e.out, res.Ready)
 	}
-	if res.Report.Empty() {
+	if res.Report.Empty {
 		fmt.Fprintf(e.out, "no activity for %s in %s\n", res.Ready.ClientID, res.Ready.Period)
 	}
 	for _, k := range res.Ready.Keys {

@@ -22,6 +22,10 @@ const (
 	EnvReporterARN      = "RELAIS_REPORTER_ARN"
 	EnvSchedulerRoleARN = "RELAIS_SCHEDULER_ROLE_ARN"
 	EnvParameterPrefix  = "RELAIS_PARAMETER_PREFIX"
+	// The agency's branding in reports (see relais.Branding).
+	EnvAgencyName  = "RELAIS_AGENCY_NAME"
+	EnvAgencyLogo  = "RELAIS_AGENCY_LOGO"
+	EnvAgencyColor = "RELAIS_AGENCY_COLOR"
 )
 
 // Settings names the resources of one Relais deployment.
@@ -34,6 +38,9 @@ type Settings struct {
 	ReporterARN      string `json:"reporterArn"`
 	SchedulerRoleARN string `json:"schedulerRoleArn"`
 	ParameterPrefix  string `json:"parameterPrefix"`
+	// Branding is the agency's, in every client's reports unless the
+	// client overrides it.
+	Branding relais.Branding `json:"branding,omitzero"`
 }
 
 // DefaultParameterPrefix is where Relais keeps its parameters.
@@ -51,6 +58,9 @@ func FromEnv(required ...string) (Settings, error) {
 		ReporterARN:      os.Getenv(EnvReporterARN),
 		SchedulerRoleARN: os.Getenv(EnvSchedulerRoleARN),
 		ParameterPrefix:  os.Getenv(EnvParameterPrefix),
+		Branding: relais.Branding{
+			Name: os.Getenv(EnvAgencyName), Logo: os.Getenv(EnvAgencyLogo), Color: os.Getenv(EnvAgencyColor),
+		},
 	}
 	if s.ParameterPrefix == "" {
 		s.ParameterPrefix = DefaultParameterPrefix
@@ -63,6 +73,9 @@ func FromEnv(required ...string) (Settings, error) {
 	}
 	if len(missing) > 0 {
 		return s, fmt.Errorf("config: missing environment variables %s", strings.Join(missing, ", "))
+	}
+	if err := s.Branding.Validate(); err != nil {
+		return s, fmt.Errorf("config: agency branding (%s, %s): %s", EnvAgencyLogo, EnvAgencyColor, relais.ErrorMessage(err))
 	}
 	return s, nil
 }

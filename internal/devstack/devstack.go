@@ -100,6 +100,7 @@ func localSettings() config.Settings {
 		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter),
 		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
 		ParameterPrefix:  config.DefaultParameterPrefix,
+		Branding:         demoBranding,
 	}
 }
 
@@ -109,6 +110,14 @@ func functionARNs() map[string]string {
 		arns[f] = functionARN(f)
 	}
 	return arns
+}
+
+// demoBranding is the local deployment's agency, so that its reports look
+// as an agency's do.
+var demoBranding = relais.Branding{
+	Name: "Agence Relais", Color: "#2f5fd0",
+	// A speech bubble, as a base64 SVG data URI.
+	Logo: "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA0OCA0OCI+PHJlY3QgeD0iNCIgeT0iNiIgd2lkdGg9IjQwIiBoZWlnaHQ9IjI4IiByeD0iOCIgZmlsbD0iIzJmNWZkMCIvPjxwYXRoIGQ9Ik0xNCAzNGwtNCAxMCAxNC0xMHoiIGZpbGw9IiMyZjVmZDAiLz48Y2lyY2xlIGN4PSIxNiIgY3k9IjIwIiByPSIzIiBmaWxsPSIjZmZmIi8+PGNpcmNsZSBjeD0iMjQiIGN5PSIyMCIgcj0iMyIgZmlsbD0iI2ZmZiIvPjxjaXJjbGUgY3g9IjMyIiBjeT0iMjAiIHI9IjMiIGZpbGw9IiNmZmYiLz48L3N2Zz4=",
 }
 
 // Start starts every part and returns once the stack answers.
@@ -172,9 +181,12 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	hooks.Now = o.Clock.Now
 	mod := moderation.New(s.Store, bus, s.Params, adapters.Hiders, s.Settings, o.Log.With("function", routing.Moderator))
 	mod.Now = o.Clock.Now
-	s.Publisher = publish.New(s.Store, bus, s.Params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher))
+	sched := scheduler.Connect(cfg, s.Endpoints, s.Settings)
+	s.Publisher = publish.New(s.Store, bus, s.Params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher),
+		publish.WithMetricsSchedules(sched))
 	s.Publisher.Now = o.Clock.Now
-	s.Reporter = report.New(s.Store, s3.Connect(cfg, s.Endpoints, s.Settings.Bucket), bus, o.Log.With("function", routing.Reporter))
+	s.Reporter = report.New(s.Store, s3.Connect(cfg, s.Endpoints, s.Settings.Bucket), bus, o.Log.With("function", routing.Reporter),
+		report.WithBranding(s.Settings.Branding), report.WithEngagement(s.Store, s.Params, adapters.Metrics, s.Settings))
 	s.Reporter.Now = o.Clock.Now
 	poller := poll.New(s.Store, s.Intake, s.Params, adapters.Pollers, s.Settings, o.Log.With("function", routing.Poller))
 
@@ -220,7 +232,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {
 		return nil, err
 	}
-	if err := scheduler.Connect(cfg, s.Endpoints, s.Settings).ScheduleRoutines(ctx, functionARNs()); err != nil {
+	if err := sched.ScheduleRoutines(ctx, functionARNs()); err != nil {
 		return nil, err
 	}
 	if o.Tick > 0 {

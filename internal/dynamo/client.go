@@ -23,6 +23,9 @@ func clientToItem(c relais.Client) item {
 	it.setList("approvers", c.Approvers)
 	it.setBool("paused", c.Paused)
 	it.setS("rules", c.Rules)
+	it.setS("brandName", c.Branding.Name)
+	it.setS("brandLogo", c.Branding.Logo)
+	it.setS("brandColor", c.Branding.Color)
 	it.setTime("createdAt", c.CreatedAt)
 	return it
 }
@@ -38,6 +41,7 @@ func clientFromItem(it item) relais.Client {
 		Approvers: it.list("approvers"),
 		Paused:    it.bool("paused"),
 		Rules:     it.s("rules"),
+		Branding:  relais.Branding{Name: it.s("brandName"), Logo: it.s("brandLogo"), Color: it.s("brandColor")},
 		CreatedAt: it.time("createdAt"),
 	}
 }

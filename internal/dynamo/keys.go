@@ -26,6 +26,13 @@ import (
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
 //	alarm minute         CLIENT#<c>                      PULSE#<minute, UTC>
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
+//	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
+//	moderation examples  CLIENT#<c>                      EXAMPLES#<day>
+//	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
+//
+// Days are calendar days in the client's time zone (YYYY-MM-DD). The
+// engagement item repeats, in a few bytes, the figures kept on the post,
+// so that a period's top posts are one small query.
 const (
 	attrPK     = "PK"
 	attrSK     = "SK"
@@ -126,4 +133,26 @@ const counterPrefix = "COUNTER#"
 
 func counterKey(clientID, day string, n relais.Network) key {
 	return key{clientPK(clientID), counterPrefix + day + "#" + string(n)}
+}
+
+const crisisPrefix = "CRISIS#"
+
+// sortableTime formats instants in sort keys: fixed width, so that string
+// order is time order.
+const sortableTime = "2006-01-02T15:04:05.000000000Z"
+
+func crisisKey(clientID string, windowStart time.Time) key {
+	return key{clientPK(clientID), crisisPrefix + windowStart.UTC().Format(sortableTime)}
+}
+
+const examplesPrefix = "EXAMPLES#"
+
+func examplesKey(clientID, day string) key {
+	return key{clientPK(clientID), examplesPrefix + day}
+}
+
+const engagementPrefix = "ENGAGEMENT#"
+
+func engagementKey(clientID, day, postID string) key {
+	return key{clientPK(clientID), engagementPrefix + day + "#" + postID}
 }

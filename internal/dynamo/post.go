@@ -35,6 +35,7 @@ func postToItem(p relais.Post) item {
 		it.setTime("publishedAt", *p.PublishedAt)
 	}
 	it.setS("failureReason", p.FailureReason)
+	setEngagement(it, p.Engagement)
 	overrides := make([]string, len(p.Overrides))
 	for i, g := range p.Overrides {
 		overrides[i] = string(g)
@@ -67,6 +68,7 @@ func postFromItem(it item) relais.Post {
 		NetworkPostID:  it.s("networkPostId"),
 		PublishedAt:    it.timePtr("publishedAt"),
 		FailureReason:  it.s("failureReason"),
+		Engagement:     engagementFromItem(it),
 		Overrides:      guards(it.list("overrides")),
 		ApprovedBy:     it.s("approvedBy"),
 		LeaseID:        it.s("leaseId"),

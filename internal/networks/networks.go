@@ -51,6 +51,8 @@ type Adapters struct {
 	Repliers   map[relais.Network]relais.NetworkReplier
 	// Pollers read mentions on the networks without webhooks.
 	Pollers map[relais.Network]relais.NetworkPoller
+	// Metrics read published posts' engagement.
+	Metrics map[relais.Network]relais.NetworkMetrics
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -98,6 +100,14 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Bluesky:   sky,
 		},
 		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
+		Metrics: map[relais.Network]relais.NetworkMetrics{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+			relais.X:         xc,
+			relais.LinkedIn:  li,
+			relais.Mastodon:  masto,
+			relais.Bluesky:   sky,
+		},
 	}
 	if u.Sandbox != "" {
 		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
@@ -105,6 +115,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		a.Hiders[relais.Sandbox] = c
 		a.Deleters[relais.Sandbox] = c
 		a.Repliers[relais.Sandbox] = c
+		a.Metrics[relais.Sandbox] = c
 	}
 	return a
 }

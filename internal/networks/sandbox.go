@@ -45,3 +45,8 @@ func (s sandboxAdapter) Reply(ctx context.Context, token string, in relais.Inter
 	}
 	return s.c.Reply(ctx, token, in.ID, text)
 }
+
+func (s sandboxAdapter) Metrics(ctx context.Context, token, account, postID string) (relais.Engagement, error) {
+	m, err := s.c.Metrics(ctx, token, account, postID)
+	return relais.Engagement{Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Impressions: m.Impressions}, err
+}

@@ -47,15 +47,32 @@ type Publisher struct {
 	// Backoff is the first wait between tries; it doubles, up to MaxWait.
 	Backoff, MaxWait time.Duration
 
-	brands clientCache
+	brands  clientCache
+	metrics MetricsScheduler
 }
 
+// MetricsScheduler creates a published post's engagement schedules.
+type MetricsScheduler interface {
+	ScheduleMetrics(ctx context.Context, p relais.Post) error
+}
+
+// Option configures a publisher.
+type Option func(*Publisher)
+
+// WithMetricsSchedules has the publisher schedule the engagement fetches
+// of each post it publishes.
+func WithMetricsSchedules(s MetricsScheduler) Option { return func(p *Publisher) { p.metrics = s } }
+
 // New returns a publisher through the given network adapters.
-func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkPublisher, settings config.Settings, log *slog.Logger) *Publisher {
-	return &Publisher{
+func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkPublisher, settings config.Settings, log *slog.Logger, opts ...Option) *Publisher {
+	p := &Publisher{
 		store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log,
 		Now: time.Now, Lease: 2 * time.Minute, Tries: 3, Backoff: time.Second, MaxWait: 20 * time.Second,
 	}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
 }
 
 const actor = "publisher"
@@ -234,6 +251,13 @@ func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais
 		return fmt.Errorf("publish: record post %s published as %s: %w", post.ID, id, err)
 	}
 	log.Info("published", "networkPostId", id, "late", at.Sub(post.ScheduledAt).Round(time.Millisecond).String())
+	if p.metrics != nil {
+		// The post is out and recorded: missing engagement figures must not
+		// make the schedule retry it.
+		if err := p.metrics.ScheduleMetrics(ctx, post); err != nil {
+			log.Warn("engagement schedules not created; the report will lack this post's figures", "err", err)
+		}
+	}
 	return p.emit(ctx, log, relais.PostPublished{
 		ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, AccountID: post.Account.ID,
 		NetworkPostID: id, ScheduledAt: post.ScheduledAt, PublishedAt: at,

@@ -29,7 +29,9 @@ type Client struct {
 	Paused bool `json:"paused,omitempty"`
 	// Rules is the client's moderation policy as its rules.yaml, empty for
 	// the default policy.
-	Rules     string    `json:"rules,omitempty"`
+	Rules string `json:"rules,omitempty"`
+	// Branding overrides the deployment's branding in the client's reports.
+	Branding  Branding  `json:"branding,omitzero"`
 	CreatedAt time.Time `json:"createdAt"`
 }
 
@@ -55,6 +57,9 @@ func (c Client) Validate() error {
 	}
 	if c.Locale != "fr" && c.Locale != "en" {
 		return Errorf(EINVALID, "client %s: locale %q is not supported (want fr or en)", c.ID, c.Locale)
+	}
+	if err := c.Branding.Validate(); err != nil {
+		return Errorf(EINVALID, "client %s: %s", c.ID, ErrorMessage(err))
 	}
 	switch c.Approval {
 	case ApprovalNone, ApprovalRequired:

@@ -62,6 +62,8 @@ type Post struct {
 	NetworkPostID string     `json:"networkPostId,omitempty"`
 	PublishedAt   *time.Time `json:"publishedAt,omitempty"`
 	FailureReason string     `json:"failureReason,omitempty"`
+	// Engagement is the latest the network told of the published post.
+	Engagement *Engagement `json:"engagement,omitempty"`
 	// Overrides are the guards the user accepted for this post.
 	Overrides  []Guard `json:"overrides,omitempty"`
 	ApprovedBy string  `json:"approvedBy,omitempty"`

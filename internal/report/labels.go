@@ -2,32 +2,77 @@ package report
 
 import "github.com/relais-dev/relais/internal/relais"
 
-// labels are the report's words in each supported locale.
+// labels are the report's words in each supported locale; every key is in
+// both (TestLabelsComplete).
 var labels = map[string]map[string]string{
 	"en": {
-		"title": "Community report", "period": "Period", "generated": "Generated",
-		"kpis": "Key figures", "vsPrevious": "vs previous period", "perDay": "Interactions per day",
-		"posts": "Published posts", "none": "No activity in this period.", "scheduledFor": "planned",
-		"publishedAt": "published", "day": "Day", "new": "new", "same": "unchanged",
-		relais.CountPostsPublished: "Posts published", relais.CountPostsFailed: "Posts failed",
-		relais.CountPostsScheduled: "Posts scheduled", relais.CountPostsNeedsAttention: "Posts needing attention",
-		relais.CountInteractions: "Interactions", relais.CountHidden: "Comments hidden",
-		relais.CountReview: "Flagged for review", relais.CountAllowed: "Comments allowed",
+		"title": "Community report", "period": "Period", "generated": "Generated on",
+		"preparedBy": "Prepared by", "vsPrevious": "vs previous period", "new": "new", "same": "unchanged",
+		"none":      "No activity in this period: nothing was published and no one interacted with the accounts.",
+		"kpis":      "Key figures",
+		"perDay":    "Interactions per day, by network",
+		"perDayNo":  "No interactions in this period.",
+		"sentiment": "Sentiment", "sentimentTrend": "Sentiment of interactions per day",
+		"positive": "Positive", "neutral": "Neutral", "negative": "Negative",
+		"sentimentNone": "No interaction was given a sentiment in this period.",
+		"topPosts":      "Top posts by engagement", "topPostsNone": "No engagement figures yet for this period's posts.",
+		"post": "Post", "network": "Network", "published": "Published",
+		"likes": "Likes", "comments": "Comments", "shares": "Shares", "impressions": "Impressions",
+		"moderation": "Moderation", "hidden": "Hidden", "deleted": "Deleted", "flagged": "Flagged for review", "replied": "Replied to",
+		"examples": "Examples (masked)", "examplesNone": "No moderated comment to show.",
+		"action_hide": "hidden", "action_review": "flagged", "action_allow": "allowed",
+		"response": "Response time", "responses": "first responses", "median": "Median", "p90": "90% answered within",
+		"responseNone": "No comment needed an answer in this period.",
+		"crises":       "Crises", "crisesNone": "No crisis in this period.",
+		"crisis":                   "%s negative out of %s interactions on %s, %s",
+		relais.CountPostsPublished: "Posts published", relais.CountInteractions: "Interactions",
+		KPIEngagement: "Engagement", relais.CountImpressions: "Impressions",
+		relais.CountHidden: "Comments hidden", relais.CountReview: "Flagged for review",
+		KPIResponseMedian: "Median response", relais.CountCrisisAlerts: "Crisis alerts",
 	},
 	"fr": {
 		"title": "Rapport communauté", "period": "Période", "generated": "Généré le",
-		"kpis": "Chiffres clés", "vsPrevious": "par rapport à la période précédente", "perDay": "Interactions par jour",
-		"posts": "Publications", "none": "Aucune activité sur cette période.", "scheduledFor": "prévue",
-		"publishedAt": "publiée", "day": "Jour", "new": "nouveau", "same": "stable",
-		relais.CountPostsPublished: "Publications parues", relais.CountPostsFailed: "Publications en échec",
-		relais.CountPostsScheduled: "Publications programmées", relais.CountPostsNeedsAttention: "Publications à vérifier",
-		relais.CountInteractions: "Interactions", relais.CountHidden: "Commentaires masqués",
-		relais.CountReview: "À relire", relais.CountAllowed: "Commentaires acceptés",
+		"preparedBy": "Préparé par", "vsPrevious": "vs période précédente", "new": "nouveau", "same": "stable",
+		"none":      "Aucune activité sur cette période : rien n’a été publié et personne n’a interagi avec les comptes.",
+		"kpis":      "Chiffres clés",
+		"perDay":    "Interactions par jour et par réseau",
+		"perDayNo":  "Aucune interaction sur cette période.",
+		"sentiment": "Tonalité", "sentimentTrend": "Tonalité des interactions par jour",
+		"positive": "Positive", "neutral": "Neutre", "negative": "Négative",
+		"sentimentNone": "Aucune interaction n’a reçu de tonalité sur cette période.",
+		"topPosts":      "Publications les plus engageantes", "topPostsNone": "Pas encore de chiffres d’engagement pour les publications de la période.",
+		"post": "Publication", "network": "Réseau", "published": "Publiée le",
+		"likes": "J’aime", "comments": "Commentaires", "shares": "Partages", "impressions": "Impressions",
+		"moderation": "Modération", "hidden": "Masqués", "deleted": "Supprimés", "flagged": "À relire", "replied": "Réponses",
+		"examples": "Exemples (masqués)", "examplesNone": "Aucun commentaire modéré à montrer.",
+		"action_hide": "masqué", "action_review": "à relire", "action_allow": "accepté",
+		"response": "Temps de réponse", "responses": "premières réponses", "median": "Médiane", "p90": "90 % des réponses en moins de",
+		"responseNone": "Aucun commentaire n’attendait de réponse sur cette période.",
+		"crises":       "Crises", "crisesNone": "Aucune crise sur cette période.",
+		"crisis":                   "%s négatives sur %s interactions sur %s, %s",
+		relais.CountPostsPublished: "Publications", relais.CountInteractions: "Interactions",
+		KPIEngagement: "Engagement", relais.CountImpressions: "Impressions",
+		relais.CountHidden: "Commentaires masqués", relais.CountReview: "À relire",
+		KPIResponseMedian: "Réponse médiane", relais.CountCrisisAlerts: "Alertes de crise",
 	},
 }
 
-// kpis are the counters a report shows, in order.
-var kpis = []string{
-	relais.CountPostsPublished, relais.CountPostsFailed, relais.CountPostsNeedsAttention,
-	relais.CountInteractions, relais.CountHidden, relais.CountReview,
+// networkNames are the networks as a report names them.
+var networkNames = map[relais.Network]string{
+	relais.Facebook: "Facebook", relais.Instagram: "Instagram", relais.X: "X", relais.LinkedIn: "LinkedIn",
+	relais.TikTok: "TikTok", relais.Mastodon: "Mastodon", relais.Bluesky: "Bluesky", relais.Sandbox: "Sandbox",
+}
+
+// networkColors tell networks apart in the charts, each near its own brand
+// colour but distinct from the others.
+var networkColors = map[relais.Network]string{
+	relais.Facebook: "#1877f2", relais.Instagram: "#d62976", relais.X: "#1f2328", relais.LinkedIn: "#0a8f8f",
+	relais.TikTok: "#f2a900", relais.Mastodon: "#6364ff", relais.Bluesky: "#5fb4ff", relais.Sandbox: "#8a6d3b",
+}
+
+func labelsFor(locale string) map[string]string {
+	if l, ok := labels[locale]; ok {
+		return l
+	}
+	return labels["en"]
 }

@@ -1,11 +1,11 @@
 // Package report builds a client's report for a period from the day
-// counters kept as things happen, renders it as HTML, CSV and JSON, and
-// writes it to the reports bucket.
+// counters kept as things happen and a few small items (crises, moderation
+// examples, post engagement), renders it as HTML, CSV and JSON, and writes
+// it to the reports bucket.
 package report
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -13,101 +13,149 @@ import (
 
 // Report is one client's figures for one period.
 type Report struct {
-	Client      relais.Client    `json:"client"`
-	Period      relais.Period    `json:"period"`
-	GeneratedAt time.Time        `json:"generatedAt"`
-	Totals      map[string]int64 `json:"totals"`
-	// Previous holds the same totals for the period just before.
-	Previous map[string]int64 `json:"previous"`
-	Days     []Day            `json:"days"`
-	Posts    []PostLine       `json:"posts"`
+	Client      ClientInfo      `json:"client"`
+	Brand       relais.Branding `json:"brand"`
+	Period      relais.Period   `json:"period"`
+	Previous    relais.Period   `json:"previousPeriod"`
+	GeneratedAt time.Time       `json:"generatedAt"`
+	// Empty is true when nothing at all happened in the period.
+	Empty bool  `json:"empty"`
+	KPIs  []KPI `json:"kpis"`
+	// Totals and PreviousTotals sum every counter over the period and the
+	// period before.
+	Totals         map[string]int64 `json:"totals"`
+	PreviousTotals map[string]int64 `json:"previousTotals"`
+	// Networks are those with interactions in the period, in display order.
+	Networks   []relais.Network         `json:"networks"`
+	Days       []Day                    `json:"days"`
+	Sentiment  Sentiment                `json:"sentiment"`
+	Moderation Moderation               `json:"moderation"`
+	Response   ResponseTimes            `json:"responseTimes"`
+	Crises     []relais.CrisisSuspected `json:"crises"`
+	TopPosts   []TopPost                `json:"topPosts"`
 }
 
-// Day is one day's counters, per network.
+// ClientInfo is what a report says of its client.
+type ClientInfo struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	TimeZone string `json:"timezone"`
+	Locale   string `json:"locale"`
+}
+
+// Day is one day's counters: all networks together, and interactions per
+// network.
 type Day struct {
-	Day      string                              `json:"day"`
-	Networks map[relais.Network]map[string]int64 `json:"networks"`
-	Totals   map[string]int64                    `json:"totals"`
-}
-
-// PostLine is a post published in the period.
-type PostLine struct {
-	ID            string         `json:"id"`
-	Network       relais.Network `json:"network"`
-	Text          string         `json:"text"`
-	ScheduledAt   time.Time      `json:"scheduledAt"`
-	PublishedAt   time.Time      `json:"publishedAt"`
-	NetworkPostID string         `json:"networkPostId"`
-}
-
-// Empty reports whether nothing at all happened in the period.
-func (r Report) Empty() bool {
-	for _, v := range r.Totals {
-		if v != 0 {
-			return false
-		}
-	}
-	return len(r.Posts) == 0
+	Day          string                   `json:"day"`
+	Totals       map[string]int64         `json:"totals"`
+	Interactions map[relais.Network]int64 `json:"interactions"`
 }
 
 // Store is what building a report needs of the store.
 type Store interface {
 	Client(ctx context.Context, id string) (relais.Client, error)
 	Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error)
-	Posts(ctx context.Context, clientID string) ([]relais.Post, error)
+	Crises(ctx context.Context, clientID string, from, to time.Time) ([]relais.CrisisSuspected, error)
+	ModerationExamples(ctx context.Context, clientID, from, to string) ([]relais.ModerationExample, error)
+	TopPosts(ctx context.Context, clientID, from, to string, n int) ([]relais.Post, error)
 }
 
-// Build reads a client's counters and posts for a period.
-func Build(ctx context.Context, s Store, c relais.Client, p relais.Period, now time.Time) (Report, error) {
-	r := Report{Client: c, Period: p, GeneratedAt: now.UTC(), Totals: map[string]int64{}, Previous: map[string]int64{}}
-	days := p.Days()
-	byDay := map[string]*Day{}
-	for _, d := range days {
-		r.Days = append(r.Days, Day{Day: d, Networks: map[relais.Network]map[string]int64{}, Totals: map[string]int64{}})
+// TopPostCount is how many posts a report ranks by engagement.
+const TopPostCount = 5
+
+// Build reads a client's figures for a period and the one before. brand is
+// the deployment's branding, which the client's overrides.
+func Build(ctx context.Context, s Store, c relais.Client, p relais.Period, brand relais.Branding, now time.Time) (Report, error) {
+	r := Report{
+		Client: ClientInfo{ID: c.ID, Name: c.Name, TimeZone: c.TimeZone, Locale: c.Locale},
+		Brand:  defaultBrand.Over(brand).Over(c.Branding),
+		Period: p, Previous: p.Previous(), GeneratedAt: now.UTC(),
 	}
-	for i := range r.Days {
-		byDay[r.Days[i].Day] = &r.Days[i]
-	}
-	counters, err := s.Counters(ctx, c.ID, days[0], days[len(days)-1])
+	days, prev := p.Days(), r.Previous.Days()
+	first, last := days[0], days[len(days)-1]
+	counters, err := s.Counters(ctx, c.ID, first, last)
 	if err != nil {
 		return r, err
 	}
-	for _, dc := range counters {
-		d, ok := byDay[dc.Day]
-		if !ok {
-			continue
-		}
-		d.Networks[dc.Network] = dc.Counts
-		for k, v := range dc.Counts {
-			d.Totals[k] += v
-			r.Totals[k] += v
-		}
-	}
-	prev := p.Previous().Days()
 	before, err := s.Counters(ctx, c.ID, prev[0], prev[len(prev)-1])
 	if err != nil {
 		return r, err
 	}
-	for _, dc := range before {
-		for k, v := range dc.Counts {
-			r.Previous[k] += v
-		}
+	r.PreviousTotals = sum(before)
+	r.Days, r.Totals, r.Networks = byDay(days, counters)
+	if r.Crises, err = s.Crises(ctx, c.ID, p.From, p.To); err != nil {
+		return r, err
 	}
-	posts, err := s.Posts(ctx, c.ID)
+	examples, err := s.ModerationExamples(ctx, c.ID, first, last)
 	if err != nil {
 		return r, err
 	}
-	for _, post := range posts {
-		if post.Status != relais.StatusPublished || post.PublishedAt == nil {
-			continue
-		}
-		if at := *post.PublishedAt; !at.Before(p.From) && at.Before(p.To) {
-			r.Posts = append(r.Posts, PostLine{
-				ID: post.ID, Network: post.Account.Network, Text: post.Text,
-				ScheduledAt: post.ScheduledAt, PublishedAt: at, NetworkPostID: post.NetworkPostID,
-			})
+	posts, err := s.TopPosts(ctx, c.ID, first, last, TopPostCount)
+	if err != nil {
+		return r, err
+	}
+	r.TopPosts = topPosts(posts)
+	r.Sentiment = sentiment(r.Totals)
+	r.Moderation = moderation(r.Totals, examples)
+	r.Response = responseTimes(r.Totals)
+	r.KPIs = kpis(r.Totals, r.PreviousTotals)
+	r.Empty = len(r.TopPosts) == 0 && len(r.Crises) == 0 && len(examples) == 0 && allZero(r.Totals)
+	return r, nil
+}
+
+// defaultBrand is used where neither the deployment nor the client sets a
+// field.
+var defaultBrand = relais.Branding{Color: "#2f5fd0"}
+
+func sum(counters []relais.DayCounters) map[string]int64 {
+	out := map[string]int64{}
+	for _, dc := range counters {
+		for k, v := range dc.Counts {
+			out[k] += v
 		}
 	}
-	sort.Slice(r.Posts, func(i, j int) bool { return r.Posts[i].PublishedAt.Before(r.Posts[j].PublishedAt) })
-	return r, nil
+	return out
+}
+
+// byDay lays counters out on every day of the period, and returns the
+// period's totals and the networks with interactions.
+func byDay(days []string, counters []relais.DayCounters) ([]Day, map[string]int64, []relais.Network) {
+	out := make([]Day, len(days))
+	index := make(map[string]int, len(days))
+	for i, d := range days {
+		out[i] = Day{Day: d, Totals: map[string]int64{}, Interactions: map[relais.Network]int64{}}
+		index[d] = i
+	}
+	totals := map[string]int64{}
+	active := map[relais.Network]bool{}
+	for _, dc := range counters {
+		i, ok := index[dc.Day]
+		if !ok {
+			continue
+		}
+		for k, v := range dc.Counts {
+			out[i].Totals[k] += v
+			totals[k] += v
+		}
+		if n := dc.Counts[relais.CountInteractions]; n != 0 {
+			out[i].Interactions[dc.Network] += n
+			active[dc.Network] = true
+		}
+	}
+	var networks []relais.Network
+	for _, n := range relais.Networks {
+		if active[n] {
+			networks = append(networks, n)
+		}
+	}
+	return out, totals, networks
+}
+
+func allZero(m map[string]int64) bool {
+	for _, v := range m {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -2,11 +2,13 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sort"
 	"time"
 
+	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -22,19 +24,76 @@ type Bucket interface {
 
 var _ Store = (*dynamo.Store)(nil)
 
-// Reporter writes reports when their schedule fires or on demand.
+// Reporter writes reports when their schedule fires or on demand, and
+// fetches published posts' engagement when theirs do.
 type Reporter struct {
 	store  Store
 	bucket Bucket
 	bus    relais.Bus
 	log    *slog.Logger
+	brand  relais.Branding
+	fetch  *fetcher
 	// Now reads the clock; tests replace it.
 	Now func() time.Time
 }
 
+// Option configures a reporter.
+type Option func(*Reporter)
+
+// WithBranding sets the deployment's branding, which clients may override.
+func WithBranding(b relais.Branding) Option { return func(rp *Reporter) { rp.brand = b } }
+
+// WithEngagement lets the reporter fetch published posts' engagement
+// through the networks' metrics calls, with the accounts' tokens.
+func WithEngagement(store EngagementStore, tokens relais.Parameters, networks map[relais.Network]relais.NetworkMetrics, settings config.Settings) Option {
+	return func(rp *Reporter) {
+		rp.fetch = &fetcher{store: store, tokens: tokens, networks: networks, settings: settings}
+	}
+}
+
 // New returns a reporter.
-func New(store Store, bucket Bucket, bus relais.Bus, log *slog.Logger) *Reporter {
-	return &Reporter{store: store, bucket: bucket, bus: bus, log: log, Now: time.Now}
+func New(store Store, bucket Bucket, bus relais.Bus, log *slog.Logger, opts ...Option) *Reporter {
+	rp := &Reporter{store: store, bucket: bucket, bus: bus, log: log, Now: time.Now}
+	for _, o := range opts {
+		o(rp)
+	}
+	return rp
+}
+
+// Input is what the reporter's schedules hand it: a client's recurring
+// report, or a published post's engagement fetch, told apart by the post
+// id only the latter carries.
+type Input struct {
+	Report  *relais.ReportInput
+	Metrics *relais.MetricsInput
+}
+
+// UnmarshalJSON reads either input.
+func (in *Input) UnmarshalJSON(b []byte) error {
+	var probe struct {
+		PostID string `json:"postId"`
+	}
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return fmt.Errorf("report: decode input: %w", err)
+	}
+	if probe.PostID != "" {
+		in.Metrics = &relais.MetricsInput{}
+		return json.Unmarshal(b, in.Metrics)
+	}
+	in.Report = &relais.ReportInput{}
+	return json.Unmarshal(b, in.Report)
+}
+
+// Handle is the Lambda entry.
+func (rp *Reporter) Handle(ctx context.Context, in Input) error {
+	if in.Metrics != nil {
+		return rp.FetchEngagement(ctx, *in.Metrics)
+	}
+	if in.Report == nil {
+		return relais.Errorf(relais.EINVALID, "report: empty input")
+	}
+	_, err := rp.Run(ctx, *in.Report)
+	return err
 }
 
 // Result is a written report.
@@ -42,12 +101,6 @@ type Result struct {
 	Ready  relais.ReportReady
 	Report Report
 	Files  Files
-}
-
-// Handle is the Lambda entry: it writes the report a schedule asks for.
-func (rp *Reporter) Handle(ctx context.Context, in relais.ReportInput) (relais.ReportReady, error) {
-	res, err := rp.Run(ctx, in)
-	return res.Ready, err
 }
 
 // Run builds, renders and stores a client's report for a period, and
@@ -62,7 +115,7 @@ func (rp *Reporter) Run(ctx context.Context, in relais.ReportInput) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	r, err := Build(ctx, rp.store, client, period, now)
+	r, err := Build(ctx, rp.store, client, period, rp.brand, now)
 	if err != nil {
 		return Result{}, fmt.Errorf("report: build %s %s: %w", client.ID, period.Label, err)
 	}
@@ -92,6 +145,6 @@ func (rp *Reporter) Run(ctx context.Context, in relais.ReportInput) (Result, err
 	if err := rp.bus.Put(ctx, ready); err != nil {
 		return Result{}, fmt.Errorf("report: announce: %w", err)
 	}
-	rp.log.Info("report ready", "client", client.ID, "period", period.Label, "empty", r.Empty())
+	rp.log.Info("report ready", "client", client.ID, "period", period.Label, "empty", r.Empty)
 	return Result{Ready: ready, Report: r, Files: files}, nil
 }

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 // Prefix is the path under which the local stack mounts the network. The
@@ -55,6 +57,8 @@ type Network struct {
 	WebhookAttempts int
 	// WebhookBackoff is the wait before the second try; it doubles after.
 	WebhookBackoff time.Duration
+	// Engagement holds the posts' figures.
+	Engagement netfake.MetricsBook
 
 	webhookURL    string
 	webhookSecret []byte
@@ -89,6 +93,7 @@ func NewNetwork(webhookURL string, secret []byte) *Network {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+apiPath+"accounts/{account}/posts", n.withFaults(n.createPost))
 	mux.HandleFunc("GET "+apiPath+"accounts/{account}/posts", n.withFaults(n.listAccountPosts))
+	mux.HandleFunc("GET "+apiPath+"accounts/{account}/posts/{id}/metrics", n.withFaults(n.metrics))
 	mux.HandleFunc("POST "+apiPath+"comments/{id}/hide", n.withFaults(n.hideComment))
 	mux.HandleFunc("DELETE "+apiPath+"comments/{id}", n.withFaults(n.deleteComment))
 	mux.HandleFunc("POST "+apiPath+"comments/{id}/replies", n.withFaults(n.replyToComment))

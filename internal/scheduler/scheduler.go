@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
@@ -67,6 +68,37 @@ func (s *Scheduler) SchedulePost(ctx context.Context, p relais.Post) error {
 // CancelPost deletes a post's schedule; one already gone is not an error.
 func (s *Scheduler) CancelPost(ctx context.Context, postID string) error {
 	return s.delete(ctx, PostScheduleName(postID))
+}
+
+// MetricsScheduleName names the schedule that fetches a post's engagement
+// delay after it was published.
+func MetricsScheduleName(postID string, delay time.Duration) string {
+	return fmt.Sprintf("metrics-%s-%dh", postID, int(delay.Hours()))
+}
+
+// ScheduleMetrics creates a published post's one-time schedules that
+// fetch its engagement (relais.MetricsDelays after it was published, the
+// last one final), in UTC since they follow an instant, not a wall clock.
+// Each deletes itself once it has fired.
+func (s *Scheduler) ScheduleMetrics(ctx context.Context, p relais.Post) error {
+	if p.PublishedAt == nil {
+		return fmt.Errorf("scheduler: post %s is not published", p.ID)
+	}
+	for i, d := range relais.MetricsDelays {
+		input, err := json.Marshal(relais.MetricsInput{ClientID: p.ClientID, PostID: p.ID, Final: i == len(relais.MetricsDelays)-1})
+		if err != nil {
+			return fmt.Errorf("scheduler: encode metrics input of post %s: %w", p.ID, err)
+		}
+		at := p.PublishedAt.Add(d).UTC().Format("2006-01-02T15:04:05")
+		err = s.put(ctx, schedule{
+			name: MetricsScheduleName(p.ID, d), expression: "at(" + at + ")", zone: "UTC",
+			target: s.reporterARN, input: string(input), once: true,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ScheduleReports creates a client's weekly report (Monday 08:00) and

@@ -185,6 +185,10 @@ func initTime(bin, name string, timeout time.Duration, start, stop func()) (time
 		"RELAIS_TABLE=relais",
 		"RELAIS_BUS=relais",
 		"RELAIS_BUCKET=relais-reports",
+		// The publisher schedules engagement fetches on the reporter.
+		"RELAIS_SCHEDULE_GROUP=relais",
+		"RELAIS_REPORTER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
+		"RELAIS_SCHEDULER_ROLE_ARN=arn:aws:iam::000000000000:role/relais-scheduler",
 		"HOME=" + home,
 		// Any HTTP call to AWS goes through the stand-in, which refuses it.
 		"HTTP_PROXY=" + api.srv.URL,

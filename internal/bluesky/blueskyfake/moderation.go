@@ -184,7 +184,8 @@ func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 // getPosts handles app.bsky.feed.getPosts: the posts at the uris given,
-// in their order, leaving out those it cannot find, as the AppView does.
+// in their order, with their counts from Server.Engagement, leaving out
+// those it cannot find, as the AppView does.
 func (s *Server) getPosts(w http.ResponseWriter, r *http.Request) {
 	uris := r.URL.Query()["uris"]
 	if len(uris) == 0 || len(uris) > maxGetPosts {
@@ -202,10 +203,12 @@ func (s *Server) getPosts(w http.ResponseWriter, r *http.Request) {
 		if rec == nil || rec.Collection != collectionPost {
 			continue
 		}
+		m := s.Engagement.Get(rec.URI)
 		posts = append(posts, map[string]any{
 			"uri": rec.URI, "cid": rec.CID, "record": rec.Value, "indexedAt": rec.CreatedAt,
-			"author": map[string]any{"did": a.did, "handle": a.handle, "labels": []any{}},
-			"labels": []any{},
+			"author":    map[string]any{"did": a.did, "handle": a.handle, "labels": []any{}},
+			"labels":    []any{},
+			"likeCount": m.Likes, "repostCount": m.Shares, "replyCount": m.Comments, "quoteCount": 0,
 		})
 	}
 	writeJSON(w, map[string]any{"posts": posts})

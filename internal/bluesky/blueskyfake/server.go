@@ -44,6 +44,8 @@ type Server struct {
 	Faults *netfake.Injector
 	// Duplicate is the answer to a record key already taken.
 	Duplicate DuplicateAnswer
+	// Engagement holds the posts' counts, by at:// URI.
+	Engagement netfake.MetricsBook
 
 	mu        sync.Mutex
 	accounts  map[string]*account // by DID

@@ -25,6 +25,8 @@ type Server struct {
 	Now func() time.Time
 	// Faults fails API requests on demand.
 	Faults *netfake.Injector
+	// Engagement holds the posts' statistics.
+	Engagement netfake.MetricsBook
 
 	mux *http.ServeMux
 
@@ -56,6 +58,7 @@ func New() *Server {
 	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
 	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", s.createComment)
 	s.mux.HandleFunc("DELETE /rest/socialActions/{target}/comments/{id}", s.deleteComment)
+	s.mux.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.shareStatistics)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no resource at %s %s", r.Method, r.URL.Path)
 	})

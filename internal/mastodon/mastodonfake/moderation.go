@@ -21,7 +21,14 @@ func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 		return
 	}
-	writeJSON(w, http.StatusOK, statusEntity(baseURL(r), ref.owner, ref.owner.statuses[ref.index]))
+	st := ref.owner.statuses[ref.index]
+	m := s.Engagement.Get(st.ID)
+	writeJSON(w, http.StatusOK, struct {
+		statusJSON
+		Favourites int64 `json:"favourites_count"`
+		Reblogs    int64 `json:"reblogs_count"`
+		Replies    int64 `json:"replies_count"`
+	}{statusEntity(baseURL(r), ref.owner, st), m.Likes, m.Shares, m.Comments})
 }
 
 // Replies returns the statuses that answer a status, oldest first.

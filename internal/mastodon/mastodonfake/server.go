@@ -39,6 +39,8 @@ type Server struct {
 	// MaxCharacters is the instance's status length limit; instances can
 	// raise it.
 	MaxCharacters int
+	// Engagement holds the statuses' counts.
+	Engagement netfake.MetricsBook
 
 	mux *http.ServeMux
 

@@ -63,6 +63,8 @@ type Server struct {
 	// ThrottleMinutes is the estimated_time_to_regain_access that injected
 	// rate limits announce (1).
 	ThrottleMinutes int
+	// Engagement holds the posts' and media's figures.
+	Engagement netfake.MetricsBook
 
 	mu         sync.Mutex
 	accounts   map[string]*account
@@ -224,6 +226,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.publishMedia(w, q)
 	case r.Method == http.MethodGet && q.edge == "media":
 		s.listMedia(w, q)
+	case r.Method == http.MethodGet && q.edge == "insights":
+		s.insights(w, q)
+	case r.Method == http.MethodGet && q.edge == "" && s.isPost(q.node):
+		s.postFields(w, q)
 	case r.Method == http.MethodGet && q.edge == "":
 		s.readContainer(w, q)
 	case r.Method == http.MethodPost && q.edge == "":

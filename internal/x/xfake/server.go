@@ -21,6 +21,8 @@ type Server struct {
 	// Now is the fake's clock, for post times, the duplicate rule and
 	// rate-limit windows.
 	Now func() time.Time
+	// Engagement holds the posts' public metrics.
+	Engagement netfake.MetricsBook
 
 	mux *http.ServeMux
 
@@ -50,6 +52,7 @@ func New() *Server {
 	s.mux.HandleFunc("POST /2/tweets", s.authed(s.createTweet))
 	s.mux.HandleFunc("GET /2/users/{id}/tweets", s.authed(s.timeline))
 	s.mux.HandleFunc("PUT /2/tweets/{id}/hidden", s.authed(s.hide))
+	s.mux.HandleFunc("GET /2/tweets/{id}", s.authed(s.metrics))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "Sorry, that page does not exist.")
 	})
