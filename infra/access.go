@@ -53,7 +53,7 @@ var access = map[string][]grant{
 		logging,
 	},
 	routing.Moderator: {
-		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{onTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"}},
 		{onDueIndex, []string{"dynamodb:Query"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onTokens, []string{"ssm:GetParameter"}},

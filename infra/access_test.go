@@ -40,7 +40,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:GetItem":     {table},
 		"dynamodb:PutItem":     {table},
 		"dynamodb:UpdateItem":  {table},
-		"dynamodb:Query":       {dueIndex},
+		"dynamodb:Query":       {table, dueIndex},
 		"events:PutEvents":     {bus},
 		"ssm:GetParameter":     {tokens},
 		"logs:CreateLogStream": {ownLogs},

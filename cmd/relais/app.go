@@ -269,27 +269,13 @@ func (a *app) reschedulePost(ctx context.Context, postID, at, by string) (relais
 // pauseClient holds every scheduled post of a client: their schedules are
 // deleted, and new posts wait too, until resumeClient.
 func (a *app) pauseClient(ctx context.Context, clientID, by string) (int, error) {
-	if err := a.store.SetPaused(ctx, clientID, true); err != nil {
-		return 0, err
-	}
-	posts, err := a.store.Posts(ctx, clientID)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, p := range posts {
-		if p.Status != relais.StatusScheduled {
-			continue
+	held, err := a.store.HoldPosts(ctx, clientID, by, "client paused")
+	for _, p := range held {
+		if cerr := a.sched.CancelPost(ctx, p.ID); cerr != nil && err == nil {
+			err = cerr
 		}
-		if _, err := a.store.Transition(ctx, p, relais.StatusPaused, by, "client paused", ""); err != nil {
-			return n, err
-		}
-		if err := a.sched.CancelPost(ctx, p.ID); err != nil {
-			return n, err
-		}
-		n++
 	}
-	return n, nil
+	return len(held), err
 }
 
 // resumeClient schedules a paused client's posts again. Posts whose time

@@ -14,7 +14,7 @@ func inbox(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 50, "how many interactions, newest first")
 	network := fs.String("network", "", "only this network's")
 	since := fs.String("since", "", "only those received since a date (2026-11-20), a time (RFC 3339) or a duration ago (24h)")
-	state := fs.String("state", "", "only those pending, or moderated allow, review or hide")
+	state := fs.String("state", "", "only those pending, or moderated allow, review, hide or delete")
 	var f dynamo.InboxFilter
 	return listing[dynamo.InboxEntry]{
 		header: "RECEIVED\tNETWORK\tAUTHOR\tSTATE\tTEXT",
@@ -64,10 +64,10 @@ func inboxFilter(limit int, network, since, state string, now time.Time) (dynamo
 	case "":
 	case "pending":
 		f.Pending = true
-	case string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide):
+	case string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete):
 		f.Action = relais.Action(state)
 	default:
-		return f, usagef("inbox: --state %q: want pending, allow, review or hide", state)
+		return f, usagef("inbox: --state %q: want pending, allow, review, hide or delete", state)
 	}
 	return f, nil
 }

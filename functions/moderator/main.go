@@ -18,7 +18,7 @@ func main() {
 			dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table),
 			eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus),
 			ssm.Connect(e.AWS, e.Endpoints),
-			networks.FromEnv().Hiders,
+			networks.FromEnv(),
 			e.Settings, e.Log,
 		).Run
 	})

@@ -179,7 +179,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Intake = intake.New(s.Store, bus)
 	hooks := webhook.New(s.Intake, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
 	hooks.Now = o.Clock.Now
-	mod := moderation.New(s.Store, bus, s.Params, adapters.Hiders, s.Settings, o.Log.With("function", routing.Moderator))
+	mod := moderation.New(s.Store, bus, s.Params, adapters, s.Settings, o.Log.With("function", routing.Moderator))
 	mod.Now = o.Clock.Now
 	sched := scheduler.Connect(cfg, s.Endpoints, s.Settings)
 	s.Publisher = publish.New(s.Store, bus, s.Params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher),

@@ -115,20 +115,47 @@ func (s *Store) SetPaused(ctx context.Context, id string, paused bool) error {
 // SetRules replaces a client's moderation policy (its rules.yaml), which
 // the caller has checked; empty restores the default policy.
 func (s *Store) SetRules(ctx context.Context, id, rules string) error {
-	update := "SET rules = :r"
+	update := "SET #r = :r"
 	values := map[string]types.AttributeValue{":r": str(rules)}
 	if rules == "" {
-		update, values = "REMOVE rules", nil
+		update, values = "REMOVE #r", nil
 	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       clientKey(id).av(),
 		UpdateExpression:          aws.String(update),
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  map[string]string{"#r": "rules"},
 		ExpressionAttributeValues: values,
 	})
 	if failed, _ := conditionFailed(err); failed {
 		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
 	}
 	return wrap("set rules of "+id, err)
+}
+
+// HoldPosts pauses a client and holds each of its scheduled posts, and
+// returns the posts held. Their schedules may still fire: the publisher
+// publishes scheduled posts only, so a held post is left alone; callers
+// that can also delete the schedules do.
+func (s *Store) HoldPosts(ctx context.Context, clientID, by, why string) ([]relais.Post, error) {
+	if err := s.SetPaused(ctx, clientID, true); err != nil {
+		return nil, err
+	}
+	posts, err := s.Posts(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	var held []relais.Post
+	for _, p := range posts {
+		if p.Status != relais.StatusScheduled {
+			continue
+		}
+		p, err := s.Transition(ctx, p, relais.StatusPaused, by, why, "")
+		if err != nil {
+			return held, err
+		}
+		held = append(held, p)
+	}
+	return held, nil
 }

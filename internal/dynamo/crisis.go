@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,11 +18,10 @@ import (
 // counted once, and created is false the second time.
 func (s *Store) SaveCrisis(ctx context.Context, c relais.CrisisSuspected, zone string) (created bool, err error) {
 	it := newItem(crisisKey(c.ClientID, c.WindowStart))
-	it.setS("network", string(c.Network))
-	it.setTime("windowStart", c.WindowStart)
-	it.setTime("windowEnd", c.WindowEnd)
-	it.setN("negative", int64(c.Negative))
-	it.setN("interactions", int64(c.Interactions))
+	// The whole evidence is kept, as the alert carried it.
+	if err := it.setJSON("crisis", c); err != nil {
+		return false, err
+	}
 	err = s.transact(ctx, s.putNewItem(it), s.count(c.ClientID, c.WindowStart, zone, c.Network, relais.CountCrisisAlerts))
 	if failed, _ := conditionFailed(err); failed {
 		return false, nil
@@ -46,10 +46,8 @@ func (s *Store) Crises(ctx context.Context, clientID string, from, to time.Time)
 	}
 	out := make([]relais.CrisisSuspected, len(items))
 	for i, it := range items {
-		out[i] = relais.CrisisSuspected{
-			ClientID: clientID, Network: relais.Network(it.s("network")),
-			WindowStart: it.time("windowStart"), WindowEnd: it.time("windowEnd"),
-			Negative: int(it.n("negative")), Interactions: int(it.n("interactions")),
+		if err := it.json("crisis", &out[i]); err != nil {
+			return nil, fmt.Errorf("dynamo: read crisis of %s: %w", clientID, err)
 		}
 	}
 	return out, nil

@@ -2,6 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -14,6 +16,7 @@ var actionCounters = map[relais.Action]string{
 	relais.ActionAllow:  relais.CountAllowed,
 	relais.ActionReview: relais.CountReview,
 	relais.ActionHide:   relais.CountHidden,
+	relais.ActionDelete: relais.CountDeleted,
 }
 
 func decisionFromItem(it item) (relais.Decision, error) {
@@ -24,6 +27,8 @@ func decisionFromItem(it item) (relais.Decision, error) {
 		TextHash:      it.s("textHash"),
 		Action:        relais.Action(it.s("action")),
 		Applied:       it.bool("applied"),
+		Reply:         it.s("reply"),
+		ReplyID:       it.s("replyId"),
 		Emitted:       it.bool("emitted"),
 		DecidedAt:     it.time("decidedAt"),
 	}
@@ -42,6 +47,7 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	it.setS("textHash", d.TextHash)
 	it.setS("action", string(d.Action))
 	it.setBool("applied", d.Applied)
+	it.setS("reply", d.Reply)
 	it.setBool("emitted", false)
 	it.setTime("decidedAt", d.DecidedAt)
 	if err := it.setJSON("score", d.Score); err != nil {
@@ -106,7 +112,7 @@ func (s *Store) Decision(ctx context.Context, clientID string, n relais.Network,
 }
 
 // MarkApplied records that a decision's action was carried out on the
-// network, on the decision and on the inbox entry.
+// network, on the decision and on the inbox entry, with an audit entry.
 func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
 	set := func(k key) types.TransactWriteItem {
 		return types.TransactWriteItem{Update: &types.Update{
@@ -120,8 +126,56 @@ func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
 	err := s.transact(ctx,
 		set(decisionKey(d.ClientID, d.Network, d.InteractionID)),
 		set(interactionKey(d.ClientID, d.Network, d.InteractionID)),
+		s.moderationAudit(d, string(d.Action), ""),
 	)
 	return wrap("mark decision on "+d.InteractionID+" applied", err)
+}
+
+// moderationAudit is the audit entry of one step carried out on the
+// network for a decision.
+func (s *Store) moderationAudit(d relais.Decision, step, networkID string) types.TransactWriteItem {
+	at := s.Now().UTC()
+	it := newItem(moderationAuditKey(d.ClientID, d.Network, d.InteractionID, at, step))
+	it.setS("step", step)
+	it.setS("by", "moderator")
+	it.setS("labels", strings.Join(d.Score.Labels, ","))
+	it.setS("networkId", networkID)
+	it.setTime("at", at)
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: it}}
+}
+
+// ClaimReply takes the right to post a decision's saved reply, once: a
+// reply whose call failed after it may have gone out is never posted
+// again, since the networks take no idempotency key for comments.
+func (s *Store) ClaimReply(ctx context.Context, d relais.Decision) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       decisionKey(d.ClientID, d.Network, d.InteractionID).av(),
+		UpdateExpression:          aws.String("SET replyClaimedAt = :at"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(replyClaimedAt) AND textHash = :h"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":at": str(s.Now().UTC().Format(time.RFC3339Nano)), ":h": str(d.TextHash)},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("claim reply to "+d.InteractionID, err)
+}
+
+// MarkReplied records the saved reply posted for a decision, counts it
+// and audits it.
+func (s *Store) MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error {
+	err := s.transact(ctx,
+		types.TransactWriteItem{Update: &types.Update{
+			TableName:                 &s.table,
+			Key:                       decisionKey(d.ClientID, d.Network, d.InteractionID).av(),
+			UpdateExpression:          aws.String("SET replyId = :r"),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":r": str(replyID)},
+		}},
+		s.count(d.ClientID, s.Now(), zone, d.Network, relais.CountReplied),
+		s.moderationAudit(d, "reply", replyID),
+	)
+	return wrap("mark reply to "+d.InteractionID, err)
 }
 
 // MarkDecisionEmitted records that Interaction Moderated reached the bus,

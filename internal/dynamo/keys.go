@@ -24,6 +24,7 @@ import (
 //	unrouted interaction UNROUTED#<network>#<account>    INTERACTION#<id>
 //	unrouted change      UNROUTED#<network>#<account>    CHANGE#<id>
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
+//	moderation audit     CLIENT#<c>                      MODERATION#<network>#<id>#<time>#<step>
 //	alarm minute         CLIENT#<c>                      PULSE#<minute, UTC>
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
 //	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
@@ -118,6 +119,10 @@ const (
 	unroutedPrefix       = "INTERACTION#"
 	unroutedChangePrefix = "CHANGE#"
 )
+
+func moderationAuditKey(clientID string, n relais.Network, id string, at time.Time, step string) key {
+	return key{clientPK(clientID), "MODERATION#" + string(n) + "#" + id + "#" + at.UTC().Format(time.RFC3339Nano) + "#" + step}
+}
 
 const pulsePrefix = "PULSE#"
 

@@ -18,25 +18,30 @@ const pulseTTL = 48 * time.Hour
 // pulseSample bounds the interactions a minute keeps as evidence.
 const pulseSample = 20
 
-// Pulse counts one alarming interaction (negative or toxic) in its
-// client's minute, keeping its id as evidence. Counted under the
-// interaction's decision, it is counted once however often the decision is
-// retried: the id set absorbs repeats, and the count is its size.
-func (s *Store) Pulse(ctx context.Context, clientID string, at time.Time, n relais.Network, interactionID string) error {
+// Pulse counts one moderated interaction in its client's minute and, when
+// it is alarming (negative or toxic), keeps its id as evidence. The
+// moderator counts an interaction under its first decision only.
+func (s *Store) Pulse(ctx context.Context, clientID string, at time.Time, n relais.Network, interactionID string, alarming bool) error {
+	update := "ADD seen :one SET " + attrExpires + " = :exp"
+	values := map[string]types.AttributeValue{":one": num(1), ":exp": num(at.Add(pulseTTL).Unix())}
+	if alarming {
+		// A set absorbs a repeated id: the count of alarms is its size.
+		update = "ADD seen :one, ids :id SET " + attrExpires + " = :exp"
+		values[":id"] = &types.AttributeValueMemberSS{Value: []string{string(n) + "/" + interactionID}}
+	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:        &s.table,
-		Key:              pulseKey(clientID, at).av(),
-		UpdateExpression: aws.String("ADD ids :id SET " + attrExpires + " = :exp"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":id":  &types.AttributeValueMemberSS{Value: []string{string(n) + "/" + interactionID}},
-			":exp": num(at.Add(pulseTTL).Unix()),
-		},
+		TableName:                 &s.table,
+		Key:                       pulseKey(clientID, at).av(),
+		UpdateExpression:          aws.String(update),
+		ExpressionAttributeValues: values,
 	})
-	return wrap("count alarm of "+clientID, err)
+	return wrap("count moderated interaction of "+clientID, err)
 }
 
-// Window is what a client's alarming interactions were over a time span.
+// Window is what a client's moderated interactions were over a time span.
 type Window struct {
+	// Total counts every moderated interaction, Count the alarming ones.
+	Total int
 	Count int
 	// Samples names some of them as network/id.
 	Samples []string
@@ -59,6 +64,7 @@ func (s *Store) AlarmWindow(ctx context.Context, clientID string, from, to time.
 	}
 	var w Window
 	for _, it := range items {
+		w.Total += int(it.n("seen"))
 		ids, _ := it["ids"].(*types.AttributeValueMemberSS)
 		if ids == nil {
 			continue

@@ -3,6 +3,7 @@ package dynamo_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestCrisisIsRecordedAndCountedOnce(t *testing.T) {
 	}
 	got, err := s.Crises(ctx, "acme", start, start.Add(time.Hour))
 	mustOK(t, err)
-	if got[0] != c {
+	if !reflect.DeepEqual(got[0], c) {
 		t.Errorf("crisis read back: got %+v, want %+v", got[0], c)
 	}
 	if none, _ := s.Crises(ctx, "globex", start, start.Add(72*time.Hour)); len(none) != 0 {

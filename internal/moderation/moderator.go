@@ -1,12 +1,12 @@
-// Package moderation scores interactions and acts on them: it records a
-// decision per interaction and hides on the network what the decision says
-// to hide.
+// Package moderation scores each interaction with its client's policy and
+// acts on it: it records one decision per text, hides, deletes or answers
+// on the network what the decision says, and watches each client for a
+// crisis.
 package moderation
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -15,7 +15,9 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/score"
 )
 
 // Store is what the moderator needs of the store.
@@ -25,28 +27,45 @@ type Store interface {
 	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
+	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
+	MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
 	Unmoderated(ctx context.Context, before time.Time, limit int) ([]dynamo.InboxEntry, error)
+	SaveModerationExample(ctx context.Context, ex relais.ModerationExample, zone string) (bool, error)
+	Pulse(ctx context.Context, clientID string, at time.Time, n relais.Network, interactionID string, alarming bool) error
+	AlarmWindow(ctx context.Context, clientID string, from, to time.Time) (dynamo.Window, error)
+	Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error)
+	SaveCrisis(ctx context.Context, c relais.CrisisSuspected, zone string) (bool, error)
+	HoldPosts(ctx context.Context, clientID, by, why string) ([]relais.Post, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
+
+// capabilitiesOf is what the adapters can do on a network.
+func capabilitiesOf(n networks.Adapters, net relais.Network) capabilities {
+	_, hide := n.Hiders[net]
+	_, del := n.Deleters[net]
+	_, reply := n.Repliers[net]
+	return capabilities{hide: hide, delete: del, reply: reply}
+}
 
 // Moderator handles Interaction Received.
 type Moderator struct {
 	store    Store
 	bus      relais.Bus
 	tokens   relais.Parameters
-	networks map[relais.Network]relais.NetworkHider
+	networks networks.Adapters
 	settings config.Settings
-	scorer   Scorer
+	scorer   *score.Scorer
 	log      *slog.Logger
 	// Now stamps decisions; tests replace it.
 	Now func() time.Time
 }
 
 // New returns a moderator acting through the given network adapters.
-func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[relais.Network]relais.NetworkHider, settings config.Settings, log *slog.Logger) *Moderator {
-	return &Moderator{store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log, Now: time.Now}
+func New(store Store, bus relais.Bus, tokens relais.Parameters, adapters networks.Adapters, settings config.Settings, log *slog.Logger) *Moderator {
+	return &Moderator{store: store, bus: bus, tokens: tokens, networks: adapters, settings: settings,
+		scorer: score.New(), log: log, Now: time.Now}
 }
 
 // Input is what the moderator is invoked with: an Interaction Received
@@ -65,8 +84,8 @@ func (m *Moderator) Run(ctx context.Context, in Input) error {
 }
 
 // Handle moderates the interaction an Interaction Received event names.
-// Deliveries are at least once: the decision is recorded once, and a retry
-// finishes only what an earlier attempt left undone.
+// Deliveries are at least once: the decision is recorded once per text,
+// and a retry finishes only what an earlier attempt left undone.
 func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) error {
 	if ev.DetailType != relais.DetailInteractionReceived {
 		return fmt.Errorf("moderation: unexpected event %q", ev.DetailType)
@@ -76,37 +95,6 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 		return fmt.Errorf("moderation: decode event %s: %w", ev.ID, err)
 	}
 	return m.moderate(ctx, m.log.With("event", ev.ID), in)
-}
-
-// Unannounced is how long an interaction waits for its event before the
-// sweep moderates it: longer than the bus takes to deliver with retries.
-const Unannounced = 2 * time.Minute
-
-// sweepBatch bounds the interactions one sweep takes; the next sweep takes
-// the rest.
-const sweepBatch = 200
-
-// Sweep moderates the interactions stored without their event reaching
-// the moderator, such as those stored while the bus was down.
-func (m *Moderator) Sweep(ctx context.Context) error {
-	waiting, err := m.store.Unmoderated(ctx, m.Now().Add(-Unannounced), sweepBatch)
-	if err != nil {
-		return fmt.Errorf("moderation: sweep: %w", err)
-	}
-	var errs []error
-	for _, e := range waiting {
-		in := relais.InteractionReceived{
-			ClientID: e.ClientID, Network: e.Network, AccountID: e.AccountID,
-			InteractionID: e.ID, Kind: e.Kind, ReceivedAt: e.ReceivedAt,
-		}
-		if err := m.moderate(ctx, m.log.With("sweep", true), in); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(waiting) > 0 {
-		m.log.Info("sweep", "moderated", len(waiting)-len(errs), "failed", len(errs))
-	}
-	return errors.Join(errs...)
 }
 
 func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.InteractionReceived) error {
@@ -119,12 +107,24 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	if err != nil {
 		return fmt.Errorf("moderation: %w", err)
 	}
+	if entry.Removed {
+		log.Info("removed before moderation; nothing to do")
+		return nil
+	}
+	policy, err := score.ClientPolicy(client)
+	if err != nil {
+		// Rules are checked when set; a client whose stored rules no
+		// longer read is still moderated, by the defaults.
+		log.Error("client rules unreadable; moderating with the default policy", "err", err)
+		policy = score.DefaultPolicy()
+		policy.Brands = client.Brands
+	}
+	s := m.scorer.Score(entry.Text, policy)
 	d := relais.Decision{
 		ClientID: in.ClientID, Network: in.Network, InteractionID: in.InteractionID,
-		TextHash: relais.Content{Text: entry.Text}.Hash(),
-		Score:    m.scorer.Score(entry.Text, client), DecidedAt: m.Now().UTC(),
+		TextHash: relais.Content{Text: entry.Text}.Hash(), Score: s, DecidedAt: m.Now().UTC(),
 	}
-	d.Action = d.Score.Action
+	d.Action, d.Reply, d.Score.Labels = plan(s, policy, capabilitiesOf(m.networks, in.Network), entry.Interaction)
 	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)
 	if err != nil {
 		return fmt.Errorf("moderation: record decision: %w", err)
@@ -133,15 +133,15 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		log.Info("already moderated", "action", d.Action)
 		return nil
 	}
-	if d.Action == relais.ActionHide && !d.Applied {
-		if err := m.hide(ctx, entry); err != nil {
-			// Returning the error makes the bus retry; hiding twice is harmless.
-			return fmt.Errorf("moderation: hide %s: %w", in.InteractionID, err)
+	if err := m.apply(ctx, log, client, entry.Interaction, &d); err != nil {
+		// Returning the error makes the bus retry; what was done is
+		// recorded and not done again.
+		return fmt.Errorf("moderation: %s %s: %w", d.Action, in.InteractionID, err)
+	}
+	if created {
+		if err := m.watch(ctx, log, client, policy, entry.Interaction, d); err != nil {
+			return fmt.Errorf("moderation: crisis watch: %w", err)
 		}
-		if err := m.store.MarkApplied(ctx, d); err != nil {
-			return fmt.Errorf("moderation: %w", err)
-		}
-		d.Applied = true
 	}
 	err = m.bus.Put(ctx, relais.InteractionModerated{
 		ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID,
@@ -151,23 +151,6 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		// The bus retries the delivery, which emits what is still unsent.
 		return fmt.Errorf("moderation: announce decision on %s: %w", in.InteractionID, err)
 	}
-	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied)
+	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied, "replied", d.ReplyID != "")
 	return m.store.MarkDecisionEmitted(ctx, d)
-}
-
-func (m *Moderator) hide(ctx context.Context, entry dynamo.InboxEntry) error {
-	net, ok := m.networks[entry.Network]
-	if !ok {
-		return fmt.Errorf("no hiding adapter for %s", entry.Network)
-	}
-	ref := relais.AccountRef{Network: entry.Network, ID: entry.AccountID}
-	account, err := m.store.Account(ctx, entry.ClientID, ref)
-	if err != nil {
-		return err
-	}
-	token, err := m.tokens.Get(ctx, m.settings.AccountTokenParameter(account))
-	if err != nil {
-		return err
-	}
-	return net.Hide(ctx, token, entry.Interaction)
 }

@@ -60,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	url := relaistest.Serve(t, network)
 
 	f := &fixture{store: s, bus: &relaistest.Bus{}, network: network, logs: &relaistest.LogBuffer{}}
-	f.moderator = moderation.New(s, f.bus, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout).Hiders, settings, f.logs.Logger())
+	f.moderator = moderation.New(s, f.bus, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.moderator.Now = func() time.Time { return now }
 	return f
 }
@@ -70,6 +70,12 @@ func newFixture(t *testing.T) *fixture {
 // returns the Interaction Received event that announces it.
 func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent {
 	t.Helper()
+	return f.commentAs(t, id, text, false)
+}
+
+// commentAs is comment, as a private message when private is true.
+func (f *fixture) commentAs(t *testing.T, id, text string, private bool) events.EventBridgeEvent {
+	t.Helper()
 	ctx := context.Background()
 	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(ctx, c)
@@ -77,7 +83,7 @@ func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent
 	in := relais.Interaction{
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "acme-page_1",
 		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
-		CreatedAt: now, ReceivedAt: now,
+		CreatedAt: now, ReceivedAt: now, Private: private,
 	}
 	outcomes, err := f.store.Ingest(ctx, []relais.Interaction{in}, map[string]string{"acme": "Europe/Paris"})
 	relaistest.MustOK(t, err)
@@ -198,9 +204,10 @@ func TestHandle(t *testing.T) {
 		wantLabels []string
 		wantHidden bool
 	}{
-		{"French insult", "Vous êtes des escrocs", relais.ActionHide, []string{"insult"}, true},
+		{"French insult", "Bande de crétins", relais.ActionHide, []string{"insult"}, true},
 		{"English insult", "Acme, you are all idiots", relais.ActionHide, []string{"insult"}, true},
-		{"link", "Des promos sur www.promos-folles.example", relais.ActionReview, []string{"spam"}, false},
+		{"scam", "Gagnez 500 euros par jour en crypto, écrivez-moi sur WhatsApp", relais.ActionHide, []string{"scam"}, true},
+		{"harsh complaint", "3 semaines que j'attends mon colis, service client inexistant", relais.ActionReview, []string{"complaint", "needs_reply"}, false},
 		{"neutral", "Merci pour la livraison rapide", relais.ActionAllow, []string{}, false},
 	}
 	for _, tt := range tests {

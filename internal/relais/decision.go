@@ -9,6 +9,9 @@ const (
 	ActionAllow  Action = "allow"
 	ActionReview Action = "review"
 	ActionHide   Action = "hide"
+	// ActionDelete removes the comment for good, where the client's rules
+	// ask for it and the network can.
+	ActionDelete Action = "delete"
 )
 
 // Score is a scorer's verdict on a text: scores per category from 0 to 1,
@@ -34,6 +37,10 @@ type Decision struct {
 	Score    Score  `json:"score"`
 	Action   Action `json:"action"`
 	Applied  bool   `json:"applied"`
+	// Reply is the saved answer the client's rules post under the
+	// interaction; ReplyID is its network id once posted.
+	Reply   string `json:"reply,omitempty"`
+	ReplyID string `json:"replyId,omitempty"`
 	// Emitted is true once Interaction Moderated reached the bus.
 	Emitted   bool      `json:"emitted"`
 	DecidedAt time.Time `json:"decidedAt"`

@@ -79,12 +79,22 @@ type PostNeedsAttention struct {
 
 // CrisisSuspected says negative interactions are piling up for a client.
 type CrisisSuspected struct {
-	ClientID     string    `json:"clientId"`
-	Network      Network   `json:"network"`
-	WindowStart  time.Time `json:"windowStart"`
-	WindowEnd    time.Time `json:"windowEnd"`
-	Negative     int       `json:"negative"`
-	Interactions int       `json:"interactions"`
+	ClientID    string    `json:"clientId"`
+	Network     Network   `json:"network"`
+	WindowStart time.Time `json:"windowStart"`
+	WindowEnd   time.Time `json:"windowEnd"`
+	// Negative counts the alarming (negative or toxic) interactions of the
+	// window, Interactions every moderated one; Expected is how many
+	// alarming ones the client's baseline puts in such a window.
+	Negative     int     `json:"negative"`
+	Interactions int     `json:"interactions"`
+	Expected     float64 `json:"expected,omitempty"`
+	// TopTerms are the words the window's comments use most; Samples name
+	// some of them as network/id.
+	TopTerms []string `json:"topTerms,omitempty"`
+	Samples  []string `json:"samples,omitempty"`
+	// PausedPosts is true when the client's scheduled posts were held.
+	PausedPosts bool `json:"pausedPosts,omitempty"`
 }
 
 // ReportReady says a report was written to the reports bucket.

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,7 +134,7 @@ func TestFiguresMatchHandComputedValues(t *testing.T) {
 	if got, want := strings.Join(top, " "), "p-ig=230 p-fb=140 p-x=62"; got != want {
 		t.Errorf("top posts: got %s, want %s", got, want)
 	}
-	if len(r.Crises) != 1 || r.Crises[0] != crisis {
+	if len(r.Crises) != 1 || !reflect.DeepEqual(r.Crises[0], crisis) {
 		t.Errorf("crises: got %+v, want the fixture's one", r.Crises)
 	}
 	if r.Empty {
