@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/relais-dev/relais/internal/devstack"
@@ -128,6 +130,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return errors.New("demo: no comment was hidden")
 	}
 
+	step("a bad buzz: angry comments pile up on acme's post within minutes")
+	if err := badBuzz(ctx, e, st, posts[0].NetworkPostID); err != nil {
+		return err
+	}
+
 	step("importing acme's last two weeks from its Facebook and Instagram pages")
 	var history []relais.AccountRef
 	for _, ref := range []relais.AccountRef{{Network: relais.Facebook, ID: "acme-boulangerie"}, {Network: relais.Instagram, ID: "17841400000000042"}} {
@@ -186,4 +193,51 @@ func waitPost(ctx context.Context, a *app, p relais.Post) (relais.Post, error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// buzz is what angry customers write when a batch went wrong.
+var buzz = []string{
+	"Intoxication alimentaire après vos croissants, c'est une honte",
+	"Mon fils a été malade toute la nuit, bande d'incapables",
+	"Croissants immondes, vous êtes des charlatans",
+	"Plus jamais chez vous, service nul et produits avariés",
+	"Honteux, personne ne répond au téléphone",
+	"Vous empoisonnez vos clients, bande de crétins",
+	"Je vais porter plainte, c'est inadmissible",
+	"Arnaque totale, remboursez-nous",
+	"Dégoûtant, j'ai retrouvé un cheveu dans mon pain",
+	"Nuls, nuls, nuls. Je préviens tout le quartier",
+	"Boulangerie de merde, fermez",
+	"Intoxiqués à trois dans la famille, honte à vous",
+}
+
+// badBuzz has a dozen people pile in on acme's post and shows the crisis
+// the moderator suspects.
+func badBuzz(ctx context.Context, e *env, st *devstack.Stack, postID string) error {
+	cs := make([]sandbox.Comment, len(buzz))
+	for i, text := range buzz {
+		cs[i] = sandbox.Comment{Account: "acme-page", PostID: postID, AuthorID: fmt.Sprintf("angry-%d", i), AuthorName: fmt.Sprintf("Client %d", i+1), Text: text}
+	}
+	if _, err := st.Sandbox.SendComments(ctx, cs...); err != nil {
+		return err
+	}
+	if err := st.AWS.Drain(ctx); err != nil {
+		return err
+	}
+	for _, ev := range st.AWS.Notifications() {
+		if ev.DetailType != relais.DetailCrisisSuspected {
+			continue
+		}
+		var c relais.CrisisSuspected
+		if err := json.Unmarshal(ev.Detail, &c); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "    Crisis Suspected for %s: %d negative of %d comments between %s and %s UTC (%.1f expected), about %s\n",
+			c.ClientID, c.Negative, c.Interactions, c.WindowStart.Format("15:04"), c.WindowEnd.Format("15:04"), c.Expected, strings.Join(c.TopTerms, ", "))
+		if c.PausedPosts {
+			fmt.Fprintf(e.out, "    %s's scheduled posts are on hold until relais client resume %s\n", c.ClientID, c.ClientID)
+		}
+		return nil
+	}
+	return errors.New("demo: the bad buzz raised no Crisis Suspected")
 }

@@ -169,7 +169,7 @@ var stopWords = map[string]bool{
 	"this": true, "that": true, "with": true, "have": true, "from": true, "your": true, "they": true, "were": true,
 	"been": true, "what": true, "when": true, "will": true, "just": true, "about": true, "there": true, "their": true,
 	"dans": true, "pour": true, "avec": true, "vous": true, "nous": true, "mais": true, "plus": true, "tout": true,
-	"sont": true, "cette": true, "votre": true, "comme": true, "faire": true, "encore": true, "très": true,
+	"sont": true, "cette": true, "votre": true, "comme": true, "faire": true, "encore": true, "très": true, "après": true, "avant": true, "leur": true, "leurs": true,
 }
 
 // quoted is the text between the first occurrence of open and the next
