@@ -64,7 +64,7 @@ var enums = map[reflect.Type][]string{
 		string(relais.KindMessage), string(relais.KindEdit), string(relais.KindRemoval),
 	},
 	reflect.TypeFor[relais.Action](): {
-		string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide),
+		string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete),
 	},
 }
 
@@ -228,9 +228,11 @@ func TestDetailTypes(t *testing.T) {
 				t.Errorf("%q: got %v, want a file %s", dt, err, path)
 			}
 		}
+		// Rules filtering on the detail come on top of the one that takes
+		// every event of the type.
 		n := 0
 		for _, r := range routing.Rules {
-			if r.Pattern.Matches(relais.EventSource, dt) {
+			if r.Pattern.Detail == nil && r.Pattern.Matches(relais.EventSource, dt, nil) {
 				n++
 			}
 		}
@@ -405,6 +407,8 @@ func checkProperty(t *testing.T, name string, prop map[string]any, ft reflect.Ty
 		wantType = "string"
 	case ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Uint64:
 		wantType = "integer"
+	case ft.Kind() == reflect.Float64:
+		wantType = "number"
 	case ft.Kind() == reflect.Bool:
 		wantType = "boolean"
 	case ft.Kind() == reflect.Slice:
@@ -638,7 +642,8 @@ func TestSchemaValues(t *testing.T) {
 		{relais.DetailInteractionReceived, "receivedAt", "2026-11-20", false},
 		{relais.DetailInteractionReceived, "accountId", "", false},
 		{relais.DetailInteractionReceived, "clientId", "Boulangerie-Martin", false},
-		{relais.DetailInteractionModerated, "action", "delete", false},
+		{relais.DetailInteractionModerated, "action", "delete", true},
+		{relais.DetailInteractionModerated, "action", "ban", false},
 		{relais.DetailInteractionModerated, "labels", []any{}, true},
 		{relais.DetailInteractionModerated, "labels", nil, false},
 		{relais.DetailInteractionModerated, "labels", []any{1}, false},

@@ -377,10 +377,7 @@ func (s *RelaisStack) addRule(r routing.Rule) {
 	rule := awsevents.NewRule(s.Stack, jsii.String("Rule"+exportName(r.Name)), &awsevents.RuleProps{
 		RuleName: jsii.String(ruleNamePrefix + r.Name),
 		EventBus: s.Bus,
-		EventPattern: &awsevents.EventPattern{
-			Source:     jsii.Strings(r.Pattern.Source...),
-			DetailType: jsii.Strings(r.Pattern.DetailType...),
-		},
+		EventPattern: eventPattern(r.Pattern),
 	})
 	for _, t := range r.Targets {
 		switch t.Kind {
@@ -420,4 +417,13 @@ func exportName(s string) string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
+}
+
+// eventPattern is a routing pattern as CDK takes it.
+func eventPattern(p routing.Pattern) *awsevents.EventPattern {
+	out := &awsevents.EventPattern{Source: jsii.Strings(p.Source...), DetailType: jsii.Strings(p.DetailType...)}
+	if p.Detail != nil {
+		out.Detail = &map[string]interface{}{"labels": p.Detail.Labels}
+	}
+	return out
 }

@@ -146,7 +146,7 @@ func (s *Server) acceptEvent(e putEventsEntry) (events.EventBridgeEvent, []byte,
 // functions get it asynchronously; the notifications topic and the archive
 // log group are recorded for inspection.
 func (s *Server) route(ev events.EventBridgeEvent, payload []byte) {
-	for _, t := range routing.Match(ev.Source, ev.DetailType) {
+	for _, t := range routing.Match(ev.Source, ev.DetailType, ev.Detail) {
 		switch t.Kind {
 		case routing.Function:
 			s.goDeliver(delivery{

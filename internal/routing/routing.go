@@ -41,10 +41,18 @@ type Target struct {
 }
 
 // Pattern is the subset of EventBridge event patterns Relais uses: exact
-// matches on source and detail-type.
+// matches on source and detail-type and, optionally, on the labels the
+// detail carries.
 type Pattern struct {
-	Source     []string `json:"source"`
-	DetailType []string `json:"detail-type"`
+	Source     []string       `json:"source"`
+	DetailType []string       `json:"detail-type"`
+	Detail     *DetailPattern `json:"detail,omitempty"`
+}
+
+// DetailPattern matches an event whose detail's labels hold any of Labels,
+// as EventBridge matches a list field against a list of values.
+type DetailPattern struct {
+	Labels []string `json:"labels"`
 }
 
 // JSON renders the pattern as EventBridge expects it.
@@ -53,10 +61,25 @@ func (p Pattern) JSON() string {
 	return string(b)
 }
 
-// Matches reports whether an event with this source and detail type
-// matches, as EventBridge would.
-func (p Pattern) Matches(source, detailType string) bool {
-	return contains(p.Source, source) && contains(p.DetailType, detailType)
+// Matches reports whether an event with this source, detail type and
+// detail matches, as EventBridge would.
+func (p Pattern) Matches(source, detailType string, detail []byte) bool {
+	if !contains(p.Source, source) || !contains(p.DetailType, detailType) {
+		return false
+	}
+	if p.Detail == nil {
+		return true
+	}
+	var d struct{ Labels []string }
+	if json.Unmarshal(detail, &d) != nil {
+		return false
+	}
+	for _, l := range d.Labels {
+		if contains(p.Detail.Labels, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
@@ -86,10 +109,21 @@ func rule(name, detailType string, targets ...Target) Rule {
 var archive = Target{Kind: Archive}
 var notify = Target{Kind: Notifications}
 
-// Rules are the bus rules: one per detail type.
+// LabelAlert is the label moderation gives an interaction the client's
+// policy wants a person alerted about.
+const LabelAlert = "alert"
+
+// Rules are the bus rules: one per detail type, and the alert rule, which
+// sends the interactions the policy alerts on to the people subscribed.
 var Rules = []Rule{
 	rule("interaction-received", relais.DetailInteractionReceived, Target{Kind: Function, Name: Moderator}, archive),
 	rule("interaction-moderated", relais.DetailInteractionModerated, archive),
+	{
+		Name: "interaction-alert",
+		Pattern: Pattern{Source: []string{relais.EventSource}, DetailType: []string{relais.DetailInteractionModerated},
+			Detail: &DetailPattern{Labels: []string{LabelAlert}}},
+		Targets: []Target{notify},
+	},
 	rule("post-published", relais.DetailPostPublished, archive),
 	rule("post-failed", relais.DetailPostFailed, notify, archive),
 	rule("post-needs-attention", relais.DetailPostNeedsAttention, notify, archive),
@@ -98,10 +132,10 @@ var Rules = []Rule{
 }
 
 // Match returns the targets of every rule matching an event.
-func Match(source, detailType string) []Target {
+func Match(source, detailType string, detail []byte) []Target {
 	var out []Target
 	for _, r := range Rules {
-		if r.Pattern.Matches(source, detailType) {
+		if r.Pattern.Matches(source, detailType, detail) {
 			out = append(out, r.Targets...)
 		}
 	}
