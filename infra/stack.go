@@ -375,8 +375,8 @@ func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
 // addRule deploys one routing rule on the bus.
 func (s *RelaisStack) addRule(r routing.Rule) {
 	rule := awsevents.NewRule(s.Stack, jsii.String("Rule"+exportName(r.Name)), &awsevents.RuleProps{
-		RuleName: jsii.String(ruleNamePrefix + r.Name),
-		EventBus: s.Bus,
+		RuleName:     jsii.String(ruleNamePrefix + r.Name),
+		EventBus:     s.Bus,
 		EventPattern: eventPattern(r.Pattern),
 	})
 	for _, t := range r.Targets {
