@@ -39,7 +39,7 @@ func TestPollFeedsTheInbox(t *testing.T) {
 		must(t, st.AWS.Drain(ctx))
 	}
 	poll() // the first poll starts from now
-	st.Fakes.Mastodon.Mention("acme", "camille@elsewhere.example", "@acme vous êtes des escrocs", "")
+	st.Fakes.Mastodon.Mention("acme", "camille@elsewhere.example", "@acme bande de crétins", "")
 	st.Fakes.Bluesky.Mention("acme.bsky.social", "sam.bsky.social", "Great launch @acme.bsky.social!", "")
 	poll()
 	poll() // nothing new: nothing twice
