@@ -126,34 +126,13 @@ func (s *Server) record(uri string) (*Record, *account) {
 // replaces, or null for a record that must not exist yet; otherwise the
 // PDS answers 400 InvalidSwap.
 func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Repo       string          `json:"repo"`
-		Collection string          `json:"collection"`
-		Rkey       string          `json:"rkey"`
-		Record     json.RawMessage `json:"record"`
-		SwapRecord json.RawMessage `json:"swapRecord"`
-	}
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, t, ok := s.bearer(w, r, accessToken)
+	var in recordWrite
+	a, ok := s.writableRepo(w, r, &in)
 	if !ok {
 		return
 	}
-	a := s.account(in.Repo)
-	switch {
-	case a == nil:
-		writeError(w, http.StatusBadRequest, "InvalidRequest", "Could not find repo: "+in.Repo)
-		return
-	case a.did != t.did:
-		writeError(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
-		return
-	case !validNSID(in.Collection):
-		writeError(w, http.StatusBadRequest, "InvalidRequest", "Error: Input/collection must be a valid nsid")
-		return
-	case !validRecordKey(in.Rkey):
+	defer s.mu.Unlock()
+	if !validRecordKey(in.Rkey) {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Invalid record key: "+in.Rkey)
 		return
 	}

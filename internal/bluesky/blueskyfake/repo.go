@@ -69,34 +69,50 @@ func (s *Server) Records(did string) []Record {
 }
 
 // createRecord handles com.atproto.repo.createRecord.
-func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Repo       string          `json:"repo"`
-		Collection string          `json:"collection"`
-		Rkey       string          `json:"rkey"`
-		Record     json.RawMessage `json:"record"`
-	}
-	if !decodeBody(w, r, &in) {
-		return
+// recordWrite is the body of createRecord and putRecord.
+type recordWrite struct {
+	Repo       string          `json:"repo"`
+	Collection string          `json:"collection"`
+	Rkey       string          `json:"rkey"`
+	Record     json.RawMessage `json:"record"`
+	SwapRecord json.RawMessage `json:"swapRecord"`
+}
+
+// writableRepo decodes a record write and returns the repo it writes to,
+// once the caller is its owner and the collection is a valid NSID; it
+// answers the error itself otherwise. It returns with s.mu held when ok.
+func (s *Server) writableRepo(w http.ResponseWriter, r *http.Request, in *recordWrite) (*account, bool) {
+	if !decodeBody(w, r, in) {
+		return nil, false
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	_, t, ok := s.bearer(w, r, accessToken)
 	if !ok {
-		return
+		s.mu.Unlock()
+		return nil, false
 	}
 	a := s.account(in.Repo)
 	switch {
 	case a == nil:
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Could not find repo: "+in.Repo)
-		return
 	case a.did != t.did:
 		writeError(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
-		return
 	case !validNSID(in.Collection):
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Error: Input/collection must be a valid nsid")
+	default:
+		return a, true
+	}
+	s.mu.Unlock()
+	return nil, false
+}
+
+func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
+	var in recordWrite
+	a, ok := s.writableRepo(w, r, &in)
+	if !ok {
 		return
 	}
+	defer s.mu.Unlock()
 	rec, err := parseRecord(in.Collection, in.Record)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
