@@ -273,7 +273,7 @@ func checkWebhooks(t *testing.T, root, url string, relais func(stdin string, arg
 					t.Fatalf("connect %s: %s", ref, errOut)
 				}
 			}
-			if (relaisdomain.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID != ref.ID {
+			if !in.ByAccount() {
 				want[string(in.Network)+"/"+in.ID] = true
 			}
 		}

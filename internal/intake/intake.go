@@ -75,7 +75,7 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 			in.ClientID = o.ClientID
 			zones[o.ClientID] = o.Zone
 		}
-		if in.Author.ID != "" && (relais.AccountRef{Network: in.Network, ID: in.Author.ID}).Canonical().ID == in.AccountID {
+		if in.ByAccount() {
 			res.Own++
 			if in.ClientID != "" && in.ParentID != "" && in.Kind != relais.KindEdit && in.Kind != relais.KindRemoval {
 				answers = append(answers, in)

@@ -43,3 +43,14 @@ type Interaction struct {
 	EditedAt time.Time `json:"editedAt,omitzero"`
 	Removed  bool      `json:"removed,omitempty"`
 }
+
+// ByAccount reports whether the account itself wrote the interaction: the
+// team's own comment or answer, which is not moderated but may be the
+// first response to someone.
+func (in Interaction) ByAccount() bool {
+	if in.Author.ID == "" {
+		return false
+	}
+	author := AccountRef{Network: in.Network, ID: in.Author.ID}.Canonical()
+	return author.ID == AccountRef{Network: in.Network, ID: in.AccountID}.Canonical().ID
+}

@@ -128,7 +128,7 @@ func TestNetworkSamples(t *testing.T) {
 			want := map[string]bool{}
 			for _, s := range samples {
 				for _, in := range s.ins {
-					if !own(in) {
+					if !in.ByAccount() {
 						want[string(in.Network)+"/"+in.ID] = true
 					}
 				}
@@ -164,12 +164,6 @@ func TestNetworkSamples(t *testing.T) {
 			}
 		})
 	}
-}
-
-// own reports whether an interaction is the account's own answer.
-func own(in relais.Interaction) bool {
-	author := relais.AccountRef{Network: in.Network, ID: in.Author.ID}.Canonical()
-	return author.ID == relais.AccountRef{Network: in.Network, ID: in.AccountID}.Canonical().ID
 }
 
 func TestNetworkRejections(t *testing.T) {
