@@ -3,6 +3,7 @@ package moderation_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,5 +110,12 @@ func TestCrisis(t *testing.T) {
 	}
 	if n := relaistest.Counts(t, f.store, "acme", "2026-11-22")[relais.CountCrisisAlerts]; n != 1 {
 		t.Errorf("crisis alerts counted: got %d, want 1", n)
+	}
+	// The hidden insults are kept as the reports' examples, with the words
+	// to mask as they were written.
+	examples, err := f.store.ModerationExamples(ctx, "acme", "2026-11-22", "2026-11-22")
+	relaistest.MustOK(t, err)
+	if len(examples) == 0 || !slices.Contains(examples[0].Flagged, "crétins") {
+		t.Errorf("moderation examples: got %+v, want the insults with \"crétins\" flagged", examples)
 	}
 }

@@ -57,7 +57,7 @@ func (m *Moderator) watch(ctx context.Context, log *slog.Logger, client relais.C
 	if d.Action != relais.ActionAllow {
 		ex := relais.ModerationExample{
 			ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID, Action: d.Action,
-			Labels: d.Score.Labels, Text: in.Text, Flagged: flagged(d.Score.Reasons), At: now,
+			Labels: d.Score.Labels, Text: in.Text, Flagged: d.Score.Matched, At: now,
 		}
 		if _, err := m.store.SaveModerationExample(ctx, ex, client.TimeZone); err != nil {
 			return err
@@ -114,24 +114,6 @@ func (m *Moderator) baseline(ctx context.Context, client relais.Client, now time
 	return float64(n) / relais.BaselineDays, nil
 }
 
-// flagged are the words the scorer matched, as written: what a report
-// masks. Reasons quote the matched term, and the written form after
-// "from" when it differed.
-func flagged(reasons []string) []string {
-	var out []string
-	for _, r := range reasons {
-		if strings.Contains(r, ": rule ") {
-			continue
-		}
-		if w := quoted(r, `from "`); w != "" {
-			out = append(out, w)
-		} else if w := quoted(r, `"`); w != "" {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 // topTerms are the words the window's sample interactions use most, for
 // the person who gets the alert to see what it is about at a glance.
 func (m *Moderator) topTerms(ctx context.Context, clientID string, samples []string) []string {
@@ -170,18 +152,4 @@ var stopWords = map[string]bool{
 	"been": true, "what": true, "when": true, "will": true, "just": true, "about": true, "there": true, "their": true,
 	"dans": true, "pour": true, "avec": true, "vous": true, "nous": true, "mais": true, "plus": true, "tout": true,
 	"sont": true, "cette": true, "votre": true, "comme": true, "faire": true, "encore": true, "très": true, "après": true, "avant": true, "leur": true, "leurs": true,
-}
-
-// quoted is the text between the first occurrence of open and the next
-// double quote.
-func quoted(s, open string) string {
-	_, rest, ok := strings.Cut(s, open)
-	if !ok {
-		return ""
-	}
-	w, _, ok := strings.Cut(rest, `"`)
-	if !ok {
-		return ""
-	}
-	return w
 }

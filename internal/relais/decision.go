@@ -22,7 +22,10 @@ type Score struct {
 	Sentiment  float64            `json:"sentiment"`
 	Language   string             `json:"language"`
 	Reasons    []string           `json:"reasons"`
-	Action     Action             `json:"action"`
+	// Matched are the words the word lists matched, as written: what a
+	// report masks.
+	Matched []string `json:"matched,omitempty"`
+	Action  Action   `json:"action"`
 }
 
 // Decision records what moderation decided for one interaction and whether

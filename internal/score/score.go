@@ -171,6 +171,8 @@ type run struct {
 	seenRul []int32
 	bagBits []uint32
 	reasons []string
+	// matched are the words the word lists matched, as written.
+	matched []string
 	pair    []byte
 	res     []string
 }
@@ -181,7 +183,7 @@ func (r *run) reset(nbags int) {
 		r.keep[i] = 1
 	}
 	r.toxic = 0
-	r.seenLex, r.seenRul, r.reasons = r.seenLex[:0], r.seenRul[:0], nil
+	r.seenLex, r.seenRul, r.reasons, r.matched = r.seenLex[:0], r.seenRul[:0], nil, nil
 	r.bagBits = append(r.bagBits[:0], make([]uint32, nbags)...)
 }
 
@@ -300,7 +302,7 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	default:
 		w *= 0.75 // the language is a guess
 	}
-	r.add(e.category, w, reasonFor(categoryNames[e.category], e.term, t, tok, idx))
+	r.add(e.category, w, r.reasonFor(categoryNames[e.category], e.term, t, tok, idx))
 }
 
 // nameLike reports a capitalised word, not starting a sentence, next to
@@ -358,9 +360,13 @@ func vulgarAffix(t *tokens, i int) (affix, bool) {
 	return affix{}, false
 }
 
-// reasonFor writes `insult: "connard" (token 3, from "c0nn@rd")`.
-func reasonFor(cat, term string, t *tokens, tok *token, idx int) string {
+// reasonFor writes `insult: "connard" (token 3, from "c0nn@rd")`, and
+// keeps the word as written among the matched ones.
+func (r *run) reasonFor(cat, term string, t *tokens, tok *token, idx int) string {
 	orig := t.orig(tok)
+	if len(r.matched) < maxReasons {
+		r.matched = append(r.matched, orig)
+	}
 	if strings.EqualFold(orig, term) {
 		return fmt.Sprintf("%s: %q (token %d)", cat, term, idx+1)
 	}
@@ -395,7 +401,7 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, lang string, sure bool) {
 			continue
 		}
 		if a, ok := vulgarAffix(t, i); ok {
-			r.add(a.category, a.weight, reasonFor(categoryNames[a.category], a.show, t, tok, i))
+			r.add(a.category, a.weight, r.reasonFor(categoryNames[a.category], a.show, t, tok, i))
 			continue
 		}
 		// Two short words that make a listed one (con nard).
@@ -501,7 +507,7 @@ func (r *run) matchBlocked(t *tokens, pt *policyTerms) {
 		}
 		pt.blocked.at(t, i, nil, func(id int32, _ int) {
 			if !seen(&r.seenLex, -1-id) {
-				r.add(catBlocked, 1, reasonFor("blocked", pt.terms[id], t, &t.toks[i], i))
+				r.add(catBlocked, 1, r.reasonFor("blocked", pt.terms[id], t, &t.toks[i], i))
 			}
 		})
 	}
@@ -626,6 +632,7 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 		Sentiment:  round3(min(max(sent, -1), 1)),
 		Language:   lang,
 		Reasons:    append([]string{}, r.reasons...),
+		Matched:    append([]string(nil), r.matched...),
 		Action:     relais.ActionAllow,
 	}
 	var strongest PolicyAction
