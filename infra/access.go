@@ -47,7 +47,8 @@ var logging = grant{onLogs, []string{"logs:CreateLogStream", "logs:PutLogEvents"
 // no IAM action of its own; it needs the item actions it contains.
 var access = map[string][]grant{
 	routing.Webhook: {
-		{onTable, []string{"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		// GetItem reads what the team's answer answers.
+		{onTable, []string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onSecrets, []string{"ssm:GetParameter"}},
 		logging,
@@ -71,7 +72,7 @@ var access = map[string][]grant{
 		logging,
 	},
 	routing.Poller: {
-		{onTable, []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"}},
+		{onTable, []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"}},
 		{onClientIndex, []string{"dynamodb:Query"}},
 		{onBus, []string{"events:PutEvents"}},
 		{onTokens, []string{"ssm:GetParameter"}},

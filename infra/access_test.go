@@ -29,6 +29,7 @@ const (
 var wantAccess = map[string]map[string][]string{
 	"webhook": {
 		"dynamodb:BatchGetItem": {table},
+		"dynamodb:GetItem":      {table},
 		"dynamodb:PutItem":      {table},
 		"dynamodb:UpdateItem":   {table},
 		"events:PutEvents":      {bus},
@@ -64,6 +65,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:Query":        {table, clientIndex},
 		"dynamodb:UpdateItem":   {table},
 		"dynamodb:BatchGetItem": {table},
+		"dynamodb:GetItem":      {table},
 		"dynamodb:PutItem":      {table},
 		"events:PutEvents":      {bus},
 		"ssm:GetParameter":      {tokens},
