@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/logging"
 )
@@ -28,6 +30,15 @@ func dev(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
 		st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
+	var missing []string
+	for _, w := range config.WebhookSecrets {
+		if os.Getenv(w.Env) == "" {
+			missing = append(missing, w.Env)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(e.out, "Networks whose secrets are not set answer 404 on their webhook: %s.\n", strings.Join(missing, ", "))
+	}
 	<-ctx.Done()
 	fmt.Fprintln(e.out, "stopping…")
 	return st.Stop()
