@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -107,5 +108,38 @@ func TestUnroutedDeliveryIsReplayed(t *testing.T) {
 	want := map[string]string{"c1": "Bonjour c1", "c2": "Bonjour c2, modifié"}
 	if len(texts) != len(want) || texts["c1"] != want["c1"] || texts["c2"] != want["c2"] {
 		t.Errorf("inbox after replay: got %v, want %v", texts, want)
+	}
+}
+
+// TestAlertReachesNotifications: a threat the client's rules alert on
+// reaches the notifications topic; an ordinary comment does not.
+func TestAlertReachesNotifications(t *testing.T) {
+	ctx := context.Background()
+	clock := localaws.NewManualClock(time.Now().Truncate(time.Second))
+	st := stack(t, clock)
+	must(t, st.Store.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}))
+	must(t, st.Store.SetRules(ctx, "acme", "actions:\n  threat: alert\n"))
+	st.Sandbox.RegisterAccount("acme-page", "tok-acme")
+	account := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
+	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
+	must(t, st.Store.ConnectAccount(ctx, account))
+	for _, c := range []sandbox.Comment{
+		{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-1", Text: "I know where you live, watch your back"},
+		{Account: "acme-page", ID: "c2", PostID: "acme-page_1", AuthorID: "u-2", Text: "Lovely bread, thank you"},
+	} {
+		_, err := st.Sandbox.SendComment(ctx, c)
+		must(t, err)
+	}
+	must(t, st.AWS.Drain(ctx))
+	var alerted []string
+	for _, ev := range st.AWS.Notifications() {
+		if ev.DetailType == relais.DetailInteractionModerated {
+			var m relais.InteractionModerated
+			must(t, json.Unmarshal(ev.Detail, &m))
+			alerted = append(alerted, m.InteractionID)
+		}
+	}
+	if len(alerted) != 1 || alerted[0] != "c1" {
+		t.Errorf("interactions alerted on: got %v, want [c1]", alerted)
 	}
 }
