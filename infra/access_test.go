@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relais-dev/relais/internal/access"
 	"github.com/relais-dev/relais/internal/routing"
 )
 
@@ -243,21 +244,21 @@ func TestLeastPrivilege(t *testing.T) {
 // TestCodeAccessTable checks access.go against the expectations directly,
 // so that a failing template comparison points at the right place.
 func TestCodeAccessTable(t *testing.T) {
-	names := map[resource]string{
-		onTable: table, onClientIndex: clientIndex, onDueIndex: dueIndex, onBus: bus, onSecrets: secrets,
-		onTokens: tokens, onReports: reports, onLogs: ownLogs, onMetricsSchedules: metricsJobs, onSchedulerRole: schedRole,
+	names := map[access.Resource]string{
+		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
+		access.OnTokens: tokens, access.OnReports: reports, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
 	}
-	if len(access) != len(routing.Functions) {
-		t.Errorf("access.go lists %v, want %v", mapKeys(access), routing.Functions)
+	if len(access.Grants) != len(routing.Functions) {
+		t.Errorf("internal/access lists %v, want %v", mapKeys(access.Grants), routing.Functions)
 	}
 	for _, fn := range routing.Functions {
 		got := map[string][]string{}
-		for _, g := range access[fn] {
-			name, ok := names[g.on]
+		for _, g := range access.Grants[fn] {
+			name, ok := names[g.On]
 			if !ok {
-				t.Errorf("%s: unknown resource %q", fn, g.on)
+				t.Errorf("%s: unknown resource %q", fn, g.On)
 			}
-			for _, a := range g.actions {
+			for _, a := range g.Actions {
 				got[a] = append(got[a], name)
 			}
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/relais-dev/relais/internal/access"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
@@ -189,7 +190,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	// A function that schedules engagement fetches names the reporter
 	// they invoke, known once every function exists.
 	for _, name := range routing.Functions {
-		if uses(name, onMetricsSchedules) {
+		if access.Uses(name, access.OnMetricsSchedules) {
 			fn := s.Functions[name]
 			fn.AddEnvironment(jsii.String(config.EnvScheduleGroup), scheduleGroup.Ref(), nil)
 			fn.AddEnvironment(jsii.String(config.EnvReporterARN), s.Functions[routing.Reporter].FunctionArn(), nil)
@@ -294,10 +295,10 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		Description: jsii.String("Execution role of " + fnName),
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 	})
-	for _, g := range access[name] {
+	for _, g := range access.Grants[name] {
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings(g.actions...),
-			Resources: jsii.Strings(s.arns(g.on, logGroup)...),
+			Actions:   jsii.Strings(g.Actions...),
+			Resources: jsii.Strings(s.arns(g.On, logGroup)...),
 		}))
 	}
 
@@ -306,7 +307,7 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		config.EnvBus:             s.Bus.EventBusName(),
 		config.EnvParameterPrefix: jsii.String(config.DefaultParameterPrefix),
 	}
-	if uses(name, onReports) {
+	if access.Uses(name, access.OnReports) {
 		env[config.EnvBucket] = s.Bucket.BucketName()
 		for k, v := range map[string]string{config.EnvAgencyName: brand.Name, config.EnvAgencyLogo: brand.Logo, config.EnvAgencyColor: brand.Color} {
 			if v != "" {
@@ -331,7 +332,7 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 }
 
 // arns returns the exact ARNs a grant on r covers.
-func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
+func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []string {
 	parameters := func(dir string) []string {
 		name := strings.TrimPrefix(config.DefaultParameterPrefix, "/") + "/" + dir + "/*"
 		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
@@ -342,31 +343,31 @@ func (s *RelaisStack) arns(r resource, logGroup awslogs.LogGroup) []string {
 		})}
 	}
 	switch r {
-	case onTable:
+	case access.OnTable:
 		return []string{*s.Table.TableArn()}
-	case onClientIndex:
+	case access.OnClientIndex:
 		return []string{*s.Table.TableArn() + "/index/" + indexGSI1}
-	case onDueIndex:
+	case access.OnDueIndex:
 		return []string{*s.Table.TableArn() + "/index/" + indexGSI2}
-	case onBus:
+	case access.OnBus:
 		return []string{*s.Bus.EventBusArn()}
-	case onSecrets:
+	case access.OnSecrets:
 		return parameters("secrets")
-	case onTokens:
+	case access.OnTokens:
 		return parameters("tokens")
-	case onReports:
+	case access.OnReports:
 		return []string{*s.Bucket.ArnForObjects(jsii.String(reportsPrefix + "*"))}
-	case onLogs:
+	case access.OnLogs:
 		// A log group's ARN ends in ":*", which covers its streams.
 		return []string{*logGroup.LogGroupArn()}
-	case onMetricsSchedules:
+	case access.OnMetricsSchedules:
 		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
 			Service:      jsii.String("scheduler"),
 			Resource:     jsii.String("schedule"),
 			ResourceName: jsii.String(scheduleGroupName + "/metrics-*"),
 			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		})}
-	case onSchedulerRole:
+	case access.OnSchedulerRole:
 		return []string{*s.SchedulerRole.RoleArn()}
 	}
 	panic(fmt.Sprintf("infra: unknown resource %q", r))

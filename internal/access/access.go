@@ -1,0 +1,118 @@
+// Package access is every AWS permission each Relais function holds: the
+// table infra/ turns into IAM policies, and the tests check the functions
+// stay within.
+package access
+
+import (
+	"slices"
+
+	"github.com/relais-dev/relais/internal/routing"
+)
+
+// Resource names one thing a function may be granted access to. The stack
+// turns each into exact ARNs; none of them is "*".
+type Resource string
+
+const (
+	// OnTable is the table itself.
+	OnTable Resource = "table"
+	// OnClientIndex is GSI1, where clients and posts are found by id.
+	OnClientIndex Resource = "index/GSI1"
+	// OnDueIndex is GSI2: scheduled posts and unmoderated interactions, by
+	// time.
+	OnDueIndex Resource = "index/GSI2"
+	// OnBus is the Relais event bus.
+	OnBus Resource = "bus"
+	// OnSecrets is the webhook secrets: <prefix>/secrets/*.
+	OnSecrets Resource = "parameters/secrets"
+	// OnTokens is the account access tokens: <prefix>/tokens/*.
+	OnTokens Resource = "parameters/tokens"
+	// OnReports is the report objects: <bucket>/reports/*.
+	OnReports Resource = "bucket/reports"
+	// OnLogs is the function's own log group and its streams.
+	OnLogs Resource = "logs"
+	// OnMetricsSchedules is the posts' engagement schedules:
+	// schedule/<group>/metrics-*.
+	OnMetricsSchedules Resource = "schedules/metrics"
+	// OnSchedulerRole is the role Scheduler assumes, which a function
+	// creating schedules passes.
+	OnSchedulerRole Resource = "scheduler role"
+)
+
+// Grant allows actions on one resource.
+type Grant struct {
+	On      Resource
+	Actions []string
+}
+
+// logging lets a function write to its own log group, which the stack
+// creates, so no function may create log groups.
+var logging = Grant{OnLogs, []string{"logs:CreateLogStream", "logs:PutLogEvents"}}
+
+// Grants is every permission each function holds: only the actions its
+// code calls, each on the Resource it calls it on. TransactWriteItems has
+// no IAM action of its own; it needs the item actions it contains.
+var Grants = map[string][]Grant{
+	routing.Webhook: {
+		// GetItem reads what the team's answer answers.
+		{OnTable, []string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{OnBus, []string{"events:PutEvents"}},
+		{OnSecrets, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Moderator: {
+		{OnTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"}},
+		{OnDueIndex, []string{"dynamodb:Query"}},
+		{OnBus, []string{"events:PutEvents"}},
+		{OnTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Publisher: {
+		{OnTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}},
+		{OnClientIndex, []string{"dynamodb:Query"}},
+		{OnDueIndex, []string{"dynamodb:Query"}},
+		{OnBus, []string{"events:PutEvents"}},
+		{OnTokens, []string{"ssm:GetParameter"}},
+		// After a publish: the post's engagement schedules.
+		{OnMetricsSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule"}},
+		{OnSchedulerRole, []string{"iam:PassRole"}},
+		logging,
+	},
+	routing.Poller: {
+		{OnTable, []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"}},
+		{OnClientIndex, []string{"dynamodb:Query"}},
+		{OnBus, []string{"events:PutEvents"}},
+		{OnTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
+	routing.Reporter: {
+		// PutItem and UpdateItem store a post's engagement, BatchGetItem
+		// reads a report's top posts.
+		{OnTable, []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		{OnReports, []string{"s3:PutObject", "s3:GetObject"}},
+		{OnBus, []string{"events:PutEvents"}},
+		// Engagement is read with the account's token.
+		{OnTokens, []string{"ssm:GetParameter"}},
+		logging,
+	},
+}
+
+// Uses reports whether a function holds any Grant on r.
+func Uses(function string, r Resource) bool {
+	for _, g := range Grants[function] {
+		if g.On == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Allows reports whether a function may take an action on a resource.
+func Allows(function, action string, r Resource) bool {
+	for _, g := range Grants[function] {
+		if g.On == r && slices.Contains(g.Actions, action) {
+			return true
+		}
+	}
+	return false
+}
