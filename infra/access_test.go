@@ -10,7 +10,7 @@ import (
 	"github.com/relais-dev/relais/internal/routing"
 )
 
-// What each function's role may do, written here apart from access.go: a
+// What each function's role may do, written here apart from internal/access: a
 // change there that widens a role fails this test until it is made here
 // too. Each action maps to the resources it may act on, by the names
 // below.
@@ -241,7 +241,7 @@ func TestLeastPrivilege(t *testing.T) {
 	}
 }
 
-// TestCodeAccessTable checks access.go against the expectations directly,
+// TestCodeAccessTable checks internal/access against the expectations directly,
 // so that a failing template comparison points at the right place.
 func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
@@ -270,7 +270,7 @@ func TestCodeAccessTable(t *testing.T) {
 			got[a] = sorted(got[a])
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: access.go grants %v, want %v", fn, got, want)
+			t.Errorf("%s: internal/access grants %v, want %v", fn, got, want)
 		}
 	}
 }
