@@ -16,9 +16,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -60,6 +63,9 @@ type Options struct {
 	// Calls, when set, counts every AWS request the stack makes, for the
 	// benchmarks.
 	Calls *sdkconfig.Calls
+	// Observe, when set, gives each function's AWS clients its own API
+	// option, so that tests see which function made which call.
+	Observe func(function string) func(*middleware.Stack) error
 }
 
 // Stack is a running local stack.
@@ -177,18 +183,25 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	adapters := networks.New(urls, timeout)
 
 	s.Intake = intake.New(s.Store, bus)
-	hooks := webhook.New(s.Intake, s.Params, s.Settings, o.Log.With("function", routing.Webhook))
-	hooks.Now = o.Clock.Now
-	mod := moderation.New(s.Store, bus, s.Params, adapters, s.Settings, o.Log.With("function", routing.Moderator))
-	mod.Now = o.Clock.Now
 	sched := scheduler.Connect(cfg, s.Endpoints, s.Settings)
-	s.Publisher = publish.New(s.Store, bus, s.Params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher),
-		publish.WithMetricsSchedules(sched))
+	// Each function has clients of its own, as in AWS.
+	fn := func(name string) clients { return s.clientsFor(cfg, name, o) }
+	wh := fn(routing.Webhook)
+	hooks := webhook.New(intake.New(wh.store, wh.bus), wh.params, s.Settings, o.Log.With("function", routing.Webhook))
+	hooks.Now = o.Clock.Now
+	md := fn(routing.Moderator)
+	mod := moderation.New(md.store, md.bus, md.params, adapters, s.Settings, o.Log.With("function", routing.Moderator))
+	mod.Now = o.Clock.Now
+	pb := fn(routing.Publisher)
+	s.Publisher = publish.New(pb.store, pb.bus, pb.params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher),
+		publish.WithMetricsSchedules(pb.sched))
 	s.Publisher.Now = o.Clock.Now
-	s.Reporter = report.New(s.Store, s3.Connect(cfg, s.Endpoints, s.Settings.Bucket), bus, o.Log.With("function", routing.Reporter),
-		report.WithBranding(s.Settings.Branding), report.WithEngagement(s.Store, s.Params, adapters.Metrics, s.Settings))
+	rp := fn(routing.Reporter)
+	s.Reporter = report.New(rp.store, rp.bucket, rp.bus, o.Log.With("function", routing.Reporter),
+		report.WithBranding(s.Settings.Branding), report.WithEngagement(rp.store, rp.params, adapters.Metrics, s.Settings))
 	s.Reporter.Now = o.Clock.Now
-	poller := poll.New(s.Store, s.Intake, s.Params, adapters.Pollers, s.Settings, o.Log.With("function", routing.Poller))
+	pl := fn(routing.Poller)
+	poller := poll.New(pl.store, intake.New(pl.store, pl.bus), pl.params, adapters.Pollers, s.Settings, o.Log.With("function", routing.Poller))
 
 	// Handlers go through lambda.NewHandler, which decodes payloads exactly
 	// as the Lambda runtime does for lambda.Start.
@@ -322,4 +335,32 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// clients are the AWS clients of one function.
+type clients struct {
+	store  *dynamo.Store
+	bus    *eventbridge.Bus
+	params *ssm.Parameters
+	sched  *scheduler.Scheduler
+	bucket *s3.Bucket
+}
+
+// clientsFor builds a function's clients, with the option that observes
+// its calls when the options ask for one.
+func (s *Stack) clientsFor(cfg aws.Config, function string, o Options) clients {
+	c := cfg.Copy()
+	c.APIOptions = slices.Clip(c.APIOptions)
+	if o.Observe != nil {
+		c.APIOptions = append(c.APIOptions, o.Observe(function))
+	}
+	store := dynamo.Connect(c, s.Endpoints, s.Settings.Table)
+	store.Now = o.Clock.Now
+	return clients{
+		store:  store,
+		bus:    eventbridge.Connect(c, s.Endpoints, s.Settings.Bus),
+		params: ssm.Connect(c, s.Endpoints),
+		sched:  scheduler.Connect(c, s.Endpoints, s.Settings),
+		bucket: s3.Connect(c, s.Endpoints, s.Settings.Bucket),
+	}
 }
