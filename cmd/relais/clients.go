@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,9 +22,7 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	var brands, approvers list
 	fs.Var(&brands, "brand", "a brand name (repeatable)")
 	fs.Var(&approvers, "approver", "who may approve posts, with --approval required (repeatable)")
-	agency := fs.String("report-agency", "", "agency name in this client's reports, instead of the deployment's")
-	color := fs.String("report-color", "", "colour (#rrggbb) of this client's reports")
-	logo := fs.String("report-logo", "", "logo file (PNG, JPEG, SVG or WebP) for this client's reports")
+	branding := brandingFlags(fs)
 	pos, err := parse(fs, args, "id")
 	if err != nil {
 		return err
@@ -31,12 +30,9 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "name", "timezone", "locale"); err != nil {
 		return err
 	}
-	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval), Approvers: approvers,
-		Branding: relais.Branding{Name: *agency, Color: *color}}
-	if *logo != "" {
-		if c.Branding.Logo, err = dataURI(*logo); err != nil {
-			return err
-		}
+	c := relais.Client{ID: pos[0], Name: *name, TimeZone: *zone, Locale: *locale, Brands: brands, Approval: relais.ApprovalPolicy(*approval), Approvers: approvers}
+	if c.Branding, err = branding(); err != nil {
+		return err
 	}
 	if err := c.Validate(); err != nil {
 		return err
@@ -49,6 +45,51 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.out, "client %s added (%s, %s)\n", c.ID, c.TimeZone, c.Locale)
+	return nil
+}
+
+// brandingFlags defines the flags of a client's report branding; the
+// function it returns reads them once parsed.
+func brandingFlags(fs *flag.FlagSet) func() (relais.Branding, error) {
+	agency := fs.String("report-agency", "", "agency name in this client's reports, instead of the deployment's")
+	color := fs.String("report-color", "", "colour (#rrggbb) of this client's reports")
+	logo := fs.String("report-logo", "", "logo file (PNG, JPEG, SVG or WebP) for this client's reports")
+	return func() (relais.Branding, error) {
+		b := relais.Branding{Name: *agency, Color: *color}
+		if *logo != "" {
+			var err error
+			if b.Logo, err = dataURI(*logo); err != nil {
+				return b, err
+			}
+		}
+		return b, b.Validate()
+	}
+}
+
+// clientBrand changes the branding of a client's reports: the fields
+// given replace the client's, the others stay.
+func clientBrand(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("client brand")
+	branding := brandingFlags(fs)
+	pos, err := parse(fs, args, "client")
+	if err != nil {
+		return err
+	}
+	b, err := branding()
+	if err != nil {
+		return err
+	}
+	if b == (relais.Branding{}) {
+		return usagef("client brand: give --report-agency, --report-color or --report-logo")
+	}
+	a, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.store.SetBranding(ctx, pos[0], b); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "reports of %s rebranded\n", pos[0])
 	return nil
 }
 

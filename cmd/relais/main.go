@@ -20,6 +20,7 @@ const usage = `usage: relais [--local] <command> [arguments]
 commands:
   client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required [--approver <name>]...]
              [--report-agency <name>] [--report-color #rrggbb] [--report-logo <png|jpg|svg|webp file>]
+  client brand <client> [--report-agency <name>] [--report-color #rrggbb] [--report-logo <file>]
   client list [--json]
   client pause|resume <client>
   account connect <client> --network <network> --id <account id>   (token on stdin)
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return clientAdd(ctx, env, rest[1:])
 	case cmd == "client" && sub == "list":
 		return clientList(ctx, env, rest[1:])
+	case cmd == "client" && sub == "brand":
+		return clientBrand(ctx, env, rest[1:])
 	case cmd == "client" && sub == "pause":
 		return clientPause(ctx, env, rest[1:])
 	case cmd == "client" && sub == "resume":

@@ -27,6 +27,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"report", "acme"}, "--period is required"},
 		{[]string{"post", "show"}, "want <post id>, got 0 arguments"},
 		{[]string{"client", "list", "extra"}, "want no arguments, got 1 arguments"},
+		{[]string{"client", "brand", "acme"}, "give --report-agency, --report-color or --report-logo"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -51,6 +52,7 @@ func TestInvalidValues(t *testing.T) {
 		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "de"}, "locale \"de\" is not supported"},
 		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr", "--report-color", "blue"}, "colour \"blue\": want #rrggbb"},
 		{[]string{"client", "add", "acme", "--name", "A", "--timezone", "Europe/Paris", "--locale", "fr", "--report-logo", "logo.gif"}, "want a .png, .jpg, .svg or .webp file"},
+		{[]string{"client", "brand", "acme", "--report-color", "blue"}, "colour \"blue\": want #rrggbb"},
 		{[]string{"account", "connect", "acme", "--network", "myspace", "--id", "x"}, "unknown network"},
 		{[]string{"post", "schedule", "acme", "--account", "acme-page", "--at", "2026-12-01T09:00", "--text", "x"}, "want <network>:<account id>"},
 	}

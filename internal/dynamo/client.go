@@ -2,6 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -158,4 +160,32 @@ func (s *Store) HoldPosts(ctx context.Context, clientID, by, why string) ([]rela
 		held = append(held, p)
 	}
 	return held, nil
+}
+
+// SetBranding replaces the fields of a client's report branding that b
+// sets, and leaves the others.
+func (s *Store) SetBranding(ctx context.Context, id string, b relais.Branding) error {
+	var sets []string
+	values := map[string]types.AttributeValue{}
+	for attr, v := range map[string]string{"brandName": b.Name, "brandLogo": b.Logo, "brandColor": b.Color} {
+		if v != "" {
+			sets = append(sets, attr+" = :"+attr)
+			values[":"+attr] = str(v)
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	sort.Strings(sets)
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       clientKey(id).av(),
+		UpdateExpression:          aws.String("SET " + strings.Join(sets, ", ")),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: values,
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
+	}
+	return wrap("set branding of "+id, err)
 }

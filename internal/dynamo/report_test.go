@@ -206,3 +206,18 @@ func TestClientBrandingRoundTrips(t *testing.T) {
 	err = s.CreateClient(ctx, relais.Client{ID: "bad", Name: "B", TimeZone: "UTC", Locale: "en", Branding: relais.Branding{Color: "red;}"}})
 	wantCode(t, "colour that is not #rrggbb", err, relais.EINVALID)
 }
+
+func TestSetBranding(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	mustOK(t, s.SetBranding(ctx, "acme", relais.Branding{Name: "Agence Sud", Color: "#112233"}))
+	mustOK(t, s.SetBranding(ctx, "acme", relais.Branding{Color: "#445566"}))
+	c, err := s.Client(ctx, "acme")
+	mustOK(t, err)
+	if got, want := c.Branding, (relais.Branding{Name: "Agence Sud", Color: "#445566"}); got != want {
+		t.Errorf("branding: got %+v, want %+v", got, want)
+	}
+	if err := s.SetBranding(ctx, "nobody", relais.Branding{Name: "X"}); relais.ErrorCode(err) != relais.ENOTFOUND {
+		t.Errorf("unknown client: got %v, want not found", err)
+	}
+}
