@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -663,6 +664,8 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 	switch strongest {
 	case ActHide, ActDelete:
 		out.Action = relais.ActionHide
+		// Nobody answers what is hidden.
+		out.Labels = slices.DeleteFunc(out.Labels, func(l string) bool { return l == "needs_reply" })
 	case ActReview, ActReply, ActAlert:
 		out.Action = relais.ActionReview
 	}
