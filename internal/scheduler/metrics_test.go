@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,26 +9,12 @@ import (
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler/types"
 
-	"github.com/relais-dev/relais/internal/config"
-	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/scheduler"
-	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 func TestMetricsSchedules(t *testing.T) {
 	ctx := context.Background()
-	srv := httptest.NewServer(localaws.New())
-	defer srv.Close()
-	e := config.Endpoints{AWS: srv.URL}
-	cfg, err := sdkconfig.Load(ctx, e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings := config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
-		ReporterARN: "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter"}
-	s := scheduler.Connect(cfg, e, settings)
-	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	s, api := emulated(t)
 
 	if err := s.ScheduleMetrics(ctx, relais.Post{ID: "p1", ClientID: "acme"}); err == nil {
 		t.Errorf("engagement schedules of an unpublished post: no error")

@@ -18,20 +18,29 @@ import (
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
-func TestPostAndReportSchedules(t *testing.T) {
-	ctx := context.Background()
+// settings name the local deployment the tests schedule for.
+var settings = config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
+	PublisherARN: "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
+	ReporterARN:  "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter"}
+
+// emulated returns a scheduler on the local emulator, and the Scheduler
+// API client that reads what it made.
+func emulated(t *testing.T) (*scheduler.Scheduler, *awssched.Client) {
+	t.Helper()
 	srv := httptest.NewServer(localaws.New())
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	e := config.Endpoints{AWS: srv.URL}
-	cfg, err := sdkconfig.Load(ctx, e)
+	cfg, err := sdkconfig.Load(context.Background(), e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings := config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
-		PublisherARN: "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
-		ReporterARN:  "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter"}
-	s := scheduler.Connect(cfg, e, settings)
 	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	return scheduler.Connect(cfg, e, settings), api
+}
+
+func TestPostAndReportSchedules(t *testing.T) {
+	ctx := context.Background()
+	s, api := emulated(t)
 	get := func(name string) (*awssched.GetScheduleOutput, error) {
 		return api.GetSchedule(ctx, &awssched.GetScheduleInput{Name: aws.String(name), GroupName: aws.String("relais")})
 	}
