@@ -36,7 +36,8 @@ func decisionFromItem(it item) (relais.Decision, error) {
 }
 
 // SaveDecision records moderation's decision on an interaction's text,
-// copies its action to the inbox entry and counts it, in one transaction.
+// copies its action to the inbox entry and counts it, in the day's
+// counters and the minute's, in one transaction.
 // A decision already recorded on the same text is returned with created
 // false and nothing is written.
 func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error) {
@@ -87,7 +88,7 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	for _, l := range d.Score.Labels {
 		counts[relais.CountLabel(l)] = 1
 	}
-	items = append(items, s.add(counterKey(d.ClientID, dayIn(d.DecidedAt, zone), d.Network), counts))
+	items = append(items, s.add(counterKey(d.ClientID, dayIn(d.DecidedAt, zone), d.Network), counts), s.pulse(d))
 	err := s.transact(ctx, items...)
 	if failed, which := conditionFailed(err); failed {
 		if len(which) > 1 && which[1] {

@@ -18,24 +18,22 @@ const pulseTTL = 48 * time.Hour
 // pulseSample bounds the interactions a minute keeps as evidence.
 const pulseSample = 20
 
-// Pulse counts one moderated interaction in its client's minute and, when
-// it is alarming (negative or toxic), keeps its id as evidence. The
-// moderator counts an interaction under its first decision only.
-func (s *Store) Pulse(ctx context.Context, clientID string, at time.Time, n relais.Network, interactionID string, alarming bool) error {
+// pulse counts a decision's interaction in its client's minute and, when
+// it is alarming, keeps its id as evidence. It is part of the decision's
+// transaction, so an interaction is counted once, with its first decision.
+func (s *Store) pulse(d relais.Decision) types.TransactWriteItem {
 	update := "ADD seen :one SET " + attrExpires + " = :exp"
-	values := map[string]types.AttributeValue{":one": num(1), ":exp": num(at.Add(pulseTTL).Unix())}
-	if alarming {
-		// A set absorbs a repeated id: the count of alarms is its size.
+	values := map[string]types.AttributeValue{":one": num(1), ":exp": num(d.DecidedAt.Add(pulseTTL).Unix())}
+	if d.Alarming {
 		update = "ADD seen :one, ids :id SET " + attrExpires + " = :exp"
-		values[":id"] = &types.AttributeValueMemberSS{Value: []string{string(n) + "/" + interactionID}}
+		values[":id"] = &types.AttributeValueMemberSS{Value: []string{string(d.Network) + "/" + d.InteractionID}}
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	return types.TransactWriteItem{Update: &types.Update{
 		TableName:                 &s.table,
-		Key:                       pulseKey(clientID, at).av(),
+		Key:                       pulseKey(d.ClientID, d.DecidedAt).av(),
 		UpdateExpression:          aws.String(update),
 		ExpressionAttributeValues: values,
-	})
-	return wrap("count moderated interaction of "+clientID, err)
+	}}
 }
 
 // Window is what a client's moderated interactions were over a time span.

@@ -48,8 +48,7 @@ func crisisRule(p score.Policy) relais.CrisisRule {
 }
 
 // watch keeps what a first decision says about the client's mood: an
-// example for the reports when it was hidden or flagged, and a count in
-// the client's minute. When alarming interactions pile up far over the
+// example for the reports when it was hidden or flagged. When alarming interactions pile up far over the
 // client's own baseline, it raises Crisis Suspected with the evidence,
 // once per window, and holds the client's posts if the policy says so.
 func (m *Moderator) watch(ctx context.Context, log *slog.Logger, client relais.Client, p score.Policy, in relais.Interaction, d relais.Decision) error {
@@ -63,9 +62,8 @@ func (m *Moderator) watch(ctx context.Context, log *slog.Logger, client relais.C
 			return err
 		}
 	}
-	alarm := alarming(d.Score)
-	if err := m.store.Pulse(ctx, client.ID, now, in.Network, in.ID, alarm); err != nil || !alarm {
-		return err
+	if !d.Alarming {
+		return nil
 	}
 	rule := crisisRule(p)
 	w, err := m.store.AlarmWindow(ctx, client.ID, now.Add(-rule.Window), now)

@@ -32,7 +32,6 @@ type Store interface {
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
 	Unmoderated(ctx context.Context, before time.Time, limit int) ([]dynamo.InboxEntry, error)
 	SaveModerationExample(ctx context.Context, ex relais.ModerationExample, zone string) (bool, error)
-	Pulse(ctx context.Context, clientID string, at time.Time, n relais.Network, interactionID string, alarming bool) error
 	AlarmWindow(ctx context.Context, clientID string, from, to time.Time) (dynamo.Window, error)
 	Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error)
 	SaveCrisis(ctx context.Context, c relais.CrisisSuspected, zone string) (bool, error)
@@ -125,6 +124,7 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		TextHash: relais.Content{Text: entry.Text}.Hash(), Score: s, DecidedAt: m.Now().UTC(),
 	}
 	d.Action, d.Reply, d.Score.Labels = plan(s, policy, capabilitiesOf(m.networks, in.Network), entry.Interaction)
+	d.Alarming = alarming(s)
 	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)
 	if err != nil {
 		return fmt.Errorf("moderation: record decision: %w", err)

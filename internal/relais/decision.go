@@ -44,6 +44,9 @@ type Decision struct {
 	// interaction; ReplyID is its network id once posted.
 	Reply   string `json:"reply,omitempty"`
 	ReplyID string `json:"replyId,omitempty"`
+	// Alarming is true for a negative or toxic interaction: what a crisis
+	// is made of, counted in the client's minute with the decision.
+	Alarming bool `json:"alarming,omitempty"`
 	// Emitted is true once Interaction Moderated reached the bus.
 	Emitted   bool      `json:"emitted"`
 	DecidedAt time.Time `json:"decidedAt"`
