@@ -10,6 +10,7 @@ package inbound
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // Reason is why a delivery is refused, in words that quote none of it.
@@ -42,17 +43,22 @@ func Decode(body []byte, v any) error {
 	}
 }
 
-// Challenge reports whether a subscription challenge may be echoed back:
-// at most 128 letters, digits, '-' or '_', which covers Meta's digits and
-// LinkedIn's UUIDs. A handshake answer then reflects no markup or quotes,
-// and can be written into JSON as it is.
+// MaxChallenge is the longest subscription challenge Relais answers.
+const MaxChallenge = 128
+
+// Challenge reports whether a subscription challenge may be answered: at
+// most MaxChallenge letters, digits, '-', '_', '+', '/' or '=', which
+// covers Meta's digits, LinkedIn's UUIDs and X's base64 CRC tokens. The
+// alphabet has no '{', so no challenge is ever a delivery (see Scheme),
+// and no markup or quotes, so an answer reflects none and can be written
+// into JSON as it is.
 func Challenge(s string) bool {
-	if s == "" || len(s) > 128 {
+	if s == "" || len(s) > MaxChallenge {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || strings.IndexByte("-_+/=", c) >= 0) {
 			return false
 		}
 	}

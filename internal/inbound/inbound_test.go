@@ -10,7 +10,7 @@ import (
 
 func TestSchemeSign(t *testing.T) {
 	// RFC 4231, test case 2, in both encodings and split into parts.
-	msg := [][]byte{[]byte("what do ya want "), []byte("for nothing?")}
+	before, body := []byte("what do ya want "), []byte("for nothing?")
 	tests := []struct {
 		enc  Encoding
 		want string
@@ -20,7 +20,7 @@ func TestSchemeSign(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s := NewScheme("test", "X-Sig", "p=", tt.enc, "p=<digest>")
-		if got := s.Sign([]byte("Jefe"), msg...); got != tt.want {
+		if got := s.Sign([]byte("Jefe"), body, before); got != tt.want {
 			t.Errorf("encoding %d: got %s, want %s", tt.enc, got, tt.want)
 		}
 	}
@@ -28,25 +28,30 @@ func TestSchemeSign(t *testing.T) {
 
 func TestSchemeCheck(t *testing.T) {
 	s := NewScheme("test", "X-Sig", "p=", Hex, "p=<64 hex digits>")
-	secret, body := []byte("secret"), []byte("body")
+	secret, body := []byte("secret"), []byte(` {"a":1}`)
 	good := s.Sign(secret, body)
+	scalar := []byte("1158201444")
 	tests := []struct {
 		name   string
 		secret []byte
 		value  string
+		body   []byte
 		want   error
 	}{
-		{"valid", secret, good, nil},
-		{"no secret", nil, good, ErrNoSecret},
-		{"missing", secret, "", s.Missing},
-		{"no prefix", secret, strings.TrimPrefix(good, "p="), s.Malformed},
-		{"prefix only", secret, "p=", s.Malformed},
-		{"short", secret, "p", s.Malformed},
-		{"mismatch", []byte("other"), good, s.Mismatch},
+		{"valid", secret, good, body, nil},
+		// A challenge's answer is a valid HMAC of it, yet no delivery.
+		{"signed scalar", secret, s.Sign(secret, scalar), scalar, s.NotObject},
+		{"signed empty body", secret, s.Sign(secret, nil), nil, s.NotObject},
+		{"no secret", nil, good, body, ErrNoSecret},
+		{"missing", secret, "", body, s.Missing},
+		{"no prefix", secret, strings.TrimPrefix(good, "p="), body, s.Malformed},
+		{"prefix only", secret, "p=", body, s.Malformed},
+		{"short", secret, "p", body, s.Malformed},
+		{"mismatch", []byte("other"), good, body, s.Mismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := s.Check(tt.secret, tt.value, body); got != tt.want {
+			if got := s.Check(tt.secret, tt.value, tt.body); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
@@ -124,6 +129,10 @@ func TestChallenge(t *testing.T) {
 		{"1158201444", true},
 		{"890e4f8e-5b3d-4c22-9a1f-2b7c7a1e0a5d", true},
 		{"a_B", true},
+		{"bG9yZW0+aXBzdW0/Lw==", true},
+		{strings.Repeat("1", 128), true},
+		{"{}", false},
+		{"1\n", false},
 		{"", false},
 		{strings.Repeat("1", 129), false},
 		{`"><script>`, false},
@@ -133,6 +142,36 @@ func TestChallenge(t *testing.T) {
 	for _, tt := range tests {
 		if got := Challenge(tt.s); got != tt.want {
 			t.Errorf("%q: got %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestSignChallengeNeverSignsADelivery checks the scheme's promise from
+// both ends: what SignChallenge signs, Check refuses as a body.
+func TestSignChallengeNeverSignsADelivery(t *testing.T) {
+	s := NewScheme("test", "X-Sig", "sha256=", Base64, "sha256=<digest>")
+	secret := []byte("secret")
+	tests := []struct {
+		challenge string
+		signed    bool
+	}{
+		{"crc-token-1", true},
+		{"1158201444", true},
+		{`{"for_user_id":"1"}`, false},
+		{" {}", false},
+		{"", false},
+		{strings.Repeat("a", 129), false},
+	}
+	for _, tt := range tests {
+		answer, ok := s.SignChallenge(secret, tt.challenge)
+		if ok != tt.signed {
+			t.Errorf("%.20q: signed %v, want %v", tt.challenge, ok, tt.signed)
+		}
+		if !ok {
+			continue
+		}
+		if got := s.Check(secret, answer, []byte(tt.challenge)); got != s.NotObject {
+			t.Errorf("%.20q: its answer as a delivery signature: got %v, want %v", tt.challenge, got, s.NotObject)
 		}
 	}
 }

@@ -28,9 +28,10 @@ var ErrNoSecret = errors.New("webhook: no webhook secret configured")
 type Scheme struct {
 	prefix string
 	enc    Encoding
-	// The refusals, unauthorized errors safe to log and to answer with:
-	// none holds the secret, the expected digest or the header's value.
-	Missing, Malformed, Mismatch *relais.Error
+	// The refusals, safe to log and to answer with: none holds the
+	// secret, the expected digest or the header's value. NotObject is an
+	// invalid delivery, the others unauthorized.
+	Missing, Malformed, Mismatch, NotObject *relais.Error
 }
 
 // NewScheme returns the scheme of network (named as in its error
@@ -42,23 +43,45 @@ func NewScheme(network, header, prefix string, enc Encoding, format string) *Sch
 		Missing:   relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the %s header is missing", network, header),
 		Malformed: relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the %s header is not %s", network, header, format),
 		Mismatch:  relais.Errorf(relais.EUNAUTHORIZED, "%s webhook: the signature does not match the body", network),
+		NotObject: relais.Errorf(relais.EINVALID, "%s webhook: the body is not a JSON object, so it is no delivery", network),
 	}
 }
 
-// Sign returns the header value for a message made of parts, run
-// together.
-func (s *Scheme) Sign(secret []byte, parts ...[]byte) string {
-	sum := mac(secret, parts)
+// A handshake's MAC must never verify a delivery, or the handshake would
+// sign forgeries for whoever asks. The two never cover the same bytes:
+// SignChallenge signs only strings of the Challenge alphabet, which has no
+// '{', and Check accepts only bodies that are JSON objects, which open
+// with one. Every signed message ends with the body, so a prefix the
+// network signs before it cannot bridge the gap either.
+
+// Sign returns the header value for a delivery body, signed after the
+// parts the network puts before it.
+func (s *Scheme) Sign(secret, body []byte, before ...[]byte) string {
+	return s.encode(mac(secret, before, body))
+}
+
+// SignChallenge returns the handshake answer for a challenge, or false
+// when the challenge is not of the Challenge alphabet and must be refused.
+func (s *Scheme) SignChallenge(secret []byte, challenge string) (string, bool) {
+	if !Challenge(challenge) {
+		return "", false
+	}
+	return s.encode(mac(secret, nil, []byte(challenge))), true
+}
+
+func (s *Scheme) encode(sum []byte) string {
 	if s.enc == Base64 {
 		return s.prefix + base64.StdEncoding.EncodeToString(sum)
 	}
 	return s.prefix + hex.EncodeToString(sum)
 }
 
-// Check compares a header value with the HMAC of parts in constant time.
-// An empty value is Missing; a value without the prefix or with a digest
-// that does not decode to 32 bytes is Malformed.
-func (s *Scheme) Check(secret []byte, value string, parts ...[]byte) error {
+// Check compares a header value with the HMAC of body, after the parts
+// signed before it, in constant time. An empty value is Missing; a value
+// without the prefix or with a digest that does not decode to 32 bytes is
+// Malformed; a body that is not a JSON object is NotObject even under its
+// valid signature.
+func (s *Scheme) Check(secret []byte, value string, body []byte, before ...[]byte) error {
 	if len(secret) == 0 {
 		return ErrNoSecret
 	}
@@ -72,10 +95,26 @@ func (s *Scheme) Check(secret []byte, value string, parts ...[]byte) error {
 	if !ok {
 		return s.Malformed
 	}
-	if !hmac.Equal(got, mac(secret, parts)) {
+	if !hmac.Equal(got, mac(secret, before, body)) {
 		return s.Mismatch
 	}
+	if !IsObject(body) {
+		return s.NotObject
+	}
 	return nil
+}
+
+// IsObject reports whether body opens as a JSON object, after JSON's
+// whitespace: the only bodies Check verifies.
+func IsObject(body []byte) bool {
+	for _, c := range body {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c == '{'
+	}
+	return false
 }
 
 func (s *Scheme) decode(digest string) ([]byte, bool) {
@@ -89,10 +128,12 @@ func (s *Scheme) decode(digest string) ([]byte, bool) {
 	return got, err == nil && len(got) == sha256.Size
 }
 
-func mac(secret []byte, parts [][]byte) []byte {
+// mac is the HMAC-SHA256 of the parts and then last, run together.
+func mac(secret []byte, parts [][]byte, last []byte) []byte {
 	m := hmac.New(sha256.New, secret)
 	for _, p := range parts {
 		m.Write(p)
 	}
+	m.Write(last)
 	return m.Sum(nil)
 }

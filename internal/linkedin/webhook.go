@@ -26,13 +26,16 @@ var (
 	ErrSignatureMissing   = scheme.Missing
 	ErrSignatureMalformed = scheme.Malformed
 	ErrSignatureMismatch  = scheme.Mismatch
+	// ErrNotDelivery refuses a body that is not a JSON object, whatever
+	// signs it: an invalid-delivery error.
+	ErrNotDelivery = scheme.NotObject
 )
 
 // Sign returns the X-LI-Signature value LinkedIn sends with body: the
 // lowercase hex HMAC-SHA256 of "hmacsha256=" and the raw body under the
 // app's client secret.
 func Sign(clientSecret, body []byte) string {
-	return scheme.Sign(clientSecret, []byte(signedPrefix), body)
+	return scheme.Sign(clientSecret, body, []byte(signedPrefix))
 }
 
 // Verify checks the delivery's signature over the raw body. LinkedIn
@@ -46,26 +49,27 @@ func Verify(clientSecret []byte, header http.Header, body []byte, _ time.Time) e
 		}
 		value = digest
 	}
-	return scheme.Check(clientSecret, value, []byte(signedPrefix), body)
+	return scheme.Check(clientSecret, value, body, []byte(signedPrefix))
 }
 
 // Handshake answers LinkedIn's webhook validation, a GET with
 // challengeCode that LinkedIn repeats every few hours and wants answered
 // within 3 s: 200 with the code and its lowercase hex HMAC-SHA256 under
-// the client secret; 400 without a code, or with one that is not of
-// letters, digits and dashes like LinkedIn's UUIDs (inbound.Challenge), so
-// that the answer reflects no arbitrary text.
+// the client secret; 400 without a code, or with one outside
+// inbound.Challenge's alphabet, so that the answer reflects no arbitrary
+// text and signs nothing that could be a delivery.
 func Handshake(clientSecret []byte, query url.Values) (status int, contentType string, body []byte) {
 	const ctype = "application/json"
-	code := query.Get("challengeCode")
-	switch {
-	case len(clientSecret) == 0:
+	if len(clientSecret) == 0 {
 		return http.StatusInternalServerError, ctype, []byte(`{"status":"network not configured"}`)
-	case !inbound.Challenge(code):
+	}
+	code := query.Get("challengeCode")
+	answer, ok := scheme.SignChallenge(clientSecret, code)
+	if !ok {
 		return http.StatusBadRequest, ctype, []byte(`{"status":"challengeCode is missing or malformed"}`)
 	}
 	// Neither the checked code nor a hex digest needs escaping in JSON.
-	return http.StatusOK, ctype, []byte(`{"challengeCode":"` + code + `","challengeResponse":"` + scheme.Sign(clientSecret, []byte(code)) + `"}`)
+	return http.StatusOK, ctype, []byte(`{"challengeCode":"` + code + `","challengeResponse":"` + answer + `"}`)
 }
 
 // notificationsType is the one event type Relais subscribes to.

@@ -22,7 +22,7 @@ import (
 var (
 	clientSecret = []byte("linkedin-client-secret")
 	receivedAt   = time.Date(2024, 11, 19, 12, 0, 0, 0, time.UTC)
-	refusals     = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch}
+	refusals     = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch, ErrNotDelivery}
 )
 
 func signed(secret, body []byte) http.Header {

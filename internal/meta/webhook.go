@@ -24,6 +24,9 @@ var (
 	ErrSignatureMissing   = scheme.Missing
 	ErrSignatureMalformed = scheme.Malformed
 	ErrSignatureMismatch  = scheme.Mismatch
+	// ErrNotDelivery refuses a body that is not a JSON object, whatever
+	// signs it: an invalid-delivery error.
+	ErrNotDelivery = scheme.NotObject
 )
 
 // Sign returns the X-Hub-Signature-256 value Meta sends with body:

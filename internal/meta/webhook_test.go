@@ -75,7 +75,7 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-var refusals = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch}
+var refusals = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch, ErrNotDelivery}
 
 func TestHandshake(t *testing.T) {
 	const token = "relais-verify-token"

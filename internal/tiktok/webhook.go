@@ -31,7 +31,10 @@ var (
 	ErrSignatureMissing   = scheme.Missing
 	ErrSignatureMalformed = scheme.Malformed
 	ErrSignatureMismatch  = scheme.Mismatch
-	ErrSignatureStale     = relais.Errorf(relais.EUNAUTHORIZED, "tiktok webhook: the signed time is more than %s from now", MaxSkew)
+	// ErrNotDelivery refuses a body that is not a JSON object, whatever
+	// signs it: an invalid-delivery error.
+	ErrNotDelivery    = scheme.NotObject
+	ErrSignatureStale = relais.Errorf(relais.EUNAUTHORIZED, "tiktok webhook: the signed time is more than %s from now", MaxSkew)
 )
 
 var dot = []byte(".")
@@ -41,7 +44,7 @@ var dot = []byte(".")
 // under the app's client secret>.
 func Sign(clientSecret, body []byte, at time.Time) string {
 	t := strconv.FormatInt(at.Unix(), 10)
-	return "t=" + t + ",s=" + scheme.Sign(clientSecret, []byte(t), dot, body)
+	return "t=" + t + ",s=" + scheme.Sign(clientSecret, body, []byte(t), dot)
 }
 
 // Verify checks the delivery's signature over the raw body and refuses a
@@ -65,7 +68,7 @@ func Verify(clientSecret []byte, header http.Header, body []byte, now time.Time)
 	if skew := now.Sub(time.Unix(secs, 0)); skew > MaxSkew || skew < -MaxSkew {
 		return ErrSignatureStale
 	}
-	return scheme.Check(clientSecret, s, []byte(t), dot, body)
+	return scheme.Check(clientSecret, s, body, []byte(t), dot)
 }
 
 // splitSignature reads t=...,s=... in any order. Keys TikTok may add

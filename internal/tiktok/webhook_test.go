@@ -21,7 +21,7 @@ import (
 var (
 	clientSecret = []byte("tiktok-client-secret")
 	receivedAt   = time.Date(2024, 11, 19, 12, 0, 0, 0, time.UTC)
-	refusals     = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch, ErrSignatureStale}
+	refusals     = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch, ErrSignatureStale, ErrNotDelivery}
 )
 
 func signed(secret, body []byte, at time.Time) http.Header {

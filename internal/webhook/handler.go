@@ -133,7 +133,11 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logg
 	}
 	now := h.Now().UTC()
 	log = log.With("delivery", deliveryID(body), "length", len(body))
-	if err := rcv.verify([]byte(secret), r.Header, body, now); err != nil {
+	if err := rcv.verify([]byte(secret), r.Header, body, now); relais.ErrorCode(err) == relais.EINVALID {
+		log.Warn("delivery refused", "reason", relais.ErrorMessage(err))
+		answer(w, http.StatusBadRequest, "invalid delivery")
+		return
+	} else if err != nil {
 		log.Warn("signature refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusUnauthorized, "invalid signature")
 		return

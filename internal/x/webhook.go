@@ -22,6 +22,9 @@ var (
 	ErrSignatureMissing   = scheme.Missing
 	ErrSignatureMalformed = scheme.Malformed
 	ErrSignatureMismatch  = scheme.Mismatch
+	// ErrNotDelivery refuses a body that is not a JSON object, whatever
+	// signs it: an invalid-delivery error.
+	ErrNotDelivery = scheme.NotObject
 )
 
 // Sign returns the x-twitter-webhooks-signature value X sends with body:
@@ -38,19 +41,20 @@ func Verify(consumerSecret []byte, header http.Header, body []byte, _ time.Time)
 // Handshake answers X's challenge-response check (CRC), a GET with
 // crc_token that X repeats hourly to daily and wants answered within
 // 3 s: 200 with {"response_token":"sha256=<base64 HMAC of the token>"};
-// 400 without a token.
+// 400 without a token, or with one outside inbound.Challenge's alphabet:
+// X signs deliveries with the same key and scheme, so the answer for a
+// token that could be a delivery would be that delivery's signature.
 func Handshake(consumerSecret []byte, query url.Values) (status int, contentType string, body []byte) {
 	const ctype = "application/json"
-	token := query.Get("crc_token")
-	switch {
-	case len(consumerSecret) == 0:
+	if len(consumerSecret) == 0 {
 		return http.StatusInternalServerError, ctype, []byte(`{"status":"network not configured"}`)
-	case token == "":
-		return http.StatusBadRequest, ctype, []byte(`{"status":"crc_token is missing"}`)
 	}
-	// The token is base64 after a fixed prefix: nothing in it needs
-	// escaping in JSON.
-	return http.StatusOK, ctype, []byte(`{"response_token":"` + Sign(consumerSecret, []byte(token)) + `"}`)
+	answer, ok := scheme.SignChallenge(consumerSecret, query.Get("crc_token"))
+	if !ok {
+		return http.StatusBadRequest, ctype, []byte(`{"status":"crc_token is missing or malformed"}`)
+	}
+	// A base64 digest after a fixed prefix needs no escaping in JSON.
+	return http.StatusOK, ctype, []byte(`{"response_token":"` + answer + `"}`)
 }
 
 // activity is an Account Activity delivery for one subscribed user. Only

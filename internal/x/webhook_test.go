@@ -19,7 +19,7 @@ import (
 var (
 	consumerSecret = []byte("x-consumer-secret")
 	receivedAt     = time.Date(2024, 11, 19, 12, 0, 0, 0, time.UTC)
-	refusals       = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch}
+	refusals       = []error{ErrSignatureMissing, ErrSignatureMalformed, ErrSignatureMismatch, ErrNotDelivery}
 )
 
 func signed(secret, body []byte) http.Header {
@@ -86,7 +86,11 @@ func TestHandshake(t *testing.T) {
 		{"crc", consumerSecret, url.Values{"crc_token": {"crc-token-1"}}, http.StatusOK, Sign(consumerSecret, []byte("crc-token-1"))},
 		{"no token", consumerSecret, url.Values{}, http.StatusBadRequest, ""},
 		{"empty token", consumerSecret, url.Values{"crc_token": {""}}, http.StatusBadRequest, ""},
-		{"token with quotes", consumerSecret, url.Values{"crc_token": {`a"b+/=`}}, http.StatusOK, Sign(consumerSecret, []byte(`a"b+/=`))},
+		{"base64 token", consumerSecret, url.Values{"crc_token": {"ab+/="}}, http.StatusOK, Sign(consumerSecret, []byte("ab+/="))},
+		// Its answer would be that delivery's signature.
+		{"token that is a delivery", consumerSecret, url.Values{"crc_token": {`{"for_user_id":"1"}`}}, http.StatusBadRequest, ""},
+		{"token with quotes", consumerSecret, url.Values{"crc_token": {`a"b`}}, http.StatusBadRequest, ""},
+		{"token too long", consumerSecret, url.Values{"crc_token": {strings.Repeat("a", 129)}}, http.StatusBadRequest, ""},
 		{"no secret", nil, url.Values{"crc_token": {"crc-token-1"}}, http.StatusInternalServerError, ""},
 	}
 	for _, tt := range tests {

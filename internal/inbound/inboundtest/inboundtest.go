@@ -138,3 +138,17 @@ func Refused(tb testing.TB, err error, refusals ...error) {
 	}
 	tb.Fatalf("verify: got %v, want nil or one of %q", err, refusals)
 }
+
+// OwnSignature checks what Verify said of a body under its own valid
+// signature: nil for a JSON object, and notDelivery for any other body,
+// since only those can be a handshake's challenge.
+func OwnSignature(tb testing.TB, err error, body []byte, notDelivery error) {
+	tb.Helper()
+	var want error
+	if !inbound.IsObject(body) {
+		want = notDelivery
+	}
+	if err != want {
+		tb.Fatalf("verify its own signature: got %v, want %v", err, want)
+	}
+}
