@@ -17,6 +17,7 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/sandbox"
@@ -68,13 +69,13 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
 	must(t, st.Store.ConnectAccount(ctx, account))
 
+	planner := posts.New(st.Store, sched)
+	planner.Now = clock.Now
 	local := clock.Now().Add(10 * time.Minute).In(client.Location()).Format("2006-01-02T15:04:05")
-	at, local, err := relais.ScheduleLocal(local, client.Location())
+	post, err := planner.Schedule(ctx, posts.Draft{ClientID: "acme", Account: account.Ref(), At: local,
+		Content: relais.Content{Text: "Bonjour !"}}, "test")
 	must(t, err)
-	post := relais.Post{ID: "p1", ClientID: "acme", Account: account.Ref(), Text: "Bonjour !",
-		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: at, Status: relais.StatusScheduled}
-	must(t, st.Store.CreatePost(ctx, post, "test", "created"))
-	must(t, sched.SchedulePost(ctx, post))
+	at := post.ScheduledAt
 
 	clock.Set(at.Add(-time.Second))
 	st.AWS.RunDue(ctx)
@@ -88,7 +89,7 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 		t.Errorf("schedules fired at the planned time: got %d, want the post's", got)
 	}
 	must(t, st.AWS.Drain(ctx))
-	published, err := st.Store.Post(ctx, "acme", "p1")
+	published, err := st.Store.Post(ctx, "acme", post.ID)
 	must(t, err)
 	if published.Status != relais.StatusPublished || published.NetworkPostID == "" {
 		t.Fatalf("post after its schedule fired twice: got %s with network id %q, want published with an id", published.Status, published.NetworkPostID)
@@ -98,7 +99,7 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 	}
 	// The one-time schedule deletes itself after firing.
 	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(st.Endpoints.AWS) })
-	_, err = api.GetSchedule(ctx, &awssched.GetScheduleInput{Name: aws.String(scheduler.PostScheduleName("p1")), GroupName: aws.String(st.Settings.ScheduleGroup)})
+	_, err = api.GetSchedule(ctx, &awssched.GetScheduleInput{Name: aws.String(scheduler.PostScheduleName(post.ID)), GroupName: aws.String(st.Settings.ScheduleGroup)})
 	var nf *schedtypes.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("schedule after firing: got %v, want ResourceNotFoundException", err)

@@ -128,7 +128,7 @@ func clientPause(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.pauseClient(ctx, pos[0], cliActor)
+	n, err := a.posts.Pause(ctx, pos[0], cliActor)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func clientResume(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, stale, err := a.resumeClient(ctx, pos[0], cliActor)
+	n, stale, err := a.posts.Resume(ctx, pos[0], cliActor)
 	if err != nil {
 		return err
 	}

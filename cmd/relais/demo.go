@@ -11,6 +11,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -66,29 +67,29 @@ func demo(ctx context.Context, e *env, args []string) error {
 		{"globex", 4 * time.Second, "Trail season is open: new boots in store."},
 		{"acme", 5 * time.Second, "Fermeture exceptionnelle lundi."},
 	}
-	var posts []relais.Post
+	var planned []relais.Post
 	for _, pl := range plans {
 		c := clientByID(clients, pl.client)
 		at := time.Now().Add(pl.in).In(c.Location()).Format("2006-01-02T15:04:05")
 		ref := relais.AccountRef{Network: relais.Sandbox, ID: c.ID + "-page"}
-		p, err := a.schedulePost(ctx, c.ID, ref, at, relais.Content{Text: pl.text}, nil, cliActor)
+		p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: c.ID, Account: ref, At: at, Content: relais.Content{Text: pl.text}}, cliActor)
 		if err != nil {
 			return err
 		}
-		posts = append(posts, p)
+		planned = append(planned, p)
 		fmt.Fprintf(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
 	}
-	_, err = a.schedulePost(ctx, "acme", relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
-		time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), relais.Content{Text: "wrong account"}, nil, cliActor)
+	_, err = a.posts.Schedule(ctx, posts.Draft{ClientID: "acme", Account: relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
+		At: time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), Content: relais.Content{Text: "wrong account"}}, cliActor)
 	fmt.Fprintf(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
 
 	step("waiting for the schedules to fire")
-	for i, p := range posts {
+	for i, p := range planned {
 		got, err := waitPost(ctx, a, p)
 		if err != nil {
 			return err
 		}
-		posts[i] = got
+		planned[i] = got
 		fmt.Fprintf(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
 			got.ScheduledAt.Format("15:04:05.000"), got.PublishedAt.Format("15:04:05.000"),
 			got.PublishedAt.Sub(got.ScheduledAt).Round(time.Millisecond), got.NetworkPostID)
@@ -97,9 +98,9 @@ func demo(ctx context.Context, e *env, args []string) error {
 
 	step("sending comments through signed webhooks")
 	comments := []sandbox.Comment{
-		{Account: "acme-page", PostID: posts[0].NetworkPostID, AuthorID: "u1", AuthorName: "Claire", Text: "Miam, j'arrive !"},
-		{Account: "acme-page", PostID: posts[0].NetworkPostID, AuthorID: "u2", AuthorName: "Troll", Text: "Vous êtes des escrocs et des abrutis"},
-		{Account: "globex-page", PostID: posts[1].NetworkPostID, AuthorID: "u3", AuthorName: "Promo", Text: "Free boots here: bit.ly/free-boots"},
+		{Account: "acme-page", PostID: planned[0].NetworkPostID, AuthorID: "u1", AuthorName: "Claire", Text: "Miam, j'arrive !"},
+		{Account: "acme-page", PostID: planned[0].NetworkPostID, AuthorID: "u2", AuthorName: "Troll", Text: "Vous êtes des escrocs et des abrutis"},
+		{Account: "globex-page", PostID: planned[1].NetworkPostID, AuthorID: "u3", AuthorName: "Promo", Text: "Free boots here: bit.ly/free-boots"},
 	}
 	for _, c := range comments {
 		id, err := st.Sandbox.SendComment(ctx, c)
@@ -131,7 +132,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 
 	step("a bad buzz: angry comments pile up on acme's post within minutes")
-	if err := badBuzz(ctx, e, st, posts[0].NetworkPostID); err != nil {
+	if err := badBuzz(ctx, e, st, planned[0].NetworkPostID); err != nil {
 		return err
 	}
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -43,7 +44,8 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	if *confirm {
 		overrides = append(overrides, relais.GuardPrivateData)
 	}
-	p, err := a.schedulePost(ctx, pos[0], ref, *at, relais.Content{Text: *text, ImageURL: *image, Link: *link}, overrides, cliActor)
+	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: pos[0], Account: ref, At: *at,
+		Content: relais.Content{Text: *text, ImageURL: *image, Link: *link}, Overrides: overrides}, cliActor)
 	if err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func postApprove(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("post approve")
 	by := fs.String("by", "", "who approves")
 	return changePost(ctx, e, fs, args, []string{"by"}, func(ctx context.Context, a *app, id string) (string, error) {
-		p, err := a.approvePost(ctx, id, *by)
+		p, err := a.posts.Approve(ctx, id, *by)
 		return fmt.Sprintf("post %s approved by %s: %s for %s %s", p.ID, *by, p.Status, p.LocalTime, p.TimeZone), err
 	})
 }
@@ -141,14 +143,14 @@ func postReschedule(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("post reschedule")
 	at := fs.String("at", "", "new local date-time in the client's time zone")
 	return changePost(ctx, e, fs, args, []string{"at"}, func(ctx context.Context, a *app, id string) (string, error) {
-		p, err := a.reschedulePost(ctx, id, *at, cliActor)
+		p, err := a.posts.Reschedule(ctx, id, *at, cliActor)
 		return fmt.Sprintf("post %s rescheduled for %s %s", p.ID, p.LocalTime, p.TimeZone), err
 	})
 }
 
 func postCancel(ctx context.Context, e *env, args []string) error {
 	return changePost(ctx, e, newFlags("post cancel"), args, nil, func(ctx context.Context, a *app, id string) (string, error) {
-		p, err := a.cancelPost(ctx, id, cliActor)
+		p, err := a.posts.Cancel(ctx, id, cliActor)
 		return fmt.Sprintf("post %s cancelled", p.ID), err
 	})
 }
