@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -37,7 +39,8 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.connectAccount(ctx, relais.Account{ClientID: pos[0], Network: n, ID: ref.ID}, token); err != nil {
+	ref, res, err := a.clients.Connect(ctx, relais.Account{ClientID: pos[0], Network: n, ID: ref.ID}, token)
+	if err != nil && !errors.Is(err, clients.ErrNotReplayed) {
 		return err
 	}
 	note := "without a token"
@@ -45,9 +48,8 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 		note = "token stored as a SecureString"
 	}
 	fmt.Fprintf(e.out, "account %s connected to %s (%s)\n", ref, pos[0], note)
-	res, err := a.replay(ctx, ref)
 	if err != nil {
-		return fmt.Errorf("account connected, but what it received before could not be replayed (connect it again to retry): %w", err)
+		return err
 	}
 	if res.Created+res.Updated > 0 {
 		fmt.Fprintf(e.out, "%d interactions received before the account was connected moved to %s's inbox\n", res.Created+res.Updated, pos[0])

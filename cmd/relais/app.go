@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -40,11 +41,10 @@ type app struct {
 	sched    *scheduler.Scheduler
 	params   *ssm.Parameters
 	reporter *report.Reporter
-	intake   *intake.Intake
 	posts    *posts.Planner
+	clients  *clients.Service
 	settings config.Settings
-	// localURL is the local stack's address, where accounts are created on
-	// its fake networks.
+	// localURL is the local stack's address, where webhooks are sent.
 	localURL string
 }
 
@@ -79,6 +79,13 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 	}
 	a := newApp(cfg, endpoints, settings, params)
 	a.localURL = localURL
+	// On the local stack, a connected account is created on its network's
+	// fake too, as a person would have created it on the network.
+	if localURL != "" {
+		a.clients.Register = func(ctx context.Context, ref relais.AccountRef, token string) error {
+			return registerLocal(ctx, localURL, ref, token)
+		}
+	}
 	return a, nil
 }
 
@@ -87,39 +94,10 @@ func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings
 	bus := eventbridge.Connect(cfg, endpoints, settings.Bus)
 	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler), report.WithBranding(settings.Branding))
 	sched := scheduler.Connect(cfg, endpoints, settings)
+	in := intake.New(store, bus)
 	return &app{
 		store: store, sched: sched, params: params, posts: posts.New(store, sched),
-		reporter: rep, intake: intake.New(store, bus), settings: settings,
+		clients:  clients.New(store, sched, params, in, settings),
+		reporter: rep, settings: settings,
 	}
-}
-
-// addClient stores a client and creates its recurring reports.
-func (a *app) addClient(ctx context.Context, c relais.Client) error {
-	if err := a.store.CreateClient(ctx, c); err != nil {
-		return err
-	}
-	return a.sched.ScheduleReports(ctx, c)
-}
-
-// connectAccount stores the token first, so that an account is never
-// connected without one. On the local stack, the account is created on its
-// network's fake with that token, as the user would on the network.
-func (a *app) connectAccount(ctx context.Context, acc relais.Account, token string) error {
-	if a.localURL != "" && token != "" {
-		if err := registerLocal(ctx, a.localURL, acc.Ref(), token); err != nil {
-			return err
-		}
-	}
-	if token != "" {
-		if err := a.params.PutSecure(ctx, a.settings.TokenParameter(acc.ClientID, acc.Ref()), token); err != nil {
-			return err
-		}
-	}
-	return a.store.ConnectAccount(ctx, acc)
-}
-
-// replay moves what the account received before it was connected into
-// its client's inbox.
-func (a *app) replay(ctx context.Context, ref relais.AccountRef) (intake.Result, error) {
-	return a.intake.Replay(ctx, ref)
 }

@@ -41,7 +41,7 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.addClient(ctx, c); err != nil {
+	if err := a.clients.Add(ctx, c); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "client %s added (%s, %s)\n", c.ID, c.TimeZone, c.Locale)
@@ -86,7 +86,7 @@ func clientBrand(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SetBranding(ctx, pos[0], b); err != nil {
+	if err := a.clients.Rebrand(ctx, pos[0], b); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "reports of %s rebranded\n", pos[0])

@@ -45,13 +45,13 @@ func demo(ctx context.Context, e *env, args []string) error {
 		{ID: "globex", Name: "Globex Outdoor", TimeZone: "America/New_York", Locale: "en", Brands: []string{"Globex"}},
 	}
 	for _, c := range clients {
-		if err := a.addClient(ctx, c); err != nil {
+		if err := a.clients.Add(ctx, c); err != nil {
 			return err
 		}
 		account := c.ID + "-page"
 		token := "demo-token-" + c.ID
 		st.Sandbox.RegisterAccount(account, token)
-		if err := a.connectAccount(ctx, relais.Account{ClientID: c.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
+		if _, _, err := a.clients.Connect(ctx, relais.Account{ClientID: c.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
@@ -143,7 +143,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		if err := st.RegisterAccount(ref, token); err != nil {
 			return err
 		}
-		if err := a.connectAccount(ctx, relais.Account{ClientID: "acme", Network: ref.Network, ID: ref.ID}, token); err != nil {
+		if _, _, err := a.clients.Connect(ctx, relais.Account{ClientID: "acme", Network: ref.Network, ID: ref.ID}, token); err != nil {
 			return err
 		}
 		history = append(history, ref)

@@ -31,7 +31,7 @@ func rulesSet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SetRules(ctx, pos[0], string(data)); err != nil {
+	if err := a.clients.SetRules(ctx, pos[0], data); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "rules of %s replaced from %s\n", pos[0], *file)
@@ -49,11 +49,7 @@ func rulesShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.store.Client(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	p, err := score.ClientPolicy(c)
+	p, err := a.clients.Rules(ctx, pos[0])
 	if err != nil {
 		return err
 	}
