@@ -7,12 +7,10 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-// DetailInvocationFailure is the detail type of the record Lambda puts on
-// the bus, the publisher's on-failure destination, once an asynchronous
-// invocation has failed every retry (a timeout, a crash, an error).
-const DetailInvocationFailure = "Lambda Function Invocation Result - Failure"
-
-// FailedInvocation is that record as the bus rule hands it to the
+// FailedInvocation is the record Lambda puts on the bus, the publisher's
+// on-failure destination, once an asynchronous invocation has failed every
+// retry (a timeout, a crash, an error), as the bus rule hands it to the
+// publisher as the bus rule hands it to the
 // publisher: the event, with the failed invocation's input in its detail.
 type FailedInvocation struct {
 	DetailType string            `json:"detail-type"`

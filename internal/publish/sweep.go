@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/routing"
 )
 
 // Input is what the publisher is handed: a post's one-time schedule, the
@@ -26,7 +27,7 @@ func (p *Publisher) Run(ctx context.Context, in Input) error {
 		return p.Sweep(ctx)
 	case in.TokenCheck:
 		return p.CheckTokens(ctx)
-	case in.DetailType == DetailInvocationFailure:
+	case in.DetailType == routing.DetailInvocationFailure:
 		return p.Abandon(ctx, in.Failure)
 	}
 	return p.Handle(ctx, in.PublishInput)
