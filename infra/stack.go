@@ -208,6 +208,18 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	}
 
 	publisher, reporter := s.Functions[routing.Publisher], s.Functions[routing.Reporter]
+	// An asynchronous invocation of the publisher that fails every retry
+	// (a timeout, a crash) puts its record on the bus, with the grant the
+	// publisher already holds; the publisher-failed rule hands it back to
+	// the publisher, which flags the post.
+	awslambda.NewCfnEventInvokeConfig(stack, jsii.String("PublisherOnFailure"), &awslambda.CfnEventInvokeConfigProps{
+		FunctionName:         publisher.FunctionName(),
+		Qualifier:            jsii.String("$LATEST"),
+		MaximumRetryAttempts: jsii.Number(2),
+		DestinationConfig: &awslambda.CfnEventInvokeConfig_DestinationConfigProperty{
+			OnFailure: &awslambda.CfnEventInvokeConfig_OnFailureProperty{Destination: s.Bus.EventBusArn()},
+		},
+	})
 	s.SchedulerRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("lambda:InvokeFunction"),
 		Resources: jsii.Strings(*publisher.FunctionArn(), *reporter.FunctionArn(),

@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/relais-dev/relais/internal/access"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/routing"
 )
@@ -440,5 +442,43 @@ func TestOutputs(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("outputs %v, want %v", got, want)
+	}
+}
+
+// TestPublisherOnFailure proves that an asynchronous invocation of the
+// publisher that failed every retry (a timeout, a crash) is not lost: its
+// record goes to the bus, whose rule hands it back to the publisher, which
+// flags the post. The destination uses the publisher's own grant to put
+// events on the bus, and nothing more.
+func TestPublisherOnFailure(t *testing.T) {
+	bus := onlyID(t, "AWS::Events::EventBus")
+	publisher := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")
+	check(t, "publisher's on-failure destination", func() {
+		template.HasResourceProperties(jsii.String("AWS::Lambda::EventInvokeConfig"), map[string]any{
+			"FunctionName":         map[string]any{"Ref": publisher},
+			"Qualifier":            "$LATEST",
+			"MaximumRetryAttempts": 2,
+			"DestinationConfig": map[string]any{
+				"OnFailure": map[string]any{"Destination": map[string]any{"Fn::GetAtt": []any{bus, "Arn"}}},
+			},
+		})
+	})
+	check(t, "one destination", func() {
+		template.ResourceCountIs(jsii.String("AWS::Lambda::EventInvokeConfig"), jsii.Number(1))
+	})
+	var found bool
+	for _, r := range routing.Rules {
+		if r.Pattern.Matches(routing.LambdaSource, routing.DetailInvocationFailure, nil) {
+			found = true
+			if !slices.Contains(r.Targets, routing.Target{Kind: routing.Function, Name: routing.Publisher}) {
+				t.Errorf("rule %s: targets %v, want the publisher", r.Name, r.Targets)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no rule takes the failed invocations' records")
+	}
+	if !access.Allows(routing.Publisher, "events:PutEvents", access.OnBus) {
+		t.Errorf("the publisher may not put its failed invocations' records on the bus")
 	}
 }

@@ -191,3 +191,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 	}
 	return posts, nil
 }
+
+// HonoursKey implements relais.KeyedPublisher: a post's record key is the
+// same on every attempt, so a retry finds the record an earlier one made.
+func (c *Client) HonoursKey() bool { return true }

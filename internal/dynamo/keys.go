@@ -75,6 +75,17 @@ func postIndexPK(postID string) string { return "POST#" + postID }
 
 const duePK = "DUE"
 
+// leasePK gathers, in the same index, the posts an attempt holds, by the
+// time their lease expires: the sweep takes over those whose attempt died.
+const leasePK = "LEASE"
+
+// leaseLayout has a fixed width, so that expiry times sort as strings.
+const leaseLayout = "2006-01-02T15:04:05.000000000Z"
+
+func leaseSK(p relais.Post) string {
+	return p.LeaseExpiresAt.UTC().Format(leaseLayout) + "#" + p.ClientID + "#" + p.ID
+}
+
 func dueSK(p relais.Post) string {
 	return p.ScheduledAt.UTC().Format(time.RFC3339Nano) + "#" + p.ClientID + "#" + p.ID
 }

@@ -15,9 +15,13 @@ func postToItem(p relais.Post) item {
 	it := newItem(postKey(p.ClientID, p.ID))
 	it.setS(attrGSI1PK, postIndexPK(p.ID))
 	it.setS(attrGSI1SK, "POST")
-	if p.Status == relais.StatusScheduled {
+	switch {
+	case p.Status == relais.StatusScheduled:
 		it.setS(attrGSI2PK, duePK)
 		it.setS(attrGSI2SK, dueSK(p))
+	case p.Status == relais.StatusPublishing && p.LeaseExpiresAt != nil:
+		it.setS(attrGSI2PK, leasePK)
+		it.setS(attrGSI2SK, leaseSK(p))
 	}
 	it.setS("id", p.ID)
 	it.setS("clientId", p.ClientID)
@@ -46,6 +50,7 @@ func postToItem(p relais.Post) item {
 	if p.LeaseExpiresAt != nil {
 		it.setTime("leaseExpiresAt", *p.LeaseExpiresAt)
 	}
+	it.setS("doubt", p.Doubt)
 	it.setS("createdBy", p.CreatedBy)
 	it.setTime("createdAt", p.CreatedAt)
 	it.setTime("updatedAt", p.UpdatedAt)
@@ -73,6 +78,7 @@ func postFromItem(it item) relais.Post {
 		ApprovedBy:     it.s("approvedBy"),
 		LeaseID:        it.s("leaseId"),
 		LeaseExpiresAt: it.timePtr("leaseExpiresAt"),
+		Doubt:          it.s("doubt"),
 		CreatedBy:      it.s("createdBy"),
 		CreatedAt:      it.time("createdAt"),
 		UpdatedAt:      it.time("updatedAt"),
@@ -267,6 +273,27 @@ func (s *Store) DuePosts(ctx context.Context, before time.Time, limit int) ([]re
 	}, limit)
 	if err != nil {
 		return nil, wrap("list due posts", err)
+	}
+	out := make([]relais.Post, len(items))
+	for i, it := range items {
+		out[i] = postFromItem(it)
+	}
+	return out, nil
+}
+
+// ExpiredLeases returns posts still publishing whose lease expired before
+// a time, the oldest lease first, from every client: an attempt died
+// holding them (a Lambda timeout, a crash), and the sweep takes them over.
+func (s *Store) ExpiredLeases(ctx context.Context, before time.Time, limit int) ([]relais.Post, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		IndexName:              aws.String(indexGSI2),
+		KeyConditionExpression: aws.String("GSI2PK = :pk AND GSI2SK < :before"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(leasePK), ":before": str(before.UTC().Format(leaseLayout)),
+		},
+	}, limit)
+	if err != nil {
+		return nil, wrap("list expired leases", err)
 	}
 	out := make([]relais.Post, len(items))
 	for i, it := range items {

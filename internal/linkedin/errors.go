@@ -52,7 +52,7 @@ func (c *Client) refused(k call, status int, body []byte) *netcall.Error {
 	case status == http.StatusForbidden:
 		why = "the token lacks the permission or the page role for this"
 	case e.Code == CodeDuplicatePost:
-		why = "the page already has a post with this text"
+		e.Kind, why = relais.FailDuplicate, "the page already has a post with this text"
 	case status == http.StatusTooManyRequests:
 		// LinkedIn's limits are daily, reset at midnight UTC, and it sends
 		// no header saying when: waiting less only spends more calls.

@@ -44,7 +44,7 @@ func TestPublish(t *testing.T) {
 		{name: "bad token", token: "nope", account: acmeOrg, content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: "INVALID_ACCESS_TOKEN", wantRequests: 1},
 		{name: "other page's token", token: globexToken, account: acmeOrg, content: hello, wantKind: relais.FailPermanent, wantStatus: 403, wantCode: "ACCESS_DENIED", wantRequests: 1},
 		{name: "unknown page", token: acmeToken, account: "999", content: hello, wantKind: relais.FailPermanent, wantStatus: 403, wantCode: "ACCESS_DENIED", wantRequests: 1},
-		{name: "duplicate", before: &hello, token: acmeToken, account: acmeURN, content: hello, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeDuplicatePost, wantRequests: 2},
+		{name: "duplicate", before: &hello, token: acmeToken, account: acmeURN, content: hello, wantKind: relais.FailDuplicate, wantStatus: 422, wantCode: CodeDuplicatePost, wantRequests: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -186,3 +186,7 @@ func isNext(params string) bool {
 	}
 	return false
 }
+
+// HonoursKey implements relais.KeyedPublisher: Mastodon remembers a
+// status's Idempotency-Key for an hour.
+func (c *Client) HonoursKey() bool { return true }

@@ -95,8 +95,11 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailPermanent, "Meta has temporarily blocked the account from this action: a person must check the account before trying again"
 	case code == codePermission || code >= 200 && code <= 299:
 		e.Kind, hint = relais.FailPermanent, "the token lacks a permission: reconnect the account granting it"
+	case code == codeDuplicate && k.creates:
+		// After a lost answer, the post the publisher looks for.
+		e.Kind, hint = relais.FailDuplicate, "duplicate post: the page already has this message"
 	case code == codeDuplicate:
-		e.Kind, hint = relais.FailPermanent, "duplicate post: the page already has this message"
+		e.Kind, hint = relais.FailPermanent, "duplicate: Meta already has this"
 	case code == codeInvalid:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request as invalid"
 	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || a.Status == http.StatusTooManyRequests:

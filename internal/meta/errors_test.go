@@ -41,7 +41,7 @@ func TestErrorClasses(t *testing.T) {
 		{name: "permission 10", status: 403, code: 10, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "permission"},
 		{name: "permission 200", status: 403, code: 200, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "permission"},
 		{name: "permission 299", status: 400, code: 299, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "permission"},
-		{name: "duplicate", status: 400, code: 506, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "duplicate"},
+		{name: "duplicate", status: 400, code: 506, wantPublish: relais.FailDuplicate, wantHide: relais.FailPermanent, wantIn: "duplicate"},
 		{name: "validation", status: 400, code: 100, subcode: 33, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "invalid"},
 		{name: "other code", status: 400, code: 12345, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent},
 	}

@@ -69,8 +69,10 @@ func TestFacebookRefusals(t *testing.T) {
 		wantCode    int
 		wantSubcode int
 		wantIn      string
+		// wantKind is permanent unless set.
+		wantKind relais.Failure
 	}{
-		{name: "duplicate", before: &hello, token: pageToken, account: pageID, content: hello, wantCode: 506, wantIn: "duplicate"},
+		{name: "duplicate", before: &hello, token: pageToken, account: pageID, content: hello, wantCode: 506, wantIn: "duplicate", wantKind: relais.FailDuplicate},
 		{name: "empty", token: pageToken, account: pageID, content: relais.Content{Text: " "}, wantCode: 100, wantIn: "invalid"},
 		{name: "wrong token", token: "EAAG-wrong", account: pageID, content: hello, wantCode: 190, wantIn: "renewed"},
 		{name: "no token", token: "", account: pageID, content: hello, wantCode: 190, wantIn: "renewed"},
@@ -86,7 +88,11 @@ func TestFacebookRefusals(t *testing.T) {
 				}
 			}
 			_, err := s.fb.Publish(t.Context(), tt.token, tt.account, "", tt.content)
-			e := mustMetaError(t, err, relais.FailPermanent)
+			kind := relais.FailPermanent
+			if tt.wantKind != "" {
+				kind = tt.wantKind
+			}
+			e := mustMetaError(t, err, kind)
 			if want := wantCode(tt.wantCode, tt.wantSubcode); e.Code != want {
 				t.Errorf("code: got %q, want %q", e.Code, want)
 			}

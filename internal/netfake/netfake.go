@@ -5,6 +5,7 @@
 package netfake
 
 import (
+	"context"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -26,6 +27,10 @@ const (
 	TimeoutAfterEffect Fault = "timeout_after_effect"
 	// RateLimit answers 429 with the network's rate-limit headers.
 	RateLimit Fault = "rate_limit"
+	// StaleListing answers a listing of an account's posts without the
+	// newest one, as a network's listings lag behind its writes: a post
+	// made a moment ago is not listed yet. Other requests go through.
+	StaleListing Fault = "stale_listing"
 )
 
 // Answers writes a network's own error answers for injected faults.
@@ -108,10 +113,21 @@ func (in *Injector) Wrap(h http.HandlerFunc, a Answers) http.HandlerFunc {
 		case TimeoutAfterEffect:
 			h(discard{header: http.Header{}}, r)
 			hang(r)
+		case StaleListing:
+			h(w, r.WithContext(context.WithValue(r.Context(), staleKey{}, true)))
 		default:
 			h(w, r)
 		}
 	}
+}
+
+type staleKey struct{}
+
+// Stale reports whether a listing request is to leave out the account's
+// newest post (StaleListing).
+func Stale(r *http.Request) bool {
+	stale, _ := r.Context().Value(staleKey{}).(bool)
+	return stale
 }
 
 // hang waits until the caller gives up. The body is read first: the

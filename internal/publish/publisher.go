@@ -26,6 +26,7 @@ type Store interface {
 	TakeLease(ctx context.Context, p relais.Post, by, why string) (relais.Post, error)
 	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
 	DuePosts(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
+	ExpiredLeases(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -46,6 +47,16 @@ type Publisher struct {
 	Tries int
 	// Backoff is the first wait between tries; it doubles, up to MaxWait.
 	Backoff, MaxWait time.Duration
+	// ListingLag is how long a network may take to list a post it made:
+	// on a network that honours no publish key, a look that misses the
+	// post is repeated after this wait before anything is posted again.
+	ListingLag time.Duration
+	// Reserve is the time kept before the invocation's deadline to record
+	// the outcome: the attempt stops its work that much earlier.
+	Reserve time.Duration
+	// Record bounds the writes that record an outcome, which outlive the
+	// attempt's context so that no post is left held.
+	Record time.Duration
 
 	brands  clientCache
 	metrics MetricsScheduler
@@ -68,6 +79,7 @@ func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[rel
 	p := &Publisher{
 		store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log,
 		Now: time.Now, Lease: 2 * time.Minute, Tries: 3, Backoff: time.Second, MaxWait: 20 * time.Second,
+		ListingLag: 5 * time.Second, Reserve: 5 * time.Second, Record: 5 * time.Second,
 	}
 	for _, o := range opts {
 		o(p)
@@ -81,6 +93,13 @@ const actor = "publisher"
 // it or it is no longer due for publishing.
 func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 	log := p.log.With("client", in.ClientID, "post", in.PostID)
+	// The work stops Reserve before the invocation's deadline, which
+	// leaves the time to give the post back.
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-p.Reserve))
+		defer cancel()
+	}
 	post, err := p.store.Post(ctx, in.ClientID, in.PostID)
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		log.Warn("schedule fired for a post that does not exist")
@@ -155,27 +174,49 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	if err != nil {
 		return p.release(ctx, log, post, fmt.Errorf("read token: %w", err))
 	}
-	content := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
-	since := post.ScheduledAt.Add(-time.Hour)
-	if takeover {
-		if id, found, err := find(ctx, net, token, post.Account.ID, content, since); err != nil || found {
+	l := look{net: net, keyed: relais.HonoursKey(net), token: token, post: post,
+		content: relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}}
+	if takeover && post.Doubt == "" {
+		post.Doubt = "an earlier attempt died holding the post"
+	}
+	if post.Doubt != "" {
+		// An earlier attempt may have made the post: look before posting.
+		log.Info("an earlier attempt may have posted; looking first", "doubt", post.Doubt)
+		id, found, err := p.reconcile(ctx, l)
+		if ctx.Err() != nil {
+			return p.release(ctx, log, post, ctx.Err())
+		}
+		if err != nil || found {
 			return p.settle(ctx, log, post, id, found, err)
 		}
 	}
 	wait := p.Backoff
 	for try := 1; ; try++ {
-		id, err := net.Publish(ctx, token, post.Account.ID, post.ID, content)
+		id, err := net.Publish(ctx, token, post.Account.ID, post.ID, l.content)
 		if err == nil {
 			return p.published(ctx, log, post, id)
 		}
 		failure, asked := relais.FailureOf(err)
 		log.Warn("publish call failed", "try", try, "failure", failure, "err", err)
+		if failure == relais.FailAmbiguous {
+			post.Doubt = fmt.Sprintf("attempt %s: %v", post.LeaseID, err)
+		}
+		if ctx.Err() != nil {
+			// The attempt was stopped: give the post back, in doubt if
+			// the call may have acted.
+			return p.release(ctx, log, post, err)
+		}
 		switch failure {
 		case relais.FailPermanent:
 			return p.fail(ctx, log, post, err.Error())
+		case relais.FailDuplicate:
+			return p.duplicate(ctx, log, post, l, err)
 		case relais.FailAmbiguous:
 			// The post may exist: look before trying again, never post blindly.
-			id, found, ferr := find(ctx, net, token, post.Account.ID, content, since)
+			id, found, ferr := p.reconcile(ctx, l)
+			if ctx.Err() != nil {
+				return p.release(ctx, log, post, err)
+			}
 			if ferr != nil || found {
 				return p.settle(ctx, log, post, id, found, ferr)
 			}
@@ -196,6 +237,55 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 		}
 		wait *= 2
 	}
+}
+
+// duplicate ends an attempt the network refused as a duplicate. After an
+// attempt that may have posted, the refusal is a sign the post is out: it
+// is looked for and recorded. Otherwise, or when it cannot be found, a
+// person decides: failing it would have them schedule it again and post
+// it twice.
+func (p *Publisher) duplicate(ctx context.Context, log *slog.Logger, post relais.Post, l look, refusal error) error {
+	if post.Doubt == "" {
+		return p.attention(ctx, log, post, fmt.Sprintf("the network refuses the post as a duplicate of one already on the account: %v", refusal))
+	}
+	id, found, err := p.reconcile(ctx, l)
+	if ctx.Err() != nil {
+		return p.release(ctx, log, post, refusal)
+	}
+	if found {
+		return p.settle(ctx, log, post, id, true, nil)
+	}
+	if err == nil {
+		err = fmt.Errorf("%w, and the post is not listed", refusal)
+	}
+	return p.settle(ctx, log, post, "", false, err)
+}
+
+// look is what looking for a post on its network takes.
+type look struct {
+	net     relais.NetworkPublisher
+	keyed   bool
+	token   string
+	post    relais.Post
+	content relais.Content
+}
+
+// reconcile looks for the post among the account's recent posts. A
+// network lists a post some time after making it, so on a network that
+// honours no publish key one miss proves nothing: the look is repeated
+// after ListingLag, and only two misses let the attempt post again.
+func (p *Publisher) reconcile(ctx context.Context, l look) (string, bool, error) {
+	since := l.post.ScheduledAt.Add(-time.Hour)
+	id, found, err := find(ctx, l.net, l.token, l.post.Account.ID, l.content, since)
+	if err != nil || found || l.keyed {
+		return id, found, err
+	}
+	select {
+	case <-ctx.Done():
+		return "", false, fmt.Errorf("wait for the network to list the post: %w", ctx.Err())
+	case <-time.After(p.ListingLag):
+	}
+	return find(ctx, l.net, l.token, l.post.Account.ID, l.content, since)
 }
 
 // find looks for the post among the account's recent posts.
@@ -219,7 +309,13 @@ func (p *Publisher) settle(ctx context.Context, log *slog.Logger, post relais.Po
 		log.Info("found the post on the network", "networkPostId", id)
 		return p.published(ctx, log, post, id)
 	}
-	reason := fmt.Sprintf("cannot tell whether the post went out: %v", err)
+	return p.attention(ctx, log, post, fmt.Sprintf("cannot tell whether the post went out: %v", err))
+}
+
+// attention ends the post in needs_attention: a person decides.
+func (p *Publisher) attention(ctx context.Context, log *slog.Logger, post relais.Post, reason string) error {
+	ctx, cancel := p.recording(ctx)
+	defer cancel()
 	post, terr := p.store.Transition(ctx, p.unlocked(post), relais.StatusNeedsAttention, actor, reason, relais.CountPostsNeedsAttention)
 	if terr != nil {
 		return fmt.Errorf("publish: record needs attention: %w", terr)
@@ -228,11 +324,20 @@ func (p *Publisher) settle(ctx context.Context, log *slog.Logger, post relais.Po
 	return p.emit(ctx, log, relais.PostNeedsAttention{ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, Reason: reason})
 }
 
+// recording is the context of the writes that record an attempt's
+// outcome: they must happen even when the attempt's own context is
+// cancelled or its deadline near, bounded by Record.
+func (p *Publisher) recording(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), p.Record)
+}
+
 // published records the network's post id, then announces the post.
 func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais.Post, id string) error {
+	ctx, cancel := p.recording(ctx)
+	defer cancel()
 	at := p.Now().UTC()
 	post = p.unlocked(post)
-	post.NetworkPostID, post.PublishedAt = id, &at
+	post.NetworkPostID, post.PublishedAt, post.Doubt = id, &at, ""
 	var err error
 	for try := 0; try < 3; try++ {
 		var saved relais.Post
@@ -266,6 +371,8 @@ func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais
 
 // fail ends the post in failed, with the reason kept.
 func (p *Publisher) fail(ctx context.Context, log *slog.Logger, post relais.Post, reason string) error {
+	ctx, cancel := p.recording(ctx)
+	defer cancel()
 	post = p.unlocked(post)
 	post.FailureReason = reason
 	post, err := p.store.Transition(ctx, post, relais.StatusFailed, actor, reason, relais.CountPostsFailed)
@@ -277,8 +384,11 @@ func (p *Publisher) fail(ctx context.Context, log *slog.Logger, post relais.Post
 }
 
 // release gives the post back to scheduled and returns the error, so that
-// Scheduler's retry policy tries again later.
+// the invocation's retries try again later. A post in doubt keeps it: the
+// next attempt looks for the post before posting.
 func (p *Publisher) release(ctx context.Context, log *slog.Logger, post relais.Post, cause error) error {
+	ctx, cancel := p.recording(ctx)
+	defer cancel()
 	if _, err := p.store.Transition(ctx, p.unlocked(post), relais.StatusScheduled, actor, "will retry: "+cause.Error(), ""); err != nil {
 		return errors.Join(fmt.Errorf("publish: %w", cause), fmt.Errorf("publish: release lease: %w", err))
 	}

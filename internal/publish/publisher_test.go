@@ -106,6 +106,10 @@ func newFixture(t *testing.T) *fixture {
 	f.publisher = publish.New(s, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger())
 	f.publisher.Now = func() time.Time { return now }
 	f.publisher.Backoff = 5 * time.Millisecond
+	f.publisher.ListingLag = 10 * time.Millisecond
+	// An invocation's deadline, when a test sets one, leaves this long
+	// to give the post back.
+	f.publisher.Reserve = 100 * time.Millisecond
 
 	f.post = relais.Post{
 		ID: "p1", ClientID: "acme", Account: account,

@@ -6,24 +6,29 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/routing"
 )
 
-// Input is what the publisher's schedules hand it: a post's one-time
-// schedule, the recurring safety sweep, or the daily token check.
+// Input is what the publisher is handed: a post's one-time schedule, the
+// recurring safety sweep, the daily token check, or, through the bus, the
+// record of an invocation that failed every retry.
 type Input struct {
 	relais.PublishInput
 	relais.SweepInput
 	relais.TokenCheckInput
+	FailedInvocation
 }
 
 // Run is the Lambda entry: it publishes the post a schedule names, sweeps,
-// or checks tokens.
+// checks tokens, or flags the post of a failed invocation.
 func (p *Publisher) Run(ctx context.Context, in Input) error {
 	switch {
 	case in.Sweep:
 		return p.Sweep(ctx)
 	case in.TokenCheck:
 		return p.CheckTokens(ctx)
+	case in.DetailType == routing.DetailInvocationFailure:
+		return p.Abandon(ctx, in.Failure)
 	}
 	return p.Handle(ctx, in.PublishInput)
 }
@@ -39,11 +44,21 @@ const sweepBatch = 100
 // Sweep publishes the scheduled posts a schedule missed, and alerts a
 // person for each one it cannot publish.
 func (p *Publisher) Sweep(ctx context.Context) error {
-	due, err := p.store.DuePosts(ctx, p.Now().Add(-Overdue), sweepBatch)
+	now := p.Now()
+	due, err := p.store.DuePosts(ctx, now.Add(-Overdue), sweepBatch)
 	if err != nil {
 		return fmt.Errorf("publish: sweep: %w", err)
 	}
-	for _, post := range due {
+	// Posts an attempt died holding (a Lambda timeout, a crash): the
+	// takeover looks for the post before posting it.
+	held, err := p.store.ExpiredLeases(ctx, now, sweepBatch)
+	if err != nil {
+		return fmt.Errorf("publish: sweep: %w", err)
+	}
+	for _, post := range held {
+		p.log.Warn("post held by an attempt that died; taking it over", "client", post.ClientID, "post", post.ID, "sweep", true, "leaseExpiredAt", post.LeaseExpiresAt)
+	}
+	for _, post := range append(due, held...) {
 		log := p.log.With("client", post.ClientID, "post", post.ID, "sweep", true)
 		log.Warn("post overdue; publishing it", "scheduledAt", post.ScheduledAt)
 		if err := p.Handle(ctx, relais.PublishInput{ClientID: post.ClientID, PostID: post.ID}); err != nil {

@@ -52,6 +52,21 @@ type NetworkPublisher interface {
 	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
 }
 
+// KeyedPublisher is implemented by the adapters of networks that honour
+// the key Publish sends (Mastodon's Idempotency-Key, a Bluesky record
+// key): a retry with the same key cannot post twice, so one look that
+// misses the post is enough before trying again.
+type KeyedPublisher interface {
+	NetworkPublisher
+	HonoursKey() bool
+}
+
+// HonoursKey reports whether a network adapter honours the publish key.
+func HonoursKey(n NetworkPublisher) bool {
+	k, ok := n.(KeyedPublisher)
+	return ok && k.HonoursKey()
+}
+
 // The moderation ports each take the whole interaction: some networks
 // name a comment by more than its id (its post, its thread's root, the
 // account acting). An adapter implements only those its network offers.
@@ -97,6 +112,10 @@ const (
 	FailPermanent Failure = "permanent"
 	// FailAmbiguous: the network may have acted; look before trying again.
 	FailAmbiguous Failure = "ambiguous"
+	// FailDuplicate: the network refused the content as one the account
+	// already posted. After an attempt that may have posted it, that is a
+	// sign the post is out, not a failure: look for it.
+	FailDuplicate Failure = "duplicate"
 )
 
 // NetworkFailure is implemented by network adapters' errors.

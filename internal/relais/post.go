@@ -24,11 +24,12 @@ const (
 // transitions lists the moves the state machine allows. A publishing post
 // may go back to publishing when a new attempt takes over an expired lease;
 // a scheduled post fails without an attempt when a check refuses it (an
-// account that is not its client's, a guard).
+// account that is not its client's, a guard), and needs attention when
+// every invocation meant to publish it failed.
 var transitions = map[PostStatus][]PostStatus{
 	StatusDraft:           {StatusPendingApproval, StatusScheduled, StatusCancelled},
 	StatusPendingApproval: {StatusScheduled, StatusPaused, StatusDraft, StatusCancelled},
-	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled, StatusFailed},
+	StatusScheduled:       {StatusPublishing, StatusCancelled, StatusPaused, StatusScheduled, StatusFailed, StatusNeedsAttention},
 	StatusPaused:          {StatusScheduled, StatusCancelled},
 	StatusPublishing:      {StatusPublished, StatusFailed, StatusNeedsAttention, StatusPublishing, StatusScheduled},
 	StatusNeedsAttention:  {StatusPublished, StatusFailed, StatusScheduled, StatusCancelled},
@@ -70,10 +71,14 @@ type Post struct {
 	// Lease is held by the one publishing attempt allowed at a time.
 	LeaseID        string     `json:"leaseId,omitempty"`
 	LeaseExpiresAt *time.Time `json:"leaseExpiresAt,omitempty"`
-	CreatedBy      string     `json:"createdBy"`
-	CreatedAt      time.Time  `json:"createdAt"`
-	UpdatedAt      time.Time  `json:"updatedAt"`
-	Version        int64      `json:"version"`
+	// Doubt, when set, says why an earlier attempt could not tell whether
+	// the post went out. Every later attempt looks for the post on the
+	// network before posting it.
+	Doubt     string    `json:"doubt,omitempty"`
+	CreatedBy string    `json:"createdBy"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int64     `json:"version"`
 }
 
 // MaxPostText bounds a post's text; each network's adapter applies its own,

@@ -109,6 +109,14 @@ func rule(name, detailType string, targets ...Target) Rule {
 var archive = Target{Kind: Archive}
 var notify = Target{Kind: Notifications}
 
+// LambdaSource and DetailInvocationFailure name the record Lambda puts on
+// the bus, the publisher's on-failure destination, once an asynchronous
+// invocation of the publisher has failed every retry.
+const (
+	LambdaSource            = "lambda"
+	DetailInvocationFailure = "Lambda Function Invocation Result - Failure"
+)
+
 // LabelAlert is the label moderation gives an interaction the client's
 // policy wants a person alerted about.
 const LabelAlert = "alert"
@@ -129,6 +137,13 @@ var Rules = []Rule{
 	rule("post-needs-attention", relais.DetailPostNeedsAttention, notify, archive),
 	rule("crisis-suspected", relais.DetailCrisisSuspected, notify, archive),
 	rule("report-ready", relais.DetailReportReady, notify, archive),
+	// A publisher invocation that failed every retry comes back to the
+	// publisher, which flags its post: no post waits unseen or stays held.
+	{
+		Name:    "publisher-failed",
+		Pattern: Pattern{Source: []string{LambdaSource}, DetailType: []string{DetailInvocationFailure}},
+		Targets: []Target{{Kind: Function, Name: Publisher}, archive},
+	},
 }
 
 // Match returns the targets of every rule matching an event.

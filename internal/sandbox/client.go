@@ -131,6 +131,8 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 	switch {
 	case a.Status == http.StatusTooManyRequests:
 		e.Kind = relais.FailTransient
+	case a.Status == http.StatusConflict && eb.Error.Code == CodeDuplicate:
+		e.Kind = relais.FailDuplicate
 	case a.Status >= 500 && k.creates:
 		// A server error comes after the request arrived: the post may
 		// have been made before it failed.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,13 +22,17 @@ const (
 	TimeoutAfterPost Fault = "timeout_after_post"
 	// RateLimit answers 429 with a Retry-After header.
 	RateLimit Fault = "rate_limit"
+	// StaleListing answers a listing of an account's posts without the
+	// newest one, as a network's listings lag behind its writes: a post
+	// made a moment ago is not listed yet. Other requests go through.
+	StaleListing Fault = "stale_listing"
 	// DuplicateWebhooks sends a webhook delivery twice. Unlike the other
 	// faults, which API requests consume, webhook deliveries consume it.
 	DuplicateWebhooks Fault = "duplicate_webhooks"
 )
 
 // Faults lists every fault.
-var Faults = []Fault{Fail5xx, Timeout, TimeoutAfterPost, RateLimit, DuplicateWebhooks}
+var Faults = []Fault{Fail5xx, Timeout, TimeoutAfterPost, RateLimit, StaleListing, DuplicateWebhooks}
 
 // RateLimitRetryAfter is the wait the network asks for when it rate limits.
 const RateLimitRetryAfter = 60 * time.Second
@@ -108,10 +113,20 @@ func (n *Network) withFaults(h http.HandlerFunc) http.HandlerFunc {
 		case TimeoutAfterPost:
 			h(discardWriter{header: http.Header{}}, r)
 			hang(r)
+		case StaleListing:
+			h(w, r.WithContext(context.WithValue(r.Context(), staleKey{}, true)))
 		default:
 			h(w, r)
 		}
 	}
+}
+
+type staleKey struct{}
+
+// stale reports whether a listing is to leave out the newest post.
+func stale(r *http.Request) bool {
+	s, _ := r.Context().Value(staleKey{}).(bool)
+	return s
 }
 
 // hang keeps a request unanswered until the client gives up. The server

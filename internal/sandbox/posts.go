@@ -131,9 +131,19 @@ func (n *Network) listAccountPosts(w http.ResponseWriter, r *http.Request) {
 	}
 
 	data := []PublishedPost{}
+	skip := stale(r)
 	n.mu.Lock()
 	for i := len(n.posts) - 1; i >= 0 && len(data) < limit; i-- {
-		if p := n.posts[i]; p.Account == account && !p.CreatedAt.Before(since) {
+		p := n.posts[i]
+		if p.Account != account {
+			continue
+		}
+		if skip {
+			// The newest post is not listed yet.
+			skip = false
+			continue
+		}
+		if !p.CreatedAt.Before(since) {
 			data = append(data, p.PublishedPost)
 		}
 	}

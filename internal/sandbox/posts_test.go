@@ -32,7 +32,7 @@ func TestPublish(t *testing.T) {
 		{name: "second post", before: &Content{Text: "first"}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
 		{name: "same text, other link", before: &Content{Text: hello.Text}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
 		{name: "same content, other account", before: &hello, token: globexToken, account: "globex", content: hello, wantID: "globex_1"},
-		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 409, wantCode: CodeDuplicate},
+		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: relais.FailDuplicate, wantStatus: 409, wantCode: CodeDuplicate},
 		{name: "empty text", token: acmeToken, account: "acme", content: Content{Text: "  \n"}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
 		{name: "text too long", token: acmeToken, account: "acme", content: Content{Text: strings.Repeat("é", MaxText+1)}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
 		{name: "wrong token", token: "nope", account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},

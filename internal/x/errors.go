@@ -105,7 +105,9 @@ func (c *Client) refused(k call, a netcall.Answer) *netcall.Error {
 	case s == http.StatusUnauthorized:
 		e.Code, e.Err = CodeInvalidToken, errTokenRevoked
 	case s == http.StatusForbidden && p.duplicate():
-		e.Code = CodeDuplicate
+		// The account already has this text: after a lost answer, the
+		// post the publisher looks for.
+		e.Kind, e.Code = relais.FailDuplicate, CodeDuplicate
 	case s == http.StatusForbidden:
 		e.Code = CodeForbidden
 	case s == http.StatusBadRequest:

@@ -33,12 +33,12 @@ func TestAnswers(t *testing.T) {
 		{
 			name: "problem duplicate", status: 403,
 			body:     `{"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403}`,
-			wantKind: relais.FailPermanent, wantCode: CodeDuplicate, wantMsg: "duplicate content",
+			wantKind: relais.FailDuplicate, wantCode: CodeDuplicate, wantMsg: "duplicate content",
 		},
 		{
 			name: "errors-only duplicate", status: 403,
 			body:     `{"errors":[{"message":"You are not allowed to create a Tweet with duplicate content."}]}`,
-			wantKind: relais.FailPermanent, wantCode: CodeDuplicate, wantMsg: "duplicate content",
+			wantKind: relais.FailDuplicate, wantCode: CodeDuplicate, wantMsg: "duplicate content",
 		},
 		{
 			name: "other 403", status: 403,

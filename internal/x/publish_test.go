@@ -36,7 +36,7 @@ func TestPublish(t *testing.T) {
 		{name: "empty text", token: acmeToken, content: relais.Content{Text: " \n"}, wantKind: relais.FailPermanent, wantCode: CodeValidation, wantMsg: "no text"},
 		{name: "revoked token", token: "x-old-secret-token", content: hello, wantCalls: 1, wantKind: relais.FailPermanent, wantCode: CodeInvalidToken, wantMsg: "token expired or revoked: reconnect the account"},
 		{name: "no token", token: "", content: hello, wantCalls: 1, wantKind: relais.FailPermanent, wantCode: CodeInvalidToken, wantMsg: "reconnect the account"},
-		{name: "duplicate", before: &hello, token: acmeToken, content: hello, wantCalls: 1, wantKind: relais.FailPermanent, wantCode: CodeDuplicate, wantMsg: xfake.DuplicateDetail},
+		{name: "duplicate", before: &hello, token: acmeToken, content: hello, wantCalls: 1, wantKind: relais.FailDuplicate, wantCode: CodeDuplicate, wantMsg: xfake.DuplicateDetail},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

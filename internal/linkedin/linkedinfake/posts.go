@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -165,6 +167,9 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
 	}
 	posts := s.Posts(orgID)
 	slices.SortStableFunc(posts, func(a, b Post) int { return cmp.Compare(b.CreatedAt.UnixNano(), a.CreatedAt.UnixNano()) })
+	if netfake.Stale(r) && len(posts) > 0 {
+		posts = posts[1:]
+	}
 	total := len(posts)
 	posts = posts[min(start, total):min(start+count, total)]
 	elements := make([]listed, len(posts))

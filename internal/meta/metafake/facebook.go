@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 // publishFeed handles POST /{page-id}/feed: message and an optional link.
@@ -66,6 +68,9 @@ func (s *Server) listPosts(w http.ResponseWriter, q *request) {
 		since = time.Unix(n, 0)
 	}
 	posts := s.posts[q.accountID]
+	if netfake.Stale(q.r) && len(posts) > 0 {
+		posts = posts[:len(posts)-1]
+	}
 	var items []map[string]any
 	for i := len(posts) - 1; i >= 0; i-- {
 		p := posts[i]

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -197,7 +199,11 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, _ string) {
 	s.mu.Lock()
 	known := s.users[id]
 	var listed []*tweet
-	for _, t := range s.posts[id] {
+	own := s.posts[id]
+	if netfake.Stale(r) && len(own) > 0 {
+		own = own[:len(own)-1]
+	}
+	for _, t := range own {
 		if !t.CreatedAt.Before(since) {
 			listed = append(listed, t)
 		}
