@@ -37,39 +37,25 @@ type Usage struct {
 }
 
 // Add returns u plus o.
-func (u Usage) Add(o Usage) Usage {
-	return Usage{
-		ReadUnits: u.ReadUnits + o.ReadUnits, WriteUnits: u.WriteUnits + o.WriteUnits,
-		Events: u.Events + o.Events, ScheduleChanges: u.ScheduleChanges + o.ScheduleChanges,
-		SchedulerInvocations: u.SchedulerInvocations + o.SchedulerInvocations,
-		Invocations:          u.Invocations + o.Invocations, GBSeconds: u.GBSeconds + o.GBSeconds,
-		S3Puts: u.S3Puts + o.S3Puts, S3Gets: u.S3Gets + o.S3Gets,
-		SSMCalls: u.SSMCalls + o.SSMCalls, LogBytes: u.LogBytes + o.LogBytes,
-	}
-}
+func (u Usage) Add(o Usage) Usage { return u.zip(o, func(a, b float64) float64 { return a + b }) }
 
 // Times returns u with every figure multiplied by f.
-func (u Usage) Times(f float64) Usage {
-	return Usage{
-		ReadUnits: u.ReadUnits * f, WriteUnits: u.WriteUnits * f,
-		Events: u.Events * f, ScheduleChanges: u.ScheduleChanges * f,
-		SchedulerInvocations: u.SchedulerInvocations * f,
-		Invocations:          u.Invocations * f, GBSeconds: u.GBSeconds * f,
-		S3Puts: u.S3Puts * f, S3Gets: u.S3Gets * f,
-		SSMCalls: u.SSMCalls * f, LogBytes: u.LogBytes * f,
-	}
-}
+func (u Usage) Times(f float64) Usage { return u.zip(u, func(a, _ float64) float64 { return a * f }) }
 
 // Less returns u minus o, never below zero: what a free tier leaves.
 func (u Usage) Less(o Usage) Usage {
-	d := func(a, b float64) float64 { return math.Max(0, a-b) }
+	return u.zip(o, func(a, b float64) float64 { return math.Max(0, a-b) })
+}
+
+// zip combines each figure of u with the same figure of o.
+func (u Usage) zip(o Usage, f func(a, b float64) float64) Usage {
 	return Usage{
-		ReadUnits: d(u.ReadUnits, o.ReadUnits), WriteUnits: d(u.WriteUnits, o.WriteUnits),
-		Events: d(u.Events, o.Events), ScheduleChanges: d(u.ScheduleChanges, o.ScheduleChanges),
-		SchedulerInvocations: d(u.SchedulerInvocations, o.SchedulerInvocations),
-		Invocations:          d(u.Invocations, o.Invocations), GBSeconds: d(u.GBSeconds, o.GBSeconds),
-		S3Puts: d(u.S3Puts, o.S3Puts), S3Gets: d(u.S3Gets, o.S3Gets),
-		SSMCalls: d(u.SSMCalls, o.SSMCalls), LogBytes: d(u.LogBytes, o.LogBytes),
+		ReadUnits: f(u.ReadUnits, o.ReadUnits), WriteUnits: f(u.WriteUnits, o.WriteUnits),
+		Events: f(u.Events, o.Events), ScheduleChanges: f(u.ScheduleChanges, o.ScheduleChanges),
+		SchedulerInvocations: f(u.SchedulerInvocations, o.SchedulerInvocations),
+		Invocations:          f(u.Invocations, o.Invocations), GBSeconds: f(u.GBSeconds, o.GBSeconds),
+		S3Puts: f(u.S3Puts, o.S3Puts), S3Gets: f(u.S3Gets, o.S3Gets),
+		SSMCalls: f(u.SSMCalls, o.SSMCalls), LogBytes: f(u.LogBytes, o.LogBytes),
 	}
 }
 
