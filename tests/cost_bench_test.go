@@ -354,9 +354,7 @@ func (m *meter) dynamo() dynamo.Consumed {
 	defer m.mu.Unlock()
 	var t dynamo.Consumed
 	for _, c := range m.capacity {
-		got := c.Total()
-		t.Calls, t.Failed, t.Unmetered = t.Calls+got.Calls, t.Failed+got.Failed, t.Unmetered+got.Unmetered
-		t.Read, t.Write = t.Read+got.Read, t.Write+got.Write
+		t = t.Add(c.Total())
 	}
 	return t
 }

@@ -56,7 +56,8 @@ type Consumed struct {
 	Unmetered int64
 }
 
-func (c Consumed) add(o Consumed) Consumed {
+// Add returns c plus o.
+func (c Consumed) Add(o Consumed) Consumed {
 	return Consumed{Calls: c.Calls + o.Calls, Read: c.Read + o.Read, Write: c.Write + o.Write,
 		Failed: c.Failed + o.Failed, Unmetered: c.Unmetered + o.Unmetered}
 }
@@ -214,7 +215,7 @@ func (c *Capacity) add(op string, got Consumed) {
 	if c.ops == nil {
 		c.ops = map[string]Consumed{}
 	}
-	c.ops[op] = c.ops[op].add(got)
+	c.ops[op] = c.ops[op].Add(got)
 }
 
 // Total is the capacity of every call so far.
@@ -223,7 +224,7 @@ func (c *Capacity) Total() Consumed {
 	defer c.mu.Unlock()
 	var t Consumed
 	for _, o := range c.ops {
-		t = t.add(o)
+		t = t.Add(o)
 	}
 	return t
 }
