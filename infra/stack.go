@@ -46,21 +46,21 @@ const (
 	DefaultAssetDir = "../build"
 )
 
-// function is the runtime shape of one Lambda function. It holds plain
-// numbers: a CDK value here would start Node at package initialization.
+// function is the runtime shape of one Lambda function, its memory
+// size from routing.MemoryMB. It holds plain numbers: a CDK value here
+// would start Node at package initialization.
 type function struct {
-	memoryMB       float64
 	timeoutSeconds float64
 }
 
 var functions = map[string]function{
-	routing.Webhook:   {memoryMB: 256, timeoutSeconds: 10},
-	routing.Publisher: {memoryMB: 256, timeoutSeconds: 60},
-	routing.Moderator: {memoryMB: 512, timeoutSeconds: 30},
-	routing.Reporter:  {memoryMB: 512, timeoutSeconds: 120},
+	routing.Webhook:   {timeoutSeconds: 10},
+	routing.Publisher: {timeoutSeconds: 60},
+	routing.Moderator: {timeoutSeconds: 30},
+	routing.Reporter:  {timeoutSeconds: 120},
 	// One poll reads every account in turn, each call bounded by the
 	// adapters' timeout.
-	routing.Poller: {memoryMB: 256, timeoutSeconds: 55},
+	routing.Poller: {timeoutSeconds: 55},
 }
 
 // RelaisStackProps configures the stack.
@@ -335,7 +335,7 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
 		Code:         awslambda.Code_FromAsset(jsii.String(codeDir), nil),
-		MemorySize:   jsii.Number(spec.memoryMB),
+		MemorySize:   jsii.Number(routing.MemoryMB[name]),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(spec.timeoutSeconds)),
 		Role:         role,
 		LogGroup:     logGroup,

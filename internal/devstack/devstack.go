@@ -66,6 +66,10 @@ type Options struct {
 	// Observe, when set, gives each function's AWS clients its own API
 	// option, so that tests see which function made which call.
 	Observe func(function string) func(*middleware.Stack) error
+	// Invoked, when set, is told of each invocation of a function, as
+	// Lambda would bill it: every webhook request and every delivery of
+	// an event or a schedule, with how long its handler ran.
+	Invoked func(function string, took time.Duration)
 }
 
 // Stack is a running local stack.
@@ -212,15 +216,15 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		localaws.WithRegion(region),
 		localaws.WithAccount(account),
 		localaws.WithBuckets(s.Settings.Bucket),
-		localaws.WithInvoker(localaws.Functions{
+		localaws.WithInvoker(timed(localaws.Functions{
 			routing.Moderator: lambda.NewHandler(mod.Run),
 			routing.Publisher: lambda.NewHandler(s.Publisher.Run),
 			routing.Reporter:  lambda.NewHandler(s.Reporter.Handle),
 			routing.Poller:    lambda.NewHandler(poller.Run),
-		}),
+		}, o.Invoked)),
 	)
 	mux := http.NewServeMux()
-	mux.Handle(webhook.Path, hooks)
+	mux.Handle(webhook.Path, timedHTTP(routing.Webhook, hooks, o.Invoked))
 	mux.Handle(sandbox.Prefix, s.Sandbox)
 	mux.HandleFunc("POST "+AccountsPath, s.registerAccount)
 	s.serve(web, mux)
@@ -257,6 +261,31 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		}
 	}
 	return s, nil
+}
+
+// timed tells invoked of each invocation inv runs, when invoked is set.
+func timed(inv localaws.Invoker, invoked func(string, time.Duration)) localaws.Invoker {
+	if invoked == nil {
+		return inv
+	}
+	return localaws.InvokerFunc(func(ctx context.Context, function string, payload []byte) error {
+		start := time.Now()
+		defer func() { invoked(function, time.Since(start)) }()
+		return inv.Invoke(ctx, function, payload)
+	})
+}
+
+// timedHTTP tells invoked of each request h serves as one invocation of
+// function, as Lambda runs a function URL, when invoked is set.
+func timedHTTP(function string, h http.Handler, invoked func(string, time.Duration)) http.Handler {
+	if invoked == nil {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		defer func() { invoked(function, time.Since(start)) }()
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *Stack) serve(l net.Listener, h http.Handler) {

@@ -163,12 +163,9 @@ func (s *Store) postsByID(ctx context.Context, clientID string, ids []string) ([
 	found := map[string]relais.Post{}
 	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
 	for len(req) > 0 {
-		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req, ReturnConsumedCapacity: s.metered()})
+		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
 		if err != nil {
 			return nil, wrap("read posts of "+clientID, err)
-		}
-		for _, c := range out.ConsumedCapacity {
-			s.consumed("BatchGetItem", &c)
 		}
 		for _, it := range out.Responses[s.table] {
 			p := postFromItem(it)

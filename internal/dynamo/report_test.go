@@ -175,12 +175,10 @@ func TestEngagementIsStoredAndRanked(t *testing.T) {
 	wantCode(t, "engagement of an unknown post", err, relais.ENOTFOUND)
 }
 
-func TestReadsReportTheirCapacity(t *testing.T) {
+func TestEveryCallReportsItsCapacity(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
-	var units float64
-	var ops []string
-	s.OnRead = func(op string, u float64) { units += u; ops = append(ops, op) }
+	var capacity dynamo.Capacity
+	s := newStore(t).Metered(&capacity)
 	mustOK(t, s.AddCounters(ctx, "acme", relais.DayCounters{Day: "2026-11-02", Network: relais.Sandbox, Counts: map[string]int64{relais.CountInteractions: 5, relais.CountHidden: 0}}))
 	mustOK(t, s.AddCounters(ctx, "acme", relais.DayCounters{Day: "2026-11-02", Network: relais.Sandbox, Counts: map[string]int64{relais.CountInteractions: 2}}))
 	if got := totals(t, s, "acme", "2026-11-02", "2026-11-02")[relais.CountInteractions]; got != 7 {
@@ -188,8 +186,14 @@ func TestReadsReportTheirCapacity(t *testing.T) {
 	}
 	_, err := s.Client(ctx, "acme")
 	mustOK(t, err)
-	if units <= 0 || len(ops) != 2 || ops[0] != "Query" || ops[1] != "GetItem" {
-		t.Errorf("metered reads: got %v for %v units, want a query and a get", ops, units)
+	for _, op := range capacity.Operations() {
+		c := capacity.Operation(op)
+		if c.Read+c.Write <= 0 || c.Unmetered != 0 || c.Failed != 0 {
+			t.Errorf("%s: got %+v, want capacity reported by each call", op, c)
+		}
+	}
+	if got, want := strings.Join(capacity.Operations(), ","), "GetItem,Query,UpdateItem"; got != want {
+		t.Errorf("operations metered: got %s, want %s", got, want)
 	}
 }
 

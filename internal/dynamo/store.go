@@ -22,9 +22,6 @@ type Store struct {
 	table string
 	// Now stamps writes; tests replace it.
 	Now func() time.Time
-	// OnRead, when set, receives the read capacity units each read
-	// consumed, as DynamoDB reports them (see capacity.go).
-	OnRead func(op string, units float64)
 }
 
 // New returns a store on table.
@@ -37,15 +34,13 @@ func (s *Store) Table() string { return s.table }
 
 func (s *Store) get(ctx context.Context, k key, consistent bool) (item, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:              &s.table,
-		Key:                    k.av(),
-		ConsistentRead:         aws.Bool(consistent),
-		ReturnConsumedCapacity: s.metered(),
+		TableName:      &s.table,
+		Key:            k.av(),
+		ConsistentRead: aws.Bool(consistent),
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.consumed("GetItem", out.ConsumedCapacity)
 	if out.Item == nil {
 		return nil, nil
 	}
@@ -64,7 +59,6 @@ func (s *Store) putNewItem(it item) types.TransactWriteItem {
 // query pages through a key condition, up to limit items (0: all).
 func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput, limit int) ([]item, error) {
 	in.TableName = &s.table
-	in.ReturnConsumedCapacity = s.metered()
 	var out []item
 	p := dynamodb.NewQueryPaginator(s.db, in)
 	for p.HasMorePages() {
@@ -72,7 +66,6 @@ func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput, limit int) (
 		if err != nil {
 			return nil, err
 		}
-		s.consumed("Query", page.ConsumedCapacity)
 		for _, it := range page.Items {
 			out = append(out, it)
 			if limit > 0 && len(out) == limit {

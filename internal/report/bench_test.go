@@ -39,8 +39,8 @@ func BenchmarkMonthReport(b *testing.B) {
 	now := time.Date(2026, 11, 1, 8, 0, 0, 0, paris)
 	period, err := relais.ParsePeriod("2026-10", paris, now)
 	mustOK(b, err)
-	var units float64
-	s.OnRead = func(_ string, u float64) { units += u }
+	var capacity dynamo.Capacity
+	s = s.Metered(&capacity)
 	var html int
 	var slowest time.Duration
 	for b.Loop() {
@@ -58,7 +58,7 @@ func BenchmarkMonthReport(b *testing.B) {
 			b.Fatalf("top posts: got %d, want %d", len(r.TopPosts), report.TopPostCount)
 		}
 	}
-	rcu := units / float64(b.N)
+	rcu := capacity.Total().Read / float64(b.N)
 	b.ReportMetric(rcu, "RCU/op")
 	b.ReportMetric(float64(html), "html-bytes")
 	if rcu > maxReadUnits {

@@ -33,6 +33,10 @@ const (
 // Functions lists the functions.
 var Functions = []string{Webhook, Publisher, Moderator, Reporter, Poller}
 
+// MemoryMB is each function's memory size, which infra deploys and by
+// which the cost benchmark prices the duration it measures.
+var MemoryMB = map[string]float64{Webhook: 256, Publisher: 256, Moderator: 512, Reporter: 512, Poller: 256}
+
 // Target is where a rule sends matching events.
 type Target struct {
 	Kind TargetKind
