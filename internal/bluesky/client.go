@@ -192,6 +192,7 @@ func (c *Client) RecentPosts(ctx context.Context, token, account string, since t
 	return posts, nil
 }
 
-// HonoursKey implements relais.KeyedPublisher: a post's record key is the
-// same on every attempt, so a retry finds the record an earlier one made.
-func (c *Client) HonoursKey() bool { return true }
+// RepostGuard implements relais.GuardedPublisher: a post's record key is
+// the same on every attempt, so a retry finds the record an earlier one
+// made.
+func (c *Client) RepostGuard() relais.RepostGuard { return relais.HonoursKey }

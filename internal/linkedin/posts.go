@@ -96,6 +96,10 @@ type listed struct {
 
 // RecentPosts lists the page's posts created at or after since, each with
 // the hash of the content that would have made it.
+// RepostGuard implements relais.GuardedPublisher: LinkedIn refuses a post
+// the page has just posted (422, DUPLICATE_POST).
+func (c *Client) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
+
 func (c *Client) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
 	const op = "recent posts"
 	author, err := authorURN(account)

@@ -187,6 +187,6 @@ func isNext(params string) bool {
 	return false
 }
 
-// HonoursKey implements relais.KeyedPublisher: Mastodon remembers a
+// RepostGuard implements relais.GuardedPublisher: Mastodon remembers a
 // status's Idempotency-Key for an hour.
-func (c *Client) HonoursKey() bool { return true }
+func (c *Client) RepostGuard() relais.RepostGuard { return relais.HonoursKey }

@@ -21,6 +21,10 @@ type Facebook struct{ c *Client }
 // link field went in v3.3), so the message is the composed text: that is
 // what RecentPosts gets back, and its hash is c.Hash(). The link is also
 // sent apart for the preview card. Meta honours no idempotency key.
+// RepostGuard implements relais.GuardedPublisher: a Page refuses a
+// message it has just posted with error #506.
+func (f *Facebook) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
+
 func (f *Facebook) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
 	k := call{network: relais.Facebook, op: "publish", method: http.MethodPost, token: token, creates: true}
 	if err := checkContent(k, c); err != nil {

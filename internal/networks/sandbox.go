@@ -17,6 +17,10 @@ func (s sandboxAdapter) Publish(ctx context.Context, token, account, _ string, c
 	return s.c.Publish(ctx, token, account, sandbox.Content(c))
 }
 
+// RepostGuard implements relais.GuardedPublisher: the sandbox refuses a
+// post the account has just posted (409), as X and Facebook do.
+func (s sandboxAdapter) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
+
 func (s sandboxAdapter) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
 	posts, err := s.c.RecentPosts(ctx, token, account, since)
 	if err != nil {

@@ -42,8 +42,9 @@ func TestRetryRemembersDoubt(t *testing.T) {
 	f.check(t, publishedAfter(scheduled, publishing, scheduled, publishing), err)
 }
 
-// netFixture is a publisher through the real adapters of X, Facebook and
-// LinkedIn, on their fake servers, with one acme account on each.
+// netFixture is a publisher through the real adapters of X, Facebook,
+// Instagram and LinkedIn, on their fake servers, with one acme account on
+// each.
 type netFixture struct {
 	*fixture
 	x        *xfake.Server
@@ -52,12 +53,15 @@ type netFixture struct {
 }
 
 var netAccounts = map[relais.Network]relais.AccountRef{
-	relais.X:        {Network: relais.X, ID: "1460000000000000001"},
-	relais.Facebook: {Network: relais.Facebook, ID: "104000000000001"},
-	relais.LinkedIn: {Network: relais.LinkedIn, ID: "2414183"},
+	relais.X:         {Network: relais.X, ID: "1460000000000000001"},
+	relais.Facebook:  {Network: relais.Facebook, ID: "104000000000001"},
+	relais.Instagram: {Network: relais.Instagram, ID: "17841400000000001"},
+	relais.LinkedIn:  {Network: relais.LinkedIn, ID: "2414183"},
 }
 
-func newNetFixture(t *testing.T, on relais.Network) *netFixture {
+// newNetFixture stores the post scheduled on the network, with the doubt
+// an earlier attempt left on it, if any.
+func newNetFixture(t *testing.T, on relais.Network, doubt ...string) *netFixture {
 	t.Helper()
 	var accounts []relais.Account
 	for _, ref := range netAccounts {
@@ -73,6 +77,7 @@ func newNetFixture(t *testing.T, on relais.Network) *netFixture {
 	}
 	nf.x.RegisterUser(netAccounts[relais.X].ID, token)
 	nf.meta.RegisterPage(netAccounts[relais.Facebook].ID, token)
+	nf.meta.RegisterInstagram(netAccounts[relais.Instagram].ID, token)
 	nf.linkedin.RegisterOrganization(netAccounts[relais.LinkedIn].ID, token)
 	urls := networks.URLs{
 		X:        relaistest.Serve(t, nf.x),
@@ -93,6 +98,12 @@ func newNetFixture(t *testing.T, on relais.Network) *netFixture {
 		TimeZone: "Europe/Paris", LocalTime: "2026-11-22T11:00:00", ScheduledAt: now,
 		Status: relais.StatusScheduled,
 	}
+	if on == relais.Instagram {
+		nf.post.ImageURL = "https://acme.example/collection.jpg" // Instagram posts media only
+	}
+	if len(doubt) > 0 {
+		nf.post.Doubt = doubt[0]
+	}
 	relaistest.MustOK(t, s.CreatePost(context.Background(), nf.post, "cli", "scheduled"))
 	return nf
 }
@@ -102,7 +113,7 @@ func (nf *netFixture) faults(on relais.Network) *netfake.Injector {
 	switch on {
 	case relais.X:
 		return nf.x.Faults
-	case relais.Facebook:
+	case relais.Facebook, relais.Instagram:
 		return nf.meta.Faults
 	}
 	return nf.linkedin.Faults
@@ -114,7 +125,7 @@ func (nf *netFixture) posts(on relais.Network) int {
 	switch on {
 	case relais.X:
 		return len(nf.x.Posts(id))
-	case relais.Facebook:
+	case relais.Facebook, relais.Instagram:
 		return len(nf.meta.Posts(id))
 	}
 	return len(nf.linkedin.Posts(id))
@@ -183,6 +194,47 @@ func TestDoubtOnNetworksWithoutKey(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestDoubtWithoutRepostGuard: an earlier attempt may have made the post,
+// and neither look finds it. Facebook would refuse the post were it out,
+// so it is posted again; Instagram honours no key and refuses no
+// duplicate, so a person decides and nothing is posted again.
+func TestDoubtWithoutRepostGuard(t *testing.T) {
+	tests := []struct {
+		on   relais.Network
+		want outcome
+	}{
+		{relais.Facebook, outcome{
+			status: relais.StatusPublished, posts: 1,
+			events: []string{relais.DetailPostPublished},
+			audit:  []relais.PostStatus{scheduled, publishing, relais.StatusPublished},
+		}},
+		{relais.Instagram, outcome{
+			status: needsAttention, posts: 0,
+			events: []string{relais.DetailPostNeedsAttention},
+			audit:  []relais.PostStatus{scheduled, publishing, needsAttention},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.on), func(t *testing.T) {
+			nf := newNetFixture(t, tt.on, "an earlier attempt died holding the post")
+			nf.handle(context.Background())
+			p := nf.stored(t)
+			if got, want := p.Status, tt.want.status; got != want {
+				t.Errorf("status: got %s, want %s (%s)", got, want, p.FailureReason)
+			}
+			if got, want := nf.posts(tt.on), tt.want.posts; got != want {
+				t.Errorf("posts on %s: got %d, want %d", tt.on, got, want)
+			}
+			if got := detailTypes(nf.bus.Events()); !slices.Equal(got, tt.want.events) {
+				t.Errorf("events: got %q, want %q", got, tt.want.events)
+			}
+			if got := nf.audit(t); !slices.Equal(got, tt.want.audit) {
+				t.Errorf("audit: got %v, want %v", got, tt.want.audit)
+			}
+		})
 	}
 }
 

@@ -174,7 +174,7 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	if err != nil {
 		return p.release(ctx, log, post, fmt.Errorf("read token: %w", err))
 	}
-	l := look{net: net, keyed: relais.HonoursKey(net), token: token, post: post,
+	l := look{net: net, guard: relais.RepostGuardOf(net), token: token, post: post,
 		content: relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}}
 	if takeover && post.Doubt == "" {
 		post.Doubt = "an earlier attempt died holding the post"
@@ -264,20 +264,28 @@ func (p *Publisher) duplicate(ctx context.Context, log *slog.Logger, post relais
 // look is what looking for a post on its network takes.
 type look struct {
 	net     relais.NetworkPublisher
-	keyed   bool
+	guard   relais.RepostGuard
 	token   string
 	post    relais.Post
 	content relais.Content
 }
 
-// reconcile looks for the post among the account's recent posts. A
-// network lists a post some time after making it, so on a network that
-// honours no publish key one miss proves nothing: the look is repeated
-// after ListingLag, and only two misses let the attempt post again.
+// errNotListed ends a look on a network with no repost guard: two misses
+// cannot tell a post never made from one not listed yet, and posting
+// again could make it twice, so a person decides.
+var errNotListed = errors.New("the network does not list the post after two looks and would not refuse it twice")
+
+// reconcile looks for the post among the account's recent posts. Where
+// the network honours the publish key, one miss lets the attempt post
+// again under that key. Elsewhere a network lists a post some time after
+// making it, so one miss proves nothing: the look is repeated after
+// ListingLag. After two misses, a network that refuses duplicates may be
+// posted to again, since it would refuse the post were it out; on any
+// other, the attempt stops with errNotListed.
 func (p *Publisher) reconcile(ctx context.Context, l look) (string, bool, error) {
 	since := l.post.ScheduledAt.Add(-time.Hour)
 	id, found, err := find(ctx, l.net, l.token, l.post.Account.ID, l.content, since)
-	if err != nil || found || l.keyed {
+	if err != nil || found || l.guard == relais.HonoursKey {
 		return id, found, err
 	}
 	select {
@@ -285,7 +293,11 @@ func (p *Publisher) reconcile(ctx context.Context, l look) (string, bool, error)
 		return "", false, fmt.Errorf("wait for the network to list the post: %w", ctx.Err())
 	case <-time.After(p.ListingLag):
 	}
-	return find(ctx, l.net, l.token, l.post.Account.ID, l.content, since)
+	id, found, err = find(ctx, l.net, l.token, l.post.Account.ID, l.content, since)
+	if err == nil && !found && l.guard == relais.Unguarded {
+		err = errNotListed
+	}
+	return id, found, err
 }
 
 // find looks for the post among the account's recent posts.

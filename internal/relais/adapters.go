@@ -52,19 +52,36 @@ type NetworkPublisher interface {
 	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
 }
 
-// KeyedPublisher is implemented by the adapters of networks that honour
-// the key Publish sends (Mastodon's Idempotency-Key, a Bluesky record
-// key): a retry with the same key cannot post twice, so one look that
-// misses the post is enough before trying again.
-type KeyedPublisher interface {
+// RepostGuard is what keeps a network from taking a post twice when an
+// attempt that may have made it posts again.
+type RepostGuard int
+
+const (
+	// Unguarded: nothing does. Once an attempt may have posted, only the
+	// network's listing or a person can tell.
+	Unguarded RepostGuard = iota
+	// RefusesDuplicates: the network refuses the text the account has
+	// just posted (FailDuplicate), which is then looked for.
+	RefusesDuplicates
+	// HonoursKey: the network remembers the key Publish sends
+	// (Mastodon's Idempotency-Key, a Bluesky record key), so a retry with
+	// it cannot post twice.
+	HonoursKey
+)
+
+// GuardedPublisher is implemented by the adapters of networks with a
+// repost guard; the others are Unguarded.
+type GuardedPublisher interface {
 	NetworkPublisher
-	HonoursKey() bool
+	RepostGuard() RepostGuard
 }
 
-// HonoursKey reports whether a network adapter honours the publish key.
-func HonoursKey(n NetworkPublisher) bool {
-	k, ok := n.(KeyedPublisher)
-	return ok && k.HonoursKey()
+// RepostGuardOf returns a network adapter's repost guard.
+func RepostGuardOf(n NetworkPublisher) RepostGuard {
+	if g, ok := n.(GuardedPublisher); ok {
+		return g.RepostGuard()
+	}
+	return Unguarded
 }
 
 // The moderation ports each take the whole interaction: some networks

@@ -106,6 +106,10 @@ var htmlUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
 // RecentPosts lists the account's posts made at or after since, newest
 // first, with the hash of the content Publish sent for each.
+// RepostGuard implements relais.GuardedPublisher: X refuses a Tweet with
+// the text of one the account has just posted (403, duplicate content).
+func (c *Client) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
+
 func (c *Client) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
 	q := url.Values{
 		"max_results":  {strconv.Itoa(pageSize)},
