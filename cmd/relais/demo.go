@@ -25,7 +25,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	step := func(format string, args ...any) { fmt.Fprintf(e.out, "==> "+format+"\n", args...) }
+	step := func(format string, args ...any) { say(e.out, "==> "+format+"\n", args...) }
 	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network)")
 	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond})
 	if err != nil {
@@ -53,7 +53,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		if err := a.connectAccount(ctx, relais.Account{ClientID: c.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
+		say(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
 	}
 
 	step("scheduling posts a few seconds ahead, in each client's local time")
@@ -76,11 +76,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		posts = append(posts, p)
-		fmt.Fprintf(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
+		say(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
 	}
 	_, err = a.schedulePost(ctx, "acme", relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
 		time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), relais.Content{Text: "wrong account"}, nil, cliActor)
-	fmt.Fprintf(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
+	say(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
 
 	step("waiting for the schedules to fire")
 	for i, p := range posts {
@@ -89,11 +89,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		posts[i] = got
-		fmt.Fprintf(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
+		say(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
 			got.ScheduledAt.Format("15:04:05.000"), got.PublishedAt.Format("15:04:05.000"),
 			got.PublishedAt.Sub(got.ScheduledAt).Round(time.Millisecond), got.NetworkPostID)
 	}
-	fmt.Fprintf(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
+	say(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
 
 	step("sending comments through signed webhooks")
 	comments := []sandbox.Comment{
@@ -106,7 +106,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    delivered %s from %s: %q\n", id, c.AuthorName, c.Text)
+		say(e.out, "    delivered %s from %s: %q\n", id, c.AuthorName, c.Text)
 	}
 	if err := st.AWS.Drain(ctx); err != nil {
 		return err
@@ -120,7 +120,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		}
 		for _, in := range entries {
 			state, _ := st.Sandbox.Comment(in.ID)
-			fmt.Fprintf(e.out, "    %s %-7s %-6s hidden on network: %-5v %q\n", c.ID, in.Author.Name, in.Action, state.Hidden, in.Text)
+			say(e.out, "    %s %-7s %-6s hidden on network: %-5v %q\n", c.ID, in.Author.Name, in.Action, state.Hidden, in.Text)
 			if state.Hidden {
 				hidden++
 			}
@@ -232,10 +232,10 @@ func badBuzz(ctx context.Context, e *env, st *devstack.Stack, postID string) err
 		if err := json.Unmarshal(ev.Detail, &c); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    Crisis Suspected for %s: %d negative of %d comments between %s and %s UTC (%.1f expected), about %s\n",
+		say(e.out, "    Crisis Suspected for %s: %d negative of %d comments between %s and %s UTC (%.1f expected), about %s\n",
 			c.ClientID, c.Negative, c.Interactions, c.WindowStart.Format("15:04"), c.WindowEnd.Format("15:04"), c.Expected, strings.Join(c.TopTerms, ", "))
 		if c.PausedPosts {
-			fmt.Fprintf(e.out, "    %s's scheduled posts are on hold until relais client resume %s\n", c.ClientID, c.ClientID)
+			say(e.out, "    %s's scheduled posts are on hold until relais client resume %s\n", c.ClientID, c.ClientID)
 		}
 		return nil
 	}

@@ -28,7 +28,7 @@ func dev(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
+	say(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
 		st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
 	var missing []string
 	for _, w := range config.WebhookSecrets {
@@ -37,7 +37,7 @@ func dev(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(e.out, "Networks whose secrets are not set answer 404 on their webhook: %s.\n", strings.Join(missing, ", "))
+		say(e.out, "Networks whose secrets are not set answer 404 on their webhook: %s.\n", strings.Join(missing, ", "))
 	}
 	<-ctx.Done()
 	fmt.Fprintln(e.out, "stopping…")
