@@ -11,6 +11,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -27,7 +28,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	step := func(format string, args ...any) { say(e.out, "==> "+format+"\n", args...) }
 	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network)")
-	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond})
+	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond, DynamoDBLocal: bundle.Open})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/logging"
 )
 
@@ -24,6 +25,7 @@ func dev(ctx context.Context, e *env, args []string) error {
 	}
 	st, err := devstack.Start(ctx, devstack.Options{
 		Addr: *addr, StateDir: stateDir, Tick: 250 * time.Millisecond, Log: logging.New(os.Stderr, "dev"),
+		DynamoDBLocal: bundle.Open,
 	})
 	if err != nil {
 		return err
