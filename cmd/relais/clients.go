@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -44,7 +43,7 @@ func clientAdd(ctx context.Context, e *env, args []string) error {
 	if err := a.clients.Add(ctx, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "client %s added (%s, %s)\n", c.ID, c.TimeZone, c.Locale)
+	say(e.out, "client %s added (%s, %s)\n", c.ID, c.TimeZone, c.Locale)
 	return nil
 }
 
@@ -89,7 +88,7 @@ func clientBrand(ctx context.Context, e *env, args []string) error {
 	if err := a.clients.Rebrand(ctx, pos[0], b); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "reports of %s rebranded\n", pos[0])
+	say(e.out, "reports of %s rebranded\n", pos[0])
 	return nil
 }
 
@@ -110,12 +109,11 @@ func clientList(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return printJSON(e.out, nonNil(clients))
 	}
-	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tTIMEZONE\tLOCALE\tAPPROVAL")
-	for _, c := range clients {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.TimeZone, c.Locale, c.Approval)
+	rows := make([][]string, len(clients))
+	for i, c := range clients {
+		rows[i] = []string{c.ID, c.Name, c.TimeZone, c.Locale, string(c.Approval)}
 	}
-	return w.Flush()
+	return printTable(e.out, "ID\tNAME\tTIMEZONE\tLOCALE\tAPPROVAL", rows)
 }
 
 func clientPause(ctx context.Context, e *env, args []string) error {
@@ -132,7 +130,7 @@ func clientPause(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "client %s paused: %d scheduled posts on hold; new posts wait too\n", pos[0], n)
+	say(e.out, "client %s paused: %d scheduled posts on hold; new posts wait too\n", pos[0], n)
 	return nil
 }
 
@@ -150,9 +148,9 @@ func clientResume(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "client %s resumed: %d posts scheduled again\n", pos[0], n)
+	say(e.out, "client %s resumed: %d posts scheduled again\n", pos[0], n)
 	for _, p := range stale {
-		fmt.Fprintf(e.out, "post %s was due at %s %s during the pause and stays paused: reschedule or cancel it\n", p.ID, p.LocalTime, p.TimeZone)
+		say(e.out, "post %s was due at %s %s during the pause and stays paused: reschedule or cancel it\n", p.ID, p.LocalTime, p.TimeZone)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
@@ -26,9 +27,9 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	step := func(format string, args ...any) { fmt.Fprintf(e.out, "==> "+format+"\n", args...) }
+	step := func(format string, args ...any) { say(e.out, "==> "+format+"\n", args...) }
 	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network)")
-	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond})
+	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond, DynamoDBLocal: bundle.Open})
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		if _, _, err := a.clients.Connect(ctx, relais.Account{ClientID: c.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
+		say(e.out, "    %s (%s, %s) with account sandbox:%s\n", c.ID, c.TimeZone, c.Locale, account)
 	}
 
 	step("scheduling posts a few seconds ahead, in each client's local time")
@@ -77,11 +78,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		planned = append(planned, p)
-		fmt.Fprintf(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
+		say(e.out, "    %s for %s at %s %s\n", p.ID, c.ID, p.LocalTime, c.TimeZone)
 	}
 	_, err = a.posts.Schedule(ctx, posts.Draft{ClientID: "acme", Account: relais.AccountRef{Network: relais.Sandbox, ID: "globex-page"},
 		At: time.Now().Add(time.Minute).In(clients[0].Location()).Format("2006-01-02T15:04:05"), Content: relais.Content{Text: "wrong account"}}, cliActor)
-	fmt.Fprintf(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
+	say(e.out, "    a post for acme on globex's account is refused: %s\n", message(err))
 
 	step("waiting for the schedules to fire")
 	for i, p := range planned {
@@ -90,11 +91,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		planned[i] = got
-		fmt.Fprintf(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
+		say(e.out, "    %s %s: planned %s, published %s (%s late), network id %s\n", got.ID, got.Status,
 			got.ScheduledAt.Format("15:04:05.000"), got.PublishedAt.Format("15:04:05.000"),
 			got.PublishedAt.Sub(got.ScheduledAt).Round(time.Millisecond), got.NetworkPostID)
 	}
-	fmt.Fprintf(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
+	say(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
 
 	step("sending comments through signed webhooks")
 	comments := []sandbox.Comment{
@@ -107,7 +108,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    delivered %s from %s: %q\n", id, c.AuthorName, c.Text)
+		say(e.out, "    delivered %s from %s: %q\n", id, c.AuthorName, c.Text)
 	}
 	if err := st.AWS.Drain(ctx); err != nil {
 		return err
@@ -121,7 +122,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		}
 		for _, in := range entries {
 			state, _ := st.Sandbox.Comment(in.ID)
-			fmt.Fprintf(e.out, "    %s %-7s %-6s hidden on network: %-5v %q\n", c.ID, in.Author.Name, in.Action, state.Hidden, in.Text)
+			say(e.out, "    %s %-7s %-6s hidden on network: %-5v %q\n", c.ID, in.Author.Name, in.Action, state.Hidden, in.Text)
 			if state.Hidden {
 				hidden++
 			}
@@ -233,10 +234,10 @@ func badBuzz(ctx context.Context, e *env, st *devstack.Stack, postID string) err
 		if err := json.Unmarshal(ev.Detail, &c); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "    Crisis Suspected for %s: %d negative of %d comments between %s and %s UTC (%.1f expected), about %s\n",
+		say(e.out, "    Crisis Suspected for %s: %d negative of %d comments between %s and %s UTC (%.1f expected), about %s\n",
 			c.ClientID, c.Negative, c.Interactions, c.WindowStart.Format("15:04"), c.WindowEnd.Format("15:04"), c.Expected, strings.Join(c.TopTerms, ", "))
 		if c.PausedPosts {
-			fmt.Fprintf(e.out, "    %s's scheduled posts are on hold until relais client resume %s\n", c.ClientID, c.ClientID)
+			say(e.out, "    %s's scheduled posts are on hold until relais client resume %s\n", c.ClientID, c.ClientID)
 		}
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/logging"
 )
 
@@ -24,11 +25,12 @@ func dev(ctx context.Context, e *env, args []string) error {
 	}
 	st, err := devstack.Start(ctx, devstack.Options{
 		Addr: *addr, StateDir: stateDir, Tick: 250 * time.Millisecond, Log: logging.New(os.Stderr, "dev"),
+		DynamoDBLocal: bundle.Open,
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
+	say(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
 		st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
 	var missing []string
 	for _, w := range config.WebhookSecrets {
@@ -37,7 +39,7 @@ func dev(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(e.out, "Networks whose secrets are not set answer 404 on their webhook: %s.\n", strings.Join(missing, ", "))
+		say(e.out, "Networks whose secrets are not set answer 404 on their webhook: %s.\n", strings.Join(missing, ", "))
 	}
 	<-ctx.Done()
 	fmt.Fprintln(e.out, "stopping…")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -17,7 +16,7 @@ func inbox(ctx context.Context, e *env, args []string) error {
 	state := fs.String("state", "", "only those pending, or moderated allow, review, hide or delete")
 	var f dynamo.InboxFilter
 	return listing[dynamo.InboxEntry]{
-		header: "RECEIVED\tNETWORK\tAUTHOR\tSTATE\tTEXT",
+		header: inboxHeader,
 		check: func() (err error) {
 			f, err = inboxFilter(*limit, *network, *since, *state, time.Now())
 			return err
@@ -25,19 +24,24 @@ func inbox(ctx context.Context, e *env, args []string) error {
 		fetch: func(ctx context.Context, a *app, clientID string) ([]dynamo.InboxEntry, error) {
 			return a.store.Inbox(ctx, clientID, f)
 		},
-		row: func(in dynamo.InboxEntry) string {
-			state := string(in.Action)
-			switch {
-			case in.Removed:
-				state = "removed"
-			case state == "":
-				state = "pending"
-			case in.Applied:
-				state += " (done)"
-			}
-			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", in.ReceivedAt.Format("2006-01-02 15:04:05"), in.Network, in.Author.Name, state, shorten(in.Text, 50))
-		},
+		row: inboxRow,
 	}.run(ctx, e, fs, args)
+}
+
+const inboxHeader = "RECEIVED\tNETWORK\tAUTHOR\tSTATE\tTEXT"
+
+// inboxRow is one interaction in the inbox table.
+func inboxRow(in dynamo.InboxEntry) []string {
+	state := string(in.Action)
+	switch {
+	case in.Removed:
+		state = "removed"
+	case state == "":
+		state = "pending"
+	case in.Applied:
+		state += " (done)"
+	}
+	return []string{in.ReceivedAt.Format("2006-01-02 15:04:05"), string(in.Network), in.Author.Name, state, shorten(in.Text, 50)}
 }
 
 // inboxFilter reads the inbox flags.

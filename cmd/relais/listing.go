@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"text/tabwriter"
 )
 
 // listing is a command that lists one client's things, as a table or as
@@ -12,7 +10,7 @@ import (
 type listing[T any] struct {
 	header string
 	fetch  func(ctx context.Context, a *app, clientID string) ([]T, error)
-	row    func(T) string
+	row    func(T) []string
 	// check, when set, validates the command's own flags once parsed.
 	check func() error
 }
@@ -44,10 +42,9 @@ func (l listing[T]) run(ctx context.Context, e *env, fs *flag.FlagSet, args []st
 	if *asJSON {
 		return printJSON(e.out, nonNil(items))
 	}
-	w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, l.header)
-	for _, it := range items {
-		fmt.Fprintln(w, l.row(it))
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		rows[i] = l.row(it)
 	}
-	return w.Flush()
+	return printTable(e.out, l.header, rows)
 }

@@ -56,7 +56,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "relais: "+message(err))
+		fmt.Fprintln(os.Stderr, "relais: "+clean(message(err)))
 		var u usageError
 		if errors.As(err, &u) {
 			os.Exit(2)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
@@ -52,7 +53,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return printJSON(e.out, p)
 	}
-	fmt.Fprintln(e.out, p.ID)
+	say(e.out, "%s\n", p.ID)
 	return nil
 }
 
@@ -62,8 +63,8 @@ func postList(ctx context.Context, e *env, args []string) error {
 		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Post, error) {
 			return a.store.Posts(ctx, clientID)
 		},
-		row: func(p relais.Post) string {
-			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", p.ID, p.Account, p.LocalTime, p.Status, shorten(p.Text, 40))
+		row: func(p relais.Post) []string {
+			return []string{p.ID, p.Account.String(), p.LocalTime, string(p.Status), shorten(p.Text, 40)}
 		},
 	}.run(ctx, e, newFlags("post list"), args)
 }
@@ -93,19 +94,24 @@ func postShow(ctx context.Context, e *env, args []string) error {
 			Audit []relais.Transition `json:"audit"`
 		}{p, nonNil(audit)})
 	}
-	fmt.Fprintf(e.out, "post      %s\nclient    %s\naccount   %s\nat        %s %s (%s UTC)\nstatus    %s\n",
+	printPost(e.out, p, audit)
+	return nil
+}
+
+// printPost shows a post and its audit trail.
+func printPost(w io.Writer, p relais.Post, audit []relais.Transition) {
+	say(w, "post      %s\nclient    %s\naccount   %s\nat        %s %s (%s UTC)\nstatus    %s\n",
 		p.ID, p.ClientID, p.Account, p.LocalTime, p.TimeZone, p.ScheduledAt.Format("2006-01-02 15:04:05"), p.Status)
 	if p.NetworkPostID != "" {
-		fmt.Fprintf(e.out, "network   %s\n", p.NetworkPostID)
+		say(w, "network   %s\n", p.NetworkPostID)
 	}
 	if p.FailureReason != "" {
-		fmt.Fprintf(e.out, "reason    %s\n", p.FailureReason)
+		say(w, "reason    %s\n", p.FailureReason)
 	}
-	fmt.Fprintf(e.out, "text      %s\naudit\n", p.Text)
+	say(w, "text      %s\naudit\n", p.Text)
 	for _, t := range audit {
-		fmt.Fprintf(e.out, "  %s  %-10s %s -> %s  %s\n", t.At.Format("2006-01-02 15:04:05"), t.By, orDash(string(t.From)), t.To, t.Why)
+		say(w, "  %s  %-10s %s -> %s  %s\n", t.At.Format("2006-01-02 15:04:05"), t.By, orDash(string(t.From)), t.To, t.Why)
 	}
-	return nil
 }
 
 // changePost runs a command that changes one post, named by its id, once
@@ -126,7 +132,7 @@ func changePost(ctx context.Context, e *env, fs *flag.FlagSet, args []string, ne
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.out, msg)
+	say(e.out, "%s\n", msg)
 	return nil
 }
 

@@ -46,17 +46,17 @@ func printReport(e *env, res report.Result, dir string, asJSON, link bool) error
 		return printJSON(e.out, res.Ready)
 	}
 	if res.Report.Empty {
-		fmt.Fprintf(e.out, "no activity for %s in %s\n", res.Ready.ClientID, res.Ready.Period)
+		say(e.out, "no activity for %s in %s\n", res.Ready.ClientID, res.Ready.Period)
 	}
 	for _, k := range res.Ready.Keys {
-		fmt.Fprintf(e.out, "stored   %s\n", k)
+		say(e.out, "stored   %s\n", k)
 	}
 	if dir != "" {
 		abs, _ := filepath.Abs(filepath.Join(dir, "report.html"))
-		fmt.Fprintf(e.out, "written  %s\n", abs)
+		say(e.out, "written  %s\n", abs)
 	}
 	if link {
-		fmt.Fprintf(e.out, "link     %s (valid until %s)\n", res.Ready.URL, res.Ready.Expires.Format("2006-01-02 15:04 MST"))
+		say(e.out, "link     %s (valid until %s)\n", res.Ready.URL, res.Ready.Expires.Format("2006-01-02 15:04 MST"))
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func rulesSet(ctx context.Context, e *env, args []string) error {
 	if err := a.clients.SetRules(ctx, pos[0], data); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "rules of %s replaced from %s\n", pos[0], *file)
+	say(e.out, "rules of %s replaced from %s\n", pos[0], *file)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func webhookSend(ctx context.Context, e *env, args []string) error {
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1000))
-	fmt.Fprintf(e.out, "%s %s\n", resp.Status, strings.TrimSpace(string(answer)))
+	say(e.out, "%s %s\n", resp.Status, strings.TrimSpace(string(answer)))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("webhook send: the webhook answered %s", resp.Status)
 	}

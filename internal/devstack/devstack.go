@@ -63,6 +63,9 @@ type Options struct {
 	// Calls, when set, counts every AWS request the stack makes, for the
 	// benchmarks.
 	Calls *sdkconfig.Calls
+	// DynamoDBLocal, when set, is the DynamoDB Local the binary carries,
+	// so that the stack runs outside the source tree.
+	DynamoDBLocal dynamolocal.Bundle
 	// Observe, when set, gives each function's AWS clients its own API
 	// option, so that tests see which function made which call.
 	Observe func(function string) func(*middleware.Stack) error
@@ -148,7 +151,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 			s.Stop()
 		}
 	}()
-	if s.dynamo, err = dynamolocal.Start(ctx); err != nil {
+	if s.dynamo, err = dynamolocal.StartBundled(ctx, o.DynamoDBLocal); err != nil {
 		return nil, err
 	}
 	web, err := net.Listen("tcp", o.Addr)

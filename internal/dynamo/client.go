@@ -165,6 +165,9 @@ func (s *Store) HoldPosts(ctx context.Context, clientID, by, why string) ([]rela
 // SetBranding replaces the fields of a client's report branding that b
 // sets, and leaves the others.
 func (s *Store) SetBranding(ctx context.Context, id string, b relais.Branding) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
 	var sets []string
 	values := map[string]types.AttributeValue{}
 	for attr, v := range map[string]string{"brandName": b.Name, "brandLogo": b.Logo, "brandColor": b.Color} {

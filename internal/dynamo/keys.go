@@ -57,13 +57,16 @@ func clientKey(clientID string) key { return key{clientPK(clientID), "PROFILE"} 
 
 const clientsIndexPK = "CLIENTS"
 
+// Account keys hold the canonical id, whatever spelling the caller has.
 func accountKey(clientID string, ref relais.AccountRef) key {
+	ref = ref.Canonical()
 	return key{clientPK(clientID), "ACCOUNT#" + string(ref.Network) + "#" + ref.ID}
 }
 
 const accountPrefix = "ACCOUNT#"
 
 func ownerKey(ref relais.AccountRef) key {
+	ref = ref.Canonical()
 	return key{"OWNER#" + string(ref.Network) + "#" + ref.ID, "OWNER"}
 }
 
@@ -113,6 +116,7 @@ func unmoderatedSK(in relais.Interaction) string {
 }
 
 func unroutedPK(ref relais.AccountRef) string {
+	ref = ref.Canonical()
 	return "UNROUTED#" + string(ref.Network) + "#" + ref.ID
 }
 

@@ -228,3 +228,38 @@ func TestInteractionIsStoredAndCountedOnce(t *testing.T) {
 		}
 	}
 }
+
+// Ids that compare case-insensitively on their network name one account,
+// which one client only can own, however they are spelled.
+func TestAccountIdsAreCanonical(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	tests := []struct {
+		network     relais.Network
+		first, then string
+	}{
+		{relais.Mastodon, "Alice@Mastodon.Social", "@alice@mastodon.social"},
+		{relais.Bluesky, "acme.bsky.social", "ACME.Bsky.Social"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.network), func(t *testing.T) {
+			mustOK(t, s.ConnectAccount(ctx, relais.Account{ClientID: "acme", Network: tt.network, ID: tt.first}))
+			wantCode(t, "connect another spelling to another client",
+				s.ConnectAccount(ctx, relais.Account{ClientID: "globex", Network: tt.network, ID: tt.then}), relais.ECONFLICT)
+			ref := relais.AccountRef{Network: tt.network, ID: tt.then}
+			owner, err := s.AccountOwner(ctx, ref)
+			mustOK(t, err)
+			if got, want := owner, "acme"; got != want {
+				t.Errorf("owner of %s: got %q, want %q", ref, got, want)
+			}
+			owners, err := s.Owners(ctx, []relais.AccountRef{ref})
+			mustOK(t, err)
+			if got, want := owners[ref].ClientID, "acme"; got != want {
+				t.Errorf("owners of %s: got %q, want %q", ref, got, want)
+			}
+			if _, err := s.Account(ctx, "acme", ref); err != nil {
+				t.Errorf("account %s: %v", ref, err)
+			}
+		})
+	}
+}

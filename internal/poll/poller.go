@@ -64,6 +64,12 @@ func (p *Poller) Run(ctx context.Context, _ relais.PollInput) error {
 				continue
 			}
 			log := p.log.With("client", a.ClientID, "account", a.Ref().String())
+			if ref := a.Ref().Canonical(); ref != a.Ref() {
+				// Stored before ids were canonical: nothing routes to this
+				// spelling any more, and its cursor cannot be kept.
+				log.Warn("account stored under a non-canonical id; connect it again to poll it", "canonical", ref.String())
+				continue
+			}
 			if err := p.account(ctx, log, net, a); err != nil {
 				failed++
 				log.Error("poll account", "err", err)

@@ -48,21 +48,47 @@ func (b Branding) Over(o Branding) Branding {
 
 // Validate checks that a branding is safe to put in a report: a colour
 // that cannot break out of a style sheet and a logo that loads nothing.
+// The store calls it on every write, and the CLI before it connects.
 func (b Branding) Validate() error {
-	if b.Color != "" && !hexColor(b.Color) {
-		return Errorf(EINVALID, "colour %q: want #rrggbb", b.Color)
+	if err := validColor(b.Color); err != nil {
+		return err
 	}
-	if b.Logo != "" {
-		ok := false
-		for _, p := range []string{"data:image/png;base64,", "data:image/jpeg;base64,", "data:image/svg+xml;base64,", "data:image/webp;base64,"} {
-			ok = ok || strings.HasPrefix(b.Logo, p)
-		}
-		if !ok || strings.ContainsAny(b.Logo, "\"'<> ") {
-			return Errorf(EINVALID, "logo: want a base64 data URI of a PNG, JPEG, WebP or SVG image")
-		}
-		if len(b.Logo) > MaxLogo {
-			return Errorf(EINVALID, "logo is %d bytes as a data URI; the limit is %d", len(b.Logo), MaxLogo)
-		}
+	return validLogo(b.Logo)
+}
+
+// Checked returns b without the fields Validate refuses, for a report to
+// fall back on its defaults when a value escaped validation (an item
+// written before the store checked brandings, say).
+func (b Branding) Checked() Branding {
+	if validColor(b.Color) != nil {
+		b.Color = ""
+	}
+	if validLogo(b.Logo) != nil {
+		b.Logo = ""
+	}
+	return b
+}
+
+func validColor(c string) error {
+	if c != "" && !hexColor(c) {
+		return Errorf(EINVALID, "colour %q: want #rrggbb", c)
+	}
+	return nil
+}
+
+func validLogo(logo string) error {
+	if logo == "" {
+		return nil
+	}
+	ok := false
+	for _, p := range []string{"data:image/png;base64,", "data:image/jpeg;base64,", "data:image/svg+xml;base64,", "data:image/webp;base64,"} {
+		ok = ok || strings.HasPrefix(logo, p)
+	}
+	if !ok || strings.ContainsAny(logo, "\"'<> ") {
+		return Errorf(EINVALID, "logo: want a base64 data URI of a PNG, JPEG, WebP or SVG image")
+	}
+	if len(logo) > MaxLogo {
+		return Errorf(EINVALID, "logo is %d bytes as a data URI; the limit is %d", len(logo), MaxLogo)
 	}
 	return nil
 }

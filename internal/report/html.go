@@ -28,6 +28,9 @@ func renderHTML(r Report) []byte {
 	if err != nil {
 		loc = time.UTC
 	}
+	// The store refuses an unchecked branding; a value that got past it
+	// all the same is left out, never written into the page.
+	r.Brand = defaultBrand.Over(r.Brand.Checked())
 	p := &page{r: r, l: labelsFor(r.Client.Locale), f: formatFor(r.Client.Locale), loc: loc}
 	p.head()
 	p.kpis()
@@ -54,7 +57,7 @@ func (p *page) head() {
 	title := p.l["title"] + " · " + r.Client.Name + " · " + r.Period.Label
 	p.w("<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n", esc(p.f.locale))
 	p.w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n", esc(title))
-	// The brand colour was validated as #rrggbb: it cannot leave the rule.
+	// The brand colour is #rrggbb (see renderHTML): it cannot leave the rule.
 	p.w("<style>:root{--brand:%s}\n%s</style></head><body><main>\n", r.Brand.Color, style)
 	p.w("<header>")
 	if r.Brand.Logo != "" {

@@ -43,12 +43,12 @@ type Handler struct {
 }
 
 // New returns the webhook handler. Secrets are read from params once per
-// process and kept.
+// process and kept, and read again when a signature does not match them
+// (at most once a minute), so that a rotated secret needs no restart.
 func New(in Intake, params relais.Parameters, settings config.Settings, log *slog.Logger) *Handler {
-	return &Handler{
-		intake: in, secrets: newSecrets(params), settings: settings, log: log, Now: time.Now,
-		receivers: receivers(),
-	}
+	h := &Handler{intake: in, settings: settings, log: log, Now: time.Now, receivers: receivers()}
+	h.secrets = newSecrets(params, func() time.Time { return h.Now() })
+	return h
 }
 
 // Path is where the handler is mounted.
@@ -133,7 +133,14 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logg
 	}
 	now := h.Now().UTC()
 	log = log.With("delivery", deliveryID(body), "length", len(body))
-	if err := rcv.verify([]byte(secret), r.Header, body, now); relais.ErrorCode(err) == relais.EINVALID {
+	err = rcv.verify([]byte(secret), r.Header, body, now)
+	if err != nil && relais.ErrorCode(err) != relais.EINVALID {
+		if fresh, changed := h.secrets.refresh(r.Context(), h.settings.SecretParameter(rcv.secret)); changed {
+			log.Info("webhook secret changed since it was read", "parameter", h.settings.SecretParameter(rcv.secret))
+			err = rcv.verify([]byte(fresh), r.Header, body, now)
+		}
+	}
+	if relais.ErrorCode(err) == relais.EINVALID {
 		log.Warn("delivery refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusBadRequest, "invalid delivery")
 		return
