@@ -30,6 +30,20 @@ const (
 	Unrouted
 )
 
+func (o Outcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case Updated:
+		return "updated"
+	case Duplicate:
+		return "duplicate"
+	case Unrouted:
+		return "unrouted"
+	}
+	return "pending"
+}
+
 // maxTransactItems is DynamoDB's limit of actions in one transaction.
 const maxTransactItems = 100
 
@@ -78,6 +92,11 @@ func (s *Store) Ingest(ctx context.Context, ins []relais.Interaction, zones map[
 	outcomes := make([]Outcome, len(ins))
 	writes := make([]intakeWrite, len(ins))
 	for i, in := range ins {
+		if in.Kind == relais.KindEdit && in.EditedAt.IsZero() {
+			// A network that stamps no edit has only the reception to
+			// order it by.
+			in.EditedAt = in.ReceivedAt
+		}
 		writes[i] = intakeWrite{index: i, op: firstOp(in), in: in, zone: zones[in.ClientID]}
 	}
 	for len(writes) > 0 {
@@ -172,7 +191,7 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 				next = append(next, w)
 				continue
 			}
-			if then, again := w.afterFailedCondition(); again {
+			if then, again := w.afterFailedCondition(tc.CancellationReasons[i].Item != nil); again {
 				next = append(next, then)
 			} else {
 				outcomes[w.index] = Duplicate
@@ -216,19 +235,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // afterFailedCondition returns what a write becomes when its condition
-// failed, or false when the failure means it is already done.
-func (w intakeWrite) afterFailedCondition() (intakeWrite, bool) {
-	switch w.op {
-	case opEdit:
+// failed, or false when the failure means it is already done. stored says
+// whether the interaction was there: an edit or removal that failed on a
+// stored one is older than it, or replayed, or comes after the removal.
+func (w intakeWrite) afterFailedCondition(stored bool) (intakeWrite, bool) {
+	switch {
+	case stored && (w.op == opEdit || w.op == opRemove):
+		return w, false
+	case w.op == opEdit:
 		// Edited before Relais saw it: store it as it reads now.
 		w.op = opCreate
-		w.in.EditedAt = w.in.ReceivedAt
 		w.in.Kind = originalKind(w.in)
 		return w, true
-	case opRemove:
+	case w.op == opRemove:
 		w.op = opTombstone
 		return w, true
-	case opTombstone:
+	case w.op == opTombstone:
 		// Created meanwhile: remove it.
 		w.op = opRemove
 		return w, true
@@ -255,28 +277,48 @@ func originalKind(in relais.Interaction) relais.InteractionKind {
 	return relais.KindComment
 }
 
+// newerEdit is the condition under which an edit applies over what is
+// stored: the interaction is not removed, and the edit is newer than the
+// stored text by the network's own time of the edit (editedAt is written
+// at fixed width, so that string order is time order). At the same time,
+// as two edits within Meta's second can be, the greater text wins, so that
+// either order ends the same. A replayed edit fails it and writes nothing.
+const newerEdit = "(attribute_not_exists(removed) OR removed = :false) AND " +
+	"(attribute_not_exists(editedAt) OR editedAt < :at OR (editedAt = :at AND #t < :t))"
+
+// newerEditValues are newerEdit's names and values for an edit.
+func newerEditValues(in relais.Interaction) (map[string]string, map[string]types.AttributeValue) {
+	return map[string]string{"#t": "text"}, map[string]types.AttributeValue{
+		":false": &types.AttributeValueMemberBOOL{Value: false},
+		":at":    str(sortable(in.EditedAt)),
+		":t":     str(in.Text),
+	}
+}
+
 func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 	switch w.op {
 	case opEdit:
+		names, values := newerEditValues(w.in)
+		values[":u"], values[":usk"] = str(unmoderatedPK), str(unmoderatedSK(w.in))
 		return types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.table,
 			Key:       w.key().av(),
 			// An edited text is moderated again.
-			UpdateExpression:         aws.String("SET #t = :t, editedAt = :at, " + attrGSI2PK + " = :u, " + attrGSI2SK + " = :usk"),
-			ConditionExpression:      aws.String("attribute_exists(PK)"),
-			ExpressionAttributeNames: map[string]string{"#t": "text"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":t": str(w.in.Text), ":at": str(w.in.ReceivedAt.UTC().Format(time.RFC3339Nano)),
-				":u": str(unmoderatedPK), ":usk": str(unmoderatedSK(w.in)),
-			},
+			UpdateExpression:                    aws.String("SET #t = :t, editedAt = :at, " + attrGSI2PK + " = :u, " + attrGSI2SK + " = :usk"),
+			ConditionExpression:                 aws.String("attribute_exists(PK) AND " + newerEdit),
+			ExpressionAttributeNames:            names,
+			ExpressionAttributeValues:           values,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}}
 	case opRemove:
 		return types.TransactWriteItem{Update: &types.Update{
-			TableName:                 &s.table,
-			Key:                       w.key().av(),
-			UpdateExpression:          aws.String("SET removed = :t REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
-			ConditionExpression:       aws.String("attribute_exists(PK)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+			TableName:        &s.table,
+			Key:              w.key().av(),
+			UpdateExpression: aws.String("SET removed = :t REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
+			// Removed already: a replay writes nothing.
+			ConditionExpression:                 aws.String("attribute_exists(PK) AND NOT removed = :t"),
+			ExpressionAttributeValues:           map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}}
 	case opTombstone:
 		in := w.in
@@ -287,9 +329,19 @@ func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 		return s.putNewItem(it)
 	case opUnrouted:
 		it := unroutedToItem(w.in)
-		if w.in.Kind == relais.KindEdit || w.in.Kind == relais.KindRemoval {
-			// The latest change wins.
+		switch w.in.Kind {
+		case relais.KindRemoval:
+			// A removal is the last change there is.
 			return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: it}}
+		case relais.KindEdit:
+			// The latest edit is kept, never over the removal.
+			names, values := newerEditValues(w.in)
+			return types.TransactWriteItem{Put: &types.Put{
+				TableName: &s.table, Item: it,
+				ConditionExpression:       aws.String("attribute_not_exists(PK) OR (" + newerEdit + ")"),
+				ExpressionAttributeNames:  names,
+				ExpressionAttributeValues: values,
+			}}
 		}
 		return s.putNewItem(it)
 	}

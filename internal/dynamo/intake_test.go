@@ -97,6 +97,80 @@ func TestIngestOutcomes(t *testing.T) {
 	}
 }
 
+// TestIngestChangesInOrder: changes to an interaction apply in the order
+// the network made them, whatever the order they arrive in, an edit never
+// undoes a removal, and a change delivered again writes nothing, so that
+// nothing is announced or moderated twice.
+func TestIngestChangesInOrder(t *testing.T) {
+	// edit is a change the author made at minute m, delivered at minute
+	// d: late deliveries carry an earlier edit time than what is stored.
+	edit := func(text string, m, d int) relais.Interaction {
+		in := interaction("c1", relais.KindEdit, text)
+		in.EditedAt = now.Add(time.Duration(m) * time.Minute)
+		in.ReceivedAt = now.Add(time.Duration(d) * time.Minute)
+		return in
+	}
+	comment := interaction("c1", relais.KindComment, "hi")
+	removal := interaction("c1", relais.KindRemoval, "")
+	tests := []struct {
+		name        string
+		before      []relais.Interaction
+		ingest      relais.Interaction
+		want        dynamo.Outcome
+		wantText    string
+		wantRemoved bool
+		wantEdited  time.Time
+	}{
+		{name: "newer edit", before: []relais.Interaction{comment, edit("first", 1, 1)},
+			ingest: edit("second", 2, 2), want: dynamo.Updated, wantText: "second", wantEdited: now.Add(2 * time.Minute)},
+		{name: "late edit after a newer one", before: []relais.Interaction{comment, edit("second", 2, 2)},
+			ingest: edit("first", 1, 3), want: dynamo.Duplicate, wantText: "second", wantEdited: now.Add(2 * time.Minute)},
+		{name: "edit replayed", before: []relais.Interaction{comment, edit("first", 1, 1)},
+			ingest: edit("first", 1, 5), want: dynamo.Duplicate, wantText: "first", wantEdited: now.Add(time.Minute)},
+		{name: "edit after the removal", before: []relais.Interaction{comment, removal},
+			ingest: edit("edited", 1, 2), want: dynamo.Duplicate, wantText: "hi", wantRemoved: true},
+		{name: "edit after a removal that came first", before: []relais.Interaction{removal},
+			ingest: edit("edited", 1, 2), want: dynamo.Duplicate, wantRemoved: true},
+		{name: "removal replayed", before: []relais.Interaction{comment, removal},
+			ingest: removal, want: dynamo.Duplicate, wantText: "hi", wantRemoved: true},
+		{name: "removal after an edit", before: []relais.Interaction{comment, edit("edited", 1, 1)},
+			ingest: removal, want: dynamo.Updated, wantText: "edited", wantRemoved: true, wantEdited: now.Add(time.Minute)},
+		{name: "comment after its edit", before: []relais.Interaction{edit("edited", 1, 1)},
+			ingest: comment, want: dynamo.Duplicate, wantText: "edited", wantEdited: now.Add(time.Minute)},
+		// Two edits in the same second (Meta stamps seconds): the same one
+		// wins in either order.
+		{name: "same-time edits, one order", before: []relais.Interaction{comment, edit("a", 1, 1)},
+			ingest: edit("b", 1, 2), want: dynamo.Updated, wantText: "b", wantEdited: now.Add(time.Minute)},
+		{name: "same-time edits, other order", before: []relais.Interaction{comment, edit("b", 1, 1)},
+			ingest: edit("a", 1, 2), want: dynamo.Duplicate, wantText: "b", wantEdited: now.Add(time.Minute)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := newStore(t)
+			for _, in := range tt.before {
+				_, err := s.Ingest(ctx, []relais.Interaction{in}, zones)
+				mustOK(t, err)
+			}
+			got, err := s.Ingest(ctx, []relais.Interaction{tt.ingest}, zones)
+			mustOK(t, err)
+			if got[0] != tt.want {
+				t.Errorf("outcome: got %v, want %v", got[0], tt.want)
+			}
+			stored, err := s.Interaction(ctx, "acme", relais.Sandbox, "c1")
+			mustOK(t, err)
+			if stored.Text != tt.wantText || stored.Removed != tt.wantRemoved || !stored.EditedAt.Equal(tt.wantEdited) {
+				t.Errorf("stored: got text %q removed %v edited %v, want %q %v %v",
+					stored.Text, stored.Removed, stored.EditedAt, tt.wantText, tt.wantRemoved, tt.wantEdited)
+			}
+			if got, want := countOf(t, s, relais.CountInteractions), int64(1); tt.before[0].Kind != relais.KindRemoval && got != want {
+				t.Errorf("interactions counter: got %d, want %d", got, want)
+			}
+		})
+	}
+}
+
 func countOf(t *testing.T, s *dynamo.Store, name string) int64 {
 	t.Helper()
 	counters, err := s.Counters(context.Background(), "acme", "2026-11-22", "2026-11-22")

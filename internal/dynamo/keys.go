@@ -146,6 +146,8 @@ const crisisPrefix = "CRISIS#"
 // order is time order.
 const sortableTime = "2006-01-02T15:04:05.000000000Z"
 
+func sortable(t time.Time) string { return t.UTC().Format(sortableTime) }
+
 func crisisKey(clientID string, windowStart time.Time) key {
 	return key{clientPK(clientID), crisisPrefix + windowStart.UTC().Format(sortableTime)}
 }
