@@ -153,7 +153,13 @@ func (w intakeWrite) counterKey() (key, bool) {
 	if !w.counted() && w.op != opEdit {
 		return key{}, false
 	}
-	return counterKey(w.in.ClientID, dayIn(w.in.ReceivedAt, w.zone), w.in.Network), true
+	return w.counterShard(0), true
+}
+
+// counterShard is one of the items that hold the counters of the write's
+// client, day and network.
+func (w intakeWrite) counterShard(shard int) key {
+	return counterShardKey(w.in.ClientID, dayIn(w.in.ReceivedAt, w.zone), w.in.Network, shard)
 }
 
 // ingestChunk writes one transaction's worth, rewriting it while conditions
@@ -161,6 +167,8 @@ func (w intakeWrite) counterKey() (key, bool) {
 // creation) or concurrent writers conflict.
 func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes []Outcome) error {
 	writes = append([]intakeWrite(nil), writes...)
+	// spill: a concurrent delivery held a counter item; count in a shard.
+	spill := false
 	for round := 0; len(writes) > 0; round++ {
 		if round == maxRounds {
 			return errors.New("dynamo: ingest: writes kept conflicting; the delivery can be retried")
@@ -169,7 +177,7 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 		for _, w := range writes {
 			items = append(items, s.intakeItem(w))
 		}
-		items = append(items, s.intakeCounters(writes)...)
+		items = append(items, s.intakeCounters(writes, spill)...)
 		err := s.transact(ctx, items...)
 		if err == nil {
 			for _, w := range writes {
@@ -198,6 +206,7 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 			}
 		}
 		writes = next
+		spill = spill || anyConflict(tc)
 		if !anyCondition(tc) {
 			// Only conflicts with concurrent writers: wait a little, so that
 			// they finish, then try again.
@@ -210,8 +219,16 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 }
 
 func anyCondition(tc *types.TransactionCanceledException) bool {
+	return anyReason(tc, "ConditionalCheckFailed")
+}
+
+func anyConflict(tc *types.TransactionCanceledException) bool {
+	return anyReason(tc, "TransactionConflict")
+}
+
+func anyReason(tc *types.TransactionCanceledException, code string) bool {
 	for _, r := range tc.CancellationReasons {
-		if r.Code != nil && *r.Code == "ConditionalCheckFailed" {
+		if r.Code != nil && *r.Code == code {
 			return true
 		}
 	}
@@ -349,10 +366,15 @@ func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 }
 
 // intakeCounters adds up, per client, day and network, what the writes
-// count, as one update each.
-func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
+// count, as one update each. They go to the day's own counter item unless
+// spill is set: then each goes to a shard picked at random, so that
+// concurrent deliveries for one client, which all count in the same day,
+// stop colliding on one item (see "Limits" in the README). The shard is
+// written in the same transaction as what it counts, so a comment is
+// counted once whichever shard takes it.
+func (s *Store) intakeCounters(writes []intakeWrite, spill bool) []types.TransactWriteItem {
 	type tally struct {
-		k      key
+		w      intakeWrite
 		counts map[string]int64
 	}
 	var order []key
@@ -364,7 +386,7 @@ func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
 		k, _ := w.counterKey()
 		t := tallies[k]
 		if t == nil {
-			t = &tally{k: k, counts: map[string]int64{}}
+			t = &tally{w: w, counts: map[string]int64{}}
 			tallies[k] = t
 			order = append(order, k)
 		}
@@ -373,7 +395,12 @@ func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
 	}
 	out := make([]types.TransactWriteItem, 0, len(order))
 	for _, k := range order {
-		out = append(out, s.add(k, tallies[k].counts))
+		t := tallies[k]
+		shard := 0
+		if spill {
+			shard = 1 + rand.IntN(counterShards-1)
+		}
+		out = append(out, s.add(t.w.counterShard(shard), t.counts))
 	}
 	return out
 }

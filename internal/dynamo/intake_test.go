@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -271,9 +273,8 @@ func TestOwners(t *testing.T) {
 	}
 }
 
-// failNth makes the nth TransactWriteItems call fail, as a throttled or
-// unreachable table would.
-func failNth(n int) func(*middleware.Stack) error {
+// failNth makes the nth TransactWriteItems call fail with err.
+func failNth(n int, err error) func(*middleware.Stack) error {
 	calls := 0
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailNth",
@@ -281,7 +282,7 @@ func failNth(n int) func(*middleware.Stack) error {
 				if awsmiddleware.GetOperationName(ctx) == "TransactWriteItems" {
 					calls++
 					if calls == n {
-						return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("throttled")
+						return middleware.InitializeOutput{}, middleware.Metadata{}, err
 					}
 				}
 				return next.HandleInitialize(ctx, in)
@@ -296,7 +297,8 @@ func TestIngestRetryAfterPartialFailure(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	flaky := dynamo.New(dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(o.APIOptions, failNth(3))
+		// As a throttled or unreachable table would.
+		o.APIOptions = append(o.APIOptions, failNth(3, errors.New("throttled")))
 		o.RetryMaxAttempts = 1
 	}), s.Table())
 	var batch []relais.Interaction
@@ -328,6 +330,49 @@ func TestIngestRetryAfterPartialFailure(t *testing.T) {
 	}
 	if got, want := countOf(t, s, relais.CountInteractions), int64(500); got != want {
 		t.Errorf("interactions counter: got %d, want %d", got, want)
+	}
+}
+
+// TestIngestSpillsToShardOnConflict: when a concurrent delivery holds the
+// day's counter item, the retried transaction counts in a shard, and the
+// counters read add the shards up.
+func TestIngestSpillsToShardOnConflict(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	conflict := &types.TransactionCanceledException{
+		Message:             aws.String("Transaction cancelled"),
+		CancellationReasons: []types.CancellationReason{{Code: aws.String("None")}, {Code: aws.String("TransactionConflict")}},
+	}
+	busy := dynamo.New(dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, failNth(2, conflict))
+	}), s.Table())
+	for _, id := range []string{"c1", "c2"} {
+		got, err := busy.Ingest(ctx, []relais.Interaction{interaction(id, relais.KindComment, "hi")}, zones)
+		mustOK(t, err)
+		if got[0] != dynamo.Created {
+			t.Errorf("%s: outcome %v, want created", id, got[0])
+		}
+	}
+	out, err := s.DB().Query(ctx, &dynamodb.QueryInput{
+		TableName:              aws.String(s.Table()),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :c)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: "CLIENT#acme"}, ":c": &types.AttributeValueMemberS{Value: "COUNTER#"},
+		},
+	})
+	mustOK(t, err)
+	if got, want := len(out.Items), 2; got != want {
+		t.Errorf("counter items: got %d, want %d, the day's and a shard", got, want)
+	}
+	counters, err := s.Counters(ctx, "acme", "2026-11-22", "2026-11-22")
+	mustOK(t, err)
+	if got, want := len(counters), 1; got != want {
+		t.Fatalf("day counters: got %d entries, want %d", got, want)
+	}
+	for name, want := range map[string]int64{relais.CountInteractions: 2, relais.CountKind(relais.KindComment): 2} {
+		if got := counters[0].Counts[name]; got != want {
+			t.Errorf("counter %s: got %d, want %d", name, got, want)
+		}
 	}
 }
 
