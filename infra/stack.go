@@ -51,10 +51,18 @@ const (
 // would start Node at package initialization.
 type function struct {
 	timeoutSeconds float64
+	// reserved is the function's reserved concurrency, which is also its
+	// cap; 0 leaves it in the account's shared pool.
+	reserved float64
 }
 
 var functions = map[string]function{
-	routing.Webhook:   {timeoutSeconds: 10},
+	// The webhook's URL is public: at most 50 instances, so that a flood
+	// of calls, signed or not, cannot take the account's concurrency from
+	// the publisher and the moderator. A hundred times the viral burst of
+	// the README needs about 20; calls over the cap get 429, which the
+	// networks retry.
+	routing.Webhook:   {timeoutSeconds: 10, reserved: 50},
 	routing.Publisher: {timeoutSeconds: 60},
 	routing.Moderator: {timeoutSeconds: 30},
 	routing.Reporter:  {timeoutSeconds: 120},
@@ -328,6 +336,10 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		}
 	}
 
+	var reserved *float64
+	if spec.reserved > 0 {
+		reserved = jsii.Number(spec.reserved)
+	}
 	return awslambda.NewFunction(s.Stack, jsii.String(id), &awslambda.FunctionProps{
 		FunctionName: jsii.String(fnName),
 		Description:  jsii.String("Relais " + name),
@@ -340,6 +352,8 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		Role:         role,
 		LogGroup:     logGroup,
 		Environment:  &env,
+
+		ReservedConcurrentExecutions: reserved,
 	})
 }
 

@@ -246,12 +246,16 @@ var wantFunctions = map[string]struct {
 	memory, timeout float64
 	// bucket: writes reports; schedules: creates engagement schedules.
 	bucket, schedules bool
+	// reserved is the function's reserved concurrency; 0: none.
+	reserved float64
 }{
-	"webhook":   {256, 10, false, false},
-	"publisher": {256, 60, false, true},
-	"moderator": {512, 30, false, false},
-	"reporter":  {512, 120, true, false},
-	"poller":    {256, 55, false, false},
+	// The public webhook is capped, so that a flood of calls, signed or
+	// not, cannot take the account's concurrency from the others.
+	"webhook":   {256, 10, false, false, 50},
+	"publisher": {256, 60, false, true, 0},
+	"moderator": {512, 30, false, false, 0},
+	"reporter":  {512, 120, true, false, 0},
+	"poller":    {256, 55, false, false, 0},
 }
 
 func TestFunctions(t *testing.T) {
@@ -275,6 +279,9 @@ func TestFunctions(t *testing.T) {
 		}
 		if p["MemorySize"] != want.memory || p["Timeout"] != want.timeout {
 			t.Errorf("function %s: memory %v timeout %v, want %v %v", name, p["MemorySize"], p["Timeout"], want.memory, want.timeout)
+		}
+		if got, _ := p["ReservedConcurrentExecutions"].(float64); got != want.reserved {
+			t.Errorf("function %s: reserved concurrency %v, want %v", name, got, want.reserved)
 		}
 
 		env := map[string]string{}

@@ -2,11 +2,7 @@ package dynamo
 
 import (
 	"context"
-	"sort"
-	"strconv"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -16,30 +12,16 @@ import (
 // addCounts adds amounts to one day's counters; it is false when every
 // amount is zero, which DynamoDB would refuse as an empty update.
 func (s *Store) addCounts(clientID, day string, n relais.Network, amounts map[string]int64) (types.TransactWriteItem, bool) {
-	names := make([]string, 0, len(amounts))
+	counts := make(map[string]int64, len(amounts))
 	for name, v := range amounts {
 		if v != 0 {
-			names = append(names, name)
+			counts[name] = v
 		}
 	}
-	if len(names) == 0 {
+	if len(counts) == 0 {
 		return types.TransactWriteItem{}, false
 	}
-	sort.Strings(names)
-	attrNames, values := map[string]string{}, map[string]types.AttributeValue{}
-	adds := make([]string, len(names))
-	for i, name := range names {
-		k := strconv.Itoa(i)
-		attrNames["#c"+k], values[":v"+k] = name, num(amounts[name])
-		adds[i] = "#c" + k + " :v" + k
-	}
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName:                 &s.table,
-		Key:                       counterKey(clientID, day, n).av(),
-		UpdateExpression:          aws.String("ADD " + strings.Join(adds, ", ")),
-		ExpressionAttributeNames:  attrNames,
-		ExpressionAttributeValues: values,
-	}}, true
+	return s.add(counterKey(clientID, day, n), counts), true
 }
 
 // AddCounters adds to a client's counters of one day and network. It is

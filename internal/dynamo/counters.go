@@ -48,7 +48,8 @@ func (s *Store) add(k key, counts map[string]int64) types.TransactWriteItem {
 }
 
 // Counters returns a client's day counters for the days from..to included
-// (YYYY-MM-DD), one entry per day and network that has any.
+// (YYYY-MM-DD), one entry per day and network that has any, adding up the
+// day's shards.
 func (s *Store) Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error) {
 	items, err := s.query(ctx, &dynamodb.QueryInput{
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
@@ -62,17 +63,24 @@ func (s *Store) Counters(ctx context.Context, clientID, from, to string) ([]rela
 	if err != nil {
 		return nil, wrap("read counters of "+clientID, err)
 	}
-	out := make([]relais.DayCounters, 0, len(items))
+	var out []relais.DayCounters
+	index := map[string]int{}
 	for _, it := range items {
 		rest := strings.TrimPrefix(it.s(attrSK), counterPrefix)
-		day, network, _ := strings.Cut(rest, "#")
-		dc := relais.DayCounters{Day: day, Network: relais.Network(network), Counts: map[string]int64{}}
+		day, rest, _ := strings.Cut(rest, "#")
+		network, _, _ := strings.Cut(rest, "#")
+		i, ok := index[day+"#"+network]
+		if !ok {
+			i = len(out)
+			index[day+"#"+network] = i
+			out = append(out, relais.DayCounters{Day: day, Network: relais.Network(network), Counts: map[string]int64{}})
+		}
+		dc := out[i]
 		for name := range it {
 			if name != attrPK && name != attrSK {
-				dc.Counts[name] = it.n(name)
+				dc.Counts[name] += it.n(name)
 			}
 		}
-		out = append(out, dc)
 	}
 	return out, nil
 }

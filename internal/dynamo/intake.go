@@ -30,6 +30,20 @@ const (
 	Unrouted
 )
 
+func (o Outcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case Updated:
+		return "updated"
+	case Duplicate:
+		return "duplicate"
+	case Unrouted:
+		return "unrouted"
+	}
+	return "pending"
+}
+
 // maxTransactItems is DynamoDB's limit of actions in one transaction.
 const maxTransactItems = 100
 
@@ -78,6 +92,11 @@ func (s *Store) Ingest(ctx context.Context, ins []relais.Interaction, zones map[
 	outcomes := make([]Outcome, len(ins))
 	writes := make([]intakeWrite, len(ins))
 	for i, in := range ins {
+		if in.Kind == relais.KindEdit && in.EditedAt.IsZero() {
+			// A network that stamps no edit has only the reception to
+			// order it by.
+			in.EditedAt = in.ReceivedAt
+		}
 		writes[i] = intakeWrite{index: i, op: firstOp(in), in: in, zone: zones[in.ClientID]}
 	}
 	for len(writes) > 0 {
@@ -134,7 +153,13 @@ func (w intakeWrite) counterKey() (key, bool) {
 	if !w.counted() && w.op != opEdit {
 		return key{}, false
 	}
-	return counterKey(w.in.ClientID, dayIn(w.in.ReceivedAt, w.zone), w.in.Network), true
+	return w.counterShard(0), true
+}
+
+// counterShard is one of the items that hold the counters of the write's
+// client, day and network.
+func (w intakeWrite) counterShard(shard int) key {
+	return counterShardKey(w.in.ClientID, dayIn(w.in.ReceivedAt, w.zone), w.in.Network, shard)
 }
 
 // ingestChunk writes one transaction's worth, rewriting it while conditions
@@ -142,6 +167,8 @@ func (w intakeWrite) counterKey() (key, bool) {
 // creation) or concurrent writers conflict.
 func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes []Outcome) error {
 	writes = append([]intakeWrite(nil), writes...)
+	// spill: a concurrent delivery held a counter item; count in a shard.
+	spill := false
 	for round := 0; len(writes) > 0; round++ {
 		if round == maxRounds {
 			return errors.New("dynamo: ingest: writes kept conflicting; the delivery can be retried")
@@ -150,7 +177,7 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 		for _, w := range writes {
 			items = append(items, s.intakeItem(w))
 		}
-		items = append(items, s.intakeCounters(writes)...)
+		items = append(items, s.intakeCounters(writes, spill)...)
 		err := s.transact(ctx, items...)
 		if err == nil {
 			for _, w := range writes {
@@ -172,13 +199,14 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 				next = append(next, w)
 				continue
 			}
-			if then, again := w.afterFailedCondition(); again {
+			if then, again := w.afterFailedCondition(tc.CancellationReasons[i].Item != nil); again {
 				next = append(next, then)
 			} else {
 				outcomes[w.index] = Duplicate
 			}
 		}
 		writes = next
+		spill = spill || anyConflict(tc)
 		if !anyCondition(tc) {
 			// Only conflicts with concurrent writers: wait a little, so that
 			// they finish, then try again.
@@ -191,8 +219,16 @@ func (s *Store) ingestChunk(ctx context.Context, writes []intakeWrite, outcomes 
 }
 
 func anyCondition(tc *types.TransactionCanceledException) bool {
+	return anyReason(tc, "ConditionalCheckFailed")
+}
+
+func anyConflict(tc *types.TransactionCanceledException) bool {
+	return anyReason(tc, "TransactionConflict")
+}
+
+func anyReason(tc *types.TransactionCanceledException, code string) bool {
 	for _, r := range tc.CancellationReasons {
-		if r.Code != nil && *r.Code == "ConditionalCheckFailed" {
+		if r.Code != nil && *r.Code == code {
 			return true
 		}
 	}
@@ -216,19 +252,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // afterFailedCondition returns what a write becomes when its condition
-// failed, or false when the failure means it is already done.
-func (w intakeWrite) afterFailedCondition() (intakeWrite, bool) {
-	switch w.op {
-	case opEdit:
+// failed, or false when the failure means it is already done. stored says
+// whether the interaction was there: an edit or removal that failed on a
+// stored one is older than it, or replayed, or comes after the removal.
+func (w intakeWrite) afterFailedCondition(stored bool) (intakeWrite, bool) {
+	switch {
+	case stored && (w.op == opEdit || w.op == opRemove):
+		return w, false
+	case w.op == opEdit:
 		// Edited before Relais saw it: store it as it reads now.
 		w.op = opCreate
-		w.in.EditedAt = w.in.ReceivedAt
 		w.in.Kind = originalKind(w.in)
 		return w, true
-	case opRemove:
+	case w.op == opRemove:
 		w.op = opTombstone
 		return w, true
-	case opTombstone:
+	case w.op == opTombstone:
 		// Created meanwhile: remove it.
 		w.op = opRemove
 		return w, true
@@ -255,28 +294,48 @@ func originalKind(in relais.Interaction) relais.InteractionKind {
 	return relais.KindComment
 }
 
+// newerEdit is the condition under which an edit applies over what is
+// stored: the interaction is not removed, and the edit is newer than the
+// stored text by the network's own time of the edit (editedAt is written
+// at fixed width, so that string order is time order). At the same time,
+// as two edits within Meta's second can be, the greater text wins, so that
+// either order ends the same. A replayed edit fails it and writes nothing.
+const newerEdit = "(attribute_not_exists(removed) OR removed = :false) AND " +
+	"(attribute_not_exists(editedAt) OR editedAt < :at OR (editedAt = :at AND #t < :t))"
+
+// newerEditValues are newerEdit's names and values for an edit.
+func newerEditValues(in relais.Interaction) (map[string]string, map[string]types.AttributeValue) {
+	return map[string]string{"#t": "text"}, map[string]types.AttributeValue{
+		":false": &types.AttributeValueMemberBOOL{Value: false},
+		":at":    str(sortable(in.EditedAt)),
+		":t":     str(in.Text),
+	}
+}
+
 func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 	switch w.op {
 	case opEdit:
+		names, values := newerEditValues(w.in)
+		values[":u"], values[":usk"] = str(unmoderatedPK), str(unmoderatedSK(w.in))
 		return types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.table,
 			Key:       w.key().av(),
 			// An edited text is moderated again.
-			UpdateExpression:         aws.String("SET #t = :t, editedAt = :at, " + attrGSI2PK + " = :u, " + attrGSI2SK + " = :usk"),
-			ConditionExpression:      aws.String("attribute_exists(PK)"),
-			ExpressionAttributeNames: map[string]string{"#t": "text"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":t": str(w.in.Text), ":at": str(w.in.ReceivedAt.UTC().Format(time.RFC3339Nano)),
-				":u": str(unmoderatedPK), ":usk": str(unmoderatedSK(w.in)),
-			},
+			UpdateExpression:                    aws.String("SET #t = :t, editedAt = :at, " + attrGSI2PK + " = :u, " + attrGSI2SK + " = :usk"),
+			ConditionExpression:                 aws.String("attribute_exists(PK) AND " + newerEdit),
+			ExpressionAttributeNames:            names,
+			ExpressionAttributeValues:           values,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}}
 	case opRemove:
 		return types.TransactWriteItem{Update: &types.Update{
-			TableName:                 &s.table,
-			Key:                       w.key().av(),
-			UpdateExpression:          aws.String("SET removed = :t REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
-			ConditionExpression:       aws.String("attribute_exists(PK)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+			TableName:        &s.table,
+			Key:              w.key().av(),
+			UpdateExpression: aws.String("SET removed = :t REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
+			// Removed already: a replay writes nothing.
+			ConditionExpression:                 aws.String("attribute_exists(PK) AND NOT removed = :t"),
+			ExpressionAttributeValues:           map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}}
 	case opTombstone:
 		in := w.in
@@ -287,9 +346,19 @@ func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 		return s.putNewItem(it)
 	case opUnrouted:
 		it := unroutedToItem(w.in)
-		if w.in.Kind == relais.KindEdit || w.in.Kind == relais.KindRemoval {
-			// The latest change wins.
+		switch w.in.Kind {
+		case relais.KindRemoval:
+			// A removal is the last change there is.
 			return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: it}}
+		case relais.KindEdit:
+			// The latest edit is kept, never over the removal.
+			names, values := newerEditValues(w.in)
+			return types.TransactWriteItem{Put: &types.Put{
+				TableName: &s.table, Item: it,
+				ConditionExpression:       aws.String("attribute_not_exists(PK) OR (" + newerEdit + ")"),
+				ExpressionAttributeNames:  names,
+				ExpressionAttributeValues: values,
+			}}
 		}
 		return s.putNewItem(it)
 	}
@@ -297,10 +366,15 @@ func (s *Store) intakeItem(w intakeWrite) types.TransactWriteItem {
 }
 
 // intakeCounters adds up, per client, day and network, what the writes
-// count, as one update each.
-func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
+// count, as one update each. They go to the day's own counter item unless
+// spill is set: then each goes to a shard picked at random, so that
+// concurrent deliveries for one client, which all count in the same day,
+// stop colliding on one item (see "Limits" in the README). The shard is
+// written in the same transaction as what it counts, so a comment is
+// counted once whichever shard takes it.
+func (s *Store) intakeCounters(writes []intakeWrite, spill bool) []types.TransactWriteItem {
 	type tally struct {
-		k      key
+		w      intakeWrite
 		counts map[string]int64
 	}
 	var order []key
@@ -312,7 +386,7 @@ func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
 		k, _ := w.counterKey()
 		t := tallies[k]
 		if t == nil {
-			t = &tally{k: k, counts: map[string]int64{}}
+			t = &tally{w: w, counts: map[string]int64{}}
 			tallies[k] = t
 			order = append(order, k)
 		}
@@ -321,7 +395,12 @@ func (s *Store) intakeCounters(writes []intakeWrite) []types.TransactWriteItem {
 	}
 	out := make([]types.TransactWriteItem, 0, len(order))
 	for _, k := range order {
-		out = append(out, s.add(k, tallies[k].counts))
+		t := tallies[k]
+		shard := 0
+		if spill {
+			shard = 1 + rand.IntN(counterShards-1)
+		}
+		out = append(out, s.add(t.w.counterShard(shard), t.counts))
 	}
 	return out
 }

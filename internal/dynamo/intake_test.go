@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/relais-dev/relais/internal/dynamo"
@@ -91,6 +93,80 @@ func TestIngestOutcomes(t *testing.T) {
 					stored.Text, stored.Kind, stored.Removed, tt.wantText, tt.wantKind, tt.wantRemoved)
 			}
 			if got, want := countOf(t, s, relais.CountInteractions), tt.wantCount; got != want {
+				t.Errorf("interactions counter: got %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+// TestIngestChangesInOrder: changes to an interaction apply in the order
+// the network made them, whatever the order they arrive in, an edit never
+// undoes a removal, and a change delivered again writes nothing, so that
+// nothing is announced or moderated twice.
+func TestIngestChangesInOrder(t *testing.T) {
+	// edit is a change the author made at minute m, delivered at minute
+	// d: late deliveries carry an earlier edit time than what is stored.
+	edit := func(text string, m, d int) relais.Interaction {
+		in := interaction("c1", relais.KindEdit, text)
+		in.EditedAt = now.Add(time.Duration(m) * time.Minute)
+		in.ReceivedAt = now.Add(time.Duration(d) * time.Minute)
+		return in
+	}
+	comment := interaction("c1", relais.KindComment, "hi")
+	removal := interaction("c1", relais.KindRemoval, "")
+	tests := []struct {
+		name        string
+		before      []relais.Interaction
+		ingest      relais.Interaction
+		want        dynamo.Outcome
+		wantText    string
+		wantRemoved bool
+		wantEdited  time.Time
+	}{
+		{name: "newer edit", before: []relais.Interaction{comment, edit("first", 1, 1)},
+			ingest: edit("second", 2, 2), want: dynamo.Updated, wantText: "second", wantEdited: now.Add(2 * time.Minute)},
+		{name: "late edit after a newer one", before: []relais.Interaction{comment, edit("second", 2, 2)},
+			ingest: edit("first", 1, 3), want: dynamo.Duplicate, wantText: "second", wantEdited: now.Add(2 * time.Minute)},
+		{name: "edit replayed", before: []relais.Interaction{comment, edit("first", 1, 1)},
+			ingest: edit("first", 1, 5), want: dynamo.Duplicate, wantText: "first", wantEdited: now.Add(time.Minute)},
+		{name: "edit after the removal", before: []relais.Interaction{comment, removal},
+			ingest: edit("edited", 1, 2), want: dynamo.Duplicate, wantText: "hi", wantRemoved: true},
+		{name: "edit after a removal that came first", before: []relais.Interaction{removal},
+			ingest: edit("edited", 1, 2), want: dynamo.Duplicate, wantRemoved: true},
+		{name: "removal replayed", before: []relais.Interaction{comment, removal},
+			ingest: removal, want: dynamo.Duplicate, wantText: "hi", wantRemoved: true},
+		{name: "removal after an edit", before: []relais.Interaction{comment, edit("edited", 1, 1)},
+			ingest: removal, want: dynamo.Updated, wantText: "edited", wantRemoved: true, wantEdited: now.Add(time.Minute)},
+		{name: "comment after its edit", before: []relais.Interaction{edit("edited", 1, 1)},
+			ingest: comment, want: dynamo.Duplicate, wantText: "edited", wantEdited: now.Add(time.Minute)},
+		// Two edits in the same second (Meta stamps seconds): the same one
+		// wins in either order.
+		{name: "same-time edits, one order", before: []relais.Interaction{comment, edit("a", 1, 1)},
+			ingest: edit("b", 1, 2), want: dynamo.Updated, wantText: "b", wantEdited: now.Add(time.Minute)},
+		{name: "same-time edits, other order", before: []relais.Interaction{comment, edit("b", 1, 1)},
+			ingest: edit("a", 1, 2), want: dynamo.Duplicate, wantText: "b", wantEdited: now.Add(time.Minute)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := newStore(t)
+			for _, in := range tt.before {
+				_, err := s.Ingest(ctx, []relais.Interaction{in}, zones)
+				mustOK(t, err)
+			}
+			got, err := s.Ingest(ctx, []relais.Interaction{tt.ingest}, zones)
+			mustOK(t, err)
+			if got[0] != tt.want {
+				t.Errorf("outcome: got %v, want %v", got[0], tt.want)
+			}
+			stored, err := s.Interaction(ctx, "acme", relais.Sandbox, "c1")
+			mustOK(t, err)
+			if stored.Text != tt.wantText || stored.Removed != tt.wantRemoved || !stored.EditedAt.Equal(tt.wantEdited) {
+				t.Errorf("stored: got text %q removed %v edited %v, want %q %v %v",
+					stored.Text, stored.Removed, stored.EditedAt, tt.wantText, tt.wantRemoved, tt.wantEdited)
+			}
+			if got, want := countOf(t, s, relais.CountInteractions), int64(1); tt.before[0].Kind != relais.KindRemoval && got != want {
 				t.Errorf("interactions counter: got %d, want %d", got, want)
 			}
 		})
@@ -197,9 +273,8 @@ func TestOwners(t *testing.T) {
 	}
 }
 
-// failNth makes the nth TransactWriteItems call fail, as a throttled or
-// unreachable table would.
-func failNth(n int) func(*middleware.Stack) error {
+// failNth makes the nth TransactWriteItems call fail with err.
+func failNth(n int, err error) func(*middleware.Stack) error {
 	calls := 0
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailNth",
@@ -207,7 +282,7 @@ func failNth(n int) func(*middleware.Stack) error {
 				if awsmiddleware.GetOperationName(ctx) == "TransactWriteItems" {
 					calls++
 					if calls == n {
-						return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("throttled")
+						return middleware.InitializeOutput{}, middleware.Metadata{}, err
 					}
 				}
 				return next.HandleInitialize(ctx, in)
@@ -222,7 +297,8 @@ func TestIngestRetryAfterPartialFailure(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	flaky := dynamo.New(dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(o.APIOptions, failNth(3))
+		// As a throttled or unreachable table would.
+		o.APIOptions = append(o.APIOptions, failNth(3, errors.New("throttled")))
 		o.RetryMaxAttempts = 1
 	}), s.Table())
 	var batch []relais.Interaction
@@ -254,6 +330,49 @@ func TestIngestRetryAfterPartialFailure(t *testing.T) {
 	}
 	if got, want := countOf(t, s, relais.CountInteractions), int64(500); got != want {
 		t.Errorf("interactions counter: got %d, want %d", got, want)
+	}
+}
+
+// TestIngestSpillsToShardOnConflict: when a concurrent delivery holds the
+// day's counter item, the retried transaction counts in a shard, and the
+// counters read add the shards up.
+func TestIngestSpillsToShardOnConflict(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	conflict := &types.TransactionCanceledException{
+		Message:             aws.String("Transaction cancelled"),
+		CancellationReasons: []types.CancellationReason{{Code: aws.String("None")}, {Code: aws.String("TransactionConflict")}},
+	}
+	busy := dynamo.New(dynamodb.New(s.DB().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, failNth(2, conflict))
+	}), s.Table())
+	for _, id := range []string{"c1", "c2"} {
+		got, err := busy.Ingest(ctx, []relais.Interaction{interaction(id, relais.KindComment, "hi")}, zones)
+		mustOK(t, err)
+		if got[0] != dynamo.Created {
+			t.Errorf("%s: outcome %v, want created", id, got[0])
+		}
+	}
+	out, err := s.DB().Query(ctx, &dynamodb.QueryInput{
+		TableName:              aws.String(s.Table()),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :c)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: "CLIENT#acme"}, ":c": &types.AttributeValueMemberS{Value: "COUNTER#"},
+		},
+	})
+	mustOK(t, err)
+	if got, want := len(out.Items), 2; got != want {
+		t.Errorf("counter items: got %d, want %d, the day's and a shard", got, want)
+	}
+	counters, err := s.Counters(ctx, "acme", "2026-11-22", "2026-11-22")
+	mustOK(t, err)
+	if got, want := len(counters), 1; got != want {
+		t.Fatalf("day counters: got %d entries, want %d", got, want)
+	}
+	for name, want := range map[string]int64{relais.CountInteractions: 2, relais.CountKind(relais.KindComment): 2} {
+		if got := counters[0].Counts[name]; got != want {
+			t.Errorf("counter %s: got %d, want %d", name, got, want)
+		}
 	}
 }
 

@@ -52,7 +52,10 @@ func setInteraction(it item, in relais.Interaction) {
 	it.setS("text", in.Text)
 	it.setTime("createdAt", in.CreatedAt)
 	it.setTime("receivedAt", in.ReceivedAt)
-	it.setTime("editedAt", in.EditedAt)
+	// Fixed width: edits are ordered by comparing it (newerEdit).
+	if !in.EditedAt.IsZero() {
+		it.setS("editedAt", sortable(in.EditedAt))
+	}
 	it.setBool("private", in.Private)
 	it.setBool("removed", in.Removed)
 }

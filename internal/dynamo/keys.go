@@ -1,6 +1,7 @@
 package dynamo
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -26,7 +27,7 @@ import (
 //	decision             CLIENT#<c>                      DECISION#<network>#<id>
 //	moderation audit     CLIENT#<c>                      MODERATION#<network>#<id>#<time>#<step>
 //	alarm minute         CLIENT#<c>                      PULSE#<minute, UTC>
-//	day counters         CLIENT#<c>                      COUNTER#<day>#<network>
+//	day counters         CLIENT#<c>                      COUNTER#<day>#<network>[#<shard>]
 //	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
 //	moderation examples  CLIENT#<c>                      EXAMPLES#<day>
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
@@ -151,8 +152,23 @@ func decisionKey(clientID string, n relais.Network, id string) key {
 
 const counterPrefix = "COUNTER#"
 
+// counterShards is how many items at most hold a client's counters of one
+// day and network: the day's item and, when writers collide on it, shards
+// 1 to counterShards-1, which readers add up.
+const counterShards = 16
+
 func counterKey(clientID, day string, n relais.Network) key {
 	return key{clientPK(clientID), counterPrefix + day + "#" + string(n)}
+}
+
+// counterShardKey is one of the items that hold a day's counters; shard 0
+// is the day's own item.
+func counterShardKey(clientID, day string, n relais.Network, shard int) key {
+	k := counterKey(clientID, day, n)
+	if shard > 0 {
+		k.sk += "#" + strconv.Itoa(shard)
+	}
+	return k
 }
 
 const crisisPrefix = "CRISIS#"
@@ -160,6 +176,8 @@ const crisisPrefix = "CRISIS#"
 // sortableTime formats instants in sort keys: fixed width, so that string
 // order is time order.
 const sortableTime = "2006-01-02T15:04:05.000000000Z"
+
+func sortable(t time.Time) string { return t.UTC().Format(sortableTime) }
 
 func crisisKey(clientID string, windowStart time.Time) key {
 	return key{clientPK(clientID), crisisPrefix + windowStart.UTC().Format(sortableTime)}

@@ -139,7 +139,8 @@ func (e Event) Interaction(account string, receivedAt time.Time) relais.Interact
 	}
 	switch e.Verb {
 	case VerbEdited:
-		i.Kind = relais.KindEdit
+		// The event's time is the edit's, which orders it among others.
+		i.Kind, i.EditedAt = relais.KindEdit, e.CreatedTime
 	case VerbRemove:
 		i.Kind = relais.KindRemoval
 	}

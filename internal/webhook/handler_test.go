@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -384,6 +385,55 @@ func TestConcurrentDuplicateDeliveries(t *testing.T) {
 	}
 	if got, want := len(f.bus.Events()), 1; got != want {
 		t.Errorf("Interaction Received events: got %d, want %d", got, want)
+	}
+}
+
+// TestChangesAnnouncedInOrderOnce: Meta, X and LinkedIn sign no time, so a
+// late or replayed change arrives as a valid delivery. Only a change newer
+// than what is stored is applied and announced for moderation: a late
+// edit, the replay of an edit and an edit after the removal are answered
+// 200 and change nothing.
+func TestChangesAnnouncedInOrderOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, withSecret())
+	change := func(verb sandbox.Verb, text string, m int) sandbox.Event {
+		e := comment("c1", text)
+		e.Verb, e.CreatedTime = verb, now.Add(time.Duration(m)*time.Minute)
+		return e
+	}
+	newer := body(t, "dlv_2", "acme-page", change(sandbox.VerbEdited, "second text", 2))
+	deliveries := []struct {
+		name string
+		body []byte
+	}{
+		{"comment", body(t, "dlv_1", "acme-page", comment("c1", "first text"))},
+		{"newer edit", newer},
+		{"late edit", body(t, "dlv_3", "acme-page", change(sandbox.VerbEdited, "older text", 1))},
+		{"replayed edit", newer},
+		{"removal", body(t, "dlv_4", "acme-page", change(sandbox.VerbRemove, "", 3))},
+		{"edit after the removal", body(t, "dlv_5", "acme-page", change(sandbox.VerbEdited, "after removal", 4))},
+	}
+	for _, d := range deliveries {
+		if got, want := f.serve(t, signed(d.body)).Code, http.StatusOK; got != want {
+			t.Fatalf("%s: got status %d, want %d", d.name, got, want)
+		}
+	}
+	stored, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")
+	relaistest.MustOK(t, err)
+	if got, want := stored.Text, "second text"; got != want {
+		t.Errorf("stored text: got %q, want %q", got, want)
+	}
+	if !stored.Removed {
+		t.Error("stored: not removed, want removed")
+	}
+	var got []relais.InteractionKind
+	for _, e := range f.bus.Events() {
+		if r, ok := e.(relais.InteractionReceived); ok {
+			got = append(got, r.Kind)
+		}
+	}
+	if want := []relais.InteractionKind{relais.KindComment, relais.KindEdit}; !slices.Equal(got, want) {
+		t.Errorf("announced: got %v, want %v", got, want)
 	}
 }
 

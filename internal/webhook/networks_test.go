@@ -256,9 +256,9 @@ func TestHandshakes(t *testing.T) {
 	}
 }
 
-// metaBatch is one Meta delivery of n new comments on one page, in
-// entries of 50 changes, as Meta batches them.
-func metaBatch(n int) []byte {
+// metaBatch is one Meta delivery of n new comments on one page, numbered
+// from first, in entries of 50 changes, as Meta batches them.
+func metaBatch(first, n int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"object":"page","entry":[`)
 	for e := 0; e*50 < n; e++ {
@@ -266,8 +266,8 @@ func metaBatch(n int) []byte {
 			b.WriteByte(',')
 		}
 		fmt.Fprintf(&b, `{"id":"104857392018375","time":1732012345,"changes":[`)
-		for c := e * 50; c < min(n, (e+1)*50); c++ {
-			if c > e*50 {
+		for c := first + e*50; c < first+min(n, (e+1)*50); c++ {
+			if c > first+e*50 {
 				b.WriteByte(',')
 			}
 			fmt.Fprintf(&b, `{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"1221_%d","post_id":"104857392018375_1221","parent_id":"104857392018375_1221","from":{"id":"u%d","name":"Fan %d"},"message":"Comment n\u00b0%d","created_time":1732012340}}`, c, c, c, c)
@@ -281,7 +281,7 @@ func metaBatch(n int) []byte {
 func TestMetaBatchOf1000StoredCompletely(t *testing.T) {
 	f := newFixture(t, allSecrets())
 	relaistest.MustOK(t, f.store.ConnectAccount(context.Background(), relais.Account{ClientID: "acme", Network: relais.Facebook, ID: "104857392018375"}))
-	body := metaBatch(1000)
+	body := metaBatch(0, 1000)
 	if got, want := f.serve(t, networks[0].request(body, networkSecret)).Code, http.StatusOK; got != want {
 		t.Fatalf("status %d, want %d", got, want)
 	}
@@ -304,7 +304,7 @@ func TestMetaBatchOf1000StoredCompletely(t *testing.T) {
 func TestConcurrentMetaRetries(t *testing.T) {
 	f := newFixture(t, allSecrets())
 	relaistest.MustOK(t, f.store.ConnectAccount(context.Background(), relais.Account{ClientID: "acme", Network: relais.Facebook, ID: "104857392018375"}))
-	body := metaBatch(5)
+	body := metaBatch(0, 5)
 	var wg sync.WaitGroup
 	codes := make([]int, 8)
 	for i := range codes {
