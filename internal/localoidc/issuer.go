@@ -1,0 +1,138 @@
+// Package localoidc is the OpenID issuer of the local stack: it stands for
+// the agency's Cognito user pool under relais dev. It publishes its keys
+// as Cognito does, so that the API verifies its tokens with exactly the
+// code that verifies Cognito's, and it mints ID tokens of Cognito's shape
+// for whoever asks, which only a local stack may do.
+package localoidc
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// Paths under the issuer's URL.
+const (
+	DiscoveryPath = "/.well-known/openid-configuration"
+	TokenPath     = "/token"
+)
+
+// ClientID is the app client the local issuer's tokens are for.
+const ClientID = "relais-console-local"
+
+// TokenTTL is how long a minted token is valid, as Cognito's default ID
+// token.
+const TokenTTL = time.Hour
+
+// Issuer signs ID tokens with a key made when it starts.
+type Issuer struct {
+	url    string
+	key    *rsa.PrivateKey
+	kid    string
+	signer jose.Signer
+	// Now reads the clock; tests replace it.
+	Now func() time.Time
+}
+
+// New returns an issuer known by url, with a fresh 2048-bit RSA key.
+func New(url string) (*Issuer, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("localoidc: make a signing key: %w", err)
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	kid := hex.EncodeToString(b)
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return nil, fmt.Errorf("localoidc: make a signer: %w", err)
+	}
+	return &Issuer{url: strings.TrimSuffix(url, "/"), key: key, kid: kid, signer: signer, Now: time.Now}, nil
+}
+
+// URL is the issuer's identifier, the iss of its tokens.
+func (i *Issuer) URL() string { return i.url }
+
+// claims are an ID token's, as Cognito writes them.
+type claims struct {
+	jwt.Claims
+	Username string   `json:"cognito:username"`
+	Groups   []string `json:"cognito:groups"`
+	Clients  string   `json:"custom:clients,omitempty"`
+	TokenUse string   `json:"token_use"`
+}
+
+// Mint returns an ID token for an identity, valid for TokenTTL.
+func (i *Issuer) Mint(id auth.Identity) (string, error) {
+	if id.Subject == "" {
+		id.Subject = "local-" + id.Name
+	}
+	if err := id.Validate(); err != nil {
+		return "", relais.Errorf(relais.EINVALID, "%s", relais.ErrorMessage(err))
+	}
+	now := i.Now()
+	c := claims{
+		Claims: jwt.Claims{
+			Issuer: i.url, Subject: id.Subject, Audience: jwt.Audience{ClientID},
+			IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(TokenTTL)),
+		},
+		Username: id.Name, Groups: []string{string(id.Role)}, Clients: strings.Join(id.Clients, ","), TokenUse: "id",
+	}
+	tok, err := jwt.Signed(i.signer).Claims(c).Serialize()
+	if err != nil {
+		return "", fmt.Errorf("localoidc: sign a token: %w", err)
+	}
+	return tok, nil
+}
+
+// ServeHTTP serves the discovery document and the keys, where Cognito
+// does, and mints tokens: POST /token with {"name","role","clients"}
+// answers {"id_token"}.
+func (i *Issuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == DiscoveryPath:
+		writeJSON(w, http.StatusOK, map[string]any{
+			"issuer": i.url, "jwks_uri": i.url + auth.JWKSPath, "token_endpoint": i.url + TokenPath,
+			"id_token_signing_alg_values_supported": []string{"RS256"}, "subject_types_supported": []string{"public"},
+			"response_types_supported": []string{"code"},
+		})
+	case r.Method == http.MethodGet && r.URL.Path == auth.JWKSPath:
+		pub := jose.JSONWebKey{Key: &i.key.PublicKey, KeyID: i.kid, Algorithm: string(jose.RS256), Use: "sig"}
+		writeJSON(w, http.StatusOK, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{pub}})
+	case r.Method == http.MethodPost && r.URL.Path == TokenPath:
+		var id auth.Identity
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&id); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "want {\"name\",\"role\",\"clients\"}"})
+			return
+		}
+		tok, err := i.Mint(id)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": relais.ErrorMessage(err)})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"id_token": tok})
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
