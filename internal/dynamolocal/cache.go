@@ -22,7 +22,7 @@ const Version = "3.3.0"
 // TreeSum is the checksum (see Sum) of that release's files: DynamoDBLocal.jar,
 // DynamoDBLocal_lib and their notices. The bundle is built only from files
 // that match it, and the cache is used only while it matches.
-const TreeSum = "7c1bbfe19be0bef1e5366204a40aa10c59bbd192da101a3b86d01378b4aa9547"
+const TreeSum = "9c52c320c9344ec3cca915f7b865198f1013f877c1101f1a802e0a9787340ae4"
 
 // Bundle opens a gzipped tar of the release's files, as the relais binary
 // carries them; fs.ErrNotExist means this binary carries none.
@@ -140,7 +140,7 @@ func writeFile(path string, r io.Reader) error {
 func Sum(dir string) (string, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == RuntimeFile {
 			return err
 		}
 		if !d.Type().IsRegular() {
@@ -172,5 +172,11 @@ func Sum(dir string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// RuntimeFile is what DynamoDB Local writes beside its jar when it runs
+// with telemetry (a random installation id): not part of the release,
+// so neither summed nor packed. Relais starts it with -disableTelemetry,
+// but a copy an older start ran may hold one.
+const RuntimeFile = "dynamodb-local-metadata.json"
 
 func randomSuffix() string { return rand.Text()[:8] }

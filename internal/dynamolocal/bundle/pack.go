@@ -47,7 +47,7 @@ func pack() error {
 	zw, _ := gzip.NewWriterLevel(tmp, gzip.BestSpeed)
 	tw := tar.NewWriter(zw)
 	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || path == src {
+		if err != nil || path == src || d.Name() == dynamolocal.RuntimeFile {
 			return err
 		}
 		rel, err := filepath.Rel(src, path)
