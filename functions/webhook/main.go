@@ -3,25 +3,14 @@ package main
 
 import (
 	"github.com/relais-dev/relais/internal/config"
-	"github.com/relais-dev/relais/internal/dynamo"
-	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/function"
-	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/lambdaurl"
 	"github.com/relais-dev/relais/internal/routing"
-	"github.com/relais-dev/relais/internal/ssm"
 	"github.com/relais-dev/relais/internal/webhook"
 )
 
 func main() {
 	function.Run(routing.Webhook, []string{config.EnvTable, config.EnvBus}, func(e function.Env) any {
-		return lambdaurl.Handler(webhook.New(
-			intake.New(
-				dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table),
-				eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus),
-			),
-			ssm.Connect(e.AWS, e.Endpoints),
-			e.Settings, e.Log,
-		))
+		return lambdaurl.Handler(webhook.Wire(e))
 	})
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamolocal"
 	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/moderation"
@@ -36,7 +37,6 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/routing"
-	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -192,23 +192,12 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Intake = intake.New(s.Store, bus)
 	sched := scheduler.Connect(cfg, s.Endpoints, s.Settings)
 	// Each function has clients of its own, as in AWS.
-	fn := func(name string) clients { return s.clientsFor(cfg, name, o) }
-	wh := fn(routing.Webhook)
-	hooks := webhook.New(intake.New(wh.store, wh.bus), wh.params, s.Settings, o.Log.With("function", routing.Webhook))
-	hooks.Now = o.Clock.Now
-	md := fn(routing.Moderator)
-	mod := moderation.New(md.store, md.bus, md.params, adapters, s.Settings, o.Log.With("function", routing.Moderator))
-	mod.Now = o.Clock.Now
-	pb := fn(routing.Publisher)
-	s.Publisher = publish.New(pb.store, pb.bus, pb.params, adapters.Publishers, s.Settings, o.Log.With("function", routing.Publisher),
-		publish.WithMetricsSchedules(pb.sched))
-	s.Publisher.Now = o.Clock.Now
-	rp := fn(routing.Reporter)
-	s.Reporter = report.New(rp.store, rp.bucket, rp.bus, o.Log.With("function", routing.Reporter),
-		report.WithBranding(s.Settings.Branding), report.WithEngagement(rp.store, rp.params, adapters.Metrics, s.Settings))
-	s.Reporter.Now = o.Clock.Now
-	pl := fn(routing.Poller)
-	poller := poll.New(pl.store, intake.New(pl.store, pl.bus), pl.params, adapters.Pollers, s.Settings, o.Log.With("function", routing.Poller))
+	env := func(name string) function.Env { return s.envOf(cfg, name, o) }
+	hooks := webhook.Wire(env(routing.Webhook))
+	mod := moderation.Wire(env(routing.Moderator), adapters)
+	s.Publisher = publish.Wire(env(routing.Publisher), adapters.Publishers)
+	s.Reporter = report.Wire(env(routing.Reporter), adapters.Metrics)
+	poller := poll.Wire(env(routing.Poller), adapters.Pollers)
 
 	// Handlers go through lambda.NewHandler, which decodes payloads exactly
 	// as the Lambda runtime does for lambda.Start.
@@ -369,30 +358,14 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// clients are the AWS clients of one function.
-type clients struct {
-	store  *dynamo.Store
-	bus    *eventbridge.Bus
-	params *ssm.Parameters
-	sched  *scheduler.Scheduler
-	bucket *s3.Bucket
-}
-
-// clientsFor builds a function's clients, with the option that observes
-// its calls when the options ask for one.
-func (s *Stack) clientsFor(cfg aws.Config, function string, o Options) clients {
+// envOf is one function's environment, as Lambda would give it: AWS
+// clients of its own, with the option that observes its calls when the
+// options ask for one, and the stack's clock.
+func (s *Stack) envOf(cfg aws.Config, name string, o Options) function.Env {
 	c := cfg.Copy()
 	c.APIOptions = slices.Clip(c.APIOptions)
 	if o.Observe != nil {
-		c.APIOptions = append(c.APIOptions, o.Observe(function))
+		c.APIOptions = append(c.APIOptions, o.Observe(name))
 	}
-	store := dynamo.Connect(c, s.Endpoints, s.Settings.Table)
-	store.Now = o.Clock.Now
-	return clients{
-		store:  store,
-		bus:    eventbridge.Connect(c, s.Endpoints, s.Settings.Bus),
-		params: ssm.Connect(c, s.Endpoints),
-		sched:  scheduler.Connect(c, s.Endpoints, s.Settings),
-		bucket: s3.Connect(c, s.Endpoints, s.Settings.Bucket),
-	}
+	return function.Env{AWS: c, Settings: s.Settings, Endpoints: s.Endpoints, Log: o.Log.With("function", name), Now: o.Clock.Now}
 }

@@ -7,6 +7,7 @@ package function
 import (
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,13 +17,25 @@ import (
 	"github.com/relais-dev/relais/internal/logging"
 )
 
-// Env is what a function's main builds its handler from.
+// Env is what a function is wired from, by its package's Wire, in its
+// Lambda main and in the local stack alike.
 type Env struct {
 	AWS      aws.Config
 	Settings config.Settings
 	Log      *slog.Logger
 	// Endpoints are AWS's own in Lambda.
 	Endpoints config.Endpoints
+	// Now is the function's clock: the wall clock when nil, the local
+	// stack's when it runs the function.
+	Now func() time.Time
+}
+
+// Clock returns the function's clock.
+func (e Env) Clock() func() time.Time {
+	if e.Now == nil {
+		return time.Now
+	}
+	return e.Now
 }
 
 // Run starts the function named name. required lists the environment
