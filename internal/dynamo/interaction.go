@@ -119,38 +119,26 @@ func (f InboxFilter) keep(e InboxEntry) bool {
 		(f.Action == "" || e.Action == f.Action)
 }
 
-// Inbox lists a client's latest interactions, newest first. The time bound
-// is part of the index query; the other filters apply while paging.
+// Inbox lists a client's latest interactions, newest first, up to the
+// filter's limit (50 when zero), page after page.
 func (s *Store) Inbox(ctx context.Context, clientID string, f InboxFilter) ([]InboxEntry, error) {
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	cond := "GSI1PK = :pk"
-	values := map[string]types.AttributeValue{":pk": str(inboxPK(clientID))}
-	if !f.Since.IsZero() {
-		cond += " AND GSI1SK >= :since"
-		values[":since"] = str(f.Since.UTC().Format(time.RFC3339Nano))
+	want := f.Limit
+	if want <= 0 {
+		want = 50
 	}
 	var out []InboxEntry
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		IndexName:                 aws.String(indexGSI1),
-		KeyConditionExpression:    aws.String(cond),
-		ExpressionAttributeValues: values,
-		ScanIndexForward:          aws.Bool(false),
-	})
-	for p.HasMorePages() && len(out) < f.Limit {
-		page, err := p.NextPage(ctx)
+	cursor := ""
+	for {
+		f.Limit = want - len(out)
+		page, err := s.InboxPage(ctx, clientID, f, cursor)
 		if err != nil {
-			return nil, wrap("inbox of "+clientID, err)
+			return nil, err
 		}
-		for _, it := range page.Items {
-			if e := inboxEntryFromItem(it); f.keep(e) && len(out) < f.Limit {
-				out = append(out, e)
-			}
+		out = append(out, page.Items...)
+		if cursor = page.Next; cursor == "" || len(out) >= want {
+			return out, nil
 		}
 	}
-	return out, nil
 }
 
 // Unmoderated lists interactions received before a time and not moderated
