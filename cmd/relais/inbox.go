@@ -64,14 +64,8 @@ func inboxFilter(limit int, network, since, state string, now time.Time) (dynamo
 		}
 		f.Since = t
 	}
-	switch state {
-	case "":
-	case "pending":
-		f.Pending = true
-	case string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete):
-		f.Action = relais.Action(state)
-	default:
-		return f, usagef("inbox: --state %q: want pending, allow, review, hide or delete", state)
+	if err := f.SetState(state); err != nil {
+		return f, usagef("inbox: --%s", relais.ErrorMessage(err))
 	}
 	return f, nil
 }

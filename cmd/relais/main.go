@@ -37,6 +37,7 @@ commands:
   score [--client <client>]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
   webhook send <meta|x|linkedin|tiktok|sandbox> <file> [--url URL]   (signed with the deployment's secret)
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
+  token --user <name> --role admin|manager|reviewer [--client <client>]...   (--local: an ID token for the API)
   dev [--addr 127.0.0.1:8787]
   demo [--out DIR]
 
@@ -128,6 +129,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return inbox(ctx, env, rest)
 	case cmd == "report":
 		return reportCmd(ctx, env, rest)
+	case cmd == "token":
+		return tokenCmd(ctx, env, rest)
 	case cmd == "dev":
 		return dev(ctx, env, rest)
 	case cmd == "demo":

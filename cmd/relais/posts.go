@@ -140,7 +140,7 @@ func postApprove(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("post approve")
 	by := fs.String("by", "", "who approves")
 	return changePost(ctx, e, fs, args, []string{"by"}, func(ctx context.Context, a *app, id string) (string, error) {
-		p, err := a.posts.Approve(ctx, id, *by)
+		p, err := a.posts.Approve(ctx, id, "", *by)
 		return fmt.Sprintf("post %s approved by %s: %s for %s %s", p.ID, *by, p.Status, p.LocalTime, p.TimeZone), err
 	})
 }

@@ -26,6 +26,10 @@ const (
 	EnvAgencyName  = "RELAIS_AGENCY_NAME"
 	EnvAgencyLogo  = "RELAIS_AGENCY_LOGO"
 	EnvAgencyColor = "RELAIS_AGENCY_COLOR"
+	// Who signs the API's callers in, and from where the console calls.
+	EnvIssuer        = "RELAIS_ISSUER"
+	EnvAppClientID   = "RELAIS_APP_CLIENT_ID"
+	EnvConsoleOrigin = "RELAIS_CONSOLE_ORIGIN"
 )
 
 // Settings names the resources of one Relais deployment.
@@ -41,6 +45,12 @@ type Settings struct {
 	// Branding is the agency's, in every client's reports unless the
 	// client overrides it.
 	Branding relais.Branding `json:"branding,omitzero"`
+	// Issuer is the OpenID issuer of the API's ID tokens (the Cognito
+	// user pool's URL), AppClientID the app client they are for, and
+	// ConsoleOrigin the one origin allowed cross-origin calls.
+	Issuer        string `json:"issuer,omitempty"`
+	AppClientID   string `json:"appClientId,omitempty"`
+	ConsoleOrigin string `json:"consoleOrigin,omitempty"`
 }
 
 // DefaultParameterPrefix is where Relais keeps its parameters.
@@ -61,6 +71,7 @@ func FromEnv(required ...string) (Settings, error) {
 		Branding: relais.Branding{
 			Name: os.Getenv(EnvAgencyName), Logo: os.Getenv(EnvAgencyLogo), Color: os.Getenv(EnvAgencyColor),
 		},
+		Issuer: os.Getenv(EnvIssuer), AppClientID: os.Getenv(EnvAppClientID), ConsoleOrigin: os.Getenv(EnvConsoleOrigin),
 	}
 	if s.ParameterPrefix == "" {
 		s.ParameterPrefix = DefaultParameterPrefix

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/relais-dev/relais/internal/api"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamolocal"
@@ -30,6 +31,7 @@ import (
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/localoidc"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/poll"
@@ -87,14 +89,20 @@ type Stack struct {
 	Fakes     Fakes
 	Reporter  *report.Reporter
 	Publisher *publish.Publisher
-	Intake    *intake.Intake
-	Params    *ssm.Parameters
+	API       *api.Server
+	// Issuer signs the tokens the API takes, as the user pool would.
+	Issuer *localoidc.Issuer
+	Intake *intake.Intake
+	Params *ssm.Parameters
 
 	dynamo    *dynamolocal.Server
 	servers   []*http.Server
 	cancel    context.CancelFunc
 	stateFile string
 }
+
+// IssuerPath is where the local issuer is served.
+const IssuerPath = "/oidc"
 
 // Fixed names of the local deployment, shaped as in AWS.
 const (
@@ -159,6 +167,13 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		return nil, fmt.Errorf("devstack: listen on %s: %w", o.Addr, err)
 	}
 	s.URL = "http://" + web.Addr().String()
+	// The local issuer stands for the user pool; the console is served
+	// from the stack's own address.
+	if s.Issuer, err = localoidc.New(s.URL + IssuerPath); err != nil {
+		web.Close()
+		return nil, err
+	}
+	s.Settings.Issuer, s.Settings.AppClientID, s.Settings.ConsoleOrigin = s.Issuer.URL(), localoidc.ClientID, s.URL
 	awsListener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		web.Close()
@@ -198,6 +213,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Publisher = publish.Wire(env(routing.Publisher), adapters.Publishers)
 	s.Reporter = report.Wire(env(routing.Reporter), adapters.Metrics)
 	poller := poll.Wire(env(routing.Poller), adapters.Pollers)
+	s.API = api.Wire(env(routing.API), s.RegisterAccount)
 
 	// Handlers go through lambda.NewHandler, which decodes payloads exactly
 	// as the Lambda runtime does for lambda.Start.
@@ -217,6 +233,8 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	)
 	mux := http.NewServeMux()
 	mux.Handle(webhook.Path, timedHTTP(routing.Webhook, hooks, o.Invoked))
+	mux.Handle(api.Prefix, timedHTTP(routing.API, s.API, o.Invoked))
+	mux.Handle(IssuerPath+"/", http.StripPrefix(IssuerPath, s.Issuer))
 	mux.Handle(sandbox.Prefix, s.Sandbox)
 	mux.HandleFunc("POST "+AccountsPath, s.registerAccount)
 	s.serve(web, mux)

@@ -113,6 +113,22 @@ type InboxFilter struct {
 	Action  relais.Action
 }
 
+// SetState keeps the interactions in a state: pending (not moderated
+// yet), or the action moderation decided; empty keeps all.
+func (f *InboxFilter) SetState(state string) error {
+	f.Pending, f.Action = false, ""
+	switch state {
+	case "":
+	case "pending":
+		f.Pending = true
+	case string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete):
+		f.Action = relais.Action(state)
+	default:
+		return relais.Errorf(relais.EINVALID, "state %q: want pending, allow, review, hide or delete", state)
+	}
+	return nil
+}
+
 func (f InboxFilter) keep(e InboxEntry) bool {
 	return (f.Network == "" || e.Network == f.Network) &&
 		(!f.Pending || e.Action == "") &&

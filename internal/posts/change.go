@@ -9,9 +9,9 @@ import (
 )
 
 // Approve approves a post waiting for approval and schedules it, or holds
-// it when its client is paused. Only the client's approvers may, when it
-// names some.
-func (p *Planner) Approve(ctx context.Context, postID, by string) (relais.Post, error) {
+// it when its client is paused, with the approver's comment in its audit
+// trail. Only the client's approvers may, when it names some.
+func (p *Planner) Approve(ctx context.Context, postID, comment, by string) (relais.Post, error) {
 	post, err := p.store.FindPost(ctx, postID)
 	if err != nil {
 		return post, err
@@ -34,7 +34,7 @@ func (p *Planner) Approve(ctx context.Context, postID, by string) (relais.Post, 
 	if client.Paused {
 		to = relais.StatusPaused
 	}
-	if post, err = p.store.Transition(ctx, post, to, by, "approved", ""); err != nil || to != relais.StatusScheduled {
+	if post, err = p.store.Transition(ctx, post, to, by, withComment("approved", comment), ""); err != nil || to != relais.StatusScheduled {
 		return post, err
 	}
 	return p.arm(ctx, post, by)
@@ -88,4 +88,26 @@ func (p *Planner) Cancel(ctx context.Context, postID, by string) (relais.Post, e
 		return post, err
 	}
 	return post, p.schedules.CancelPost(ctx, postID)
+}
+
+// Reject sends a post waiting for approval back to draft, with the
+// reviewer's comment in its audit trail: nothing is scheduled until it is
+// planned again.
+func (p *Planner) Reject(ctx context.Context, postID, comment, by string) (relais.Post, error) {
+	post, err := p.store.FindPost(ctx, postID)
+	if err != nil {
+		return post, err
+	}
+	if post.Status != relais.StatusPendingApproval {
+		return post, relais.Errorf(relais.ECONFLICT, "post %s is %s, not waiting for approval", postID, post.Status)
+	}
+	return p.store.Transition(ctx, post, relais.StatusDraft, by, withComment("rejected", comment), "")
+}
+
+// withComment is an audit entry's reason with the person's comment.
+func withComment(why, comment string) string {
+	if comment = strings.TrimSpace(comment); comment != "" {
+		return why + ": " + comment
+	}
+	return why
 }

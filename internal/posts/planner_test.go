@@ -155,11 +155,11 @@ func TestApprove(t *testing.T) {
 	p, err := f.planner.Schedule(ctx, draft("globex", globexPage, "2027-03-02T09:30", "Hello"), "alice")
 	relaistest.MustOK(t, err)
 
-	_, err = f.planner.Approve(ctx, p.ID, "mallory")
+	_, err = f.planner.Approve(ctx, p.ID, "", "mallory")
 	if got, want := relais.ErrorCode(err), relais.EUNAUTHORIZED; got != want {
 		t.Errorf("approved by someone else: got %s (%v), want %s", got, err, want)
 	}
-	p, err = f.planner.Approve(ctx, p.ID, "gina")
+	p, err = f.planner.Approve(ctx, p.ID, "Looks good", "gina")
 	relaistest.MustOK(t, err)
 	if got, want := p.Status, relais.StatusScheduled; got != want {
 		t.Errorf("status: got %s, want %s", got, want)
@@ -170,7 +170,7 @@ func TestApprove(t *testing.T) {
 	if _, ok := f.scheduled(t, p.ID); !ok {
 		t.Error("no schedule after approval")
 	}
-	_, err = f.planner.Approve(ctx, p.ID, "gina")
+	_, err = f.planner.Approve(ctx, p.ID, "Looks good", "gina")
 	if got, want := relais.ErrorCode(err), relais.ECONFLICT; got != want {
 		t.Errorf("approved twice: got %s (%v), want %s", got, err, want)
 	}

@@ -28,6 +28,8 @@ const (
 	Moderator = "moderator"
 	Reporter  = "reporter"
 	Poller    = "poller"
+	// API serves the Relais API; infra does not deploy it yet.
+	API = "api"
 )
 
 // Functions lists the functions.

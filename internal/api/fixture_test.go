@@ -1,0 +1,251 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/relais-dev/relais/internal/api"
+	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/clients"
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamotest"
+	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/localoidc"
+	"github.com/relais-dev/relais/internal/posts"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
+	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/sdkconfig"
+	"github.com/relais-dev/relais/internal/ssm"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+
+// now is the clock of every part, months ahead of the real one, so that
+// the emulated scheduler never fires what the tests plan.
+var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
+
+const origin = "https://console.agence.example"
+
+var settings = config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
+	PublisherARN:    "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
+	ReporterARN:     "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
+	ParameterPrefix: config.DefaultParameterPrefix}
+
+var (
+	acme = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
+	// globex wants its own people to approve its posts.
+	globex = relais.Client{ID: "globex", Name: "Globex", TimeZone: "America/New_York", Locale: "en", Approval: relais.ApprovalRequired}
+)
+
+// fixture is the API over a fresh table, the emulated scheduler and
+// parameters, with callers signed in by a local issuer.
+type fixture struct {
+	store    *dynamo.Store
+	server   *api.Server
+	issuer   *localoidc.Issuer
+	verifier *auth.Verifier
+	url      string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	store := relaistest.NewStore(t, now, []relais.Client{acme, globex},
+		relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"},
+		relais.Account{ClientID: "globex", Network: relais.Sandbox, ID: "globex-page"})
+	aws := httptest.NewServer(localaws.New())
+	t.Cleanup(aws.Close)
+	e := config.Endpoints{AWS: aws.URL}
+	cfg, err := sdkconfig.Load(context.Background(), e)
+	relaistest.MustOK(t, err)
+	sched := scheduler.Connect(cfg, e, settings)
+	planner := posts.New(store, sched)
+	planner.Now = func() time.Time { return now }
+	cs := clients.New(store, sched, ssm.Connect(cfg, e), intake.New(store, &relaistest.Bus{}), settings)
+
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	iss, err := localoidc.New(srv.URL + "/oidc")
+	relaistest.MustOK(t, err)
+	iss.Now = func() time.Time { return now }
+	mux.Handle("/oidc/", http.StripPrefix("/oidc", iss))
+	verifier := auth.NewVerifier(iss.URL(), localoidc.ClientID, http.DefaultClient, func() time.Time { return now })
+	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000})
+	s.Now = func() time.Time { return now }
+	mux.Handle(api.Prefix, s)
+	return &fixture{store: store, server: s, issuer: iss, verifier: verifier, url: srv.URL}
+}
+
+// Callers of the tests.
+var (
+	admin        = auth.Identity{Name: "ada", Role: auth.Admin}
+	manager      = auth.Identity{Name: "max", Role: auth.Manager, Clients: []string{"acme"}}
+	reviewer     = auth.Identity{Name: "rita", Role: auth.Reviewer, Clients: []string{"acme"}}
+	globexManage = auth.Identity{Name: "gus", Role: auth.Manager, Clients: []string{"globex"}}
+	globexReview = auth.Identity{Name: "gina", Role: auth.Reviewer, Clients: []string{"globex"}}
+)
+
+func (f *fixture) token(t *testing.T, id auth.Identity) string {
+	t.Helper()
+	tok, err := f.issuer.Mint(id)
+	relaistest.MustOK(t, err)
+	return tok
+}
+
+// answer is a call's answer, its body read.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a answer) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(a.body, v); err != nil {
+		t.Fatalf("answer %d %s: %v", a.status, a.body, err)
+	}
+}
+
+// call makes a request as a caller (no token for a zero identity) and
+// checks its answer against the OpenAPI document.
+func (f *fixture) call(t *testing.T, id auth.Identity, method, path string, body any, headers ...string) answer {
+	t.Helper()
+	var rd io.Reader
+	ctype := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ctype = strings.NewReader(b), "application/yaml"
+	default:
+		raw, _ := json.Marshal(b)
+		rd, ctype = bytes.NewReader(raw), "application/json"
+	}
+	req, err := http.NewRequest(method, f.url+path, rd)
+	relaistest.MustOK(t, err)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if id.Name != "" {
+		req.Header.Set("Authorization", "Bearer "+f.token(t, id))
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	relaistest.MustOK(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	relaistest.MustOK(t, err)
+	a := answer{status: resp.StatusCode, header: resp.Header, body: b}
+	conforms(t, method, path, a)
+	return a
+}
+
+// document is the OpenAPI document, loaded once as a schema resource.
+var document = sync.OnceValues(func() (map[string]any, *jsonschema.Compiler) {
+	var doc map[string]any
+	if err := json.Unmarshal(api.Document, &doc); err != nil {
+		panic(err)
+	}
+	res, err := jsonschema.UnmarshalJSON(bytes.NewReader(api.Document))
+	if err != nil {
+		panic(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("openapi.json", res); err != nil {
+		panic(err)
+	}
+	return doc, c
+})
+
+// templateRegexp matches the paths of a path template.
+func templateRegexp(tmpl string) *regexp.Regexp {
+	parts := strings.Split(tmpl, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "{") {
+			parts[i] = "[^/]+"
+		} else {
+			parts[i] = regexp.QuoteMeta(p)
+		}
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, "/") + "$")
+}
+
+// operation finds the document's path template and operation of a call.
+func operation(method, path string) (string, map[string]any, bool) {
+	doc, _ := document()
+	path, _, _ = strings.Cut(path, "?")
+	for tmpl, item := range doc["paths"].(map[string]any) {
+		if templateRegexp(tmpl).MatchString(path) {
+			op, found := item.(map[string]any)[strings.ToLower(method)].(map[string]any)
+			return tmpl, op, found
+		}
+	}
+	return "", nil, false
+}
+
+// conforms checks that an answer is one the document describes: its
+// status is listed for the operation (or is a problem every call may
+// get), and its body validates against that response's schema.
+func conforms(t *testing.T, method, path string, a answer) {
+	t.Helper()
+	if a.status == http.StatusMethodNotAllowed || (a.status == http.StatusNotFound && strings.Contains(string(a.body), "no such route")) {
+		return
+	}
+	tmpl, op, ok := operation(method, path)
+	if !ok {
+		t.Errorf("%s %s: not in the OpenAPI document", method, path)
+		return
+	}
+	responses := op["responses"].(map[string]any)
+	resp, ok := responses[strconv.Itoa(a.status)].(map[string]any)
+	if !ok {
+		t.Errorf("%s %s: status %d is not documented (%s)", method, tmpl, a.status, a.body)
+		return
+	}
+	content, _ := resp["content"].(map[string]any)
+	ctype, _, _ := strings.Cut(a.header.Get("Content-Type"), ";")
+	if content == nil {
+		return
+	}
+	if _, ok := content[ctype]; !ok {
+		t.Errorf("%s %s %d: content type %q is not documented", method, tmpl, a.status, ctype)
+		return
+	}
+	if !strings.Contains(ctype, "json") {
+		return
+	}
+	_, c := document()
+	pointer := "openapi.json#/paths/" + escape(tmpl) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(a.status) + "/content/" + escape(ctype) + "/schema"
+	sch, err := c.Compile(pointer)
+	if err != nil {
+		t.Fatalf("compile %s: %v", pointer, err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(a.body))
+	if err != nil {
+		t.Errorf("%s %s %d: body is not JSON: %s", method, tmpl, a.status, a.body)
+		return
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("%s %s %d: body does not match its schema: %v\n%s", method, tmpl, a.status, err, a.body)
+	}
+}
+
+func escape(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }

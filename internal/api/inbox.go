@@ -1,0 +1,49 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// inboxFilter reads the inbox's query: network, state, since.
+func inboxFilter(r *http.Request, now time.Time) (dynamo.InboxFilter, error) {
+	q := r.URL.Query()
+	var f dynamo.InboxFilter
+	var err error
+	if f.Limit, err = limitParam(r); err != nil {
+		return f, err
+	}
+	if v := q.Get("network"); v != "" {
+		if f.Network, err = relais.ParseNetwork(v); err != nil {
+			return f, err
+		}
+	}
+	if err := f.SetState(q.Get("state")); err != nil {
+		return f, err
+	}
+	if v := q.Get("since"); v != "" {
+		if f.Since, err = time.Parse(time.RFC3339, v); err != nil {
+			return f, relais.Errorf(relais.EINVALID, "since must be an RFC 3339 time")
+		}
+		if f.Since.After(now) {
+			return f, relais.Errorf(relais.EINVALID, "since is in the future")
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
+	f, err := inboxFilter(r, s.Now())
+	if err != nil {
+		return err
+	}
+	page, err := s.store.InboxPage(r.Context(), r.PathValue("client"), f, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[dynamo.InboxEntry]{Items: nonNil(page.Items), Next: page.Next})
+}

@@ -1,0 +1,49 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/relais-dev/relais/internal/auth"
+)
+
+// Who may call what. Admins run the agency; managers work on the clients
+// they are granted; reviewers see and approve one client's posts.
+var (
+	anyone   = []auth.Role{auth.Admin, auth.Manager, auth.Reviewer}
+	managing = []auth.Role{auth.Admin, auth.Manager}
+	admins   = []auth.Role{auth.Admin}
+	// reviewing may approve or reject: a client that requires approval
+	// wants its own people to give it, not the agency's managers.
+	reviewing = []auth.Role{auth.Admin, auth.Reviewer}
+)
+
+// table lists every route, as the OpenAPI document does.
+func (s *Server) table() []route {
+	return []route{
+		{method: http.MethodGet, pattern: "/api/openapi.json", public: true, handle: serveDocument},
+		{method: http.MethodGet, pattern: "/api/me", roles: anyone, handle: s.me},
+
+		{method: http.MethodGet, pattern: "/api/clients", roles: anyone, handle: s.listClients},
+		{method: http.MethodPost, pattern: "/api/clients", roles: admins, handle: s.idempotent(s.addClient)},
+		{method: http.MethodGet, pattern: "/api/clients/{client}", roles: anyone, handle: s.getClient},
+		{method: http.MethodPut, pattern: "/api/clients/{client}/branding", roles: managing, handle: s.rebrand},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/pause", roles: managing, handle: s.pause},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/resume", roles: managing, handle: s.resume},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/rules", roles: managing, handle: s.getRules},
+		{method: http.MethodPut, pattern: "/api/clients/{client}/rules", roles: managing, handle: s.setRules},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/crises", roles: managing, handle: s.crises},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.listAccounts},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.idempotent(s.connectAccount)},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/posts", roles: anyone, handle: s.listPosts},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/posts", roles: managing, handle: s.idempotent(s.schedulePost)},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/posts/{post}", roles: anyone, handle: s.getPost},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/approve", roles: reviewing, handle: s.approvePost},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/reject", roles: reviewing, handle: s.rejectPost},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/reschedule", roles: managing, handle: s.reschedulePost},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
+	}
+}

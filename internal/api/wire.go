@@ -1,0 +1,41 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/clients"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/function"
+	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/posts"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/ssm"
+)
+
+// keysTimeout bounds a fetch of the issuer's keys.
+const keysTimeout = 5 * time.Second
+
+// Wire wires the API function from its environment: its Lambda main and
+// the local stack both serve what it returns. register, when set, creates
+// a connected account on its network first (the local stack's fakes).
+func Wire(e function.Env, register func(relais.AccountRef, string) error) *Server {
+	store := dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table)
+	store.Now = e.Clock()
+	sched := scheduler.Connect(e.AWS, e.Endpoints, e.Settings)
+	params := ssm.Connect(e.AWS, e.Endpoints)
+	planner := posts.New(store, sched)
+	planner.Now = e.Clock()
+	cs := clients.New(store, sched, params, intake.New(store, eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus)), e.Settings)
+	if register != nil {
+		cs.Register = func(_ context.Context, ref relais.AccountRef, token string) error { return register(ref, token) }
+	}
+	verifier := auth.NewVerifier(e.Settings.Issuer, e.Settings.AppClientID, &http.Client{Timeout: keysTimeout}, e.Clock())
+	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin})
+	s.Now = e.Clock()
+	return s
+}
