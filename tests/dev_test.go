@@ -220,6 +220,7 @@ func TestDevAndCLI(t *testing.T) {
 	}
 
 	checkWebhooks(t, root, st.URL, relais)
+	checkAPI(t, st.URL, relais)
 
 	must(t, dev.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
@@ -328,4 +329,45 @@ func mustZone(t *testing.T, name string) *time.Location {
 	loc, err := time.LoadLocation(name)
 	must(t, err)
 	return loc
+}
+
+// checkAPI signs in as relais token makes it possible and calls the API
+// on the stack's own address: the same verification as in AWS, against
+// the local issuer's published keys.
+func checkAPI(t *testing.T, url string, relais func(stdin string, args ...string) (string, string, int)) {
+	t.Helper()
+	if _, errOut, code := relais("", "--local", "token", "--user", "rita", "--role", "reviewer"); code != 2 || !strings.Contains(errOut, "exactly one client") {
+		t.Errorf("token for a reviewer of no client: got exit %d %q, want a usage error", code, errOut)
+	}
+	call := func(token string) (int, string) {
+		req, err := http.NewRequest(http.MethodGet, url+"/api/clients", nil)
+		must(t, err)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := call(""); code != http.StatusUnauthorized {
+		t.Errorf("API without a token: got %d %s, want 401", code, body)
+	}
+	for _, tt := range []struct {
+		args       []string
+		want, skip string
+	}{
+		{[]string{"--user", "ada", "--role", "admin"}, `"id":"globex"`, ""},
+		{[]string{"--user", "max", "--role", "manager", "--client", "acme"}, `"id":"acme"`, `"id":"globex"`},
+	} {
+		out, errOut, code := relais("", append([]string{"--local", "token"}, tt.args...)...)
+		if code != 0 {
+			t.Fatalf("relais token %v: exit %d: %s", tt.args, code, errOut)
+		}
+		status, body := call(strings.TrimSpace(out))
+		if status != http.StatusOK || !strings.Contains(body, tt.want) || (tt.skip != "" && strings.Contains(body, tt.skip)) {
+			t.Errorf("GET /api/clients as %v: got %d %s, want 200 with %s and without %q", tt.args, status, body, tt.want, tt.skip)
+		}
+	}
 }
