@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -217,5 +218,22 @@ func TestRateLimit(t *testing.T) {
 	}
 	if w := call(reviewer); w.Code != http.StatusOK {
 		t.Errorf("another identity: got %d, want 200", w.Code)
+	}
+}
+
+// TestREADMEListsEveryRoute: the README's route table names every
+// operation of the document.
+func TestREADMEListsEveryRoute(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := document()
+	for path, item := range doc["paths"].(map[string]any) {
+		for method := range item.(map[string]any) {
+			if row := "`" + strings.ToUpper(method) + " " + path + "`"; !strings.Contains(string(readme), row) {
+				t.Errorf("README: no row for %s", row)
+			}
+		}
 	}
 }
