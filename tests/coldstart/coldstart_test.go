@@ -19,7 +19,7 @@ import (
 
 // functions are the Relais functions under ./functions, each built from
 // function.Run; hello is the baseline they are compared with.
-var functions = []string{"webhook", "publisher", "moderator", "reporter", "poller"}
+var functions = []string{"webhook", "publisher", "moderator", "reporter", "poller", "api"}
 
 const (
 	hello    = "hello"
@@ -189,6 +189,11 @@ func initTime(bin, name string, timeout time.Duration, start, stop func()) (time
 		"RELAIS_SCHEDULE_GROUP=relais",
 		"RELAIS_REPORTER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
 		"RELAIS_SCHEDULER_ROLE_ARN=arn:aws:iam::000000000000:role/relais-scheduler",
+		// The API schedules posts on the publisher and signs in with
+		// the user pool, whose keys it reads on first use only.
+		"RELAIS_PUBLISHER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
+		"RELAIS_ISSUER=https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_coldstart",
+		"RELAIS_APP_CLIENT_ID=coldstart",
 		"HOME=" + home,
 		// Any HTTP call to AWS goes through the stand-in, which refuses it.
 		"HTTP_PROXY=" + api.srv.URL,
