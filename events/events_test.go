@@ -656,7 +656,12 @@ func TestSchemaValues(t *testing.T) {
 		{relais.DetailReportReady, "period", "2026-11-01..2026-11-15", true},
 		{relais.DetailReportReady, "period", "last-week", false},
 		{relais.DetailReportReady, "url", "http://example.com/report.html", false},
-		{relais.DetailReportReady, "url", "http://127.0.0.1:43483/relais-reports/reports/acme/2026-W47/report.html", true},
+		{relais.DetailReportReady, "url", "http://127.0.0.1:43483/api/links/v1.eyJpIjoiYSJ9.c2ln", true},
+		{relais.DetailReportReady, "url", "https://console.example.com/api/links/v1.eyJpIjoiYSJ9.c2ln", true},
+		// A pre-signed S3 URL dies with the credentials that signed it.
+		{relais.DetailReportReady, "url", "http://127.0.0.1:43483/relais-reports/reports/acme/2026-W47/report.html", false},
+		{relais.DetailReportReady, "url", "https://relais-reports.s3.eu-west-3.amazonaws.com/reports/acme/2026-W47/report.html?X-Amz-Expires=604800", false},
+		{relais.DetailReportReady, "url", "https://console.example.com/api/links/v1.eyJpIjoiYSJ9.c2ln?x=1", false},
 		{relais.DetailReportReady, "url", "not a url", false},
 		{relais.DetailReportReady, "keys", []any{}, true},
 		{relais.DetailReportReady, "keys", []any{""}, false},

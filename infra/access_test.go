@@ -21,6 +21,7 @@ const (
 	bus         = "bus"
 	secrets     = "secret parameters"
 	tokens      = "token parameters"
+	linkKey     = "link signing key"
 	reports     = "report objects"
 	ownLogs     = "own log group"
 	metricsJobs = "engagement schedules"
@@ -80,9 +81,8 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:PutItem":      {table},
 		"dynamodb:UpdateItem":   {table},
 		"s3:PutObject":          {reports},
-		"s3:GetObject":          {reports},
 		"events:PutEvents":      {bus},
-		"ssm:GetParameter":      {tokens},
+		"ssm:GetParameter":      {tokens, linkKey},
 		"logs:CreateLogStream":  {ownLogs},
 		"logs:PutLogEvents":     {ownLogs},
 	},
@@ -99,6 +99,7 @@ func resolve(t *testing.T, function string) map[string]string {
 		bus:         arn(onlyID(t, "AWS::Events::EventBus")),
 		secrets:     pseudoARN("ssm", "parameter/relais/secrets/*"),
 		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
+		linkKey:     pseudoARN("ssm", "parameter/relais/secrets/links/signing-key"),
 		reports:     arn(onlyID(t, "AWS::S3::Bucket")) + "/reports/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
 		metricsJobs: pseudoARN("scheduler", "schedule/relais/metrics-*"),
@@ -246,7 +247,7 @@ func TestLeastPrivilege(t *testing.T) {
 func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
 		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
-		access.OnTokens: tokens, access.OnReports: reports, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
+		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
 	}
 	if len(access.Grants) != len(routing.Functions) {
 		t.Errorf("internal/access lists %v, want %v", mapKeys(access.Grants), routing.Functions)

@@ -359,8 +359,10 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 
 // arns returns the exact ARNs a grant on r covers.
 func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []string {
-	parameters := func(dir string) []string {
-		name := strings.TrimPrefix(config.DefaultParameterPrefix, "/") + "/" + dir + "/*"
+	// parameters are the parameters whose names, under the prefix,
+	// match pattern.
+	parameters := func(pattern string) []string {
+		name := strings.TrimPrefix(config.DefaultParameterPrefix, "/") + "/" + pattern
 		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
 			Service:      jsii.String("ssm"),
 			Resource:     jsii.String("parameter"),
@@ -378,9 +380,11 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 	case access.OnBus:
 		return []string{*s.Bus.EventBusArn()}
 	case access.OnSecrets:
-		return parameters("secrets")
+		return parameters("secrets/*")
+	case access.OnLinkKey:
+		return parameters("secrets/" + config.LinksSigningKey.Name)
 	case access.OnTokens:
-		return parameters("tokens")
+		return parameters("tokens/*")
 	case access.OnReports:
 		return []string{*s.Bucket.ArnForObjects(jsii.String(reportsPrefix + "*"))}
 	case access.OnLogs:

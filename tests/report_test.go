@@ -3,9 +3,15 @@ package tests
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
@@ -122,5 +128,37 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 	// The counters hold the final figures once: 30 likes, 900 impressions.
 	if r.Totals[relais.CountLikes] != 30 || r.Totals[relais.CountImpressions] != 900 {
 		t.Errorf("November's engagement counters: likes %d, impressions %d, want 30 and 900", r.Totals[relais.CountLikes], r.Totals[relais.CountImpressions])
+	}
+}
+
+// TestReportLinkOutlivesReporterCredentials follows the link a Report
+// Ready event carries after the reporter's credentials have expired, as a
+// Lambda's do within hours, long before the seven days the event
+// promises: the link still opens the report.
+func TestReportLinkOutlivesReporterCredentials(t *testing.T) {
+	ctx := context.Background()
+	var accessKey atomic.Value
+	accessKey.Store("ASIAREPORTER")
+	clock := localaws.NewManualClock(time.Now().Truncate(time.Second))
+	st, err := devstack.Start(ctx, devstack.Options{Clock: clock, Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		id := accessKey.Load().(string)
+		return aws.Credentials{AccessKeyID: id, SecretAccessKey: "secret-" + id, SessionToken: "session-" + id}, nil
+	})})
+	must(t, err)
+	t.Cleanup(func() { must(t, st.Stop()) })
+	must(t, st.Store.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}))
+	res, err := st.Reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: "previous-week"})
+	must(t, err)
+
+	// Lambda rotates the functions' credentials; the reporter's expire.
+	accessKey.Store("ASIAAPI")
+	st.AWS.ExpireAccessKey("ASIAREPORTER")
+
+	resp, err := http.Get(res.Ready.URL)
+	must(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if got, want := resp.StatusCode, http.StatusOK; got != want || string(body) != string(res.Files["report.html"]) {
+		t.Errorf("the report's link once the reporter's credentials expired: got %d %.80q, want %d and the report", got, body, want)
 	}
 }

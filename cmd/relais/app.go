@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -92,7 +93,8 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
 	store := dynamo.Connect(cfg, endpoints, settings.Table)
 	bus := eventbridge.Connect(cfg, endpoints, settings.Bus)
-	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler), report.WithBranding(settings.Branding))
+	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler),
+		report.WithBranding(settings.Branding), report.WithDeploymentLinks(store, params, settings, time.Now))
 	sched := scheduler.Connect(cfg, endpoints, settings)
 	in := intake.New(store, bus)
 	return &app{

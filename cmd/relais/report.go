@@ -55,7 +55,7 @@ func printReport(e *env, res report.Result, dir string, asJSON, link bool) error
 		abs, _ := filepath.Abs(filepath.Join(dir, "report.html"))
 		say(e.out, "written  %s\n", abs)
 	}
-	if link {
+	if link && res.Ready.URL != "" {
 		say(e.out, "link     %s (valid until %s)\n", res.Ready.URL, res.Ready.Expires.Format("2006-01-02 15:04 MST"))
 	}
 	return nil

@@ -25,6 +25,9 @@ const (
 	OnBus Resource = "bus"
 	// OnSecrets is the webhook secrets: <prefix>/secrets/*.
 	OnSecrets Resource = "parameters/secrets"
+	// OnLinkKey is the report links' signing key, one parameter:
+	// <prefix>/secrets/links/signing-key.
+	OnLinkKey Resource = "parameters/secrets/links/signing-key"
 	// OnTokens is the account access tokens: <prefix>/tokens/*.
 	OnTokens Resource = "parameters/tokens"
 	// OnReports is the report objects: <bucket>/reports/*.
@@ -86,10 +89,14 @@ var Grants = map[string][]Grant{
 		logging,
 	},
 	routing.Reporter: {
-		// PutItem and UpdateItem store a post's engagement, BatchGetItem
-		// reads a report's top posts.
+		// PutItem and UpdateItem store a post's engagement and PutItem a
+		// report's link, BatchGetItem reads a report's top posts.
 		{OnTable, []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
-		{OnReports, []string{"s3:PutObject", "s3:GetObject"}},
+		// Reports are read through links the API serves, which sign with
+		// the API's credentials: the reporter only writes them.
+		{OnReports, []string{"s3:PutObject"}},
+		// Report Ready's link is signed with the links' key.
+		{OnLinkKey, []string{"ssm:GetParameter"}},
 		{OnBus, []string{"events:PutEvents"}},
 		// Engagement is read with the account's token.
 		{OnTokens, []string{"ssm:GetParameter"}},

@@ -25,11 +25,13 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/localoidc"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
+	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -87,7 +89,9 @@ func newFixture(t *testing.T) *fixture {
 	iss.Now = func() time.Time { return now }
 	mux.Handle("/oidc/", http.StripPrefix("/oidc", iss))
 	verifier := auth.NewVerifier(iss.URL(), localoidc.ClientID, http.DefaultClient, func() time.Time { return now })
-	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000})
+	params := ssm.Connect(cfg, e)
+	reports := links.NewHandler(store, links.NewKey(params, settings.SecretParameter(config.LinksSigningKey)), s3.Connect(cfg, e, "relais-reports"), slog.New(slog.DiscardHandler))
+	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: reports})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
 	return &fixture{store: store, server: s, issuer: iss, verifier: verifier, url: srv.URL}

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/posts"
 )
 
@@ -64,6 +66,9 @@ type Options struct {
 	// more at once; zero takes the defaults.
 	Rate  float64
 	Burst int
+	// Links answers report links (links.Pattern), which need no
+	// sign-in: the link is the credential.
+	Links http.Handler
 }
 
 // New returns the API over Relais' services.
@@ -73,7 +78,11 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	}
 	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
-	s.routes = s.table()
+	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
+		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
+			o.Links.ServeHTTP(w, r)
+			return nil
+		}})
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.handler(rt))
 	}

@@ -7,12 +7,15 @@ import (
 
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/clients"
+	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/ssm"
 )
@@ -35,7 +38,12 @@ func Wire(e function.Env, register func(relais.AccountRef, string) error) *Serve
 		cs.Register = func(_ context.Context, ref relais.AccountRef, token string) error { return register(ref, token) }
 	}
 	verifier := auth.NewVerifier(e.Settings.Issuer, e.Settings.AppClientID, &http.Client{Timeout: keysTimeout}, e.Clock())
-	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin})
+	// Report links are pre-signed with the function's current
+	// credentials, at each opening.
+	key := links.NewKey(params, e.Settings.SecretParameter(config.LinksSigningKey))
+	reports := links.NewHandler(store, key, s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket), e.Log)
+	reports.Now = e.Clock()
+	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: reports})
 	s.Now = e.Clock()
 	return s
 }

@@ -1,7 +1,8 @@
 package config
 
-// WebhookSecret is a secret the webhook function checks deliveries with. In
-// AWS it is a SecureString parameter; `relais dev` takes it from the
+// WebhookSecret is a secret kept under <prefix>/secrets: one the webhook
+// function checks deliveries with, or the links' signing key. In AWS it is
+// a SecureString parameter; `relais dev` takes it from the
 // environment variable Env.
 type WebhookSecret struct {
 	Name string
@@ -17,6 +18,10 @@ var (
 	TikTokClientSecret   = WebhookSecret{Name: "tiktok/client-secret", Env: "RELAIS_TIKTOK_CLIENT_SECRET"}
 	// SandboxSecret is made up by the local stack at each start.
 	SandboxSecret = WebhookSecret{Name: "sandbox"}
+	// LinksSigningKey signs report links (internal/links): at least 32
+	// random characters, which the operator puts once, and which
+	// relais dev makes up at each start. Changing it revokes every link.
+	LinksSigningKey = WebhookSecret{Name: "links/signing-key"}
 )
 
 // WebhookSecrets lists the secrets an operator configures.

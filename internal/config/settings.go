@@ -22,6 +22,9 @@ const (
 	EnvReporterARN      = "RELAIS_REPORTER_ARN"
 	EnvSchedulerRoleARN = "RELAIS_SCHEDULER_ROLE_ARN"
 	EnvParameterPrefix  = "RELAIS_PARAMETER_PREFIX"
+	// EnvAPIURL is the API's public base URL, under which report links
+	// are served (https://console.example.com/api).
+	EnvAPIURL = "RELAIS_API_URL"
 	// The agency's branding in reports (see relais.Branding).
 	EnvAgencyName  = "RELAIS_AGENCY_NAME"
 	EnvAgencyLogo  = "RELAIS_AGENCY_LOGO"
@@ -42,6 +45,9 @@ type Settings struct {
 	ReporterARN      string `json:"reporterArn"`
 	SchedulerRoleARN string `json:"schedulerRoleArn"`
 	ParameterPrefix  string `json:"parameterPrefix"`
+	// APIURL is the API's public base URL; report links are served under
+	// it. Without it, Report Ready carries no link.
+	APIURL string `json:"apiUrl,omitempty"`
 	// Branding is the agency's, in every client's reports unless the
 	// client overrides it.
 	Branding relais.Branding `json:"branding,omitzero"`
@@ -68,6 +74,7 @@ func FromEnv(required ...string) (Settings, error) {
 		ReporterARN:      os.Getenv(EnvReporterARN),
 		SchedulerRoleARN: os.Getenv(EnvSchedulerRoleARN),
 		ParameterPrefix:  os.Getenv(EnvParameterPrefix),
+		APIURL:           os.Getenv(EnvAPIURL),
 		Branding: relais.Branding{
 			Name: os.Getenv(EnvAgencyName), Logo: os.Getenv(EnvAgencyLogo), Color: os.Getenv(EnvAgencyColor),
 		},

@@ -71,6 +71,10 @@ type Options struct {
 	// Observe, when set, gives each function's AWS clients its own API
 	// option, so that tests see which function made which call.
 	Observe func(function string) func(*middleware.Stack) error
+	// Credentials, when set, are the AWS credentials every function
+	// signs with, asked at each call: tests rotate them as Lambda does.
+	// Fixed local ones by default.
+	Credentials aws.CredentialsProvider
 	// Invoked, when set, is told of each invocation of a function, as
 	// Lambda would bill it: every webhook request and every delivery of
 	// an event or a schedule, with how long its handler ran.
@@ -79,7 +83,8 @@ type Options struct {
 
 // Stack is a running local stack.
 type Stack struct {
-	// URL serves /webhooks/{network} and /sandbox/.
+	// URL serves /webhooks/{network}, /sandbox/ and report links under
+	// /api/links/.
 	URL       string
 	Endpoints config.Endpoints
 	Settings  config.Settings
@@ -174,6 +179,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		return nil, err
 	}
 	s.Settings.Issuer, s.Settings.AppClientID, s.Settings.ConsoleOrigin = s.Issuer.URL(), localoidc.ClientID, s.URL
+	s.Settings.APIURL = s.URL + "/api"
 	awsListener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		web.Close()
@@ -184,6 +190,9 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	cfg, err := sdkconfig.Load(ctx, s.Endpoints)
 	if err != nil {
 		return nil, err
+	}
+	if o.Credentials != nil {
+		cfg.Credentials = o.Credentials
 	}
 	if o.Calls != nil {
 		cfg.APIOptions = append(cfg.APIOptions, o.Calls.Middleware)
@@ -244,6 +253,11 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		return nil, err
 	}
 	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(config.SandboxSecret), secret); err != nil {
+		return nil, err
+	}
+	// Report links are signed with a key made up at each start, as the
+	// sandbox's secret is: a restart revokes the links it served.
+	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(config.LinksSigningKey), randomHex(32)); err != nil {
 		return nil, err
 	}
 	// The networks' webhook secrets come from the environment, as the

@@ -31,6 +31,7 @@ import (
 //	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
 //	moderation examples  CLIENT#<c>                      EXAMPLES#<day>
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
+//	report link          CLIENT#<c>                      LINK#<link>                       (TTL at the link's expiry)
 //
 // Days are calendar days in the client's time zone (YYYY-MM-DD). The
 // engagement item repeats, in a few bytes, the figures kept on the post,
@@ -193,4 +194,10 @@ const engagementPrefix = "ENGAGEMENT#"
 
 func engagementKey(clientID, day, postID string) key {
 	return key{clientPK(clientID), engagementPrefix + day + "#" + postID}
+}
+
+const linkPrefix = "LINK#"
+
+func linkKey(clientID, linkID string) key {
+	return key{clientPK(clientID), linkPrefix + linkID}
 }

@@ -93,9 +93,10 @@ func (s *Server) serveS3Operation(w http.ResponseWriter, r *http.Request) error 
 	return newAPIError(http.StatusNotImplemented, "NotImplemented", "%s %s is not an S3 operation served locally.", r.Method, r.URL.Path)
 }
 
-// authorizeS3 refuses anonymous requests, as a private bucket does, and
-// checks a pre-signed URL's expiry by the Clock. Signatures themselves are
-// not verified. The SDK dates a URL by the wall clock, so a test that
+// authorizeS3 refuses anonymous requests, as a private bucket does,
+// requests signed with expired credentials (ExpireAccessKey), and checks a
+// pre-signed URL's expiry by the Clock. Signatures themselves are not
+// verified. The SDK dates a URL by the wall clock, so a test that
 // checks expiry keeps the server's Clock near time.Now.
 func (s *Server) authorizeS3(r *http.Request) error {
 	q := r.URL.Query()
@@ -103,10 +104,13 @@ func (s *Server) authorizeS3(r *http.Request) error {
 	for _, p := range presignParams {
 		presigned = presigned || q.Has(p)
 	}
+	if !presigned && r.Header.Get("Authorization") == "" {
+		return newAPIError(http.StatusForbidden, "AccessDenied", "Anonymous access is refused: sign the request or use a pre-signed URL.")
+	}
+	if s.accessKeyExpired(r) {
+		return newAPIError(http.StatusBadRequest, "ExpiredToken", "The provided token has expired.")
+	}
 	if !presigned {
-		if r.Header.Get("Authorization") == "" {
-			return newAPIError(http.StatusForbidden, "AccessDenied", "Anonymous access is refused: sign the request or use a pre-signed URL.")
-		}
 		return nil
 	}
 	for _, p := range presignParams {

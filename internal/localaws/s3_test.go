@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -189,5 +190,57 @@ func TestS3PresignedGet(t *testing.T) {
 		if status != tt.wantCode || !strings.Contains(body, tt.wantBody) {
 			t.Errorf("%s: got %d %q, want %d with %q", tt.name, status, body, tt.wantCode, tt.wantBody)
 		}
+	}
+}
+
+// TestS3ExpiredCredentials rotates credentials as Lambda does: once a
+// key has expired, neither its signed calls nor the URLs it pre-signed
+// work, and the new key's do.
+func TestS3ExpiredCredentials(t *testing.T) {
+	ts := newTestStack(t)
+	ts.clock.Set(time.Now())
+	mustPutObject(t, ts, "reports/acme/2026-W48.html", "<h1>Acme</h1>", "text/html")
+	client := func(key string) *s3.Client {
+		return s3.New(s3.Options{
+			Region: DefaultRegion, Credentials: credentials.NewStaticCredentialsProvider(key, "secret-"+key, "session-"+key),
+			BaseEndpoint: aws.String(ts.url), UsePathStyle: true,
+		})
+	}
+	presign := func(key string) string {
+		t.Helper()
+		req, err := s3.NewPresignClient(client(key)).PresignGetObject(t.Context(), &s3.GetObjectInput{
+			Bucket: aws.String(testBucket), Key: aws.String("reports/acme/2026-W48.html"),
+		}, s3.WithPresignExpires(7*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return req.URL
+	}
+	old, current := presign("ASIAOLD"), presign("ASIANEW")
+	ts.srv.ExpireAccessKey("ASIAOLD")
+
+	tests := []struct {
+		name     string
+		url      string
+		wantCode int
+		wantBody string
+	}{
+		{"pre-signed with the expired key", old, http.StatusBadRequest, "<Code>ExpiredToken</Code>"},
+		{"pre-signed with the current key", current, http.StatusOK, "<h1>Acme</h1>"},
+	}
+	for _, tt := range tests {
+		resp, err := http.Get(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := resp.StatusCode; got != tt.wantCode || !strings.Contains(string(body), tt.wantBody) {
+			t.Errorf("%s: got %d %q, want %d with %q", tt.name, got, body, tt.wantCode, tt.wantBody)
+		}
+	}
+	_, err := client("ASIAOLD").GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(testBucket), Key: aws.String("reports/acme/2026-W48.html")})
+	if got, want := err, "ExpiredToken"; got == nil || !strings.Contains(got.Error(), want) {
+		t.Errorf("GetObject signed with the expired key: got %v, want %s", got, want)
 	}
 }

@@ -62,6 +62,7 @@ type Server struct {
 	replays       map[string]replay
 	buckets       map[string]*bucket
 	parameters    map[string]*parameter
+	expiredKeys   map[string]bool
 	notifications []events.EventBridgeEvent
 	archive       []events.EventBridgeEvent
 	deadLetters   []DeadLetter
@@ -102,20 +103,21 @@ func WithBuckets(names ...string) Option {
 func New(opts ...Option) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		RetryDelay: time.Second,
-		clock:      SystemClock{},
-		log:        slog.New(slog.DiscardHandler),
-		invoker:    Functions{},
-		region:     DefaultRegion,
-		account:    DefaultAccount,
-		bus:        DefaultBus,
-		sealKey:    randomBytes(32),
-		ctx:        ctx,
-		cancel:     cancel,
-		schedules:  map[scheduleKey]*schedule{},
-		replays:    map[string]replay{},
-		buckets:    map[string]*bucket{},
-		parameters: map[string]*parameter{},
+		RetryDelay:  time.Second,
+		clock:       SystemClock{},
+		log:         slog.New(slog.DiscardHandler),
+		invoker:     Functions{},
+		region:      DefaultRegion,
+		account:     DefaultAccount,
+		bus:         DefaultBus,
+		sealKey:     randomBytes(32),
+		ctx:         ctx,
+		cancel:      cancel,
+		schedules:   map[scheduleKey]*schedule{},
+		replays:     map[string]replay{},
+		buckets:     map[string]*bucket{},
+		parameters:  map[string]*parameter{},
+		expiredKeys: map[string]bool{},
 	}
 	s.FunctionName = func(arn string) string { return FunctionFromARN(arn, DefaultFunctionPrefix) }
 	for _, opt := range opts {
@@ -190,23 +192,6 @@ func FunctionFromARN(arn, prefix string) string {
 	}
 	name, _, _ = strings.Cut(name, ":")
 	return strings.TrimPrefix(name, prefix)
-}
-
-// signingService returns the service a SigV4 request was signed for, from
-// the credential scope of its Authorization header or pre-signed query.
-func signingService(r *http.Request) string {
-	credential := r.URL.Query().Get("X-Amz-Credential")
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		if _, after, ok := strings.Cut(auth, "Credential="); ok {
-			credential, _, _ = strings.Cut(after, ",")
-		}
-	}
-	// key-id/date/region/service/aws4_request
-	scope := strings.Split(credential, "/")
-	if len(scope) != 5 {
-		return ""
-	}
-	return scope[3]
 }
 
 // newID returns a random UUID, the shape of AWS event and request ids.

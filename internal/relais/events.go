@@ -97,13 +97,16 @@ type CrisisSuspected struct {
 	PausedPosts bool `json:"pausedPosts,omitempty"`
 }
 
-// ReportReady says a report was written to the reports bucket.
+// ReportReady says a report was written to the reports bucket. URL is a
+// report link the API serves (internal/links), which opens the report's
+// HTML until Expires or until it is revoked; a deployment that does not
+// know its API's URL announces reports without one.
 type ReportReady struct {
 	ClientID string    `json:"clientId"`
 	Period   string    `json:"period"`
 	Keys     []string  `json:"keys"`
-	URL      string    `json:"url"`
-	Expires  time.Time `json:"expires"`
+	URL      string    `json:"url,omitempty"`
+	Expires  time.Time `json:"expires,omitzero"`
 }
 
 func (InteractionReceived) DetailType() string  { return DetailInteractionReceived }

@@ -108,3 +108,9 @@ func hexColor(s string) bool {
 	}
 	return true
 }
+
+// ReportObjectKey is where a report file of a client's period is in the
+// reports bucket.
+func ReportObjectKey(clientID, period, name string) string {
+	return "reports/" + clientID + "/" + period + "/" + name
+}

@@ -177,10 +177,6 @@ func (b *memBucket) Put(_ context.Context, key, _ string, body []byte) error {
 	return nil
 }
 
-func (b *memBucket) Link(_ context.Context, key string, ttl time.Duration) (string, error) {
-	return "https://reports.example/" + key + "?ttl=" + ttl.String(), nil
-}
-
 // memBus keeps events in memory.
 type memBus struct{ events []relais.Event }
 

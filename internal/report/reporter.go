@@ -10,16 +10,19 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// LinkTTL is how long a report's link stays valid.
-const LinkTTL = 7 * 24 * time.Hour
 
 // Bucket stores report files.
 type Bucket interface {
 	Put(ctx context.Context, key, contentType string, body []byte) error
-	Link(ctx context.Context, key string, ttl time.Duration) (string, error)
+}
+
+// Linker issues the links Report Ready carries: served by the API, they
+// outlive the reporter's credentials. internal/links implements it.
+type Linker interface {
+	Issue(ctx context.Context, r links.Report, ttl time.Duration) (links.Issued, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -33,6 +36,7 @@ type Reporter struct {
 	log    *slog.Logger
 	brand  relais.Branding
 	fetch  *fetcher
+	links  Linker
 	// Now reads the clock; tests replace it.
 	Now func() time.Time
 }
@@ -42,6 +46,10 @@ type Option func(*Reporter)
 
 // WithBranding sets the deployment's branding, which clients may override.
 func WithBranding(b relais.Branding) Option { return func(rp *Reporter) { rp.brand = b } }
+
+// WithLinks makes Report Ready carry a link to the report, issued by l.
+// Without it, the event carries none.
+func WithLinks(l Linker) Option { return func(rp *Reporter) { rp.links = l } }
 
 // WithEngagement lets the reporter fetch published posts' engagement
 // through the networks' metrics calls, with the accounts' tokens.
@@ -104,7 +112,7 @@ type Result struct {
 }
 
 // Run builds, renders and stores a client's report for a period, and
-// announces it with a link valid for seven days.
+// announces it with a link to its HTML file, valid for seven days.
 func (rp *Reporter) Run(ctx context.Context, in relais.ReportInput) (Result, error) {
 	client, err := rp.store.Client(ctx, in.ClientID)
 	if err != nil {
@@ -128,20 +136,23 @@ func (rp *Reporter) Run(ctx context.Context, in relais.ReportInput) (Result, err
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	prefix := "reports/" + client.ID + "/" + period.Label + "/"
 	ready := relais.ReportReady{ClientID: client.ID, Period: period.Label, Keys: []string{}}
 	for _, name := range names {
-		key := prefix + name
+		key := relais.ReportObjectKey(client.ID, period.Label, name)
 		if err := rp.bucket.Put(ctx, key, ContentType(name), files[name]); err != nil {
 			return Result{}, fmt.Errorf("report: %w", err)
 		}
 		ready.Keys = append(ready.Keys, key)
 	}
-	ready.URL, err = rp.bucket.Link(ctx, prefix+"report.html", LinkTTL)
-	if err != nil {
-		return Result{}, fmt.Errorf("report: %w", err)
+	if rp.links != nil {
+		link, err := rp.links.Issue(ctx, links.Report{ClientID: client.ID, Period: period.Label, Format: "html"}, links.DefaultTTL)
+		if err != nil {
+			return Result{}, fmt.Errorf("report: link %s %s: %w", client.ID, period.Label, err)
+		}
+		ready.URL, ready.Expires = link.URL, link.Link.Expires
+	} else {
+		rp.log.Warn("report ready without a link: the API's URL is not set", "client", client.ID, "period", period.Label)
 	}
-	ready.Expires = now.Add(LinkTTL).UTC()
 	if err := rp.bus.Put(ctx, ready); err != nil {
 		return Result{}, fmt.Errorf("report: announce: %w", err)
 	}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
@@ -42,7 +44,10 @@ func TestBadInputIsAOneLineError(t *testing.T) {
 func TestRunStoresAndAnnouncesTheReport(t *testing.T) {
 	s := newStore(t)
 	seed(t, s)
-	rp, bucket, bus := newReporter(s, &bytes.Buffer{})
+	const keyName = "/relais/secrets/links/signing-key"
+	issuer := links.NewIssuer(s, links.NewKey(tokens{keyName: strings.Repeat("k", 64)}, keyName), "https://console.example.com/api")
+	issuer.Now = func() time.Time { return now }
+	rp, bucket, bus := newReporter(s, &bytes.Buffer{}, report.WithLinks(issuer))
 	var in report.Input
 	mustOK(t, json.Unmarshal([]byte(`{"clientId":"acme","period":"previous-week"}`), &in))
 	mustOK(t, rp.Handle(context.Background(), in))
@@ -55,8 +60,30 @@ func TestRunStoresAndAnnouncesTheReport(t *testing.T) {
 		t.Fatalf("events: got %v, want one Report Ready", bus.events)
 	}
 	ready := bus.events[0].(relais.ReportReady)
-	if got, want := ready.Expires, now.Add(report.LinkTTL).UTC(); !got.Equal(want) {
+	if got, want := ready.Expires, now.Add(links.DefaultTTL).UTC(); !got.Equal(want) {
 		t.Errorf("link expires %s, want %s", got, want)
+	}
+	if got, want := ready.URL, "https://console.example.com/api"+links.PathUnderAPI; !strings.HasPrefix(got, want) {
+		t.Errorf("link: got %s, want one served under %s", got, want)
+	}
+}
+
+// TestRunWithoutLinks announces a report without a link where the
+// deployment does not know its API's URL, rather than a link that dies
+// with the reporter's credentials.
+func TestRunWithoutLinks(t *testing.T) {
+	s := newStore(t)
+	seed(t, s)
+	var logs bytes.Buffer
+	rp, _, bus := newReporter(s, &logs)
+	_, err := rp.Run(context.Background(), relais.ReportInput{ClientID: "acme", Period: "2026-W46"})
+	mustOK(t, err)
+	ready := bus.events[0].(relais.ReportReady)
+	if ready.URL != "" || !ready.Expires.IsZero() {
+		t.Errorf("Report Ready without links: got url %q expiring %s, want neither", ready.URL, ready.Expires)
+	}
+	if got, want := logs.String(), "report ready without a link"; !strings.Contains(got, want) {
+		t.Errorf("logs: got %s, want a warning %q", got, want)
 	}
 }
 

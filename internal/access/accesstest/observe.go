@@ -119,6 +119,8 @@ func needs(service, op string, params any) []Use {
 
 func parameter(name string) access.Resource {
 	switch {
+	case strings.HasSuffix(name, "/secrets/links/signing-key"):
+		return access.OnLinkKey
 	case strings.Contains(name, "/secrets/"):
 		return access.OnSecrets
 	case strings.Contains(name, "/tokens/"):
