@@ -200,7 +200,7 @@ func TestHeaders(t *testing.T) {
 // 429 and Retry-After; another identity is not held back.
 func TestRateLimit(t *testing.T) {
 	f := newFixture(t)
-	s := api.New(f.store, nil, nil, f.verifier, slog.New(slog.DiscardHandler), api.Options{Rate: 1, Burst: 3, Links: http.NotFoundHandler()})
+	s := api.New(f.store, nil, nil, f.verifier, slog.New(slog.DiscardHandler), api.Options{Rate: 1, Burst: 3})
 	s.Now = f.server.Now
 	call := func(id auth.Identity) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, "/api/me", nil)

@@ -63,6 +63,7 @@ type fixture struct {
 	server   *api.Server
 	issuer   *localoidc.Issuer
 	verifier *auth.Verifier
+	links    *links.Issuer
 	url      string
 }
 
@@ -90,11 +91,16 @@ func newFixture(t *testing.T) *fixture {
 	mux.Handle("/oidc/", http.StripPrefix("/oidc", iss))
 	verifier := auth.NewVerifier(iss.URL(), localoidc.ClientID, http.DefaultClient, func() time.Time { return now })
 	params := ssm.Connect(cfg, e)
-	reports := links.NewHandler(store, links.NewKey(params, settings.SecretParameter(config.LinksSigningKey)), s3.Connect(cfg, e, "relais-reports"), slog.New(slog.DiscardHandler))
-	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: reports})
+	key := links.NewKey(params, settings.SecretParameter(config.LinksSigningKey))
+	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(config.LinksSigningKey), strings.Repeat("k", 64)))
+	opened := links.NewHandler(store, key, s3.Connect(cfg, e, "relais-reports"), slog.New(slog.DiscardHandler))
+	opened.Now = func() time.Time { return now }
+	issuer := links.NewIssuer(store, key, srv.URL+"/api")
+	issuer.Now = opened.Now
+	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: opened, Issuer: issuer})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, server: s, issuer: iss, verifier: verifier, url: srv.URL}
+	return &fixture{store: store, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL}
 }
 
 // Callers of the tests.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -53,13 +54,25 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// identify reads the caller from the bearer token.
+// identify reads the caller from the bearer token: an ID token of the
+// user pool, or a review link, which makes its bearer the reviewer it
+// names of its one client.
 func (s *Server) identify(r *http.Request) (auth.Identity, error) {
 	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || raw == "" {
 		return auth.Identity{}, errors.New("no bearer token")
 	}
-	return s.verifier.Verify(r.Context(), raw)
+	if !links.IsToken(raw) {
+		return s.verifier.Verify(r.Context(), raw)
+	}
+	l, err := s.links.Open(r.Context(), raw)
+	if err == nil && !l.IsReview() {
+		err = errors.New("a report link, not a review link")
+	}
+	if err != nil {
+		return auth.Identity{}, err
+	}
+	return auth.Identity{Subject: "link:" + l.ID, Name: l.Reviewer, Role: auth.Reviewer, Clients: []string{l.ClientID}}, nil
 }
 
 // limiter bounds each identity's calls, per instance of the function: a

@@ -50,6 +50,9 @@ var matrix = []matrixRoute{
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/reschedule", func(string) any { return map[string]string{"at": "2027-03-06T10:00"} }, managers},
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/cancel", nil, managers},
 	{http.MethodGet, "/api/clients/%s/inbox", nil, managers},
+	{http.MethodGet, "/api/clients/%s/review-links", nil, managers},
+	{http.MethodPost, "/api/clients/%s/review-links", func(string) any { return map[string]any{"reviewer": "Grace"} }, managers},
+	{http.MethodDelete, "/api/clients/%s/review-links/0123456789abcdef0123456789abcdef", nil, managers},
 }
 
 // secretToken is an account token; no answer may show it.

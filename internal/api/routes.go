@@ -45,5 +45,9 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/review-links", roles: managing, handle: s.listReviewLinks},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/review-links", roles: managing, handle: s.idempotent(s.createReviewLink)},
+		{method: http.MethodDelete, pattern: "/api/clients/{client}/review-links/{link}", roles: managing, handle: s.revokeReviewLink},
 	}
 }

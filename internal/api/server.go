@@ -39,6 +39,8 @@ type Server struct {
 	log      *slog.Logger
 	// origin is the console's, the one origin CORS lets call.
 	origin string
+	links  *links.Handler
+	issuer *links.Issuer
 	limits *limiter
 	mux    *http.ServeMux
 	routes []route
@@ -67,8 +69,9 @@ type Options struct {
 	Rate  float64
 	Burst int
 	// Links answers report links (links.Pattern), which need no
-	// sign-in: the link is the credential.
-	Links http.Handler
+	// sign-in, and opens review links; Issuer makes review links.
+	Links  *links.Handler
+	Issuer *links.Issuer
 }
 
 // New returns the API over Relais' services.
@@ -76,7 +79,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

@@ -39,11 +39,13 @@ func Wire(e function.Env, register func(relais.AccountRef, string) error) *Serve
 	}
 	verifier := auth.NewVerifier(e.Settings.Issuer, e.Settings.AppClientID, &http.Client{Timeout: keysTimeout}, e.Clock())
 	// Report links are pre-signed with the function's current
-	// credentials, at each opening.
+	// credentials, at each opening; review links sign reviewers in.
 	key := links.NewKey(params, e.Settings.SecretParameter(config.LinksSigningKey))
-	reports := links.NewHandler(store, key, s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket), e.Log)
-	reports.Now = e.Clock()
-	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: reports})
+	opened := links.NewHandler(store, key, s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket), e.Log)
+	opened.Now = e.Clock()
+	issuer := links.NewIssuer(store, key, e.Settings.APIURL)
+	issuer.Now = e.Clock()
+	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer})
 	s.Now = e.Clock()
 	return s
 }

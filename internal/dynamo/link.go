@@ -74,6 +74,7 @@ func linkToItem(l links.Link) item {
 	it := newItem(linkKey(l.ClientID, l.ID))
 	it.setS("period", l.Period)
 	it.setS("format", l.Format)
+	it.setS("reviewer", l.Reviewer)
 	it.setTime("expires", l.Expires)
 	it.setN(attrExpires, l.Expires.Unix())
 	return it
@@ -81,8 +82,29 @@ func linkToItem(l links.Link) item {
 
 func linkFromItem(clientID string, it item) links.Link {
 	return links.Link{
-		ID:      it.s(attrSK)[len(linkPrefix):],
-		Report:  links.Report{ClientID: clientID, Period: it.s("period"), Format: it.s("format")},
-		Expires: it.time("expires"),
+		ID:       it.s(attrSK)[len(linkPrefix):],
+		Report:   links.Report{ClientID: clientID, Period: it.s("period"), Format: it.s("format")},
+		Reviewer: it.s("reviewer"),
+		Expires:  it.time("expires"),
 	}
+}
+
+// Links lists a client's links that have not expired, reports' and
+// reviews' alike.
+func (s *Store) Links(ctx context.Context, clientID string) ([]links.Link, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :link)"),
+		FilterExpression:       aws.String(attrExpires + " > :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(clientPK(clientID)), ":link": str(linkPrefix), ":now": num(s.Now().Unix()),
+		},
+	}, 0)
+	if err != nil {
+		return nil, wrap("list the links of "+clientID, err)
+	}
+	out := make([]links.Link, len(items))
+	for i, it := range items {
+		out[i] = linkFromItem(clientID, it)
+	}
+	return out, nil
 }

@@ -48,6 +48,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	l, err := h.Open(r.Context(), r.PathValue("token"))
+	if err == nil && l.IsReview() {
+		err = refused("a review link, not a report's")
+	}
 	if err == nil {
 		var url string
 		url, err = h.bucket.Link(r.Context(), l.ObjectKey(), URLTTL)
@@ -90,7 +93,7 @@ func (h *Handler) Open(ctx context.Context, token string) (Link, error) {
 	if err != nil {
 		return Link{}, fmt.Errorf("links: read link %s of %s: %w", l.ID, l.ClientID, err)
 	}
-	if stored.Report != l.Report || !stored.Expires.Equal(l.Expires) {
+	if stored.Report != l.Report || stored.Reviewer != l.Reviewer || !stored.Expires.Equal(l.Expires) {
 		return Link{}, refused("unlike its stored link")
 	}
 	return l, nil

@@ -38,29 +38,54 @@ type Issued struct {
 // Issue stores a new link to a client's report file, valid for ttl
 // (DefaultTTL when zero), and returns its URL.
 func (is *Issuer) Issue(ctx context.Context, r Report, ttl time.Duration) (Issued, error) {
+	if is.base == "" {
+		return Issued{}, relais.Errorf(relais.EINVALID, "report links need the API's public URL")
+	}
+	l, token, err := is.issue(ctx, Link{Report: r}, ttl)
+	if err != nil {
+		return Issued{}, err
+	}
+	return Issued{Link: l, URL: is.base + PathUnderAPI + token}, nil
+}
+
+// ReviewPath is where the console opens a review link, with its token in
+// the URL's fragment, which browsers never send to a server or in a
+// Referer.
+const ReviewPath = "/review#token="
+
+// IssueReview stores a new link that lets reviewer review a client's
+// posts without an account, valid for ttl (DefaultTTL when zero), and
+// returns its URL on the console at console.
+func (is *Issuer) IssueReview(ctx context.Context, clientID, reviewer string, ttl time.Duration, console string) (Issued, error) {
+	l, token, err := is.issue(ctx, Link{Report: Report{ClientID: clientID}, Reviewer: reviewer}, ttl)
+	if err != nil {
+		return Issued{}, err
+	}
+	return Issued{Link: l, URL: strings.TrimSuffix(console, "/") + ReviewPath + token}, nil
+}
+
+// issue signs and stores a new link.
+func (is *Issuer) issue(ctx context.Context, l Link, ttl time.Duration) (Link, string, error) {
 	if ttl == 0 {
 		ttl = DefaultTTL
 	}
 	if ttl < 0 || ttl > MaxTTL {
-		return Issued{}, relais.Errorf(relais.EINVALID, "a report link lives from a second to %d days", int(MaxTTL.Hours()/24))
-	}
-	if is.base == "" {
-		return Issued{}, relais.Errorf(relais.EINVALID, "report links need the API's public URL")
+		return Link{}, "", relais.Errorf(relais.EINVALID, "a link lives from a second to %d days", int(MaxTTL.Hours()/24))
 	}
 	key, err := is.key.bytes(ctx)
 	if err != nil {
-		return Issued{}, err
+		return Link{}, "", err
 	}
 	// Tokens carry whole seconds: the link expires when its token says.
-	l := Link{ID: newID(), Report: r, Expires: is.Now().Add(ttl).Truncate(time.Second).UTC()}
+	l.ID, l.Expires = newID(), is.Now().Add(ttl).Truncate(time.Second).UTC()
 	token, err := sign(key, l)
 	if err != nil {
-		return Issued{}, fmt.Errorf("links: sign a link to %s: %w", r.ObjectKey(), err)
+		return Link{}, "", fmt.Errorf("links: sign link %s of %s: %w", l.ID, l.ClientID, err)
 	}
 	if err := is.store.PutReportLink(ctx, l); err != nil {
-		return Issued{}, fmt.Errorf("links: store link %s of %s: %w", l.ID, r.ClientID, err)
+		return Link{}, "", fmt.Errorf("links: store link %s of %s: %w", l.ID, l.ClientID, err)
 	}
-	return Issued{Link: l, URL: is.base + PathUnderAPI + token}, nil
+	return l, token, nil
 }
 
 // Revoke revokes one link of a client: it then answers as an invalid one.

@@ -11,7 +11,9 @@ package links
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -58,13 +60,22 @@ func (r Report) ObjectKey() string {
 	return relais.ReportObjectKey(r.ClientID, r.Period, "report."+r.Format)
 }
 
-// Link is one report link, as stored under its client and as its token
-// says.
+// Link is one link, as stored under its client and as its token says:
+// to a report file, or, when it names a Reviewer, to the review of the
+// client's posts by that person, who needs no account.
 type Link struct {
 	ID string
 	Report
-	Expires time.Time
+	Reviewer string
+	Expires  time.Time
 }
+
+// maxReviewer bounds a reviewer's name, which the audit trail shows.
+const maxReviewer = 64
+
+// IsReview reports whether the link lets a person review its client's
+// posts, rather than open a report.
+func (l Link) IsReview() bool { return l.Reviewer != "" }
 
 // Validate checks a link before it is signed or stored.
 func (l Link) Validate() error {
@@ -74,5 +85,17 @@ func (l Link) Validate() error {
 	if l.Expires.IsZero() {
 		return relais.Errorf(relais.EINVALID, "link %s has no expiry", l.ID)
 	}
-	return l.Report.Validate()
+	if !l.IsReview() {
+		return l.Report.Validate()
+	}
+	if err := relais.ValidateID("client", l.ClientID); err != nil {
+		return err
+	}
+	if l.Period != "" || l.Format != "" {
+		return relais.Errorf(relais.EINVALID, "a review link names no report")
+	}
+	if len(l.Reviewer) > maxReviewer || strings.TrimSpace(l.Reviewer) != l.Reviewer || strings.ContainsFunc(l.Reviewer, unicode.IsControl) {
+		return relais.Errorf(relais.EINVALID, "a reviewer's name is 1 to %d characters, without control characters or surrounding spaces", maxReviewer)
+	}
+	return nil
 }

@@ -30,6 +30,7 @@ type claims struct {
 	ClientID string `json:"c"`
 	Period   string `json:"p"`
 	Format   string `json:"f"`
+	Reviewer string `json:"r,omitempty"`
 	Expires  int64  `json:"x"`
 }
 
@@ -45,7 +46,7 @@ func sign(key []byte, l Link) (string, error) {
 	if err := l.Validate(); err != nil {
 		return "", err
 	}
-	b, err := json.Marshal(claims{ID: l.ID, ClientID: l.ClientID, Period: l.Period, Format: l.Format, Expires: l.Expires.Unix()})
+	b, err := json.Marshal(claims{ID: l.ID, ClientID: l.ClientID, Period: l.Period, Format: l.Format, Reviewer: l.Reviewer, Expires: l.Expires.Unix()})
 	if err != nil {
 		return "", fmt.Errorf("links: encode the claims of %s: %w", l.ID, err)
 	}
@@ -76,7 +77,7 @@ func verify(key []byte, token string, now time.Time) (Link, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return Link{}, refused("malformed claims")
 	}
-	l := Link{ID: c.ID, Report: Report{ClientID: c.ClientID, Period: c.Period, Format: c.Format}, Expires: time.Unix(c.Expires, 0).UTC()}
+	l := Link{ID: c.ID, Report: Report{ClientID: c.ClientID, Period: c.Period, Format: c.Format}, Reviewer: c.Reviewer, Expires: time.Unix(c.Expires, 0).UTC()}
 	if err := l.Validate(); err != nil {
 		return Link{}, refused("invalid claims")
 	}
@@ -99,3 +100,8 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	}
 	return s[:i], s[i+len(sep):], true
 }
+
+// IsToken reports whether a credential is shaped as a link's token rather
+// than as another kind (a JWT opens with its header, never with the
+// version).
+func IsToken(s string) bool { return strings.HasPrefix(s, tokenVersion+".") }
