@@ -60,6 +60,7 @@ var (
 // parameters, with callers signed in by a local issuer.
 type fixture struct {
 	store    *dynamo.Store
+	bucket   *s3.Bucket
 	server   *api.Server
 	issuer   *localoidc.Issuer
 	verifier *auth.Verifier
@@ -72,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 	store := relaistest.NewStore(t, now, []relais.Client{acme, globex},
 		relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"},
 		relais.Account{ClientID: "globex", Network: relais.Sandbox, ID: "globex-page"})
-	aws := httptest.NewServer(localaws.New())
+	aws := httptest.NewServer(localaws.New(localaws.WithBuckets("relais-reports")))
 	t.Cleanup(aws.Close)
 	e := config.Endpoints{AWS: aws.URL}
 	cfg, err := sdkconfig.Load(context.Background(), e)
@@ -93,14 +94,15 @@ func newFixture(t *testing.T) *fixture {
 	params := ssm.Connect(cfg, e)
 	key := links.NewKey(params, settings.SecretParameter(config.LinksSigningKey))
 	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(config.LinksSigningKey), strings.Repeat("k", 64)))
-	opened := links.NewHandler(store, key, s3.Connect(cfg, e, "relais-reports"), slog.New(slog.DiscardHandler))
+	bucket := s3.Connect(cfg, e, "relais-reports")
+	opened := links.NewHandler(store, key, bucket, slog.New(slog.DiscardHandler))
 	opened.Now = func() time.Time { return now }
 	issuer := links.NewIssuer(store, key, srv.URL+"/api")
 	issuer.Now = opened.Now
-	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: opened, Issuer: issuer})
+	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: opened, Issuer: issuer, Bucket: bucket})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL}
+	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL}
 }
 
 // Callers of the tests.
@@ -158,7 +160,7 @@ func (f *fixture) call(t *testing.T, id auth.Identity, method, path string, body
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := noRedirects.Do(req)
 	relaistest.MustOK(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -167,6 +169,10 @@ func (f *fixture) call(t *testing.T, id auth.Identity, method, path string, body
 	conforms(t, method, path, a)
 	return a
 }
+
+// noRedirects answers a redirect as it is, so that the API's own answer
+// is checked.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // document is the OpenAPI document, loaded once as a schema resource.
 var document = sync.OnceValues(func() (map[string]any, *jsonschema.Compiler) {

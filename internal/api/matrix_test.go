@@ -50,6 +50,9 @@ var matrix = []matrixRoute{
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/reschedule", func(string) any { return map[string]string{"at": "2027-03-06T10:00"} }, managers},
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/cancel", nil, managers},
 	{http.MethodGet, "/api/clients/%s/inbox", nil, managers},
+	{http.MethodGet, "/api/clients/%s/reports", nil, all},
+	{http.MethodGet, "/api/clients/%s/reports/2027-02", nil, all},
+	{http.MethodGet, "/api/clients/%s/reports/2027-02/report.html", nil, all},
 	{http.MethodGet, "/api/clients/%s/review-links", nil, managers},
 	{http.MethodPost, "/api/clients/%s/review-links", func(string) any { return map[string]any{"reviewer": "Grace"} }, managers},
 	{http.MethodDelete, "/api/clients/%s/review-links/0123456789abcdef0123456789abcdef", nil, managers},
@@ -58,11 +61,13 @@ var matrix = []matrixRoute{
 // secretToken is an account token; no answer may show it.
 const secretToken = "tok-Ne-Doit-Jamais-Sortir"
 
-// seedPosts gives each client one post: acme's scheduled, globex's
-// waiting for its approval.
+// seedPosts gives each client one post, acme's scheduled, globex's
+// waiting for its approval, and one written report.
 func seedPosts(t *testing.T, f *fixture) {
 	t.Helper()
 	for _, c := range []relais.Client{acme, globex} {
+		relaistest.MustOK(t, f.store.SaveReport(context.Background(), relais.ReportRecord{ClientID: c.ID, Files: []string{"report.html"},
+			Period: relais.Period{Label: "2027-02", From: now.AddDate(0, -1, 0), To: now}, WrittenAt: now}))
 		status := relais.StatusScheduled
 		if c.Approval == relais.ApprovalRequired {
 			status = relais.StatusPendingApproval

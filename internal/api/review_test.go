@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -106,5 +107,41 @@ func TestReportLinkSignsNoOneIn(t *testing.T) {
 	_, rtoken, _ := strings.Cut(review.URL, links.ReviewPath)
 	if got := f.call(t, auth.Identity{}, http.MethodGet, "/api/links/"+rtoken, nil).status; got != http.StatusNotFound {
 		t.Errorf("a review link opened as a report: got %d, want 404", got)
+	}
+}
+
+// TestReportDownload: a signed-in reviewer lists the client's reports and
+// downloads a file through a fresh pre-signed URL.
+func TestReportDownload(t *testing.T) {
+	f := newFixture(t)
+	seedPosts(t, f)
+	page := []byte("<html>Rapport de février</html>")
+	if err := f.bucket.Put(t.Context(), "reports/acme/2027-02/report.html", "text/html", page); err != nil {
+		t.Fatal(err)
+	}
+	var reports struct {
+		Items []struct {
+			Files []string `json:"files"`
+		} `json:"items"`
+	}
+	f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports", nil).decode(t, &reports)
+	if len(reports.Items) != 1 || len(reports.Items[0].Files) != 1 {
+		t.Fatalf("reports: got %+v, want February's", reports)
+	}
+	a := f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports/2027-02/report.html", nil)
+	if a.status != http.StatusFound {
+		t.Fatalf("download: got %d %s, want 302", a.status, a.body)
+	}
+	resp, err := http.Get(a.header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || string(got) != string(page) {
+		t.Errorf("the file through its URL: got %d %q, want the page", resp.StatusCode, got)
+	}
+	if got := f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports/2027-02/secrets.txt", nil).status; got != http.StatusNotFound {
+		t.Errorf("a file the report does not have: got %d, want 404", got)
 	}
 }

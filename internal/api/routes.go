@@ -46,6 +46,10 @@ func (s *Server) table() []route {
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
 
+		{method: http.MethodGet, pattern: "/api/clients/{client}/reports", roles: anyone, handle: s.listReports},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/reports/{period}", roles: anyone, handle: s.getReport},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/reports/{period}/{file}", roles: anyone, handle: s.downloadReport},
+
 		{method: http.MethodGet, pattern: "/api/clients/{client}/review-links", roles: managing, handle: s.listReviewLinks},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/review-links", roles: managing, handle: s.idempotent(s.createReviewLink)},
 		{method: http.MethodDelete, pattern: "/api/clients/{client}/review-links/{link}", roles: managing, handle: s.revokeReviewLink},

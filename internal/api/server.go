@@ -41,6 +41,7 @@ type Server struct {
 	origin string
 	links  *links.Handler
 	issuer *links.Issuer
+	bucket links.Bucket
 	limits *limiter
 	mux    *http.ServeMux
 	routes []route
@@ -72,6 +73,8 @@ type Options struct {
 	// sign-in, and opens review links; Issuer makes review links.
 	Links  *links.Handler
 	Issuer *links.Issuer
+	// Bucket signs short-lived URLs of report files.
+	Bucket links.Bucket
 }
 
 // New returns the API over Relais' services.
@@ -79,7 +82,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer, bucket: o.Bucket,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

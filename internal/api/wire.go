@@ -41,11 +41,12 @@ func Wire(e function.Env, register func(relais.AccountRef, string) error) *Serve
 	// Report links are pre-signed with the function's current
 	// credentials, at each opening; review links sign reviewers in.
 	key := links.NewKey(params, e.Settings.SecretParameter(config.LinksSigningKey))
-	opened := links.NewHandler(store, key, s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket), e.Log)
+	bucket := s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket)
+	opened := links.NewHandler(store, key, bucket, e.Log)
 	opened.Now = e.Clock()
 	issuer := links.NewIssuer(store, key, e.Settings.APIURL)
 	issuer.Now = e.Clock()
-	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer})
+	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket})
 	s.Now = e.Clock()
 	return s
 }

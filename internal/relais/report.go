@@ -114,3 +114,12 @@ func hexColor(s string) bool {
 func ReportObjectKey(clientID, period, name string) string {
 	return "reports/" + clientID + "/" + period + "/" + name
 }
+
+// ReportRecord is a written report of a client, as its list shows it.
+type ReportRecord struct {
+	ClientID  string    `json:"clientId"`
+	Period    Period    `json:"period"`
+	Files     []string  `json:"files"`
+	Empty     bool      `json:"empty"`
+	WrittenAt time.Time `json:"writtenAt"`
+}

@@ -19,6 +19,11 @@ type Bucket interface {
 	Put(ctx context.Context, key, contentType string, body []byte) error
 }
 
+// Records keeps the list of a client's written reports.
+type Records interface {
+	SaveReport(ctx context.Context, r relais.ReportRecord) error
+}
+
 // Linker issues the links Report Ready carries: served by the API, they
 // outlive the reporter's credentials. internal/links implements it.
 type Linker interface {
@@ -37,6 +42,8 @@ type Reporter struct {
 	brand  relais.Branding
 	fetch  *fetcher
 	links  Linker
+	// records, when set, lists each written report.
+	records Records
 	// Now reads the clock; tests replace it.
 	Now func() time.Time
 }
@@ -50,6 +57,9 @@ func WithBranding(b relais.Branding) Option { return func(rp *Reporter) { rp.bra
 // WithLinks makes Report Ready carry a link to the report, issued by l.
 // Without it, the event carries none.
 func WithLinks(l Linker) Option { return func(rp *Reporter) { rp.links = l } }
+
+// WithRecords lists each written report in r, where the API finds it.
+func WithRecords(r Records) Option { return func(rp *Reporter) { rp.records = r } }
 
 // WithEngagement lets the reporter fetch published posts' engagement
 // through the networks' metrics calls, with the accounts' tokens.
@@ -143,6 +153,12 @@ func (rp *Reporter) Run(ctx context.Context, in relais.ReportInput) (Result, err
 			return Result{}, fmt.Errorf("report: %w", err)
 		}
 		ready.Keys = append(ready.Keys, key)
+	}
+	if rp.records != nil {
+		rec := relais.ReportRecord{ClientID: client.ID, Period: period, Files: names, Empty: r.Empty, WrittenAt: now}
+		if err := rp.records.SaveReport(ctx, rec); err != nil {
+			return Result{}, fmt.Errorf("report: record %s %s: %w", client.ID, period.Label, err)
+		}
 	}
 	if rp.links != nil {
 		link, err := rp.links.Issue(ctx, links.Report{ClientID: client.ID, Period: period.Label, Format: "html"}, links.DefaultTTL)

@@ -47,7 +47,7 @@ func TestRunStoresAndAnnouncesTheReport(t *testing.T) {
 	const keyName = "/relais/secrets/links/signing-key"
 	issuer := links.NewIssuer(s, links.NewKey(tokens{keyName: strings.Repeat("k", 64)}, keyName), "https://console.example.com/api")
 	issuer.Now = func() time.Time { return now }
-	rp, bucket, bus := newReporter(s, &bytes.Buffer{}, report.WithLinks(issuer))
+	rp, bucket, bus := newReporter(s, &bytes.Buffer{}, report.WithLinks(issuer), report.WithRecords(s))
 	var in report.Input
 	mustOK(t, json.Unmarshal([]byte(`{"clientId":"acme","period":"previous-week"}`), &in))
 	mustOK(t, rp.Handle(context.Background(), in))
@@ -65,6 +65,12 @@ func TestRunStoresAndAnnouncesTheReport(t *testing.T) {
 	}
 	if got, want := ready.URL, "https://console.example.com/api"+links.PathUnderAPI; !strings.HasPrefix(got, want) {
 		t.Errorf("link: got %s, want one served under %s", got, want)
+	}
+	// The API lists it among the client's reports.
+	recs, err := s.Reports(context.Background(), "acme")
+	mustOK(t, err)
+	if len(recs) != 1 || recs[0].Period.Label != "2026-W46" || strings.Join(recs[0].Files, ",") != "report.csv,report.html,report.json" {
+		t.Errorf("report records: got %+v, want 2026-W46 with its three files", recs)
 	}
 }
 

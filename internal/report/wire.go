@@ -22,7 +22,7 @@ func Wire(e function.Env, metrics map[relais.Network]relais.NetworkMetrics) *Rep
 	store.Now = e.Clock()
 	params := ssm.Connect(e.AWS, e.Endpoints)
 	r := New(store, s3.Connect(e.AWS, e.Endpoints, e.Settings.Bucket), eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus), e.Log,
-		WithBranding(e.Settings.Branding), WithEngagement(store, params, metrics, e.Settings), WithDeploymentLinks(store, params, e.Settings, e.Clock()))
+		WithBranding(e.Settings.Branding), WithEngagement(store, params, metrics, e.Settings), WithDeploymentLinks(store, params, e.Settings, e.Clock()), WithRecords(store))
 	r.Now = e.Clock()
 	return r
 }
