@@ -33,7 +33,6 @@ import (
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
-	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 )
 
@@ -45,10 +44,7 @@ var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 
 const origin = "https://console.agence.example"
 
-var settings = config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
-	PublisherARN:    "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
-	ReporterARN:     "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
-	ParameterPrefix: config.DefaultParameterPrefix}
+var settings = relaistest.Settings
 
 var (
 	acme = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
@@ -73,11 +69,7 @@ func newFixture(t *testing.T) *fixture {
 	store := relaistest.NewStore(t, now, []relais.Client{acme, globex},
 		relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"},
 		relais.Account{ClientID: "globex", Network: relais.Sandbox, ID: "globex-page"})
-	aws := httptest.NewServer(localaws.New(localaws.WithBuckets("relais-reports")))
-	t.Cleanup(aws.Close)
-	e := config.Endpoints{AWS: aws.URL}
-	cfg, err := sdkconfig.Load(context.Background(), e)
-	relaistest.MustOK(t, err)
+	cfg, e := relaistest.EmulatedAWS(t, localaws.WithBuckets("relais-reports"))
 	sched := scheduler.Connect(cfg, e, settings)
 	planner := posts.New(store, sched)
 	planner.Now = func() time.Time { return now }

@@ -3,7 +3,6 @@ package clients_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -13,15 +12,12 @@ import (
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 
 	"github.com/relais-dev/relais/internal/clients"
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/intake"
-	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/scheduler"
-	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 )
 
@@ -29,10 +25,7 @@ func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 
 var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 
-var settings = config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
-	PublisherARN:    "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
-	ReporterARN:     "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
-	ParameterPrefix: config.DefaultParameterPrefix}
+var settings = relaistest.Settings
 
 var acme = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
 
@@ -49,13 +42,9 @@ type fixture struct {
 func newFixture(t *testing.T, existing ...relais.Client) *fixture {
 	t.Helper()
 	store := relaistest.NewStore(t, now, existing)
-	srv := httptest.NewServer(localaws.New())
-	t.Cleanup(srv.Close)
-	e := config.Endpoints{AWS: srv.URL}
-	cfg, err := sdkconfig.Load(context.Background(), e)
-	relaistest.MustOK(t, err)
+	cfg, e := relaistest.EmulatedAWS(t)
 	f := &fixture{store: store, params: ssm.Connect(cfg, e), bus: &relaistest.Bus{}}
-	f.sched = awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	f.sched = awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(e.AWS) })
 	f.service = clients.New(store, scheduler.Connect(cfg, e, settings), f.params, intake.New(store, f.bus), settings)
 	return f
 }

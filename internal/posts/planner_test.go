@@ -3,7 +3,6 @@ package posts_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -12,15 +11,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
-	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/scheduler"
-	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -29,9 +25,7 @@ func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 // the emulated scheduler never fires what the tests plan.
 var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 
-var settings = config.Settings{ScheduleGroup: "relais", SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
-	PublisherARN: "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
-	ReporterARN:  "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter"}
+var settings = relaistest.Settings
 
 var (
 	acme   = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}
@@ -53,17 +47,13 @@ func newFixture(t *testing.T, schedules posts.Schedules) *fixture {
 	store := relaistest.NewStore(t, now, []relais.Client{acme, globex},
 		relais.Account{ClientID: "acme", Network: acmePage.Network, ID: acmePage.ID},
 		relais.Account{ClientID: "globex", Network: globexPage.Network, ID: globexPage.ID})
-	srv := httptest.NewServer(localaws.New())
-	t.Cleanup(srv.Close)
-	e := config.Endpoints{AWS: srv.URL}
-	cfg, err := sdkconfig.Load(context.Background(), e)
-	relaistest.MustOK(t, err)
+	cfg, e := relaistest.EmulatedAWS(t)
 	if schedules == nil {
 		schedules = scheduler.Connect(cfg, e, settings)
 	}
 	p := posts.New(store, schedules)
 	p.Now = func() time.Time { return now }
-	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	api := awssched.NewFromConfig(cfg, func(o *awssched.Options) { o.BaseEndpoint = aws.String(e.AWS) })
 	return &fixture{store: store, planner: p, api: api}
 }
 
