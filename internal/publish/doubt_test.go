@@ -119,6 +119,25 @@ func (nf *netFixture) faults(on relais.Network) *netfake.Injector {
 	return nf.linkedin.Faults
 }
 
+// expect checks the stored post, the posts on the network's fake, the
+// events and the audit trail against an outcome.
+func (nf *netFixture) expect(t *testing.T, on relais.Network, want outcome) {
+	t.Helper()
+	p := nf.stored(t)
+	if got := p.Status; got != want.status {
+		t.Errorf("status: got %s, want %s (%s)", got, want.status, p.FailureReason)
+	}
+	if got := nf.posts(on); got != want.posts {
+		t.Errorf("posts on %s: got %d, want %d", on, got, want.posts)
+	}
+	if got := detailTypes(nf.bus.Events()); !slices.Equal(got, want.events) {
+		t.Errorf("events: got %q, want %q", got, want.events)
+	}
+	if got := nf.audit(t); !slices.Equal(got, want.audit) {
+		t.Errorf("audit: got %v, want %v", got, want.audit)
+	}
+}
+
 // posts counts the posts on the network's fake.
 func (nf *netFixture) posts(on relais.Network) int {
 	id := netAccounts[on].ID
@@ -176,19 +195,7 @@ func TestDoubtOnNetworksWithoutKey(t *testing.T) {
 					nf.faults(on).FailNext(1, fault)
 				}
 				err := nf.handle(context.Background())
-				p := nf.stored(t)
-				if got, want := p.Status, tt.want.status; got != want {
-					t.Errorf("status: got %s, want %s (%s)", got, want, p.FailureReason)
-				}
-				if got, want := nf.posts(on), tt.want.posts; got != want {
-					t.Errorf("posts on %s: got %d, want %d", on, got, want)
-				}
-				if got := detailTypes(nf.bus.Events()); !slices.Equal(got, tt.want.events) {
-					t.Errorf("events: got %q, want %q", got, tt.want.events)
-				}
-				if got := nf.audit(t); !slices.Equal(got, tt.want.audit) {
-					t.Errorf("audit: got %v, want %v", got, tt.want.audit)
-				}
+				nf.expect(t, on, tt.want)
 				if got := err != nil; got != tt.want.err {
 					t.Errorf("error: got %v, want error %v", err, tt.want.err)
 				}
@@ -221,19 +228,7 @@ func TestDoubtWithoutRepostGuard(t *testing.T) {
 		t.Run(string(tt.on), func(t *testing.T) {
 			nf := newNetFixture(t, tt.on, "an earlier attempt died holding the post")
 			nf.handle(context.Background())
-			p := nf.stored(t)
-			if got, want := p.Status, tt.want.status; got != want {
-				t.Errorf("status: got %s, want %s (%s)", got, want, p.FailureReason)
-			}
-			if got, want := nf.posts(tt.on), tt.want.posts; got != want {
-				t.Errorf("posts on %s: got %d, want %d", tt.on, got, want)
-			}
-			if got := detailTypes(nf.bus.Events()); !slices.Equal(got, tt.want.events) {
-				t.Errorf("events: got %q, want %q", got, tt.want.events)
-			}
-			if got := nf.audit(t); !slices.Equal(got, tt.want.audit) {
-				t.Errorf("audit: got %v, want %v", got, tt.want.audit)
-			}
+			nf.expect(t, tt.on, tt.want)
 		})
 	}
 }
