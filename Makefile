@@ -1,7 +1,7 @@
 # Relais: build, test, demo and deploy. `make test` and `make demo` install
 # what they need on a fresh machine.
 SHELL := /bin/bash
-FUNCTIONS := webhook publisher moderator reporter poller
+FUNCTIONS := webhook publisher moderator reporter poller api
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20

@@ -25,6 +25,8 @@ const (
 	reports     = "report objects"
 	ownLogs     = "own log group"
 	metricsJobs = "engagement schedules"
+	postJobs    = "post schedules"
+	reportJobs  = "report schedules"
 	schedRole   = "scheduler role"
 )
 
@@ -86,6 +88,26 @@ var wantAccess = map[string]map[string][]string{
 		"logs:CreateLogStream":  {ownLogs},
 		"logs:PutLogEvents":     {ownLogs},
 	},
+	"api": {
+		"dynamodb:GetItem":            {table},
+		"dynamodb:PutItem":            {table},
+		"dynamodb:UpdateItem":         {table},
+		"dynamodb:DeleteItem":         {table},
+		"dynamodb:ConditionCheckItem": {table},
+		"dynamodb:BatchGetItem":       {table},
+		"dynamodb:BatchWriteItem":     {table},
+		"dynamodb:Query":              {table, clientIndex},
+		"events:PutEvents":            {bus},
+		"ssm:PutParameter":            {tokens},
+		"ssm:GetParameter":            {linkKey},
+		"s3:GetObject":                {reports},
+		"scheduler:CreateSchedule":    {postJobs, reportJobs},
+		"scheduler:UpdateSchedule":    {postJobs, reportJobs},
+		"scheduler:DeleteSchedule":    {postJobs},
+		"iam:PassRole":                {schedRole},
+		"logs:CreateLogStream":        {ownLogs},
+		"logs:PutLogEvents":           {ownLogs},
+	},
 }
 
 // resolve turns the names above into ARNs as the template renders them.
@@ -100,9 +122,11 @@ func resolve(t *testing.T, function string) map[string]string {
 		secrets:     pseudoARN("ssm", "parameter/relais/secrets/*"),
 		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
 		linkKey:     pseudoARN("ssm", "parameter/relais/secrets/links/signing-key"),
-		reports:     arn(onlyID(t, "AWS::S3::Bucket")) + "/reports/*",
+		reports:     arn(reportsBucketID(t)) + "/reports/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
 		metricsJobs: pseudoARN("scheduler", "schedule/relais/metrics-*"),
+		postJobs:    pseudoARN("scheduler", "schedule/relais/post-*"),
+		reportJobs:  pseudoARN("scheduler", "schedule/relais/report-*"),
 		schedRole:   arn(schedulerRoleID(t)),
 	}
 }
@@ -248,6 +272,7 @@ func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
 		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
 		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
+		access.OnPostSchedules: postJobs, access.OnReportSchedules: reportJobs,
 	}
 	if len(access.Grants) != len(routing.Functions) {
 		t.Errorf("internal/access lists %v, want %v", mapKeys(access.Grants), routing.Functions)

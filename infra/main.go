@@ -16,7 +16,10 @@
 // Context values: assetDir (default ../build); alertEmails, a
 // comma-separated list of addresses subscribed to the notifications topic;
 // agencyName, agencyLogo (a base64 data URI) and agencyColor (#rrggbb), the
-// agency's branding in reports.
+// agency's branding in reports; consoleDomain, the console's host name
+// (the agency's own, with consoleCertificateArn, an ACM certificate in
+// us-east-1, or the ConsoleUrl output's after a first deployment), and
+// signInDomainPrefix, the hosted sign-in's (default relais-<account id>).
 package main
 
 import (
@@ -43,6 +46,9 @@ func main() {
 		Branding: relais.Branding{
 			Name: contextString(app, "agencyName"), Logo: contextString(app, "agencyLogo"), Color: contextString(app, "agencyColor"),
 		},
+		ConsoleDomain:         contextString(app, "consoleDomain"),
+		ConsoleCertificateARN: contextString(app, "consoleCertificateArn"),
+		SignInDomainPrefix:    contextString(app, "signInDomainPrefix"),
 	}
 	NewRelaisStack(app, "Relais", props)
 	app.Synth(nil)

@@ -7,6 +7,10 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
@@ -44,7 +48,24 @@ const (
 
 	// DefaultAssetDir holds build/<function>/bootstrap, relative to infra/.
 	DefaultAssetDir = "../build"
+
+	// DefaultConsoleOrigin is where the console is signed in to until the
+	// agency names its console's domain: relais dev's address, so that a
+	// console run there can use the deployed pool and API.
+	DefaultConsoleOrigin = "http://localhost:8787"
+	// customClients is the user attribute granting a person clients,
+	// which the API reads as the ID token's custom:clients.
+	customClients = "clients"
 )
+
+// groups are the user pool's groups, one per Relais role (auth.Roles,
+// which infra does not import: it would carry the OIDC library into the
+// CDK app), strongest first.
+var groups = []struct{ name, description string }{
+	{"admin", "Runs the agency's Relais: every client, users included."},
+	{"manager", "Community manager: the clients in custom:clients."},
+	{"reviewer", "Reviews the one client in custom:clients."},
+}
 
 // function is the runtime shape of one Lambda function, its memory
 // size from routing.MemoryMB. It holds plain numbers: a CDK value here
@@ -69,6 +90,10 @@ var functions = map[string]function{
 	// One poll reads every account in turn, each call bounded by the
 	// adapters' timeout.
 	routing.Poller: {timeoutSeconds: 55},
+	// The API answers people: it ends before CloudFront's 30 s origin
+	// read timeout gives up on it. Its URL is public too, so it is capped
+	// like the webhook's; the agency's few people need a handful.
+	routing.API: {timeoutSeconds: 25, reserved: 20},
 }
 
 // RelaisStackProps configures the stack.
@@ -81,6 +106,21 @@ type RelaisStackProps struct {
 	AlertEmails []string
 	// Branding is the agency's in every report (validated at synthesis).
 	Branding relais.Branding
+	// ConsoleDomain is the host name the console is served on: the
+	// agency's own (with ConsoleCertificateARN), or the distribution's
+	// *.cloudfront.net name once a first deployment has made it. The
+	// sign-in's callback URLs and the API's CORS origin name it; empty
+	// means DefaultConsoleOrigin. It is a setting, not a reference to the
+	// distribution: the distribution depends on the API's URL, so the
+	// API and its app client cannot depend on the distribution.
+	ConsoleDomain string
+	// ConsoleCertificateARN is an ACM certificate in us-east-1 for a
+	// ConsoleDomain of the agency's own.
+	ConsoleCertificateARN string
+	// SignInDomainPrefix names the user pool's hosted sign-in,
+	// https://<prefix>.auth.<region>.amazoncognito.com; empty means
+	// relais-<account id>, unique in the region.
+	SignInDomainPrefix string
 }
 
 // RelaisStack is one Relais deployment.
@@ -93,6 +133,14 @@ type RelaisStack struct {
 	Archive       awslogs.LogGroup
 	Functions     map[string]awslambda.Function
 	SchedulerRole awsiam.Role
+	// UserPool holds the agency's people; ConsoleClient is the console's
+	// app client, whose ID tokens the API takes.
+	UserPool      awscognito.UserPool
+	ConsoleClient awscognito.UserPoolClient
+	// Console holds the console's files, served by Distribution, which
+	// also sends /api/* to the api function's URL.
+	Console      awss3.Bucket
+	Distribution awscloudfront.Distribution
 }
 
 // NewRelaisStack defines every resource of a Relais deployment: the table,
@@ -195,14 +243,21 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	for _, name := range routing.Functions {
 		s.Functions[name] = s.newFunction(name, filepath.Join(assetDir, name), props.Branding)
 	}
-	// A function that schedules engagement fetches names the reporter
-	// they invoke, known once every function exists.
+	// A function that creates schedules names the functions they invoke,
+	// known once every function exists: the reporter for engagement and
+	// reports, the publisher for posts.
 	for _, name := range routing.Functions {
-		if access.Uses(name, access.OnMetricsSchedules) {
-			fn := s.Functions[name]
-			fn.AddEnvironment(jsii.String(config.EnvScheduleGroup), scheduleGroup.Ref(), nil)
+		if !access.UsesSchedules(name) {
+			continue
+		}
+		fn := s.Functions[name]
+		fn.AddEnvironment(jsii.String(config.EnvScheduleGroup), scheduleGroup.Ref(), nil)
+		fn.AddEnvironment(jsii.String(config.EnvSchedulerRoleARN), s.SchedulerRole.RoleArn(), nil)
+		if access.Uses(name, access.OnMetricsSchedules) || access.Uses(name, access.OnReportSchedules) {
 			fn.AddEnvironment(jsii.String(config.EnvReporterARN), s.Functions[routing.Reporter].FunctionArn(), nil)
-			fn.AddEnvironment(jsii.String(config.EnvSchedulerRoleARN), s.SchedulerRole.RoleArn(), nil)
+		}
+		if access.Uses(name, access.OnPostSchedules) {
+			fn.AddEnvironment(jsii.String(config.EnvPublisherARN), s.Functions[routing.Publisher].FunctionArn(), nil)
 		}
 	}
 
@@ -210,6 +265,8 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		// Every network signs its webhooks; the function verifies them.
 		AuthType: awslambda.FunctionUrlAuthType_NONE,
 	})
+	s.addSignIn(props)
+	s.addConsole(props)
 
 	for _, r := range routing.Rules {
 		s.addRule(r)
@@ -293,7 +350,167 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	output("SchedulerRoleArn", s.SchedulerRole.RoleArn(), "Role EventBridge Scheduler assumes")
 	output("ConfigParameterName", parameter.ParameterName(), "SSM parameter holding the deployment's settings")
 	output("NotificationsTopicArn", s.Notifications.TopicArn(), "SNS topic to subscribe to for alerts and reports")
+	console := "https://" + *s.Distribution.DistributionDomainName()
+	if props.ConsoleDomain != "" {
+		console = "https://" + props.ConsoleDomain
+	}
+	output("ConsoleUrl", jsii.String(console+"/"), "The console")
+	output("ApiUrl", jsii.String(console+"/api/"), "The Relais API, behind the console's origin")
+	output("UserPoolId", s.UserPool.UserPoolId(), "User pool of the agency's people")
+	output("UserPoolClientId", s.ConsoleClient.UserPoolClientId(), "The console's app client")
 	return s
+}
+
+// addSignIn defines the user pool of the agency's people, its groups and
+// the console's app client, and gives the api function their issuer, app
+// client and the console's origin.
+func (s *RelaisStack) addSignIn(props *RelaisStackProps) {
+	origin := DefaultConsoleOrigin
+	if d := props.ConsoleDomain; d != "" {
+		if strings.ContainsAny(d, "/:") {
+			panic(fmt.Sprintf("infra: console domain %q: want a host name, such as console.agency.example", d))
+		}
+		origin = "https://" + d
+	}
+	s.UserPool = awscognito.NewUserPool(s.Stack, jsii.String("Users"), &awscognito.UserPoolProps{
+		UserPoolName: jsii.String("relais"),
+		// The agency creates its people; nobody signs up.
+		SelfSignUpEnabled: jsii.Bool(false),
+		// The user name is what the audit trail shows (cognito:username);
+		// the email signs in too.
+		SignInAliases:       &awscognito.SignInAliases{Username: jsii.Bool(true), Email: jsii.Bool(true)},
+		SignInCaseSensitive: jsii.Bool(false),
+		AutoVerify:          &awscognito.AutoVerifiedAttrs{Email: jsii.Bool(true)},
+		StandardAttributes: &awscognito.StandardAttributes{
+			Email: &awscognito.StandardAttribute{Required: jsii.Bool(true), Mutable: jsii.Bool(true)},
+		},
+		// The clients a manager works on, or a reviewer's one client,
+		// comma-separated. Only an admin of the pool changes it.
+		CustomAttributes: &map[string]awscognito.ICustomAttribute{
+			customClients: awscognito.NewStringAttribute(&awscognito.StringAttributeProps{Mutable: jsii.Bool(true), MaxLen: jsii.Number(2048)}),
+		},
+		PasswordPolicy: &awscognito.PasswordPolicy{
+			MinLength: jsii.Number(12), RequireLowercase: jsii.Bool(true), RequireUppercase: jsii.Bool(true),
+			RequireDigits: jsii.Bool(true), RequireSymbols: jsii.Bool(true),
+			TempPasswordValidity: awscdk.Duration_Days(jsii.Number(3)),
+		},
+		Mfa:             awscognito.Mfa_OPTIONAL,
+		MfaSecondFactor: &awscognito.MfaSecondFactor{Otp: jsii.Bool(true), Sms: jsii.Bool(false)},
+		AccountRecovery: awscognito.AccountRecovery_EMAIL_ONLY,
+		// The agency's people and their grants outlive a stack.
+		DeletionProtection: jsii.Bool(true),
+		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+	})
+	for i, g := range groups {
+		s.UserPool.AddGroup(jsii.String("Group"+exportName(g.name)), &awscognito.UserPoolGroupOptions{
+			GroupName: jsii.String(g.name), Description: jsii.String(g.description), Precedence: jsii.Number(float64(i)),
+		})
+	}
+	prefix := props.SignInDomainPrefix
+	if prefix == "" {
+		prefix = "relais-" + *s.Stack.Account()
+	}
+	s.UserPool.AddDomain(jsii.String("SignIn"), &awscognito.UserPoolDomainOptions{
+		CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: jsii.String(prefix)},
+	})
+
+	s.ConsoleClient = s.UserPool.AddClient(jsii.String("Console"), &awscognito.UserPoolClientOptions{
+		UserPoolClientName: jsii.String("relais-console"),
+		// A browser keeps no secret: the code flow with PKCE instead.
+		GenerateSecret: jsii.Bool(false),
+		AuthFlows:      &awscognito.AuthFlow{UserSrp: jsii.Bool(true)},
+		OAuth: &awscognito.OAuthSettings{
+			Flows:        &awscognito.OAuthFlows{AuthorizationCodeGrant: jsii.Bool(true)},
+			Scopes:       &[]awscognito.OAuthScope{awscognito.OAuthScope_OPENID(), awscognito.OAuthScope_EMAIL(), awscognito.OAuthScope_PROFILE()},
+			CallbackUrls: jsii.Strings(origin + "/"),
+			LogoutUrls:   jsii.Strings(origin + "/"),
+		},
+		SupportedIdentityProviders: &[]awscognito.UserPoolClientIdentityProvider{awscognito.UserPoolClientIdentityProvider_COGNITO()},
+		IdTokenValidity:            awscdk.Duration_Hours(jsii.Number(1)),
+		AccessTokenValidity:        awscdk.Duration_Hours(jsii.Number(1)),
+		RefreshTokenValidity:       awscdk.Duration_Days(jsii.Number(30)),
+		EnableTokenRevocation:      jsii.Bool(true),
+		PreventUserExistenceErrors: jsii.Bool(true),
+		// People read their grants in their tokens but cannot write them.
+		ReadAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), EmailVerified: jsii.Bool(true), Fullname: jsii.Bool(true)}).
+			WithCustomAttributes(jsii.String(customClients)),
+		WriteAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), Fullname: jsii.Bool(true)}),
+	})
+
+	api := s.Functions[routing.API]
+	// Cognito's issuer, as its ID tokens' iss names it.
+	issuer := "https://cognito-idp." + *s.Stack.Region() + "." + *s.Stack.UrlSuffix() + "/" + *s.UserPool.UserPoolId()
+	api.AddEnvironment(jsii.String(config.EnvIssuer), jsii.String(issuer), nil)
+	api.AddEnvironment(jsii.String(config.EnvAppClientID), s.ConsoleClient.UserPoolClientId(), nil)
+	api.AddEnvironment(jsii.String(config.EnvConsoleOrigin), jsii.String(origin), nil)
+	// Report Ready carries a link the API serves, once the console has a
+	// domain the agency's clients can reach; before, reports are
+	// announced without one.
+	if props.ConsoleDomain != "" {
+		s.Functions[routing.Reporter].AddEnvironment(jsii.String(config.EnvAPIURL), jsii.String(origin+"/api"), nil)
+	}
+}
+
+// addConsole defines the console's bucket and the distribution that
+// serves it, with the API on the same origin under /api/.
+func (s *RelaisStack) addConsole(props *RelaisStackProps) {
+	s.Console = awss3.NewBucket(s.Stack, jsii.String("Console"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	})
+	apiURL := s.Functions[routing.API].AddFunctionUrl(&awslambda.FunctionUrlOptions{
+		// The API verifies the caller's ID token itself.
+		AuthType: awslambda.FunctionUrlAuthType_NONE,
+	})
+
+	var domains *[]*string
+	var certificate awscertificatemanager.ICertificate
+	if d := props.ConsoleDomain; d != "" && !strings.HasSuffix(d, ".cloudfront.net") {
+		if props.ConsoleCertificateARN == "" {
+			panic(fmt.Sprintf("infra: console domain %s needs a certificate in us-east-1 (consoleCertificateArn)", d))
+		}
+		domains = jsii.Strings(d)
+		certificate = awscertificatemanager.Certificate_FromCertificateArn(s.Stack, jsii.String("ConsoleCertificate"), jsii.String(props.ConsoleCertificateARN))
+	}
+	// A single-page app: a path it routes itself is served its page.
+	spa := func(status float64) *awscloudfront.ErrorResponse {
+		return &awscloudfront.ErrorResponse{
+			HttpStatus: jsii.Number(status), ResponseHttpStatus: jsii.Number(200),
+			ResponsePagePath: jsii.String("/index.html"), Ttl: awscdk.Duration_Seconds(jsii.Number(0)),
+		}
+	}
+	s.Distribution = awscloudfront.NewDistribution(s.Stack, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		Comment:           jsii.String("Relais console and API"),
+		DomainNames:       domains,
+		Certificate:       certificate,
+		DefaultRootObject: jsii.String("index.html"),
+		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
+		PriceClass:        awscloudfront.PriceClass_PRICE_CLASS_100,
+		ErrorResponses:    &[]*awscloudfront.ErrorResponse{spa(403), spa(404)},
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(s.Console, nil),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD(),
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			ResponseHeadersPolicy: awscloudfront.ResponseHeadersPolicy_SECURITY_HEADERS(),
+		},
+		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
+			"/api/*": {
+				Origin:               awscloudfrontorigins.NewFunctionUrlOrigin(apiURL, nil),
+				ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+				AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
+				// Every answer is the caller's own; the API sets its own
+				// security headers.
+				CachePolicy: awscloudfront.CachePolicy_CACHING_DISABLED(),
+				// The function URL answers to its own host name only.
+				OriginRequestPolicy: awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+			},
+		},
+	})
 }
 
 // newFunction defines one function with its own log group and a role that
@@ -370,6 +587,14 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		})}
 	}
+	schedules := func(name string) []string {
+		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("scheduler"),
+			Resource:     jsii.String("schedule"),
+			ResourceName: jsii.String(scheduleGroupName + "/" + name),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})}
+	}
 	switch r {
 	case access.OnTable:
 		return []string{*s.Table.TableArn()}
@@ -391,12 +616,11 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 		// A log group's ARN ends in ":*", which covers its streams.
 		return []string{*logGroup.LogGroupArn()}
 	case access.OnMetricsSchedules:
-		return []string{*s.Stack.FormatArn(&awscdk.ArnComponents{
-			Service:      jsii.String("scheduler"),
-			Resource:     jsii.String("schedule"),
-			ResourceName: jsii.String(scheduleGroupName + "/metrics-*"),
-			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})}
+		return schedules("metrics-*")
+	case access.OnPostSchedules:
+		return schedules("post-*")
+	case access.OnReportSchedules:
+		return schedules("report-*")
 	case access.OnSchedulerRole:
 		return []string{*s.SchedulerRole.RoleArn()}
 	}

@@ -16,20 +16,26 @@ import (
 
 func TestResourceCounts(t *testing.T) {
 	want := map[string]int{
-		"AWS::DynamoDB::Table":          1,
-		"AWS::Events::EventBus":         1,
-		"AWS::Events::Rule":             len(routing.Rules),
-		"AWS::S3::Bucket":               1,
-		"AWS::SNS::Topic":               1,
-		"AWS::SNS::Subscription":        1,
-		"AWS::Lambda::Function":         len(routing.Functions), // no custom-resource functions
-		"AWS::Lambda::Url":              1,
-		"AWS::Logs::LogGroup":           len(routing.Functions) + 1,
-		"AWS::Scheduler::ScheduleGroup": 1,
-		"AWS::Scheduler::Schedule":      len(config.Routines),
-		"AWS::IAM::Role":                len(routing.Functions) + 1,
-		"AWS::IAM::ManagedPolicy":       0,
-		"AWS::SSM::Parameter":           1,
+		"AWS::DynamoDB::Table":                 1,
+		"AWS::Events::EventBus":                1,
+		"AWS::Events::Rule":                    len(routing.Rules),
+		"AWS::S3::Bucket":                      2, // reports, console
+		"AWS::SNS::Topic":                      1,
+		"AWS::SNS::Subscription":               1,
+		"AWS::Lambda::Function":                len(routing.Functions), // no custom-resource functions
+		"AWS::Lambda::Url":                     2,                      // webhook, api
+		"AWS::Logs::LogGroup":                  len(routing.Functions) + 1,
+		"AWS::Scheduler::ScheduleGroup":        1,
+		"AWS::Scheduler::Schedule":             len(config.Routines),
+		"AWS::IAM::Role":                       len(routing.Functions) + 1,
+		"AWS::IAM::ManagedPolicy":              0,
+		"AWS::SSM::Parameter":                  1,
+		"AWS::Cognito::UserPool":               1,
+		"AWS::Cognito::UserPoolClient":         1,
+		"AWS::Cognito::UserPoolGroup":          3,
+		"AWS::Cognito::UserPoolDomain":         1,
+		"AWS::CloudFront::Distribution":        1,
+		"AWS::CloudFront::OriginAccessControl": 1,
 	}
 	for typ, n := range want {
 		check(t, typ, func() { template.ResourceCountIs(jsii.String(typ), jsii.Number(n)) })
@@ -202,8 +208,23 @@ func TestArchiveLogGroup(t *testing.T) {
 	}
 }
 
+// reportsBucketID finds the reports bucket: the one whose objects expire.
+func reportsBucketID(t *testing.T) string {
+	t.Helper()
+	var ids []string
+	for id, res := range resources("AWS::S3::Bucket") {
+		if props(res)["LifecycleConfiguration"] != nil {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("buckets with a lifecycle: %v, want one", ids)
+	}
+	return ids[0]
+}
+
 func TestReportsBucket(t *testing.T) {
-	bucket := onlyID(t, "AWS::S3::Bucket")
+	bucket := reportsBucketID(t)
 	check(t, "bucket", func() {
 		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
 			"DeletionPolicy":      "Retain",
@@ -244,24 +265,28 @@ func TestReportsBucket(t *testing.T) {
 // wantFunctions is the runtime shape of each function.
 var wantFunctions = map[string]struct {
 	memory, timeout float64
-	// bucket: writes reports; schedules: creates engagement schedules.
-	bucket, schedules bool
+	// bucket: reads or writes reports; schedules: creates schedules that invoke
+	// the reporter and, with posts, the publisher; signIn: takes the
+	// console's users' ID tokens.
+	bucket, schedules, posts, signIn bool
 	// reserved is the function's reserved concurrency; 0: none.
 	reserved float64
 }{
-	// The public webhook is capped, so that a flood of calls, signed or
+	// The public URLs are capped, so that a flood of calls, signed or
 	// not, cannot take the account's concurrency from the others.
-	"webhook":   {256, 10, false, false, 50},
-	"publisher": {256, 60, false, true, 0},
-	"moderator": {512, 30, false, false, 0},
-	"reporter":  {512, 120, true, false, 0},
-	"poller":    {256, 55, false, false, 0},
+	"webhook":   {256, 10, false, false, false, false, 50},
+	"publisher": {256, 60, false, true, false, false, 0},
+	"moderator": {512, 30, false, false, false, false, 0},
+	"reporter":  {512, 120, true, false, false, false, 0},
+	"poller":    {256, 55, false, false, false, false, 0},
+	// The API ends before CloudFront's 30 s origin timeout.
+	"api": {256, 25, true, true, true, true, 20},
 }
 
 func TestFunctions(t *testing.T) {
 	table := onlyID(t, "AWS::DynamoDB::Table")
 	bus := onlyID(t, "AWS::Events::EventBus")
-	bucket := onlyID(t, "AWS::S3::Bucket")
+	bucket := reportsBucketID(t)
 	if len(routing.Functions) != len(wantFunctions) {
 		t.Errorf("routing has %d functions, want %d", len(routing.Functions), len(wantFunctions))
 	}
@@ -303,6 +328,14 @@ func TestFunctions(t *testing.T) {
 			wantEnv[config.EnvReporterARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter"))
 			wantEnv[config.EnvSchedulerRoleARN] = arn(schedulerRoleID(t))
 		}
+		if want.posts {
+			wantEnv[config.EnvPublisherARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher"))
+		}
+		if want.signIn {
+			wantEnv[config.EnvIssuer] = "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/" + ref(onlyID(t, "AWS::Cognito::UserPool"))
+			wantEnv[config.EnvAppClientID] = ref(onlyID(t, "AWS::Cognito::UserPoolClient"))
+			wantEnv[config.EnvConsoleOrigin] = DefaultConsoleOrigin
+		}
 		if !reflect.DeepEqual(env, wantEnv) {
 			t.Errorf("function %s: environment %v, want %v", name, env, wantEnv)
 		}
@@ -318,13 +351,19 @@ func TestFunctions(t *testing.T) {
 }
 
 func TestWebhookURL(t *testing.T) {
-	webhook := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-webhook")
-	check(t, "function URL", func() {
-		template.HasResourceProperties(jsii.String("AWS::Lambda::Url"), map[string]any{
-			"AuthType":          "NONE",
-			"TargetFunctionArn": map[string]any{"Fn::GetAtt": []any{webhook, "Arn"}},
-		})
-	})
+	functionURL(t, "webhook")
+}
+
+// functionURL proves a function has a public URL, and returns the URL's
+// logical id.
+func functionURL(t *testing.T, function string) string {
+	t.Helper()
+	fn := idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-"+function)
+	id := idWhere(t, "AWS::Lambda::Url", "TargetFunctionArn", arn(fn))
+	if got := props(resources("AWS::Lambda::Url")[id])["AuthType"]; got != "NONE" {
+		t.Errorf("%s's URL: auth type %v, want NONE (it verifies its callers itself)", function, got)
+	}
+	return id
 }
 
 func TestScheduler(t *testing.T) {
@@ -417,7 +456,7 @@ func TestConfigParameter(t *testing.T) {
 	want := config.Settings{
 		Table:            ref(onlyID(t, "AWS::DynamoDB::Table")),
 		Bus:              ref(onlyID(t, "AWS::Events::EventBus")),
-		Bucket:           ref(onlyID(t, "AWS::S3::Bucket")),
+		Bucket:           ref(reportsBucketID(t)),
 		ScheduleGroup:    ref(onlyID(t, "AWS::Scheduler::ScheduleGroup")),
 		PublisherARN:     arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher")),
 		ReporterARN:      arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter")),
@@ -433,12 +472,17 @@ func TestConfigParameter(t *testing.T) {
 }
 
 func TestOutputs(t *testing.T) {
-	url := onlyID(t, "AWS::Lambda::Url")
+	url := functionURL(t, "webhook")
+	console := "https://${" + onlyID(t, "AWS::CloudFront::Distribution") + ".DomainName}/"
 	want := map[string]string{
 		"WebhookUrl":            "${" + url + ".FunctionUrl}",
+		"ConsoleUrl":            console,
+		"ApiUrl":                console + "api/",
+		"UserPoolId":            ref(onlyID(t, "AWS::Cognito::UserPool")),
+		"UserPoolClientId":      ref(onlyID(t, "AWS::Cognito::UserPoolClient")),
 		"TableName":             ref(onlyID(t, "AWS::DynamoDB::Table")),
 		"BusName":               ref(onlyID(t, "AWS::Events::EventBus")),
-		"BucketName":            ref(onlyID(t, "AWS::S3::Bucket")),
+		"BucketName":            ref(reportsBucketID(t)),
 		"SchedulerRoleArn":      arn(schedulerRoleID(t)),
 		"ConfigParameterName":   ref(onlyID(t, "AWS::SSM::Parameter")),
 		"NotificationsTopicArn": ref(onlyID(t, "AWS::SNS::Topic")),

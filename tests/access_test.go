@@ -2,13 +2,19 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/access"
 	"github.com/relais-dev/relais/internal/access/accesstest"
+	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
@@ -20,9 +26,11 @@ import (
 // TestFunctionsStayWithinTheirGrants runs a week of a client's life on the
 // local stack, every function doing its work (publishing, engagement,
 // webhooks, the team's answers, moderation with saved replies and alerts,
-// a crisis, polling, sweeps, reports), records each function's AWS calls
-// as the IAM actions they need, and checks each is among the grants infra
-// deploys for that function.
+// a crisis, polling, sweeps, reports), and an admin's work in the API
+// (a new client, an account connected with a token, a post scheduled,
+// moved, paused and resumed, the inbox and the rules), records each
+// function's AWS calls as the IAM actions they need, and checks each is
+// among the grants infra deploys for that function.
 func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 	ctx := context.Background()
 	paris, _ := time.LoadLocation("Europe/Paris")
@@ -59,6 +67,7 @@ func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 		Text: "Soirée dégustation ce soir !", LocalTime: local, TimeZone: acme.TimeZone, ScheduledAt: at, Status: relais.StatusScheduled}
 	must(t, st.Store.CreatePost(ctx, post, "test", "created"))
 	must(t, sched.SchedulePost(ctx, post))
+	useAPI(t, ctx, st, clock)
 
 	step := func(to time.Time) {
 		t.Helper()
@@ -112,6 +121,99 @@ func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 			}
 		}
 	}
+}
+
+// useAPI signs in as an agency admin and, through the API on the stack's
+// address, adds a client, connects its account, which had a comment
+// before it was connected, then plans a post and reads what the client
+// has: each call runs in the api function as Lambda would run it.
+func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *localaws.ManualClock) {
+	t.Helper()
+	// The issuer signs at the stack's time, which the API checks tokens
+	// against.
+	st.Issuer.Now = clock.Now
+	token, err := st.Issuer.Mint(auth.Identity{Subject: "sub-ada", Name: "ada", Role: auth.Admin})
+	must(t, err)
+	// A comment on an account no client owns yet, kept until one does.
+	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "globex-page", PostID: "globex-page_0", AuthorID: "u-9",
+		Text: "Vous ouvrez quand à Lyon ?"})
+	must(t, err)
+
+	call := func(method, path, body string, header map[string]string, want int) (http.Header, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, method, st.URL+path, strings.NewReader(body))
+		must(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		// A download's redirect is the API's answer; the browser follows it.
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		must(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		must(t, err)
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: got %d %s, want %d", method, path, resp.StatusCode, b, want)
+		}
+		return resp.Header, string(b)
+	}
+
+	call("POST", "/api/clients", `{"id":"globex","name":"Globex","timezone":"Europe/Paris","locale":"fr"}`,
+		map[string]string{"Idempotency-Key": "new-globex"}, http.StatusCreated)
+	call("GET", "/api/clients", "", nil, http.StatusOK)
+	_, body := call("POST", "/api/clients/globex/accounts", `{"network":"sandbox","id":"globex-page","token":"tok-globex"}`,
+		nil, http.StatusCreated)
+	var connected struct{ Replayed int }
+	must(t, json.Unmarshal([]byte(body), &connected))
+	if connected.Replayed != 1 {
+		t.Errorf("connect globex-page: replayed %d interactions, want 1", connected.Replayed)
+	}
+	call("GET", "/api/clients/globex/accounts", "", nil, http.StatusOK)
+
+	h, body := call("POST", "/api/clients/globex/posts",
+		`{"account":"sandbox:globex-page","at":"2026-11-23T10:00:00","text":"Nouvelle boutique à Lyon, ouverture samedi !"}`,
+		map[string]string{"Idempotency-Key": "post-lyon"}, http.StatusCreated)
+	var post struct{ ID string }
+	must(t, json.Unmarshal([]byte(body), &post))
+	path := "/api/clients/globex/posts/" + post.ID
+	h, _ = call("GET", path, "", nil, http.StatusOK)
+	call("POST", path+"/reschedule", `{"at":"2026-11-23T11:00:00"}`, map[string]string{"If-Match": h.Get("ETag")}, http.StatusOK)
+	call("GET", "/api/clients/globex/posts", "", nil, http.StatusOK)
+	call("POST", "/api/clients/globex/pause", "", nil, http.StatusOK)
+	call("POST", "/api/clients/globex/resume", "", nil, http.StatusOK)
+
+	if _, body := call("GET", "/api/clients/globex/inbox", "", nil, http.StatusOK); !strings.Contains(body, "Lyon") {
+		t.Errorf("globex's inbox %s lacks the comment received before its account was connected", body)
+	}
+	call("GET", "/api/clients/globex/crises", "", nil, http.StatusOK)
+	call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
+	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml"},
+		http.StatusOK)
+
+	// A report, written by the reporter, read and downloaded through the
+	// API.
+	written, err := st.Reporter.Run(ctx, relais.ReportInput{ClientID: "globex", Period: "previous-week"})
+	must(t, err)
+	reports := "/api/clients/globex/reports"
+	call("GET", reports, "", nil, http.StatusOK)
+	call("GET", reports+"/"+written.Ready.Period, "", nil, http.StatusOK)
+	call("GET", reports+"/"+written.Ready.Period+"/report.html", "", nil, http.StatusFound)
+
+	// A review link signs a person of the client in.
+	_, body = call("POST", "/api/clients/globex/review-links", `{"reviewer":"Grace at Globex"}`, nil, http.StatusCreated)
+	var link struct{ ID, URL string }
+	must(t, json.Unmarshal([]byte(body), &link))
+	call("GET", "/api/clients/globex/review-links", "", nil, http.StatusOK)
+	_, review, _ := strings.Cut(link.URL, links.ReviewPath)
+	admin := token
+	token = review
+	call("GET", "/api/clients/globex/posts", "", nil, http.StatusOK)
+	token = admin
+	call("DELETE", "/api/clients/globex/review-links/"+link.ID, "", nil, http.StatusNoContent)
 }
 
 func observed(uses []accesstest.Use, fn, action string, on access.Resource) bool {

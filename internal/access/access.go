@@ -37,6 +37,12 @@ const (
 	// OnMetricsSchedules is the posts' engagement schedules:
 	// schedule/<group>/metrics-*.
 	OnMetricsSchedules Resource = "schedules/metrics"
+	// OnPostSchedules is the posts' one-time publishing schedules:
+	// schedule/<group>/post-*.
+	OnPostSchedules Resource = "schedules/posts"
+	// OnReportSchedules is the clients' recurring report schedules:
+	// schedule/<group>/report-*.
+	OnReportSchedules Resource = "schedules/reports"
 	// OnSchedulerRole is the role Scheduler assumes, which a function
 	// creating schedules passes.
 	OnSchedulerRole Resource = "scheduler role"
@@ -102,6 +108,38 @@ var Grants = map[string][]Grant{
 		{OnTokens, []string{"ssm:GetParameter"}},
 		logging,
 	},
+	routing.API: {
+		// Clients, accounts, posts and their audit, idempotency keys;
+		// ConditionCheckItem guards an account's connection and a post's
+		// creation, BatchGetItem and BatchWriteItem replay what an
+		// account received before it was connected.
+		{OnTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+			"dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"}},
+		// The clients list, a post by id alone, the inbox.
+		{OnClientIndex, []string{"dynamodb:Query"}},
+		// Replayed interactions are announced to the moderator.
+		{OnBus, []string{"events:PutEvents"}},
+		// An account's token is written, never read.
+		{OnTokens, []string{"ssm:PutParameter"}},
+		// Review and report links are signed and checked with the
+		// deployment's key; a download is a URL pre-signed with the
+		// function's credentials, which only works if they may read it.
+		{OnLinkKey, []string{"ssm:GetParameter"}},
+		{OnReports, []string{"s3:GetObject"}},
+		// Schedule, reschedule, pause and resume, cancel.
+		{OnPostSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"}},
+		// A new client's weekly and monthly reports.
+		{OnReportSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule"}},
+		{OnSchedulerRole, []string{"iam:PassRole"}},
+		logging,
+	},
+}
+
+// UsesSchedules reports whether a function creates any schedule, and so
+// needs the schedule group, the role Scheduler assumes and the ARNs of
+// the functions its schedules invoke.
+func UsesSchedules(function string) bool {
+	return Uses(function, OnMetricsSchedules) || Uses(function, OnPostSchedules) || Uses(function, OnReportSchedules)
 }
 
 // Uses reports whether a function holds any Grant on r.

@@ -28,16 +28,16 @@ const (
 	Moderator = "moderator"
 	Reporter  = "reporter"
 	Poller    = "poller"
-	// API serves the Relais API; infra does not deploy it yet.
+	// API serves the Relais API behind its function URL.
 	API = "api"
 )
 
 // Functions lists the functions.
-var Functions = []string{Webhook, Publisher, Moderator, Reporter, Poller}
+var Functions = []string{Webhook, Publisher, Moderator, Reporter, Poller, API}
 
 // MemoryMB is each function's memory size, which infra deploys and by
 // which the cost benchmark prices the duration it measures.
-var MemoryMB = map[string]float64{Webhook: 256, Publisher: 256, Moderator: 512, Reporter: 512, Poller: 256}
+var MemoryMB = map[string]float64{Webhook: 256, Publisher: 256, Moderator: 512, Reporter: 512, Poller: 256, API: 256}
 
 // Target is where a rule sends matching events.
 type Target struct {

@@ -98,6 +98,8 @@ func needs(service, op string, params any) []Use {
 		return out
 	case *ssm.GetParameterInput:
 		return []Use{{Action: "ssm:GetParameter", On: parameter(*in.Name)}}
+	case *ssm.PutParameterInput:
+		return []Use{{Action: "ssm:PutParameter", On: parameter(*in.Name)}}
 	case *s3.PutObjectInput:
 		return []Use{{Action: "s3:PutObject", On: object(*in.Key)}}
 	case *s3.GetObjectInput:
@@ -106,6 +108,9 @@ func needs(service, op string, params any) []Use {
 		return []Use{{Action: "scheduler:CreateSchedule", On: schedule(*in.Name)}, {Action: "iam:PassRole", On: access.OnSchedulerRole}}
 	case *scheduler.UpdateScheduleInput:
 		return []Use{{Action: "scheduler:UpdateSchedule", On: schedule(*in.Name)}, {Action: "iam:PassRole", On: access.OnSchedulerRole}}
+	case *scheduler.DeleteScheduleInput:
+		// Deleting passes no role.
+		return []Use{{Action: "scheduler:DeleteSchedule", On: schedule(*in.Name)}}
 	case *eventbridge.PutEventsInput:
 		return []Use{{Action: "events:PutEvents", On: access.OnBus}}
 	}
@@ -137,8 +142,13 @@ func object(key string) access.Resource {
 }
 
 func schedule(name string) access.Resource {
-	if strings.HasPrefix(name, "metrics-") {
+	switch {
+	case strings.HasPrefix(name, "metrics-"):
 		return access.OnMetricsSchedules
+	case strings.HasPrefix(name, "post-"):
+		return access.OnPostSchedules
+	case strings.HasPrefix(name, "report-"):
+		return access.OnReportSchedules
 	}
 	return access.Resource("schedule " + name)
 }
