@@ -33,6 +33,7 @@ import (
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
+	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
 )
 
@@ -62,13 +63,31 @@ type fixture struct {
 	verifier *auth.Verifier
 	links    *links.Issuer
 	url      string
+	// calls counts the DynamoDB requests of store, which the API uses,
+	// so that a call's cost in requests can be stated.
+	calls *sdkconfig.Calls
 }
 
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	store := relaistest.NewStore(t, now, []relais.Client{acme, globex},
+// newStore returns a fresh table holding acme and globex, each with its
+// sandbox page.
+func newStore(tb testing.TB) *dynamo.Store {
+	tb.Helper()
+	return relaistest.NewStore(tb, now, []relais.Client{acme, globex},
 		relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"},
 		relais.Account{ClientID: "globex", Network: relais.Sandbox, ID: "globex-page"})
+}
+
+func newFixture(tb testing.TB) *fixture {
+	tb.Helper()
+	return newFixtureOn(tb, newStore(tb))
+}
+
+// newFixtureOn serves the API over a store that may already hold data, as
+// the benchmarks' does.
+func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
+	t.Helper()
+	calls := &sdkconfig.Calls{}
+	store = relaistest.Counted(store, calls)
 	cfg, e := relaistest.EmulatedAWS(t, localaws.WithBuckets("relais-reports"))
 	sched := scheduler.Connect(cfg, e, settings)
 	planner := posts.New(store, sched)
@@ -94,7 +113,7 @@ func newFixture(t *testing.T) *fixture {
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: opened, Issuer: issuer, Bucket: bucket})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL}
+	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls}
 }
 
 // Callers of the tests.
@@ -106,7 +125,7 @@ var (
 	globexReview = auth.Identity{Name: "gina", Role: auth.Reviewer, Clients: []string{"globex"}}
 )
 
-func (f *fixture) token(t *testing.T, id auth.Identity) string {
+func (f *fixture) token(t testing.TB, id auth.Identity) string {
 	t.Helper()
 	tok, err := f.issuer.Mint(id)
 	relaistest.MustOK(t, err)
