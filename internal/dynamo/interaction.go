@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -129,10 +130,29 @@ func (f *InboxFilter) SetState(state string) error {
 	return nil
 }
 
-func (f InboxFilter) keep(e InboxEntry) bool {
-	return (f.Network == "" || e.Network == f.Network) &&
-		(!f.Pending || e.Action == "") &&
-		(f.Action == "" || e.Action == f.Action)
+// condition is the filter as a query's filter expression, with its
+// names and values added to the query's; empty when it keeps all.
+// DynamoDB applies it to the items a query reads, so that a sparse
+// filter's page carries what it keeps rather than every item read.
+func (f InboxFilter) condition(names map[string]string, values map[string]types.AttributeValue) string {
+	var conds []string
+	if f.Network != "" {
+		names["#network"] = "network"
+		values[":network"] = str(string(f.Network))
+		conds = append(conds, "#network = :network")
+	}
+	// Moderation sets the action; an interaction without one is pending.
+	switch {
+	case f.Pending:
+		names["#action"] = "action"
+		values[":none"] = str("")
+		conds = append(conds, "(attribute_not_exists(#action) OR #action = :none)")
+	case f.Action != "":
+		names["#action"] = "action"
+		values[":action"] = str(string(f.Action))
+		conds = append(conds, "#action = :action")
+	}
+	return strings.Join(conds, " AND ")
 }
 
 // Inbox lists a client's latest interactions, newest first, up to the

@@ -108,3 +108,49 @@ func TestInboxPages(t *testing.T) {
 		t.Errorf("entries on x: got %d, want %d", got, want)
 	}
 }
+
+// TestInboxStates: the state filters keep what moderation decided, or
+// what it has not seen yet, and the network filter combines with them.
+func TestInboxStates(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	var ins []relais.Interaction
+	for i := range 8 {
+		n := relais.Sandbox
+		if i%2 == 0 {
+			n = relais.X
+		}
+		ins = append(ins, relais.Interaction{ClientID: "acme", Network: n, AccountID: "acme-page", ID: fmt.Sprintf("c%d", i),
+			Kind: relais.KindComment, PostID: "p", ParentID: "p", Text: "t", CreatedAt: now, ReceivedAt: now.Add(time.Duration(i) * time.Second)})
+	}
+	_, err := s.Ingest(ctx, ins, zones)
+	mustOK(t, err)
+	for _, i := range []int{1, 2, 5} {
+		_, _, err := s.SaveDecision(ctx, relais.Decision{ClientID: "acme", Network: ins[i].Network, InteractionID: ins[i].ID, Action: relais.ActionHide, DecidedAt: now}, "Europe/Paris")
+		mustOK(t, err)
+	}
+	tests := []struct {
+		state   string
+		network relais.Network
+		want    string
+	}{
+		{"hide", "", "c5 c2 c1"},
+		{"pending", "", "c7 c6 c4 c3 c0"},
+		{"allow", "", ""},
+		{"hide", relais.X, "c2"},
+		{"pending", relais.Sandbox, "c7 c3"},
+	}
+	for _, tt := range tests {
+		f := dynamo.InboxFilter{Network: tt.network}
+		mustOK(t, f.SetState(tt.state))
+		page, err := s.InboxPage(ctx, "acme", f, "")
+		mustOK(t, err)
+		var got []string
+		for _, e := range page.Items {
+			got = append(got, e.ID)
+		}
+		if strings.Join(got, " ") != tt.want || page.Next != "" {
+			t.Errorf("state %s network %q: got %v (next %q), want %s", tt.state, tt.network, got, page.Next, tt.want)
+		}
+	}
+}
