@@ -285,11 +285,12 @@ func (f *fixture) benchWalks(b *testing.B, path string, want []string) {
 	b.ReportMetric(float64(total)/float64(len(m.calls)), "dynamodb-calls/page")
 	b.ReportMetric(float64(most), "max-dynamodb-calls/page")
 	b.ReportMetric(float64(len(m.calls))/float64(b.N), "pages/walk")
+	// A failed benchmark prints no metrics, so its errors carry them.
 	if p99 := pct(0.99); p99 > maxPageP99 {
-		b.Errorf("GET %s: p99 of a page %s, budget %s", path, p99, maxPageP99)
+		b.Errorf("GET %s: p99 of a page %s (p50 %s, %d pages), budget %s", path, p99, pct(0.50), len(m.latencies), maxPageP99)
 	}
 	if most > maxCallsPerPage {
-		b.Errorf("GET %s: a page took %d DynamoDB requests, budget %d", path, most, maxCallsPerPage)
+		b.Errorf("GET %s: a page took %d DynamoDB requests (%.2f on average), budget %d", path, most, float64(total)/float64(len(m.calls)), maxCallsPerPage)
 	}
 }
 
