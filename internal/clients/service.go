@@ -67,11 +67,9 @@ func New(store Store, schedules Schedules, secrets Secrets, inbox Inbox, setting
 	return &Service{store: store, schedules: schedules, secrets: secrets, inbox: inbox, settings: settings}
 }
 
-// Add stores a new client and creates its recurring reports.
+// Add stores a new client, which the store validates, and creates its
+// recurring reports.
 func (s *Service) Add(ctx context.Context, c relais.Client) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	if err := s.store.CreateClient(ctx, c); err != nil {
 		return err
 	}

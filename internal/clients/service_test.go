@@ -27,7 +27,8 @@ var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 
 var settings = relaistest.Settings
 
-var acme = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
+// acme leaves its approval policy to the default.
+var acme = relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}
 
 // fixture is the service over a fresh table, the emulated scheduler and
 // parameters, and a bus that records what the replay announces.
