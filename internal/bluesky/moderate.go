@@ -62,7 +62,20 @@ func parseATURI(s string) (atURI, bool) {
 // in.ID is the reply's at:// URI, in.PostID the root post's and
 // in.AccountID the account's handle or DID.
 func (c *Client) Hide(ctx context.Context, token string, in relais.Interaction) error {
-	const op = "hide"
+	return c.setHidden(ctx, token, in, true)
+}
+
+// Unhide shows a hidden reply again: the threadgate is written back
+// without it, by the same compare and swap as Hide.
+func (c *Client) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+	return c.setHidden(ctx, token, in, false)
+}
+
+func (c *Client) setHidden(ctx context.Context, token string, in relais.Interaction, hide bool) error {
+	op := "hide"
+	if !hide {
+		op = "unhide"
+	}
 	root, ok := parseATURI(in.PostID)
 	if !ok || root.collection != collectionPost {
 		return permanent(op, "the thread's root %q is not a post's at:// URI", netcall.Truncate(in.PostID, 200))
@@ -100,13 +113,18 @@ func (c *Client) Hide(ctx context.Context, token string, in relais.Interaction) 
 			return permanent(op, "the thread's threadgate has unreadable hiddenReplies")
 		}
 	}
-	if slices.Contains(hidden, in.ID) {
+	if slices.Contains(hidden, in.ID) == hide {
 		return nil
 	}
-	if len(hidden) >= maxHiddenReplies {
+	if hide && len(hidden) >= maxHiddenReplies {
 		return permanent(op, "Bluesky hides at most %d replies in a thread, and this one has as many hidden", maxHiddenReplies)
 	}
-	record := threadgate(gate.Value, "at://"+s.did+"/"+collectionPost+"/"+root.rkey, append(hidden, in.ID), c.Now())
+	if hide {
+		hidden = append(hidden, in.ID)
+	} else {
+		hidden = slices.DeleteFunc(hidden, func(id string) bool { return id == in.ID })
+	}
+	record := threadgate(gate.Value, "at://"+s.did+"/"+collectionPost+"/"+root.rkey, hidden, c.Now())
 	// A null swapRecord means the record must not exist yet.
 	var swap any
 	if gate.CID != "" {

@@ -72,6 +72,29 @@ func TestHide(t *testing.T) {
 	}
 }
 
+// TestUnhide: a reply shown again leaves the threadgate's other hidden
+// replies, and showing it again writes nothing.
+func TestUnhide(t *testing.T) {
+	s := newStack(t)
+	th := s.thread(t)
+	for _, in := range []relais.Interaction{th.r1, th.r2} {
+		if err := s.client.Hide(t.Context(), password, in); err != nil {
+			t.Fatalf("hide %s: %v", in.ID, err)
+		}
+	}
+	for range 2 {
+		if err := s.client.Unhide(t.Context(), password, th.r1); err != nil {
+			t.Fatalf("unhide: %v", err)
+		}
+	}
+	if got, want := s.pds.HiddenReplies(th.root), []string{th.r2.ID}; !slices.Equal(got, want) {
+		t.Errorf("hidden: got %q, want %q", got, want)
+	}
+	if got, want := s.count("com.atproto.repo.putRecord"), 3; got != want {
+		t.Errorf("writes: got %d, want %d", got, want)
+	}
+}
+
 // A threadgate the account made in the app keeps its rules and hidden
 // replies.
 func TestHideKeepsThreadgate(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -20,7 +21,12 @@ var (
 // Hide hides a comment on the page from everyone but its author and their
 // friends.
 func (f *Facebook) Hide(ctx context.Context, token string, in relais.Interaction) error {
-	return f.c.hide(ctx, relais.Facebook, "is_hidden", token, in.ID)
+	return f.c.hide(ctx, relais.Facebook, "is_hidden", token, in.ID, true)
+}
+
+// Unhide shows a hidden comment on the page to everyone again.
+func (f *Facebook) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+	return f.c.hide(ctx, relais.Facebook, "is_hidden", token, in.ID, false)
 }
 
 // Delete deletes a comment on the page.
@@ -37,7 +43,12 @@ func (f *Facebook) Reply(ctx context.Context, token string, in relais.Interactio
 // Hide hides a comment on one of the account's media from everyone but
 // its author.
 func (ig *Instagram) Hide(ctx context.Context, token string, in relais.Interaction) error {
-	return ig.c.hide(ctx, relais.Instagram, "hide", token, in.ID)
+	return ig.c.hide(ctx, relais.Instagram, "hide", token, in.ID, true)
+}
+
+// Unhide shows a hidden comment on one of the account's media again.
+func (ig *Instagram) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+	return ig.c.hide(ctx, relais.Instagram, "hide", token, in.ID, false)
 }
 
 // Delete deletes a comment on one of the account's media.
@@ -59,8 +70,12 @@ func (ig *Instagram) Reply(ctx context.Context, token string, in relais.Interact
 
 // hide sets a comment's hidden parameter, named differently by each
 // network, to true.
-func (c *Client) hide(ctx context.Context, n relais.Network, param, token, commentID string) error {
-	k := call{network: n, op: "hide", method: http.MethodPost, path: node(commentID), form: url.Values{param: {"true"}}, token: token}
+func (c *Client) hide(ctx context.Context, n relais.Network, param, token, commentID string, hidden bool) error {
+	op := "hide"
+	if !hidden {
+		op = "unhide"
+	}
+	k := call{network: n, op: op, method: http.MethodPost, path: node(commentID), form: url.Values{param: {strconv.FormatBool(hidden)}}, token: token}
 	return c.do(ctx, k, nil)
 }
 

@@ -38,6 +38,11 @@ func act(ctx context.Context, mod moderator, action, token string, in relais.Int
 	switch action {
 	case "hide":
 		return "", mod.Hide(ctx, token, in)
+	case "unhide":
+		if err := mod.Hide(ctx, token, in); err != nil {
+			return "", err
+		}
+		return "", mod.(relais.NetworkUnhider).Unhide(ctx, token, in)
 	case "delete":
 		return "", mod.Delete(ctx, token, in)
 	}
@@ -60,7 +65,9 @@ func TestModerate(t *testing.T) {
 		{name: "facebook delete", network: relais.Facebook, action: "delete", comment: "c1"},
 		{name: "facebook reply", network: relais.Facebook, action: "reply", comment: "c1", wantUnder: "c1"},
 		{name: "facebook reply to a reply", network: relais.Facebook, action: "reply", comment: "c2", wantUnder: "c2"},
+		{name: "facebook unhide", network: relais.Facebook, action: "unhide", comment: "c1"},
 		{name: "instagram hide", network: relais.Instagram, action: "hide", comment: "c2"},
+		{name: "instagram unhide", network: relais.Instagram, action: "unhide", comment: "c2"},
 		{name: "instagram delete", network: relais.Instagram, action: "delete", comment: "c2"},
 		{name: "instagram reply", network: relais.Instagram, action: "reply", comment: "c1", wantUnder: "c1"},
 		{name: "instagram reply to a reply goes under its comment", network: relais.Instagram, action: "reply", comment: "c2", wantUnder: "c1"},
@@ -90,6 +97,10 @@ func TestModerate(t *testing.T) {
 			case "hide":
 				if got := s.fake.Hidden(tt.comment); got != done {
 					t.Errorf("hidden: got %v, want %v", got, done)
+				}
+			case "unhide":
+				if got := s.fake.Hidden(tt.comment); got {
+					t.Errorf("hidden after unhide: got %v, want false", got)
 				}
 			case "delete":
 				if got := s.fake.Deleted(tt.comment); got != done {

@@ -47,8 +47,11 @@ func Production() URLs {
 type Adapters struct {
 	Publishers map[relais.Network]relais.NetworkPublisher
 	Hiders     map[relais.Network]relais.NetworkHider
-	Deleters   map[relais.Network]relais.NetworkDeleter
-	Repliers   map[relais.Network]relais.NetworkReplier
+	// Unhiders show again what a person decides should not be hidden:
+	// every network that hides.
+	Unhiders map[relais.Network]relais.NetworkUnhider
+	Deleters map[relais.Network]relais.NetworkDeleter
+	Repliers map[relais.Network]relais.NetworkReplier
 	// Pollers read mentions on the networks without webhooks.
 	Pollers map[relais.Network]relais.NetworkPoller
 	// Metrics read published posts' engagement.
@@ -86,6 +89,12 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.X:         xc,
 			relais.Bluesky:   sky,
 		},
+		Unhiders: map[relais.Network]relais.NetworkUnhider{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+			relais.X:         xc,
+			relais.Bluesky:   sky,
+		},
 		Deleters: map[relais.Network]relais.NetworkDeleter{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,
@@ -113,6 +122,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
 		a.Publishers[relais.Sandbox] = c
 		a.Hiders[relais.Sandbox] = c
+		a.Unhiders[relais.Sandbox] = c
 		a.Deleters[relais.Sandbox] = c
 		a.Repliers[relais.Sandbox] = c
 		a.Metrics[relais.Sandbox] = c

@@ -19,6 +19,7 @@ func TestModerationSupport(t *testing.T) {
 		want   []relais.Network
 	}{
 		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
+		{"unhide", slices.Collect(maps.Keys(a.Unhiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
 		{"delete", slices.Collect(maps.Keys(a.Deleters)), []relais.Network{relais.Facebook, relais.Instagram, relais.LinkedIn, relais.Sandbox}},
 		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 	}

@@ -37,6 +37,10 @@ func (s sandboxAdapter) Hide(ctx context.Context, token string, in relais.Intera
 	return s.c.Hide(ctx, token, in.ID)
 }
 
+func (s sandboxAdapter) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+	return s.c.Unhide(ctx, token, in.ID)
+}
+
 func (s sandboxAdapter) Delete(ctx context.Context, token string, in relais.Interaction) error {
 	return s.c.Delete(ctx, token, in.ID)
 }

@@ -51,6 +51,8 @@ func (s sandboxStack) act(ctx context.Context, action string, in relais.Interact
 	switch action {
 	case "hide":
 		return "", s.a.Hiders[relais.Sandbox].Hide(ctx, sandboxToken, in)
+	case "unhide":
+		return "", s.a.Unhiders[relais.Sandbox].Unhide(ctx, sandboxToken, in)
 	case "delete":
 		return "", s.a.Deleters[relais.Sandbox].Delete(ctx, sandboxToken, in)
 	}
@@ -67,6 +69,7 @@ func TestSandboxModeration(t *testing.T) {
 		wantActions []sandbox.ActionKind
 	}{
 		{action: "hide", wantActions: []sandbox.ActionKind{sandbox.ActionHide}},
+		{action: "unhide", wantActions: []sandbox.ActionKind{sandbox.ActionUnhide}},
 		{action: "delete", wantActions: []sandbox.ActionKind{sandbox.ActionDelete}},
 		{action: "reply", wantActions: []sandbox.ActionKind{sandbox.ActionReply}},
 		{action: "reply", private: true, want: relais.FailPermanent},

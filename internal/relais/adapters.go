@@ -93,6 +93,12 @@ type NetworkHider interface {
 	Hide(ctx context.Context, token string, in Interaction) error
 }
 
+// NetworkUnhider shows a hidden comment again, when a person overrides
+// moderation.
+type NetworkUnhider interface {
+	Unhide(ctx context.Context, token string, in Interaction) error
+}
+
 // NetworkDeleter deletes a comment.
 type NetworkDeleter interface {
 	Delete(ctx context.Context, token string, in Interaction) error

@@ -2,7 +2,7 @@ package x
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -14,22 +14,36 @@ import (
 // user's post: the client is no relais.NetworkDeleter.
 var (
 	_ relais.NetworkHider   = (*Client)(nil)
+	_ relais.NetworkUnhider = (*Client)(nil)
 	_ relais.NetworkReplier = (*Client)(nil)
 )
 
 // Hide hides a reply in a conversation the account started.
 func (c *Client) Hide(ctx context.Context, token string, in relais.Interaction) error {
+	return c.setHidden(ctx, token, in, true)
+}
+
+// Unhide shows a hidden reply again.
+func (c *Client) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+	return c.setHidden(ctx, token, in, false)
+}
+
+func (c *Client) setHidden(ctx context.Context, token string, in relais.Interaction, hidden bool) error {
 	var out struct {
 		Data struct {
 			Hidden bool `json:"hidden"`
 		} `json:"data"`
 	}
-	k := call{op: "hide", method: http.MethodPut, path: "/2/tweets/" + url.PathEscape(in.ID) + "/hidden", token: token, body: map[string]bool{"hidden": true}}
+	op := "hide"
+	if !hidden {
+		op = "unhide"
+	}
+	k := call{op: op, method: http.MethodPut, path: "/2/tweets/" + url.PathEscape(in.ID) + "/hidden", token: token, body: map[string]bool{"hidden": hidden}}
 	if err := c.do(ctx, k, &out); err != nil {
 		return err
 	}
-	if !out.Data.Hidden {
-		return &netcall.Error{Network: relais.X, Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: errors.New("x answered that the reply is not hidden")}
+	if out.Data.Hidden != hidden {
+		return &netcall.Error{Network: relais.X, Op: k.op, Kind: relais.FailPermanent, Status: http.StatusOK, Code: CodeBadAnswer, Err: fmt.Errorf("x answered that the reply is hidden: %v", out.Data.Hidden)}
 	}
 	return nil
 }

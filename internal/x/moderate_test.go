@@ -34,6 +34,35 @@ func TestHide(t *testing.T) {
 	}
 }
 
+// TestUnhide: a hidden reply is shown again, and only by the account
+// whose conversation it is in.
+func TestUnhide(t *testing.T) {
+	tests := []struct {
+		name       string
+		token      string
+		wantHidden bool
+		wantCode   Code
+	}{
+		{name: "acme's", token: acmeToken, wantHidden: false},
+		{name: "in another's conversation", token: globexToken, wantHidden: true, wantCode: CodeForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStack(t)
+			s.fake.AddReply(acmeID, "9001")
+			in := relais.Interaction{Network: relais.X, ID: "9001"}
+			if err := s.client.Hide(t.Context(), acmeToken, in); err != nil {
+				t.Fatal(err)
+			}
+			err := s.client.Unhide(t.Context(), tt.token, in)
+			if got, want := s.fake.Hidden("9001"), tt.wantHidden; got != want {
+				t.Errorf("hidden: got %t, want %t", got, want)
+			}
+			mustCode(t, err, tt.wantCode)
+		})
+	}
+}
+
 // mustCode checks err: none when code is empty, else a permanent error
 // with that code.
 func mustCode(t *testing.T, err error, code Code) {
