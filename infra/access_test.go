@@ -99,7 +99,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:Query":              {table, clientIndex},
 		"events:PutEvents":            {bus},
 		"ssm:PutParameter":            {tokens},
-		"ssm:GetParameter":            {linkKey},
+		"ssm:GetParameter":            {tokens, linkKey},
 		"s3:GetObject":                {reports},
 		"scheduler:CreateSchedule":    {postJobs, reportJobs},
 		"scheduler:UpdateSchedule":    {postJobs, reportJobs},

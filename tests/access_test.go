@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,20 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	if _, body := call("GET", "/api/clients/globex/inbox", "", nil, http.StatusOK); !strings.Contains(body, "Lyon") {
 		t.Errorf("globex's inbox %s lacks the comment received before its account was connected", body)
 	}
+	// Once moderated, a person overrides moderation: hidden on the
+	// network with the account's token, then shown again.
+	must(t, st.AWS.Drain(ctx))
+	_, body = call("GET", "/api/clients/globex/inbox", "", nil, http.StatusOK)
+	var inbox struct {
+		Items []struct{ Network, ID string }
+	}
+	must(t, json.Unmarshal([]byte(body), &inbox))
+	if len(inbox.Items) == 0 {
+		t.Fatal("globex's inbox is empty")
+	}
+	decision := "/api/clients/globex/inbox/" + inbox.Items[0].Network + "/" + url.PathEscape(inbox.Items[0].ID) + "/decision"
+	call("POST", decision, `{"action":"hide"}`, nil, http.StatusOK)
+	call("POST", decision, `{"action":"allow"}`, nil, http.StatusOK)
 	call("GET", "/api/clients/globex/crises", "", nil, http.StatusOK)
 	call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
 	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml"},

@@ -6,6 +6,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/lambdaurl"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/routing"
 )
 
@@ -13,6 +14,6 @@ func main() {
 	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvPublisherARN, config.EnvReporterARN,
 		config.EnvSchedulerRoleARN, config.EnvIssuer, config.EnvAppClientID}
 	function.Run(routing.API, required, func(e function.Env) any {
-		return lambdaurl.Handler(api.Wire(e, nil))
+		return lambdaurl.Handler(api.Wire(e, networks.FromEnv(), nil))
 	})
 }

@@ -119,8 +119,9 @@ var Grants = map[string][]Grant{
 		{OnClientIndex, []string{"dynamodb:Query"}},
 		// Replayed interactions are announced to the moderator.
 		{OnBus, []string{"events:PutEvents"}},
-		// An account's token is written, never read.
-		{OnTokens, []string{"ssm:PutParameter"}},
+		// An account's token is written when it is connected, and read to
+		// carry out a person's moderation override.
+		{OnTokens, []string{"ssm:GetParameter", "ssm:PutParameter"}},
 		// Review and report links are signed and checked with the
 		// deployment's key; a download is a URL pre-signed with the
 		// function's credentials, which only works if they may read it.

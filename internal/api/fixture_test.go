@@ -28,10 +28,13 @@ import (
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/localoidc"
+	"github.com/relais-dev/relais/internal/moderation"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/s3"
+	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -62,7 +65,10 @@ type fixture struct {
 	issuer   *localoidc.Issuer
 	verifier *auth.Verifier
 	links    *links.Issuer
-	url      string
+	// moderator and network moderate on the sandbox network.
+	moderator *moderation.Moderator
+	network   *sandbox.Network
+	url       string
 	// calls counts the DynamoDB requests of store, which the API uses,
 	// so that a call's cost in requests can be stated.
 	calls *sdkconfig.Calls
@@ -103,6 +109,7 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	mux.Handle("/oidc/", http.StripPrefix("/oidc", iss))
 	verifier := auth.NewVerifier(iss.URL(), localoidc.ClientID, http.DefaultClient, func() time.Time { return now })
 	params := ssm.Connect(cfg, e)
+	mod, network := newModerator(t, store, params)
 	key := links.NewKey(params, settings.SecretParameter(config.LinksSigningKey))
 	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(config.LinksSigningKey), strings.Repeat("k", 64)))
 	bucket := s3.Connect(cfg, e, "relais-reports")
@@ -110,10 +117,11 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	opened.Now = func() time.Time { return now }
 	issuer := links.NewIssuer(store, key, srv.URL+"/api")
 	issuer.Now = opened.Now
-	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000, Links: opened, Issuer: issuer, Bucket: bucket})
+	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
+		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls}
+	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network}
 }
 
 // Callers of the tests.
@@ -276,3 +284,19 @@ func conforms(t *testing.T, method, path string, a answer) {
 }
 
 func escape(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1") }
+
+// newModerator is a moderator acting on a sandbox network served over
+// HTTP, where acme-page and globex-page have their tokens.
+func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*moderation.Moderator, *sandbox.Network) {
+	t.Helper()
+	network := sandbox.NewNetwork(relaistest.Serve(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
+	url := relaistest.Serve(t, network)
+	for _, c := range []string{"acme", "globex"} {
+		a := relais.Account{ClientID: c, Network: relais.Sandbox, ID: c + "-page"}
+		network.RegisterAccount(a.ID, "tok-"+c)
+		relaistest.MustOK(t, params.PutSecure(context.Background(), settings.AccountTokenParameter(a), "tok-"+c))
+	}
+	m := moderation.New(store, &relaistest.Bus{}, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, slog.New(slog.DiscardHandler))
+	m.Now = func() time.Time { return now }
+	return m, network
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -46,4 +47,39 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, _ auth.Identity) 
 		return err
 	}
 	return writeJSON(w, http.StatusOK, list[dynamo.InboxEntry]{Items: nonNil(page.Items), Next: page.Next})
+}
+
+// override is the body of a person's decision on an interaction.
+type override struct {
+	Action string `json:"action"`
+}
+
+// decisionView is a decision as the inbox shows it.
+type decisionView struct {
+	Network       relais.Network `json:"network"`
+	InteractionID string         `json:"interactionId"`
+	Action        relais.Action  `json:"action"`
+	Applied       bool           `json:"applied"`
+}
+
+// decide carries out a person's override of moderation: hide, show again
+// for review (unhide), or allow; the audit trail names them.
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, id auth.Identity) error {
+	var in override
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	o, err := moderation.ParseOverride(in.Action)
+	if err != nil {
+		return err
+	}
+	n, err := relais.ParseNetwork(r.PathValue("network"))
+	if err != nil {
+		return relais.Errorf(relais.ENOTFOUND, "unknown network %q", r.PathValue("network"))
+	}
+	d, err := s.mod.Override(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), o, id.Name)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, decisionView{Network: d.Network, InteractionID: d.InteractionID, Action: d.Action, Applied: d.Applied})
 }

@@ -50,6 +50,7 @@ var matrix = []matrixRoute{
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/reschedule", func(string) any { return map[string]string{"at": "2027-03-06T10:00"} }, managers},
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/cancel", nil, managers},
 	{http.MethodGet, "/api/clients/%s/inbox", nil, managers},
+	{http.MethodPost, "/api/clients/%s/inbox/sandbox/c-%[1]s/decision", func(string) any { return map[string]string{"action": "hide"} }, managers},
 	{http.MethodGet, "/api/clients/%s/reports", nil, all},
 	{http.MethodGet, "/api/clients/%s/reports/2027-02", nil, all},
 	{http.MethodGet, "/api/clients/%s/reports/2027-02/report.html", nil, all},
@@ -66,6 +67,11 @@ const secretToken = "tok-Ne-Doit-Jamais-Sortir"
 func seedPosts(t *testing.T, f *fixture) {
 	t.Helper()
 	for _, c := range []relais.Client{acme, globex} {
+		// A comment not moderated yet: overriding it is a conflict.
+		_, err := f.store.Ingest(context.Background(), []relais.Interaction{{ClientID: c.ID, Network: relais.Sandbox, AccountID: c.ID + "-page",
+			ID: "c-" + c.ID, PostID: c.ID + "-page_1", ParentID: c.ID + "-page_1", Kind: relais.KindComment, Text: "Bonjour", CreatedAt: now, ReceivedAt: now}},
+			map[string]string{c.ID: c.TimeZone})
+		relaistest.MustOK(t, err)
 		relaistest.MustOK(t, f.store.SaveReport(context.Background(), relais.ReportRecord{ClientID: c.ID, Files: []string{"report.html"},
 			Period: relais.Period{Label: "2027-02", From: now.AddDate(0, -1, 0), To: now}, WrittenAt: now}))
 		status := relais.StatusScheduled

@@ -1,13 +1,19 @@
 package api_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/links"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // TestReviewerApprovesThroughALink plays the client reviewer's part end
@@ -143,5 +149,39 @@ func TestReportDownload(t *testing.T) {
 	}
 	if got := f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports/2027-02/secrets.txt", nil).status; got != http.StatusNotFound {
 		t.Errorf("a file the report does not have: got %d, want 404", got)
+	}
+}
+
+// TestInboxOverride: a manager shows again a comment moderation hid, and
+// the network shows it; a reviewer may not.
+func TestInboxOverride(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	_, err := f.network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u1", Text: "Bande de connards"})
+	relaistest.MustOK(t, err)
+	in := relais.Interaction{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c1", PostID: "acme-page_1", ParentID: "acme-page_1",
+		Kind: relais.KindComment, Text: "Bande de connards", CreatedAt: now, ReceivedAt: now}
+	_, err = f.store.Ingest(ctx, []relais.Interaction{in}, map[string]string{"acme": "Europe/Paris"})
+	relaistest.MustOK(t, err)
+	detail, _ := json.Marshal(relais.InteractionReceived{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", InteractionID: "c1", Kind: relais.KindComment, ReceivedAt: now})
+	relaistest.MustOK(t, f.moderator.Handle(ctx, events.EventBridgeEvent{ID: "ev-1", DetailType: relais.DetailInteractionReceived, Source: relais.EventSource, Detail: detail}))
+	hidden := func() bool { c, _ := f.network.Comment("c1"); return c.Hidden }
+	if !hidden() {
+		t.Fatal("moderation did not hide the insult")
+	}
+	path := "/api/clients/acme/inbox/sandbox/c1/decision"
+	if got := f.call(t, reviewer, http.MethodPost, path, map[string]string{"action": "unhide"}).status; got != http.StatusForbidden {
+		t.Errorf("a reviewer overriding: got %d, want 403", got)
+	}
+	var d struct {
+		Action  string `json:"action"`
+		Applied bool   `json:"applied"`
+	}
+	f.call(t, manager, http.MethodPost, path, map[string]string{"action": "unhide"}).decode(t, &d)
+	if d.Action != "review" || d.Applied || hidden() {
+		t.Errorf("after unhide: got %+v, hidden on the network %v; want review and shown", d, hidden())
+	}
+	if got := f.call(t, manager, http.MethodPost, path, map[string]string{"action": "burn"}).status; got != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown action: got %d, want 422", got)
 	}
 }

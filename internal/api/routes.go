@@ -45,6 +45,7 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/decision", roles: managing, handle: s.decide},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports", roles: anyone, handle: s.listReports},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports/{period}", roles: anyone, handle: s.getReport},

@@ -17,7 +17,9 @@ import (
 	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/links"
+	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/posts"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 // Prefix is where the API is served.
@@ -42,6 +44,7 @@ type Server struct {
 	links  *links.Handler
 	issuer *links.Issuer
 	bucket links.Bucket
+	mod    Moderation
 	limits *limiter
 	mux    *http.ServeMux
 	routes []route
@@ -60,6 +63,13 @@ type route struct {
 	handle func(w http.ResponseWriter, r *http.Request, id auth.Identity) error
 }
 
+// Moderation carries out people's overrides of moderation.
+type Moderation interface {
+	Override(ctx context.Context, clientID string, n relais.Network, id string, o moderation.Override, by string) (relais.Decision, error)
+}
+
+var _ Moderation = (*moderation.Moderator)(nil)
+
 // Options are what the API needs beyond its services.
 type Options struct {
 	// Origin is the console's origin (scheme://host[:port]), the only
@@ -75,6 +85,8 @@ type Options struct {
 	Issuer *links.Issuer
 	// Bucket signs short-lived URLs of report files.
 	Bucket links.Bucket
+	// Moderation carries out overrides in the inbox.
+	Moderation Moderation
 }
 
 // New returns the API over Relais' services.
@@ -82,7 +94,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer, bucket: o.Bucket,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

@@ -13,6 +13,8 @@ import (
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/links"
+	"github.com/relais-dev/relais/internal/moderation"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/s3"
@@ -23,10 +25,11 @@ import (
 // keysTimeout bounds a fetch of the issuer's keys.
 const keysTimeout = 5 * time.Second
 
-// Wire wires the API function from its environment: its Lambda main and
-// the local stack both serve what it returns. register, when set, creates
+// Wire wires the API function from its environment and the networks'
+// adapters, which carry out moderation overrides: its Lambda main and the
+// local stack both serve what it returns. register, when set, creates
 // a connected account on its network first (the local stack's fakes).
-func Wire(e function.Env, register func(relais.AccountRef, string) error) *Server {
+func Wire(e function.Env, adapters networks.Adapters, register func(relais.AccountRef, string) error) *Server {
 	store := dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table)
 	store.Now = e.Clock()
 	sched := scheduler.Connect(e.AWS, e.Endpoints, e.Settings)
@@ -46,7 +49,8 @@ func Wire(e function.Env, register func(relais.AccountRef, string) error) *Serve
 	opened.Now = e.Clock()
 	issuer := links.NewIssuer(store, key, e.Settings.APIURL)
 	issuer.Now = e.Clock()
-	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket})
+	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
+		Moderation: moderation.Wire(e, adapters)})
 	s.Now = e.Clock()
 	return s
 }

@@ -127,18 +127,46 @@ func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
 	err := s.transact(ctx,
 		set(decisionKey(d.ClientID, d.Network, d.InteractionID)),
 		set(interactionKey(d.ClientID, d.Network, d.InteractionID)),
-		s.moderationAudit(d, string(d.Action), ""),
+		s.moderationAudit(d, string(d.Action), "", "moderator"),
 	)
 	return wrap("mark decision on "+d.InteractionID+" applied", err)
 }
 
+// OverrideDecision records a person's decision in place of moderation's,
+// on the decision and the inbox entry, with an audit entry naming them.
+// It applies only over the decision the person saw (from), so that two
+// people overriding at once do not lose one of their changes. The day's
+// counters keep moderation's decision; the audit trail tells the rest.
+func (s *Store) OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string) error {
+	set := func(k key, cond string, values map[string]types.AttributeValue) types.TransactWriteItem {
+		values[":a"], values[":ap"] = str(string(d.Action)), &types.AttributeValueMemberBOOL{Value: d.Applied}
+		return types.TransactWriteItem{Update: &types.Update{
+			TableName:                 &s.table,
+			Key:                       k.av(),
+			UpdateExpression:          aws.String("SET #a = :a, applied = :ap"),
+			ConditionExpression:       aws.String(cond),
+			ExpressionAttributeNames:  map[string]string{"#a": "action"},
+			ExpressionAttributeValues: values,
+		}}
+	}
+	err := s.transact(ctx,
+		set(decisionKey(d.ClientID, d.Network, d.InteractionID), "#a = :from", map[string]types.AttributeValue{":from": str(string(from))}),
+		set(interactionKey(d.ClientID, d.Network, d.InteractionID), "attribute_exists(PK)", map[string]types.AttributeValue{}),
+		s.moderationAudit(d, "override:"+string(from)+"->"+string(d.Action), "", by),
+	)
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ECONFLICT, "the decision on %s changed since it was read; read it again", d.InteractionID)
+	}
+	return wrap("override decision on "+d.InteractionID, err)
+}
+
 // moderationAudit is the audit entry of one step carried out on the
 // network for a decision.
-func (s *Store) moderationAudit(d relais.Decision, step, networkID string) types.TransactWriteItem {
+func (s *Store) moderationAudit(d relais.Decision, step, networkID, by string) types.TransactWriteItem {
 	at := s.Now().UTC()
 	it := newItem(moderationAuditKey(d.ClientID, d.Network, d.InteractionID, at, step))
 	it.setS("step", step)
-	it.setS("by", "moderator")
+	it.setS("by", by)
 	it.setS("labels", strings.Join(d.Score.Labels, ","))
 	it.setS("networkId", networkID)
 	it.setTime("at", at)
@@ -174,7 +202,7 @@ func (s *Store) MarkReplied(ctx context.Context, d relais.Decision, zone, replyI
 			ExpressionAttributeValues: map[string]types.AttributeValue{":r": str(replyID)},
 		}},
 		s.count(d.ClientID, s.Now(), zone, d.Network, relais.CountReplied),
-		s.moderationAudit(d, "reply", replyID),
+		s.moderationAudit(d, "reply", replyID, "moderator"),
 	)
 	return wrap("mark reply to "+d.InteractionID, err)
 }

@@ -27,6 +27,8 @@ type Store interface {
 	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
+	Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error)
+	OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string) error
 	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
 	MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
