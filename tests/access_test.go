@@ -205,8 +205,8 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	call("POST", decision, `{"action":"hide"}`, nil, http.StatusOK)
 	call("POST", decision, `{"action":"allow"}`, nil, http.StatusOK)
 	call("GET", "/api/clients/globex/crises", "", nil, http.StatusOK)
-	call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
-	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml"},
+	h, _ = call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
+	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml", "If-Match": h.Get("ETag")},
 		http.StatusOK)
 
 	// A report, written by the reporter, read and downloaded through the

@@ -49,7 +49,7 @@ func rulesShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.clients.Rules(ctx, pos[0])
+	p, _, err := a.clients.Rules(ctx, pos[0])
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,12 @@ type clientView struct {
 	Approvers []string              `json:"approvers"`
 	Paused    bool                  `json:"paused"`
 	Branding  relais.Branding       `json:"branding"`
+	Version   int64                 `json:"version"`
 }
 
 func viewClient(c relais.Client) clientView {
 	return clientView{ID: c.ID, Name: c.Name, TimeZone: c.TimeZone, Locale: c.Locale, Brands: nonNil(c.Brands),
-		Approval: c.Approval, Approvers: nonNil(c.Approvers), Paused: c.Paused, Branding: c.Branding}
+		Approval: c.Approval, Approvers: nonNil(c.Approvers), Paused: c.Paused, Branding: c.Branding, Version: c.Version}
 }
 
 func nonNil[T any](s []T) []T {
@@ -105,7 +106,26 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, _ auth.Identi
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(c.Version))
 	return writeJSON(w, http.StatusOK, viewClient(c))
+}
+
+// editClient runs an edit of the path's client once the caller's If-Match
+// names its version, and over that version only: a change made meanwhile
+// is a 412, not a lost write.
+func (s *Server) editClient(r *http.Request, edit func(version int64) error) error {
+	c, err := s.store.Client(r.Context(), r.PathValue("client"))
+	if err != nil {
+		return err
+	}
+	if err := matches(r, c.Version); err != nil {
+		return err
+	}
+	err = edit(c.Version)
+	if relais.ErrorCode(err) == relais.ECONFLICT {
+		return errStale
+	}
+	return err
 }
 
 func (s *Server) rebrand(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
@@ -113,8 +133,7 @@ func (s *Server) rebrand(w http.ResponseWriter, r *http.Request, _ auth.Identity
 	if err := readJSON(r, &b); err != nil {
 		return err
 	}
-	id := r.PathValue("client")
-	if err := s.clients.Rebrand(r.Context(), id, b); err != nil {
+	if err := s.editClient(r, func(v int64) error { return s.clients.Rebrand(r.Context(), r.PathValue("client"), b, v) }); err != nil {
 		return err
 	}
 	return s.getClient(w, r, auth.Identity{})
@@ -150,10 +169,11 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request, id auth.Identity
 // getRules answers the client's policy in force, defaults included, as
 // the YAML that rules set takes.
 func (s *Server) getRules(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
-	p, err := s.clients.Rules(r.Context(), r.PathValue("client"))
+	p, version, err := s.clients.Rules(r.Context(), r.PathValue("client"))
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(version))
 	w.Header().Set("Content-Type", "application/yaml")
 	_, err = w.Write(p.YAML())
 	return err
@@ -169,7 +189,7 @@ func (s *Server) setRules(w http.ResponseWriter, r *http.Request, id auth.Identi
 	if err != nil {
 		return fail(http.StatusRequestEntityTooLarge, "the rules file is too large")
 	}
-	if err := s.clients.SetRules(r.Context(), r.PathValue("client"), data); err != nil {
+	if err := s.editClient(r, func(v int64) error { return s.clients.SetRules(r.Context(), r.PathValue("client"), data, v) }); err != nil {
 		return err
 	}
 	return s.getRules(w, r, id)

@@ -73,6 +73,27 @@ func TestIfMatch(t *testing.T) {
 	}
 }
 
+// TestIfMatchOnClients: two people edit the same client's rules; the
+// second, whose ETag is stale, gets 412 and the first's rules stay.
+func TestIfMatchOnClients(t *testing.T) {
+	f := newFixture(t)
+	tag := f.call(t, manager, http.MethodGet, "/api/clients/acme/rules", nil).header.Get("ETag")
+	first := "actions:\n  insult: hide\n"
+	if got := f.call(t, manager, http.MethodPut, "/api/clients/acme/rules", first, "If-Match", tag).status; got != http.StatusOK {
+		t.Fatalf("first edit: got %d, want 200", got)
+	}
+	if got := f.call(t, admin, http.MethodPut, "/api/clients/acme/rules", "actions:\n  insult: review\n", "If-Match", tag).status; got != http.StatusPreconditionFailed {
+		t.Errorf("second edit on a stale ETag: got %d, want 412", got)
+	}
+	if got := f.call(t, admin, http.MethodPut, "/api/clients/acme/branding", map[string]string{"color": "#123456"}).status; got != http.StatusPreconditionRequired {
+		t.Errorf("an edit without If-Match: got %d, want 428", got)
+	}
+	c, err := f.store.Client(t.Context(), "acme")
+	if err != nil || c.Rules != first {
+		t.Errorf("rules after: got %q (%v), want the first edit's", c.Rules, err)
+	}
+}
+
 // TestIdempotencyKey: a creation retried with its key is made once; the
 // key with another request is refused.
 func TestIdempotencyKey(t *testing.T) {
@@ -124,7 +145,7 @@ func TestProblems(t *testing.T) {
 		{"wrong method", admin, http.MethodDelete, "/api/clients", nil, nil, http.StatusMethodNotAllowed},
 		{"unknown field", admin, http.MethodPost, "/api/clients", map[string]any{"id": "x", "colour": "red"}, nil, http.StatusUnprocessableEntity},
 		{"invalid client", admin, http.MethodPost, "/api/clients", map[string]any{"id": "Not An Id", "name": "x", "timezone": "Europe/Paris", "locale": "fr"}, nil, http.StatusUnprocessableEntity},
-		{"rules that do not parse", manager, http.MethodPut, "/api/clients/acme/rules", "actions:\n  insult: explode\n", nil, http.StatusUnprocessableEntity},
+		{"rules that do not parse", manager, http.MethodPut, "/api/clients/acme/rules", "actions:\n  insult: explode\n", []string{"If-Match", "*"}, http.StatusUnprocessableEntity},
 		{"bad page size", manager, http.MethodGet, "/api/clients/acme/posts?limit=5000", nil, nil, http.StatusUnprocessableEntity},
 		{"forged cursor", manager, http.MethodGet, "/api/clients/acme/posts?cursor=eyJQSyI6IkNMSUVOVCNnbG9iZXgifQ", nil, nil, http.StatusUnprocessableEntity},
 		{"bad idempotency key", manager, http.MethodPost, "/api/clients/acme/posts", map[string]string{}, []string{"Idempotency-Key", "a b"}, http.StatusBadRequest},

@@ -159,7 +159,7 @@ func jsonReason(err error) string {
 	return "not a JSON object of the expected shape"
 }
 
-// etag is a post's entity tag: its version.
+// etag is an entity tag: a post's or a client's version.
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
 // matches checks an update's If-Match against the current version: an
@@ -171,10 +171,13 @@ func matches(r *http.Request, version int64) error {
 	case m == "":
 		return fail(http.StatusPreconditionRequired, "send If-Match with the ETag you read")
 	case m != "*" && m != etag(version):
-		return fail(http.StatusPreconditionFailed, "the post changed since you read it; read it again")
+		return errStale
 	}
 	return nil
 }
+
+// errStale answers an update over a version someone changed meanwhile.
+var errStale = fail(http.StatusPreconditionFailed, "it changed since you read it; read it again")
 
 // limitParam reads a page size, 50 by default.
 func limitParam(r *http.Request) (int, error) {

@@ -21,8 +21,8 @@ import (
 type Store interface {
 	CreateClient(ctx context.Context, c relais.Client) error
 	Client(ctx context.Context, id string) (relais.Client, error)
-	SetBranding(ctx context.Context, id string, b relais.Branding) error
-	SetRules(ctx context.Context, id, rules string) error
+	SetBranding(ctx context.Context, id string, b relais.Branding, ifVersion ...int64) error
+	SetRules(ctx context.Context, id, rules string, ifVersion ...int64) error
 	ConnectAccount(ctx context.Context, a relais.Account) error
 }
 
@@ -79,32 +79,36 @@ func (s *Service) Add(ctx context.Context, c relais.Client) error {
 	return nil
 }
 
-// Rebrand replaces the fields of a client's report branding that b sets.
-func (s *Service) Rebrand(ctx context.Context, clientID string, b relais.Branding) error {
+// Rebrand replaces the fields of a client's report branding that b sets;
+// given the version the caller read, only over that version.
+func (s *Service) Rebrand(ctx context.Context, clientID string, b relais.Branding, ifVersion ...int64) error {
 	if b == (relais.Branding{}) {
 		return relais.Errorf(relais.EINVALID, "no branding given: set the agency name, the colour or the logo")
 	}
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	return s.store.SetBranding(ctx, clientID, b)
+	return s.store.SetBranding(ctx, clientID, b, ifVersion...)
 }
 
 // SetRules replaces a client's moderation policy with a rules file, once
 // it is read without fault: a faulty file is refused with its line and
-// reason, and the policy in force stays.
-func (s *Service) SetRules(ctx context.Context, clientID string, rules []byte) error {
+// reason, and the policy in force stays. Given the version the caller
+// read, it applies only over that version.
+func (s *Service) SetRules(ctx context.Context, clientID string, rules []byte, ifVersion ...int64) error {
 	if _, err := score.ParsePolicy(rules); err != nil {
 		return err
 	}
-	return s.store.SetRules(ctx, clientID, string(rules))
+	return s.store.SetRules(ctx, clientID, string(rules), ifVersion...)
 }
 
-// Rules returns a client's policy in force, its defaults included.
-func (s *Service) Rules(ctx context.Context, clientID string) (score.Policy, error) {
+// Rules returns a client's policy in force, its defaults included, and
+// the client's version.
+func (s *Service) Rules(ctx context.Context, clientID string) (score.Policy, int64, error) {
 	c, err := s.store.Client(ctx, clientID)
 	if err != nil {
-		return score.Policy{}, err
+		return score.Policy{}, 0, err
 	}
-	return score.ClientPolicy(c)
+	p, err := score.ClientPolicy(c)
+	return p, c.Version, err
 }

@@ -45,6 +45,7 @@ func clientFromItem(it item) relais.Client {
 		Rules:     it.s("rules"),
 		Branding:  relais.Branding{Name: it.s("brandName"), Logo: it.s("brandLogo"), Color: it.s("brandColor")},
 		CreatedAt: it.time("createdAt"),
+		Version:   it.n("version"),
 	}
 }
 
@@ -115,25 +116,59 @@ func (s *Store) SetPaused(ctx context.Context, id string, paused bool) error {
 }
 
 // SetRules replaces a client's moderation policy (its rules.yaml), which
-// the caller has checked; empty restores the default policy.
-func (s *Store) SetRules(ctx context.Context, id, rules string) error {
-	update := "SET #r = :r"
+// the caller has checked; empty restores the default policy. Given the
+// version the caller read, it applies only over that version.
+func (s *Store) SetRules(ctx context.Context, id, rules string, ifVersion ...int64) error {
+	set, remove := "#r = :r", ""
 	values := map[string]types.AttributeValue{":r": str(rules)}
 	if rules == "" {
-		update, values = "REMOVE #r", nil
+		set, remove, values = "", "#r", map[string]types.AttributeValue{}
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	return s.editClient(ctx, "set rules of", id, set, remove, map[string]string{"#r": "rules"}, values, ifVersion)
+}
+
+// editClient changes a client's profile and counts its version, which an
+// edit applies over when given one: two people editing the same client
+// do not lose one of their changes.
+func (s *Store) editClient(ctx context.Context, op, id, set, remove string, names map[string]string, values map[string]types.AttributeValue, ifVersion []int64) error {
+	update := "SET #version = if_not_exists(#version, :zero) + :one"
+	if set != "" {
+		update += ", " + set
+	}
+	if remove != "" {
+		update += " REMOVE " + remove
+	}
+	values[":zero"], values[":one"] = num(0), num(1)
+	if names == nil {
+		names = map[string]string{}
+	}
+	names["#version"] = "version"
+	cond := "attribute_exists(PK)"
+	switch {
+	case len(ifVersion) > 0 && ifVersion[0] == 0:
+		// Never edited: a client stored before versions were counted
+		// has none.
+		cond += " AND (attribute_not_exists(#version) OR #version = :zero)"
+	case len(ifVersion) > 0:
+		cond += " AND #version = :v"
+		values[":v"] = num(ifVersion[0])
+	}
+	in := &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       clientKey(id).av(),
 		UpdateExpression:          aws.String(update),
-		ConditionExpression:       aws.String("attribute_exists(PK)"),
-		ExpressionAttributeNames:  map[string]string{"#r": "rules"},
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,
-	})
-	if failed, _ := conditionFailed(err); failed {
-		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
 	}
-	return wrap("set rules of "+id, err)
+	_, err := s.db.UpdateItem(ctx, in)
+	if failed, _ := conditionFailed(err); failed {
+		if _, err := s.Client(ctx, id); err != nil {
+			return err
+		}
+		return relais.Errorf(relais.ECONFLICT, "client %s changed since it was read; read it again", id)
+	}
+	return wrap(op+" "+id, err)
 }
 
 // HoldPosts pauses a client and holds each of its scheduled posts, and
@@ -163,8 +198,9 @@ func (s *Store) HoldPosts(ctx context.Context, clientID, by, why string) ([]rela
 }
 
 // SetBranding replaces the fields of a client's report branding that b
-// sets, and leaves the others.
-func (s *Store) SetBranding(ctx context.Context, id string, b relais.Branding) error {
+// sets, and leaves the others; given the version the caller read, only
+// over that version.
+func (s *Store) SetBranding(ctx context.Context, id string, b relais.Branding, ifVersion ...int64) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -180,15 +216,5 @@ func (s *Store) SetBranding(ctx context.Context, id string, b relais.Branding) e
 		return nil
 	}
 	sort.Strings(sets)
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       clientKey(id).av(),
-		UpdateExpression:          aws.String("SET " + strings.Join(sets, ", ")),
-		ConditionExpression:       aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: values,
-	})
-	if failed, _ := conditionFailed(err); failed {
-		return relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
-	}
-	return wrap("set branding of "+id, err)
+	return s.editClient(ctx, "set branding of", id, strings.Join(sets, ", "), "", nil, values, ifVersion)
 }

@@ -33,6 +33,9 @@ type Client struct {
 	// Branding overrides the deployment's branding in the client's reports.
 	Branding  Branding  `json:"branding,omitzero"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Version counts the edits of the client's profile (rules,
+	// branding), which an edit may require to be the one it read.
+	Version int64 `json:"version"`
 }
 
 // ValidateID checks that id is a usable client id: lowercase letters,
