@@ -14,6 +14,7 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -45,12 +46,13 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
 	must(t, st.Store.ConnectAccount(ctx, account))
 
-	at, local, err := relais.ScheduleLocal("2026-11-22T21:00:00", paris)
+	// Planned as a person would, through the planner.
+	planner := posts.New(st.Store, sched)
+	planner.Now = clock.Now
+	post, err := planner.Schedule(ctx, posts.Draft{ClientID: "acme", Account: account.Ref(), At: "2026-11-22T21:00:00",
+		Content: relais.Content{Text: "Soirée dégustation ce soir !"}}, "test")
 	must(t, err)
-	post := relais.Post{ID: "p1", ClientID: "acme", Account: account.Ref(), Text: "Soirée dégustation ce soir !",
-		LocalTime: local, TimeZone: acme.TimeZone, ScheduledAt: at, Status: relais.StatusScheduled}
-	must(t, st.Store.CreatePost(ctx, post, "test", "created"))
-	must(t, sched.SchedulePost(ctx, post))
+	at := post.ScheduledAt
 
 	// step moves the clock and fires what is due, then returns the reports
 	// announced since the last step, as "client period".
@@ -87,7 +89,7 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 	}
 
 	expect("Sunday 21:00 in Paris", step(at))
-	p, err := st.Store.Post(ctx, "acme", "p1")
+	p, err := st.Store.Post(ctx, "acme", post.ID)
 	must(t, err)
 	if p.Status != relais.StatusPublished {
 		t.Fatalf("post at its time: %s, want published", p.Status)
@@ -101,7 +103,7 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 
 	// A day after publishing, the first figures.
 	expect("Monday 21:00 in Paris", step(at.Add(24*time.Hour)))
-	p, err = st.Store.Post(ctx, "acme", "p1")
+	p, err = st.Store.Post(ctx, "acme", post.ID)
 	must(t, err)
 	if p.Engagement == nil || p.Engagement.Likes != 12 || p.Engagement.Final {
 		t.Errorf("engagement after a day: got %+v, want 12 likes, not final", p.Engagement)
@@ -109,7 +111,7 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 	// A week after, the final ones.
 	st.Sandbox.Engagement.Set(p.NetworkPostID, netfake.Metrics{Likes: 30, Comments: 5, Shares: 4, Impressions: 900})
 	expect("the next Sunday 21:00 in Paris", step(at.Add(7*24*time.Hour)))
-	p, err = st.Store.Post(ctx, "acme", "p1")
+	p, err = st.Store.Post(ctx, "acme", post.ID)
 	must(t, err)
 	if p.Engagement == nil || p.Engagement.Likes != 30 || !p.Engagement.Final {
 		t.Errorf("engagement after a week: got %+v, want 30 likes, final", p.Engagement)
@@ -122,7 +124,7 @@ func TestScheduledReportsAndEngagement(t *testing.T) {
 	res, err := st.Reporter.Run(ctx, relais.ReportInput{ClientID: "acme", Period: "2026-11"})
 	must(t, err)
 	r := res.Report
-	if len(r.TopPosts) != 1 || r.TopPosts[0].ID != "p1" || r.TopPosts[0].Total != 39 {
+	if len(r.TopPosts) != 1 || r.TopPosts[0].ID != post.ID || r.TopPosts[0].Total != 39 {
 		t.Errorf("November's top posts: got %+v, want p1 with 30+5+4 = 39", r.TopPosts)
 	}
 	// The counters hold the final figures once: 30 likes, 900 impressions.
