@@ -65,6 +65,9 @@ func (s *Server) identify(r *http.Request) (auth.Identity, error) {
 	if !links.IsToken(raw) {
 		return s.verifier.Verify(r.Context(), raw)
 	}
+	if s.links == nil {
+		return auth.Identity{}, errors.New("review links are not served here")
+	}
 	l, err := s.links.Open(r.Context(), raw)
 	if err == nil && !l.IsReview() {
 		err = errors.New("a report link, not a review link")
