@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -189,8 +190,8 @@ func limitParam(r *http.Request) (int, error) {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 200 {
-		return 0, relais.Errorf(relais.EINVALID, "limit must be a number from 1 to 200")
+	if err != nil || n < 1 || n > dynamo.MaxPage {
+		return 0, relais.Errorf(relais.EINVALID, "limit must be a number from 1 to %d", dynamo.MaxPage)
 	}
 	return n, nil
 }

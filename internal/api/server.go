@@ -161,17 +161,14 @@ func (s *Server) handler(rt route) http.Handler {
 				writeProblem(w, fail(http.StatusTooManyRequests, "too many calls; slow down"))
 				return
 			}
-			if rt.roles != nil && !slices.Contains(rt.roles, id.Role) {
-				// A client the caller cannot see does not exist for it.
-				if c := r.PathValue("client"); c != "" && !id.Sees(c) {
-					writeProblem(w, unknownClient(c))
-					return
-				}
-				writeProblem(w, fail(http.StatusForbidden, "your role may not do this"))
-				return
-			}
+			// A client the caller cannot see does not exist for it,
+			// whatever its role may do.
 			if c := r.PathValue("client"); c != "" && !id.Sees(c) {
 				writeProblem(w, unknownClient(c))
+				return
+			}
+			if rt.roles != nil && !slices.Contains(rt.roles, id.Role) {
+				writeProblem(w, fail(http.StatusForbidden, "your role may not do this"))
 				return
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ func encodeCursor(last map[string]types.AttributeValue, drop ...string) string {
 	}
 	plain := map[string]string{}
 	for k, v := range last {
-		if s, ok := v.(*types.AttributeValueMemberS); ok && !contains(drop, k) {
+		if s, ok := v.(*types.AttributeValueMemberS); ok && !slices.Contains(drop, k) {
 			plain[k] = s.Value
 		}
 	}
@@ -71,15 +72,6 @@ func decodeCursor(cursor string, fixed map[string]string, check func(attr, value
 		out[k] = str(v)
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // pageLimit is a page's size: 50 by default, at most MaxPage.
