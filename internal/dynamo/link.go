@@ -14,9 +14,9 @@ import (
 
 var _ links.Store = (*Store)(nil)
 
-// PutReportLink stores a new report link under its client, with its
-// expiry as the item's TTL.
-func (s *Store) PutReportLink(ctx context.Context, l links.Link) error {
+// PutLink stores a new link, a report's or a review's, under its client,
+// with its expiry as the item's TTL.
+func (s *Store) PutLink(ctx context.Context, l links.Link) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
@@ -28,9 +28,9 @@ func (s *Store) PutReportLink(ctx context.Context, l links.Link) error {
 	return wrap("put link "+l.ID+" of "+l.ClientID, err)
 }
 
-// ReportLink returns a client's report link, or ENOTFOUND once revoked or
-// deleted by its TTL.
-func (s *Store) ReportLink(ctx context.Context, clientID, id string) (links.Link, error) {
+// Link returns a client's link, or ENOTFOUND once revoked or deleted by
+// its TTL.
+func (s *Store) Link(ctx context.Context, clientID, id string) (links.Link, error) {
 	it, err := s.get(ctx, linkKey(clientID, id), true)
 	if err != nil {
 		return links.Link{}, wrap("read link "+id+" of "+clientID, err)
@@ -41,15 +41,15 @@ func (s *Store) ReportLink(ctx context.Context, clientID, id string) (links.Link
 	return linkFromItem(clientID, it), nil
 }
 
-// DeleteReportLink deletes one report link.
-func (s *Store) DeleteReportLink(ctx context.Context, clientID, id string) error {
+// DeleteLink deletes one link.
+func (s *Store) DeleteLink(ctx context.Context, clientID, id string) error {
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: linkKey(clientID, id).av()})
 	return wrap("delete link "+id+" of "+clientID, err)
 }
 
-// DeleteReportLinks deletes every report link of a client, one by one,
+// DeleteLinks deletes every link of a client, one by one,
 // and says how many it deleted.
-func (s *Store) DeleteReportLinks(ctx context.Context, clientID string) (int, error) {
+func (s *Store) DeleteLinks(ctx context.Context, clientID string) (int, error) {
 	items, err := s.query(ctx, &dynamodb.QueryInput{
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :link)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{

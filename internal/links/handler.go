@@ -86,7 +86,7 @@ func (h *Handler) Open(ctx context.Context, token string) (Link, error) {
 	if err != nil {
 		return Link{}, err
 	}
-	stored, err := h.store.ReportLink(ctx, l.ClientID, l.ID)
+	stored, err := h.store.Link(ctx, l.ClientID, l.ID)
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		return Link{}, refused("revoked")
 	}

@@ -82,7 +82,7 @@ func (is *Issuer) issue(ctx context.Context, l Link, ttl time.Duration) (Link, s
 	if err != nil {
 		return Link{}, "", fmt.Errorf("links: sign link %s of %s: %w", l.ID, l.ClientID, err)
 	}
-	if err := is.store.PutReportLink(ctx, l); err != nil {
+	if err := is.store.PutLink(ctx, l); err != nil {
 		return Link{}, "", fmt.Errorf("links: store link %s of %s: %w", l.ID, l.ClientID, err)
 	}
 	return l, token, nil
@@ -90,7 +90,7 @@ func (is *Issuer) issue(ctx context.Context, l Link, ttl time.Duration) (Link, s
 
 // Revoke revokes one link of a client: it then answers as an invalid one.
 func (is *Issuer) Revoke(ctx context.Context, clientID, id string) error {
-	if err := is.store.DeleteReportLink(ctx, clientID, id); err != nil {
+	if err := is.store.DeleteLink(ctx, clientID, id); err != nil {
 		return fmt.Errorf("links: revoke link %s of %s: %w", id, clientID, err)
 	}
 	return nil
@@ -99,7 +99,7 @@ func (is *Issuer) Revoke(ctx context.Context, clientID, id string) error {
 // RevokeClient revokes every link of a client, as when the client leaves
 // the agency, and says how many it revoked.
 func (is *Issuer) RevokeClient(ctx context.Context, clientID string) (int, error) {
-	n, err := is.store.DeleteReportLinks(ctx, clientID)
+	n, err := is.store.DeleteLinks(ctx, clientID)
 	if err != nil {
 		return n, fmt.Errorf("links: revoke the links of %s: %w", clientID, err)
 	}
