@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -35,8 +36,11 @@ func (s *Server) createReviewLink(w http.ResponseWriter, r *http.Request, _ auth
 	if _, err := s.store.Client(r.Context(), client); err != nil {
 		return err
 	}
-	if in.Days < 0 || in.Days > 90 {
-		return relais.Errorf(relais.EINVALID, "days must be from 1 to 90")
+	// Bounded before it becomes a duration, which a huge count would
+	// overflow.
+	maxDays := int(links.MaxTTL / (24 * time.Hour))
+	if in.Days < 0 || in.Days > maxDays {
+		return relais.Errorf(relais.EINVALID, "days must be from 1 to %d", maxDays)
 	}
 	issued, err := s.issuer.IssueReview(r.Context(), client, in.Reviewer, time.Duration(in.Days)*24*time.Hour, s.origin)
 	if err != nil {
