@@ -9,9 +9,9 @@ import (
 
 // FailedInvocation is the record Lambda puts on the bus, the publisher's
 // on-failure destination, once an asynchronous invocation has failed every
-// retry (a timeout, a crash, an error), as the bus rule hands it to the
-// publisher as the bus rule hands it to the
-// publisher: the event, with the failed invocation's input in its detail.
+// retry (a timeout, a crash, an error), as the bus rule hands it back to
+// the publisher: the event, with the failed invocation's input in its
+// detail.
 type FailedInvocation struct {
 	DetailType string            `json:"detail-type"`
 	Failure    InvocationFailure `json:"detail"`

@@ -55,12 +55,13 @@ func (p *Publisher) Sweep(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("publish: sweep: %w", err)
 	}
-	for _, post := range held {
-		p.log.Warn("post held by an attempt that died; taking it over", "client", post.ClientID, "post", post.ID, "sweep", true, "leaseExpiredAt", post.LeaseExpiresAt)
-	}
 	for _, post := range append(due, held...) {
 		log := p.log.With("client", post.ClientID, "post", post.ID, "sweep", true)
-		log.Warn("post overdue; publishing it", "scheduledAt", post.ScheduledAt)
+		if post.Status == relais.StatusPublishing {
+			log.Warn("post held by an attempt that died; taking it over", "leaseExpiredAt", post.LeaseExpiresAt)
+		} else {
+			log.Warn("post overdue; publishing it", "scheduledAt", post.ScheduledAt)
+		}
 		if err := p.Handle(ctx, relais.PublishInput{ClientID: post.ClientID, PostID: post.ID}); err != nil {
 			p.emit(ctx, log, relais.PostNeedsAttention{
 				ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network,
