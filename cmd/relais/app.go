@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -15,11 +14,11 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/eventbridge"
+	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
-	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -39,7 +38,6 @@ type env struct {
 // app is a deployment, local or in AWS, reached through the SDK clients.
 type app struct {
 	store    *dynamo.Store
-	sched    *scheduler.Scheduler
 	params   *ssm.Parameters
 	reporter *report.Reporter
 	posts    *posts.Planner
@@ -92,13 +90,13 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 
 func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
 	store := dynamo.Connect(cfg, endpoints, settings.Table)
-	bus := eventbridge.Connect(cfg, endpoints, settings.Bus)
-	rep := report.New(store, s3.Connect(cfg, endpoints, settings.Bucket), bus, slog.New(slog.DiscardHandler),
-		report.WithBranding(settings.Branding), report.WithDeploymentLinks(store, params, settings, time.Now))
 	sched := scheduler.Connect(cfg, endpoints, settings)
-	in := intake.New(store, bus)
+	in := intake.New(store, eventbridge.Connect(cfg, endpoints, settings.Bus))
+	// The CLI writes a report as the reporter function does; it fetches
+	// no engagement, so it needs no network.
+	rep := report.Wire(function.Env{AWS: cfg, Settings: settings, Endpoints: endpoints, Log: slog.New(slog.DiscardHandler)}, nil)
 	return &app{
-		store: store, sched: sched, params: params, posts: posts.New(store, sched),
+		store: store, params: params, posts: posts.New(store, sched),
 		clients:  clients.New(store, sched, params, in, settings),
 		reporter: rep, settings: settings,
 	}
