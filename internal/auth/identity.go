@@ -72,12 +72,6 @@ func (id Identity) Sees(clientID string) bool {
 	return id.Role == Admin || slices.Contains(id.Clients, clientID)
 }
 
-// Actor is how the audit trail names the identity: its user name and
-// role, never a name typed by hand.
-func (id Identity) Actor() string {
-	return string(id.Role) + ":" + id.Name
-}
-
 // splitClients reads the comma-separated client list of a token claim.
 func splitClients(s string) []string {
 	var out []string

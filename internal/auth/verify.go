@@ -13,15 +13,15 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-// Claims of the ID tokens Relais reads, as Cognito names them: the user
-// name, the groups (one per Relais role) and the custom attribute that
-// grants clients.
-const (
-	ClaimUsername = "cognito:username"
-	ClaimGroups   = "cognito:groups"
-	ClaimClients  = "custom:clients"
-	ClaimTokenUse = "token_use"
-)
+// Claims are what Relais reads of an ID token, as Cognito names them: the
+// user name, the groups (one per Relais role), the custom attribute that
+// grants clients (comma-separated), and what the token is for.
+type Claims struct {
+	Username string   `json:"cognito:username"`
+	Groups   []string `json:"cognito:groups"`
+	Clients  string   `json:"custom:clients,omitempty"`
+	TokenUse string   `json:"token_use"`
+}
 
 // JWKSPath is where an issuer publishes its keys, after its URL, in
 // Cognito's layout.
@@ -56,12 +56,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	if err != nil {
 		return Identity{}, fmt.Errorf("%w (%s)", errUnauthorized, reason(err))
 	}
-	var c struct {
-		Username string   `json:"cognito:username"`
-		Groups   []string `json:"cognito:groups"`
-		Clients  string   `json:"custom:clients"`
-		TokenUse string   `json:"token_use"`
-	}
+	var c Claims
 	if err := tok.Claims(&c); err != nil {
 		return Identity{}, fmt.Errorf("%w (claims of the wrong type)", errUnauthorized)
 	}

@@ -65,14 +65,15 @@ func New(url string) (*Issuer, error) {
 // URL is the issuer's identifier, the iss of its tokens.
 func (i *Issuer) URL() string { return i.url }
 
-// claims are an ID token's, as Cognito writes them.
+// claims are an ID token's, as Cognito writes them: the registered
+// claims and Relais's, side by side in one JSON object.
 type claims struct {
 	jwt.Claims
-	Username string   `json:"cognito:username"`
-	Groups   []string `json:"cognito:groups"`
-	Clients  string   `json:"custom:clients,omitempty"`
-	TokenUse string   `json:"token_use"`
+	relaisClaims
 }
+
+// relaisClaims names auth.Claims apart from jwt.Claims in claims.
+type relaisClaims = auth.Claims
 
 // Mint returns an ID token for an identity, valid for TokenTTL.
 func (i *Issuer) Mint(id auth.Identity) (string, error) {
@@ -88,7 +89,7 @@ func (i *Issuer) Mint(id auth.Identity) (string, error) {
 			Issuer: i.url, Subject: id.Subject, Audience: jwt.Audience{ClientID},
 			IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(TokenTTL)),
 		},
-		Username: id.Name, Groups: []string{string(id.Role)}, Clients: strings.Join(id.Clients, ","), TokenUse: "id",
+		relaisClaims: auth.Claims{Username: id.Name, Groups: []string{string(id.Role)}, Clients: strings.Join(id.Clients, ","), TokenUse: "id"},
 	}
 	tok, err := jwt.Signed(i.signer).Claims(c).Serialize()
 	if err != nil {
