@@ -204,6 +204,10 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	decision := "/api/clients/globex/inbox/" + inbox.Items[0].Network + "/" + url.PathEscape(inbox.Items[0].ID) + "/decision"
 	call("POST", decision, `{"action":"hide"}`, nil, http.StatusOK)
 	call("POST", decision, `{"action":"allow"}`, nil, http.StatusOK)
+	// The person opens the thread and answers it in public.
+	thread := strings.TrimSuffix(decision, "/decision")
+	call("GET", thread, "", nil, http.StatusOK)
+	call("POST", thread+"/replies", `{"text":"Merci, nous regardons cela."}`, nil, http.StatusCreated)
 	call("GET", "/api/clients/globex/crises", "", nil, http.StatusOK)
 	h, _ = call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
 	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml", "If-Match": h.Get("ETag")},

@@ -83,3 +83,77 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, id auth.Identity
 	}
 	return writeJSON(w, http.StatusOK, decisionView{Network: d.Network, InteractionID: d.InteractionID, Action: d.Action, Applied: d.Applied})
 }
+
+// thread is one interaction as the inbox opens it: the entry, the
+// decision with its scores and reasons, and the answers sent from Relais.
+type thread struct {
+	dynamo.InboxEntry
+	Decision *decisionDetail `json:"decision"`
+	Answers  []relais.Answer `json:"answers"`
+}
+
+// decisionDetail is moderation's decision, or a person's over it, with
+// what the scorer found.
+type decisionDetail struct {
+	Action    relais.Action `json:"action"`
+	Applied   bool          `json:"applied"`
+	Score     relais.Score  `json:"score"`
+	DecidedAt time.Time     `json:"decidedAt"`
+}
+
+// interaction reads the interaction the path names, within its client.
+func (s *Server) interaction(r *http.Request) (relais.Network, dynamo.InboxEntry, error) {
+	n, err := relais.ParseNetwork(r.PathValue("network"))
+	if err != nil {
+		return n, dynamo.InboxEntry{}, relais.Errorf(relais.ENOTFOUND, "unknown network %q", r.PathValue("network"))
+	}
+	e, err := s.store.Interaction(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"))
+	return n, e, err
+}
+
+func (s *Server) getInteraction(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
+	n, e, err := s.interaction(r)
+	if err != nil {
+		return err
+	}
+	out := thread{InboxEntry: e}
+	d, err := s.store.Decision(r.Context(), e.ClientID, n, e.ID)
+	switch {
+	case err == nil:
+		out.Decision = &decisionDetail{Action: d.Action, Applied: d.Applied, Score: d.Score, DecidedAt: d.DecidedAt}
+	case relais.ErrorCode(err) != relais.ENOTFOUND:
+		return err
+	}
+	if out.Answers, err = s.store.Answers(r.Context(), e.ClientID, n, e.ID); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// newAnswer is the body of a person's public reply.
+type newAnswer struct {
+	Text string `json:"text"`
+	// Accept lists the guards the person accepts: brand, private_data.
+	Accept []relais.Guard `json:"accept"`
+}
+
+// answer sends a person's public reply to an interaction, once; the
+// audit trail names them.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, id auth.Identity) error {
+	var in newAnswer
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := acceptable(in.Accept); err != nil {
+		return err
+	}
+	n, e, err := s.interaction(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.mod.Answer(r.Context(), e.ClientID, n, e.ID, in.Text, in.Accept, id.Name)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}

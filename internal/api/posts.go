@@ -82,10 +82,8 @@ func (s *Server) schedulePost(w http.ResponseWriter, r *http.Request, id auth.Id
 	if err != nil {
 		return err
 	}
-	for _, g := range in.Accept {
-		if g != relais.GuardBrand && g != relais.GuardPrivateData {
-			return relais.Errorf(relais.EINVALID, "accept: %q is not a guard that can be overridden (brand, private_data)", g)
-		}
+	if err := acceptable(in.Accept); err != nil {
+		return err
 	}
 	p, err := s.posts.Schedule(r.Context(), posts.Draft{ClientID: r.PathValue("client"), Account: ref, At: in.At,
 		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, Link: in.Link}, Overrides: in.Accept}, id.Name)
@@ -195,4 +193,14 @@ func (s *Server) reschedulePost(w http.ResponseWriter, r *http.Request, id auth.
 
 func (s *Server) cancelPost(w http.ResponseWriter, r *http.Request, id auth.Identity) error {
 	return s.change(w, r, func(p relais.Post) (relais.Post, error) { return s.posts.Cancel(r.Context(), p.ID, id.Name) })
+}
+
+// acceptable refuses guards a person may not accept.
+func acceptable(gs []relais.Guard) error {
+	for _, g := range gs {
+		if g != relais.GuardBrand && g != relais.GuardPrivateData {
+			return relais.Errorf(relais.EINVALID, "accept: %q is not a guard that can be overridden (brand, private_data)", g)
+		}
+	}
+	return nil
 }

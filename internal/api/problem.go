@@ -16,6 +16,9 @@ type Problem struct {
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail,omitempty"`
+	// Guards are the findings of refused content, so that an interface
+	// can offer to accept those a person may accept.
+	Guards []relais.Finding `json:"guards,omitempty"`
 }
 
 // problemType names a problem's kind, under the API's own URI.
@@ -59,11 +62,15 @@ func writeProblem(w http.ResponseWriter, err error) {
 	status := statusOf(err)
 	p := Problem{Type: problemType(status), Title: http.StatusText(status), Status: status}
 	var pe *httpError
+	var refused *relais.Refused
 	switch {
 	case errors.As(err, &pe):
 		p.Detail = pe.message
 	case status != http.StatusInternalServerError:
 		p.Detail = relais.ErrorMessage(err)
+		if errors.As(err, &refused) {
+			p.Guards = refused.Findings
+		}
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

@@ -45,7 +45,9 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox/{network}/{interaction}", roles: managing, handle: s.getInteraction},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/decision", roles: managing, handle: s.decide},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/replies", roles: managing, handle: s.idempotent(s.answer)},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports", roles: anyone, handle: s.listReports},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports/{period}", roles: anyone, handle: s.getReport},

@@ -63,9 +63,11 @@ type route struct {
 	handle func(w http.ResponseWriter, r *http.Request, id auth.Identity) error
 }
 
-// Moderation carries out people's overrides of moderation.
+// Moderation carries out people's overrides of moderation and their
+// answers.
 type Moderation interface {
 	Override(ctx context.Context, clientID string, n relais.Network, id string, o moderation.Override, by string) (relais.Decision, error)
+	Answer(ctx context.Context, clientID string, n relais.Network, id, text string, accept []relais.Guard, by string) (relais.Answer, error)
 }
 
 var _ Moderation = (*moderation.Moderator)(nil)

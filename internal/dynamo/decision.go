@@ -54,9 +54,12 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	if err := it.setJSON("score", d.Score); err != nil {
 		return d, false, err
 	}
-	labels := make([]types.AttributeValue, len(d.Score.Labels))
-	for i, l := range d.Score.Labels {
-		labels[i] = str(l)
+	list := func(v []string) types.AttributeValue {
+		out := make([]types.AttributeValue, len(v))
+		for i, s := range v {
+			out[i] = str(s)
+		}
+		return &types.AttributeValueMemberL{Value: out}
 	}
 	items := []types.TransactWriteItem{
 		{Put: &types.Put{
@@ -70,12 +73,13 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 		{Update: &types.Update{
 			TableName: &s.table,
 			Key:       interactionKey(d.ClientID, d.Network, d.InteractionID).av(),
-			// Moderated: out of the moderator's sweep index.
-			UpdateExpression:         aws.String("SET #a = :a, labels = :l REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
+			// Moderated: out of the moderator's sweep index. The inbox
+			// shows why, from the entry alone.
+			UpdateExpression:         aws.String("SET #a = :a, labels = :l, reasons = :r REMOVE " + attrGSI2PK + ", " + attrGSI2SK),
 			ConditionExpression:      aws.String("attribute_exists(PK)"),
 			ExpressionAttributeNames: map[string]string{"#a": "action"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":a": str(string(d.Action)), ":l": &types.AttributeValueMemberL{Value: labels},
+				":a": str(string(d.Action)), ":l": list(d.Score.Labels), ":r": list(d.Score.Reasons),
 			},
 		}},
 	}

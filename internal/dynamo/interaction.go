@@ -15,9 +15,11 @@ import (
 // InboxEntry is an interaction with what moderation made of it so far.
 type InboxEntry struct {
 	relais.Interaction
-	Action  relais.Action `json:"action,omitempty"`
-	Labels  []string      `json:"labels,omitempty"`
-	Applied bool          `json:"applied"`
+	Action relais.Action `json:"action,omitempty"`
+	Labels []string      `json:"labels,omitempty"`
+	// Reasons explain the action, as the scorer gave them.
+	Reasons []string `json:"reasons,omitempty"`
+	Applied bool     `json:"applied"`
 }
 
 func interactionToItem(in relais.Interaction) item {
@@ -66,6 +68,7 @@ func inboxEntryFromItem(it item) InboxEntry {
 		Interaction: interactionFromItem(it),
 		Action:      relais.Action(it.s("action")),
 		Labels:      it.list("labels"),
+		Reasons:     it.list("reasons"),
 		Applied:     it.bool("applied"),
 	}
 }

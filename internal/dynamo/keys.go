@@ -137,6 +137,15 @@ const (
 	unroutedChangePrefix = "CHANGE#"
 )
 
+// answerPrefix starts the keys of the answers to one interaction.
+func answerPrefix(n relais.Network, interactionID string) string {
+	return "ANSWER#" + string(n) + "#" + interactionID + "#"
+}
+
+func answerKey(a relais.Answer) key {
+	return key{clientPK(a.ClientID), answerPrefix(a.Network, a.InteractionID) + a.ID}
+}
+
 func moderationAuditKey(clientID string, n relais.Network, id string, at time.Time, step string) key {
 	return key{clientPK(clientID), "MODERATION#" + string(n) + "#" + id + "#" + at.UTC().Format(time.RFC3339Nano) + "#" + step}
 }

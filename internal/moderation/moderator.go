@@ -23,6 +23,7 @@ import (
 // Store is what the moderator needs of the store.
 type Store interface {
 	Client(ctx context.Context, id string) (relais.Client, error)
+	Clients(ctx context.Context) ([]relais.Client, error)
 	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
 	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
@@ -32,6 +33,9 @@ type Store interface {
 	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
 	MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
+	ClaimAnswer(ctx context.Context, a relais.Answer) (relais.Answer, bool, error)
+	ReleaseAnswer(ctx context.Context, a relais.Answer) error
+	SettleAnswer(ctx context.Context, a relais.Answer, zone string) error
 	Unmoderated(ctx context.Context, before time.Time, limit int) ([]dynamo.InboxEntry, error)
 	SaveModerationExample(ctx context.Context, ex relais.ModerationExample, zone string) (bool, error)
 	AlarmWindow(ctx context.Context, clientID string, from, to time.Time) (dynamo.Window, error)

@@ -77,15 +77,10 @@ func (p *Planner) guard(ctx context.Context, client relais.Client, n relais.Netw
 	if err != nil {
 		return err
 	}
-	findings := relais.CheckPost(c, n, client, clients, overrides, score.CheckOutgoing)
-	if len(findings) == 0 {
-		return nil
+	if findings := relais.CheckPost(c, n, client, clients, overrides, score.CheckOutgoing); len(findings) > 0 {
+		return relais.Refuse(findings)
 	}
-	msgs := make([]string, len(findings))
-	for i, f := range findings {
-		msgs[i] = f.Message
-	}
-	return relais.Errorf(relais.EINVALID, "refused: %s", strings.Join(msgs, "; "))
+	return nil
 }
 
 // arm creates the schedule of a post now stored as scheduled. When that

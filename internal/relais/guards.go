@@ -40,19 +40,46 @@ type Finding struct {
 // Findings whose guard is in overrides are left out; a limit or toxic text
 // never is.
 func CheckPost(c Content, n Network, own Client, others []Client, overrides []Guard, toxic ToxicityCheck) []Finding {
-	var out []Finding
-	add := func(g Guard, format string, args ...any) {
-		if g == GuardLimit || g == GuardToxic || !containsGuard(overrides, g) {
-			out = append(out, Finding{Guard: g, Message: fmt.Sprintf(format, args...)})
-		}
-	}
+	f := findings{overrides: overrides}
 	if err := CheckLimits(c, n); err != nil {
-		add(GuardLimit, "%s", ErrorMessage(err))
+		f.add(GuardLimit, "%s", ErrorMessage(err))
 	}
-	if why := toxic(c.Text, own); why != "" {
-		add(GuardToxic, "%s", why)
+	f.text(c.Text, own, others, toxic)
+	return f.out
+}
+
+// CheckAnswer runs the guards on a person's public reply to an
+// interaction: CheckReply's refusals, as a limit, then the text's guards,
+// as for a post.
+func CheckAnswer(in Interaction, text string, own Client, others []Client, overrides []Guard, toxic ToxicityCheck) []Finding {
+	f := findings{overrides: overrides}
+	if err := CheckReply(in, text); err != nil {
+		f.add(GuardLimit, "%s", ErrorMessage(err))
 	}
-	words := wordSet(c.Text)
+	f.text(text, own, others, toxic)
+	return f.out
+}
+
+// findings gathers what the guards find, leaving out what the person
+// accepted.
+type findings struct {
+	overrides []Guard
+	out       []Finding
+}
+
+func (f *findings) add(g Guard, format string, args ...any) {
+	if g == GuardLimit || g == GuardToxic || !containsGuard(f.overrides, g) {
+		f.out = append(f.out, Finding{Guard: g, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// text runs the guards on a text going out in own's name: toxicity,
+// another client's brand, private data.
+func (f *findings) text(text string, own Client, others []Client, toxic ToxicityCheck) {
+	if why := toxic(text, own); why != "" {
+		f.add(GuardToxic, "%s", why)
+	}
+	words := wordSet(text)
 	ownBrands := map[string]bool{}
 	for _, b := range own.Brands {
 		ownBrands[fold(b)] = true
@@ -63,19 +90,40 @@ func CheckPost(c Content, n Network, own Client, others []Client, overrides []Gu
 		}
 		for _, b := range other.Brands {
 			if !ownBrands[fold(b)] && containsPhrase(words, b) {
-				add(GuardBrand, "the text names %q, a brand of client %s; use --force if it is meant", b, other.ID)
+				f.add(GuardBrand, "the text names %q, a brand of client %s; use --force if it is meant", b, other.ID)
 			}
 		}
 	}
 	for _, p := range privatePatterns() {
-		for _, m := range p.re.FindAllString(c.Text, -1) {
+		for _, m := range p.re.FindAllString(text, -1) {
 			if p.accept == nil || p.accept(m) {
-				add(GuardPrivateData, "the text seems to hold %s; use --confirm if it is meant to be public", p.what)
+				f.add(GuardPrivateData, "the text seems to hold %s; use --confirm if it is meant to be public", p.what)
 				break
 			}
 		}
 	}
-	return out
+}
+
+// Refused is the error of content that guards stop. Its message is the
+// one every interface shows; Findings let an interface offer to accept
+// the guards a person may accept.
+type Refused struct {
+	Findings []Finding
+	err      *Error
+}
+
+func (r *Refused) Error() string { return r.err.Message }
+
+// Unwrap gives the domain error, so that ErrorCode and ErrorMessage read it.
+func (r *Refused) Unwrap() error { return r.err }
+
+// Refuse returns the EINVALID error of content stopped by findings.
+func Refuse(fs []Finding) *Refused {
+	msgs := make([]string, len(fs))
+	for i, f := range fs {
+		msgs[i] = f.Message
+	}
+	return &Refused{Findings: fs, err: Errorf(EINVALID, "refused: %s", strings.Join(msgs, "; "))}
 }
 
 func containsGuard(gs []Guard, g Guard) bool {
