@@ -9,12 +9,14 @@ export interface NetworkInfo {
   label: string;
   maxText: number;
   requiresImage: boolean;
+  // replies: Relais answers comments there (networks.Repliers).
+  replies: boolean;
 }
 
 export const networks = table as Record<Network, NetworkInfo>;
 
 export function networkInfo(n: string): NetworkInfo {
-  return (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false };
+  return (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false };
 }
 
 // splitAccount reads "<network>:<account id>".

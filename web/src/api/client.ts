@@ -3,13 +3,15 @@
 // sentence can be shown as it is.
 import { t } from "../i18n";
 import { bearer, sessionEnded } from "../auth/session";
-import type { Problem } from "./types";
+import type { Finding, Problem } from "./types";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
     readonly title: string,
+    // guards are the findings of refused content (posts, replies).
+    readonly guards: Finding[] = [],
   ) {
     super(detail || title);
   }
@@ -115,7 +117,7 @@ async function problem(res: Response): Promise<ApiError> {
     }
   }
   if (res.status === 401) sessionEnded();
-  return new ApiError(res.status, p.detail ?? "", p.title ?? res.statusText);
+  return new ApiError(res.status, p.detail ?? "", p.title ?? res.statusText, p.guards ?? []);
 }
 
 export const get = <T>(path: string, o?: Options) => request<T>("GET", path, o).then((a) => a.data);

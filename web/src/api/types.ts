@@ -114,10 +114,7 @@ export interface InboxEntry {
   action?: "allow" | "review" | "hide" | "delete";
   labels?: string[];
   applied: boolean;
-  score?: number;
   reasons?: string[];
-  state?: string;
-  canReply?: boolean;
 }
 
 export interface Decision {
@@ -159,9 +156,36 @@ export interface Held {
   stale: string[];
 }
 
+// Finding is one guard that stopped content: what the CLI prints.
+export interface Finding {
+  guard: "brand" | "private_data" | "limit" | "toxic";
+  message: string;
+}
+
 export interface Problem {
   type?: string;
   title?: string;
   status?: number;
   detail?: string;
+  guards?: Finding[];
+}
+
+export interface Answer {
+  id: string;
+  text: string;
+  by: string;
+  state: "sending" | "sent" | "unknown";
+  networkId?: string;
+  at: string;
+}
+
+// Thread is one interaction as the inbox opens it.
+export interface Thread extends InboxEntry {
+  decision: {
+    action: string;
+    applied: boolean;
+    decidedAt: string;
+    score: { categories: Record<string, number>; labels: string[]; sentiment: number; language: string; reasons: string[] };
+  } | null;
+  answers: Answer[];
 }

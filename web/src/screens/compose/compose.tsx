@@ -14,7 +14,7 @@ import { screenPath } from "../../router";
 import { useLoad } from "../../ui/load";
 import { Link } from "../../ui/link";
 import { Done, Empty, ErrorNote, Loaded } from "../../ui/status";
-import { readRefusal, type Acceptable } from "./guards";
+import { acceptable, type Acceptable } from "./guards";
 import { imageTypes, maxImage, upload } from "./media";
 import { Preview } from "./preview";
 
@@ -113,9 +113,11 @@ function Composer({ accounts }: { accounts: Account[] }) {
           text: a.data.status === "pending_approval" ? t("compose.sentForApproval") : t("compose.scheduled", { when: a.data.localTime.replace("T", " ") }),
         };
       } catch (err) {
-        const refusal = err instanceof ApiError && err.status === 422 ? readRefusal(err.detail) : null;
-        refusal?.acceptable.forEach((g) => offers.add(g));
-        next[ref] = { ok: false, text: refusal ? t("compose.refused") : message(err), refusal: refusal?.messages };
+        const guards = err instanceof ApiError ? err.guards : [];
+        acceptable(guards).forEach((g) => offers.add(g));
+        next[ref] = guards.length
+          ? { ok: false, text: t("compose.refused"), refusal: guards.map((g) => g.message) }
+          : { ok: false, text: message(err) };
       }
     }
     setOutcomes(next);

@@ -1,7 +1,8 @@
 // The inbox's calls: the entries under filters, a person's decision, and
-// a public reply where the API offers one.
+// a public reply.
 import { clientPath, get, newKey, request } from "../../api/client";
-import type { Decision, InboxEntry } from "../../api/types";
+import type { Answer, Decision, InboxEntry, Thread } from "../../api/types";
+import type { Acceptable } from "../compose/guards";
 
 export interface Filters {
   network: string;
@@ -29,22 +30,17 @@ export async function decide(client: string, e: InboxEntry, action: Override): P
   return a.data;
 }
 
-const replyPath = "/api/clients/{client}/inbox/{network}/{interaction}/reply";
-let replies: Promise<boolean> | null = null;
-
-// repliesServed reads the API's own document once: the reply box shows
-// only where the API serves replies.
-export function repliesServed(): Promise<boolean> {
-  replies ??= get<{ paths: Record<string, unknown> }>("/api/openapi.json")
-    .then((d) => replyPath in d.paths)
-    .catch(() => false);
-  return replies;
+// thread opens one interaction: its decision with scores and reasons,
+// and the answers sent from Relais.
+export function thread(client: string, network: string, id: string): Promise<Thread> {
+  return get<Thread>(clientPath(client, `/inbox/${encodeURIComponent(network)}/${encodeURIComponent(id)}`));
 }
 
-export async function reply(client: string, e: InboxEntry, text: string, confirm: boolean): Promise<void> {
-  await request(
+export async function reply(client: string, e: InboxEntry, text: string, accept: Acceptable[]): Promise<Answer> {
+  const a = await request<Answer>(
     "POST",
-    clientPath(client, `/inbox/${encodeURIComponent(e.network)}/${encodeURIComponent(e.id)}/reply`),
-    { body: { text, confirm }, idempotencyKey: newKey() },
+    clientPath(client, `/inbox/${encodeURIComponent(e.network)}/${encodeURIComponent(e.id)}/replies`),
+    { body: accept.length ? { text, accept } : { text }, idempotencyKey: newKey() },
   );
+  return a.data;
 }

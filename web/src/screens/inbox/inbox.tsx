@@ -1,14 +1,13 @@
 // The inbox: interactions across the client's accounts, filtered by
 // network, state and label; the filters and the selected item live in
 // the URL, so a link shows a colleague the same thing.
-import { useEffect, useState } from "preact/hooks";
 import { useSession } from "../../context";
 import { dateTime, t, type Key } from "../../i18n";
 import { networks, networkInfo } from "../../networks";
 import { setQuery, type Route } from "../../router";
 import { useLoad } from "../../ui/load";
 import { Empty, Loaded } from "../../ui/status";
-import { listInbox, repliesServed } from "./inbox-api";
+import { listInbox } from "./inbox-api";
 import { Item } from "./item";
 
 const states = ["pending", "allow", "review", "hide", "delete"];
@@ -18,10 +17,6 @@ export function Inbox({ route }: { route: Route }) {
   const f = { network: route.query.get("network") ?? "", state: route.query.get("state") ?? "", label: route.query.get("label") ?? "" };
   const selected = route.query.get("item");
   const entries = useLoad(() => listInbox(client.id, { ...f, label: "" }), [client.id, f.network, f.state]);
-  const [canReply, setCanReply] = useState(false);
-  useEffect(() => {
-    void repliesServed().then(setCanReply);
-  }, []);
   const labels = [...new Set((entries.data ?? []).flatMap((e) => e.labels ?? []))].sort();
   const shown = (entries.data ?? []).filter((e) => !f.label || (e.labels ?? []).includes(f.label));
   const current = selected ? entries.data?.find((e) => `${e.network}:${e.id}` === selected) : undefined;
@@ -101,7 +96,7 @@ export function Inbox({ route }: { route: Route }) {
             </section>
             {selected &&
               (current ? (
-                <Item key={selected} entry={current} canReply={canReply} onChanged={entries.reload} />
+                <Item key={selected} entry={current} onChanged={entries.reload} />
               ) : (
                 <Empty>{t("inbox.notShown")}</Empty>
               ))}

@@ -1,22 +1,27 @@
-// One interaction: who wrote what and when, on which post, moderation's
-// decision with its reasons, and the person's choices: hide, show again
-// for review, allow, and reply where the network takes one.
+// One interaction as a thread: who wrote what and when, on which post,
+// moderation's decision with its reasons and scores, the answers sent
+// from Relais, and the person's choices: hide, show again for review,
+// allow, and a public reply where the network takes one.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { InboxEntry } from "../../api/types";
 import { ApiError, message } from "../../api/client";
 import { useSession } from "../../context";
 import { dateTime, t, type Key } from "../../i18n";
 import { networkInfo } from "../../networks";
-import { ErrorNote } from "../../ui/status";
-import { decide, reply, type Override } from "./inbox-api";
+import { useLoad } from "../../ui/load";
+import { ErrorNote, Loading } from "../../ui/status";
+import { acceptable, type Acceptable } from "../compose/guards";
+import { decide, reply, thread, type Override } from "./inbox-api";
 
-export function Item({ entry, canReply, onChanged }: { entry: InboxEntry; canReply: boolean; onChanged: () => Promise<void> }) {
+export function Item({ entry, onChanged }: { entry: InboxEntry; onChanged: () => Promise<void> }) {
   const { client, announce } = useSession();
+  const th = useLoad(() => thread(client.id, entry.network, entry.id), [client.id, entry.network, entry.id, entry.action, entry.applied]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string[]>([]);
   const [text, setText] = useState("");
-  const [confirm, setConfirm] = useState(false);
-  const [offerConfirm, setOfferConfirm] = useState(false);
+  const [offered, setOffered] = useState<Acceptable[]>([]);
+  const [accepted, setAccepted] = useState<Acceptable[]>([]);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -37,20 +42,28 @@ export function Item({ entry, canReply, onChanged }: { entry: InboxEntry; canRep
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setRefused([]);
     try {
-      await reply(client.id, entry, text, confirm);
+      await reply(client.id, entry, text, accepted);
       setText("");
+      setOffered([]);
+      setAccepted([]);
       announce(t("inbox.replied"));
-      await onChanged();
+      await th.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.detail.includes("confirm")) setOfferConfirm(true);
-      setError(message(err));
+      if (err instanceof ApiError && err.guards.length) {
+        setRefused(err.guards.map((g) => g.message));
+        setOffered(acceptable(err.guards));
+      } else setError(message(err));
     } finally {
       setBusy(false);
     }
   };
   const state = entry.action ?? "pending";
   const hidden = state === "hide";
+  const score = th.data?.decision?.score;
+  const reasons = score?.reasons?.length ? score.reasons : (entry.reasons ?? []);
+  const mayReply = networkInfo(entry.network).replies && !entry.private && !entry.removed;
   return (
     <section class="item" aria-labelledby="item-h">
       <h2 id="item-h" ref={heading} tabIndex={-1}>
@@ -78,21 +91,27 @@ export function Item({ entry, canReply, onChanged }: { entry: InboxEntry; canRep
           </span>{" "}
           {entry.action && !entry.applied && <span class="warn">{t("inbox.notApplied")}</span>}
         </dd>
-        {entry.score !== undefined && (
-          <>
-            <dt>{t("inbox.score")}</dt>
-            <dd>{entry.score.toFixed(2)}</dd>
-          </>
-        )}
-        {(entry.reasons?.length ?? 0) > 0 && (
+        {reasons.length > 0 && (
           <>
             <dt>{t("inbox.reasons")}</dt>
             <dd>
-              <ul class="plain">
-                {entry.reasons!.map((r) => (
+              <ul class="plain reasons">
+                {reasons.map((r) => (
                   <li key={r}>{r}</li>
                 ))}
               </ul>
+            </dd>
+          </>
+        )}
+        {score && Object.keys(score.categories ?? {}).length > 0 && (
+          <>
+            <dt>{t("inbox.score")}</dt>
+            <dd>
+              {Object.entries(score.categories)
+                .filter(([, v]) => v >= 0.05)
+                .sort((a, b) => b[1] - a[1])
+                .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+                .join(" · ") || "—"}
             </dd>
           </>
         )}
@@ -121,20 +140,48 @@ export function Item({ entry, canReply, onChanged }: { entry: InboxEntry; canRep
           </button>
         )}
       </div>
-      {canReply && !entry.private && (
+      <h3>{t("inbox.answers")}</h3>
+      {th.loading && !th.data && <Loading what={t("loading.thread")} />}
+      {th.error && <ErrorNote retry={() => void th.reload()}>{th.error}</ErrorNote>}
+      {th.data && th.data.answers.length === 0 && <p class="muted">{t("inbox.noAnswers")}</p>}
+      <ul class="plain">
+        {th.data?.answers.map((a) => (
+          <li key={a.id}>
+            <strong>{a.by}</strong> · {dateTime(a.at, client.timezone)} · {t(`inbox.answer.${a.state}` as Key)}
+            <p class="post-text">{a.text}</p>
+          </li>
+        ))}
+      </ul>
+      {mayReply ? (
         <form class="reply" onSubmit={(e) => void send(e)}>
           <label for="reply-text">{t("inbox.reply")}</label>
           <textarea id="reply-text" rows={3} required value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
-          {offerConfirm && (
-            <label>
-              <input type="checkbox" checked={confirm} onChange={(e) => setConfirm((e.currentTarget as HTMLInputElement).checked)} />{" "}
-              {t("compose.accept.private")}
-            </label>
+          {refused.length > 0 && (
+            <div class="note error" role="alert">
+              <p>{t("compose.refused")}</p>
+              <ul class="refusal">
+                {refused.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+            </div>
           )}
+          {offered.map((g) => (
+            <label key={g}>
+              <input
+                type="checkbox"
+                checked={accepted.includes(g)}
+                onChange={(e) => setAccepted((a) => ((e.currentTarget as HTMLInputElement).checked ? [...a, g] : a.filter((x) => x !== g)))}
+              />{" "}
+              {t(g === "brand" ? "compose.accept.brand" : "compose.accept.private")}
+            </label>
+          ))}
           <button type="submit" disabled={busy || !text.trim()}>
             {t("inbox.send")}
           </button>
         </form>
+      ) : (
+        <p class="muted">{entry.private ? t("inbox.noReplyPrivate") : t("inbox.noReply", { network: networkInfo(entry.network).label })}</p>
       )}
     </section>
   );
