@@ -126,19 +126,22 @@ export function newKey(): string {
   return crypto.randomUUID();
 }
 
-// pages reads every page of a list, up to max items.
+// pages reads every page of a list, up to max items; a page that brings
+// nothing new ends it, whatever its cursor says.
 export async function pages<T>(path: string, max = 1000): Promise<T[]> {
   const out: T[] = [];
+  const seen = new Set<string>();
   let cursor = "";
   const sep = path.includes("?") ? "&" : "?";
-  do {
+  for (;;) {
     const page = await get<{ items: T[]; next?: string }>(
       `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
     );
     out.push(...page.items);
     cursor = page.next ?? "";
-  } while (cursor && out.length < max);
-  return out;
+    if (!cursor || seen.has(cursor) || page.items.length === 0 || out.length >= max) return out;
+    seen.add(cursor);
+  }
 }
 
 export const clientPath = (client: string, rest = "") => `/api/clients/${encodeURIComponent(client)}${rest}`;

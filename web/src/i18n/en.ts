@@ -74,6 +74,8 @@ export const en = {
   "calendar.zone": "Times are in the client's time zone, {zone}.",
   "calendar.legend": "Post states",
   "calendar.label": "Calendar of posts",
+  "calendar.prev": "‹ Previous",
+  "calendar.next": "Next ›",
   "calendar.today": "Today",
   "calendar.week": "Week",
   "calendar.month": "Month",

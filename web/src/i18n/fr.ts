@@ -76,6 +76,8 @@ export const fr: Record<Key, string> = {
   "calendar.zone": "Les heures sont celles du fuseau du client, {zone}.",
   "calendar.legend": "États des publications",
   "calendar.label": "Calendrier des publications",
+  "calendar.prev": "‹ Précédent",
+  "calendar.next": "Suivant ›",
   "calendar.today": "Aujourd'hui",
   "calendar.week": "Semaine",
   "calendar.month": "Mois",

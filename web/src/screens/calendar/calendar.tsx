@@ -50,7 +50,15 @@ export function Calendar({ route }: { route: Route }) {
       initialView: views[view],
       initialDate: date ?? undefined,
       headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,dayGridMonth" },
-      buttonText: { today: t("calendar.today"), week: t("calendar.week"), month: t("calendar.month") },
+      // Words rather than FullCalendar's icon fonts, which carry no name.
+      buttonIcons: false,
+      buttonText: {
+        prev: t("calendar.prev"),
+        next: t("calendar.next"),
+        today: t("calendar.today"),
+        week: t("calendar.week"),
+        month: t("calendar.month"),
+      },
       height: "auto",
       nowIndicator: true,
       scrollTime: "08:00:00",
