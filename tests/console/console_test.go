@@ -231,6 +231,8 @@ func TestConsole(t *testing.T) {
 		}
 		max.fill("#compose-text", "Les croissants du dimanche sont de retour")
 		max.text(".count", "/ 5000 characters")
+		max.screens(axe, "composer")
+		max.screenshot("composer")
 		max.fill("#compose-alt", "Un croissant doré")
 		img := filepath.Join(t.TempDir(), "croissant.png")
 		must(t, os.WriteFile(img, pngImage(t), 0o644))
@@ -238,8 +240,6 @@ func TestConsole(t *testing.T) {
 		max.text(".composer", "The image is uploaded.")
 		at := w.clock.Now().In(w.paris).Add(10 * time.Minute)
 		max.fill("#compose-at", at.Format("2006-01-02T15:04"))
-		max.screens(axe, "composer")
-		max.screenshot("composer")
 		max.clickText("Schedule")
 		max.text(".composer", "Scheduled for")
 
