@@ -27,6 +27,8 @@ var (
 	affixesTSV string
 	//go:embed data/support.txt
 	supportTxt string
+	//go:embed model/weights.bin.gz
+	weightsGz []byte
 )
 
 // model is the data every Scorer shares, built once on first use so that
@@ -49,6 +51,10 @@ type model struct {
 }
 
 var loadModel = sync.OnceValues(loadModelFresh)
+
+// loadClassifier decodes the model's weights, apart from the rest so that
+// the trainer can read comments whatever the weights.
+var loadClassifier = sync.OnceValues(func() (*classifier, error) { return decodeWeights(weightsGz) })
 
 // loadModelFresh builds the shared data: about a few milliseconds. Its
 // only error is a malformed data file, which the tests catch first.
@@ -128,6 +134,15 @@ type run struct {
 	matched []string
 	pair    []byte
 	res     []string
+	// The model's scratch: its features and margins, the category scores
+	// before it spoke, and whether it found anything worth a look.
+	feats    []feature
+	margin   []float32
+	ruleKeep [numCategories]float64
+	doubt    bool
+	// foreign marks words listed in the other language only (retard,
+	// bite): innocent here, so the model does not read them either.
+	foreign []bool
 }
 
 func (r *run) reset(nbags int) {
@@ -135,7 +150,7 @@ func (r *run) reset(nbags int) {
 	for i := range r.keep {
 		r.keep[i] = 1
 	}
-	r.toxic = 0
+	r.toxic, r.doubt = 0, false
 	r.seenLex, r.seenRul, r.reasons, r.matched = r.seenLex[:0], r.seenRul[:0], nil, nil
 	r.bagBits = append(r.bagBits[:0], make([]uint32, nbags)...)
 }
@@ -157,34 +172,21 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 	if err != nil {
 		return unscored(lang, err)
 	}
-	if len(text) > maxInput {
-		cut := maxInput
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
+	clf, err := loadClassifier()
+	if err != nil {
+		return unscored(lang, err)
 	}
+	text = clip(text)
 	r := m.runs.Get().(*run)
 	defer m.runs.Put(r)
-	r.reset(len(m.rules.bags))
-	r.ents = m.ext.find(text, r.ents)
-	t := r.z.tokenize(text, r.ents)
-	sure := true
-	if lang != "en" && lang != "fr" {
-		lang, sure = detectLanguage(&t)
-	}
 	pt := s.policyTerms(m, p)
-	if pt != nil {
-		pt.unmentionBrands(&t)
-	}
-	r.markAllowed(&t, m.allowed, pt)
-	r.matchLexicon(&t, m.lex, m.affixes, lang, sure)
-	r.unmask(&t, m.ruleWords)
+	t, lang, _ := r.read(m, text, lang, pt)
 	if pt != nil {
 		r.matchBlocked(&t, pt)
 		r.linkSignals(&t, pt, m.support)
 	}
 	r.matchRules(&t, m)
+	r.classify(clf, &t, lang)
 	// A complaint is judged on its words alone: abuse makes a comment
 	// negative without making it a complaint. The comment's sentiment also
 	// counts the abuse found, which French word polarities miss.
@@ -195,6 +197,59 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 	sent := squash(sum - min(r.toxic, 2))
 	return r.verdict(p.compile(), lang, sent)
 }
+
+// clip bounds the text scored, at a rune boundary.
+func clip(text string) string {
+	if len(text) <= maxInput {
+		return text
+	}
+	cut := maxInput
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
+}
+
+// read tokenizes text, settles its language and matches the word lists:
+// the normalised reading that the rules and the model share.
+func (r *run) read(m *model, text, lang string, pt *policyTerms) (t tokens, _ string, sure bool) {
+	r.reset(len(m.rules.bags))
+	r.ents = m.ext.find(text, r.ents)
+	t = r.z.tokenize(text, r.ents)
+	sure = true
+	if lang != "en" && lang != "fr" {
+		lang, sure = detectLanguage(&t)
+	}
+	if pt != nil {
+		pt.unmentionBrands(&t)
+	}
+	r.markAllowed(&t, m.allowed, pt)
+	r.matchLexicon(&t, m.lex, m.affixes, lang, sure)
+	r.unmask(&t, m.ruleWords)
+	return t, lang, sure
+}
+
+// Features returns the hashed features the model reads in text, for the
+// trainer (internal/score/model/train), which must see comments exactly as
+// the scorer does.
+func Features(text, lang string) ([]uint32, error) {
+	m, err := loadModel()
+	if err != nil {
+		return nil, err
+	}
+	r := m.runs.Get().(*run)
+	defer m.runs.Put(r)
+	t, _, _ := r.read(m, clip(text), lang, nil)
+	r.feats = r.features(&t, r.feats[:0])
+	out := make([]uint32, len(r.feats))
+	for i, f := range r.feats {
+		out[i] = f.bucket
+	}
+	return out, nil
+}
+
+// FeatureBits is the size of the feature hash, in bits.
+const FeatureBits = featureBits
 
 func seen(ids *[]int32, id int32) bool {
 	for _, x := range *ids {

@@ -55,6 +55,15 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 			strongest = a
 		}
 	}
+	if strongest.severity() >= ActHide.severity() && r.modelOnlyOverComplaint(c, out.Labels) {
+		// A complaint is hidden for abuse a word list or a rule names, not
+		// for the model's reading of its tone: a person decides.
+		strongest = ActReview
+		out.Reasons = append(out.Reasons, "complaint: hidden only for named abuse; sent to review")
+	}
+	if strongest == "" && r.doubt {
+		strongest = ActReview
+	}
 	switch strongest {
 	case ActHide, ActDelete:
 		out.Action = relais.ActionHide
@@ -67,3 +76,20 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// modelOnlyOverComplaint reports a complaint that only the model's
+// scores push over a hiding threshold.
+func (r *run) modelOnlyOverComplaint(c compiled, labels []string) bool {
+	if !slices.Contains(labels, categoryNames[catComplaint]) {
+		return false
+	}
+	for i := range numCategories {
+		if c.action[i].severity() < ActHide.severity() || 1-r.keep[i] < c.threshold[i] {
+			continue
+		}
+		if 1-r.ruleKeep[i] >= c.threshold[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -12,6 +12,7 @@ import (
 func (r *run) markAllowed(t *tokens, builtin *phraseSet, pt *policyTerms) {
 	r.skip = append(r.skip[:0], make([]bool, len(t.toks))...)
 	r.res = append(r.res[:0], make([]string, len(t.toks))...)
+	r.foreign = append(r.foreign[:0], make([]bool, len(t.toks))...)
 	t.res = r.res
 	mark := func(i int) func(int32, int) {
 		return func(_ int32, n int) {
@@ -44,6 +45,7 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	case e.lang == "" || e.lang == lang && sure:
 	case e.lang != lang && sure:
 		w *= 0.5 // innocent, or far milder, in the comment's language
+		r.foreign[idx] = true
 	default:
 		w *= 0.75 // the language is a guess
 	}
