@@ -53,6 +53,8 @@ type heldOutCounts struct {
 	// hides and how many of them were right (the comment was abuse or spam).
 	hides, rightHides               int
 	clean, cleanHidden, cleanReview int
+	// complaints are negative reviews: never to be hidden.
+	complaints, complaintsHidden, complaintsReview int
 }
 
 func newCounts() *heldOutCounts {
@@ -71,11 +73,18 @@ func evaluateHeldOut(items []corpusItem) map[string]*heldOutCounts {
 				out[lang] = c
 			}
 			hide := got.Action == relais.ActionHide
+			complaint := slices.Equal(it.Labels, []string{"complaint"})
 			if hide {
 				c.hides++
-				if len(it.Labels) > 0 {
+				if len(it.Labels) > 0 && !complaint {
 					c.rightHides++
 				}
+			}
+			if complaint {
+				c.complaints++
+				c.complaintsHidden += b2i(hide)
+				c.complaintsReview += b2i(got.Action == relais.ActionReview)
+				continue
 			}
 			if len(it.Labels) == 0 {
 				c.clean++
@@ -112,13 +121,17 @@ func (c *heldOutCounts) table(lang string) string {
 	}
 	fmt.Fprintf(&b, "%-4s hide precision %.3f (%d hides); clean n=%d hidden %.3f, reviewed %.3f\n", lang,
 		ratio(c.rightHides, c.hides), c.hides, c.clean, ratio(c.cleanHidden, c.clean), ratio(c.cleanReview, c.clean))
+	if c.complaints > 0 {
+		fmt.Fprintf(&b, "%-4s complaints n=%d hidden %d, reviewed %.3f\n", lang, c.complaints, c.complaintsHidden, ratio(c.complaintsReview, c.complaints))
+	}
 	return b.String()
 }
 
 // TestHeldOut measures the scorer on the corpus's held-out split, which
-// neither training nor calibration reads, and holds issue 11's floor on
-// abuse flagged (at least 0.90 per language). Its other goal, clean
-// comments hidden at most 3 %, is not met yet (MODEL.md says by how much
+// neither training nor calibration reads, and holds issue 11's goals that
+// are met: abuse flagged at least 0.90 per language, and no complaint
+// hidden in a language the corpus has complaints for (English). Clean
+// comments hidden at most 3 % is not met yet (MODEL.md says by how much
 // and why), so it is logged here, not asserted.
 func TestHeldOut(t *testing.T) {
 	e := evaluateHeldOut(loadHeldOut(t))
@@ -129,6 +142,9 @@ func TestHeldOut(t *testing.T) {
 		c := e[lang]
 		if got := ratio(c.flagged["abuse"], c.n["abuse"]); got < 0.90 {
 			t.Errorf("%s: abuse flagged %.3f, want at least 0.90", lang, got)
+		}
+		if c.complaintsHidden > 0 {
+			t.Errorf("%s: %d of %d complaints hidden, want none", lang, c.complaintsHidden, c.complaints)
 		}
 	}
 }

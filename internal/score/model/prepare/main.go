@@ -56,6 +56,15 @@ var sources = []source{
 		path: "data/SMSSpamCollection", read: readSMS},
 	{name: "youtube-spam-psy", repo: "ECE457-A/FeatureSelection", commit: "c570c1e17ca2998e690f4c0c194304ab484866c9",
 		path: "Youtube01-Psy.csv", read: readYouTube},
+	// Kotzias et al. (KDD 2015), "Sentiment Labelled Sentences": review
+	// sentences, the negative ones legitimate complaints that must stay
+	// visible.
+	{name: "reviews-amazon", repo: "Rithwikksvr/Positive-Negative-Review-Classifier", commit: "7cc586d57b67dd369dcf4854a768070dc4c1a951",
+		path: "amazon_cells_labelled.txt", read: readSentences},
+	{name: "reviews-yelp", repo: "Rithwikksvr/Positive-Negative-Review-Classifier", commit: "7cc586d57b67dd369dcf4854a768070dc4c1a951",
+		path: "yelp_labelled.txt", read: readSentences},
+	{name: "reviews-imdb", repo: "Rithwikksvr/Positive-Negative-Review-Classifier", commit: "7cc586d57b67dd369dcf4854a768070dc4c1a951",
+		path: "imdb_labelled.txt", read: readSentences},
 }
 
 func main() {
@@ -195,6 +204,29 @@ func readMLMA(lang string) func([]byte) ([]example, error) {
 		}
 		return out, nil
 	}
+}
+
+// readSentences: a review sentence, a tab, 1 (positive) or 0 (negative).
+// A negative review is a complaint: clean for moderation, and the
+// comment that must never be hidden for its tone.
+func readSentences(data []byte) ([]example, error) {
+	var out []example
+	for _, line := range strings.Split(string(data), "\n") {
+		text, score, ok := strings.Cut(strings.TrimRight(line, "\r"), "\t")
+		if !ok {
+			continue
+		}
+		ex := example{Text: text, Lang: "en", Labels: []string{}}
+		switch strings.TrimSpace(score) {
+		case "0":
+			ex.Labels = []string{"complaint"}
+		case "1":
+		default:
+			continue
+		}
+		out = append(out, ex)
+	}
+	return out, nil
 }
 
 // readSMS: "ham" or "spam", a tab, the message.

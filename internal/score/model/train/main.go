@@ -134,9 +134,13 @@ func load(path string) (train, calib []sample, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		s := sample{feats: feats, lang: ex.Lang, clean: len(ex.Labels) == 0}
+		// A comment no head learns (clean, or a complaint) is what hiding
+		// must spare.
+		s := sample{feats: feats, lang: ex.Lang, clean: true}
 		for _, hd := range heads {
-			s.y = append(s.y, slices.ContainsFunc(ex.Labels, func(l string) bool { return slices.Contains(hd.positive, l) }))
+			y := slices.ContainsFunc(ex.Labels, func(l string) bool { return slices.Contains(hd.positive, l) })
+			s.y = append(s.y, y)
+			s.clean = s.clean && !y
 		}
 		if ex.Split == "calibration" {
 			calib = append(calib, s)
