@@ -215,8 +215,12 @@ func (r *run) classify(c *classifier, t *tokens, lang string) {
 		r.doubt = true
 		cat := c.cats[h]
 		why := fmt.Sprintf("%s: model %.2f (%s)", categoryNames[cat], p, strings.Join(c.strongest(t, r.feats, h), ", "))
-		if p < float64(hd.Hide[li]) {
+		switch {
+		case p < float64(hd.Hide[li]):
 			why += fmt.Sprintf(", under its hide point %.2f: review", hd.Hide[li])
+			p = 0
+		case r.quotes && cat != catSpam:
+			why += ", over quoted words: review"
 			p = 0
 		}
 		r.add(cat, p, why)

@@ -27,6 +27,8 @@ var (
 	affixesTSV string
 	//go:embed data/support.txt
 	supportTxt string
+	//go:embed data/mentions.txt
+	mentionsTxt string
 	//go:embed model/weights.bin.gz
 	weightsGz []byte
 )
@@ -39,8 +41,11 @@ type model struct {
 	bagSlot []int // rule id -> index in rules.bags, or -1
 	sent    *sentiment
 	allowed *phraseSet
-	affixes []affix
-	support []string
+	// mentions are the phrases after which a word is reported or quoted,
+	// not aimed at anyone.
+	mentions *phraseSet
+	affixes  []affix
+	support  []string
 	// known is every word of the lists and rules; ruleWords holds the
 	// rules' own words by first letter, to read masked words (t*bleau).
 	known     map[string]bool
@@ -104,6 +109,10 @@ func loadModelFresh() (*model, error) {
 	for i, p := range expandPhrases(allowedTxt) {
 		m.allowed.add(z.words(p), int32(i))
 	}
+	m.mentions = newPhraseSet()
+	for i, p := range expandPhrases(mentionsTxt) {
+		m.mentions.add(z.words(p), int32(i))
+	}
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
 	return m, nil
@@ -143,6 +152,11 @@ type run struct {
 	// foreign marks words listed in the other language only (retard,
 	// bite): innocent here, so the model does not read them either.
 	foreign []bool
+	// quoted marks the words a mention phrase reports ("the word ...",
+	// "m'a traité de ..."): what the lists or rules find there goes to a
+	// person instead of counting against the comment.
+	quoted []bool
+	quotes bool // abuse was found in quoted words
 }
 
 func (r *run) reset(nbags int) {
@@ -150,7 +164,7 @@ func (r *run) reset(nbags int) {
 	for i := range r.keep {
 		r.keep[i] = 1
 	}
-	r.toxic, r.doubt = 0, false
+	r.toxic, r.doubt, r.quotes = 0, false, false
 	r.seenLex, r.seenRul, r.reasons, r.matched = r.seenLex[:0], r.seenRul[:0], nil, nil
 	r.bagBits = append(r.bagBits[:0], make([]uint32, nbags)...)
 }
@@ -224,6 +238,7 @@ func (r *run) read(m *model, text, lang string, pt *policyTerms) (t tokens, _ st
 		pt.unmentionBrands(&t)
 	}
 	r.markAllowed(&t, m.allowed, pt)
+	r.markQuoted(&t, m.mentions)
 	r.matchLexicon(&t, m.lex, m.affixes, lang, sure)
 	r.unmask(&t, m.ruleWords)
 	return t, lang, sure

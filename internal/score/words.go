@@ -49,7 +49,11 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	default:
 		w *= 0.75 // the language is a guess
 	}
-	r.add(e.category, w, r.reasonFor(categoryNames[e.category], e.term, t, tok, idx))
+	why := r.reasonFor(categoryNames[e.category], e.term, t, tok, idx)
+	if r.quotedAbuse(e.category, idx, idx+1) {
+		w, why = 0, why+", quoted: review"
+	}
+	r.add(e.category, w, why)
 }
 
 // nameLike reports a capitalised word, not starting a sentence, next to
