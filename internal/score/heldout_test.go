@@ -50,6 +50,9 @@ type heldOutCounts struct {
 	// by category: comments labelled with it, of which flagged (hidden or
 	// reviewed), hidden, and labelled with the category by the scorer.
 	n, flagged, hidden, named map[string]int
+	// predicted counts, by category, the comments the scorer labelled with
+	// it, whatever their label: named/predicted is the label's precision.
+	predicted map[string]int
 	// hides and how many of them were right (the comment was abuse or spam).
 	hides, rightHides               int
 	clean, cleanHidden, cleanReview int
@@ -58,7 +61,7 @@ type heldOutCounts struct {
 }
 
 func newCounts() *heldOutCounts {
-	return &heldOutCounts{n: map[string]int{}, flagged: map[string]int{}, hidden: map[string]int{}, named: map[string]int{}}
+	return &heldOutCounts{n: map[string]int{}, flagged: map[string]int{}, hidden: map[string]int{}, named: map[string]int{}, predicted: map[string]int{}}
 }
 
 func evaluateHeldOut(items []corpusItem) map[string]*heldOutCounts {
@@ -71,6 +74,9 @@ func evaluateHeldOut(items []corpusItem) map[string]*heldOutCounts {
 			if c == nil {
 				c = newCounts()
 				out[lang] = c
+			}
+			for _, cat := range []string{"insult", "hate", "spam"} {
+				c.predicted[cat] += b2i(slices.Contains(got.Labels, cat))
 			}
 			hide := got.Action == relais.ActionHide
 			complaint := slices.Equal(it.Labels, []string{"complaint"})
@@ -115,7 +121,7 @@ func (c *heldOutCounts) table(lang string) string {
 		}
 		fmt.Fprintf(&b, "%-4s %-7s n=%5d  flagged %.3f  hidden %.3f", lang, cat, c.n[cat], ratio(c.flagged[cat], c.n[cat]), ratio(c.hidden[cat], c.n[cat]))
 		if cat != "abuse" { // abuse is insult or hate, no label of its own
-			fmt.Fprintf(&b, "  labelled %.3f", ratio(c.named[cat], c.n[cat]))
+			fmt.Fprintf(&b, "  labelled %.3f at precision %.3f", ratio(c.named[cat], c.n[cat]), ratio(c.named[cat], c.predicted[cat]))
 		}
 		b.WriteString("\n")
 	}
