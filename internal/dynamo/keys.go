@@ -30,6 +30,7 @@ import (
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>[#<shard>]
 //	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
 //	moderation examples  CLIENT#<c>                      EXAMPLES#<day>
+//	correction           CLIENT#<c>                      CORRECTION#<fingerprint>
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
 //	report link          CLIENT#<c>                      LINK#<link>                       (TTL at the link's expiry)
 //
@@ -197,6 +198,14 @@ const examplesPrefix = "EXAMPLES#"
 
 func examplesKey(clientID, day string) key {
 	return key{clientPK(clientID), examplesPrefix + day}
+}
+
+// A correction is keyed on the comment's fingerprint, so that the latest
+// one for a reading wins and a comment finds it in one read.
+const correctionPrefix = "CORRECTION#"
+
+func correctionKey(clientID, fingerprint string) key {
+	return key{clientPK(clientID), correctionPrefix + fingerprint}
 }
 
 const engagementPrefix = "ENGAGEMENT#"
