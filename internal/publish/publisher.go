@@ -139,6 +139,12 @@ func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 	case relais.EUNAUTHORIZED:
 		return p.fail(ctx, log, post, err.Error())
 	default:
+		if ctx.Err() != nil {
+			// A write cut short by the attempt's end may have taken the
+			// lease all the same: give back what this attempt would hold,
+			// which changes nothing if it holds nothing.
+			return p.release(ctx, log, leased, fmt.Errorf("take lease: %w", err))
+		}
 		return fmt.Errorf("publish: take lease: %w", err)
 	}
 	log = log.With("attempt", attempt, "network", post.Account.Network)
