@@ -102,6 +102,9 @@ type RelaisStackProps struct {
 	// AssetDir holds one folder per function with its bootstrap binary.
 	// Empty means DefaultAssetDir.
 	AssetDir string
+	// ConsoleDir holds the built console, deployed into the Console
+	// bucket. Empty means DefaultConsoleDir.
+	ConsoleDir string
 	// AlertEmails are subscribed to the notifications topic.
 	AlertEmails []string
 	// Branding is the agency's in every report (validated at synthesis).
@@ -267,6 +270,11 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	})
 	s.addSignIn(props)
 	s.addConsole(props)
+	consoleDir := props.ConsoleDir
+	if consoleDir == "" {
+		consoleDir = DefaultConsoleDir
+	}
+	s.deployConsole(consoleDir)
 
 	for _, r := range routing.Rules {
 		s.addRule(r)

@@ -22,12 +22,14 @@ func TestResourceCounts(t *testing.T) {
 		"AWS::S3::Bucket":                      2, // reports, console
 		"AWS::SNS::Topic":                      1,
 		"AWS::SNS::Subscription":               1,
-		"AWS::Lambda::Function":                len(routing.Functions), // no custom-resource functions
-		"AWS::Lambda::Url":                     2,                      // webhook, api
-		"AWS::Logs::LogGroup":                  len(routing.Functions) + 1,
+		"AWS::Lambda::Function":                len(routing.Functions) + 1, // and the console copy's
+		"AWS::Lambda::LayerVersion":            2,                          // the AWS CLI, made by each console deployment
+		"Custom::CDKBucketDeployment":          2,                          // the console's assets, then its pages
+		"AWS::Lambda::Url":                     2,                          // webhook, api
+		"AWS::Logs::LogGroup":                  len(routing.Functions) + 2, // and events', the console copy's
 		"AWS::Scheduler::ScheduleGroup":        1,
 		"AWS::Scheduler::Schedule":             len(config.Routines),
-		"AWS::IAM::Role":                       len(routing.Functions) + 1,
+		"AWS::IAM::Role":                       len(routing.Functions) + 2, // and the scheduler's, the console copy's
 		"AWS::IAM::ManagedPolicy":              0,
 		"AWS::SSM::Parameter":                  1,
 		"AWS::Cognito::UserPool":               1,

@@ -118,7 +118,8 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	issuer := links.NewIssuer(store, key, srv.URL+"/api")
 	issuer.Now = opened.Now
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
-		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod})
+		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod,
+		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID}})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
 	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network}

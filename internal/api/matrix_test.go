@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/api"
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/localoidc"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 )
@@ -156,6 +158,8 @@ func TestAgencyRoutes(t *testing.T) {
 		{reviewer, http.MethodGet, "/api/me", nil, http.StatusOK},
 		{auth.Identity{}, http.MethodGet, "/api/me", nil, http.StatusUnauthorized},
 		{auth.Identity{}, http.MethodGet, "/api/openapi.json", nil, http.StatusOK},
+		{auth.Identity{}, http.MethodGet, "/api/config", nil, http.StatusOK},
+		{reviewer, http.MethodGet, "/api/config", nil, http.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path+" as "+tt.id.Name, func(t *testing.T) {
@@ -163,6 +167,17 @@ func TestAgencyRoutes(t *testing.T) {
 				t.Errorf("got %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConfig: anyone, signed in or not, learns where the console signs
+// in: the issuer the API verifies tokens of, and the app client.
+func TestConfig(t *testing.T) {
+	f := newFixture(t)
+	var got api.SignIn
+	f.call(t, auth.Identity{}, http.MethodGet, "/api/config", nil).decode(t, &got)
+	if want := (api.SignIn{Issuer: f.issuer.URL(), ClientID: localoidc.ClientID}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
 

@@ -21,6 +21,7 @@ var (
 func (s *Server) table() []route {
 	return []route{
 		{method: http.MethodGet, pattern: "/api/openapi.json", public: true, handle: serveDocument},
+		{method: http.MethodGet, pattern: "/api/config", public: true, handle: s.config},
 		{method: http.MethodGet, pattern: "/api/me", roles: anyone, handle: s.me},
 
 		{method: http.MethodGet, pattern: "/api/clients", roles: anyone, handle: s.listClients},

@@ -41,6 +41,7 @@ type Server struct {
 	log      *slog.Logger
 	// origin is the console's, the one origin CORS lets call.
 	origin string
+	signIn SignIn
 	links  *links.Handler
 	issuer *links.Issuer
 	bucket links.Bucket
@@ -89,6 +90,8 @@ type Options struct {
 	Bucket links.Bucket
 	// Moderation carries out overrides in the inbox.
 	Moderation Moderation
+	// SignIn is what GET /api/config tells the console.
+	SignIn SignIn
 }
 
 // New returns the API over Relais' services.
@@ -96,7 +99,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

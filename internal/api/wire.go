@@ -50,7 +50,7 @@ func Wire(e function.Env, adapters networks.Adapters, register func(relais.Accou
 	issuer := links.NewIssuer(store, key, e.Settings.APIURL)
 	issuer.Now = e.Clock()
 	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
-		Moderation: moderation.Wire(e, adapters)})
+		Moderation: moderation.Wire(e, adapters), SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID}})
 	s.Now = e.Clock()
 	return s
 }
