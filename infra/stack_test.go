@@ -230,22 +230,28 @@ func bucketID(t *testing.T, construct string) string {
 	return ids[0]
 }
 
+// blockAll and s3Managed are the public access block and the encryption
+// of a private bucket.
+var (
+	blockAll = map[string]any{
+		"BlockPublicAcls": true, "BlockPublicPolicy": true,
+		"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+	}
+	s3Managed = map[string]any{"ServerSideEncryptionConfiguration": []any{
+		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
+	}}
+)
+
 // TestMediaBucket: the clients' images are private, reached over TLS
 // only, encrypted, and the console's origin, alone, may PUT and GET them
 // from a browser with the Content-Type the upload is signed for.
 func TestMediaBucket(t *testing.T) {
-	bucket := mediaBucketID(t)
 	check(t, "bucket", func() {
 		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
 			"DeletionPolicy": "Retain",
 			"Properties": assertions.Match_ObjectLike(&map[string]any{
-				"PublicAccessBlockConfiguration": map[string]any{
-					"BlockPublicAcls": true, "BlockPublicPolicy": true,
-					"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-				},
-				"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
-					map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
-				}},
+				"PublicAccessBlockConfiguration": blockAll,
+				"BucketEncryption":               s3Managed,
 				"CorsConfiguration": map[string]any{"CorsRules": []any{map[string]any{
 					"AllowedOrigins": []any{DefaultConsoleOrigin},
 					"AllowedMethods": []any{"PUT", "GET"},
@@ -256,39 +262,12 @@ func TestMediaBucket(t *testing.T) {
 			}),
 		})
 	})
-	check(t, "bucket enforces SSL", func() {
-		template.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
-			"Bucket": map[string]any{"Ref": bucket},
-			"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
-				assertions.Match_ObjectLike(&map[string]any{
-					"Effect":    "Deny",
-					"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
-				}),
-			})},
-		})
-	})
+	enforcesSSL(t, mediaBucketID(t))
 }
 
-func TestReportsBucket(t *testing.T) {
-	bucket := reportsBucketID(t)
-	check(t, "bucket", func() {
-		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
-			"DeletionPolicy":      "Retain",
-			"UpdateReplacePolicy": "Retain",
-			"Properties": assertions.Match_ObjectLike(&map[string]any{
-				"PublicAccessBlockConfiguration": map[string]any{
-					"BlockPublicAcls": true, "BlockPublicPolicy": true,
-					"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-				},
-				"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
-					map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
-				}},
-				"LifecycleConfiguration": map[string]any{"Rules": assertions.Match_ArrayWith(&[]any{
-					assertions.Match_ObjectLike(&map[string]any{"ExpirationInDays": 400, "Status": "Enabled"}),
-				})},
-			}),
-		})
-	})
+// enforcesSSL proves that a bucket refuses every call without TLS.
+func enforcesSSL(t *testing.T, bucket string) {
+	t.Helper()
 	check(t, "bucket enforces SSL", func() {
 		template.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
 			"Bucket": map[string]any{"Ref": bucket},
@@ -306,6 +285,24 @@ func TestReportsBucket(t *testing.T) {
 			})},
 		})
 	})
+}
+
+func TestReportsBucket(t *testing.T) {
+	bucket := reportsBucketID(t)
+	check(t, "bucket", func() {
+		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"DeletionPolicy":      "Retain",
+			"UpdateReplacePolicy": "Retain",
+			"Properties": assertions.Match_ObjectLike(&map[string]any{
+				"PublicAccessBlockConfiguration": blockAll,
+				"BucketEncryption":               s3Managed,
+				"LifecycleConfiguration": map[string]any{"Rules": assertions.Match_ArrayWith(&[]any{
+					assertions.Match_ObjectLike(&map[string]any{"ExpirationInDays": 400, "Status": "Enabled"}),
+				})},
+			}),
+		})
+	})
+	enforcesSSL(t, bucket)
 }
 
 // wantFunctions is the runtime shape of each function.

@@ -59,6 +59,11 @@ func (s *Server) createMedia(w http.ResponseWriter, r *http.Request, id auth.Ide
 
 func (s *Server) getMedia(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
 	it, err := s.media.Get(r.Context(), r.PathValue("client"), r.PathValue("media"))
+	return s.writeMedia(w, r, it, err)
+}
+
+// writeMedia answers the image a use case returned, or its error.
+func (s *Server) writeMedia(w http.ResponseWriter, r *http.Request, it media.Item, err error) error {
 	if err != nil {
 		return err
 	}
@@ -74,14 +79,7 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request, _ auth.Identit
 // is unknown, as one that does not exist: its key holds the path's client.
 func (s *Server) completeMedia(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
 	it, err := s.media.Complete(r.Context(), r.PathValue("client"), r.PathValue("media"))
-	if err != nil {
-		return err
-	}
-	v, err := s.viewMedia(r.Context(), it)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, v)
+	return s.writeMedia(w, r, it, err)
 }
 
 // postMedia is an image a post carries, as its view shows it.
