@@ -45,6 +45,10 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/reschedule", roles: managing, handle: s.reschedulePost},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
 
+		{method: http.MethodPost, pattern: "/api/clients/{client}/media", roles: managing, handle: s.idempotent(s.createMedia)},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/media/{media}", roles: anyone, handle: s.getMedia},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/media/{media}/complete", roles: managing, handle: s.completeMedia},
+
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox/{network}/{interaction}", roles: managing, handle: s.getInteraction},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/decision", roles: managing, handle: s.decide},

@@ -128,7 +128,7 @@ func functionARN(name string) string {
 
 func localSettings() config.Settings {
 	return config.Settings{
-		Table: "relais", Bus: "relais", Bucket: "relais-reports", ScheduleGroup: "relais",
+		Table: "relais", Bus: "relais", Bucket: "relais-reports", MediaBucket: "relais-media", ScheduleGroup: "relais",
 		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter),
 		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
 		ParameterPrefix:  config.DefaultParameterPrefix,
@@ -239,6 +239,13 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		localaws.WithRegion(region),
 		localaws.WithAccount(account),
 		localaws.WithBuckets(s.Settings.Bucket),
+		// The console's browser uploads images straight to the media
+		// bucket, on the emulator's own port, as the bucket's CORS rule
+		// lets it in AWS.
+		localaws.WithBucketCORS(s.Settings.MediaBucket, localaws.CORSRule{
+			AllowedOrigins: []string{s.Settings.ConsoleOrigin}, AllowedMethods: []string{http.MethodPut, http.MethodGet},
+			AllowedHeaders: []string{"Content-Type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: 600,
+		}),
 		localaws.WithInvoker(timed(localaws.Functions{
 			routing.Moderator: lambda.NewHandler(mod.Run),
 			routing.Publisher: lambda.NewHandler(s.Publisher.Run),

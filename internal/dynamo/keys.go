@@ -33,6 +33,7 @@ import (
 //	correction           CLIENT#<c>                      CORRECTION#<fingerprint>
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
 //	report link          CLIENT#<c>                      LINK#<link>                       (TTL at the link's expiry)
+//	media item           CLIENT#<c>                      MEDIA#<media>                     (TTL while pending)
 //
 // Days are calendar days in the client's time zone (YYYY-MM-DD). The
 // engagement item repeats, in a few bytes, the figures kept on the post,
@@ -218,4 +219,10 @@ const linkPrefix = "LINK#"
 
 func linkKey(clientID, linkID string) key {
 	return key{clientPK(clientID), linkPrefix + linkID}
+}
+
+const mediaPrefix = "MEDIA#"
+
+func mediaKey(clientID, id string) key {
+	return key{clientPK(clientID), mediaPrefix + id}
 }
