@@ -7,7 +7,7 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: deps build test fuzz demo dev deploy bench lint web screenshots
+.PHONY: deps build test fuzz demo dev deploy bench lint model corpus web screenshots
 
 # How many inputs each fuzz target tries in `make test` (a count, not a
 # duration: a timed run can end mid-input and report the deadline as a
@@ -82,3 +82,13 @@ lint:
 	go vet ./...
 	cd infra && go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+# The moderation model's weights, trained from the committed corpus: the
+# same bytes every run. CI never trains; it tests the committed weights.
+model:
+	go run ./internal/score/model/train
+
+# The corpus itself, rebuilt from the fetched snapshots of its sources
+# (internal/score/model/DATA.md lists them).
+corpus:
+	go run ./internal/score/model/prepare -mirror $${MIRROR:-/work/.mirror}

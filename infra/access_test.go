@@ -23,6 +23,7 @@ const (
 	tokens      = "token parameters"
 	linkKey     = "link signing key"
 	reports     = "report objects"
+	images      = "media objects"
 	ownLogs     = "own log group"
 	metricsJobs = "engagement schedules"
 	postJobs    = "post schedules"
@@ -59,6 +60,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:Query":              {clientIndex, dueIndex},
 		"events:PutEvents":            {bus},
 		"ssm:GetParameter":            {tokens},
+		"s3:GetObject":                {images},
 		"scheduler:CreateSchedule":    {metricsJobs},
 		"scheduler:UpdateSchedule":    {metricsJobs},
 		"iam:PassRole":                {schedRole},
@@ -100,7 +102,9 @@ var wantAccess = map[string]map[string][]string{
 		"events:PutEvents":            {bus},
 		"ssm:PutParameter":            {tokens},
 		"ssm:GetParameter":            {tokens, linkKey},
-		"s3:GetObject":                {reports},
+		"s3:GetObject":                {reports, images},
+		"s3:PutObject":                {images},
+		"s3:DeleteObject":             {images},
 		"scheduler:CreateSchedule":    {postJobs, reportJobs},
 		"scheduler:UpdateSchedule":    {postJobs, reportJobs},
 		"scheduler:DeleteSchedule":    {postJobs},
@@ -123,6 +127,7 @@ func resolve(t *testing.T, function string) map[string]string {
 		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
 		linkKey:     pseudoARN("ssm", "parameter/relais/secrets/links/signing-key"),
 		reports:     arn(reportsBucketID(t)) + "/reports/*",
+		images:      arn(mediaBucketID(t)) + "/media/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
 		metricsJobs: pseudoARN("scheduler", "schedule/relais/metrics-*"),
 		postJobs:    pseudoARN("scheduler", "schedule/relais/post-*"),
@@ -271,7 +276,7 @@ func TestLeastPrivilege(t *testing.T) {
 func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
 		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
-		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
+		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnMedia: images, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
 		access.OnPostSchedules: postJobs, access.OnReportSchedules: reportJobs,
 	}
 	if len(access.Grants) != len(routing.Functions) {

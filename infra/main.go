@@ -13,7 +13,8 @@
 //	npx cdk synth
 //	npx cdk deploy -c alertEmails=ops@example.com,cm@example.com
 //
-// Context values: assetDir (default ../build); alertEmails, a
+// Context values: assetDir (default ../build); consoleDir, the built
+// console (default ../web/dist/app, which make deps builds); alertEmails, a
 // comma-separated list of addresses subscribed to the notifications topic;
 // agencyName, agencyLogo (a base64 data URI) and agencyColor (#rrggbb), the
 // agency's branding in reports; consoleDomain, the console's host name
@@ -42,6 +43,7 @@ func main() {
 			Description: jsii.String("Relais: social-media automation back end"),
 		},
 		AssetDir:    contextString(app, "assetDir"),
+		ConsoleDir:  contextString(app, "consoleDir"),
 		AlertEmails: splitList(contextString(app, "alertEmails")),
 		Branding: relais.Branding{
 			Name: contextString(app, "agencyName"), Logo: contextString(app, "agencyLogo"), Color: contextString(app, "agencyColor"),

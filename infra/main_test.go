@@ -172,7 +172,8 @@ func idWhere(t *testing.T, typ, key, value string) string {
 }
 
 // render writes a CloudFormation value as a string: Ref X is "${X}",
-// GetAtt X.Y is "${X.Y}", Fn::Join is the joined rendering. A literal "*"
+// GetAtt X.Y is "${X.Y}", Fn::Sub of a template is the template, Fn::Join
+// is the joined rendering. A literal "*"
 // stays "*", so a wildcard resource cannot hide inside an intrinsic.
 func render(v any) string {
 	switch x := v.(type) {
@@ -188,6 +189,9 @@ func render(v any) string {
 		}
 		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
 			return fmt.Sprintf("${%v.%v}", ga[0], ga[1])
+		}
+		if sub, ok := x["Fn::Sub"].(string); ok {
+			return sub
 		}
 		if j, ok := x["Fn::Join"].([]any); ok && len(j) == 2 {
 			sep, _ := j[0].(string)

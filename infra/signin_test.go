@@ -182,21 +182,11 @@ func TestConsoleDistribution(t *testing.T) {
 
 // consoleBucketID finds the console's bucket: the one that is not the
 // reports'.
-func consoleBucketID(t *testing.T) string {
-	t.Helper()
-	reports := reportsBucketID(t)
-	for id := range resources("AWS::S3::Bucket") {
-		if id != reports {
-			return id
-		}
-	}
-	t.Fatal("no console bucket")
-	return ""
-}
+func consoleBucketID(t *testing.T) string { return bucketID(t, "Console") }
 
 // TestConsoleDomain proves that the agency's own console domain is the
 // distribution's alias, with its certificate, and is where sign-in
-// returns and whence the API takes cross-origin calls.
+// returns and whence the API takes cross-origin calls and the media bucket uploads.
 func TestConsoleDomain(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := NewRelaisStack(app, "Relais", &RelaisStackProps{
@@ -227,6 +217,13 @@ func TestConsoleDomain(t *testing.T) {
 			"Environment": map[string]any{"Variables": assertions.Match_ObjectLike(&map[string]any{
 				"RELAIS_CONSOLE_ORIGIN": "https://relais.agency.example",
 			})},
+		})
+	})
+	check(t, "uploads", func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"CorsConfiguration": map[string]any{"CorsRules": []any{assertions.Match_ObjectLike(&map[string]any{
+				"AllowedOrigins": []any{"https://relais.agency.example"},
+			})}},
 		})
 	})
 	check(t, "report links", func() {

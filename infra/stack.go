@@ -42,9 +42,12 @@ const (
 	functionPrefix     = "relais-"
 	ruleNamePrefix     = "relais-"
 	reportsPrefix      = "reports/"
-	indexGSI1          = "GSI1"
-	indexGSI2          = "GSI2"
-	ttlAttribute       = "expiresAt"
+	// mediaPrefix holds the clients' images, media/<client>/<id>
+	// (media.ObjectKey).
+	mediaPrefix  = "media/"
+	indexGSI1    = "GSI1"
+	indexGSI2    = "GSI2"
+	ttlAttribute = "expiresAt"
 
 	// DefaultAssetDir holds build/<function>/bootstrap, relative to infra/.
 	DefaultAssetDir = "../build"
@@ -102,6 +105,9 @@ type RelaisStackProps struct {
 	// AssetDir holds one folder per function with its bootstrap binary.
 	// Empty means DefaultAssetDir.
 	AssetDir string
+	// ConsoleDir holds the built console, deployed into the Console
+	// bucket. Empty means DefaultConsoleDir.
+	ConsoleDir string
 	// AlertEmails are subscribed to the notifications topic.
 	AlertEmails []string
 	// Branding is the agency's in every report (validated at synthesis).
@@ -126,9 +132,13 @@ type RelaisStackProps struct {
 // RelaisStack is one Relais deployment.
 type RelaisStack struct {
 	awscdk.Stack
-	Table         awsdynamodb.Table
-	Bus           awsevents.EventBus
-	Bucket        awss3.Bucket
+	Table  awsdynamodb.Table
+	Bus    awsevents.EventBus
+	Bucket awss3.Bucket
+	// Media holds the clients' uploaded images, which the console's
+	// browser PUTs by pre-signed URLs: its CORS rule lets the console's
+	// origin do so.
+	Media         awss3.Bucket
 	Notifications awssns.Topic
 	Archive       awslogs.LogGroup
 	Functions     map[string]awslambda.Function
@@ -201,6 +211,24 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 
+	s.Media = awss3.NewBucket(stack, jsii.String("Media"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		Cors: &[]*awss3.CorsRule{{
+			AllowedOrigins: jsii.Strings(consoleOrigin(props)),
+			AllowedMethods: &[]awss3.HttpMethods{awss3.HttpMethods_PUT, awss3.HttpMethods_GET},
+			AllowedHeaders: jsii.Strings("Content-Type"),
+			ExposedHeaders: jsii.Strings("ETag"),
+			MaxAge:         jsii.Number(600),
+		}},
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("abort-incomplete-uploads"),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+
 	s.Notifications = awssns.NewTopic(stack, jsii.String("Notifications"), &awssns.TopicProps{
 		TopicName:   jsii.String(notificationsTopic),
 		DisplayName: jsii.String("Relais"),
@@ -267,6 +295,11 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	})
 	s.addSignIn(props)
 	s.addConsole(props)
+	consoleDir := props.ConsoleDir
+	if consoleDir == "" {
+		consoleDir = DefaultConsoleDir
+	}
+	s.deployConsole(consoleDir)
 
 	for _, r := range routing.Rules {
 		s.addRule(r)
@@ -365,13 +398,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 // the console's app client, and gives the api function their issuer, app
 // client and the console's origin.
 func (s *RelaisStack) addSignIn(props *RelaisStackProps) {
-	origin := DefaultConsoleOrigin
-	if d := props.ConsoleDomain; d != "" {
-		if strings.ContainsAny(d, "/:") {
-			panic(fmt.Sprintf("infra: console domain %q: want a host name, such as console.agency.example", d))
-		}
-		origin = "https://" + d
-	}
+	origin := consoleOrigin(props)
 	s.UserPool = awscognito.NewUserPool(s.Stack, jsii.String("Users"), &awscognito.UserPoolProps{
 		UserPoolName: jsii.String("relais"),
 		// The agency creates its people; nobody signs up.
@@ -451,6 +478,19 @@ func (s *RelaisStack) addSignIn(props *RelaisStackProps) {
 	if props.ConsoleDomain != "" {
 		s.Functions[routing.Reporter].AddEnvironment(jsii.String(config.EnvAPIURL), jsii.String(origin+"/api"), nil)
 	}
+}
+
+// consoleOrigin is the console's origin: its domain's, or
+// DefaultConsoleOrigin.
+func consoleOrigin(props *RelaisStackProps) string {
+	d := props.ConsoleDomain
+	if d == "" {
+		return DefaultConsoleOrigin
+	}
+	if strings.ContainsAny(d, "/:") {
+		panic(fmt.Sprintf("infra: console domain %q: want a host name, such as console.agency.example", d))
+	}
+	return "https://" + d
 }
 
 // addConsole defines the console's bucket and the distribution that
@@ -544,6 +584,9 @@ func (s *RelaisStack) newFunction(name, codeDir string, brand relais.Branding) a
 		config.EnvBus:             s.Bus.EventBusName(),
 		config.EnvParameterPrefix: jsii.String(config.DefaultParameterPrefix),
 	}
+	if access.Uses(name, access.OnMedia) {
+		env[config.EnvMediaBucket] = s.Media.BucketName()
+	}
 	if access.Uses(name, access.OnReports) {
 		env[config.EnvBucket] = s.Bucket.BucketName()
 		for k, v := range map[string]string{config.EnvAgencyName: brand.Name, config.EnvAgencyLogo: brand.Logo, config.EnvAgencyColor: brand.Color} {
@@ -612,6 +655,8 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 		return parameters("tokens/*")
 	case access.OnReports:
 		return []string{*s.Bucket.ArnForObjects(jsii.String(reportsPrefix + "*"))}
+	case access.OnMedia:
+		return []string{*s.Media.ArnForObjects(jsii.String(mediaPrefix + "*"))}
 	case access.OnLogs:
 		// A log group's ARN ends in ":*", which covers its streams.
 		return []string{*logGroup.LogGroupArn()}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -19,15 +20,17 @@ func TestResourceCounts(t *testing.T) {
 		"AWS::DynamoDB::Table":                 1,
 		"AWS::Events::EventBus":                1,
 		"AWS::Events::Rule":                    len(routing.Rules),
-		"AWS::S3::Bucket":                      2, // reports, console
+		"AWS::S3::Bucket":                      3, // reports, media, console
 		"AWS::SNS::Topic":                      1,
 		"AWS::SNS::Subscription":               1,
-		"AWS::Lambda::Function":                len(routing.Functions), // no custom-resource functions
-		"AWS::Lambda::Url":                     2,                      // webhook, api
-		"AWS::Logs::LogGroup":                  len(routing.Functions) + 1,
+		"AWS::Lambda::Function":                len(routing.Functions) + 1, // and the console copy's
+		"AWS::Lambda::LayerVersion":            2,                          // the AWS CLI, made by each console deployment
+		"Custom::CDKBucketDeployment":          2,                          // the console's assets, then its pages
+		"AWS::Lambda::Url":                     2,                          // webhook, api
+		"AWS::Logs::LogGroup":                  len(routing.Functions) + 2, // and events', the console copy's
 		"AWS::Scheduler::ScheduleGroup":        1,
 		"AWS::Scheduler::Schedule":             len(config.Routines),
-		"AWS::IAM::Role":                       len(routing.Functions) + 1,
+		"AWS::IAM::Role":                       len(routing.Functions) + 2, // and the scheduler's, the console copy's
 		"AWS::IAM::ManagedPolicy":              0,
 		"AWS::SSM::Parameter":                  1,
 		"AWS::Cognito::UserPool":               1,
@@ -209,40 +212,64 @@ func TestArchiveLogGroup(t *testing.T) {
 }
 
 // reportsBucketID finds the reports bucket: the one whose objects expire.
-func reportsBucketID(t *testing.T) string {
+func reportsBucketID(t *testing.T) string { return bucketID(t, "Reports") }
+
+func mediaBucketID(t *testing.T) string { return bucketID(t, "Media") }
+
+// bucketID finds a bucket by the construct id the stack gives it, which
+// starts its logical id.
+func bucketID(t *testing.T, construct string) string {
 	t.Helper()
 	var ids []string
-	for id, res := range resources("AWS::S3::Bucket") {
-		if props(res)["LifecycleConfiguration"] != nil {
+	for id := range resources("AWS::S3::Bucket") {
+		if strings.HasPrefix(id, construct) {
 			ids = append(ids, id)
 		}
 	}
 	if len(ids) != 1 {
-		t.Fatalf("buckets with a lifecycle: %v, want one", ids)
+		t.Fatalf("buckets named %s: %v, want one", construct, ids)
 	}
 	return ids[0]
 }
 
-func TestReportsBucket(t *testing.T) {
-	bucket := reportsBucketID(t)
+// blockAll and s3Managed are the public access block and the encryption
+// of a private bucket.
+var (
+	blockAll = map[string]any{
+		"BlockPublicAcls": true, "BlockPublicPolicy": true,
+		"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+	}
+	s3Managed = map[string]any{"ServerSideEncryptionConfiguration": []any{
+		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
+	}}
+)
+
+// TestMediaBucket: the clients' images are private, reached over TLS
+// only, encrypted, and the console's origin, alone, may PUT and GET them
+// from a browser with the Content-Type the upload is signed for.
+func TestMediaBucket(t *testing.T) {
 	check(t, "bucket", func() {
 		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
-			"DeletionPolicy":      "Retain",
-			"UpdateReplacePolicy": "Retain",
+			"DeletionPolicy": "Retain",
 			"Properties": assertions.Match_ObjectLike(&map[string]any{
-				"PublicAccessBlockConfiguration": map[string]any{
-					"BlockPublicAcls": true, "BlockPublicPolicy": true,
-					"IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-				},
-				"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
-					map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}},
-				}},
-				"LifecycleConfiguration": map[string]any{"Rules": assertions.Match_ArrayWith(&[]any{
-					assertions.Match_ObjectLike(&map[string]any{"ExpirationInDays": 400, "Status": "Enabled"}),
-				})},
+				"PublicAccessBlockConfiguration": blockAll,
+				"BucketEncryption":               s3Managed,
+				"CorsConfiguration": map[string]any{"CorsRules": []any{map[string]any{
+					"AllowedOrigins": []any{DefaultConsoleOrigin},
+					"AllowedMethods": []any{"PUT", "GET"},
+					"AllowedHeaders": []any{"Content-Type"},
+					"ExposedHeaders": []any{"ETag"},
+					"MaxAge":         600,
+				}}},
 			}),
 		})
 	})
+	enforcesSSL(t, mediaBucketID(t))
+}
+
+// enforcesSSL proves that a bucket refuses every call without TLS.
+func enforcesSSL(t *testing.T, bucket string) {
+	t.Helper()
 	check(t, "bucket enforces SSL", func() {
 		template.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
 			"Bucket": map[string]any{"Ref": bucket},
@@ -262,6 +289,24 @@ func TestReportsBucket(t *testing.T) {
 	})
 }
 
+func TestReportsBucket(t *testing.T) {
+	bucket := reportsBucketID(t)
+	check(t, "bucket", func() {
+		template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{
+			"DeletionPolicy":      "Retain",
+			"UpdateReplacePolicy": "Retain",
+			"Properties": assertions.Match_ObjectLike(&map[string]any{
+				"PublicAccessBlockConfiguration": blockAll,
+				"BucketEncryption":               s3Managed,
+				"LifecycleConfiguration": map[string]any{"Rules": assertions.Match_ArrayWith(&[]any{
+					assertions.Match_ObjectLike(&map[string]any{"ExpirationInDays": 400, "Status": "Enabled"}),
+				})},
+			}),
+		})
+	})
+	enforcesSSL(t, bucket)
+}
+
 // wantFunctions is the runtime shape of each function.
 var wantFunctions = map[string]struct {
 	memory, timeout float64
@@ -269,18 +314,20 @@ var wantFunctions = map[string]struct {
 	// the reporter and, with posts, the publisher; signIn: takes the
 	// console's users' ID tokens.
 	bucket, schedules, posts, signIn bool
+	// media: reads the clients' images (and, for the API, writes them).
+	media bool
 	// reserved is the function's reserved concurrency; 0: none.
 	reserved float64
 }{
 	// The public URLs are capped, so that a flood of calls, signed or
 	// not, cannot take the account's concurrency from the others.
-	"webhook":   {256, 10, false, false, false, false, 50},
-	"publisher": {256, 60, false, true, false, false, 0},
-	"moderator": {512, 30, false, false, false, false, 0},
-	"reporter":  {512, 120, true, false, false, false, 0},
-	"poller":    {256, 55, false, false, false, false, 0},
+	"webhook":   {256, 10, false, false, false, false, false, 50},
+	"publisher": {256, 60, false, true, false, false, true, 0},
+	"moderator": {512, 30, false, false, false, false, false, 0},
+	"reporter":  {512, 120, true, false, false, false, false, 0},
+	"poller":    {256, 55, false, false, false, false, false, 0},
 	// The API ends before CloudFront's 30 s origin timeout.
-	"api": {256, 25, true, true, true, true, 20},
+	"api": {256, 25, true, true, true, true, true, 20},
 }
 
 func TestFunctions(t *testing.T) {
@@ -322,6 +369,9 @@ func TestFunctions(t *testing.T) {
 		}
 		if want.bucket {
 			wantEnv[config.EnvBucket] = ref(bucket)
+		}
+		if want.media {
+			wantEnv[config.EnvMediaBucket] = ref(mediaBucketID(t))
 		}
 		if want.schedules {
 			wantEnv[config.EnvScheduleGroup] = ref(onlyID(t, "AWS::Scheduler::ScheduleGroup"))

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,8 +18,10 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/localaws"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
+	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
@@ -98,6 +101,13 @@ func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 	// the weekly report.
 	step(at.Add(25 * time.Hour))
 	step(time.Date(2026, 11, 30, 8, 1, 0, 0, paris))
+	withImage := false
+	for _, p := range st.Sandbox.Posts() {
+		withImage = withImage || (p.Account == "globex-page" && strings.Contains(p.ImageURL, "/media/globex/"))
+	}
+	if !withImage {
+		t.Errorf("globex's post went out without its image: %+v", st.Sandbox.Posts())
+	}
 
 	used := map[string]bool{}
 	for _, u := range seen.Uses() {
@@ -175,8 +185,42 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	}
 	call("GET", "/api/clients/globex/accounts", "", nil, http.StatusOK)
 
+	// An image, uploaded by the browser to the URL the API signs, then
+	// checked; another whose object is not the one declared is deleted.
+	image := []byte("\x89PNG\r\n\x1a\nune boutique")
+	declare := fmt.Sprintf(`{"type":"image/png","size":%d,"alt":"La boutique de Lyon"}`, len(image))
+	_, body = call("POST", "/api/clients/globex/media", declare, map[string]string{"Idempotency-Key": "image-lyon"}, http.StatusCreated)
+	var img struct {
+		ID     string
+		Upload struct {
+			Method, URL string
+			Headers     map[string]string
+		}
+	}
+	must(t, json.Unmarshal([]byte(body), &img))
+	req, err := http.NewRequestWithContext(ctx, img.Upload.Method, img.Upload.URL, bytes.NewReader(image))
+	must(t, err)
+	for k, v := range img.Upload.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload the image: got %d", resp.StatusCode)
+	}
+	call("POST", "/api/clients/globex/media/"+img.ID+"/complete", "", nil, http.StatusOK)
+	call("GET", "/api/clients/globex/media/"+img.ID, "", nil, http.StatusOK)
+	_, body = call("POST", "/api/clients/globex/media", declare, nil, http.StatusCreated)
+	var unlike struct{ ID string }
+	must(t, json.Unmarshal([]byte(body), &unlike))
+	cfg, err := sdkconfig.Load(ctx, st.Endpoints)
+	must(t, err)
+	must(t, s3.Connect(cfg, st.Endpoints, st.Settings.MediaBucket).Put(ctx, media.ObjectKey("globex", unlike.ID), "image/gif", image))
+	call("POST", "/api/clients/globex/media/"+unlike.ID+"/complete", "", nil, http.StatusUnprocessableEntity)
+
 	h, body := call("POST", "/api/clients/globex/posts",
-		`{"account":"sandbox:globex-page","at":"2026-11-23T10:00:00","text":"Nouvelle boutique à Lyon, ouverture samedi !"}`,
+		`{"account":"sandbox:globex-page","at":"2026-11-23T10:00:00","text":"Nouvelle boutique à Lyon, ouverture samedi !","media":["`+img.ID+`"]}`,
 		map[string]string{"Idempotency-Key": "post-lyon"}, http.StatusCreated)
 	var post struct{ ID string }
 	must(t, json.Unmarshal([]byte(body), &post))

@@ -12,8 +12,9 @@ import (
 )
 
 // TestDemo runs relais demo as make demo does, from a folder of its own,
-// and checks that its scenario went through: every step ran and the
-// report's files were written.
+// and checks that its scenario went through: every step ran, the
+// console's sign-in of each role was printed, and the report's files were
+// written. Its stdin is no terminal, so the demo ends with its scenario.
 func TestDemo(t *testing.T) {
 	root, err := filepath.Abs("..")
 	must(t, err)
@@ -34,7 +35,8 @@ func TestDemo(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("relais demo: %v\n%s\n%s", err, stdout.String(), stderr.String())
 	}
-	for _, want := range []string{"==> creating two clients", "published", "is refused", "==> moderation", "Crisis Suspected", "==> done"} {
+	for _, want := range []string{"==> creating two clients", "published", "is refused", "==> moderation", "Crisis Suspected",
+		"is pending_approval", "==> the console", "?login_hint=ada", "?login_hint=camille", "/review#token=v1.", "==> done"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout.String())
 		}

@@ -43,12 +43,7 @@ func BenchmarkPublish(b *testing.B) {
 		}
 	}
 	sched := scheduler.Connect(cfg, st.Endpoints, st.Settings)
-	client := relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Approval: relais.ApprovalNone}
-	account := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
-	must(b, st.Store.CreateClient(ctx, client))
-	st.Sandbox.RegisterAccount(account.ID, "tok")
-	must(b, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok"))
-	must(b, st.Store.ConnectAccount(ctx, account))
+	client, account := sandboxClient(b, st)
 
 	// One publish first, so that caches (token, clients) are warm as they
 	// are in a running function.

@@ -18,18 +18,21 @@ import (
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
-// demo runs a scripted scenario on a fresh local stack.
+// demo runs a scripted scenario on a fresh local stack, then hands it to
+// the person at the terminal, who carries on in the console.
 func demo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("demo")
 	out := fs.String("out", filepath.Join(stateDir, "demo"), "folder for the report files")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	// The scenario is bounded; the console then stays up until ctx ends.
+	untilStopped := ctx
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	step := func(format string, args ...any) { say(e.out, "==> "+format+"\n", args...) }
-	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network)")
-	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond, DynamoDBLocal: bundle.Open})
+	step("starting the local stack (DynamoDB Local, AWS emulator, sandbox network, console)")
+	st, err := devstack.Start(ctx, devstack.Options{Tick: 100 * time.Millisecond, DynamoDBLocal: bundle.Open, Console: consoleFiles(e)})
 	if err != nil {
 		return err
 	}
@@ -162,7 +165,67 @@ func demo(ctx context.Context, e *env, args []string) error {
 	if err := printReport(e, res, *out, false, false); err != nil {
 		return err
 	}
+
+	step("a client whose own people approve its posts")
+	if err := approvedClient(ctx, e, a, st); err != nil {
+		return err
+	}
+	step("the console")
+	if err := signIns(ctx, e, st); err != nil {
+		return err
+	}
 	step("done")
+	if !interactive(e.stdin) {
+		return nil
+	}
+	say(e.out, "The console stays up until Ctrl-C: do the week in the browser.\n")
+	<-untilStopped.Done()
+	fmt.Fprintln(e.out, "stopping…")
+	return nil
+}
+
+// reviewed is the demo's client whose posts wait for its approval.
+var reviewed = relais.Client{ID: "initech", Name: "Initech Café", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Initech"},
+	Approval: relais.ApprovalRequired}
+
+// approvedClient adds reviewed with its sandbox page and a post for
+// tomorrow morning, which waits for its reviewer.
+func approvedClient(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
+	if err := a.clients.Add(ctx, reviewed); err != nil {
+		return err
+	}
+	account, token := reviewed.ID+"-page", "demo-token-"+reviewed.ID
+	st.Sandbox.RegisterAccount(account, token)
+	if _, _, err := a.clients.Connect(ctx, relais.Account{ClientID: reviewed.ID, Network: relais.Sandbox, ID: account}, token); err != nil {
+		return err
+	}
+	at := time.Now().In(reviewed.Location()).AddDate(0, 0, 1).Format("2006-01-02") + "T09:30:00"
+	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: reviewed.ID, Account: relais.AccountRef{Network: relais.Sandbox, ID: account}, At: at,
+		Content: relais.Content{Text: "Demain : atelier latte art à 10 h, places limitées !"}}, cliActor)
+	if err != nil {
+		return err
+	}
+	say(e.out, "    %s (approval required) with account sandbox:%s; %s for %s %s is %s\n", reviewed.ID, account, p.ID, p.LocalTime, reviewed.TimeZone, p.Status)
+	return nil
+}
+
+// signIns registers one person per role with the local issuer and prints
+// how each signs in to the console.
+func signIns(ctx context.Context, e *env, st *devstack.Stack) error {
+	people := demoPeople(reviewed.ID)
+	if err := st.Issuer.Register(people...); err != nil {
+		return err
+	}
+	console := st.URL + "/"
+	link, err := reviewLink(ctx, st, people[0], reviewed.ID, "Rita")
+	if err != nil {
+		return err
+	}
+	say(e.out, "    open %s\n", console)
+	for _, p := range people[:2] {
+		say(e.out, "    as the %-8s pick %q on the sign-in page, or open %s?login_hint=%s\n", p.Role, p.Name, console, p.Name)
+	}
+	say(e.out, "    as %s's reviewer, open the review link %s\n", reviewed.ID, link)
 	return nil
 }
 

@@ -16,7 +16,7 @@ import (
 
 func dev(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("dev")
-	addr := fs.String("addr", "127.0.0.1:8787", "address for webhooks and the sandbox network")
+	addr := fs.String("addr", "127.0.0.1:8787", "address for the console, the API, webhooks and the sandbox network")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -25,13 +25,13 @@ func dev(ctx context.Context, e *env, args []string) error {
 	}
 	st, err := devstack.Start(ctx, devstack.Options{
 		Addr: *addr, StateDir: stateDir, Tick: 250 * time.Millisecond, Log: logging.New(os.Stderr, "dev"),
-		DynamoDBLocal: bundle.Open,
+		DynamoDBLocal: bundle.Open, Console: consoleFiles(e),
 	})
 	if err != nil {
 		return err
 	}
-	say(e.out, "Relais is running locally.\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
-		st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
+	say(e.out, "Relais is running locally.\n  console    %s/\n  api        %s/api/\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nSign in to the console as anyone, in any role, on its sign-in page.\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
+		st.URL, st.URL, st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
 	var missing []string
 	for _, w := range config.WebhookSecrets {
 		if os.Getenv(w.Env) == "" {

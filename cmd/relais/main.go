@@ -34,7 +34,8 @@ commands:
   inbox <client> [--network N] [--since DATE|DURATION] [--state pending|allow|review|hide] [--limit N] [--json]
   rules set <client> --file rules.yaml
   rules show <client>
-  score [--client <client>]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
+  score [--client <client>] [--explain]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
+  moderation export [--client <client>]...   (the team's corrections, JSON lines, for the next training run)
   webhook send <meta|x|linkedin|tiktok|sandbox> <file> [--url URL]   (signed with the deployment's secret)
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
   token --user <name> --role admin|manager|reviewer [--client <client>]...   (--local: an ID token for the API)
@@ -123,6 +124,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return rulesShow(ctx, env, rest[1:])
 	case cmd == "score":
 		return scoreCmd(ctx, env, rest)
+	case cmd == "moderation" && sub == "export":
+		return moderationExport(ctx, env, rest[1:])
 	case cmd == "webhook" && sub == "send":
 		return webhookSend(ctx, env, rest[1:])
 	case cmd == "inbox":
@@ -135,7 +138,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return dev(ctx, env, rest)
 	case cmd == "demo":
 		return demo(ctx, env, rest)
-	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook" || cmd == "rules":
+	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook" || cmd == "rules" || cmd == "moderation":
 		if sub == "" {
 			return usagef("%s needs a subcommand; run relais help", cmd)
 		}

@@ -12,7 +12,7 @@ import (
 
 func main() {
 	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvPublisherARN, config.EnvReporterARN,
-		config.EnvSchedulerRoleARN, config.EnvIssuer, config.EnvAppClientID}
+		config.EnvSchedulerRoleARN, config.EnvIssuer, config.EnvAppClientID, config.EnvMediaBucket}
 	function.Run(routing.API, required, func(e function.Env) any {
 		return lambdaurl.Handler(api.Wire(e, networks.FromEnv(), nil))
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvReporterARN, config.EnvSchedulerRoleARN}
+	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvReporterARN, config.EnvSchedulerRoleARN, config.EnvMediaBucket}
 	function.Run(routing.Publisher, required, func(e function.Env) any {
 		return publish.Wire(e, networks.FromEnv().Publishers).Run
 	})

@@ -32,6 +32,8 @@ const (
 	OnTokens Resource = "parameters/tokens"
 	// OnReports is the report objects: <bucket>/reports/*.
 	OnReports Resource = "bucket/reports"
+	// OnMedia is the clients' images: <media bucket>/media/*.
+	OnMedia Resource = "bucket/media"
 	// OnLogs is the function's own log group and its streams.
 	OnLogs Resource = "logs"
 	// OnMetricsSchedules is the posts' engagement schedules:
@@ -82,6 +84,10 @@ var Grants = map[string][]Grant{
 		{OnDueIndex, []string{"dynamodb:Query"}},
 		{OnBus, []string{"events:PutEvents"}},
 		{OnTokens, []string{"ssm:GetParameter"}},
+		// A post's image is handed to the network as a URL pre-signed
+		// with the publisher's credentials, which only works if they may
+		// read it.
+		{OnMedia, []string{"s3:GetObject"}},
 		// After a publish: the post's engagement schedules.
 		{OnMetricsSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule"}},
 		{OnSchedulerRole, []string{"iam:PassRole"}},
@@ -127,6 +133,10 @@ var Grants = map[string][]Grant{
 		// function's credentials, which only works if they may read it.
 		{OnLinkKey, []string{"ssm:GetParameter"}},
 		{OnReports, []string{"s3:GetObject"}},
+		// Images: an upload is a PUT pre-signed with the function's
+		// credentials, checked by HeadObject (s3:GetObject), deleted when
+		// unlike what was declared, and previewed by a pre-signed GET.
+		{OnMedia, []string{"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}},
 		// Schedule, reschedule, pause and resume, cancel.
 		{OnPostSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"}},
 		// A new client's weekly and monthly reports.

@@ -28,6 +28,7 @@ import (
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/localoidc"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
@@ -48,6 +49,9 @@ var now = time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
 
 const origin = "https://console.agence.example"
 
+// mediaBucket holds the clients' uploaded images.
+const mediaBucket = "relais-media"
+
 var settings = relaistest.Settings
 
 var (
@@ -61,6 +65,7 @@ var (
 type fixture struct {
 	store    *dynamo.Store
 	bucket   *s3.Bucket
+	media    *s3.Bucket
 	server   *api.Server
 	issuer   *localoidc.Issuer
 	verifier *auth.Verifier
@@ -94,7 +99,7 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	t.Helper()
 	calls := &sdkconfig.Calls{}
 	store = relaistest.Counted(store, calls)
-	cfg, e := relaistest.EmulatedAWS(t, localaws.WithBuckets("relais-reports"))
+	cfg, e := relaistest.EmulatedAWS(t, localaws.WithBuckets("relais-reports", mediaBucket))
 	sched := scheduler.Connect(cfg, e, settings)
 	planner := posts.New(store, sched)
 	planner.Now = func() time.Time { return now }
@@ -117,11 +122,14 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	opened.Now = func() time.Time { return now }
 	issuer := links.NewIssuer(store, key, srv.URL+"/api")
 	issuer.Now = opened.Now
+	images := s3.Connect(cfg, e, mediaBucket)
+	uploads := media.New(store, images)
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
-		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod})
+		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod, Media: uploads,
+		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID}})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, bucket: bucket, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network}
+	return &fixture{store: store, bucket: bucket, media: images, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network}
 }
 
 // Callers of the tests.

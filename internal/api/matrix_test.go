@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/api"
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/localoidc"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 )
@@ -49,6 +52,9 @@ var matrix = []matrixRoute{
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/reject", func(string) any { return map[string]string{"comment": "pas encore"} }, []auth.Role{auth.Admin, auth.Reviewer}},
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/reschedule", func(string) any { return map[string]string{"at": "2027-03-06T10:00"} }, managers},
 	{http.MethodPost, "/api/clients/%s/posts/post-%[1]s/cancel", nil, managers},
+	{http.MethodPost, "/api/clients/%s/media", func(string) any { return map[string]any{"type": "image/png", "size": 1234, "alt": "Un croissant"} }, managers},
+	{http.MethodGet, "/api/clients/%s/media/media-%[1]s", nil, all},
+	{http.MethodPost, "/api/clients/%s/media/media-%[1]s/complete", nil, managers},
 	{http.MethodGet, "/api/clients/%s/inbox", nil, managers},
 	{http.MethodGet, "/api/clients/%s/inbox/sandbox/c-%[1]s", nil, managers},
 	{http.MethodPost, "/api/clients/%s/inbox/sandbox/c-%[1]s/decision", func(string) any { return map[string]string{"action": "hide"} }, managers},
@@ -65,7 +71,7 @@ var matrix = []matrixRoute{
 const secretToken = "tok-Ne-Doit-Jamais-Sortir"
 
 // seedPosts gives each client one post, acme's scheduled, globex's
-// waiting for its approval, and one written report.
+// waiting for its approval, one written report and one image, ready.
 func seedPosts(t *testing.T, f *fixture) {
 	t.Helper()
 	for _, c := range []relais.Client{acme, globex} {
@@ -76,6 +82,10 @@ func seedPosts(t *testing.T, f *fixture) {
 		relaistest.MustOK(t, err)
 		relaistest.MustOK(t, f.store.SaveReport(context.Background(), relais.ReportRecord{ClientID: c.ID, Files: []string{"report.html"},
 			Period: relais.Period{Label: "2027-02", From: now.AddDate(0, -1, 0), To: now}, WrittenAt: now}))
+		img := media.Item{ID: "media-" + c.ID, ClientID: c.ID, Type: "image/png", Size: 1234, Alt: "Un croissant", Status: media.Pending, CreatedAt: now}
+		relaistest.MustOK(t, f.store.PutMedia(context.Background(), img))
+		_, err = f.store.MarkMediaReady(context.Background(), img)
+		relaistest.MustOK(t, err)
 		status := relais.StatusScheduled
 		if c.Approval == relais.ApprovalRequired {
 			status = relais.StatusPendingApproval
@@ -156,6 +166,8 @@ func TestAgencyRoutes(t *testing.T) {
 		{reviewer, http.MethodGet, "/api/me", nil, http.StatusOK},
 		{auth.Identity{}, http.MethodGet, "/api/me", nil, http.StatusUnauthorized},
 		{auth.Identity{}, http.MethodGet, "/api/openapi.json", nil, http.StatusOK},
+		{auth.Identity{}, http.MethodGet, "/api/config", nil, http.StatusOK},
+		{reviewer, http.MethodGet, "/api/config", nil, http.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path+" as "+tt.id.Name, func(t *testing.T) {
@@ -163,6 +175,17 @@ func TestAgencyRoutes(t *testing.T) {
 				t.Errorf("got %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConfig: anyone, signed in or not, learns where the console signs
+// in: the issuer the API verifies tokens of, and the app client.
+func TestConfig(t *testing.T) {
+	f := newFixture(t)
+	var got api.SignIn
+	f.call(t, auth.Identity{}, http.MethodGet, "/api/config", nil).decode(t, &got)
+	if want := (api.SignIn{Issuer: f.issuer.URL(), ClientID: localoidc.ClientID}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -17,6 +18,7 @@ type postView struct {
 	Text          string             `json:"text"`
 	ImageURL      string             `json:"imageUrl,omitempty"`
 	Link          string             `json:"link,omitempty"`
+	Media         []postMedia        `json:"media,omitempty"`
 	LocalTime     string             `json:"localTime"`
 	TimeZone      string             `json:"timezone"`
 	ScheduledAt   time.Time          `json:"scheduledAt"`
@@ -39,10 +41,15 @@ type auditEntry struct {
 	Why  string            `json:"why,omitempty"`
 }
 
-func viewPost(p relais.Post) postView {
-	return postView{ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, Link: p.Link,
+// viewPost shows a post, with a short-lived URL of each image it carries.
+func (s *Server) viewPost(ctx context.Context, p relais.Post) (postView, error) {
+	m, err := s.mediaOfPost(ctx, p)
+	if err != nil {
+		return postView{}, err
+	}
+	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, Link: p.Link,
 		LocalTime: p.LocalTime, TimeZone: p.TimeZone, ScheduledAt: p.ScheduledAt, Status: p.Status, NetworkPostID: p.NetworkPostID,
-		PublishedAt: p.PublishedAt, FailureReason: p.FailureReason, ApprovedBy: p.ApprovedBy, Engagement: p.Engagement, Version: p.Version}
+		PublishedAt: p.PublishedAt, FailureReason: p.FailureReason, ApprovedBy: p.ApprovedBy, Engagement: p.Engagement, Version: p.Version}, nil
 }
 
 func (s *Server) listPosts(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
@@ -56,7 +63,9 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request, _ auth.Identi
 	}
 	out := list[postView]{Items: make([]postView, len(page.Items)), Next: page.Next}
 	for i, p := range page.Items {
-		out.Items[i] = viewPost(p)
+		if out.Items[i], err = s.viewPost(r.Context(), p); err != nil {
+			return err
+		}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -69,6 +78,8 @@ type newPost struct {
 	Text     string `json:"text"`
 	ImageURL string `json:"imageUrl"`
 	Link     string `json:"link"`
+	// Media are ids of the client's uploaded images; one for now.
+	Media []string `json:"media"`
 	// Accept lists the guards the caller overrides: brand, private_data.
 	Accept []relais.Guard `json:"accept"`
 }
@@ -86,13 +97,17 @@ func (s *Server) schedulePost(w http.ResponseWriter, r *http.Request, id auth.Id
 		return err
 	}
 	p, err := s.posts.Schedule(r.Context(), posts.Draft{ClientID: r.PathValue("client"), Account: ref, At: in.At,
-		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, Link: in.Link}, Overrides: in.Accept}, id.Name)
+		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, Link: in.Link, Media: in.Media}, Overrides: in.Accept}, id.Name)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/clients/"+p.ClientID+"/posts/"+p.ID)
+	v, err := s.viewPost(r.Context(), p)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("ETag", etag(p.Version))
-	return writeJSON(w, http.StatusCreated, viewPost(p))
+	return writeJSON(w, http.StatusCreated, v)
 }
 
 // post reads the post the path names, within the path's client.
@@ -118,7 +133,10 @@ func (s *Server) writePost(w http.ResponseWriter, r *http.Request, p relais.Post
 	if err != nil {
 		return err
 	}
-	v := viewPost(p)
+	v, err := s.viewPost(r.Context(), p)
+	if err != nil {
+		return err
+	}
 	v.Audit = make([]auditEntry, len(audit))
 	for i, t := range audit {
 		v.Audit[i] = auditEntry{At: t.At, By: t.By, From: t.From, To: t.To, Why: t.Why}

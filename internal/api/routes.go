@@ -21,6 +21,7 @@ var (
 func (s *Server) table() []route {
 	return []route{
 		{method: http.MethodGet, pattern: "/api/openapi.json", public: true, handle: serveDocument},
+		{method: http.MethodGet, pattern: "/api/config", public: true, handle: s.config},
 		{method: http.MethodGet, pattern: "/api/me", roles: anyone, handle: s.me},
 
 		{method: http.MethodGet, pattern: "/api/clients", roles: anyone, handle: s.listClients},
@@ -43,6 +44,10 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/reject", roles: reviewing, handle: s.rejectPost},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/reschedule", roles: managing, handle: s.reschedulePost},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts/{post}/cancel", roles: managing, handle: s.cancelPost},
+
+		{method: http.MethodPost, pattern: "/api/clients/{client}/media", roles: managing, handle: s.idempotent(s.createMedia)},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/media/{media}", roles: anyone, handle: s.getMedia},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/media/{media}/complete", roles: managing, handle: s.completeMedia},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox", roles: managing, handle: s.inbox},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox/{network}/{interaction}", roles: managing, handle: s.getInteraction},

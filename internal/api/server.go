@@ -17,6 +17,7 @@ import (
 	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/links"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
@@ -41,10 +42,12 @@ type Server struct {
 	log      *slog.Logger
 	// origin is the console's, the one origin CORS lets call.
 	origin string
+	signIn SignIn
 	links  *links.Handler
 	issuer *links.Issuer
 	bucket links.Bucket
 	mod    Moderation
+	media  *media.Service
 	limits *limiter
 	mux    *http.ServeMux
 	routes []route
@@ -89,6 +92,10 @@ type Options struct {
 	Bucket links.Bucket
 	// Moderation carries out overrides in the inbox.
 	Moderation Moderation
+	// SignIn is what GET /api/config tells the console.
+	SignIn SignIn
+	// Media keeps the clients' uploaded images.
+	Media *media.Service
 }
 
 // New returns the API over Relais' services.
@@ -96,7 +103,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation, media: o.Media,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/links"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
@@ -49,8 +50,10 @@ func Wire(e function.Env, adapters networks.Adapters, register func(relais.Accou
 	opened.Now = e.Clock()
 	issuer := links.NewIssuer(store, key, e.Settings.APIURL)
 	issuer.Now = e.Clock()
+	uploads := media.New(store, s3.Connect(e.AWS, e.Endpoints, e.Settings.MediaBucket))
+	uploads.Now = e.Clock()
 	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
-		Moderation: moderation.Wire(e, adapters)})
+		Moderation: moderation.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID}})
 	s.Now = e.Clock()
 	return s
 }

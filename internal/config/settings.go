@@ -14,9 +14,11 @@ import (
 // Environment variables the functions read. infra/ sets them; the local
 // stack passes the same settings in process.
 const (
-	EnvTable            = "RELAIS_TABLE"
-	EnvBus              = "RELAIS_BUS"
-	EnvBucket           = "RELAIS_BUCKET"
+	EnvTable  = "RELAIS_TABLE"
+	EnvBus    = "RELAIS_BUS"
+	EnvBucket = "RELAIS_BUCKET"
+	// EnvMediaBucket names the bucket of the clients' uploaded images.
+	EnvMediaBucket      = "RELAIS_MEDIA_BUCKET"
 	EnvScheduleGroup    = "RELAIS_SCHEDULE_GROUP"
 	EnvPublisherARN     = "RELAIS_PUBLISHER_ARN"
 	EnvReporterARN      = "RELAIS_REPORTER_ARN"
@@ -37,9 +39,12 @@ const (
 
 // Settings names the resources of one Relais deployment.
 type Settings struct {
-	Table            string `json:"table"`
-	Bus              string `json:"bus"`
-	Bucket           string `json:"bucket"`
+	Table  string `json:"table"`
+	Bus    string `json:"bus"`
+	Bucket string `json:"bucket"`
+	// MediaBucket holds the clients' uploaded images, under
+	// media/<client>/.
+	MediaBucket      string `json:"mediaBucket,omitempty"`
 	ScheduleGroup    string `json:"scheduleGroup"`
 	PublisherARN     string `json:"publisherArn"`
 	ReporterARN      string `json:"reporterArn"`
@@ -69,6 +74,7 @@ func FromEnv(required ...string) (Settings, error) {
 		Table:            os.Getenv(EnvTable),
 		Bus:              os.Getenv(EnvBus),
 		Bucket:           os.Getenv(EnvBucket),
+		MediaBucket:      os.Getenv(EnvMediaBucket),
 		ScheduleGroup:    os.Getenv(EnvScheduleGroup),
 		PublisherARN:     os.Getenv(EnvPublisherARN),
 		ReporterARN:      os.Getenv(EnvReporterARN),

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,8 +49,12 @@ import (
 
 // Options configure a local stack.
 type Options struct {
-	// Addr is where webhooks and the sandbox network are served.
+	// Addr is where the console, the API, the sign-in, webhooks and the
+	// sandbox network are served.
 	Addr string
+	// Console is the built console, served at "/" (cmd/relais gives the
+	// one it embeds); nil serves a page saying how to build it.
+	Console fs.FS
 	// StateDir receives the state file through which the CLI finds the
 	// stack; empty writes none.
 	StateDir string
@@ -83,8 +88,9 @@ type Options struct {
 
 // Stack is a running local stack.
 type Stack struct {
-	// URL serves /webhooks/{network}, /sandbox/ and report links under
-	// /api/links/.
+	// URL serves the console at /, the API under /api/ (report links
+	// under /api/links/), the sign-in under /oidc/, /webhooks/{network}
+	// and /sandbox/.
 	URL       string
 	Endpoints config.Endpoints
 	Settings  config.Settings
@@ -122,7 +128,7 @@ func functionARN(name string) string {
 
 func localSettings() config.Settings {
 	return config.Settings{
-		Table: "relais", Bus: "relais", Bucket: "relais-reports", ScheduleGroup: "relais",
+		Table: "relais", Bus: "relais", Bucket: "relais-reports", MediaBucket: "relais-media", ScheduleGroup: "relais",
 		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter),
 		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
 		ParameterPrefix:  config.DefaultParameterPrefix,
@@ -174,7 +180,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.URL = "http://" + web.Addr().String()
 	// The local issuer stands for the user pool; the console is served
 	// from the stack's own address.
-	if s.Issuer, err = localoidc.New(s.URL + IssuerPath); err != nil {
+	if s.Issuer, err = localoidc.New(s.URL+IssuerPath, localoidc.WithConsole(s.URL)); err != nil {
 		web.Close()
 		return nil, err
 	}
@@ -233,6 +239,13 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		localaws.WithRegion(region),
 		localaws.WithAccount(account),
 		localaws.WithBuckets(s.Settings.Bucket),
+		// The console's browser uploads images straight to the media
+		// bucket, on the emulator's own port, as the bucket's CORS rule
+		// lets it in AWS.
+		localaws.WithBucketCORS(s.Settings.MediaBucket, localaws.CORSRule{
+			AllowedOrigins: []string{s.Settings.ConsoleOrigin}, AllowedMethods: []string{http.MethodPut, http.MethodGet},
+			AllowedHeaders: []string{"Content-Type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: 600,
+		}),
 		localaws.WithInvoker(timed(localaws.Functions{
 			routing.Moderator: lambda.NewHandler(mod.Run),
 			routing.Publisher: lambda.NewHandler(s.Publisher.Run),
@@ -246,6 +259,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	mux.Handle(IssuerPath+"/", http.StripPrefix(IssuerPath, s.Issuer))
 	mux.Handle(sandbox.Prefix, s.Sandbox)
 	mux.HandleFunc("POST "+AccountsPath, s.registerAccount)
+	mux.Handle("/", newConsole(o.Console, s.Endpoints.AWS))
 	s.serve(web, mux)
 	s.serve(awsListener, s.AWS)
 

@@ -141,7 +141,9 @@ func (s *Store) MarkApplied(ctx context.Context, d relais.Decision) error {
 // It applies only over the decision the person saw (from), so that two
 // people overriding at once do not lose one of their changes. The day's
 // counters keep moderation's decision; the audit trail tells the rest.
-func (s *Store) OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string) error {
+// The person's correction, when it has a fingerprint, is kept in the same
+// write, so that an override is never recorded without what it teaches.
+func (s *Store) OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string, learn relais.Correction) error {
 	set := func(k key, cond string, values map[string]types.AttributeValue) types.TransactWriteItem {
 		values[":a"], values[":ap"] = str(string(d.Action)), &types.AttributeValueMemberBOOL{Value: d.Applied}
 		return types.TransactWriteItem{Update: &types.Update{
@@ -153,11 +155,19 @@ func (s *Store) OverrideDecision(ctx context.Context, d relais.Decision, from re
 			ExpressionAttributeValues: values,
 		}}
 	}
-	err := s.transact(ctx,
+	items := []types.TransactWriteItem{
 		set(decisionKey(d.ClientID, d.Network, d.InteractionID), "#a = :from", map[string]types.AttributeValue{":from": str(string(from))}),
 		set(interactionKey(d.ClientID, d.Network, d.InteractionID), "attribute_exists(PK)", map[string]types.AttributeValue{}),
 		s.moderationAudit(d, "override:"+string(from)+"->"+string(d.Action), "", by),
-	)
+	}
+	if learn.Key != "" {
+		put, err := s.correctionPut(learn)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
+	err := s.transact(ctx, items...)
 	if failed, _ := conditionFailed(err); failed {
 		return relais.Errorf(relais.ECONFLICT, "the decision on %s changed since it was read; read it again", d.InteractionID)
 	}

@@ -30,8 +30,10 @@ import (
 //	day counters         CLIENT#<c>                      COUNTER#<day>#<network>[#<shard>]
 //	crisis               CLIENT#<c>                      CRISIS#<window start, UTC, fixed width>
 //	moderation examples  CLIENT#<c>                      EXAMPLES#<day>
+//	correction           CLIENT#<c>                      CORRECTION#<fingerprint>
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
 //	report link          CLIENT#<c>                      LINK#<link>                       (TTL at the link's expiry)
+//	media item           CLIENT#<c>                      MEDIA#<media>                     (TTL while pending)
 //
 // Days are calendar days in the client's time zone (YYYY-MM-DD). The
 // engagement item repeats, in a few bytes, the figures kept on the post,
@@ -199,6 +201,14 @@ func examplesKey(clientID, day string) key {
 	return key{clientPK(clientID), examplesPrefix + day}
 }
 
+// A correction is keyed on the comment's fingerprint, so that the latest
+// one for a reading wins and a comment finds it in one read.
+const correctionPrefix = "CORRECTION#"
+
+func correctionKey(clientID, fingerprint string) key {
+	return key{clientPK(clientID), correctionPrefix + fingerprint}
+}
+
 const engagementPrefix = "ENGAGEMENT#"
 
 func engagementKey(clientID, day, postID string) key {
@@ -209,4 +219,10 @@ const linkPrefix = "LINK#"
 
 func linkKey(clientID, linkID string) key {
 	return key{clientPK(clientID), linkPrefix + linkID}
+}
+
+const mediaPrefix = "MEDIA#"
+
+func mediaKey(clientID, id string) key {
+	return key{clientPK(clientID), mediaPrefix + id}
 }

@@ -30,6 +30,7 @@ func postToItem(p relais.Post) item {
 	it.setS("text", p.Text)
 	it.setS("imageUrl", p.ImageURL)
 	it.setS("link", p.Link)
+	it.setList("media", p.Media)
 	it.setS("localTime", p.LocalTime)
 	it.setS("timezone", p.TimeZone)
 	it.setTime("scheduledAt", p.ScheduledAt)
@@ -66,6 +67,7 @@ func postFromItem(it item) relais.Post {
 		Text:           it.s("text"),
 		ImageURL:       it.s("imageUrl"),
 		Link:           it.s("link"),
+		Media:          it.list("media"),
 		LocalTime:      it.s("localTime"),
 		TimeZone:       it.s("timezone"),
 		ScheduledAt:    it.time("scheduledAt"),

@@ -51,6 +51,7 @@ var presignParams = []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date"
 
 type bucket struct {
 	objects map[string]*object
+	cors    []CORSRule
 }
 
 func newBucket() *bucket { return &bucket{objects: map[string]*object{}} }
@@ -71,10 +72,14 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveS3Operation(w http.ResponseWriter, r *http.Request) error {
+	rawBucket, rawKey, _ := strings.Cut(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	if r.Method == http.MethodOptions && rawBucket != "" {
+		return s.preflight(w, r, rawBucket)
+	}
+	s.corsHeaders(w, r, rawBucket)
 	if err := s.authorizeS3(r); err != nil {
 		return err
 	}
-	rawBucket, rawKey, _ := strings.Cut(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	key, err := url.PathUnescape(rawKey)
 	if err != nil {
 		return newAPIError(http.StatusBadRequest, "InvalidURI", "Couldn't parse the specified URI.")
@@ -89,13 +94,16 @@ func (s *Server) serveS3Operation(w http.ResponseWriter, r *http.Request) error 
 		return s.putObject(w, r, rawBucket, key)
 	case rawBucket != "" && key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		return s.getObject(w, r, rawBucket, key)
+	case rawBucket != "" && key != "" && r.Method == http.MethodDelete:
+		return s.deleteObject(w, rawBucket, key)
 	}
 	return newAPIError(http.StatusNotImplemented, "NotImplemented", "%s %s is not an S3 operation served locally.", r.Method, r.URL.Path)
 }
 
 // authorizeS3 refuses anonymous requests, as a private bucket does,
 // requests signed with expired credentials (ExpireAccessKey), and checks a
-// pre-signed URL's expiry by the Clock. Signatures themselves are not
+// pre-signed URL's expiry by the Clock and, when it knows the key, its
+// signature (WithSecretKey). Signed headers of other calls are not
 // verified. The SDK dates a URL by the wall clock, so a test that
 // checks expiry keeps the server's Clock near time.Now.
 func (s *Server) authorizeS3(r *http.Request) error {
@@ -129,6 +137,9 @@ func (s *Server) authorizeS3(r *http.Request) error {
 	}
 	if s.clock.Now().After(signed.Add(expires)) {
 		return newAPIError(http.StatusForbidden, "AccessDenied", "Request has expired")
+	}
+	if !s.presignedSignatureMatches(r, q, signed) {
+		return newAPIError(http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
 	}
 	return nil
 }
@@ -230,6 +241,21 @@ func (s *Server) getObject(w http.ResponseWriter, r *http.Request, bucketName, k
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(o.body)
 	}
+	return nil
+}
+
+// deleteObject serves DeleteObject: a missing key is no error, as in S3.
+func (s *Server) deleteObject(w http.ResponseWriter, bucketName, key string) error {
+	s.mu.Lock()
+	b, ok := s.buckets[bucketName]
+	if ok {
+		delete(b.objects, key)
+	}
+	s.mu.Unlock()
+	if !ok {
+		return noSuchBucket()
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

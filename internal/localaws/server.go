@@ -14,6 +14,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -63,6 +64,7 @@ type Server struct {
 	buckets       map[string]*bucket
 	parameters    map[string]*parameter
 	expiredKeys   map[string]bool
+	secrets       map[string]string
 	notifications []events.EventBridgeEvent
 	archive       []events.EventBridgeEvent
 	deadLetters   []DeadLetter
@@ -93,7 +95,9 @@ func WithAccount(account string) Option { return func(s *Server) { s.account = a
 func WithBuckets(names ...string) Option {
 	return func(s *Server) {
 		for _, name := range names {
-			s.buckets[name] = newBucket()
+			if s.buckets[name] == nil {
+				s.buckets[name] = newBucket()
+			}
 		}
 	}
 }
@@ -118,6 +122,7 @@ func New(opts ...Option) *Server {
 		buckets:     map[string]*bucket{},
 		parameters:  map[string]*parameter{},
 		expiredKeys: map[string]bool{},
+		secrets:     maps.Clone(localSecrets),
 	}
 	s.FunctionName = func(arn string) string { return FunctionFromARN(arn, DefaultFunctionPrefix) }
 	for _, opt := range opts {

@@ -29,7 +29,8 @@ type Store interface {
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
 	Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error)
-	OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string) error
+	OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string, learn relais.Correction) error
+	Correction(ctx context.Context, clientID, fingerprint string) (relais.Correction, bool, error)
 	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
 	MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
@@ -124,7 +125,10 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		policy = score.DefaultPolicy()
 		policy.Brands = client.Brands
 	}
-	s := m.scorer.Score(entry.Text, policy)
+	s, err := m.score(ctx, client.ID, entry.Text, policy)
+	if err != nil {
+		return fmt.Errorf("moderation: %w", err)
+	}
 	d := relais.Decision{
 		ClientID: in.ClientID, Network: in.Network, InteractionID: in.InteractionID,
 		TextHash: relais.Content{Text: entry.Text}.Hash(), Score: s, DecidedAt: m.Now().UTC(),
@@ -159,4 +163,19 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	}
 	log.Info("moderated", "action", d.Action, "labels", d.Score.Labels, "applied", d.Applied, "replied", d.ReplyID != "")
 	return m.store.MarkDecisionEmitted(ctx, d)
+}
+
+// score scores a comment under the client's policy, unless a person
+// corrected a comment that reads the same: then it follows them.
+func (m *Moderator) score(ctx context.Context, clientID, text string, p score.Policy) (relais.Score, error) {
+	s := m.scorer.Score(text, p)
+	key, err := score.Fingerprint(text)
+	if err != nil || key == "" {
+		return s, err
+	}
+	c, found, err := m.store.Correction(ctx, clientID, key)
+	if err != nil || !found {
+		return s, err
+	}
+	return score.Follow(s, c), nil
 }

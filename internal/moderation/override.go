@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/score"
 )
 
 // Override is what a person decides over moderation: hide a comment,
@@ -28,7 +29,8 @@ func ParseOverride(s string) (Override, error) {
 
 // Override carries out a person's decision on a moderated interaction:
 // on the network first, then in the decision, the inbox entry and the
-// audit trail, which names the person. A comment moderation deleted, or
+// audit trail, which names the person, and as a correction the client's
+// later comments that read the same follow. A comment moderation deleted, or
 // one not moderated yet, cannot be overridden.
 func (m *Moderator) Override(ctx context.Context, clientID string, n relais.Network, id string, o Override, by string) (relais.Decision, error) {
 	entry, err := m.store.Interaction(ctx, clientID, n, id)
@@ -83,9 +85,27 @@ func (m *Moderator) Override(ctx context.Context, clientID string, n relais.Netw
 			d.Action = relais.ActionAllow
 		}
 	}
-	if err := m.store.OverrideDecision(ctx, d, from, by); err != nil {
+	learn, err := m.correction(entry.Interaction, d, from, by)
+	if err != nil {
+		return d, err
+	}
+	if err := m.store.OverrideDecision(ctx, d, from, by, learn); err != nil {
 		return d, err
 	}
 	m.log.Info("moderation overridden", "client", clientID, "network", n, "interaction", id, "from", from, "to", d.Action, "by", by)
 	return d, nil
+}
+
+// correction is what a person's override teaches: the comment, read as
+// the scorer reads it, and the action they chose over moderation's.
+func (m *Moderator) correction(in relais.Interaction, d relais.Decision, from relais.Action, by string) (relais.Correction, error) {
+	key, err := score.Fingerprint(in.Text)
+	if err != nil {
+		return relais.Correction{}, fmt.Errorf("moderation: read %s: %w", in.ID, err)
+	}
+	return relais.Correction{
+		ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID, Key: key,
+		Text: in.Text, Lang: d.Score.Language, From: from, To: d.Action,
+		Labels: d.Score.Labels, By: by, At: m.Now().UTC(),
+	}, nil
 }

@@ -14,7 +14,7 @@ import (
 type sandboxAdapter struct{ c *sandbox.Client }
 
 func (s sandboxAdapter) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
-	return s.c.Publish(ctx, token, account, sandbox.Content(c))
+	return s.c.Publish(ctx, token, account, sandbox.Content{Text: c.Text, ImageURL: c.ImageURL, Link: c.Link})
 }
 
 // RepostGuard implements relais.GuardedPublisher: the sandbox refuses a

@@ -60,7 +60,7 @@ func (p *Planner) Reschedule(ctx context.Context, postID, at, by string) (relais
 	if err != nil {
 		return post, err
 	}
-	c := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
+	c := post.Content()
 	if err := p.guard(ctx, client, post.Account.Network, c, post.Overrides); err != nil {
 		return post, err
 	}

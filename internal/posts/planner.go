@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/scheduler"
 )
@@ -25,6 +26,8 @@ type Store interface {
 	Posts(ctx context.Context, clientID string) ([]relais.Post, error)
 	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
 	HoldPosts(ctx context.Context, clientID, by, why string) ([]relais.Post, error)
+	// Media reads the images a post is to carry.
+	media.Reader
 }
 
 // Schedules is what planning needs of the scheduler: one schedule per

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/score"
 )
@@ -36,12 +37,18 @@ func (p *Planner) Schedule(ctx context.Context, d Draft, by string) (relais.Post
 	if err != nil {
 		return relais.Post{}, err
 	}
+	if d.Content.ImageURL != "" && len(d.Content.Media) > 0 {
+		return relais.Post{}, relais.Errorf(relais.EINVALID, "give an image URL or uploaded media, not both")
+	}
+	if err := media.Attachable(ctx, p.store, d.ClientID, d.Content.Media); err != nil {
+		return relais.Post{}, err
+	}
 	if err := p.guard(ctx, client, d.Account.Network, d.Content, d.Overrides); err != nil {
 		return relais.Post{}, err
 	}
 	post := relais.Post{
 		ID: newPostID(p.Now()), ClientID: d.ClientID, Account: d.Account,
-		Text: d.Content.Text, ImageURL: d.Content.ImageURL, Link: d.Content.Link, Overrides: d.Overrides,
+		Text: d.Content.Text, ImageURL: d.Content.ImageURL, Link: d.Content.Link, Media: d.Content.Media, Overrides: d.Overrides,
 		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: when, Status: relais.StatusScheduled,
 	}
 	switch {

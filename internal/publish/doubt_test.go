@@ -270,22 +270,30 @@ func TestListingLag(t *testing.T) {
 func TestKilledAttempt(t *testing.T) {
 	tests := []struct {
 		name string
-		// kill returns the attempt's context, ended mid-publish, and the
-		// time by which the attempt must have given the post back.
-		kill func() (context.Context, context.CancelFunc, time.Time)
+		// kill returns the attempt's context, ended once the network
+		// holds the post, and the time by which the attempt must have
+		// given the post back.
+		kill func(f *fixture) (context.Context, context.CancelFunc, time.Time)
 	}{
 		{
 			name: "context cancelled",
-			kill: func() (context.Context, context.CancelFunc, time.Time) {
+			kill: func(f *fixture) (context.Context, context.CancelFunc, time.Time) {
 				ctx, cancel := context.WithCancel(context.Background())
-				time.AfterFunc(100*time.Millisecond, cancel)
+				go func() {
+					for len(f.network.Posts()) == 0 && ctx.Err() == nil {
+						time.Sleep(time.Millisecond)
+					}
+					cancel()
+				}()
 				return ctx, cancel, time.Now().Add(time.Hour)
 			},
 		},
 		{
+			// Long enough for a loaded machine to reach the network, whose
+			// answer is lost for longer still.
 			name: "Lambda deadline",
-			kill: func() (context.Context, context.CancelFunc, time.Time) {
-				deadline := time.Now().Add(250 * time.Millisecond)
+			kill: func(*fixture) (context.Context, context.CancelFunc, time.Time) {
+				deadline := time.Now().Add(2 * time.Second)
 				ctx, cancel := context.WithDeadline(context.Background(), deadline)
 				return ctx, cancel, deadline
 			},
@@ -294,9 +302,9 @@ func TestKilledAttempt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t)
+			f := newFixtureHanging(t, 5*time.Second)
 			f.network.FailNext(1, sandbox.TimeoutAfterPost)
-			ctx, cancel, by := tt.kill()
+			ctx, cancel, by := tt.kill(f)
 			defer cancel()
 			err := f.handle(ctx)
 			if time.Now().After(by) {
@@ -426,4 +434,38 @@ func TestFailedInvocationNeedsAttention(t *testing.T) {
 			f.check(t, tt.want, f.publisher.Run(context.Background(), in))
 		})
 	}
+}
+
+// leaseCutShort takes the lease for real and then reports the attempt's
+// end, as a write that reached the table just as its caller gave up.
+type leaseCutShort struct {
+	publish.Store
+	cancel context.CancelFunc
+}
+
+func (l leaseCutShort) TakeLease(ctx context.Context, p relais.Post, by, why string) (relais.Post, error) {
+	got, err := l.Store.TakeLease(context.WithoutCancel(ctx), p, by, why)
+	l.cancel()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return got, err
+}
+
+// TestLeaseTakenAsTheAttemptEnds: an attempt whose lease write succeeded
+// unseen gives the post back, and the next attempt publishes it once.
+func TestLeaseTakenAsTheAttemptEnds(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cut := publish.New(leaseCutShort{Store: f.store, cancel: cancel}, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger())
+	cut.Now = f.publisher.Now
+	if err := cut.Handle(ctx, relais.PublishInput{ClientID: f.post.ClientID, PostID: f.post.ID}); err == nil {
+		t.Fatal("the cut-short attempt reported success")
+	}
+	if p := f.stored(t); p.Status != scheduled || p.LeaseID != "" {
+		t.Fatalf("after the cut-short attempt: got %s held by %q, want the post given back", p.Status, p.LeaseID)
+	}
+	err := f.handle(context.Background())
+	f.check(t, publishedAfter(scheduled, publishing, scheduled, publishing), err)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/score"
 )
@@ -58,9 +59,24 @@ type Publisher struct {
 	// attempt's context so that no post is left held.
 	Record time.Duration
 
+	// MediaTTL is how long the URL of a post's image, which the network
+	// fetches, stays valid.
+	MediaTTL time.Duration
+
 	brands  clientCache
 	metrics MetricsScheduler
+	media   MediaLinks
 }
+
+// MediaLinks signs the URLs from which networks fetch a post's uploaded
+// images.
+type MediaLinks interface {
+	Link(ctx context.Context, key string, ttl time.Duration) (string, error)
+}
+
+// WithMedia has the publisher hand networks its posts' uploaded images,
+// through URLs signed by l.
+func WithMedia(l MediaLinks) Option { return func(p *Publisher) { p.media = l } }
 
 // MetricsScheduler creates a published post's engagement schedules.
 type MetricsScheduler interface {
@@ -79,7 +95,7 @@ func New(store Store, bus relais.Bus, tokens relais.Parameters, networks map[rel
 	p := &Publisher{
 		store: store, bus: bus, tokens: tokens, networks: networks, settings: settings, log: log,
 		Now: time.Now, Lease: 2 * time.Minute, Tries: 3, Backoff: time.Second, MaxWait: 20 * time.Second,
-		ListingLag: 5 * time.Second, Reserve: 5 * time.Second, Record: 5 * time.Second,
+		ListingLag: 5 * time.Second, Reserve: 5 * time.Second, Record: 5 * time.Second, MediaTTL: media.FetchTTL,
 	}
 	for _, o := range opts {
 		o(p)
@@ -139,6 +155,12 @@ func (p *Publisher) Handle(ctx context.Context, in relais.PublishInput) error {
 	case relais.EUNAUTHORIZED:
 		return p.fail(ctx, log, post, err.Error())
 	default:
+		if ctx.Err() != nil {
+			// A write cut short by the attempt's end may have taken the
+			// lease all the same: give back what this attempt would hold,
+			// which changes nothing if it holds nothing.
+			return p.release(ctx, log, leased, fmt.Errorf("take lease: %w", err))
+		}
 		return fmt.Errorf("publish: take lease: %w", err)
 	}
 	log = log.With("attempt", attempt, "network", post.Account.Network)
@@ -158,7 +180,7 @@ func (p *Publisher) guard(ctx context.Context, post relais.Post) ([]relais.Findi
 			own = c
 		}
 	}
-	content := relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}
+	content := post.Content()
 	return relais.CheckPost(content, post.Account.Network, own, clients, post.Overrides, score.CheckOutgoing), nil
 }
 
@@ -174,8 +196,14 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	if err != nil {
 		return p.release(ctx, log, post, fmt.Errorf("read token: %w", err))
 	}
-	l := look{net: net, guard: relais.RepostGuardOf(net), token: token, post: post,
-		content: relais.Content{Text: post.Text, ImageURL: post.ImageURL, Link: post.Link}}
+	if len(post.Media) > 0 && p.media == nil {
+		return p.fail(ctx, log, post, "the post carries an uploaded image and this publisher has no media bucket")
+	}
+	content, err := p.content(ctx, post)
+	if err != nil {
+		return p.release(ctx, log, post, err)
+	}
+	l := look{net: net, guard: relais.RepostGuardOf(net), token: token, post: post, content: content}
 	if takeover && post.Doubt == "" {
 		post.Doubt = "an earlier attempt died holding the post"
 	}
@@ -237,6 +265,23 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 		}
 		wait *= 2
 	}
+}
+
+// content is what the network is handed: the post's uploaded image as a
+// URL signed for MediaTTL, long enough for networks that fetch it later.
+// The URL differs at each attempt; the content's Hash, with which an
+// attempt looks for its post, leaves images out.
+func (p *Publisher) content(ctx context.Context, post relais.Post) (relais.Content, error) {
+	c := post.Content()
+	if len(c.Media) == 0 {
+		return c, nil
+	}
+	url, err := p.media.Link(ctx, media.ObjectKey(post.ClientID, c.Media[0]), p.MediaTTL)
+	if err != nil {
+		return c, fmt.Errorf("sign the image's URL: %w", err)
+	}
+	c.ImageURL, c.Media = url, nil
+	return c, nil
 }
 
 // duplicate ends an attempt the network refused as a duplicate. After an

@@ -87,6 +87,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureHanging(t, 300*time.Millisecond)
+}
+
+// newFixtureHanging is newFixture with a network whose lost answers hang
+// for hang before the connection drops.
+func newFixtureHanging(t *testing.T, hang time.Duration) *fixture {
+	t.Helper()
 	a := relais.Account{ClientID: "acme", Network: account.Network, ID: account.ID}
 	s := relaistest.NewStore(t, now, []relais.Client{
 		{ID: "acme", Name: "acme", TimeZone: "Europe/Paris", Locale: "fr"},
@@ -97,7 +104,7 @@ func newFixture(t *testing.T) *fixture {
 	network.Now = func() time.Time { return now.Add(time.Second) }
 	params := &relaistest.Parameters{}
 	relaistest.RegisterToken(network, params, settings, a, token)
-	url := relaistest.Serve(t, gateway(network, 300*time.Millisecond))
+	url := relaistest.Serve(t, gateway(network, hang))
 
 	f := &fixture{
 		store: s, bus: &relaistest.Bus{}, params: params, network: network,

@@ -13,7 +13,15 @@ type Content struct {
 	Text     string `json:"text"`
 	ImageURL string `json:"imageUrl,omitempty"`
 	Link     string `json:"link,omitempty"`
+	// Media are the ids of the client's uploaded images the post carries.
+	// The publisher hands the network a URL of each as ImageURL, so an
+	// adapter only ever reads ImageURL.
+	Media []string `json:"media,omitempty"`
 }
+
+// HasImage reports whether the content carries an image, by URL or as
+// uploaded media.
+func (c Content) HasImage() bool { return c.ImageURL != "" || len(c.Media) > 0 }
 
 // Compose is the post's text with its link, for networks that carry links
 // inside the text: the text, a blank line, the link.

@@ -31,7 +31,7 @@ func LimitsOf(n Network) Limits { return limits[n] }
 // required. Characters are counted, the strictest of the networks' ways.
 func CheckLimits(c Content, n Network) error {
 	l := LimitsOf(n)
-	if l.RequiresImage && c.ImageURL == "" {
+	if l.RequiresImage && !c.HasImage() {
 		return Errorf(EINVALID, "%s posts need an image", n)
 	}
 	if chars := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && chars > l.MaxText {

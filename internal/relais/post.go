@@ -54,6 +54,9 @@ type Post struct {
 	Text     string     `json:"text"`
 	ImageURL string     `json:"imageUrl,omitempty"`
 	Link     string     `json:"link,omitempty"`
+	// Media are the ids of the uploaded images the post carries, of its
+	// own client.
+	Media []string `json:"media,omitempty"`
 	// LocalTime is the wall-clock time the user asked for, in TimeZone; it
 	// is what the schedule keeps across daylight-saving changes.
 	LocalTime     string     `json:"localTime"`
@@ -79,6 +82,11 @@ type Post struct {
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 	Version   int64     `json:"version"`
+}
+
+// Content is what the post carries to its network, its media still ids.
+func (p Post) Content() Content {
+	return Content{Text: p.Text, ImageURL: p.ImageURL, Link: p.Link, Media: p.Media}
 }
 
 // MaxPostText bounds a post's text; each network's adapter applies its own,

@@ -1,5 +1,6 @@
-// Package s3 writes report files to the reports bucket and signs links to
-// them.
+// Package s3 is Relais' S3 adapter: it writes report files to the
+// reports bucket, signs links to objects, and signs, describes and deletes
+// the uploads of the media bucket.
 package s3
 
 import (

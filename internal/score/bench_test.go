@@ -62,3 +62,13 @@ func BenchmarkLoad(b *testing.B) {
 		loadModelFresh()
 	}
 }
+
+// BenchmarkLoadClassifier measures the one-time decoding of the model's
+// weights, paid with the word lists on the first comment.
+func BenchmarkLoadClassifier(b *testing.B) {
+	for range b.N {
+		if _, err := decodeWeights(weightsGz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -19,7 +19,7 @@
 //     listed words; single letters spaced or dotted out (c o n n a r d,
 //     i.d.i.o.t) are rejoined.
 //  4. Word lists (naughty-words, french-badwords-list, curated into
-//     categories in gen/curation.tsv) and phrase rules (rules.go: implicit
+//     categories in gen/curation.tsv) and phrase rules (data/rules.txt: implicit
 //     insults, threats, hate against groups, spam and scam patterns) are
 //     matched on whole tokens. Words innocent in the other language (bite,
 //     retard, con) count for half there.

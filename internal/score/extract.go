@@ -16,8 +16,9 @@ const (
 )
 
 // shorteners hide where a link goes; spammers use them to dodge filters.
+// t.co is not one: X wraps every link in it, whoever posts it.
 var shorteners = map[string]bool{
-	"bit.ly": true, "tinyurl.com": true, "t.co": true, "goo.gl": true, "ow.ly": true, "is.gd": true,
+	"bit.ly": true, "tinyurl.com": true, "goo.gl": true, "ow.ly": true, "is.gd": true,
 	"buff.ly": true, "cutt.ly": true, "rb.gy": true, "shorturl.at": true, "tiny.cc": true, "rebrand.ly": true,
 	"s.id": true, "v.gd": true, "t.ly": true, "shorte.st": true, "adf.ly": true, "linktr.ee": true, "bl.ink": true,
 	"lnkd.in": true, "qrco.de": true, "tinu.be": true,

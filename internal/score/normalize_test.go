@@ -8,8 +8,8 @@ import (
 
 // tokenForms tokenizes text as Score does and returns each token's forms
 // joined by "/", with the squeezed spelling after "~".
-func tokenForms(text string) []string {
-	m := loadModel()
+func tokenForms(tb testing.TB, text string) []string {
+	m := mustModel(tb)
 	z := tokenizer{f: m.folder, known: m.known}
 	ents := m.ext.find(text, nil)
 	t := z.tokenize(text, ents)
@@ -68,7 +68,7 @@ func TestNormalization(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tokenForms(tt.text); !slices.Equal(got, tt.want) {
+			if got := tokenForms(t, tt.text); !slices.Equal(got, tt.want) {
 				t.Errorf("tokenForms(%q):\ngot  %q\nwant %q", tt.text, got, tt.want)
 			}
 		})
@@ -99,7 +99,7 @@ func TestMaskMatch(t *testing.T) {
 // TestRuleWordsFolded checks that rules are written the way tokens are
 // read: lower case, no accents, one word per step.
 func TestRuleWordsFolded(t *testing.T) {
-	m := loadModel()
+	m := mustModel(t)
 	for _, r := range m.rules.list {
 		for _, s := range r.slots {
 			for _, a := range s.alts {
@@ -107,7 +107,7 @@ func TestRuleWordsFolded(t *testing.T) {
 					if strings.HasPrefix(w, "<") {
 						continue
 					}
-					if got := tokenForms(w); len(got) != 1 || strings.Split(got[0], "/")[0] != w {
+					if got := tokenForms(t, w); len(got) != 1 || strings.Split(got[0], "/")[0] != w {
 						t.Errorf("rule %q: word %q reads as %q", r.text, w, got)
 					}
 				}

@@ -188,6 +188,8 @@ func initTime(bin, name string, timeout time.Duration, start, stop func()) (time
 		"RELAIS_TABLE=relais",
 		"RELAIS_BUS=relais",
 		"RELAIS_BUCKET=relais-reports",
+		// The API and the publisher sign URLs of the clients' images.
+		"RELAIS_MEDIA_BUCKET=relais-media",
 		// The publisher schedules engagement fetches on the reporter.
 		"RELAIS_SCHEDULE_GROUP=relais",
 		"RELAIS_REPORTER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",

@@ -104,6 +104,11 @@ func needs(service, op string, params any) []Use {
 		return []Use{{Action: "s3:PutObject", On: object(*in.Key)}}
 	case *s3.GetObjectInput:
 		return []Use{{Action: "s3:GetObject", On: object(*in.Key)}}
+	case *s3.HeadObjectInput:
+		// HeadObject has no IAM action of its own.
+		return []Use{{Action: "s3:GetObject", On: object(*in.Key)}}
+	case *s3.DeleteObjectInput:
+		return []Use{{Action: "s3:DeleteObject", On: object(*in.Key)}}
 	case *scheduler.CreateScheduleInput:
 		return []Use{{Action: "scheduler:CreateSchedule", On: schedule(*in.Name)}, {Action: "iam:PassRole", On: access.OnSchedulerRole}}
 	case *scheduler.UpdateScheduleInput:
@@ -135,8 +140,11 @@ func parameter(name string) access.Resource {
 }
 
 func object(key string) access.Resource {
-	if strings.HasPrefix(key, "reports/") {
+	switch {
+	case strings.HasPrefix(key, "reports/"):
 		return access.OnReports
+	case strings.HasPrefix(key, "media/"):
+		return access.OnMedia
 	}
 	return access.Resource("object " + key)
 }

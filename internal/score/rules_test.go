@@ -1,0 +1,79 @@
+package score
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// mustModel returns the shared data, failing the test if it does not load.
+func mustModel(tb testing.TB) *model {
+	tb.Helper()
+	m, err := loadModel()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// TestDataFiles: every shipped data file reads.
+func TestDataFiles(t *testing.T) {
+	rs, err := parseRules(rulesTxt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.list) < 50 {
+		t.Errorf("rules: got %d, want the whole file", len(rs.list))
+	}
+	if _, err := parseAffixes(affixesTSV); err != nil {
+		t.Error(err)
+	}
+	if got := expandPhrases("a {b|c} d {e|f}"); strings.Join(got, ",") != "a b d e,a b d f,a c d e,a c d f" {
+		t.Errorf("expandPhrases: got %q", got)
+	}
+}
+
+func TestParseRulesErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"no pattern", "insult 0.8", `rules line 1: want "category weight | pattern"`},
+		{"unknown category", "rudeness 0.8 | you+suck", `rules line 1: unknown category "rudeness"`},
+		{"weight over 1", "insult 1.5 | you+suck", `rules line 1: weight "1.5"`},
+		{"weight not a number", "insult high | you+suck", `rules line 1: weight "high"`},
+		{"unknown set", "# sets first\ninsult 0.8 | @nope ~1 idiot", "rules line 2: unknown set @nope"},
+		{"set twice", "@a = x\n@a = y", "rules line 2: set @a is defined twice"},
+		{"bad set", "@a x|y", `rules line 1: want "@name = alt|alt"`},
+		{"empty alternative", "insult 0.8 | you||idiot", `rules line 1: empty or spaced alternative ""`},
+		{"dangling plus", "insult 0.8 | you+ idiot", `rules line 1: empty or spaced alternative "you+"`},
+		{"bad gap", "insult 0.8 | you ~x idiot", `rules line 1: gap "~x"`},
+		{"trailing gap", "insult 0.8 | you ~2", "rules line 1: pattern ends with a gap"},
+		{"star first", "insult 0.8 | * idiot", "rules line 1: a rule cannot start with *"},
+		{"star in bag", "spam 0.8 | follow & *", "rules line 1: a bag cannot hold *"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseRules(tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("parseRules(%q): got %v, want an error with %q", tt.in, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAffixesErrors(t *testing.T) {
+	for _, in := range []string{"fuck\tprefix\tinsult", "fuck\tinfix\tinsult\t0.8", "fuck\tprefix\trudeness\t0.8", "fuck\tprefix\tinsult\t2"} {
+		if _, err := parseAffixes(in); err == nil {
+			t.Errorf("parseAffixes(%q): got no error", in)
+		}
+	}
+}
+
+// TestUnscored: data that cannot be read leaves the comment to a person,
+// with every category present, rather than a panic.
+func TestUnscored(t *testing.T) {
+	got := unscored("", errors.New("score: rules line 3: unknown set @x"))
+	if got.Action != relais.ActionReview || len(got.Categories) != int(numCategories) || got.Labels == nil {
+		t.Errorf("unscored: got %+v, want review with every category", got)
+	}
+}
