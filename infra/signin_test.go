@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/relais-dev/relais/web"
 )
 
 // TestUserPool proves the agency's people sign in to a pool nobody joins
@@ -112,12 +114,28 @@ func TestConsoleDistribution(t *testing.T) {
 		t.Errorf("console origin's access control %s", got)
 	}
 	const (
-		securityHeaders  = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 		cachingDisabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 		allViewerButHost = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 	)
-	if def["ResponseHeadersPolicyId"] != securityHeaders || def["ViewerProtocolPolicy"] != "redirect-to-https" {
-		t.Errorf("default behaviour %v: want the security headers policy over HTTPS", def)
+	headers := onlyID(t, "AWS::CloudFront::ResponseHeadersPolicy")
+	if render(def["ResponseHeadersPolicyId"]) != ref(headers) || def["ViewerProtocolPolicy"] != "redirect-to-https" {
+		t.Errorf("default behaviour %v: want the console's headers policy over HTTPS", def)
+	}
+	// The pages carry the policy relais dev sets, naming the media
+	// bucket, and the managed security headers' protections, stricter.
+	sec := props(resources("AWS::CloudFront::ResponseHeadersPolicy")[headers])["ResponseHeadersPolicyConfig"].(map[string]any)["SecurityHeadersConfig"].(map[string]any)
+	if got, want := render(sec["ContentSecurityPolicy"].(map[string]any)["ContentSecurityPolicy"]), web.Policy("https://${"+mediaBucketID(t)+".RegionalDomainName}",
+		"https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}", "https://${"+onlyID(t, "AWS::Cognito::UserPoolDomain")+"}.auth.${AWS::Region}.amazoncognito.com"); got != want {
+		t.Errorf("content security policy\n got %s\nwant %s", got, want)
+	}
+	if got := sec["FrameOptions"].(map[string]any)["FrameOption"]; got != "DENY" {
+		t.Errorf("frame options %v, want DENY", got)
+	}
+	if got := sec["ReferrerPolicy"].(map[string]any)["ReferrerPolicy"]; got != "no-referrer" {
+		t.Errorf("referrer policy %v, want no-referrer", got)
+	}
+	if got := sec["StrictTransportSecurity"].(map[string]any)["AccessControlMaxAgeSec"]; got != float64(365*24*3600) {
+		t.Errorf("HSTS max age %v, want a year", got)
 	}
 	if cfg["DefaultRootObject"] != "index.html" {
 		t.Errorf("default root object %v", cfg["DefaultRootObject"])

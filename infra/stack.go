@@ -30,6 +30,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
+	"github.com/relais-dev/relais/web"
 )
 
 // Names fixed by the deployment. The table's key attributes are those of
@@ -145,7 +146,10 @@ type RelaisStack struct {
 	SchedulerRole awsiam.Role
 	// UserPool holds the agency's people; ConsoleClient is the console's
 	// app client, whose ID tokens the API takes.
-	UserPool      awscognito.UserPool
+	UserPool awscognito.UserPool
+	// SignInDomain is the hosted sign-in's, where the console exchanges
+	// its code for tokens.
+	SignInDomain  awscognito.UserPoolDomain
 	ConsoleClient awscognito.UserPoolClient
 	// Console holds the console's files, served by Distribution, which
 	// also sends /api/* to the api function's URL.
@@ -437,7 +441,7 @@ func (s *RelaisStack) addSignIn(props *RelaisStackProps) {
 	if prefix == "" {
 		prefix = "relais-" + *s.Stack.Account()
 	}
-	s.UserPool.AddDomain(jsii.String("SignIn"), &awscognito.UserPoolDomainOptions{
+	s.SignInDomain = s.UserPool.AddDomain(jsii.String("SignIn"), &awscognito.UserPoolDomainOptions{
 		CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: jsii.String(prefix)},
 	})
 
@@ -536,7 +540,7 @@ func (s *RelaisStack) addConsole(props *RelaisStackProps) {
 			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
 			AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD(),
 			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
-			ResponseHeadersPolicy: awscloudfront.ResponseHeadersPolicy_SECURITY_HEADERS(),
+			ResponseHeadersPolicy: s.consoleHeaders(),
 		},
 		AdditionalBehaviors: &map[string]*awscloudfront.BehaviorOptions{
 			"/api/*": {
@@ -548,6 +552,27 @@ func (s *RelaisStack) addConsole(props *RelaisStackProps) {
 				CachePolicy: awscloudfront.CachePolicy_CACHING_DISABLED(),
 				// The function URL answers to its own host name only.
 				OriginRequestPolicy: awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+			},
+		},
+	})
+}
+
+// consoleHeaders are the console pages' security headers, with the
+// Content-Security-Policy relais dev sets, naming the media bucket that
+// images are uploaded to and previewed from, and the user pool's issuer
+// and hosted sign-in, which the console calls to sign people in.
+func (s *RelaisStack) consoleHeaders() awscloudfront.ResponseHeadersPolicy {
+	media := "https://" + *s.Media.BucketRegionalDomainName()
+	issuer := "https://cognito-idp." + *s.Stack.Region() + "." + *s.Stack.UrlSuffix()
+	return awscloudfront.NewResponseHeadersPolicy(s.Stack, jsii.String("ConsoleHeaders"), &awscloudfront.ResponseHeadersPolicyProps{
+		Comment: jsii.String("Relais console: CSP and security headers"),
+		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
+			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{ContentSecurityPolicy: jsii.String(web.Policy(media, issuer, *s.SignInDomain.BaseUrl(nil))), Override: jsii.Bool(true)},
+			ContentTypeOptions:    &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
+			FrameOptions:          &awscloudfront.ResponseHeadersFrameOptions{FrameOption: awscloudfront.HeadersFrameOption_DENY, Override: jsii.Bool(true)},
+			ReferrerPolicy:        &awscloudfront.ResponseHeadersReferrerPolicy{ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_NO_REFERRER, Override: jsii.Bool(true)},
+			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
+				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)), IncludeSubdomains: jsii.Bool(true), Override: jsii.Bool(true),
 			},
 		},
 	})

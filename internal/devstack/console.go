@@ -14,6 +14,7 @@ import (
 	"github.com/relais-dev/relais/internal/api"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/webhook"
+	"github.com/relais-dev/relais/web"
 )
 
 // Cache policies of the console's files: hashed assets never change
@@ -37,17 +38,7 @@ type console struct {
 // origin and the AWS emulator at awsOrigin, where images are uploaded
 // and previewed from, as from the media bucket in AWS.
 func newConsole(files fs.FS, awsOrigin string) *console {
-	return &console{files: files, policy: consolePolicy(awsOrigin)}
-}
-
-// consolePolicy lets the console load and run its own files only, with
-// nothing inline, and talk to its API (same origin) and to S3.
-func consolePolicy(awsOrigin string) string {
-	return strings.Join([]string{
-		"default-src 'self'", "script-src 'self'", "style-src 'self'",
-		"img-src 'self' data: blob: " + awsOrigin, "connect-src 'self' " + awsOrigin,
-		"object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-	}, "; ")
+	return &console{files: files, policy: web.Policy(awsOrigin)}
 }
 
 // reserved are the stack's own paths: a request the mux did not route
