@@ -290,10 +290,12 @@ func TestKilledAttempt(t *testing.T) {
 		},
 		{
 			// Long enough for a loaded machine to reach the network, whose
-			// answer is lost for longer still.
+			// answer is lost for longer still, and to give the post back
+			// in the time the attempt keeps for that.
 			name: "Lambda deadline",
-			kill: func(*fixture) (context.Context, context.CancelFunc, time.Time) {
-				deadline := time.Now().Add(2 * time.Second)
+			kill: func(f *fixture) (context.Context, context.CancelFunc, time.Time) {
+				f.publisher.Reserve = 2 * time.Second
+				deadline := time.Now().Add(4 * time.Second)
 				ctx, cancel := context.WithDeadline(context.Background(), deadline)
 				return ctx, cancel, deadline
 			},
@@ -302,7 +304,7 @@ func TestKilledAttempt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixtureHanging(t, 5*time.Second)
+			f := newFixtureHanging(t, 8*time.Second)
 			f.network.FailNext(1, sandbox.TimeoutAfterPost)
 			ctx, cancel, by := tt.kill(f)
 			defer cancel()
