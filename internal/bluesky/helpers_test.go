@@ -48,7 +48,7 @@ func newStack(t *testing.T) *stack {
 	}))
 	t.Cleanup(s.srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	s.hc = &http.Client{Timeout: 300 * time.Millisecond}
+	s.hc = &http.Client{Timeout: time.Second}
 	s.client = New(s.srv.URL, s.hc)
 	s.client.Now = s.clock.Now
 	return s

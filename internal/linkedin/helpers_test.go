@@ -42,7 +42,7 @@ func newStack(t *testing.T) *stack {
 	}))
 	t.Cleanup(srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	s.client = New(srv.URL, &http.Client{Timeout: 300 * time.Millisecond})
+	s.client = New(srv.URL, &http.Client{Timeout: time.Second})
 	s.client.Now = s.clock.Now
 	return s
 }

@@ -48,7 +48,7 @@ func newStack(t *testing.T) *stack {
 	}))
 	t.Cleanup(s.srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	s.client = New(s.srv.URL+"/v21.0", &http.Client{Timeout: 300 * time.Millisecond})
+	s.client = New(s.srv.URL+"/v21.0", &http.Client{Timeout: time.Second})
 	s.client.PollInterval = time.Millisecond
 	s.fb, s.ig = s.client.Facebook(), s.client.Instagram()
 	return s

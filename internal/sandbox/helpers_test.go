@@ -48,7 +48,7 @@ func newStack(t *testing.T) *stack {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	c := NewClient(srv.URL, &http.Client{Timeout: 300 * time.Millisecond})
+	c := NewClient(srv.URL, &http.Client{Timeout: time.Second})
 	return &stack{net: n, srv: srv, client: c, clock: clock, receiver: rcv}
 }
 
