@@ -2,14 +2,14 @@
 // language and the person signed in.
 import type { Client, Me } from "../api/types";
 import { managing } from "../context";
-import { lang, setLang, t } from "../i18n";
+import { t } from "../i18n";
+import { LangSwitch } from "../ui/lang-switch";
 import { navigate, screenPath } from "../router";
 import { signOut } from "../auth/session";
 import { Link } from "../ui/link";
 import { screens } from "./screens";
 
 export function Header({ me, clients, client, screen }: { me: Me; clients: Client[]; client: Client | null; screen: string }) {
-  const other = lang() === "fr" ? "en" : "fr";
   return (
     <header class="top">
       <a class="skip" href="#main">
@@ -36,9 +36,7 @@ export function Header({ me, clients, client, screen }: { me: Me; clients: Clien
           </label>
         )}
         <span class="spacer" />
-        <button type="button" class="link" lang={other} onClick={() => setLang(other)}>
-          {other === "fr" ? "Français" : "English"}
-        </button>
+        <LangSwitch />
         <span class="who">
           {me.name} <span class="role">({t(`role.${me.role}`)})</span>
         </span>

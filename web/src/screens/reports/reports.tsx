@@ -1,7 +1,7 @@
 // Reports: the client's list, each opened in the browser, and its CSV and
 // JSON downloaded through the API (which answers a fresh pre-signed URL).
 import { useEffect, useState } from "preact/hooks";
-import { clientPath, get, message, request } from "../../api/client";
+import { ApiError, clientPath, get, message, request } from "../../api/client";
 import type { ReportRecord } from "../../api/types";
 import { useSession } from "../../context";
 import { dateTime, t } from "../../i18n";
@@ -40,6 +40,12 @@ function List() {
       }
     </Loaded>
   );
+}
+
+// fileError says why a report's file did not come: the API answers a
+// redirect to storage, which the browser may not be let to read.
+function fileError(err: unknown): string {
+  return err instanceof ApiError && err.status === 0 ? t("reports.storage") : message(err);
 }
 
 const filePath = (client: string, period: string, file: string) =>
@@ -81,7 +87,7 @@ function Downloads({ record }: { record: ReportRecord }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (err) {
-      setError(message(err));
+      setError(fileError(err));
     }
   };
   return (
@@ -107,7 +113,7 @@ function Page({ record }: { record: ReportRecord }) {
   useEffect(() => {
     request<string>("GET", filePath(client.id, record.period.label, "report.html"), { as: "text" })
       .then((a) => setHtml(a.data))
-      .catch((err) => setError(message(err)));
+      .catch((err) => setError(fileError(err)));
   }, [record.period.label]);
   if (error) return <ErrorNote>{error}</ErrorNote>;
   if (html === null) return <Loading what={t("loading.report")} />;

@@ -4,7 +4,8 @@ import { useState } from "preact/hooks";
 import { clientPath, get, pages } from "../../api/client";
 import type { Client, Me, Post } from "../../api/types";
 import { keepReviewToken } from "../../auth/session";
-import { lang, setLang, t } from "../../i18n";
+import { t } from "../../i18n";
+import { LangSwitch } from "../../ui/lang-switch";
 import { useLoad } from "../../ui/load";
 import { Done, Empty, Loaded } from "../../ui/status";
 import { ReviewCard } from "./card";
@@ -28,16 +29,13 @@ export function Review() {
     return { me, client, posts };
   }, []);
   const [decided, setDecided] = useState<{ id: string; text: string }[]>([]);
-  const other = lang() === "fr" ? "en" : "fr";
   return (
     <div class="page review">
       <header class="top">
         <div class="bar">
           <span class="logo">{state.data?.client.branding.name || state.data?.client.name || "Relais"}</span>
           <span class="spacer" />
-          <button type="button" class="link" lang={other} onClick={() => setLang(other)}>
-            {other === "fr" ? "Français" : "English"}
-          </button>
+          <LangSwitch />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

@@ -1,14 +1,14 @@
 // The sign-in screen: one button to the issuer's sign-in page (Cognito's
 // in AWS, the local issuer under relais dev), which comes back with a code.
 import { useState } from "preact/hooks";
-import { lang, setLang, t } from "../../i18n";
+import { t } from "../../i18n";
+import { LangSwitch } from "../../ui/lang-switch";
 import { signIn } from "../../auth/oidc";
 import { ErrorNote } from "../../ui/status";
 
 export function SignIn({ ended, error }: { ended: boolean; error: string | null }) {
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
-  const other = lang() === "fr" ? "en" : "fr";
   const start = async () => {
     setBusy(true);
     setFailed(null);
@@ -27,9 +27,7 @@ export function SignIn({ ended, error }: { ended: boolean; error: string | null 
         <div class="bar">
           <span class="logo">Relais</span>
           <span class="spacer" />
-          <button type="button" class="link" lang={other} onClick={() => setLang(other)}>
-            {other === "fr" ? "Français" : "English"}
-          </button>
+          <LangSwitch />
         </div>
       </header>
       <main id="main" tabIndex={-1} class="center">

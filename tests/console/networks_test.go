@@ -1,0 +1,32 @@
+package console
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// TestNetworkLimits checks the console's table of networks against
+// Relais's own list: every network, with the limits the guards apply.
+func TestNetworkLimits(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "web", "src", "networks.json"))
+	must(t, err)
+	var table map[string]struct {
+		MaxText       int  `json:"maxText"`
+		RequiresImage bool `json:"requiresImage"`
+	}
+	must(t, json.Unmarshal(b, &table))
+	if len(table) != len(relais.Networks) {
+		t.Errorf("web/src/networks.json has %d networks, Relais %d", len(table), len(relais.Networks))
+	}
+	for _, n := range relais.Networks {
+		got, ok := table[string(n)]
+		want := relais.LimitsOf(n)
+		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage {
+			t.Errorf("%s: the console says %+v, Relais %+v", n, got, want)
+		}
+	}
+}
