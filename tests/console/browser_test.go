@@ -26,7 +26,7 @@ type viewport struct {
 
 // browser starts the system Chromium, headless; each person then gets a
 // tab of their own (a tab's sessionStorage is its sign-in).
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	path := "/usr/bin/chromium"
 	if _, err := os.Stat(path); err != nil {
@@ -52,12 +52,12 @@ func browser(t *testing.T) context.Context {
 
 // page is one person's tab.
 type page struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	url string
 }
 
-func newPage(t *testing.T, browserCtx context.Context, url string, v viewport) *page {
+func newPage(t testing.TB, browserCtx context.Context, url string, v viewport) *page {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
@@ -166,7 +166,7 @@ func (p *page) box(sel string) box {
 }
 
 // axeSource is axe-core as the console's lockfile pins it.
-func axeSource(t *testing.T) string {
+func axeSource(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "web", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {

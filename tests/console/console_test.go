@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -54,7 +55,7 @@ func must(t testing.TB, err error) {
 // start runs the local stack on the built console, with two clients (the
 // bakery approves its posts), their sandbox accounts, one person per role,
 // a post to move, a post to approve, an insult in the inbox and a report.
-func start(t *testing.T) *world {
+func start(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	built := filepath.Join("..", "..", "web", "dist", "app")
@@ -138,7 +139,7 @@ func (c *runningClock) Set(t time.Time) {
 	c.offset = time.Until(t)
 }
 
-func mustZone(t *testing.T, name string) *time.Location {
+func mustZone(t testing.TB, name string) *time.Location {
 	t.Helper()
 	l, err := time.LoadLocation(name)
 	must(t, err)
@@ -155,7 +156,7 @@ func (w *world) step(t *testing.T, to time.Time) {
 
 // signIn signs a person in as they would: the console's sign-in button,
 // then their button on the issuer's sign-in page.
-func signIn(t *testing.T, p *page, name string) {
+func signIn(t testing.TB, p *page, name string) {
 	t.Helper()
 	p.run("open the console", chromedp.Navigate(p.url+"/?login_hint="+name))
 	p.clickText("Sign in")
@@ -179,6 +180,28 @@ func (p *page) open(path, heading string) {
 	p.text("main h1", heading)
 }
 
+// calendarReady waits for the calendar's first render with its posts and
+// answers when it came, in milliseconds from navigation start.
+const calendarReady = `new Promise((ok) => { const f = () => { const m = performance.getEntriesByName("relais:calendar-ready")[0]; if (m) ok(m.startTime); else setTimeout(f, 20); }; f(); })`
+
+// BenchmarkFirstScreen measures the first screen's time to interactive on
+// the local stack: a signed-in manager opens the console again, from
+// navigation start to the calendar's first render with its posts.
+func BenchmarkFirstScreen(b *testing.B) {
+	w := start(b)
+	p := newPage(b, browser(b), w.st.URL, desktop)
+	signIn(b, p, "max")
+	p.run("the calendar", chromedp.WaitVisible(chromedp.CSS(".fc-timegrid")))
+	var times []float64
+	for b.Loop() {
+		p.run("reload", chromedp.Reload())
+		times = append(times, eval[float64](p, "time to interactive", calendarReady))
+	}
+	slices.Sort(times)
+	b.ReportMetric(times[len(times)/2], "p50-ms")
+	b.ReportMetric(times[len(times)*99/100], "p99-ms")
+}
+
 func TestConsole(t *testing.T) {
 	w := start(t)
 	axe := axeSource(t)
@@ -193,11 +216,8 @@ func TestConsole(t *testing.T) {
 		// The first screen, loaded again with the session: navigation
 		// start to the calendar's first render with its posts.
 		max.run("reload", chromedp.Reload())
-		ready := eval[float64](max, "time to interactive", `new Promise((ok) => { const f = () => { const m = performance.getEntriesByName("relais:calendar-ready")[0]; if (m) ok(m.startTime); else setTimeout(f, 20); }; f(); })`)
-		t.Logf("time to interactive of the calendar (navigation start to first render with posts): %.0f ms", ready)
-		if ready > 1000 {
-			t.Errorf("the calendar took %.0f ms to be interactive, over the 1 s budget", ready)
-		}
+		// BenchmarkFirstScreen measures it; here it must only come.
+		eval[float64](max, "time to interactive", calendarReady)
 		max.screens(axe, "calendar")
 	})
 
