@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/links"
@@ -34,9 +37,25 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request, _ auth.Identi
 	return writeJSON(w, http.StatusOK, rec)
 }
 
+// Files signs short-lived URLs of report files, to open or to save.
+type Files interface {
+	links.Bucket
+	Download(ctx context.Context, key, filename string, ttl time.Duration) (string, error)
+}
+
+// fileLinks are a report file's fresh URLs, for a caller that asks for
+// JSON: a browser page, which may not read the bucket itself, opens or
+// saves the file through them.
+type fileLinks struct {
+	URL      string    `json:"url"`
+	Download string    `json:"download"`
+	Expires  time.Time `json:"expires"`
+}
+
 // downloadReport redirects to a fresh pre-signed URL of one of the
 // report's files, made with the function's current credentials and valid
-// for links.URLTTL.
+// for links.URLTTL; asked for JSON, it answers that URL and one that
+// saves the file.
 func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
 	rec, err := s.report(r)
 	if err != nil {
@@ -46,10 +65,18 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request, _ auth.I
 	if !slices.Contains(rec.Files, file) {
 		return relais.Errorf(relais.ENOTFOUND, "the report has no file %q", file)
 	}
-	url, err := s.bucket.Link(r.Context(), relais.ReportObjectKey(rec.ClientID, rec.Period.Label, file), links.URLTTL)
+	key := relais.ReportObjectKey(rec.ClientID, rec.Period.Label, file)
+	url, err := s.bucket.Link(r.Context(), key, links.URLTTL)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, url, http.StatusFound)
-	return nil
+	if !strings.Contains(r.Header.Get("Accept"), "application/json") {
+		http.Redirect(w, r, url, http.StatusFound)
+		return nil
+	}
+	out := fileLinks{URL: url, Expires: s.Now().Add(links.URLTTL).UTC()}
+	if out.Download, err = s.bucket.Download(r.Context(), key, rec.ClientID+"-"+rec.Period.Label+"-"+file, links.URLTTL); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

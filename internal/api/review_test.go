@@ -147,6 +147,24 @@ func TestReportDownload(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || string(got) != string(page) {
 		t.Errorf("the file through its URL: got %d %q, want the page", resp.StatusCode, got)
 	}
+	// A browser page asks for the URLs: one opens the file, the other
+	// saves it under a name that says what it is.
+	var links struct{ URL, Download string }
+	f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports/2027-02/report.html", nil, "Accept", "application/json").decode(t, &links)
+	for _, tt := range []struct{ url, disposition string }{
+		{links.URL, ""},
+		{links.Download, `attachment; filename=acme-2027-02-report.html`},
+	} {
+		resp, err := http.Get(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || string(got) != string(page) || resp.Header.Get("Content-Disposition") != tt.disposition {
+			t.Errorf("%s: got %d %q, disposition %q; want the page, disposition %q", tt.url, resp.StatusCode, got, resp.Header.Get("Content-Disposition"), tt.disposition)
+		}
+	}
 	if got := f.call(t, reviewer, http.MethodGet, "/api/clients/acme/reports/2027-02/secrets.txt", nil).status; got != http.StatusNotFound {
 		t.Errorf("a file the report does not have: got %d, want 404", got)
 	}

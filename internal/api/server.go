@@ -45,7 +45,7 @@ type Server struct {
 	signIn SignIn
 	links  *links.Handler
 	issuer *links.Issuer
-	bucket links.Bucket
+	bucket Files
 	mod    Moderation
 	media  *media.Service
 	limits *limiter
@@ -89,7 +89,7 @@ type Options struct {
 	Links  *links.Handler
 	Issuer *links.Issuer
 	// Bucket signs short-lived URLs of report files.
-	Bucket links.Bucket
+	Bucket Files
 	// Moderation carries out overrides in the inbox.
 	Moderation Moderation
 	// SignIn is what GET /api/config tells the console.

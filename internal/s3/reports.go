@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,6 +44,17 @@ func (b *Bucket) Link(ctx context.Context, key string, ttl time.Duration) (strin
 	req, err := b.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &b.name, Key: &key}, s3.WithPresignExpires(ttl))
 	if err != nil {
 		return "", fmt.Errorf("s3: sign link to %s: %w", key, err)
+	}
+	return req.URL, nil
+}
+
+// Download returns a pre-signed GET link to an object, valid for ttl,
+// whose answer asks the browser to save it as filename.
+func (b *Bucket) Download(ctx context.Context, key, filename string, ttl time.Duration) (string, error) {
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": filename})
+	req, err := b.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &b.name, Key: &key, ResponseContentDisposition: &disposition}, s3.WithPresignExpires(ttl))
+	if err != nil {
+		return "", fmt.Errorf("s3: sign download of %s: %w", key, err)
 	}
 	return req.URL, nil
 }

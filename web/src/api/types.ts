@@ -132,6 +132,13 @@ export interface ReportRecord {
   writtenAt: string;
 }
 
+// FileLinksAnswer is a report file's links: url opens it, download saves it.
+export interface FileLinksAnswer {
+  url: string;
+  download: string;
+  expires: string;
+}
+
 export interface ReviewLink {
   id: string;
   reviewer: string;

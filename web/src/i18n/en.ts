@@ -207,8 +207,7 @@ export const en = {
   "reports.written": "written {when}",
   "reports.back": "All reports",
   "reports.download": "Download the {kind}",
-  "reports.storage": "The report's file could not be read from its storage. Try again in a moment.",
-  "reports.frame": "Report {period}",
+  "reports.open": "Open the report",
 
   "pause.title": "Publishing",
   "pause.isPaused": "The client is paused: every scheduled post is on hold.",

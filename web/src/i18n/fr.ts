@@ -209,8 +209,7 @@ export const fr: Record<Key, string> = {
   "reports.written": "écrit le {when}",
   "reports.back": "Tous les rapports",
   "reports.download": "Télécharger le {kind}",
-  "reports.storage": "Le fichier du rapport n'a pas pu être lu depuis son stockage ; réessayez dans un instant.",
-  "reports.frame": "Rapport {period}",
+  "reports.open": "Ouvrir le rapport",
 
   "pause.title": "Publication",
   "pause.isPaused": "Le client est en pause : toutes les publications programmées sont suspendues.",

@@ -1,14 +1,13 @@
 // Reports: the client's list, each opened in the browser, and its CSV and
-// JSON downloaded through the API (which answers a fresh pre-signed URL).
-import { useEffect, useState } from "preact/hooks";
-import { ApiError, clientPath, get, message, request } from "../../api/client";
-import type { ReportRecord } from "../../api/types";
+// JSON saved, through the fresh pre-signed links the API answers.
+import { clientPath, get } from "../../api/client";
+import type { FileLinksAnswer, ReportRecord } from "../../api/types";
 import { useSession } from "../../context";
 import { dateTime, t } from "../../i18n";
 import { screenPath } from "../../router";
-import { useLoad } from "../../ui/load";
+import { useLoad, usePoll } from "../../ui/load";
 import { Link } from "../../ui/link";
-import { Empty, ErrorNote, Loaded, Loading } from "../../ui/status";
+import { Empty, Loaded } from "../../ui/status";
 
 export function Reports({ period }: { period: string }) {
   return period ? <Report period={period} /> : <List />;
@@ -42,14 +41,12 @@ function List() {
   );
 }
 
-// fileError says why a report's file did not come: the API answers a
-// redirect to storage, which the browser may not be let to read.
-function fileError(err: unknown): string {
-  return err instanceof ApiError && err.status === 0 ? t("reports.storage") : message(err);
-}
-
 const filePath = (client: string, period: string, file: string) =>
   clientPath(client, `/reports/${encodeURIComponent(period)}/${encodeURIComponent(file)}`);
+
+// linksTTL is how often a file's links are asked for again: the API signs
+// them for five minutes.
+const linksTTL = 4 * 60_000;
 
 function Report({ period }: { period: string }) {
   const { client } = useSession();
@@ -63,8 +60,11 @@ function Report({ period }: { period: string }) {
         {(r) => (
           <>
             <h2>{r.period.label}</h2>
-            <Downloads record={r} />
-            {r.files.includes("report.html") && <Page record={r} />}
+            <ul class="actions report-files">
+              {r.files.map((f) => (
+                <FileLinks key={f} record={r} file={f} />
+              ))}
+            </ul>
           </>
         )}
       </Loaded>
@@ -72,50 +72,29 @@ function Report({ period }: { period: string }) {
   );
 }
 
-function Downloads({ record }: { record: ReportRecord }) {
+// FileLinks opens and saves one of the report's files through fresh
+// links from the API: the console may not read the reports bucket, but
+// the browser may open what it links to.
+function FileLinks({ record, file }: { record: ReportRecord; file: string }) {
   const { client } = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const download = async (file: string) => {
-    setError(null);
-    try {
-      const blob = (await request<Blob>("GET", filePath(client.id, record.period.label, file), { as: "blob" })).data;
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = `${client.id}-${record.period.label}-${file}`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    } catch (err) {
-      setError(fileError(err));
-    }
-  };
+  const links = useLoad(() => get<FileLinksAnswer>(filePath(client.id, record.period.label, file)), [client.id, record.period.label, file]);
+  usePoll(links.reload, linksTTL);
+  const kind = file.split(".").pop()!.toUpperCase();
   return (
-    <div class="actions">
-      {record.files
-        .filter((f) => !f.endsWith(".html"))
-        .map((f) => (
-          <button type="button" key={f} onClick={() => void download(f)}>
-            {t("reports.download", { kind: f.split(".").pop()!.toUpperCase() })}
-          </button>
-        ))}
-      {error && <ErrorNote>{error}</ErrorNote>}
-    </div>
+    <li>
+      <Loaded state={links} what={t("loading.report")}>
+        {(l) =>
+          kind === "HTML" ? (
+            <a class="button" href={l.url} target="_blank" rel="noopener noreferrer">
+              {t("reports.open")}
+            </a>
+          ) : (
+            <a class="button" href={l.download}>
+              {t("reports.download", { kind })}
+            </a>
+          )
+        }
+      </Loaded>
+    </li>
   );
-}
-
-// Page shows the report's own HTML page, sandboxed: it runs no script and
-// reaches nothing of the console's.
-function Page({ record }: { record: ReportRecord }) {
-  const { client } = useSession();
-  const [html, setHtml] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    request<string>("GET", filePath(client.id, record.period.label, "report.html"), { as: "text" })
-      .then((a) => setHtml(a.data))
-      .catch((err) => setError(fileError(err)));
-  }, [record.period.label]);
-  if (error) return <ErrorNote>{error}</ErrorNote>;
-  if (html === null) return <Loading what={t("loading.report")} />;
-  return <iframe class="report-frame" title={t("reports.frame", { period: record.period.label })} sandbox="" srcDoc={html} />;
 }
