@@ -11,9 +11,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -21,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/relais-dev/relais/internal/score"
+	"github.com/relais-dev/relais/internal/score/model/corpus"
 )
 
 const (
@@ -75,32 +73,11 @@ func run(corpus, out string) error {
 // count tallies, per listed term, the train and calibration comments it
 // stands alone in, and how many of them are clean (complaints included).
 func count(path string) (map[string]*tally, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	out := map[string]*tally{}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		var ex struct {
-			Text, Lang, Split string
-			Labels            []string
-		}
-		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if ex.Split == "heldout" {
-			continue
-		}
+	err := corpus.Learnable(path, func(ex corpus.Example) error {
 		term, ok := score.LoneTerm(ex.Text, ex.Lang)
 		if !ok {
-			continue
+			return nil
 		}
 		if out[term] == nil {
 			out[term] = &tally{}
@@ -109,9 +86,7 @@ func count(path string) (map[string]*tally, error) {
 		if len(ex.Labels) == 0 || slices.Equal(ex.Labels, []string{"complaint"}) {
 			out[term].clean++
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
