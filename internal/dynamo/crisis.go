@@ -29,6 +29,17 @@ func (s *Store) SaveCrisis(ctx context.Context, c relais.CrisisSuspected, zone s
 	return err == nil, wrap("save crisis of "+c.ClientID, err)
 }
 
+// CrisisRecorded reports whether a client's crisis for the window that
+// starts at windowStart is already recorded: one read, so that every
+// alarming comment of a crisis under way need not gather its evidence again.
+func (s *Store) CrisisRecorded(ctx context.Context, clientID string, windowStart time.Time) (bool, error) {
+	it, err := s.get(ctx, crisisKey(clientID, windowStart), true)
+	if err != nil {
+		return false, wrap("read crisis of "+clientID, err)
+	}
+	return it != nil, nil
+}
+
 // Crises returns a client's crises whose window started in [from, to),
 // oldest first.
 func (s *Store) Crises(ctx context.Context, clientID string, from, to time.Time) ([]relais.CrisisSuspected, error) {

@@ -32,6 +32,11 @@ func TestCrisisIsRecordedAndCountedOnce(t *testing.T) {
 	start := time.Date(2026, 11, 21, 23, 30, 0, 0, time.UTC)
 	c := relais.CrisisSuspected{ClientID: "acme", Network: relais.Sandbox, WindowStart: start, WindowEnd: start.Add(time.Hour), Negative: 12, Interactions: 20}
 	for i, want := range []bool{true, false} {
+		recorded, err := s.CrisisRecorded(ctx, "acme", start)
+		mustOK(t, err)
+		if recorded == want {
+			t.Errorf("save %d: got recorded %v before, want %v", i, recorded, !want)
+		}
 		created, err := s.SaveCrisis(ctx, c, "Europe/Paris")
 		mustOK(t, err)
 		if created != want {

@@ -7,22 +7,33 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
+// acts reports a decision that needs the account's token: a hide or
+// delete, or a saved reply.
+func acts(d relais.Decision) bool {
+	return d.Action == relais.ActionHide || d.Action == relais.ActionDelete || d.Reply != ""
+}
+
 // apply carries a decision out on the network: the hide or delete, then
 // the saved reply. Each step is recorded once done and skipped on a retry.
-func (m *Moderator) apply(ctx context.Context, log *slog.Logger, client relais.Client, in relais.Interaction, d *relais.Decision) error {
+// token is the account's token already on its way, or nil.
+func (m *Moderator) apply(ctx context.Context, log *slog.Logger, client relais.Client, in relais.Interaction, d *relais.Decision, token *pending[string]) error {
 	act := d.Action == relais.ActionHide || d.Action == relais.ActionDelete
 	if (!act || d.Applied) && (d.Reply == "" || d.ReplyID != "") {
 		return nil
 	}
-	token, err := m.token(ctx, in)
+	if token == nil {
+		// The recorded decision acts where the one just made did not.
+		token = fetch(func() (string, error) { return m.token(ctx, in) })
+	}
+	tok, err := token.get()
 	if err != nil {
 		return err
 	}
 	if act && !d.Applied {
 		if d.Action == relais.ActionDelete {
-			err = m.networks.Deleters[in.Network].Delete(ctx, token, in)
+			err = m.networks.Deleters[in.Network].Delete(ctx, tok, in)
 		} else {
-			err = m.networks.Hiders[in.Network].Hide(ctx, token, in)
+			err = m.networks.Hiders[in.Network].Hide(ctx, tok, in)
 		}
 		if err != nil {
 			return err
@@ -49,7 +60,7 @@ func (m *Moderator) apply(ctx context.Context, log *slog.Logger, client relais.C
 		log.Warn("saved reply may have gone out already; not sent again")
 		return nil
 	}
-	id, err := m.networks.Repliers[in.Network].Reply(ctx, token, in, d.Reply)
+	id, err := m.networks.Repliers[in.Network].Reply(ctx, tok, in, d.Reply)
 	if err != nil {
 		log.Warn("saved reply failed; not retried", "err", err)
 		return nil

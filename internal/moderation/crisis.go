@@ -66,6 +66,12 @@ func (m *Moderator) watch(ctx context.Context, log *slog.Logger, client relais.C
 		return nil
 	}
 	rule := crisisRule(p)
+	start := rule.WindowStart(now)
+	// A crisis is alerted once per window: while one is under way, its
+	// evidence is not gathered again for each alarming comment.
+	if recorded, err := m.store.CrisisRecorded(ctx, client.ID, start); err != nil || recorded {
+		return err
+	}
 	w, err := m.store.AlarmWindow(ctx, client.ID, now.Add(-rule.Window), now)
 	if err != nil || w.Count < rule.MinCount {
 		return err
@@ -74,7 +80,6 @@ func (m *Moderator) watch(ctx context.Context, log *slog.Logger, client relais.C
 	if err != nil || !rule.Spike(w.Count, perDay) {
 		return err
 	}
-	start := rule.WindowStart(now)
 	c := relais.CrisisSuspected{
 		ClientID: client.ID, Network: in.Network, WindowStart: start, WindowEnd: start.Add(rule.Window),
 		Negative: w.Count, Interactions: w.Total, Expected: rule.Expected(perDay), Samples: w.Samples,

@@ -42,6 +42,7 @@ type Store interface {
 	AlarmWindow(ctx context.Context, clientID string, from, to time.Time) (dynamo.Window, error)
 	Counters(ctx context.Context, clientID, from, to string) ([]relais.DayCounters, error)
 	SaveCrisis(ctx context.Context, c relais.CrisisSuspected, zone string) (bool, error)
+	CrisisRecorded(ctx context.Context, clientID string, windowStart time.Time) (bool, error)
 	HoldPosts(ctx context.Context, clientID, by, why string) ([]relais.Post, error)
 }
 
@@ -105,10 +106,9 @@ func (m *Moderator) Handle(ctx context.Context, ev events.EventBridgeEvent) erro
 
 func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.InteractionReceived) error {
 	log = log.With("client", in.ClientID, "network", in.Network, "interaction", in.InteractionID)
-	client, err := m.store.Client(ctx, in.ClientID)
-	if err != nil {
-		return fmt.Errorf("moderation: %w", err)
-	}
+	// The client is read while the interaction and the correction for its
+	// text are: neither needs the other.
+	pendingClient := fetch(func() (relais.Client, error) { return m.store.Client(ctx, in.ClientID) })
 	entry, err := m.store.Interaction(ctx, in.ClientID, in.Network, in.InteractionID)
 	if err != nil {
 		return fmt.Errorf("moderation: %w", err)
@@ -116,6 +116,14 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	if entry.Removed {
 		log.Info("removed before moderation; nothing to do")
 		return nil
+	}
+	correction, corrected, err := m.correctionFor(ctx, in.ClientID, entry.Text)
+	if err != nil {
+		return fmt.Errorf("moderation: %w", err)
+	}
+	client, err := pendingClient.get()
+	if err != nil {
+		return fmt.Errorf("moderation: %w", err)
 	}
 	policy, err := score.ClientPolicy(client)
 	if err != nil {
@@ -125,9 +133,10 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		policy = score.DefaultPolicy()
 		policy.Brands = client.Brands
 	}
-	s, err := m.score(ctx, client.ID, entry.Text, policy)
-	if err != nil {
-		return fmt.Errorf("moderation: %w", err)
+	s := m.scorer.Score(entry.Text, policy)
+	if corrected {
+		// A person corrected a comment that reads the same: follow them.
+		s = score.Follow(s, correction)
 	}
 	d := relais.Decision{
 		ClientID: in.ClientID, Network: in.Network, InteractionID: in.InteractionID,
@@ -135,6 +144,11 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	}
 	d.Action, d.Reply, d.Score.Labels = plan(s, policy, capabilitiesOf(m.networks, in.Network), entry.Interaction)
 	d.Alarming = alarming(s)
+	var token *pending[string]
+	if acts(d) {
+		// The account's token is read while the decision is recorded.
+		token = fetch(func() (string, error) { return m.token(ctx, entry.Interaction) })
+	}
 	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)
 	if err != nil {
 		return fmt.Errorf("moderation: record decision: %w", err)
@@ -143,7 +157,7 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		log.Info("already moderated", "action", d.Action)
 		return nil
 	}
-	if err := m.apply(ctx, log, client, entry.Interaction, &d); err != nil {
+	if err := m.apply(ctx, log, client, entry.Interaction, &d, token); err != nil {
 		// Returning the error makes the bus retry; what was done is
 		// recorded and not done again.
 		return fmt.Errorf("moderation: %s %s: %w", d.Action, in.InteractionID, err)
@@ -165,17 +179,12 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	return m.store.MarkDecisionEmitted(ctx, d)
 }
 
-// score scores a comment under the client's policy, unless a person
-// corrected a comment that reads the same: then it follows them.
-func (m *Moderator) score(ctx context.Context, clientID, text string, p score.Policy) (relais.Score, error) {
-	s := m.scorer.Score(text, p)
+// correctionFor returns the client's correction for a comment that reads
+// the same as text, if a person made one.
+func (m *Moderator) correctionFor(ctx context.Context, clientID, text string) (relais.Correction, bool, error) {
 	key, err := score.Fingerprint(text)
 	if err != nil || key == "" {
-		return s, err
+		return relais.Correction{}, false, err
 	}
-	c, found, err := m.store.Correction(ctx, clientID, key)
-	if err != nil || !found {
-		return s, err
-	}
-	return score.Follow(s, c), nil
+	return m.store.Correction(ctx, clientID, key)
 }

@@ -204,6 +204,7 @@ func (r *run) classify(c *classifier, t *tokens, lang string) {
 		// look like listed ones (shitake, raccoon): the word lists judge it.
 		return
 	}
+	r.weighed = true
 	r.feats = r.features(t, r.feats[:0])
 	li := langIndex(lang)
 	r.margin = c.margins(r.feats, r.margin)
@@ -223,6 +224,7 @@ func (r *run) classify(c *classifier, t *tokens, lang string) {
 			why += ", over quoted words: review"
 			p = 0
 		}
+		r.confirmed = r.confirmed || p > 0
 		r.add(cat, p, why)
 	}
 }

@@ -27,6 +27,11 @@
 //     polarities, flipped after a negation. Negative comments with
 //     complaint cues are complaints: under the default policy they are
 //     sent for a reply, never hidden.
+//  6. The learned model (classifier.go, model/MODEL.md) reads the same
+//     tokens, and the verdict (verdict.go) applies the client's policy: a
+//     complaint is hidden only for abuse a list or rule names, and one
+//     doubtful listed word alone (data/lone.tsv: self-mockery, reclaimed
+//     slurs) hides only if the model agrees; otherwise a person decides.
 //
 // Matching works on tokens, not bytes. A byte-level Aho-Corasick automaton
 // (cloudflare/ahocorasick, petar-dambovaliev/aho-corasick) finds substrings,

@@ -2,6 +2,7 @@ package score
 
 import (
 	"bufio"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,10 @@ type entry struct {
 	weight   float64
 	lang     string // "en", "fr", or "" for both
 	words    []string
+	// doubtful terms are the ones the training data often finds alone in
+	// clean comments (data/lone.tsv): alone, they hide only if the model
+	// agrees.
+	doubtful bool
 }
 
 // phraseSet matches terms on token boundaries: one map lookup per token
@@ -216,4 +221,25 @@ func maskMatch(p, w string) bool {
 		}
 	}
 	return false
+}
+
+// markDoubtful marks the terms data/lone.tsv lists (term, then how often
+// it stood alone in clean and in all training comments); a term the lists
+// do not hold is an error, so a stale file fails the tests.
+func (l *lexicon) markDoubtful(tsv string) error {
+	byTerm := make(map[string][]int, len(l.entries))
+	for i, e := range l.entries {
+		byTerm[e.term] = append(byTerm[e.term], i)
+	}
+	for _, line := range dataLines(tsv) {
+		term, _, _ := strings.Cut(line, "\t")
+		ids, ok := byTerm[term]
+		if !ok {
+			return fmt.Errorf("score: data/lone.tsv: %q is not a listed term", term)
+		}
+		for _, i := range ids {
+			l.entries[i].doubtful = true
+		}
+	}
+	return nil
 }

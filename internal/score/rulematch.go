@@ -131,6 +131,7 @@ func (r *run) matchRules(t *tokens, m *model) {
 	for bi, id := range rs.bags {
 		rl := &rs.list[id]
 		if r.bagBits[bi] == 1<<len(rl.slots)-1 {
+			r.ruled = true
 			r.add(rl.category, rl.weight, fmt.Sprintf("%s: rule %q", categoryNames[rl.category], rl.text))
 		}
 	}
@@ -162,6 +163,7 @@ func (r *run) hitRule(t *tokens, rl *rule, start, end int) {
 	if r.quotedAbuse(rl.category, start, end) {
 		w, why = 0, why+", quoted: review"
 	}
+	r.ruled = r.ruled || w > 0
 	r.add(rl.category, w, why)
 }
 

@@ -29,6 +29,8 @@ var (
 	supportTxt string
 	//go:embed data/mentions.txt
 	mentionsTxt string
+	//go:embed data/lone.tsv
+	loneTSV string
 	//go:embed model/weights.bin.gz
 	weightsGz []byte
 )
@@ -68,6 +70,9 @@ func loadModelFresh() (*model, error) {
 	z := &tokenizer{f: m.folder}
 	m.lex = loadLexicon(z, lexiconTSV)
 	m.sent = loadSentiment(z, sentimentTSV)
+	if err := m.lex.markDoubtful(loneTSV); err != nil {
+		return nil, err
+	}
 	var err error
 	if m.rules, err = parseRules(rulesTxt); err != nil {
 		return nil, err
@@ -157,6 +162,14 @@ type run struct {
 	// person instead of counting against the comment.
 	quoted []bool
 	quotes bool // abuse was found in quoted words
+	// listed counts the word-list matches that counted against the
+	// comment, ruled whether a rule, blocked term or lookalike link did,
+	// weighed whether the model read the comment and confirmed whether it
+	// counted too: one listed word the model reads and does not confirm
+	// is sent to a person, not hidden.
+	listed                    int
+	ruled, weighed, confirmed bool
+	lone                      int32 // the last listed entry that counted, or -1
 }
 
 func (r *run) reset(nbags int) {
@@ -165,6 +178,7 @@ func (r *run) reset(nbags int) {
 		r.keep[i] = 1
 	}
 	r.toxic, r.doubt, r.quotes = 0, false, false
+	r.listed, r.ruled, r.weighed, r.confirmed, r.lone = 0, false, false, false, -1
 	r.seenLex, r.seenRul, r.reasons, r.matched = r.seenLex[:0], r.seenRul[:0], nil, nil
 	r.bagBits = append(r.bagBits[:0], make([]uint32, nbags)...)
 }
@@ -209,7 +223,7 @@ func (s *Scorer) ScoreLang(text, lang string, p Policy) relais.Score {
 		r.add(catComplaint, -plain, "")
 	}
 	sent := squash(sum - min(r.toxic, 2))
-	return r.verdict(p.compile(), lang, sent)
+	return r.verdict(p.compile(), m.lex, lang, sent)
 }
 
 // clip bounds the text scored, at a rune boundary.
@@ -261,6 +275,25 @@ func Features(text, lang string) ([]uint32, error) {
 		out[i] = f.bucket
 	}
 	return out, nil
+}
+
+// LoneTerm returns the listed term that alone counts against text, read
+// as the scorer reads it with no client policy, when exactly one term
+// counts and no rule does: for the trainer (internal/score/model/lone),
+// which measures how often each term stands alone in clean comments.
+func LoneTerm(text, lang string) (string, bool) {
+	m, err := loadModel()
+	if err != nil {
+		return "", false
+	}
+	r := m.runs.Get().(*run)
+	defer m.runs.Put(r)
+	t, _, _ := r.read(m, clip(text), lang, nil)
+	r.matchRules(&t, m)
+	if r.listed != 1 || r.ruled || r.lone < 0 {
+		return "", false
+	}
+	return m.lex.entries[r.lone].term, true
 }
 
 // FeatureBits is the size of the feature hash, in bits.

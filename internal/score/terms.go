@@ -73,6 +73,7 @@ func (r *run) matchBlocked(t *tokens, pt *policyTerms) {
 		}
 		pt.blocked.at(t, i, nil, func(id int32, _ int) {
 			if !seen(&r.seenLex, -1-id) {
+				r.ruled = true
 				r.add(catBlocked, 1, r.reasonFor("blocked", pt.terms[id], t, &t.toks[i], i))
 			}
 		})
@@ -94,6 +95,7 @@ func (r *run) linkSignals(t *tokens, pt *policyTerms, support []string) {
 			}
 			for _, sw := range support {
 				if strings.Contains(host, sw) {
+					r.ruled = true
 					r.add(catScam, 0.85, fmt.Sprintf("scam: link %q looks like %q support (token %d)", host, b, i+1))
 					return
 				}

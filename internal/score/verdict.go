@@ -20,7 +20,7 @@ func (r *run) add(c category, w float64, reason string) {
 }
 
 // verdict turns category scores into labels and the action.
-func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
+func (r *run) verdict(c compiled, lex *lexicon, lang string, sent float64) relais.Score {
 	out := relais.Score{
 		Categories: make(map[string]float64, numCategories),
 		Labels:     []string{},
@@ -61,6 +61,10 @@ func (r *run) verdict(c compiled, lang string, sent float64) relais.Score {
 		strongest = ActReview
 		out.Reasons = append(out.Reasons, "complaint: hidden only for named abuse; sent to review")
 	}
+	if strongest.severity() >= ActHide.severity() && r.loneWord(lex) {
+		strongest = ActReview
+		out.Reasons = append(out.Reasons, "one doubtful listed word that the model does not confirm: review")
+	}
 	if strongest == "" && r.doubt {
 		strongest = ActReview
 	}
@@ -92,4 +96,11 @@ func (r *run) modelOnlyOverComplaint(c compiled, labels []string) bool {
 		}
 	}
 	return true
+}
+
+// loneWord reports a comment hidden on one doubtful word of the lists
+// alone (data/lone.tsv), in a text the model read without counting it as
+// abuse: self-mockery, reclaimed or reported slurs. A person decides.
+func (r *run) loneWord(lex *lexicon) bool {
+	return r.listed == 1 && r.lone >= 0 && lex.entries[r.lone].doubtful && !r.ruled && r.weighed && !r.confirmed
 }

@@ -53,6 +53,9 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 	if r.quotedAbuse(e.category, idx, idx+1) {
 		w, why = 0, why+", quoted: review"
 	}
+	if w > 0 {
+		r.listed, r.lone = r.listed+1, id
+	}
 	r.add(e.category, w, why)
 }
 
@@ -129,6 +132,7 @@ func (r *run) matchLexicon(t *tokens, l *lexicon, affixes []affix, lang string, 
 			continue
 		}
 		if a, ok := vulgarAffix(affixes, t, i); ok {
+			r.listed, r.lone = r.listed+1, -1 // an affix, not a listed term
 			r.add(a.category, a.weight, r.reasonFor(categoryNames[a.category], a.show, t, tok, i))
 			continue
 		}

@@ -9,9 +9,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -20,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/relais-dev/relais/internal/score"
+	"github.com/relais-dev/relais/internal/score/model/corpus"
 )
 
 // heads are the categories the corpus labels. The insult head learns all
@@ -108,31 +106,10 @@ func run(corpus, out string) error {
 // load reads the corpus's train and calibration splits, featurised as the
 // scorer reads comments.
 func load(path string) (train, calib []sample, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		var ex struct {
-			Text, Lang, Split string
-			Labels            []string
-		}
-		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if ex.Split == "heldout" {
-			continue
-		}
+	err = corpus.Learnable(path, func(ex corpus.Example) error {
 		feats, err := score.Features(ex.Text, ex.Lang)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		// A comment no head learns (clean, or a complaint) is what hiding
 		// must spare.
@@ -147,8 +124,9 @@ func load(path string) (train, calib []sample, err error) {
 		} else {
 			train = append(train, s)
 		}
-	}
-	return train, calib, sc.Err()
+		return nil
+	})
+	return train, calib, err
 }
 
 func value(n int) float64 { return 1 / math.Sqrt(float64(n)) }
