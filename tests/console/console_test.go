@@ -322,6 +322,27 @@ func TestConsole(t *testing.T) {
 		commentHidden(t, w, "insult", true)
 	})
 
+	t.Run("a manager answers a comment, after the private-data guard", func(t *testing.T) {
+		max.t = t
+		max.open("/c/acme/inbox?network=sandbox&item=sandbox:thanks", "Inbox")
+		answer := "Merci ! Écrivez-nous à contact@acme.example pour la suite."
+		max.fill("#reply-text", answer)
+		max.clickText("Send the reply")
+		max.text(".item [role=alert]", "use --confirm")
+		max.run("accept the guard", chromedp.Click(chromedp.CSS(`.reply input[type=checkbox]`)))
+		max.clickText("Send the reply")
+		max.text(".item", answer)
+		max.screens(axe, "inbox-answered")
+		waitFor(t, "the answer on the sandbox", func() (bool, string) {
+			for _, c := range w.st.Sandbox.Comments() {
+				if c.ID == "thanks" {
+					return len(c.Replies) == 1 && c.Replies[0].Text == answer, fmt.Sprint(c.Replies)
+				}
+			}
+			return false, "not found"
+		})
+	})
+
 	t.Run("a manager's settings refuse bad rules with their line", func(t *testing.T) {
 		max.t = t
 		max.open("/c/acme/settings", "Settings")
