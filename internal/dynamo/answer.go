@@ -76,23 +76,11 @@ func (s *Store) SettleAnswer(ctx context.Context, a relais.Answer, zone string) 
 // Answers lists the answers sent from Relais to one interaction, oldest
 // first.
 func (s *Store) Answers(ctx context.Context, clientID string, n relais.Network, interactionID string) ([]relais.Answer, error) {
-	items, err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :a)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(clientPK(clientID)), ":a": str(answerPrefix(n, interactionID)),
-		},
-		ConsistentRead: aws.Bool(true),
-	}, 0)
-	if err != nil {
-		return nil, wrap("list the answers to "+interactionID, err)
-	}
-	out := make([]relais.Answer, len(items))
-	for i, it := range items {
-		out[i] = answerFromItem(clientID, it)
-	}
+	out, err := underClient(ctx, s, clientID, answerPrefix(n, interactionID), "the answers to "+interactionID, false,
+		func(it item) (relais.Answer, error) { return answerFromItem(clientID, it), nil })
 	// Keys sort by id, a digest; people read answers in time order.
 	slices.SortStableFunc(out, func(a, b relais.Answer) int { return a.At.Compare(b.At) })
-	return out, nil
+	return out, err
 }
 
 func answerToItem(a relais.Answer) item {

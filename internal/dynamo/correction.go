@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/relais-dev/relais/internal/relais"
@@ -39,24 +37,7 @@ func (s *Store) Correction(ctx context.Context, clientID, fingerprint string) (c
 
 // Corrections returns every correction of a client, in fingerprint order.
 func (s *Store) Corrections(ctx context.Context, clientID string) ([]relais.Correction, error) {
-	items, err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(clientPK(clientID)), ":prefix": str(correctionPrefix),
-		},
-	}, 0)
-	if err != nil {
-		return nil, wrap("read corrections of "+clientID, err)
-	}
-	out := make([]relais.Correction, 0, len(items))
-	for _, it := range items {
-		c, err := correctionFrom(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return underClient(ctx, s, clientID, correctionPrefix, "corrections", false, correctionFrom)
 }
 
 func correctionFrom(it item) (relais.Correction, error) {

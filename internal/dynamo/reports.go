@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -32,25 +30,7 @@ func (s *Store) SaveReport(ctx context.Context, r relais.ReportRecord) error {
 
 // Reports lists a client's written reports, newest period label first.
 func (s *Store) Reports(ctx context.Context, clientID string) ([]relais.ReportRecord, error) {
-	items, err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(clientPK(clientID)), ":sk": str(reportPrefix),
-		},
-		ScanIndexForward: aws.Bool(false),
-	}, 0)
-	if err != nil {
-		return nil, wrap("list reports of "+clientID, err)
-	}
-	out := make([]relais.ReportRecord, 0, len(items))
-	for _, it := range items {
-		r, err := reportFromItem(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return underClient(ctx, s, clientID, reportPrefix, "reports", true, reportFromItem)
 }
 
 // Report returns a client's written report of a period, or ENOTFOUND.

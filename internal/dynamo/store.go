@@ -128,3 +128,29 @@ func Connect(cfg aws.Config, e config.Endpoints, table string) *Store {
 
 // DB is the store's DynamoDB client.
 func (s *Store) DB() *dynamodb.Client { return s.db }
+
+// underClient lists a client's items whose sort key starts with prefix,
+// in key order or newest first, each decoded by from; what names them in
+// errors.
+func underClient[T any](ctx context.Context, s *Store, clientID, prefix, what string, newestFirst bool, from func(item) (T, error)) ([]T, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(clientPK(clientID)), ":prefix": str(prefix),
+		},
+		ScanIndexForward: aws.Bool(!newestFirst),
+		ConsistentRead:   aws.Bool(true),
+	}, 0)
+	if err != nil {
+		return nil, wrap("list "+what+" of "+clientID, err)
+	}
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		v, err := from(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
