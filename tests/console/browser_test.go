@@ -123,6 +123,8 @@ func (p *page) text(sel, want string) {
 // fill sets an input's value as typing would, for Preact's input handler.
 func (p *page) fill(sel, value string) {
 	p.t.Helper()
+	// A screen may still be loading what holds the field.
+	p.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
 	script := fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q; e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, value)
 	eval[bool](p, "fill "+sel, script)
 }
