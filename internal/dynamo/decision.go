@@ -54,13 +54,6 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 	if err := it.setJSON("score", d.Score); err != nil {
 		return d, false, err
 	}
-	list := func(v []string) types.AttributeValue {
-		out := make([]types.AttributeValue, len(v))
-		for i, s := range v {
-			out[i] = str(s)
-		}
-		return &types.AttributeValueMemberL{Value: out}
-	}
 	items := []types.TransactWriteItem{
 		{Put: &types.Put{
 			TableName: &s.table,
@@ -79,7 +72,7 @@ func (s *Store) SaveDecision(ctx context.Context, d relais.Decision, zone string
 			ConditionExpression:      aws.String("attribute_exists(PK)"),
 			ExpressionAttributeNames: map[string]string{"#a": "action"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":a": str(string(d.Action)), ":l": list(d.Score.Labels), ":r": list(d.Score.Reasons),
+				":a": str(string(d.Action)), ":l": strList(d.Score.Labels), ":r": strList(d.Score.Reasons),
 			},
 		}},
 	}

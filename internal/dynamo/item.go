@@ -42,14 +42,18 @@ func (it item) setTime(name string, t time.Time) {
 }
 
 func (it item) setList(name string, v []string) {
-	if len(v) == 0 {
-		return
+	if len(v) > 0 {
+		it[name] = strList(v)
 	}
+}
+
+// strList is a list of strings as an attribute value, empty or not.
+func strList(v []string) types.AttributeValue {
 	l := make([]types.AttributeValue, len(v))
 	for i, s := range v {
 		l[i] = str(s)
 	}
-	it[name] = &types.AttributeValueMemberL{Value: l}
+	return &types.AttributeValueMemberL{Value: l}
 }
 
 // setJSON keeps a nested value as a JSON string: it is read whole and never
