@@ -73,9 +73,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, id auth.Identity
 	if err != nil {
 		return err
 	}
-	n, err := relais.ParseNetwork(r.PathValue("network"))
+	n, err := pathNetwork(r)
 	if err != nil {
-		return relais.Errorf(relais.ENOTFOUND, "unknown network %q", r.PathValue("network"))
+		return err
 	}
 	d, err := s.mod.Override(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), o, id.Name)
 	if err != nil {
@@ -101,18 +101,22 @@ type decisionDetail struct {
 	DecidedAt time.Time     `json:"decidedAt"`
 }
 
-// interaction reads the interaction the path names, within its client.
-func (s *Server) interaction(r *http.Request) (relais.Network, dynamo.InboxEntry, error) {
+// pathNetwork reads the path's network; an unknown one names no
+// interaction.
+func pathNetwork(r *http.Request) (relais.Network, error) {
 	n, err := relais.ParseNetwork(r.PathValue("network"))
 	if err != nil {
-		return n, dynamo.InboxEntry{}, relais.Errorf(relais.ENOTFOUND, "unknown network %q", r.PathValue("network"))
+		return n, relais.Errorf(relais.ENOTFOUND, "unknown network %q", r.PathValue("network"))
 	}
-	e, err := s.store.Interaction(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"))
-	return n, e, err
+	return n, nil
 }
 
 func (s *Server) getInteraction(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
-	n, e, err := s.interaction(r)
+	n, err := pathNetwork(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.Interaction(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"))
 	if err != nil {
 		return err
 	}
@@ -147,11 +151,12 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, id auth.Identity
 	if err := acceptable(in.Accept); err != nil {
 		return err
 	}
-	n, e, err := s.interaction(r)
+	n, err := pathNetwork(r)
 	if err != nil {
 		return err
 	}
-	a, err := s.mod.Answer(r.Context(), e.ClientID, n, e.ID, in.Text, in.Accept, id.Name)
+	// The moderator reads the interaction itself.
+	a, err := s.mod.Answer(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), in.Text, in.Accept, id.Name)
 	if err != nil {
 		return err
 	}
