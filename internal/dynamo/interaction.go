@@ -60,6 +60,7 @@ func setInteraction(it item, in relais.Interaction) {
 		it.setS("editedAt", sortable(in.EditedAt))
 	}
 	it.setBool("private", in.Private)
+	it.setS("conversation", in.Conversation)
 	it.setBool("removed", in.Removed)
 }
 
@@ -75,20 +76,21 @@ func inboxEntryFromItem(it item) InboxEntry {
 
 func interactionFromItem(it item) relais.Interaction {
 	return relais.Interaction{
-		ClientID:   it.s("clientId"),
-		Network:    relais.Network(it.s("network")),
-		AccountID:  it.s("accountId"),
-		ID:         it.s("id"),
-		ParentID:   it.s("parentId"),
-		PostID:     it.s("postId"),
-		Kind:       relais.InteractionKind(it.s("kind")),
-		Author:     relais.Author{ID: it.s("authorId"), Name: it.s("authorName")},
-		Text:       it.s("text"),
-		CreatedAt:  it.time("createdAt"),
-		ReceivedAt: it.time("receivedAt"),
-		Private:    it.bool("private"),
-		EditedAt:   it.time("editedAt"),
-		Removed:    it.bool("removed"),
+		ClientID:     it.s("clientId"),
+		Network:      relais.Network(it.s("network")),
+		AccountID:    it.s("accountId"),
+		ID:           it.s("id"),
+		ParentID:     it.s("parentId"),
+		PostID:       it.s("postId"),
+		Kind:         relais.InteractionKind(it.s("kind")),
+		Author:       relais.Author{ID: it.s("authorId"), Name: it.s("authorName")},
+		Text:         it.s("text"),
+		CreatedAt:    it.time("createdAt"),
+		ReceivedAt:   it.time("receivedAt"),
+		Private:      it.bool("private"),
+		Conversation: it.s("conversation"),
+		EditedAt:     it.time("editedAt"),
+		Removed:      it.bool("removed"),
 	}
 }
 

@@ -52,6 +52,9 @@ type Adapters struct {
 	Unhiders map[relais.Network]relais.NetworkUnhider
 	Deleters map[relais.Network]relais.NetworkDeleter
 	Repliers map[relais.Network]relais.NetworkReplier
+	// Messengers answer in private: messages, and Meta's private replies
+	// to comments.
+	Messengers map[relais.Network]relais.NetworkMessenger
 	// Pollers read mentions on the networks without webhooks.
 	Pollers map[relais.Network]relais.NetworkPoller
 	// Metrics read published posts' engagement.
@@ -108,7 +111,8 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Mastodon:  masto,
 			relais.Bluesky:   sky,
 		},
-		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
+		Messengers: map[relais.Network]relais.NetworkMessenger{},
+		Pollers:    map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 		Metrics: map[relais.Network]relais.NetworkMetrics{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,

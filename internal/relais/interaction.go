@@ -36,6 +36,11 @@ type Interaction struct {
 	ReceivedAt time.Time       `json:"receivedAt"`
 	// Private is true for direct messages: they are never answered in public.
 	Private bool `json:"private,omitempty"`
+	// Conversation is the network's id of the private conversation a
+	// message belongs to (a Bluesky convo, a Mastodon direct thread's
+	// root status, a Meta sender's page-scoped id); empty for public
+	// interactions.
+	Conversation string `json:"conversation,omitempty"`
 	// EditedAt is when the author last edited the text; Removed is true once
 	// the author or the network removed it. An edit or removal reaches
 	// Relais as an Interaction of kind edit or removal carrying the ID of
