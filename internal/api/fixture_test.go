@@ -23,6 +23,7 @@ import (
 	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/links"
@@ -114,7 +115,7 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	mux.Handle("/oidc/", http.StripPrefix("/oidc", iss))
 	verifier := auth.NewVerifier(iss.URL(), localoidc.ClientID, http.DefaultClient, func() time.Time { return now })
 	params := ssm.Connect(cfg, e)
-	mod, network := newModerator(t, store, params)
+	mod, answers, network := newModerator(t, store, params)
 	key := links.NewKey(params, settings.SecretParameter(config.LinksSigningKey))
 	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(config.LinksSigningKey), strings.Repeat("k", 64)))
 	bucket := s3.Connect(cfg, e, "relais-reports")
@@ -125,7 +126,7 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	images := s3.Connect(cfg, e, mediaBucket)
 	uploads := media.New(store, images)
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
-		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod, Media: uploads,
+		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod, Inbox: answers, Media: uploads,
 		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID}})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
@@ -295,7 +296,7 @@ func escape(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "
 
 // newModerator is a moderator acting on a sandbox network served over
 // HTTP, where acme-page and globex-page have their tokens.
-func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*moderation.Moderator, *sandbox.Network) {
+func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*moderation.Moderator, *inbox.Service, *sandbox.Network) {
 	t.Helper()
 	network := sandbox.NewNetwork(relaistest.Serve(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
 	url := relaistest.Serve(t, network)
@@ -304,7 +305,10 @@ func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*m
 		network.RegisterAccount(a.ID, "tok-"+c)
 		relaistest.MustOK(t, params.PutSecure(context.Background(), settings.AccountTokenParameter(a), "tok-"+c))
 	}
-	m := moderation.New(store, &relaistest.Bus{}, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, slog.New(slog.DiscardHandler))
+	adapters := networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout)
+	m := moderation.New(store, &relaistest.Bus{}, params, adapters, settings, slog.New(slog.DiscardHandler))
 	m.Now = func() time.Time { return now }
-	return m, network
+	in := inbox.New(store, params, adapters, settings, slog.New(slog.DiscardHandler))
+	in.Now = m.Now
+	return m, in, network
 }

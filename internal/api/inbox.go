@@ -156,7 +156,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, id auth.Identity
 		return err
 	}
 	// The moderator reads the interaction itself.
-	a, err := s.mod.Answer(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), in.Text, in.Accept, id.Name)
+	a, err := s.work.Answer(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), in.Text, in.Accept, id.Name)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/clients"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/moderation"
@@ -47,6 +48,7 @@ type Server struct {
 	issuer *links.Issuer
 	bucket Files
 	mod    Moderation
+	work   *inbox.Service
 	media  *media.Service
 	limits *limiter
 	mux    *http.ServeMux
@@ -66,11 +68,9 @@ type route struct {
 	handle func(w http.ResponseWriter, r *http.Request, id auth.Identity) error
 }
 
-// Moderation carries out people's overrides of moderation and their
-// answers.
+// Moderation carries out people's overrides of moderation.
 type Moderation interface {
 	Override(ctx context.Context, clientID string, n relais.Network, id string, o moderation.Override, by string) (relais.Decision, error)
-	Answer(ctx context.Context, clientID string, n relais.Network, id, text string, accept []relais.Guard, by string) (relais.Answer, error)
 }
 
 var _ Moderation = (*moderation.Moderator)(nil)
@@ -92,6 +92,8 @@ type Options struct {
 	Bucket Files
 	// Moderation carries out overrides in the inbox.
 	Moderation Moderation
+	// Inbox carries out the team's answers.
+	Inbox *inbox.Service
 	// SignIn is what GET /api/config tells the console.
 	SignIn SignIn
 	// Media keeps the clients' uploaded images.
@@ -103,7 +105,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation, media: o.Media,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation, work: o.Inbox, media: o.Media,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/function"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/media"
@@ -53,7 +54,7 @@ func Wire(e function.Env, adapters networks.Adapters, register func(relais.Accou
 	uploads := media.New(store, s3.Connect(e.AWS, e.Endpoints, e.Settings.MediaBucket))
 	uploads.Now = e.Clock()
 	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
-		Moderation: moderation.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID}})
+		Moderation: moderation.Wire(e, adapters), Inbox: inbox.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID}})
 	s.Now = e.Clock()
 	return s
 }

@@ -14,13 +14,7 @@ import (
 
 // actions counts what the network did, by kind, on comment id.
 func (f *fixture) actions(id string) map[sandbox.ActionKind]int {
-	out := map[sandbox.ActionKind]int{}
-	for _, a := range f.network.Actions() {
-		if a.CommentID == id {
-			out[a.Kind]++
-		}
-	}
-	return out
+	return relaistest.ActionsOn(f.network, id)
 }
 
 // TestRulesDecideTheAction: the client's rules turn a category's action

@@ -23,7 +23,7 @@ func (m *Moderator) apply(ctx context.Context, log *slog.Logger, client relais.C
 	}
 	if token == nil {
 		// The recorded decision acts where the one just made did not.
-		token = fetch(func() (string, error) { return m.token(ctx, in) })
+		token = fetch(func() (string, error) { return m.tokens.For(ctx, in) })
 	}
 	tok, err := token.get()
 	if err != nil {
@@ -67,13 +67,4 @@ func (m *Moderator) apply(ctx context.Context, log *slog.Logger, client relais.C
 	}
 	d.ReplyID = id
 	return m.store.MarkReplied(ctx, *d, client.TimeZone, id)
-}
-
-// token is the access token of the account the interaction came to.
-func (m *Moderator) token(ctx context.Context, in relais.Interaction) (string, error) {
-	account, err := m.store.Account(ctx, in.ClientID, relais.AccountRef{Network: in.Network, ID: in.AccountID})
-	if err != nil {
-		return "", err
-	}
-	return m.tokens.Get(ctx, m.settings.AccountTokenParameter(account))
 }

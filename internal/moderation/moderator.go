@@ -15,6 +15,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/score"
@@ -34,9 +35,6 @@ type Store interface {
 	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
 	MarkReplied(ctx context.Context, d relais.Decision, zone, replyID string) error
 	MarkDecisionEmitted(ctx context.Context, d relais.Decision) error
-	ClaimAnswer(ctx context.Context, a relais.Answer) (relais.Answer, bool, error)
-	ReleaseAnswer(ctx context.Context, a relais.Answer) error
-	SettleAnswer(ctx context.Context, a relais.Answer, zone string) error
 	Unmoderated(ctx context.Context, before time.Time, limit int) ([]dynamo.InboxEntry, error)
 	SaveModerationExample(ctx context.Context, ex relais.ModerationExample, zone string) (bool, error)
 	AlarmWindow(ctx context.Context, clientID string, from, to time.Time) (dynamo.Window, error)
@@ -60,7 +58,7 @@ func capabilitiesOf(n networks.Adapters, net relais.Network) capabilities {
 type Moderator struct {
 	store    Store
 	bus      relais.Bus
-	tokens   relais.Parameters
+	tokens   inbox.Tokens
 	networks networks.Adapters
 	settings config.Settings
 	scorer   *score.Scorer
@@ -71,7 +69,7 @@ type Moderator struct {
 
 // New returns a moderator acting through the given network adapters.
 func New(store Store, bus relais.Bus, tokens relais.Parameters, adapters networks.Adapters, settings config.Settings, log *slog.Logger) *Moderator {
-	return &Moderator{store: store, bus: bus, tokens: tokens, networks: adapters, settings: settings,
+	return &Moderator{store: store, bus: bus, tokens: inbox.NewTokens(store, tokens, settings), networks: adapters, settings: settings,
 		scorer: score.New(), log: log, Now: time.Now}
 }
 
@@ -147,7 +145,7 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 	var token *pending[string]
 	if acts(d) {
 		// The account's token is read while the decision is recorded.
-		token = fetch(func() (string, error) { return m.token(ctx, entry.Interaction) })
+		token = fetch(func() (string, error) { return m.tokens.For(ctx, entry.Interaction) })
 	}
 	d, created, err := m.store.SaveDecision(ctx, d, client.TimeZone)
 	if err != nil {

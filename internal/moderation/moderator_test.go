@@ -80,26 +80,11 @@ func (f *fixture) commentAs(t *testing.T, id, text string, private bool) events.
 	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(ctx, c)
 	relaistest.MustOK(t, err)
-	in := relais.Interaction{
+	return relaistest.Ingested(t, f.store, relais.Interaction{
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "acme-page_1",
 		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
 		CreatedAt: now, ReceivedAt: now, Private: private,
-	}
-	outcomes, err := f.store.Ingest(ctx, []relais.Interaction{in}, map[string]string{"acme": "Europe/Paris"})
-	relaistest.MustOK(t, err)
-	if outcomes[0] != dynamo.Created {
-		t.Fatalf("interaction %s was already stored", id)
-	}
-	detail, err := json.Marshal(relais.InteractionReceived{
-		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page",
-		InteractionID: id, Kind: relais.KindComment, ReceivedAt: now,
 	})
-	relaistest.MustOK(t, err)
-	return events.EventBridgeEvent{
-		Version: "0", ID: "ev-" + id, DetailType: relais.DetailInteractionReceived,
-		Source: relais.EventSource, AccountID: "000000000000", Time: now, Region: "eu-west-3",
-		Detail: detail,
-	}
 }
 
 // hides returns how many hide actions the network carried out on id.

@@ -56,7 +56,7 @@ func (m *Moderator) Override(ctx context.Context, clientID string, n relais.Netw
 		return d, relais.Errorf(relais.ECONFLICT, "%s is not hidden", id)
 	}
 	from := d.Action
-	token, err := m.token(ctx, entry.Interaction)
+	token, err := m.tokens.For(ctx, entry.Interaction)
 	if err != nil {
 		return d, fmt.Errorf("moderation: token for %s: %w", id, err)
 	}

@@ -1,4 +1,4 @@
-package moderation
+package inbox
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // before the network's call; a call that failed before reaching the
 // network releases it, one that may have gone out leaves it unknown, and
 // the same words from the same person are never sent twice.
-func (m *Moderator) Answer(ctx context.Context, clientID string, n relais.Network, id, text string, accept []relais.Guard, by string) (relais.Answer, error) {
+func (m *Service) Answer(ctx context.Context, clientID string, n relais.Network, id, text string, accept []relais.Guard, by string) (relais.Answer, error) {
 	entry, err := m.store.Interaction(ctx, clientID, n, id)
 	if err != nil {
 		return relais.Answer{}, err
@@ -46,7 +46,7 @@ func (m *Moderator) Answer(ctx context.Context, clientID string, n relais.Networ
 	if !claimed {
 		return stored, answered(stored)
 	}
-	token, err := m.token(ctx, entry.Interaction)
+	token, err := m.tokens.For(ctx, entry.Interaction)
 	if err != nil {
 		return a, m.release(ctx, a, fmt.Errorf("moderation: token for %s: %w", id, err))
 	}
@@ -94,7 +94,7 @@ func answered(a relais.Answer) error {
 
 // release gives the claim back after a call that did not reach the
 // network, and returns why.
-func (m *Moderator) release(ctx context.Context, a relais.Answer, why error) error {
+func (m *Service) release(ctx context.Context, a relais.Answer, why error) error {
 	if err := m.store.ReleaseAnswer(context.WithoutCancel(ctx), a); err != nil {
 		return fmt.Errorf("%w (and the claim stays: %v)", why, err)
 	}

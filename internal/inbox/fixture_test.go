@@ -1,0 +1,82 @@
+package inbox_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/config"
+	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/dynamotest"
+	"github.com/relais-dev/relais/internal/inbox"
+	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
+	"github.com/relais-dev/relais/internal/sandbox"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+
+var (
+	now      = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	settings = config.Settings{ParameterPrefix: config.DefaultParameterPrefix}
+)
+
+// token is acme-page's access token; nothing Relais logs may contain it.
+const token = "tok-acme-5c2e8a"
+
+// fixture is the inbox on a fresh table holding client acme and its
+// account acme-page, acting through the networks adapter on a real
+// sandbox network served over HTTP.
+type fixture struct {
+	store   *dynamo.Store
+	network *sandbox.Network
+	inbox   *inbox.Service
+	logs    *relaistest.LogBuffer
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	a := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
+	s := relaistest.NewStore(t, now,
+		[]relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}}, a)
+	// The network announces each comment to a receiver that only says
+	// yes: these tests store the interaction themselves.
+	receiver := relaistest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	network := sandbox.NewNetwork(receiver, []byte("whsec-test"))
+	network.Now = func() time.Time { return now }
+	params := &relaistest.Parameters{}
+	relaistest.RegisterToken(network, params, settings, a, token)
+	url := relaistest.Serve(t, network)
+	f := &fixture{store: s, network: network, logs: &relaistest.LogBuffer{}}
+	f.inbox = inbox.New(s, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, f.logs.Logger())
+	f.inbox.Now = func() time.Time { return now }
+	return f
+}
+
+// comment has someone write text on acme-page's first post, on the
+// network and in the store as the webhook would have stored it.
+func (f *fixture) comment(t *testing.T, id, text string) {
+	t.Helper()
+	f.commentAs(t, id, text, false)
+}
+
+// commentAs is comment, as a private message when private is true.
+func (f *fixture) commentAs(t *testing.T, id, text string, private bool) {
+	t.Helper()
+	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
+	_, err := f.network.SendComment(context.Background(), c)
+	relaistest.MustOK(t, err)
+	relaistest.Ingested(t, f.store, relais.Interaction{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "acme-page_1",
+		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
+		CreatedAt: now, ReceivedAt: now, Private: private,
+	})
+}
+
+// actions counts the network's actions on id, by kind.
+func (f *fixture) actions(id string) map[sandbox.ActionKind]int {
+	return relaistest.ActionsOn(f.network, id)
+}
