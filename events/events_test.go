@@ -42,6 +42,7 @@ var newDetail = map[string]func() relais.Event{
 	relais.DetailPostNeedsAttention:   func() relais.Event { return &relais.PostNeedsAttention{} },
 	relais.DetailCrisisSuspected:      func() relais.Event { return &relais.CrisisSuspected{} },
 	relais.DetailReportReady:          func() relais.Event { return &relais.ReportReady{} },
+	relais.DetailReplyOverdue:         func() relais.Event { return &relais.ReplyOverdue{} },
 }
 
 // newInput returns an empty scheduler input struct for each scheduler job,
@@ -53,6 +54,7 @@ var newInput = map[string]func() any{
 	"scheduler-sweep":       func() any { return &relais.SweepInput{} },
 	"scheduler-poll":        func() any { return &relais.PollInput{} },
 	"scheduler-token-check": func() any { return &relais.TokenCheckInput{} },
+	"scheduler-overdue":     func() any { return &relais.OverdueInput{} },
 }
 
 // enums lists the values of each Go string type with fixed values. A schema

@@ -31,8 +31,11 @@ type Client struct {
 	// the default policy.
 	Rules string `json:"rules,omitempty"`
 	// Branding overrides the deployment's branding in the client's reports.
-	Branding  Branding  `json:"branding,omitzero"`
-	CreatedAt time.Time `json:"createdAt"`
+	Branding Branding `json:"branding,omitzero"`
+	// Targets are how soon the client's threads are answered, the first
+	// that covers a thread applying.
+	Targets   []ServiceTarget `json:"serviceTargets,omitempty"`
+	CreatedAt time.Time       `json:"createdAt"`
 	// Version counts the edits of the client's profile (rules,
 	// branding), which an edit may require to be the one it read.
 	Version int64 `json:"version"`

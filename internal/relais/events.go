@@ -15,12 +15,14 @@ const (
 	DetailPostNeedsAttention   = "Post Needs Attention"
 	DetailCrisisSuspected      = "Crisis Suspected"
 	DetailReportReady          = "Report Ready"
+	DetailReplyOverdue         = "Reply Overdue"
 )
 
 // DetailTypes lists every detail type.
 var DetailTypes = []string{
 	DetailInteractionReceived, DetailInteractionModerated, DetailPostPublished,
 	DetailPostFailed, DetailPostNeedsAttention, DetailCrisisSuspected, DetailReportReady,
+	DetailReplyOverdue,
 }
 
 // Event is the detail of a bus event.
@@ -109,6 +111,21 @@ type ReportReady struct {
 	Expires  time.Time `json:"expires,omitzero"`
 }
 
+// ReplyOverdue says a thread is about to miss, or missed, the client's
+// service target: nobody has answered it yet.
+type ReplyOverdue struct {
+	ClientID string  `json:"clientId"`
+	Network  Network `json:"network"`
+	ThreadID string  `json:"threadId"`
+	// AwaitingSince is the customer's first message not answered, DueAt
+	// when the target says it must be.
+	AwaitingSince time.Time `json:"awaitingSince"`
+	DueAt         time.Time `json:"dueAt"`
+	Target        string    `json:"target"`
+	Assignee      string    `json:"assignee,omitempty"`
+}
+
+func (ReplyOverdue) DetailType() string         { return DetailReplyOverdue }
 func (InteractionReceived) DetailType() string  { return DetailInteractionReceived }
 func (InteractionModerated) DetailType() string { return DetailInteractionModerated }
 func (PostPublished) DetailType() string        { return DetailPostPublished }
@@ -124,6 +141,7 @@ func (e PostFailed) Client() string           { return e.ClientID }
 func (e PostNeedsAttention) Client() string   { return e.ClientID }
 func (e CrisisSuspected) Client() string      { return e.ClientID }
 func (e ReportReady) Client() string          { return e.ClientID }
+func (e ReplyOverdue) Client() string         { return e.ClientID }
 
 // PublishInput is what a post's one-time schedule hands the publisher.
 type PublishInput struct {
@@ -147,6 +165,16 @@ type TokenCheckInput struct {
 type ReportInput struct {
 	ClientID string `json:"clientId"`
 	Period   string `json:"period"`
+}
+
+// OverdueInput is what a thread's one-time overdue check hands the
+// moderator: the thread, and the unanswered message the check is for, so
+// that a check for an answered one does nothing.
+type OverdueInput struct {
+	ClientID      string    `json:"clientId"`
+	Network       Network   `json:"network"`
+	ThreadID      string    `json:"threadId"`
+	AwaitingSince time.Time `json:"awaitingSince"`
 }
 
 // PollInput is what the recurring poll hands the poller.
