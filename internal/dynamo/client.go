@@ -28,8 +28,25 @@ func clientToItem(c relais.Client) item {
 	it.setS("brandName", c.Branding.Name)
 	it.setS("brandLogo", c.Branding.Logo)
 	it.setS("brandColor", c.Branding.Color)
+	targets := make([]string, len(c.Targets))
+	for i, t := range c.Targets {
+		targets[i] = t.String()
+	}
+	it.setList("serviceTargets", targets)
 	it.setTime("createdAt", c.CreatedAt)
 	return it
+}
+
+// targetsFromItem reads the targets kept as their text; one that no
+// longer reads is left out rather than failing the client.
+func targetsFromItem(it item) []relais.ServiceTarget {
+	var out []relais.ServiceTarget
+	for _, s := range it.list("serviceTargets") {
+		if t, err := relais.ParseServiceTarget(s); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func clientFromItem(it item) relais.Client {
@@ -44,6 +61,7 @@ func clientFromItem(it item) relais.Client {
 		Paused:    it.bool("paused"),
 		Rules:     it.s("rules"),
 		Branding:  relais.Branding{Name: it.s("brandName"), Logo: it.s("brandLogo"), Color: it.s("brandColor")},
+		Targets:   targetsFromItem(it),
 		CreatedAt: it.time("createdAt"),
 		Version:   it.n("version"),
 	}
@@ -125,6 +143,19 @@ func (s *Store) SetRules(ctx context.Context, id, rules string, ifVersion ...int
 		set, remove, values = "", "#r", map[string]types.AttributeValue{}
 	}
 	return s.editClient(ctx, "set rules of", id, set, remove, map[string]string{"#r": "rules"}, values, ifVersion)
+}
+
+// SetTargets replaces a client's service targets; none removes them.
+// Given the version the caller read, it applies only over that version.
+func (s *Store) SetTargets(ctx context.Context, id string, targets []relais.ServiceTarget, ifVersion ...int64) error {
+	if len(targets) == 0 {
+		return s.editClient(ctx, "set service targets of", id, "", "#t", map[string]string{"#t": "serviceTargets"}, map[string]types.AttributeValue{}, ifVersion)
+	}
+	texts := make([]string, len(targets))
+	for i, t := range targets {
+		texts[i] = t.String()
+	}
+	return s.editClient(ctx, "set service targets of", id, "#t = :t", "", map[string]string{"#t": "serviceTargets"}, map[string]types.AttributeValue{":t": strList(texts)}, ifVersion)
 }
 
 // editClient changes a client's profile and counts its version, which an

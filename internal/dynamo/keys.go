@@ -34,6 +34,12 @@ import (
 //	post engagement      CLIENT#<c>                      ENGAGEMENT#<day published>#<post>
 //	report link          CLIENT#<c>                      LINK#<link>                       (TTL at the link's expiry)
 //	media item           CLIENT#<c>                      MEDIA#<media>                     (TTL while pending)
+//	thread               CLIENT#<c>                      THREAD#<network>#<thread>#HEAD    CLIENT#<c>#THREADS         <updated>#<network>#<thread>
+//	  also in GSI2, to find a thread by its id alone:   GSI2PK THREAD#<network>#<thread>, GSI2SK <c>
+//	thread message       CLIENT#<c>                      THREAD#<network>#<thread>#M#<interaction>
+//	thread answer        CLIENT#<c>                      THREAD#<network>#<thread>#A#<network id, or answer id>
+//	thread note          CLIENT#<c>                      THREAD#<network>#<thread>#N#<time>#<note>
+//	saved reply          CLIENT#<c>                      SAVED#<name>#<language>
 //
 // Days are calendar days in the client's time zone (YYYY-MM-DD). The
 // engagement item repeats, in a few bytes, the figures kept on the post,
@@ -225,4 +231,46 @@ const mediaPrefix = "MEDIA#"
 
 func mediaKey(clientID, id string) key {
 	return key{clientPK(clientID), mediaPrefix + id}
+}
+
+// threadPrefix starts the keys of a thread's items: its head and its
+// entries, which one query reads together.
+func threadPrefix(n relais.Network, threadID string) string {
+	return "THREAD#" + string(n) + "#" + threadID + "#"
+}
+
+func threadKey(clientID string, n relais.Network, threadID string) key {
+	return key{clientPK(clientID), threadPrefix(n, threadID) + "HEAD"}
+}
+
+// threadEntryKey keys an entry by what it is, not when, so that the same
+// message or answer delivered twice is one entry; notes are kept in time
+// order.
+func threadEntryKey(clientID string, n relais.Network, threadID string, e relais.ThreadEntry) key {
+	var sk string
+	switch e.Kind {
+	case relais.EntryMessage:
+		sk = "M#" + e.ID
+	case relais.EntryAnswer:
+		sk = "A#" + e.ID
+	default:
+		sk = "N#" + sortable(e.At) + "#" + e.ID
+	}
+	return key{clientPK(clientID), threadPrefix(n, threadID) + sk}
+}
+
+func threadsPK(clientID string) string { return clientPK(clientID) + "#THREADS" }
+
+func threadsSK(t relais.Thread) string {
+	return sortable(t.UpdatedAt) + "#" + string(t.Network) + "#" + t.ID
+}
+
+func threadIndexPK(n relais.Network, threadID string) string {
+	return "THREAD#" + string(n) + "#" + threadID
+}
+
+const savedPrefix = "SAVED#"
+
+func savedKey(clientID, name, language string) key {
+	return key{clientPK(clientID), savedPrefix + name + "#" + language}
 }

@@ -52,6 +52,8 @@ type Thread struct {
 	// target says it must be answered, zero without a target.
 	AwaitingSince time.Time `json:"awaitingSince,omitzero"`
 	DueAt         time.Time `json:"dueAt,omitzero"`
+	// Target is the service target DueAt comes from.
+	Target string `json:"target,omitempty"`
 	// LastInboundAt is the customer's latest message, from which the
 	// networks count their messaging windows; WindowClosesAt is when a
 	// private answer stops being possible (zero: never).
