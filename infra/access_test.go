@@ -26,6 +26,7 @@ const (
 	images      = "media objects"
 	ownLogs     = "own log group"
 	metricsJobs = "engagement schedules"
+	overdueJobs = "overdue checks"
 	postJobs    = "post schedules"
 	reportJobs  = "report schedules"
 	schedRole   = "scheduler role"
@@ -43,14 +44,17 @@ var wantAccess = map[string]map[string][]string{
 		"logs:PutLogEvents":     {ownLogs},
 	},
 	"moderator": {
-		"dynamodb:GetItem":     {table},
-		"dynamodb:PutItem":     {table},
-		"dynamodb:UpdateItem":  {table},
-		"dynamodb:Query":       {table, dueIndex},
-		"events:PutEvents":     {bus},
-		"ssm:GetParameter":     {tokens},
-		"logs:CreateLogStream": {ownLogs},
-		"logs:PutLogEvents":    {ownLogs},
+		"dynamodb:GetItem":         {table},
+		"dynamodb:PutItem":         {table},
+		"dynamodb:UpdateItem":      {table},
+		"dynamodb:Query":           {table, dueIndex},
+		"events:PutEvents":         {bus},
+		"ssm:GetParameter":         {tokens},
+		"scheduler:CreateSchedule": {overdueJobs},
+		"scheduler:UpdateSchedule": {overdueJobs},
+		"iam:PassRole":             {schedRole},
+		"logs:CreateLogStream":     {ownLogs},
+		"logs:PutLogEvents":        {ownLogs},
 	},
 	"publisher": {
 		"dynamodb:GetItem":            {table},
@@ -130,6 +134,7 @@ func resolve(t *testing.T, function string) map[string]string {
 		images:      arn(mediaBucketID(t)) + "/media/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
 		metricsJobs: pseudoARN("scheduler", "schedule/relais/metrics-*"),
+		overdueJobs: pseudoARN("scheduler", "schedule/relais/overdue-*"),
 		postJobs:    pseudoARN("scheduler", "schedule/relais/post-*"),
 		reportJobs:  pseudoARN("scheduler", "schedule/relais/report-*"),
 		schedRole:   arn(schedulerRoleID(t)),
@@ -277,7 +282,7 @@ func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
 		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
 		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnMedia: images, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
-		access.OnPostSchedules: postJobs, access.OnReportSchedules: reportJobs,
+		access.OnPostSchedules: postJobs, access.OnReportSchedules: reportJobs, access.OnOverdueSchedules: overdueJobs,
 	}
 	if len(access.Grants) != len(routing.Functions) {
 		t.Errorf("internal/access lists %v, want %v", mapKeys(access.Grants), routing.Functions)

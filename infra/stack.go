@@ -277,7 +277,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 	}
 	// A function that creates schedules names the functions they invoke,
 	// known once every function exists: the reporter for engagement and
-	// reports, the publisher for posts.
+	// reports, the publisher for posts, the moderator for threads.
 	for _, name := range routing.Functions {
 		if !access.UsesSchedules(name) {
 			continue
@@ -290,6 +290,9 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		}
 		if access.Uses(name, access.OnPostSchedules) {
 			fn.AddEnvironment(jsii.String(config.EnvPublisherARN), s.Functions[routing.Publisher].FunctionArn(), nil)
+		}
+		if access.Uses(name, access.OnOverdueSchedules) {
+			fn.AddEnvironment(jsii.String(config.EnvModeratorARN), s.Functions[routing.Moderator].FunctionArn(), nil)
 		}
 	}
 
@@ -358,6 +361,7 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		ScheduleGroup:    *scheduleGroup.Ref(),
 		PublisherARN:     *publisher.FunctionArn(),
 		ReporterARN:      *reporter.FunctionArn(),
+		ModeratorARN:     *s.Functions[routing.Moderator].FunctionArn(),
 		SchedulerRoleARN: *s.SchedulerRole.RoleArn(),
 		ParameterPrefix:  config.DefaultParameterPrefix,
 	}
@@ -691,6 +695,8 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 		return schedules("post-*")
 	case access.OnReportSchedules:
 		return schedules("report-*")
+	case access.OnOverdueSchedules:
+		return schedules("overdue-*")
 	case access.OnSchedulerRole:
 		return []string{*s.SchedulerRole.RoleArn()}
 	}

@@ -316,18 +316,21 @@ var wantFunctions = map[string]struct {
 	bucket, schedules, posts, signIn bool
 	// media: reads the clients' images (and, for the API, writes them).
 	media bool
+	// threads: creates the threads' overdue checks, which invoke the
+	// moderator.
+	threads bool
 	// reserved is the function's reserved concurrency; 0: none.
 	reserved float64
 }{
 	// The public URLs are capped, so that a flood of calls, signed or
 	// not, cannot take the account's concurrency from the others.
-	"webhook":   {256, 10, false, false, false, false, false, 50},
-	"publisher": {256, 60, false, true, false, false, true, 0},
-	"moderator": {512, 30, false, false, false, false, false, 0},
-	"reporter":  {512, 120, true, false, false, false, false, 0},
-	"poller":    {256, 55, false, false, false, false, false, 0},
+	"webhook":   {256, 10, false, false, false, false, false, false, 50},
+	"publisher": {256, 60, false, true, false, false, true, false, 0},
+	"moderator": {512, 30, false, false, false, false, false, true, 0},
+	"reporter":  {512, 120, true, false, false, false, false, false, 0},
+	"poller":    {256, 55, false, false, false, false, false, false, 0},
 	// The API ends before CloudFront's 30 s origin timeout.
-	"api": {256, 25, true, true, true, true, true, 20},
+	"api": {256, 25, true, true, true, true, true, false, 20},
 }
 
 func TestFunctions(t *testing.T) {
@@ -377,6 +380,11 @@ func TestFunctions(t *testing.T) {
 			wantEnv[config.EnvScheduleGroup] = ref(onlyID(t, "AWS::Scheduler::ScheduleGroup"))
 			wantEnv[config.EnvReporterARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-reporter"))
 			wantEnv[config.EnvSchedulerRoleARN] = arn(schedulerRoleID(t))
+		}
+		if want.threads {
+			wantEnv[config.EnvScheduleGroup] = ref(onlyID(t, "AWS::Scheduler::ScheduleGroup"))
+			wantEnv[config.EnvSchedulerRoleARN] = arn(schedulerRoleID(t))
+			wantEnv[config.EnvModeratorARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-moderator"))
 		}
 		if want.posts {
 			wantEnv[config.EnvPublisherARN] = arn(idWhere(t, "AWS::Lambda::Function", "FunctionName", "relais-publisher"))

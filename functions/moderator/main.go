@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	function.Run(routing.Moderator, []string{config.EnvTable, config.EnvBus}, func(e function.Env) any {
+	function.Run(routing.Moderator, []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvSchedulerRoleARN, config.EnvModeratorARN}, func(e function.Env) any {
 		return moderation.Wire(e, networks.FromEnv()).Run
 	})
 }

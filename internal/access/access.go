@@ -45,6 +45,9 @@ const (
 	// OnReportSchedules is the clients' recurring report schedules:
 	// schedule/<group>/report-*.
 	OnReportSchedules Resource = "schedules/reports"
+	// OnOverdueSchedules is the threads' one-time overdue checks:
+	// schedule/<group>/overdue-*.
+	OnOverdueSchedules Resource = "schedules/overdue"
 	// OnSchedulerRole is the role Scheduler assumes, which a function
 	// creating schedules passes.
 	OnSchedulerRole Resource = "scheduler role"
@@ -76,6 +79,10 @@ var Grants = map[string][]Grant{
 		{OnDueIndex, []string{"dynamodb:Query"}},
 		{OnBus, []string{"events:PutEvents"}},
 		{OnTokens, []string{"ssm:GetParameter"}},
+		// A thread that starts waiting for an answer is checked once
+		// before its service target is missed.
+		{OnOverdueSchedules, []string{"scheduler:CreateSchedule", "scheduler:UpdateSchedule"}},
+		{OnSchedulerRole, []string{"iam:PassRole"}},
 		logging,
 	},
 	routing.Publisher: {
@@ -150,7 +157,7 @@ var Grants = map[string][]Grant{
 // needs the schedule group, the role Scheduler assumes and the ARNs of
 // the functions its schedules invoke.
 func UsesSchedules(function string) bool {
-	return Uses(function, OnMetricsSchedules) || Uses(function, OnPostSchedules) || Uses(function, OnReportSchedules)
+	return Uses(function, OnMetricsSchedules) || Uses(function, OnPostSchedules) || Uses(function, OnReportSchedules) || Uses(function, OnOverdueSchedules)
 }
 
 // Uses reports whether a function holds any Grant on r.

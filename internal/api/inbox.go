@@ -6,6 +6,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/dynamo"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -134,16 +135,34 @@ func (s *Server) getInteraction(w http.ResponseWriter, r *http.Request, _ auth.I
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// newAnswer is the body of a person's public reply.
+// newAnswer is the body of a person's answer: their words or a saved
+// reply, in public or in private.
 type newAnswer struct {
-	Text string `json:"text"`
+	Text  string `json:"text"`
+	Saved string `json:"saved"`
+	// Private sends it to the author alone.
+	Private bool `json:"private"`
 	// Accept lists the guards the person accepts: brand, private_data.
 	Accept []relais.Guard `json:"accept"`
+	// Status is where it leaves the thread: pending (default) or done.
+	Status relais.ThreadStatus `json:"status"`
+	// To names the interaction answered, on a thread's route: the
+	// thread's latest message when empty.
+	To string `json:"to"`
 }
 
-// answer sends a person's public reply to an interaction, once; the
-// audit trail names them.
+// answer sends a person's reply to an interaction, once; the audit trail
+// names them.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, id auth.Identity) error {
+	n, err := pathNetwork(r)
+	if err != nil {
+		return err
+	}
+	return s.reply(w, r, id, n, r.PathValue("interaction"))
+}
+
+// reply reads an answer's body and sends it to interaction.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, id auth.Identity, n relais.Network, interaction string) error {
 	var in newAnswer
 	if err := readJSON(r, &in); err != nil {
 		return err
@@ -151,12 +170,15 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, id auth.Identity
 	if err := acceptable(in.Accept); err != nil {
 		return err
 	}
-	n, err := pathNetwork(r)
-	if err != nil {
-		return err
+	if in.To != "" && r.PathValue("thread") == "" {
+		return relais.Errorf(relais.EINVALID, "to names the interaction on a thread's route only")
 	}
-	// The moderator reads the interaction itself.
-	a, err := s.work.Answer(r.Context(), r.PathValue("client"), n, r.PathValue("interaction"), in.Text, in.Accept, id.Name)
+	if in.To != "" {
+		interaction = in.To
+	}
+	// The inbox reads the interaction itself.
+	a, err := s.work.Answer(r.Context(), inbox.Reply{ClientID: r.PathValue("client"), Network: n, InteractionID: interaction,
+		Text: in.Text, Saved: in.Saved, Private: in.Private, Accept: in.Accept, By: id.Name, Status: in.Status})
 	if err != nil {
 		return err
 	}

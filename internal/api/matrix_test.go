@@ -11,6 +11,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/api"
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/localoidc"
 	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
@@ -39,6 +40,7 @@ var matrix = []matrixRoute{
 	{http.MethodGet, "/api/clients/%s/rules", nil, managers},
 	{http.MethodPut, "/api/clients/%s/rules", func(string) any { return "actions:\n  insult: hide\n" }, managers},
 	{http.MethodGet, "/api/clients/%s/crises", nil, managers},
+	{http.MethodPut, "/api/clients/%s/targets", func(string) any { return map[string]any{"targets": []string{"complaint 1h mon-fri 09:00-18:00"}} }, managers},
 	{http.MethodGet, "/api/clients/%s/accounts", nil, managers},
 	{http.MethodPost, "/api/clients/%s/accounts", func(c string) any {
 		return map[string]string{"network": "sandbox", "id": c + "-page", "token": secretToken}
@@ -59,6 +61,16 @@ var matrix = []matrixRoute{
 	{http.MethodGet, "/api/clients/%s/inbox/sandbox/c-%[1]s", nil, managers},
 	{http.MethodPost, "/api/clients/%s/inbox/sandbox/c-%[1]s/decision", func(string) any { return map[string]string{"action": "hide"} }, managers},
 	{http.MethodPost, "/api/clients/%s/inbox/sandbox/c-%[1]s/replies", func(string) any { return map[string]string{"text": "Merci !"} }, managers},
+	{http.MethodGet, "/api/clients/%s/threads", nil, managers},
+	{http.MethodGet, "/api/clients/%s/threads/sandbox/c-%[1]s", nil, managers},
+	{http.MethodPost, "/api/clients/%s/threads/sandbox/c-%[1]s/replies", func(string) any { return map[string]string{"text": "Merci beaucoup !"} }, managers},
+	{http.MethodPost, "/api/clients/%s/threads/sandbox/c-%[1]s/assign", func(string) any { return map[string]string{"to": "camille"} }, managers},
+	{http.MethodPost, "/api/clients/%s/threads/sandbox/c-%[1]s/status", func(string) any { return map[string]string{"status": "pending"} }, managers},
+	{http.MethodPut, "/api/clients/%s/threads/sandbox/c-%[1]s/tags", func(string) any { return map[string]any{"tags": []string{"vip"}} }, managers},
+	{http.MethodPost, "/api/clients/%s/threads/sandbox/c-%[1]s/notes", func(string) any { return map[string]string{"text": "Client VIP"} }, managers},
+	{http.MethodGet, "/api/clients/%s/saved-replies", nil, managers},
+	{http.MethodPut, "/api/clients/%s/saved-replies/thanks/fr", func(string) any { return map[string]string{"text": "Merci {first_name} !"} }, managers},
+	{http.MethodDelete, "/api/clients/%s/saved-replies/thanks/fr", nil, managers},
 	{http.MethodGet, "/api/clients/%s/reports", nil, all},
 	{http.MethodGet, "/api/clients/%s/reports/2027-02", nil, all},
 	{http.MethodGet, "/api/clients/%s/reports/2027-02/report.html", nil, all},
@@ -76,9 +88,11 @@ func seedPosts(t *testing.T, f *fixture) {
 	t.Helper()
 	for _, c := range []relais.Client{acme, globex} {
 		// A comment not moderated yet: overriding it is a conflict.
-		_, err := f.store.Ingest(context.Background(), []relais.Interaction{{ClientID: c.ID, Network: relais.Sandbox, AccountID: c.ID + "-page",
-			ID: "c-" + c.ID, PostID: c.ID + "-page_1", ParentID: c.ID + "-page_1", Kind: relais.KindComment, Text: "Bonjour", CreatedAt: now, ReceivedAt: now}},
-			map[string]string{c.ID: c.TimeZone})
+		in := relais.Interaction{ClientID: c.ID, Network: relais.Sandbox, AccountID: c.ID + "-page",
+			ID: "c-" + c.ID, PostID: c.ID + "-page_1", ParentID: c.ID + "-page_1", Kind: relais.KindComment, Text: "Bonjour", CreatedAt: now, ReceivedAt: now}
+		_, err := f.store.Ingest(context.Background(), []relais.Interaction{in}, map[string]string{c.ID: c.TimeZone})
+		relaistest.MustOK(t, err)
+		_, err = f.store.JoinThread(context.Background(), dynamo.Arrival{In: in, NeedsAnswer: true}, now)
 		relaistest.MustOK(t, err)
 		relaistest.MustOK(t, f.store.SaveReport(context.Background(), relais.ReportRecord{ClientID: c.ID, Files: []string{"report.html"},
 			Period: relais.Period{Label: "2027-02", From: now.AddDate(0, -1, 0), To: now}, WrittenAt: now}))

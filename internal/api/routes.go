@@ -33,6 +33,7 @@ func (s *Server) table() []route {
 		{method: http.MethodGet, pattern: "/api/clients/{client}/rules", roles: managing, handle: s.getRules},
 		{method: http.MethodPut, pattern: "/api/clients/{client}/rules", roles: managing, handle: s.setRules},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/crises", roles: managing, handle: s.crises},
+		{method: http.MethodPut, pattern: "/api/clients/{client}/targets", roles: managing, handle: s.setTargets},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.listAccounts},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.idempotent(s.connectAccount)},
@@ -53,6 +54,18 @@ func (s *Server) table() []route {
 		{method: http.MethodGet, pattern: "/api/clients/{client}/inbox/{network}/{interaction}", roles: managing, handle: s.getInteraction},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/decision", roles: managing, handle: s.decide},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/inbox/{network}/{interaction}/replies", roles: managing, handle: s.idempotent(s.answer)},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/threads", roles: managing, handle: s.listThreads},
+		{method: http.MethodGet, pattern: "/api/clients/{client}/threads/{network}/{thread}", roles: managing, handle: s.getThread},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/threads/{network}/{thread}/replies", roles: managing, handle: s.idempotent(s.replyOnThread)},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/threads/{network}/{thread}/assign", roles: managing, handle: s.editThread(s.assignThread)},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/threads/{network}/{thread}/status", roles: managing, handle: s.editThread(s.setThreadStatus)},
+		{method: http.MethodPut, pattern: "/api/clients/{client}/threads/{network}/{thread}/tags", roles: managing, handle: s.editThread(s.tagThread)},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/threads/{network}/{thread}/notes", roles: managing, handle: s.idempotent(s.editThread(s.noteThread))},
+
+		{method: http.MethodGet, pattern: "/api/clients/{client}/saved-replies", roles: managing, handle: s.listSavedReplies},
+		{method: http.MethodPut, pattern: "/api/clients/{client}/saved-replies/{name}/{language}", roles: managing, handle: s.putSavedReply},
+		{method: http.MethodDelete, pattern: "/api/clients/{client}/saved-replies/{name}/{language}", roles: managing, handle: s.deleteSavedReply},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports", roles: anyone, handle: s.listReports},
 		{method: http.MethodGet, pattern: "/api/clients/{client}/reports/{period}", roles: anyone, handle: s.getReport},

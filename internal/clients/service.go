@@ -23,6 +23,7 @@ type Store interface {
 	Client(ctx context.Context, id string) (relais.Client, error)
 	SetBranding(ctx context.Context, id string, b relais.Branding, ifVersion ...int64) error
 	SetRules(ctx context.Context, id, rules string, ifVersion ...int64) error
+	SetTargets(ctx context.Context, id string, targets []relais.ServiceTarget, ifVersion ...int64) error
 	ConnectAccount(ctx context.Context, a relais.Account) error
 }
 
@@ -100,6 +101,25 @@ func (s *Service) SetRules(ctx context.Context, clientID string, rules []byte, i
 		return err
 	}
 	return s.store.SetRules(ctx, clientID, string(rules), ifVersion...)
+}
+
+// SetTargets replaces a client's service targets, each written as
+// relais.ParseServiceTarget reads it; none removes them. The first target
+// that covers a thread applies. Given the version the caller read, it
+// applies only over that version.
+func (s *Service) SetTargets(ctx context.Context, clientID string, texts []string, ifVersion ...int64) ([]relais.ServiceTarget, error) {
+	targets := make([]relais.ServiceTarget, 0, len(texts))
+	for _, text := range texts {
+		t, err := relais.ParseServiceTarget(text)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	if len(targets) > 10 {
+		return nil, relais.Errorf(relais.EINVALID, "a client takes at most 10 service targets")
+	}
+	return targets, s.store.SetTargets(ctx, clientID, targets, ifVersion...)
 }
 
 // Rules returns a client's policy in force, its defaults included, and

@@ -22,6 +22,7 @@ const (
 	EnvScheduleGroup    = "RELAIS_SCHEDULE_GROUP"
 	EnvPublisherARN     = "RELAIS_PUBLISHER_ARN"
 	EnvReporterARN      = "RELAIS_REPORTER_ARN"
+	EnvModeratorARN     = "RELAIS_MODERATOR_ARN"
 	EnvSchedulerRoleARN = "RELAIS_SCHEDULER_ROLE_ARN"
 	EnvParameterPrefix  = "RELAIS_PARAMETER_PREFIX"
 	// EnvAPIURL is the API's public base URL, under which report links
@@ -48,6 +49,7 @@ type Settings struct {
 	ScheduleGroup    string `json:"scheduleGroup"`
 	PublisherARN     string `json:"publisherArn"`
 	ReporterARN      string `json:"reporterArn"`
+	ModeratorARN     string `json:"moderatorArn,omitempty"`
 	SchedulerRoleARN string `json:"schedulerRoleArn"`
 	ParameterPrefix  string `json:"parameterPrefix"`
 	// APIURL is the API's public base URL; report links are served under
@@ -78,6 +80,7 @@ func FromEnv(required ...string) (Settings, error) {
 		ScheduleGroup:    os.Getenv(EnvScheduleGroup),
 		PublisherARN:     os.Getenv(EnvPublisherARN),
 		ReporterARN:      os.Getenv(EnvReporterARN),
+		ModeratorARN:     os.Getenv(EnvModeratorARN),
 		SchedulerRoleARN: os.Getenv(EnvSchedulerRoleARN),
 		ParameterPrefix:  os.Getenv(EnvParameterPrefix),
 		APIURL:           os.Getenv(EnvAPIURL),

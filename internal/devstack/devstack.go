@@ -129,7 +129,7 @@ func functionARN(name string) string {
 func localSettings() config.Settings {
 	return config.Settings{
 		Table: "relais", Bus: "relais", Bucket: "relais-reports", MediaBucket: "relais-media", ScheduleGroup: "relais",
-		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter),
+		PublisherARN: functionARN(routing.Publisher), ReporterARN: functionARN(routing.Reporter), ModeratorARN: functionARN(routing.Moderator),
 		SchedulerRoleARN: "arn:aws:iam::" + account + ":role/relais-scheduler",
 		ParameterPrefix:  config.DefaultParameterPrefix,
 		Branding:         demoBranding,

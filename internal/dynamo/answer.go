@@ -92,6 +92,7 @@ func answerToItem(a relais.Answer) item {
 	it.setS("by", a.By)
 	it.setS("state", string(a.State))
 	it.setS("networkId", a.NetworkID)
+	it.setBool("private", a.Private)
 	it.setTime("at", a.At)
 	return it
 }
@@ -100,6 +101,6 @@ func answerFromItem(clientID string, it item) relais.Answer {
 	return relais.Answer{
 		ClientID: clientID, Network: relais.Network(it.s("network")), InteractionID: it.s("interactionId"),
 		ID: it.s("id"), Text: it.s("text"), By: it.s("by"), State: relais.AnswerState(it.s("state")),
-		NetworkID: it.s("networkId"), At: it.time("at"),
+		NetworkID: it.s("networkId"), Private: it.bool("private"), At: it.time("at"),
 	}
 }

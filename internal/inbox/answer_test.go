@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
@@ -20,7 +21,7 @@ func TestAnswer(t *testing.T) {
 	f.comment(t, "c-late", "Ma commande n'est toujours pas arrivée")
 	text := "Désolés Camille, nous regardons votre commande tout de suite."
 	for range 2 {
-		a, err := f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-late", text, nil, "max")
+		a, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-late", Text: text, By: "max"})
 		relaistest.MustOK(t, err)
 		if a.State != relais.AnswerSent || a.NetworkID == "" || a.By != "max" || a.Text != text {
 			t.Errorf("got %+v, want sent by max with a network id", a)
@@ -66,7 +67,7 @@ func TestAnswerGuards(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := f.actions(tt.id)[sandbox.ActionReply]
-			_, err := f.inbox.Answer(ctx, "acme", relais.Sandbox, tt.id, tt.text, tt.accept, "max")
+			_, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: tt.id, Text: tt.text, Accept: tt.accept, By: "max"})
 			var got []relais.Guard
 			if r, ok := err.(*relais.Refused); ok {
 				for _, fd := range r.Findings {
@@ -98,11 +99,11 @@ func TestAnswerFailures(t *testing.T) {
 
 	// A 429 says the network did not act.
 	f.network.FailNext(1, sandbox.RateLimit)
-	_, err := f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-1", "Oui, de 10 h à 13 h.", nil, "max")
+	_, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-1", Text: "Oui, de 10 h à 13 h.", By: "max"})
 	if relais.ErrorCode(err) != relais.ECONFLICT {
 		t.Fatalf("a 429: got %v, want a conflict saying nothing was sent", err)
 	}
-	a, err := f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-1", "Oui, de 10 h à 13 h.", nil, "max")
+	a, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-1", Text: "Oui, de 10 h à 13 h.", By: "max"})
 	relaistest.MustOK(t, err)
 	if a.State != relais.AnswerSent || f.actions("c-1")[sandbox.ActionReply] != 1 {
 		t.Errorf("after a 429 the answer went out %d times, state %s; want once, sent", f.actions("c-1")[sandbox.ActionReply], a.State)
@@ -111,10 +112,10 @@ func TestAnswerFailures(t *testing.T) {
 	// A 503 after the request went out leaves it unknown too.
 	f.comment(t, "c-3", "Et le mardi ?")
 	f.network.FailNext(1, sandbox.Fail5xx)
-	if _, err := f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-3", "Ouvert le mardi.", nil, "max"); relais.ErrorCode(err) != relais.ECONFLICT {
+	if _, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-3", Text: "Ouvert le mardi.", By: "max"}); relais.ErrorCode(err) != relais.ECONFLICT {
 		t.Fatalf("a 503: got %v, want a conflict", err)
 	}
-	if a, _ := f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-3", "Ouvert le mardi.", nil, "max"); a.State != relais.AnswerUnknown {
+	if a, _ := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-3", Text: "Ouvert le mardi.", By: "max"}); a.State != relais.AnswerUnknown {
 		t.Errorf("after a 503: got %s, want unknown", a.State)
 	}
 
@@ -122,11 +123,11 @@ func TestAnswerFailures(t *testing.T) {
 	f.network.FailNext(1, sandbox.TimeoutAfterPost)
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
-	_, err = f.inbox.Answer(short, "acme", relais.Sandbox, "c-2", "Fermé le lundi.", nil, "max")
+	_, err = f.inbox.Answer(short, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-2", Text: "Fermé le lundi.", By: "max"})
 	if relais.ErrorCode(err) != relais.ECONFLICT {
 		t.Fatalf("a lost answer: got %v, want a conflict", err)
 	}
-	a, err = f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-2", "Fermé le lundi.", nil, "max")
+	a, err = f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-2", Text: "Fermé le lundi.", By: "max"})
 	if relais.ErrorCode(err) != relais.ECONFLICT || a.State != relais.AnswerUnknown {
 		t.Errorf("the same answer again: got %s, %v; want unknown and a conflict", a.State, err)
 	}
@@ -134,7 +135,7 @@ func TestAnswerFailures(t *testing.T) {
 		t.Errorf("the network got %d replies, want 1", got)
 	}
 
-	_, err = f.inbox.Answer(ctx, "acme", relais.Sandbox, "c-none", "Bonjour", nil, "max")
+	_, err = f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-none", Text: "Bonjour", By: "max"})
 	if relais.ErrorCode(err) != relais.ENOTFOUND {
 		t.Errorf("an unknown interaction: got %v, want not found", err)
 	}

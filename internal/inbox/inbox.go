@@ -1,6 +1,7 @@
 // Package inbox is the team's workspace over what the networks bring in:
-// a person answers an interaction, in public or in private, once and
-// after the outgoing guards.
+// interactions grouped in threads, answered in public or in private once
+// and after the outgoing guards, assigned, noted, tagged, closed, and
+// watched against each client's service targets.
 package inbox
 
 import (
@@ -23,6 +24,18 @@ type Store interface {
 	ClaimAnswer(ctx context.Context, a relais.Answer) (relais.Answer, bool, error)
 	ReleaseAnswer(ctx context.Context, a relais.Answer) error
 	SettleAnswer(ctx context.Context, a relais.Answer, zone string) error
+	Answers(ctx context.Context, clientID string, n relais.Network, interactionID string) ([]relais.Answer, error)
+	Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error)
+	JoinThread(ctx context.Context, a dynamo.Arrival, now time.Time) (relais.Thread, error)
+	RespondThread(ctx context.Context, r dynamo.Responded, zone string) (relais.Thread, error)
+	UpdateThread(ctx context.Context, clientID string, n relais.Network, threadID string, c dynamo.ThreadChange, now time.Time) (relais.Thread, error)
+	AddNote(ctx context.Context, clientID string, n relais.Network, threadID string, note relais.ThreadEntry) error
+	Thread(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, []relais.ThreadEntry, error)
+	Threads(ctx context.Context, clientID string, f dynamo.ThreadFilter) ([]relais.Thread, error)
+	ThreadOwners(ctx context.Context, n relais.Network, threadID string) ([]string, error)
+	PutSavedReply(ctx context.Context, r relais.SavedReply) error
+	SavedReplies(ctx context.Context, clientID, name string) ([]relais.SavedReply, error)
+	DeleteSavedReply(ctx context.Context, clientID, name, language string) error
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -33,6 +46,10 @@ type Service struct {
 	tokens   Tokens
 	networks networks.Adapters
 	log      *slog.Logger
+	// Schedules watch threads against the service targets, and Bus
+	// carries Reply Overdue; without Schedules no thread is watched.
+	Schedules Schedules
+	Bus       relais.Bus
 	// Now stamps answers; tests replace it.
 	Now func() time.Time
 }

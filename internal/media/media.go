@@ -7,7 +7,6 @@ package media
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"slices"
 	"strings"
@@ -102,12 +101,6 @@ func mib(n int64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
 }
 
-// newID makes ids that sort by creation time and cannot be guessed.
-func newID(now time.Time) string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return fmt.Sprintf("m%s%x", now.UTC().Format("20060102150405"), b)
-}
 
 // Reader reads a client's image; another client's is ENOTFOUND, as one
 // that does not exist.

@@ -85,7 +85,7 @@ func (s *Service) Create(ctx context.Context, clientID string, d Declared, by st
 		return Created{}, err
 	}
 	now := s.Now().UTC()
-	it := Item{ID: newID(now), ClientID: clientID, Type: d.Type, Size: d.Size, Alt: d.Alt, Status: Pending, CreatedBy: by, CreatedAt: now}
+	it := Item{ID: relais.NewID("m", now, 8), ClientID: clientID, Type: d.Type, Size: d.Size, Alt: d.Alt, Status: Pending, CreatedBy: by, CreatedAt: now}
 	if err := s.store.PutMedia(ctx, it); err != nil {
 		return Created{}, err
 	}

@@ -21,15 +21,12 @@ import (
 	"github.com/relais-dev/relais/internal/score"
 )
 
-// Store is what the moderator needs of the store.
+// Store is what the moderator needs of the store, with what its inbox
+// needs to put each interaction on its thread.
 type Store interface {
-	Client(ctx context.Context, id string) (relais.Client, error)
-	Clients(ctx context.Context) ([]relais.Client, error)
-	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
-	Interaction(ctx context.Context, clientID string, n relais.Network, id string) (dynamo.InboxEntry, error)
+	inbox.Store
 	SaveDecision(ctx context.Context, d relais.Decision, zone string) (relais.Decision, bool, error)
 	MarkApplied(ctx context.Context, d relais.Decision) error
-	Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error)
 	OverrideDecision(ctx context.Context, d relais.Decision, from relais.Action, by string, learn relais.Correction) error
 	Correction(ctx context.Context, clientID, fingerprint string) (relais.Correction, bool, error)
 	ClaimReply(ctx context.Context, d relais.Decision) (bool, error)
@@ -63,27 +60,38 @@ type Moderator struct {
 	settings config.Settings
 	scorer   *score.Scorer
 	log      *slog.Logger
+	// Inbox puts each moderated interaction on its thread and checks
+	// threads due for an answer.
+	Inbox *inbox.Service
 	// Now stamps decisions; tests replace it.
 	Now func() time.Time
 }
 
 // New returns a moderator acting through the given network adapters.
 func New(store Store, bus relais.Bus, tokens relais.Parameters, adapters networks.Adapters, settings config.Settings, log *slog.Logger) *Moderator {
-	return &Moderator{store: store, bus: bus, tokens: inbox.NewTokens(store, tokens, settings), networks: adapters, settings: settings,
+	m := &Moderator{store: store, bus: bus, tokens: inbox.NewTokens(store, tokens, settings), networks: adapters, settings: settings,
 		scorer: score.New(), log: log, Now: time.Now}
+	m.Inbox = inbox.New(store, tokens, adapters, settings, log)
+	m.Inbox.Bus = bus
+	m.Inbox.Now = func() time.Time { return m.Now() }
+	return m
 }
 
 // Input is what the moderator is invoked with: an Interaction Received
-// event from the bus, or its recurring sweep.
+// event from the bus, its recurring sweep, or a thread's overdue check.
 type Input struct {
 	events.EventBridgeEvent
 	relais.SweepInput
+	relais.OverdueInput
 }
 
 // Run is the Lambda entry.
 func (m *Moderator) Run(ctx context.Context, in Input) error {
 	if in.Sweep {
 		return m.Sweep(ctx)
+	}
+	if in.ThreadID != "" {
+		return m.Inbox.Overdue(ctx, in.OverdueInput)
 	}
 	return m.Handle(ctx, in.EventBridgeEvent)
 }
@@ -164,6 +172,9 @@ func (m *Moderator) moderate(ctx context.Context, log *slog.Logger, in relais.In
 		if err := m.watch(ctx, log, client, policy, entry.Interaction, d); err != nil {
 			return fmt.Errorf("moderation: crisis watch: %w", err)
 		}
+	}
+	if _, err := m.Inbox.Join(ctx, client, entry.Interaction, d); err != nil {
+		return fmt.Errorf("moderation: thread of %s: %w", in.InteractionID, err)
 	}
 	err = m.bus.Put(ctx, relais.InteractionModerated{
 		ClientID: d.ClientID, Network: d.Network, InteractionID: d.InteractionID,

@@ -5,6 +5,7 @@ import (
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/ssm"
 )
 
@@ -16,5 +17,6 @@ func Wire(e function.Env, adapters networks.Adapters) *Moderator {
 	store.Now = e.Clock()
 	m := New(store, eventbridge.Connect(e.AWS, e.Endpoints, e.Settings.Bus), ssm.Connect(e.AWS, e.Endpoints), adapters, e.Settings, e.Log)
 	m.Now = e.Clock()
+	m.Inbox.Schedules = scheduler.Connect(e.AWS, e.Endpoints, e.Settings)
 	return m
 }

@@ -2,10 +2,8 @@ package posts
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/relais-dev/relais/internal/media"
@@ -47,7 +45,7 @@ func (p *Planner) Schedule(ctx context.Context, d Draft, by string) (relais.Post
 		return relais.Post{}, err
 	}
 	post := relais.Post{
-		ID: newPostID(p.Now()), ClientID: d.ClientID, Account: d.Account,
+		ID: relais.NewID("p", p.Now(), 4), ClientID: d.ClientID, Account: d.Account,
 		Text: d.Content.Text, ImageURL: d.Content.ImageURL, Link: d.Content.Link, Media: d.Content.Media, Overrides: d.Overrides,
 		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: when, Status: relais.StatusScheduled,
 	}
@@ -109,9 +107,3 @@ func (p *Planner) arm(ctx context.Context, post relais.Post, by string) (relais.
 	return p.store.Post(ctx, post.ClientID, post.ID)
 }
 
-// newPostID makes ids that sort by creation time.
-func newPostID(now time.Time) string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return strings.ToLower(fmt.Sprintf("p%s%x", now.UTC().Format("20060102150405"), b))
-}

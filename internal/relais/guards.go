@@ -48,12 +48,16 @@ func CheckPost(c Content, n Network, own Client, others []Client, overrides []Gu
 	return f.out
 }
 
-// CheckAnswer runs the guards on a person's public reply to an
-// interaction: CheckReply's refusals, as a limit, then the text's guards,
-// as for a post.
-func CheckAnswer(in Interaction, text string, own Client, others []Client, overrides []Guard, toxic ToxicityCheck) []Finding {
+// CheckAnswer runs the guards on a person's reply to an interaction:
+// CheckReply's refusals for a public one, CheckMessage's for a private
+// one, as a limit, then the text's guards, as for a post.
+func CheckAnswer(in Interaction, text string, private bool, own Client, others []Client, overrides []Guard, toxic ToxicityCheck) []Finding {
 	f := findings{overrides: overrides}
-	if err := CheckReply(in, text); err != nil {
+	check := CheckReply
+	if private {
+		check = CheckMessage
+	}
+	if err := check(in, text); err != nil {
 		f.add(GuardLimit, "%s", ErrorMessage(err))
 	}
 	f.text(text, own, others, toxic)

@@ -37,19 +37,21 @@ type Windows struct {
 	// extends it for a person's answer (TagHumanAgent).
 	Standard, Tagged time.Duration
 	// PrivateReply is how long after a public comment it may be answered
-	// in private; zero means comments are never answered in private.
+	// in private, once; zero means comments are never answered in private.
 	PrivateReply time.Duration
+	// MaxText is the longest message, in characters.
+	MaxText int
 }
 
 // MessagingWindows are each network's private-answer windows, as they
 // document them. Networks that are not listed do not let Relais answer in
 // private.
 var MessagingWindows = map[Network]Windows{
-	Facebook:  {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour},
-	Instagram: {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour},
-	Sandbox:   {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour},
-	Mastodon:  {},
-	Bluesky:   {},
+	Facebook:  {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 2000},
+	Instagram: {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 1000},
+	Sandbox:   {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 2000},
+	Mastodon:  {MaxText: 500},
+	Bluesky:   {MaxText: 1000},
 }
 
 // NoMessaging says why a network's private messages cannot be answered

@@ -20,3 +20,17 @@ func CheckReply(in Interaction, text string) error {
 	}
 	return nil
 }
+
+// CheckMessage refuses, with an EINVALID error, a private answer that must
+// not be sent: one without text or longer than the network's messages
+// allow. Whether the network lets it go out at all, and when, is
+// MessageWindow's.
+func CheckMessage(in Interaction, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return Errorf(EINVALID, "a message needs text")
+	}
+	if chars, most := utf8.RuneCountInString(text), MessagingWindows[in.Network].MaxText; most > 0 && chars > most {
+		return Errorf(EINVALID, "the message is %d characters; %s allows %d", chars, in.Network, most)
+	}
+	return nil
+}

@@ -8,15 +8,28 @@ import (
 
 // ServiceTarget is a client's promise of how soon a thread is answered:
 // "complaint 1h mon-fri 09:00-18:00" answers complaints within an hour of
-// business time, in the client's time zone.
+// business time, in the client's time zone. In JSON it is that text.
 type ServiceTarget struct {
 	// For is which threads it covers: complaint (a message moderation
 	// labelled a complaint), message (private conversations) or any
 	// thread that needs an answer.
-	For    string        `json:"for"`
-	Within time.Duration `json:"within"`
+	For    string
+	Within time.Duration
 	// Hours, when set, count only business time; zero counts every hour.
-	Hours BusinessHours `json:"hours,omitzero"`
+	Hours BusinessHours
+}
+
+// MarshalText writes the target as people write it.
+func (t ServiceTarget) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a target as ParseServiceTarget does.
+func (t *ServiceTarget) UnmarshalText(b []byte) error {
+	parsed, err := ParseServiceTarget(string(b))
+	if err != nil {
+		return err
+	}
+	*t = parsed
+	return nil
 }
 
 // Kinds of threads a target covers.
@@ -28,10 +41,9 @@ const (
 
 // BusinessHours are the days and the daily opening a target counts.
 type BusinessHours struct {
-	Days []time.Weekday `json:"days"`
+	Days []time.Weekday
 	// From and To are minutes after midnight, local time.
-	From int `json:"from"`
-	To   int `json:"to"`
+	From, To int
 }
 
 var weekdays = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}

@@ -1,6 +1,7 @@
 package relais
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,22 @@ func TestThreadID(t *testing.T) {
 		if got := ThreadID(c.in); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestServiceTargetJSON(t *testing.T) {
+	var c Client
+	if err := json.Unmarshal([]byte(`{"serviceTargets":["complaint 1h mon-fri 09:00-18:00","message 4h"]}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(c.Targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), `["complaint 1h mon,tue,wed,thu,fri 09:00-18:00","message 4h"]`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if err := json.Unmarshal([]byte(`{"serviceTargets":["soon"]}`), &c); err == nil {
+		t.Errorf("a target that does not read: no error")
 	}
 }

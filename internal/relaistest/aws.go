@@ -19,6 +19,7 @@ var Settings = config.Settings{
 	SchedulerRoleARN: "arn:aws:iam::000000000000:role/relais-scheduler",
 	PublisherARN:     "arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
 	ReporterARN:      "arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
+	ModeratorARN:     "arn:aws:lambda:eu-west-3:000000000000:function:relais-moderator",
 	ParameterPrefix:  config.DefaultParameterPrefix,
 }
 

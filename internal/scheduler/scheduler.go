@@ -4,6 +4,8 @@ package scheduler
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,11 +34,12 @@ type Scheduler struct {
 	roleARN      string
 	publisherARN string
 	reporterARN  string
+	moderatorARN string
 }
 
-// New returns a scheduler for the group, role and function ARNs.
-func New(api API, group, roleARN, publisherARN, reporterARN string) *Scheduler {
-	return &Scheduler{api: api, group: group, roleARN: roleARN, publisherARN: publisherARN, reporterARN: reporterARN}
+// New returns a scheduler for the group, role and functions of settings.
+func New(api API, s config.Settings) *Scheduler {
+	return &Scheduler{api: api, group: s.ScheduleGroup, roleARN: s.SchedulerRoleARN, publisherARN: s.PublisherARN, reporterARN: s.ReporterARN, moderatorARN: s.ModeratorARN}
 }
 
 // Retries: Scheduler retries a failed invocation for up to an hour; the
@@ -99,6 +102,27 @@ func (s *Scheduler) ScheduleMetrics(ctx context.Context, p relais.Post) error {
 		}
 	}
 	return nil
+}
+
+// OverdueScheduleName names a thread's overdue check for the message it
+// watches: a thread that waits again gets a check of its own.
+func OverdueScheduleName(in relais.OverdueInput) string {
+	h := sha256.Sum256([]byte(in.ClientID + "\x00" + string(in.Network) + "\x00" + in.ThreadID + "\x00" + in.AwaitingSince.UTC().Format(time.RFC3339Nano)))
+	return "overdue-" + hex.EncodeToString(h[:16])
+}
+
+// ScheduleOverdue creates a thread's one-time overdue check, at an
+// instant (so in UTC), invoking the moderator and deleted once it has
+// fired. Creating it again, after a retry, changes nothing.
+func (s *Scheduler) ScheduleOverdue(ctx context.Context, in relais.OverdueInput, at time.Time) error {
+	input, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("scheduler: encode overdue check of %s: %w", in.ThreadID, err)
+	}
+	return s.put(ctx, schedule{
+		name: OverdueScheduleName(in), expression: "at(" + at.UTC().Format("2006-01-02T15:04:05") + ")", zone: "UTC",
+		target: s.moderatorARN, input: string(input), once: true,
+	})
 }
 
 // ScheduleReports creates a client's weekly report (Monday 08:00) and
@@ -188,5 +212,5 @@ func Connect(cfg aws.Config, e config.Endpoints, s config.Settings) *Scheduler {
 			o.BaseEndpoint = aws.String(e.AWS)
 		}
 	})
-	return New(api, s.ScheduleGroup, s.SchedulerRoleARN, s.PublisherARN, s.ReporterARN)
+	return New(api, s)
 }

@@ -157,6 +157,8 @@ func schedule(name string) access.Resource {
 		return access.OnPostSchedules
 	case strings.HasPrefix(name, "report-"):
 		return access.OnReportSchedules
+	case strings.HasPrefix(name, "overdue-"):
+		return access.OnOverdueSchedules
 	}
 	return access.Resource("schedule " + name)
 }
