@@ -292,7 +292,10 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 			fn.AddEnvironment(jsii.String(config.EnvPublisherARN), s.Functions[routing.Publisher].FunctionArn(), nil)
 		}
 		if access.Uses(name, access.OnOverdueSchedules) {
-			fn.AddEnvironment(jsii.String(config.EnvModeratorARN), s.Functions[routing.Moderator].FunctionArn(), nil)
+			// Built from the name, not read from the function: the
+			// moderator schedules checks of itself, and a function's
+			// attribute in its own settings would depend on itself.
+			fn.AddEnvironment(jsii.String(config.EnvModeratorARN), s.functionARN(routing.Moderator), nil)
 		}
 	}
 
@@ -361,7 +364,6 @@ func NewRelaisStack(scope constructs.Construct, id string, props *RelaisStackPro
 		ScheduleGroup:    *scheduleGroup.Ref(),
 		PublisherARN:     *publisher.FunctionArn(),
 		ReporterARN:      *reporter.FunctionArn(),
-		ModeratorARN:     *s.Functions[routing.Moderator].FunctionArn(),
 		SchedulerRoleARN: *s.SchedulerRole.RoleArn(),
 		ParameterPrefix:  config.DefaultParameterPrefix,
 	}
@@ -701,6 +703,14 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 		return []string{*s.SchedulerRole.RoleArn()}
 	}
 	panic(fmt.Sprintf("infra: unknown resource %q", r))
+}
+
+// functionARN is a function's ARN from its name alone.
+func (s *RelaisStack) functionARN(name string) *string {
+	return s.Stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("lambda"), Resource: jsii.String("function"),
+		ResourceName: jsii.String(functionPrefix + name), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+	})
 }
 
 // addRule deploys one routing rule on the bus.
