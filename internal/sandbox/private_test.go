@@ -127,71 +127,13 @@ func TestPrivateReply(t *testing.T) {
 	if _, err := s.client.Message(ctx, acmeToken, convs[0].ID, "Merci, c'est noté.", relais.TagStandard); err != nil {
 		t.Errorf("message after the customer answers: %v", err)
 	}
-}
 
-func TestPrivateReplyRefused(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name       string
-		call       func(s *stack, id string) error
-		wantStatus int
-		wantCode   string
-		// wantPrivate is how many private replies went out.
-		wantPrivate int
-	}{
-		{"twice", func(s *stack, id string) error {
-			if _, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour"); err != nil {
-				t.Fatalf("first private reply: %v", err)
-			}
-			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour encore")
-			return err
-		}, 409, CodeAlreadyReplied, 1},
-		{"after seven days", func(s *stack, id string) error {
-			s.clock.Advance(7*day + time.Second)
-			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour")
-			return err
-		}, 403, CodeWindowClosed, 0},
-		{"with a tag", func(s *stack, id string) error {
-			return s.client.do(ctx, call{op: "private reply", method: "POST", path: "comments/" + id + "/private_replies", token: acmeToken,
-				body: privateAnswer{Text: "Bonjour", Tag: relais.TagHumanAgent}}, nil)
-		}, 422, CodeValidation, 0},
-		{"empty", func(s *stack, id string) error {
-			_, err := s.client.PrivateReply(ctx, acmeToken, id, " ")
-			return err
-		}, 422, CodeValidation, 0},
-		{"other account's token", func(s *stack, id string) error {
-			_, err := s.client.PrivateReply(ctx, globexToken, id, "Bonjour")
-			return err
-		}, 401, CodeInvalidToken, 0},
-		{"deleted", func(s *stack, id string) error {
-			if err := s.client.Delete(ctx, acmeToken, id); err != nil {
-				t.Fatalf("delete: %v", err)
-			}
-			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour")
-			return err
-		}, 404, CodeNotFound, 0},
-		{"unknown conversation", func(s *stack, _ string) error {
-			_, err := s.client.Message(ctx, acmeToken, "acme_t999", "Bonjour", relais.TagStandard)
-			return err
-		}, 404, CodeNotFound, 0},
+	// A comment is answered in private once.
+	_, err = s.client.PrivateReply(ctx, acmeToken, commentID, "Bonjour encore")
+	if e := netfake.MustError(t, err); e.Kind != relais.FailPermanent || e.Status != 409 || e.Code != CodeAlreadyReplied {
+		t.Errorf("second private reply: got %s %d %q, want permanent 409 %q", e.Kind, e.Status, e.Code, CodeAlreadyReplied)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := newStack(t)
-			id := s.mustComment(t, "hello")
-			e := netfake.MustError(t, tt.call(s, id), acmeToken, globexToken)
-			if e.Kind != relais.FailPermanent || e.Status != tt.wantStatus || e.Code != tt.wantCode {
-				t.Errorf("got %s %d %q (%v), want permanent %d %q", e.Kind, e.Status, e.Code, e, tt.wantStatus, tt.wantCode)
-			}
-			var private int
-			for _, a := range s.net.Actions() {
-				if a.Kind == ActionPrivateReply {
-					private++
-				}
-			}
-			if got := len(s.net.Conversations()); private != tt.wantPrivate || got != tt.wantPrivate {
-				t.Errorf("private replies: got %d in %d conversations, want %d", private, got, tt.wantPrivate)
-			}
-		})
+	if c, _ := s.net.Comment(commentID); c.PrivateReply != id {
+		t.Errorf("private reply: got %q, want %q", c.PrivateReply, id)
 	}
 }
