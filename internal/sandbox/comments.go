@@ -162,10 +162,9 @@ func (n *Network) SendComments(ctx context.Context, cs ...Comment) (Delivery, er
 func (n *Network) addComments(cs []Comment) ([]Event, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	taken := n.idTaken
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c.ID != "" && (taken(c.ID) || seen[c.ID]) {
+		if c.ID != "" && (n.idTaken(c.ID) || seen[c.ID]) {
 			return nil, relais.Errorf(relais.EINVALID, "sandbox: id %s is taken", c.ID)
 		}
 		seen[c.ID] = true
@@ -175,7 +174,7 @@ func (n *Network) addComments(cs []Comment) ([]Event, error) {
 	for i, c := range cs {
 		for c.ID == "" {
 			n.seq++
-			if id := fmt.Sprintf("%s_c%d", c.PostID, n.seq); !taken(id) && !seen[id] {
+			if id := fmt.Sprintf("%s_c%d", c.PostID, n.seq); !n.idTaken(id) && !seen[id] {
 				c.ID = id
 			}
 		}
