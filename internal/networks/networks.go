@@ -129,6 +129,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		a.Unhiders[relais.Sandbox] = c
 		a.Deleters[relais.Sandbox] = c
 		a.Repliers[relais.Sandbox] = c
+		a.Messengers[relais.Sandbox] = c
 		a.Metrics[relais.Sandbox] = c
 	}
 	return a

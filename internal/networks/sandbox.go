@@ -54,6 +54,48 @@ func (s sandboxAdapter) Reply(ctx context.Context, token string, in relais.Inter
 	return s.c.Reply(ctx, token, in.ID, text)
 }
 
+// Message implements relais.NetworkMessenger: a private message is
+// answered in its conversation, a public comment by a private reply. It
+// refuses, before asking the network, an interaction that is neither.
+func (s sandboxAdapter) Message(ctx context.Context, token string, in relais.Interaction, text string, tag relais.MessageTag) (string, error) {
+	if in.Private {
+		if err := privateTarget(in); err != nil {
+			return "", netcall.Call{Network: relais.Sandbox, Op: "message"}.Refuse(err)
+		}
+		return s.c.Message(ctx, token, in.Conversation, text, tag)
+	}
+	if err := commentTarget(in, tag); err != nil {
+		return "", netcall.Call{Network: relais.Sandbox, Op: "private reply"}.Refuse(err)
+	}
+	return s.c.PrivateReply(ctx, token, in.ID, text)
+}
+
+// privateTarget checks that a private interaction is a message of a
+// conversation, which is where the answer goes.
+func privateTarget(in relais.Interaction) error {
+	switch {
+	case in.Kind != relais.KindMessage:
+		return relais.Errorf(relais.EINVALID, "interaction %s is private but a %s, not a message: only a conversation is answered in private", in.ID, in.Kind)
+	case in.Conversation == "":
+		return relais.Errorf(relais.EINVALID, "message %s names no conversation to answer in", in.ID)
+	}
+	return nil
+}
+
+// commentTarget checks that a public interaction is a comment, which the
+// network lets an account answer in private, once and untagged.
+func commentTarget(in relais.Interaction, tag relais.MessageTag) error {
+	switch {
+	case in.Kind != relais.KindComment && in.Kind != relais.KindReply:
+		return relais.Errorf(relais.EINVALID, "interaction %s is a public %s: only a comment is answered in private", in.ID, in.Kind)
+	case in.Conversation != "":
+		return relais.Errorf(relais.EINVALID, "comment %s is public but names conversation %s", in.ID, in.Conversation)
+	case tag != relais.TagStandard:
+		return relais.Errorf(relais.EINVALID, "a private reply to comment %s takes no tag (got %s)", in.ID, tag)
+	}
+	return nil
+}
+
 func (s sandboxAdapter) Metrics(ctx context.Context, token, account, postID string) (relais.Engagement, error) {
 	m, err := s.c.Metrics(ctx, token, account, postID)
 	return relais.Engagement{Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Impressions: m.Impressions}, err

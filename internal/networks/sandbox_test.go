@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,10 +18,14 @@ import (
 const sandboxToken = "tok-acme-secret"
 
 // sandboxStack is the sandbox network mounted as the local stack mounts
-// it, its webhooks answered 200, and the adapters talking to it.
+// it, on a clock the test sets, its webhooks answered 200, and the
+// adapters talking to it.
 type sandboxStack struct {
-	net *sandbox.Network
-	a   Adapters
+	net   *sandbox.Network
+	clock *netfake.Clock
+	a     Adapters
+	// apiCalls counts the requests that reached the network's API.
+	apiCalls *atomic.Int32
 }
 
 func newSandboxStack(t *testing.T) sandboxStack {
@@ -27,13 +33,21 @@ func newSandboxStack(t *testing.T) sandboxStack {
 	hooks := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(hooks.Close)
 	n := sandbox.NewNetwork(hooks.URL, []byte("webhook-secret"))
+	clock := netfake.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	n.Now = clock.Now
 	n.RegisterAccount("acme", sandboxToken)
+	calls := &atomic.Int32{}
 	mux := http.NewServeMux()
-	mux.Handle(sandbox.Prefix, n)
+	mux.Handle(sandbox.Prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, sandbox.Prefix+"api/") {
+			calls.Add(1)
+		}
+		n.ServeHTTP(w, r)
+	}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	return sandboxStack{net: n, a: New(URLs{Sandbox: srv.URL}, 300*time.Millisecond)}
+	return sandboxStack{net: n, clock: clock, a: New(URLs{Sandbox: srv.URL}, 300*time.Millisecond), apiCalls: calls}
 }
 
 // comment has someone comment on acme's post and returns the interaction.

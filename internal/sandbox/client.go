@@ -76,12 +76,28 @@ func (c *Client) Reply(ctx context.Context, token, commentID, text string) (stri
 	return c.create(ctx, call{op: "reply", method: http.MethodPost, path: "comments/" + url.PathEscape(commentID) + "/replies", token: token, body: body})
 }
 
+// Message answers a customer in a private conversation, with
+// relais.TagHumanAgent after the standard window, and returns the
+// message's id.
+func (c *Client) Message(ctx context.Context, token, conversation, text string, tag relais.MessageTag) (string, error) {
+	body := privateAnswer{Text: text, Tag: tag}
+	return c.create(ctx, call{op: "message", method: http.MethodPost, path: "conversations/" + url.PathEscape(conversation) + "/messages", token: token, body: body})
+}
+
+// PrivateReply answers a comment's author in private, which the network
+// allows once per comment, and returns the message's id.
+func (c *Client) PrivateReply(ctx context.Context, token, commentID, text string) (string, error) {
+	body := privateAnswer{Text: text}
+	return c.create(ctx, call{op: "private reply", method: http.MethodPost, path: "comments/" + url.PathEscape(commentID) + "/private_replies", token: token, body: body})
+}
+
 // call is one request to the network's API.
 type call struct {
 	op, method, path, token string
 	body                    any
-	// creates is set for calls that make something (a post, a reply): when
-	// they fail after the request went out, the thing may exist.
+	// creates is set for calls that make something (a post, a reply, a
+	// message): when they fail after the request went out, the thing may
+	// exist.
 	creates bool
 }
 

@@ -42,6 +42,9 @@ type CommentState struct {
 	// Deleted means the account's owner deleted it.
 	Deleted bool    `json:"deleted"`
 	Replies []Reply `json:"replies"`
+	// PrivateReply is the id of the message that answered the comment in
+	// private, in its author's conversation.
+	PrivateReply string `json:"privateReply,omitempty"`
 }
 
 // Reply is the account's answer to a comment.
@@ -51,7 +54,8 @@ type Reply struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-// ActionKind is a moderation action taken through the API.
+// ActionKind is a moderation action or a private answer taken through the
+// API.
 type ActionKind string
 
 const (
@@ -59,17 +63,27 @@ const (
 	ActionUnhide ActionKind = "unhide"
 	ActionDelete ActionKind = "delete"
 	ActionReply  ActionKind = "reply"
+	// ActionMessage answers in a private conversation.
+	ActionMessage ActionKind = "message"
+	// ActionPrivateReply answers a comment in private.
+	ActionPrivateReply ActionKind = "private_reply"
 )
 
-// Action records one moderation request the network carried out.
+// Action records one request the network carried out.
 type Action struct {
-	Kind      ActionKind `json:"kind"`
-	Account   string     `json:"account"`
-	CommentID string     `json:"commentId"`
-	// ReplyID and Text are set for replies.
-	ReplyID string    `json:"replyId,omitempty"`
-	Text    string    `json:"text,omitempty"`
-	At      time.Time `json:"at"`
+	Kind    ActionKind `json:"kind"`
+	Account string     `json:"account"`
+	// CommentID is empty for a message in a conversation.
+	CommentID string `json:"commentId,omitempty"`
+	// Conversation is set for private answers.
+	Conversation string `json:"conversation,omitempty"`
+	// ReplyID and Text are set for replies and private answers: ReplyID is
+	// the reply's or message's id.
+	ReplyID string `json:"replyId,omitempty"`
+	Text    string `json:"text,omitempty"`
+	// Tag is the tag a message went out under.
+	Tag relais.MessageTag `json:"tag,omitempty"`
+	At  time.Time         `json:"at"`
 }
 
 // Comment returns the state of a comment.
@@ -104,7 +118,8 @@ func (c *CommentState) clone() CommentState {
 	return s
 }
 
-// Actions returns every moderation action carried out, in order.
+// Actions returns every moderation action and private answer carried out,
+// in order.
 func (n *Network) Actions() []Action {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -147,14 +162,10 @@ func (n *Network) SendComments(ctx context.Context, cs ...Comment) (Delivery, er
 func (n *Network) addComments(cs []Comment) ([]Event, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	taken := func(id string) bool {
-		_, ok := n.comments[id]
-		return ok
-	}
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c.ID != "" && (taken(c.ID) || seen[c.ID]) {
-			return nil, relais.Errorf(relais.EINVALID, "sandbox: comment %s already exists", c.ID)
+		if c.ID != "" && (n.idTaken(c.ID) || seen[c.ID]) {
+			return nil, relais.Errorf(relais.EINVALID, "sandbox: id %s is taken", c.ID)
 		}
 		seen[c.ID] = true
 	}
@@ -163,7 +174,7 @@ func (n *Network) addComments(cs []Comment) ([]Event, error) {
 	for i, c := range cs {
 		for c.ID == "" {
 			n.seq++
-			if id := fmt.Sprintf("%s_c%d", c.PostID, n.seq); !taken(id) && !seen[id] {
+			if id := fmt.Sprintf("%s_c%d", c.PostID, n.seq); !n.idTaken(id) && !seen[id] {
 				c.ID = id
 			}
 		}
@@ -357,12 +368,18 @@ func (n *Network) receiveComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.SendComments(r.Context(), c)
+	answerSent(w, d, err)
+}
+
+// answerSent answers a control request that made someone write: with the
+// delivery that announced it, or why it failed.
+func answerSent(w http.ResponseWriter, d Delivery, err error) {
 	switch {
 	case relais.ErrorCode(err) == relais.EINVALID:
 		writeError(w, http.StatusUnprocessableEntity, CodeValidation, "%s", relais.ErrorMessage(err))
 	case err != nil:
-		// The comment is recorded; only its webhook failed.
-		writeError(w, http.StatusBadGateway, CodeDeliveryFailed, "comment %s recorded, but its webhook failed: %v", d.Events[0].CommentID, err)
+		// What was written is recorded; only its webhook failed.
+		writeError(w, http.StatusBadGateway, CodeDeliveryFailed, "%s recorded, but its webhook failed: %v", d.Events[0].subject(), err)
 	default:
 		writeJSON(w, http.StatusCreated, d)
 	}

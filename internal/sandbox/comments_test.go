@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
@@ -104,6 +105,34 @@ func TestModerationRefused(t *testing.T) {
 			}
 			return s.client.Hide(ctx, acmeToken, id)
 		}, 404, CodeNotFound},
+		{"private reply after seven days", func(s *stack, id string) error {
+			s.clock.Advance(7*day + time.Second)
+			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour")
+			return err
+		}, 403, CodeWindowClosed},
+		{"private reply with a tag", func(s *stack, id string) error {
+			return s.client.do(ctx, call{op: "private reply", method: http.MethodPost, path: "comments/" + id + "/private_replies", token: acmeToken,
+				body: privateAnswer{Text: "Bonjour", Tag: relais.TagHumanAgent}}, nil)
+		}, 422, CodeValidation},
+		{"empty private reply", func(s *stack, id string) error {
+			_, err := s.client.PrivateReply(ctx, acmeToken, id, " ")
+			return err
+		}, 422, CodeValidation},
+		{"private reply with the other account's token", func(s *stack, id string) error {
+			_, err := s.client.PrivateReply(ctx, globexToken, id, "Bonjour")
+			return err
+		}, 401, CodeInvalidToken},
+		{"private reply to a removed comment", func(s *stack, id string) error {
+			if _, err := s.net.SendRemoval(ctx, id); err != nil {
+				t.Fatalf("removal: %v", err)
+			}
+			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour")
+			return err
+		}, 404, CodeNotFound},
+		{"message in an unknown conversation", func(s *stack, _ string) error {
+			_, err := s.client.Message(ctx, acmeToken, "acme_t999", "Bonjour", relais.TagStandard)
+			return err
+		}, 404, CodeNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,6 +144,9 @@ func TestModerationRefused(t *testing.T) {
 			}
 			if got := len(s.net.Actions()); got != 0 {
 				t.Errorf("actions: got %d, want 0", got)
+			}
+			if got := len(s.net.Conversations()); got != 0 {
+				t.Errorf("conversations: got %d, want 0", got)
 			}
 		})
 	}

@@ -3,10 +3,11 @@
 // with the adapter Relais uses to talk to it.
 //
 // The network behaves like a real one where it matters to Relais: bearer
-// tokens per account, refusal of duplicate posts, signed comment webhooks
-// with retries, moderation of comments, and failures injected on demand
-// (5xx, timeouts before and after a post is made, rate limits, duplicate
-// webhook deliveries).
+// tokens per account, refusal of duplicate posts, signed comment and
+// private-message webhooks with retries, moderation of comments, private
+// answers within Meta's windows, and failures injected on demand (5xx,
+// timeouts before and after a post is made, rate limits, duplicate webhook
+// deliveries).
 package sandbox
 
 import (
@@ -40,6 +41,10 @@ const (
 	CodeUnavailable    = "unavailable"
 	CodeRateLimited    = "rate_limited"
 	CodeDeliveryFailed = "delivery_failed"
+	// CodeWindowClosed refuses a private answer outside its window.
+	CodeWindowClosed = "window_closed"
+	// CodeAlreadyReplied refuses a second private reply to a comment.
+	CodeAlreadyReplied = "already_replied"
 )
 
 // maxRequestBody bounds what the network reads from one request.
@@ -50,7 +55,7 @@ const maxRequestBody = 1 << 20
 type Network struct {
 	// Now is the network's clock.
 	Now func() time.Time
-	// WebhookClient sends comment webhooks; its timeout is how long the
+	// WebhookClient sends webhooks; its timeout is how long the
 	// network waits for the receiver before it counts a try as failed.
 	WebhookClient *http.Client
 	// WebhookAttempts is how many times a delivery is tried in all.
@@ -70,13 +75,17 @@ type Network struct {
 	postSeq    map[string]int    // account -> last post number
 	comments   map[string]*CommentState
 	commentIDs []string // in creation order
-	seq        int      // numbers comments and replies
-	actions    []Action
-	faults     []pendingFault
-	duplicates int // deliveries still to be sent twice
+	// conversations are the private ones, with their messages.
+	conversations   map[string]*Conversation
+	conversationIDs []string        // in creation order
+	messageIDs      map[string]bool // every message's
+	seq             int             // numbers comments, replies, conversations and messages
+	actions         []Action
+	faults          []pendingFault
+	duplicates      int // deliveries still to be sent twice
 }
 
-// NewNetwork returns a network that sends its comment webhooks to
+// NewNetwork returns a network that sends its webhooks to
 // webhookURL, signed with secret.
 func NewNetwork(webhookURL string, secret []byte) *Network {
 	n := &Network{
@@ -89,6 +98,8 @@ func NewNetwork(webhookURL string, secret []byte) *Network {
 		tokens:          map[string]string{},
 		postSeq:         map[string]int{},
 		comments:        map[string]*CommentState{},
+		conversations:   map[string]*Conversation{},
+		messageIDs:      map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+apiPath+"accounts/{account}/posts", n.withFaults(n.createPost))
@@ -97,9 +108,13 @@ func NewNetwork(webhookURL string, secret []byte) *Network {
 	mux.HandleFunc("POST "+apiPath+"comments/{id}/hide", n.withFaults(n.hideComment))
 	mux.HandleFunc("DELETE "+apiPath+"comments/{id}", n.withFaults(n.deleteComment))
 	mux.HandleFunc("POST "+apiPath+"comments/{id}/replies", n.withFaults(n.replyToComment))
+	mux.HandleFunc("POST "+apiPath+"comments/{id}/private_replies", n.withFaults(n.privateReply))
+	mux.HandleFunc("POST "+apiPath+"conversations/{id}/messages", n.withFaults(n.messageConversation))
 	mux.HandleFunc("GET "+Prefix+"posts", n.listPosts)
 	mux.HandleFunc("GET "+Prefix+"comments", n.listComments)
 	mux.HandleFunc("POST "+Prefix+"comments", n.receiveComment)
+	mux.HandleFunc("GET "+Prefix+"conversations", n.listConversations)
+	mux.HandleFunc("POST "+Prefix+"messages", n.receiveMessage)
 	mux.HandleFunc("POST "+Prefix+"faults", n.setFaults)
 	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, CodeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)

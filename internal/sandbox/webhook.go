@@ -22,11 +22,15 @@ const (
 	DeliveryHeader  = "X-Sandbox-Delivery"
 )
 
-// EventComment is the type of every event the network sends: something
-// happened to a comment.
-const EventComment = "comment"
+// Types of event the network sends: something happened to a comment, or a
+// customer wrote a private message.
+const (
+	EventComment = "comment"
+	EventMessage = "message"
+)
 
-// Verb says what happened to a comment.
+// Verb says what happened to a comment or a message. A message is only
+// ever added.
 type Verb string
 
 const (
@@ -44,22 +48,27 @@ type Delivery struct {
 	Events     []Event   `json:"events"`
 }
 
-// Event is one change to a comment. ParentID equals PostID for a comment
-// on a post, and is the answered comment's id for a reply.
+// Event is one change to a comment, or one private message. ParentID
+// equals PostID for a comment on a post, and is the answered comment's id
+// for a reply. A message event carries MessageID and ConversationID
+// instead of the comment's ids.
 type Event struct {
-	Type      string `json:"type"`
-	Verb      Verb   `json:"verb"`
-	CommentID string `json:"commentId"`
-	PostID    string `json:"postId"`
-	ParentID  string `json:"parentId"`
-	From      From   `json:"from"`
-	// Message is the comment's text, absent for a removal.
+	Type           string `json:"type"`
+	Verb           Verb   `json:"verb"`
+	CommentID      string `json:"commentId,omitempty"`
+	PostID         string `json:"postId,omitempty"`
+	ParentID       string `json:"parentId,omitempty"`
+	MessageID      string `json:"messageId,omitempty"`
+	ConversationID string `json:"conversationId,omitempty"`
+	From           From   `json:"from"`
+	// Message is the comment's or message's text, absent for a removal.
 	Message string `json:"message,omitempty"`
-	// CreatedTime is when the comment was written, edited or removed.
+	// CreatedTime is when the comment was written, edited or removed, or
+	// when the message was written.
 	CreatedTime time.Time `json:"createdTime"`
 }
 
-// From is the author of a comment.
+// From is the author of a comment or a message.
 type From struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
@@ -80,6 +89,14 @@ func (c Comment) event(verb Verb, at time.Time) Event {
 		e.Message = ""
 	}
 	return e
+}
+
+// subject names what the event is about, for people.
+func (e Event) subject() string {
+	if e.Type == EventMessage {
+		return "message " + e.MessageID
+	}
+	return "comment " + e.CommentID
 }
 
 // ParseDelivery reads a webhook body. Verify its signature first, on the
@@ -107,11 +124,15 @@ func ParseDelivery(body []byte) (Delivery, error) {
 
 func (e Event) validate() error {
 	switch {
-	case e.Type != EventComment:
+	case e.Type != EventComment && e.Type != EventMessage:
 		return fmt.Errorf("unknown type %q", e.Type)
+	case e.Type == EventMessage && e.Verb != VerbAdd:
+		return fmt.Errorf("verb %q: a message is only added", e.Verb)
 	case e.Verb != VerbAdd && e.Verb != VerbEdited && e.Verb != VerbRemove:
 		return fmt.Errorf("unknown verb %q", e.Verb)
-	case e.CommentID == "" || e.PostID == "":
+	case e.Type == EventMessage && (e.MessageID == "" || e.ConversationID == "" || e.From.ID == ""):
+		return fmt.Errorf("messageId, conversationId and from.id are required")
+	case e.Type == EventComment && (e.CommentID == "" || e.PostID == ""):
 		return fmt.Errorf("commentId and postId are required")
 	case e.CreatedTime.IsZero():
 		return fmt.Errorf("createdTime is required")
@@ -122,6 +143,20 @@ func (e Event) validate() error {
 // Interaction maps an event on account to a Relais interaction. The caller
 // fills in the client, which the network does not know.
 func (e Event) Interaction(account string, receivedAt time.Time) relais.Interaction {
+	if e.Type == EventMessage {
+		return relais.Interaction{
+			Network:      relais.Sandbox,
+			AccountID:    account,
+			ID:           e.MessageID,
+			Kind:         relais.KindMessage,
+			Private:      true,
+			Conversation: e.ConversationID,
+			Author:       relais.Author{ID: e.From.ID, Name: e.From.Name},
+			Text:         e.Message,
+			CreatedAt:    e.CreatedTime,
+			ReceivedAt:   receivedAt,
+		}
+	}
 	i := relais.Interaction{
 		Network:    relais.Sandbox,
 		AccountID:  account,

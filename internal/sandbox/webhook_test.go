@@ -298,6 +298,9 @@ func TestNoWebhookURL(t *testing.T) {
 func TestParseDelivery(t *testing.T) {
 	valid := `{"deliveryId":"dlv_1","account":"acme","sentAt":"2026-11-20T09:00:00Z","events":[` +
 		`{"type":"comment","verb":"add","commentId":"acme_1_c1","postId":"acme_1","parentId":"acme_1","from":{"id":"u1"},"message":"hi","createdTime":"2026-11-20T09:00:00Z"}]}`
+	// A valid message is parsed in TestSendMessageSignedDelivery.
+	message := `{"deliveryId":"dlv_2","account":"acme","sentAt":"2026-11-20T09:00:00Z","events":[` +
+		`{"type":"message","verb":"add","messageId":"m1","conversationId":"acme_t1","from":{"id":"u1"},"message":"hi","createdTime":"2026-11-20T09:00:00Z"}]}`
 	tests := []struct {
 		name    string
 		body    string
@@ -313,6 +316,10 @@ func TestParseDelivery(t *testing.T) {
 		{"unknown type", strings.Replace(valid, `"type":"comment"`, `"type":"story"`, 1), `unknown type "story"`},
 		{"no comment id", strings.Replace(valid, `"acme_1_c1"`, `""`, 1), "commentId and postId are required"},
 		{"no created time", strings.Replace(valid, `,"createdTime":"2026-11-20T09:00:00Z"`, ``, 1), "createdTime is required"},
+		{"message edited", strings.Replace(message, `"add"`, `"edited"`, 1), `verb "edited": a message is only added`},
+		{"message without conversation", strings.Replace(message, `"acme_t1"`, `""`, 1), "messageId, conversationId and from.id are required"},
+		{"message without author", strings.Replace(message, `"u1"`, `""`, 1), "messageId, conversationId and from.id are required"},
+		{"message with a comment's ids only", strings.Replace(message, `"messageId":"m1"`, `"commentId":"m1","postId":"acme_1"`, 1), "messageId, conversationId and from.id are required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

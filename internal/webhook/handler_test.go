@@ -514,14 +514,7 @@ func (failingStore) Ingest(_ context.Context, ins []relais.Interaction, _ map[st
 func TestSandboxNetworkDeliveries(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, withSecret())
-	mux := http.NewServeMux()
-	mux.Handle(webhook.Path, f.handler)
-	url := relaistest.Serve(t, mux)
-
-	network := sandbox.NewNetwork(url+webhook.Path+"sandbox", []byte(secret))
-	network.Now = func() time.Time { return now }
-	network.WebhookBackoff = time.Millisecond
-	network.FailNext(1, sandbox.DuplicateWebhooks)
+	network := sandboxSendingTwice(t, f)
 	text := "Très déçu par la livraison 😡 " + marker
 	_, err := network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-42", Text: text})
 	relaistest.MustOK(t, err)
