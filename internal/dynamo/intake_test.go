@@ -376,20 +376,30 @@ func TestIngestSpillsToShardOnConflict(t *testing.T) {
 	}
 }
 
+// TestRecordResponse: the team's answer made on the network counts once,
+// on a thread that waited for one; a thank-you under a comment that asked
+// nothing, or an answer to what Relais never saw, counts nothing.
 func TestRecordResponse(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	_, err := s.Ingest(ctx, []relais.Interaction{interaction("c1", relais.KindComment, "Où est ma commande ?")}, zones)
+	asked, praise := interaction("c1", relais.KindComment, "Où est ma commande ?"), interaction("c2", relais.KindComment, "Super produit")
+	_, err := s.Ingest(ctx, []relais.Interaction{asked, praise}, zones)
+	mustOK(t, err)
+	_, err = s.JoinThread(ctx, dynamo.Arrival{In: asked, NeedsAnswer: true}, now)
+	mustOK(t, err)
+	_, err = s.JoinThread(ctx, dynamo.Arrival{In: praise}, now)
 	mustOK(t, err)
 	reply := interaction("r1", relais.KindReply, "Nous regardons, merci !")
 	reply.ParentID, reply.Author = "c1", relais.Author{ID: "acme-page"}
 	reply.CreatedAt = now.Add(20 * time.Minute)
 	orphan := reply
 	orphan.ID, orphan.ParentID = "r2", "never-seen"
+	thanks := reply
+	thanks.ID, thanks.ParentID = "r3", "c2"
 	for i, tt := range []struct {
 		reply relais.Interaction
 		want  bool
-	}{{reply, true}, {reply, false}, {orphan, false}} {
+	}{{reply, true}, {reply, false}, {orphan, false}, {thanks, false}} {
 		got, err := s.RecordResponse(ctx, "acme", tt.reply, "Europe/Paris")
 		mustOK(t, err)
 		if got != tt.want {

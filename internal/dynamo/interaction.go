@@ -203,42 +203,29 @@ func (s *Store) Unmoderated(ctx context.Context, before time.Time, limit int) ([
 	return out, nil
 }
 
-// RecordResponse records the team's first answer to an interaction: the
-// account's own reply, as its network delivered it. The delay from the
-// interaction to the answer goes into the day's response-time histogram,
-// once, however often the reply is delivered; a reply to an interaction
-// Relais never stored, or already answered, records nothing.
+// RecordResponse records the team's answer made on the network itself,
+// as its network delivered it, on the thread it answers: a reply under a
+// comment, or the account's message in a conversation. It reports whether
+// the answer ended a wait for one, which counts the delay in the day's
+// first-response histogram, once however often the answer is delivered.
+// An answer to something Relais never put on a thread records nothing.
 func (s *Store) RecordResponse(ctx context.Context, clientID string, reply relais.Interaction, zone string) (bool, error) {
-	parent, err := s.Interaction(ctx, clientID, reply.Network, reply.ParentID)
+	thread := relais.ThreadID(reply)
+	if !reply.Private {
+		parent, err := s.Interaction(ctx, clientID, reply.Network, reply.ParentID)
+		if relais.ErrorCode(err) == relais.ENOTFOUND {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		thread = relais.ThreadID(parent.Interaction)
+	}
+	_, counted, err := s.RespondThread(ctx, Responded{ClientID: clientID, Network: reply.Network, ThreadID: thread,
+		Entry: relais.ThreadEntry{Kind: relais.EntryAnswer, ID: reply.ID, At: messageTime(reply), Text: reply.Text,
+			Author: reply.Author, Private: reply.Private, State: relais.AnswerSent, NetworkID: reply.ID}}, zone)
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		return false, nil
 	}
-	if err != nil {
-		return false, err
-	}
-	at := reply.CreatedAt
-	if at.IsZero() {
-		at = reply.ReceivedAt
-	}
-	asked := parent.CreatedAt
-	if asked.IsZero() {
-		asked = parent.ReceivedAt
-	}
-	bucket := relais.ResponseBucket(max(at.Sub(asked), 0))
-	err = s.transact(ctx,
-		types.TransactWriteItem{Update: &types.Update{
-			TableName:                 &s.table,
-			Key:                       interactionKey(clientID, reply.Network, reply.ParentID).av(),
-			UpdateExpression:          aws.String("SET respondedAt = :at"),
-			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(respondedAt)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":at": str(at.UTC().Format(time.RFC3339Nano))},
-		}},
-		s.add(counterKey(clientID, dayIn(at, zone), reply.Network), map[string]int64{
-			relais.CountResponses: 1, relais.CountResponseBucket(bucket): 1,
-		}),
-	)
-	if failed, _ := conditionFailed(err); failed {
-		return false, nil
-	}
-	return err == nil, wrap("record response to "+reply.ParentID, err)
+	return counted, err
 }

@@ -194,12 +194,12 @@ type Responded struct {
 // day's first-response histogram the delay from the customer's first
 // unanswered message. The same answer delivered twice (Relais' own, then
 // its network's echo) is recorded once. A thread Relais never saw is
-// ENOTFOUND.
-func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (relais.Thread, error) {
+// ENOTFOUND. It reports whether this answer ended a wait that counted.
+func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (relais.Thread, bool, error) {
 	for range 3 {
 		t, err := s.threadHead(ctx, r.ClientID, r.Network, r.ThreadID)
 		if err != nil {
-			return relais.Thread{}, err
+			return relais.Thread{}, false, err
 		}
 		u := newUpdate()
 		status := r.Status
@@ -222,7 +222,8 @@ func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (re
 			s.putNewItem(threadEntryToItem(r.ClientID, r.Network, r.ThreadID, r.Entry)),
 			u.item(s, threadKey(r.ClientID, r.Network, r.ThreadID), cond),
 		}
-		if !t.AwaitingSince.IsZero() && t.NeedsAnswer {
+		counts := !t.AwaitingSince.IsZero() && t.NeedsAnswer
+		if counts {
 			bucket := relais.ResponseBucket(max(at.Sub(t.AwaitingSince), 0))
 			items = append(items, s.add(counterKey(r.ClientID, dayIn(at, zone), r.Network), map[string]int64{
 				relais.CountResponses: 1, relais.CountResponseBucket(bucket): 1,
@@ -232,16 +233,17 @@ func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (re
 		failed, which := conditionFailed(err)
 		switch {
 		case !failed && err == nil:
-			return s.threadHead(ctx, r.ClientID, r.Network, r.ThreadID)
+			t, err = s.threadHead(ctx, r.ClientID, r.Network, r.ThreadID)
+			return t, counts, err
 		case failed && len(which) > 0 && which[0]:
 			// Recorded before: the echo of an answer already kept.
-			return t, nil
+			return t, false, nil
 		case failed:
 			continue // the thread changed since it was read
 		}
-		return relais.Thread{}, wrap("record the answer on thread "+r.ThreadID, err)
+		return relais.Thread{}, false, wrap("record the answer on thread "+r.ThreadID, err)
 	}
-	return relais.Thread{}, relais.Errorf(relais.ECONFLICT, "thread %s keeps changing; try again", r.ThreadID)
+	return relais.Thread{}, false, relais.Errorf(relais.ECONFLICT, "thread %s keeps changing; try again", r.ThreadID)
 }
 
 // ThreadChange is what a person changes on a thread; nil fields stay.

@@ -40,7 +40,7 @@ func TestThreadLife(t *testing.T) {
 
 	answer := relais.ThreadEntry{Kind: relais.EntryAnswer, ID: "net-r1", At: now.Add(20 * time.Minute), Text: "Nous regardons.", By: "max", State: relais.AnswerSent, NetworkID: "net-r1"}
 	for range 2 {
-		th, err = s.RespondThread(ctx, dynamo.Responded{ClientID: "acme", Network: relais.Sandbox, ThreadID: "c1", Entry: answer}, "Europe/Paris")
+		th, _, err = s.RespondThread(ctx, dynamo.Responded{ClientID: "acme", Network: relais.Sandbox, ThreadID: "c1", Entry: answer}, "Europe/Paris")
 		mustOK(t, err)
 	}
 	if th.Status != relais.ThreadPending || !th.AwaitingSince.IsZero() || !th.DueAt.IsZero() || !th.FirstResponse.Equal(answer.At) {

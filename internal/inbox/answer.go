@@ -209,10 +209,10 @@ func (s *Service) record(ctx context.Context, client relais.Client, entry dynamo
 	}
 	done := dynamo.Responded{ClientID: a.ClientID, Network: a.Network, ThreadID: relais.ThreadID(entry.Interaction), Status: status,
 		Entry: relais.ThreadEntry{Kind: relais.EntryAnswer, ID: id, At: a.At, Text: a.Text, By: a.By, Private: a.Private, State: a.State, NetworkID: a.NetworkID}}
-	_, err := s.store.RespondThread(ctx, done, client.TimeZone)
+	_, _, err := s.store.RespondThread(ctx, done, client.TimeZone)
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		if _, err = s.Join(ctx, client, entry.Interaction, relais.Decision{Action: entry.Action, Score: relais.Score{Labels: entry.Labels}}); err == nil {
-			_, err = s.store.RespondThread(ctx, done, client.TimeZone)
+			_, _, err = s.store.RespondThread(ctx, done, client.TimeZone)
 		}
 	}
 	return err

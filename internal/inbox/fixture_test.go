@@ -31,10 +31,23 @@ const token = "tok-acme-5c2e8a"
 // account acme-page, acting through the networks adapter on a real
 // sandbox network served over HTTP.
 type fixture struct {
-	store   *dynamo.Store
-	network *sandbox.Network
-	inbox   *inbox.Service
-	logs    *relaistest.LogBuffer
+	store     *dynamo.Store
+	network   *sandbox.Network
+	inbox     *inbox.Service
+	logs      *relaistest.LogBuffer
+	bus       *relaistest.Bus
+	schedules *schedules
+}
+
+// schedules records the overdue checks the inbox makes.
+type schedules struct {
+	checks []relais.OverdueInput
+	at     []time.Time
+}
+
+func (s *schedules) ScheduleOverdue(_ context.Context, in relais.OverdueInput, at time.Time) error {
+	s.checks, s.at = append(s.checks, in), append(s.at, at)
+	return nil
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -50,9 +63,10 @@ func newFixture(t *testing.T) *fixture {
 	params := &relaistest.Parameters{}
 	relaistest.RegisterToken(network, params, settings, a, token)
 	url := relaistest.Serve(t, network)
-	f := &fixture{store: s, network: network, logs: &relaistest.LogBuffer{}}
+	f := &fixture{store: s, network: network, logs: &relaistest.LogBuffer{}, bus: &relaistest.Bus{}, schedules: &schedules{}}
 	f.inbox = inbox.New(s, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.inbox.Now = func() time.Time { return now }
+	f.inbox.Bus, f.inbox.Schedules = f.bus, f.schedules
 	return f
 }
 
@@ -64,16 +78,56 @@ func (f *fixture) comment(t *testing.T, id, text string) {
 }
 
 // commentAs is comment, as a private message when private is true.
-func (f *fixture) commentAs(t *testing.T, id, text string, private bool) {
+func (f *fixture) commentAs(t *testing.T, id, text string, private bool) relais.Interaction {
 	t.Helper()
 	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(context.Background(), c)
 	relaistest.MustOK(t, err)
-	relaistest.Ingested(t, f.store, relais.Interaction{
+	in := relais.Interaction{
 		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: id, PostID: "acme-page_1",
 		Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: text,
 		CreatedAt: now, ReceivedAt: now, Private: private,
-	})
+	}
+	relaistest.Ingested(t, f.store, in)
+	return in
+}
+
+// dm has a customer write to acme-page in private, at a time, on the
+// network and in the store, and returns the message as Relais keeps it.
+func (f *fixture) dm(t *testing.T, text string, at time.Time) relais.Interaction {
+	t.Helper()
+	d, err := f.network.SendMessage(context.Background(), sandbox.DM{Account: "acme-page", AuthorID: "u-7", AuthorName: "Marie Curie", Text: text, CreatedAt: at})
+	relaistest.MustOK(t, err)
+	ev := d.Events[0]
+	in := relais.Interaction{
+		ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: ev.MessageID, Conversation: ev.ConversationID,
+		Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: "u-7", Name: "Marie Curie"}, Text: text,
+		CreatedAt: at, ReceivedAt: now,
+	}
+	relaistest.Ingested(t, f.store, in)
+	return in
+}
+
+// join puts an interaction on its thread as moderation would, with the
+// labels moderation gave it.
+func (f *fixture) join(t *testing.T, in relais.Interaction, labels ...string) relais.Thread {
+	t.Helper()
+	client, err := f.store.Client(context.Background(), "acme")
+	relaistest.MustOK(t, err)
+	th, err := f.inbox.Join(context.Background(), client, in, relais.Decision{Action: relais.ActionAllow, Score: relais.Score{Labels: labels, Language: "fr"}})
+	relaistest.MustOK(t, err)
+	return th
+}
+
+// sent lists what the network sent in private, by kind and tag.
+func (f *fixture) sent() []string {
+	var out []string
+	for _, a := range f.network.Actions() {
+		if a.Kind == sandbox.ActionMessage || a.Kind == sandbox.ActionPrivateReply {
+			out = append(out, string(a.Kind)+":"+string(a.Tag))
+		}
+	}
+	return out
 }
 
 // actions counts the network's actions on id, by kind.

@@ -27,7 +27,7 @@ type Store interface {
 	Answers(ctx context.Context, clientID string, n relais.Network, interactionID string) ([]relais.Answer, error)
 	Decision(ctx context.Context, clientID string, n relais.Network, interactionID string) (relais.Decision, error)
 	JoinThread(ctx context.Context, a dynamo.Arrival, now time.Time) (relais.Thread, error)
-	RespondThread(ctx context.Context, r dynamo.Responded, zone string) (relais.Thread, error)
+	RespondThread(ctx context.Context, r dynamo.Responded, zone string) (relais.Thread, bool, error)
 	UpdateThread(ctx context.Context, clientID string, n relais.Network, threadID string, c dynamo.ThreadChange, now time.Time) (relais.Thread, error)
 	AddNote(ctx context.Context, clientID string, n relais.Network, threadID string, note relais.ThreadEntry) error
 	Thread(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, []relais.ThreadEntry, error)

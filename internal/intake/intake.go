@@ -43,9 +43,9 @@ type Result struct {
 	Updated    int `json:"updated"`
 	Duplicates int `json:"duplicates"`
 	Unrouted   int `json:"unrouted"`
-	// Own counts the accounts' own comments and replies, which are not
-	// stored as interactions; Responses counts those that were the team's
-	// first answer to an interaction.
+	// Own counts the accounts' own comments, replies and messages, which
+	// are not stored as interactions; Responses counts those that were the
+	// team's first answer to a thread waiting for one.
 	Own       int `json:"own"`
 	Responses int `json:"responses"`
 }
@@ -77,7 +77,7 @@ func (t *Intake) Accept(ctx context.Context, ins []relais.Interaction) (Result, 
 		}
 		if in.ByAccount() {
 			res.Own++
-			if in.ClientID != "" && in.ParentID != "" && in.Kind != relais.KindEdit && in.Kind != relais.KindRemoval {
+			if in.ClientID != "" && (in.ParentID != "" || in.Private) && in.Kind != relais.KindEdit && in.Kind != relais.KindRemoval {
 				answers = append(answers, in)
 			}
 			continue
