@@ -68,6 +68,15 @@ func TestMessageThread(t *testing.T) {
 	if got := poll(); len(got) != 0 {
 		t.Errorf("third poll: got %+v, want nothing new", reads(got))
 	}
+
+	// Under a public post, each person's direct reply starts a thread.
+	post := f.fake.Post(testUser, "Notre carte de printemps")
+	bobs := direct("une allergie", post.ID)
+	f.clock.Advance(time.Minute)
+	alices := f.fake.Receive(testUser, "alice", mastodonfake.Status{Text: "@relais sans gluten ?", Visibility: "direct", InReplyToID: post.ID})
+	if got, want := reads(poll()), []read{{bobs.ID, bobs.ID}, {alices.ID, alices.ID}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("under a public post: got %+v, want a conversation each %+v", got, want)
+	}
 }
 
 // TestMessageThreadFaults: the thread of a message cannot be read, so the
