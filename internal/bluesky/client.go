@@ -1,8 +1,12 @@
 // Package bluesky is the Relais adapter for Bluesky: it publishes an
 // account's posts on its PDS over XRPC (AT Protocol), lists them back so
 // that the publisher can recognise a post it may already have made, polls
-// the account's replies, mentions and quotes, answers them and hides
-// replies in the account's threads.
+// the account's replies, mentions and quotes and the messages of its
+// chat, answers them (a post in public, a message in its conversation)
+// and hides replies in the account's threads.
+//
+// The chat is Bluesky's chat service, reached through the account's PDS;
+// it serves only app passwords created with access to direct messages.
 package bluesky
 
 import (

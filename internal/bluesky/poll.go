@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -55,7 +56,12 @@ type notificationView struct {
 }
 
 // Poll returns the replies, mentions and quotes of the account newer than
-// cursor, oldest first.
+// cursor, and the messages of its chat (see readChat), oldest first.
+//
+// When the chat cannot be read (the app password was created without
+// access to direct messages, the chat service fails), the mentions are
+// returned still, with a warning, and the chat part of the cursor stays
+// where it was.
 //
 // listNotifications pages back in time from the newest, so the Relais
 // cursor is Poll's own: the indexedAt of the newest notification read,
@@ -65,6 +71,7 @@ type notificationView struct {
 // that sorts behind those read, or at the same millisecond, is still found,
 // and none is returned twice. A first poll (no cursor) reads the latest
 // page only, to start from now rather than from the account's history.
+// The chat log's own cursor ends the cursor (see pollCursor).
 //
 // A poll reads at most maxPages pages: when more interactions than that
 // arrived since the last poll, the oldest of them are not read.
@@ -111,8 +118,33 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 		returned[h] = true
 		polled.Interactions = append(polled.Interactions, interaction(account, n, now))
 	}
+	next.chat = prev.chat
+	messages, chat, err := c.readChat(ctx, op, token, account, prev.chat)
+	switch {
+	case errors.Is(err, errNoChatAccess):
+		polled.Warnings = append(polled.Warnings, "Bluesky chat not read: "+errNoChatAccess.Error())
+	case err != nil:
+		polled.Warnings = append(polled.Warnings, "Bluesky chat not read this time; the next poll reads it from where it stopped: "+err.Error())
+	default:
+		next.chat = chat
+		polled.Interactions = merge(polled.Interactions, messages)
+	}
 	polled.Cursor = next.String()
 	return polled, nil
+}
+
+// merge interleaves two lists of interactions, each oldest first, into
+// one oldest first, x's first at the same time.
+func merge(x, y []relais.Interaction) []relais.Interaction {
+	out := make([]relais.Interaction, 0, len(x)+len(y))
+	for len(x) > 0 && len(y) > 0 {
+		if y[0].CreatedAt.Before(x[0].CreatedAt) {
+			out, y = append(out, y[0]), y[1:]
+		} else {
+			out, x = append(out, x[0]), x[1:]
+		}
+	}
+	return append(append(out, x...), y...)
 }
 
 // readSince reads notifications, newest first, down to lookBack before
@@ -190,26 +222,43 @@ func interaction(account string, n notificationView, now time.Time) relais.Inter
 }
 
 // pollCursor is what Poll's cursor holds: the indexedAt of the newest
-// notification read, and the hashes of the URIs of the interactions read
-// within lookBack of it.
+// notification read, the hashes of the URIs of the interactions read
+// within lookBack of it, and the chat log's cursor.
 type pollCursor struct {
 	newest time.Time
 	seen   map[string]bool
+	chat   string
 }
 
-// String writes the cursor as the time, then the hashes in order, all
-// separated by spaces; no notification read yet is "".
+// chatField starts the chat log's cursor in a poll cursor. Neither a time
+// nor a hash can start so, which keeps every cursor stored before the
+// chat was read good: all of it is the mentions' part.
+const chatField = "chat:"
+
+// String writes the cursor as the time, then the hashes in order, then
+// the chat's cursor, escaped, after chatField, all separated by spaces;
+// nothing read yet is "".
 func (p pollCursor) String() string {
-	if p.newest.IsZero() {
-		return ""
+	var fields []string
+	if !p.newest.IsZero() {
+		fields = append([]string{p.newest.UTC().Format(time.RFC3339Nano)}, slices.Sorted(maps.Keys(p.seen))...)
 	}
-	fields := append([]string{p.newest.UTC().Format(time.RFC3339Nano)}, slices.Sorted(maps.Keys(p.seen))...)
+	if p.chat != "" {
+		fields = append(fields, chatField+url.QueryEscape(p.chat))
+	}
 	return strings.Join(fields, " ")
 }
 
 func parseCursor(s string) (pollCursor, error) {
 	p := pollCursor{seen: map[string]bool{}}
 	fields := strings.Fields(s)
+	if n := len(fields); n > 0 && strings.HasPrefix(fields[n-1], chatField) {
+		chat, err := url.QueryUnescape(strings.TrimPrefix(fields[n-1], chatField))
+		if err != nil || chat == "" {
+			return p, fmt.Errorf("invalid cursor %q", netcall.Truncate(s, 60))
+		}
+		p.chat, fields = chat, fields[:n-1]
+	}
 	if len(fields) == 0 {
 		return p, nil
 	}

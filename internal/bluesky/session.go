@@ -147,10 +147,12 @@ func newSession(a sessionAnswer, op string, secret [32]byte) (*session, error) {
 
 // sessionEnded reports whether the PDS refused a call's session token:
 // 400 ExpiredToken once the short-lived access token ends, 400 InvalidToken
-// or 401 when it was revoked.
+// or 401 when it was revoked. A chat call refused to an app password
+// without access to direct messages is also 400 InvalidToken, but a new
+// session would be refused the same.
 func sessionEnded(err error) bool {
 	var e *netcall.Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || errors.Is(err, errNoChatAccess) {
 		return false
 	}
 	return e.Code == "ExpiredToken" || e.Code == "InvalidToken" || e.Status == http.StatusUnauthorized

@@ -22,8 +22,11 @@ type call struct {
 	query     url.Values
 	body      any
 	bearer    string
-	// creates is set for createRecord: when it fails after the request went
-	// out, the post may exist.
+	// proxy, when set, is the service the PDS forwards the call to (its
+	// atproto-proxy header): the chat service for chat calls.
+	proxy string
+	// creates is set for a call that makes a post or a message: when it
+	// fails after the request went out, it may exist.
 	creates bool
 }
 
@@ -47,7 +50,11 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: method, URL: u, Token: k.bearer, JSON: k.body})
+	var h http.Header
+	if k.proxy != "" {
+		h = http.Header{"Atproto-Proxy": {k.proxy}}
+	}
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: method, URL: u, Token: k.bearer, JSON: k.body, Header: h})
 	if err != nil {
 		return err
 	}
@@ -70,6 +77,9 @@ func (c *Client) refused(k call, a netcall.Answer) *netcall.Error {
 	}
 	e := k.nc().Refuse(errors.New(msg))
 	e.Status, e.Code = a.Status, netcall.Truncate(xe.Error, 64)
+	if k.proxy == chatService && noChatAccess(xe) {
+		e.Err = errNoChatAccess
+	}
 	switch {
 	case a.Status == http.StatusTooManyRequests:
 		e.Kind = relais.FailTransient

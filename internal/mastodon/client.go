@@ -2,7 +2,8 @@
 // a public status, lists an account's recent statuses, so that the
 // publisher can find a post it may already have made, polls the account's
 // mentions, replies and direct messages, and answers them in their
-// threads.
+// threads: a public status in public (Reply), a direct message with a
+// direct status (Message).
 //
 // Mastodon is many instances, so a Relais account id names its instance:
 // it is the account's acct, user@instance.example (a leading @ is

@@ -41,6 +41,7 @@ func newFixture(t *testing.T, front func(http.Handler) http.Handler) *fixture {
 	t.Helper()
 	f := &fixture{fake: mastodonfake.New(), clock: netfake.NewClock(start), requests: map[string]int{}}
 	f.fake.Now = f.clock.Now
+	f.fake.Domain = testInstance
 	f.fake.RegisterAccount(testUser, testToken)
 	f.fake.RegisterAccount("other", otherToken)
 	var h http.Handler = f.fake

@@ -46,7 +46,8 @@ type notification struct {
 
 // Poll returns the mentions of the account newer than cursor, oldest
 // first: public ones, replies to its statuses (which Mastodon notifies as
-// mentions) and direct messages. The cursor is the id of the newest
+// mentions) and direct messages, each in the conversation its thread's
+// root status names (see threads). The cursor is the id of the newest
 // notification read; notifications come from
 // GET /api/v1/notifications?types[]=mention, with min_id=cursor so that
 // each page holds those immediately after the last one read.
@@ -94,6 +95,7 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 
 	polled := relais.Polled{Cursor: next}
 	seen := map[string]bool{}
+	conversations := c.threads(op, token, a)
 	for _, n := range read {
 		// A server without types[] (before 3.5) lists every type.
 		if n.Type != "mention" || n.Status == nil || seen[n.Status.ID] {
@@ -103,6 +105,11 @@ func (c *Client) Poll(ctx context.Context, token, account, cursor string) (relai
 		in, err := c.interaction(a, self, n)
 		if err != nil {
 			return relais.Polled{}, refuse(op, err)
+		}
+		if in.Private {
+			if in.Conversation, err = conversations.root(ctx, in.ID, in.ParentID); err != nil {
+				return relais.Polled{}, err
+			}
 		}
 		polled.Interactions = append(polled.Interactions, in)
 	}

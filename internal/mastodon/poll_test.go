@@ -130,7 +130,7 @@ func TestPollInteractions(t *testing.T) {
 			in.ID, in.ParentID, in.Kind, in.Author, in.Text = thread.ID, others.ID, relais.KindMention, bob, "@other @relais what do you think?"
 		}),
 		with(base, func(in *relais.Interaction) {
-			in.ID, in.Kind, in.Author, in.Text, in.Private = dm.ID, relais.KindMessage, bob, "@relais a word in private", true
+			in.ID, in.Kind, in.Author, in.Text, in.Private, in.Conversation = dm.ID, relais.KindMessage, bob, "@relais a word in private", true, dm.ID
 		}),
 		with(base, func(in *relais.Interaction) {
 			in.ID, in.ParentID, in.PostID, in.Kind, in.Author = cw.ID, own.ID, own.ID, relais.KindReply, alice

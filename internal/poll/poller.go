@@ -93,6 +93,9 @@ func (p *Poller) account(ctx context.Context, log *slog.Logger, net relais.Netwo
 	if err != nil {
 		return err
 	}
+	for _, w := range got.Warnings {
+		log.Warn("poll incomplete", "why", w)
+	}
 	if len(got.Interactions) > 0 {
 		res, err := p.intake.Accept(ctx, got.Interactions)
 		if err != nil && !errors.Is(err, intake.ErrNotAnnounced) {

@@ -131,6 +131,11 @@ type NetworkPoller interface {
 type Polled struct {
 	Interactions []Interaction
 	Cursor       string
+	// Warnings say which part of the account a poll could not read and
+	// why (a refused scope, a service down), for the logs; they hold no
+	// secret. What was read is good, and the cursor keeps the unread part
+	// for the next poll.
+	Warnings []string
 }
 
 // Failure says what a failed network call means for a retry.

@@ -1,9 +1,12 @@
 // Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
 // sessions with app passwords, keeps app.bsky.feed.post and threadgate
 // records, shows posts and lists the notifications that tests make with
-// Mention, Quote and Like, and answers XRPC calls and errors as the
-// reference PDS and AppView do. Its knobs expire
-// tokens and inject the shared network faults.
+// Mention, Quote and Like, serves the chat (its log and sending a
+// message, behind the chat service's proxy header, refused to an app
+// password without access to direct messages) with the messages tests
+// send with SendMessage, and answers XRPC calls and errors as the
+// reference PDS, AppView and chat service do. Its knobs expire tokens,
+// deny an app password the chat and inject the shared network faults.
 package blueskyfake
 
 import (
@@ -46,11 +49,14 @@ type Server struct {
 	Duplicate DuplicateAnswer
 	// Engagement holds the posts' counts, by at:// URI.
 	Engagement netfake.MetricsBook
+	// ChatLogPage is how many entries getLog lists at most.
+	ChatLogPage int
 
 	mu        sync.Mutex
 	accounts  map[string]*account // by DID
 	handles   map[string]string   // handle to DID
 	tokens    map[string]*token
+	convos    map[string]*convo
 	sessions  int
 	refreshes int
 	lastTID   int64 // microseconds of the last TID made
@@ -59,12 +65,14 @@ type Server struct {
 // New returns a PDS with no accounts.
 func New() *Server {
 	return &Server{
-		Now:       time.Now,
-		AccessTTL: 2 * time.Hour,
-		Faults:    &netfake.Injector{},
-		accounts:  map[string]*account{},
-		handles:   map[string]string{},
-		tokens:    map[string]*token{},
+		Now:         time.Now,
+		AccessTTL:   2 * time.Hour,
+		Faults:      &netfake.Injector{},
+		accounts:    map[string]*account{},
+		handles:     map[string]string{},
+		tokens:      map[string]*token{},
+		convos:      map[string]*convo{},
+		ChatLogPage: DefaultChatLogPage,
 	}
 }
 
@@ -95,6 +103,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "app.bsky.notification.listNotifications":
 		// A PDS serves it by proxying to the AppView; the fake is both.
 		h, procedure = s.faulty(s.listNotifications), false
+	case "chat.bsky.convo.getLog":
+		// The chat service too, behind its proxy header.
+		h, procedure = s.faulty(s.chat(s.getLog)), false
+	case "chat.bsky.convo.sendMessage":
+		h = s.faulty(s.chat(s.sendMessage))
 	default:
 		writeError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 		return

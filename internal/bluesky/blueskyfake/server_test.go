@@ -34,9 +34,18 @@ func newPDS(t *testing.T) *pds {
 // call makes an XRPC call and returns the status and the decoded answer.
 func (p *pds) call(method, path, bearer, body string) (int, map[string]any) {
 	p.t.Helper()
+	return p.callWith(nil, method, path, bearer, body)
+}
+
+// callWith is call with more headers.
+func (p *pds) callWith(h http.Header, method, path, bearer, body string) (int, map[string]any) {
+	p.t.Helper()
 	req, err := http.NewRequest(method, p.srv.URL+"/xrpc/"+path, strings.NewReader(body))
 	if err != nil {
 		p.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	for k, v := range h {
+		req.Header[k] = v
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")

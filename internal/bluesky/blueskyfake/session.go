@@ -18,6 +18,10 @@ type account struct {
 	records               map[string]map[string]*Record // collection, then rkey
 	// notifications are in the order they were made.
 	notifications []notification
+	// chatLog is the account's chat log, oldest first; noChat is set when
+	// its app password has no access to direct messages.
+	chatLog []chatEntry
+	noChat  bool
 }
 
 type tokenKind int
@@ -31,13 +35,16 @@ type token struct {
 	did     string
 	kind    tokenKind
 	expires time.Time
+	// noChat is the app password's, when the session was opened.
+	noChat bool
 }
 
 // plcEncoding is the lowercase base32 alphabet did:plc identifiers use.
 var plcEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
-// RegisterAccount creates an account with one app password, or replaces
-// its password, and returns its DID (derived from the handle, so stable).
+// RegisterAccount creates an account with one app password, with access
+// to direct messages (see DenyDirectMessages), or replaces its password,
+// and returns its DID (derived from the handle, so stable).
 func (s *Server) RegisterAccount(handle, appPassword string) (did string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -115,7 +122,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions++
-	writeJSON(w, s.issue(a))
+	writeJSON(w, s.issue(a, a.noChat))
 }
 
 // refreshSession handles com.atproto.server.refreshSession: refresh tokens
@@ -129,15 +136,16 @@ func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.tokens, v)
 	s.refreshes++
-	writeJSON(w, s.issue(s.accounts[t.did]))
+	writeJSON(w, s.issue(s.accounts[t.did], t.noChat))
 }
 
-// issue makes a session's tokens; s.mu must be held.
-func (s *Server) issue(a *account) map[string]any {
+// issue makes a session's tokens, with or without access to the chat;
+// s.mu must be held.
+func (s *Server) issue(a *account, noChat bool) map[string]any {
 	now := s.Now()
 	access, refresh := newToken("acc"), newToken("ref")
-	s.tokens[access] = &token{did: a.did, kind: accessToken, expires: now.Add(s.AccessTTL)}
-	s.tokens[refresh] = &token{did: a.did, kind: refreshToken, expires: now.Add(refreshTTL)}
+	s.tokens[access] = &token{did: a.did, kind: accessToken, expires: now.Add(s.AccessTTL), noChat: noChat}
+	s.tokens[refresh] = &token{did: a.did, kind: refreshToken, expires: now.Add(refreshTTL), noChat: noChat}
 	return map[string]any{"did": a.did, "handle": a.handle, "accessJwt": access, "refreshJwt": refresh, "active": true}
 }
 

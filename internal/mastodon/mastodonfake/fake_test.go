@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -335,5 +336,87 @@ func TestListNotifications(t *testing.T) {
 	}
 	if got := in.send(t, http.MethodGet, "/api/v1/notifications", "tok-x", "", "").status; got != 401 {
 		t.Errorf("bad token: got %d, want 401", got)
+	}
+}
+
+// TestDirectStatus: a direct status reaches and shows to the accounts it
+// mentions only, and its thread shows as far as each caller may see it.
+func TestDirectStatus(t *testing.T) {
+	in := newInstance(t)
+	in.fake.Domain = "social.example"
+	in.fake.RegisterAccount("carol", "tok-c")
+	root := in.fake.Receive("relais", "bob@elsewhere.example", Status{Text: "@relais une question", Visibility: "direct"})
+	post := func(token, text, visibility, inReplyTo string) string {
+		body := url.Values{"status": {text}, "visibility": {visibility}, "in_reply_to_id": {inReplyTo}}.Encode()
+		return statusID(t, in.send(t, http.MethodPost, "/api/v1/statuses", token, "", body))
+	}
+	answer := post("tok-a", "@bob@elsewhere.example @other@social.example voici", "direct", root.ID)
+	public := post("tok-a", "@carol bonjour à tous", "public", "")
+
+	inbox := func(acct string) []string {
+		var ids []string
+		for _, st := range in.fake.Inbox(acct) {
+			ids = append(ids, st.ID)
+		}
+		return ids
+	}
+	for _, tt := range []struct {
+		acct string
+		want []string
+	}{
+		{"bob@elsewhere.example", []string{answer}},
+		{"other", []string{answer}},
+		{"carol", []string{public}},
+		{"relais", []string{root.ID}},
+	} {
+		if got := inbox(tt.acct); !slices.Equal(got, tt.want) {
+			t.Errorf("%s's inbox: got %v, want %v", tt.acct, got, tt.want)
+		}
+	}
+
+	for _, tt := range []struct {
+		token, id string
+		want      int
+	}{
+		{"tok-a", answer, 200}, {"tok-b", answer, 200}, {"tok-c", answer, 404},
+		{"tok-a", root.ID, 200}, {"tok-b", root.ID, 404}, {"tok-c", public, 200},
+	} {
+		if got := in.send(t, http.MethodGet, "/api/v1/statuses/"+tt.id, tt.token, "", "").status; got != tt.want {
+			t.Errorf("GET status %s with %s: got %d, want %d", tt.id, tt.token, got, tt.want)
+		}
+	}
+
+	thread := func(token, id string) (int, []string, []string) {
+		a := in.send(t, http.MethodGet, "/api/v1/statuses/"+id+"/context", token, "", "")
+		var c struct {
+			Ancestors, Descendants []struct {
+				ID string `json:"id"`
+			}
+		}
+		_ = json.Unmarshal([]byte(a.body), &c)
+		ids := func(ss []struct {
+			ID string `json:"id"`
+		}) []string {
+			var out []string
+			for _, s := range ss {
+				out = append(out, s.ID)
+			}
+			return out
+		}
+		return a.status, ids(c.Ancestors), ids(c.Descendants)
+	}
+	reply := in.fake.Receive("relais", "bob@elsewhere.example", Status{Text: "@relais merci", Visibility: "direct", InReplyToID: answer})
+	if status, up, down := thread("tok-a", reply.ID); status != 200 || !slices.Equal(up, []string{root.ID, answer}) || len(down) != 0 {
+		t.Errorf("relais's view of the reply's thread: got %d, %v, %v; want 200, the root then the answer", status, up, down)
+	}
+	if status, up, down := thread("tok-a", root.ID); status != 200 || len(up) != 0 || !slices.Equal(down, []string{answer, reply.ID}) {
+		t.Errorf("relais's view of the root's thread: got %d, %v, %v; want 200, the answer then the reply below", status, up, down)
+	}
+	// other sees the answer it was sent, not the message before it.
+	if status, up, _ := thread("tok-b", answer); status != 200 || len(up) != 0 {
+		t.Errorf("other's view of the answer's thread: got %d, %v; want 200 and no ancestor", status, up)
+	}
+	if status, _, _ := thread("tok-c", answer); status != 404 {
+		t.Errorf("carol's view of the answer's thread: got %d, want 404", status)
 	}
 }

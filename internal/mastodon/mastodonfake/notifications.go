@@ -44,6 +44,10 @@ func (s *Server) Receive(username, author string, st Status) Status {
 	if st.InReplyToID != "" {
 		st.InReplyToAccountID = s.status(st.InReplyToID).owner.id
 	}
+	// The account is among those the status reaches, whatever its text.
+	if !slices.Contains(st.Mentions, a.acct) {
+		st.Mentions = append(st.Mentions, a.acct)
+	}
 	st = s.create(from, st)
 	s.notify(a, "mention", from, st, from)
 	return st

@@ -2,14 +2,16 @@
 // serves the calls the mastodon adapter makes, answers as Mastodon does
 // (its error bodies, its Idempotency-Key memory, its HTML rendering of
 // statuses, its Link pagination, its notifications of mentions that tests
-// make with Mention) and fails on demand through the faults every fake
-// network shares.
+// make with Mention, its delivery of a status to the accounts it mentions
+// and its hiding of followers-only and direct statuses from others) and
+// fails on demand through the faults every fake network shares.
 package mastodonfake
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +43,9 @@ type Server struct {
 	MaxCharacters int
 	// Engagement holds the statuses' counts.
 	Engagement netfake.MetricsBook
+	// Domain is the instance's own domain (Mastodon's LOCAL_DOMAIN): a
+	// mention of user@Domain names the local user.
+	Domain string
 
 	mux *http.ServeMux
 
@@ -107,6 +112,9 @@ type Status struct {
 	// InReplyToID and InReplyToAccountID are set on a reply.
 	InReplyToID        string
 	InReplyToAccountID string
+	// Mentions are the accts of the accounts the text mentions: those a
+	// direct status reaches.
+	Mentions []string
 }
 
 // New returns an instance with no accounts.
@@ -128,6 +136,7 @@ func New() *Server {
 	s.mux.HandleFunc("GET /api/v1/notifications", s.listNotifications)
 	s.mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
 	s.mux.HandleFunc("GET /api/v1/statuses/{id}", s.getStatus)
+	s.mux.HandleFunc("GET /api/v1/statuses/{id}/context", s.statusContext)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 	})
@@ -191,9 +200,14 @@ func (s *Server) Post(username, text string) Status {
 	return s.create(a, Status{Text: text, Visibility: "public"})
 }
 
-// create stores st as a's status, with its id, content and time; s.mu is
-// held.
+// create stores st as a's status, with its id, content, time and the
+// accounts its text mentions besides those st names; s.mu is held.
 func (s *Server) create(a *account, st Status) Status {
+	for _, acct := range s.mentioned(st.Text) {
+		if !slices.Contains(st.Mentions, acct) {
+			st.Mentions = append(st.Mentions, acct)
+		}
+	}
 	st.ID = s.nextID()
 	st.Content = Render(st.Text)
 	st.CreatedAt = s.Now().UTC()

@@ -69,6 +69,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		st.InReplyToAccountID = parent.owner.id
 	}
 	st = s.create(a, st)
+	s.deliver(a, st)
 	writeJSON(w, http.StatusOK, statusEntity(baseURL(r), a, st))
 }
 
