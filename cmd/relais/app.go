@@ -15,7 +15,9 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/eventbridge"
 	"github.com/relais-dev/relais/internal/function"
+	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
@@ -42,6 +44,8 @@ type app struct {
 	reporter *report.Reporter
 	posts    *posts.Planner
 	clients  *clients.Service
+	// inbox answers from the CLI's machine, with the accounts' tokens.
+	inbox    *inbox.Service
 	settings config.Settings
 	// localURL is the local stack's address, where webhooks are sent.
 	localURL string
@@ -52,12 +56,13 @@ type app struct {
 func (e *env) connect(ctx context.Context) (*app, error) {
 	var endpoints config.Endpoints
 	var localURL string
+	urls := networks.Production()
 	if e.local {
 		st, err := devstack.ReadState(stateDir)
 		if err != nil {
 			return nil, err
 		}
-		endpoints, localURL = st.Endpoints, st.URL
+		endpoints, localURL, urls = st.Endpoints, st.URL, st.NetworkURLs()
 	}
 	cfg, err := sdkconfig.Load(ctx, endpoints)
 	if err != nil {
@@ -76,7 +81,7 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 	if err := json.Unmarshal([]byte(raw), &settings); err != nil {
 		return nil, fmt.Errorf("parameter %s does not hold Relais settings: %w", name, err)
 	}
-	a := newApp(cfg, endpoints, settings, params)
+	a := newApp(cfg, endpoints, settings, params, urls)
 	a.localURL = localURL
 	// On the local stack, a connected account is created on its network's
 	// fake too, as a person would have created it on the network.
@@ -88,7 +93,9 @@ func (e *env) connect(ctx context.Context) (*app, error) {
 	return a, nil
 }
 
-func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters) *app {
+// newApp reaches a deployment's services; the inbox answers through the
+// networks at urls.
+func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings, params *ssm.Parameters, urls networks.URLs) *app {
 	store := dynamo.Connect(cfg, endpoints, settings.Table)
 	sched := scheduler.Connect(cfg, endpoints, settings)
 	in := intake.New(store, eventbridge.Connect(cfg, endpoints, settings.Bus))
@@ -98,6 +105,7 @@ func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings
 	return &app{
 		store: store, params: params, posts: posts.New(store, sched),
 		clients:  clients.New(store, sched, params, in, settings),
+		inbox:    inbox.New(store, params, networks.New(urls, networks.DefaultTimeout), settings, slog.New(slog.DiscardHandler)),
 		reporter: rep, settings: settings,
 	}
 }

@@ -41,7 +41,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a := newApp(cfg, st.Endpoints, st.Settings, st.Params)
+	a := newApp(cfg, st.Endpoints, st.Settings, st.Params, st.Networks)
 
 	step("creating two clients")
 	clients := []relais.Client{
@@ -133,6 +133,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 	if hidden == 0 {
 		return errors.New("demo: no comment was hidden")
+	}
+
+	step("the inbox: a complaint answered by hand, messages answered in private")
+	if err := demoInbox(ctx, e, a, st, planned[0].NetworkPostID); err != nil {
+		return err
 	}
 
 	step("a bad buzz: angry comments pile up on acme's post within minutes")

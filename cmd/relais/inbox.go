@@ -8,7 +8,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-func inbox(ctx context.Context, e *env, args []string) error {
+func inboxList(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("inbox")
 	limit := fs.Int("limit", 50, "how many interactions, newest first")
 	network := fs.String("network", "", "only this network's")

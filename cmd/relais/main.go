@@ -23,6 +23,7 @@ commands:
   client brand <client> [--report-agency <name>] [--report-color #rrggbb] [--report-logo <file>]
   client list [--json]
   client pause|resume <client>
+  client targets <client> [--target "complaint 1h mon-fri 09:00-18:00"]...   (none removes them)
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account list <client> [--json]
   post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url>] [--link <url>] [--force] [--confirm] [--json]
@@ -32,6 +33,16 @@ commands:
   post show <post id> [--json]
   post cancel <post id>
   inbox <client> [--network N] [--since DATE|DURATION] [--state pending|allow|review|hide] [--limit N] [--json]
+  inbox threads <client> [--status open|pending|done] [--assignee NAME] [--network N] [--limit N] [--json]
+  inbox thread <network>:<thread> [--json]
+  inbox reply <network>:<thread> (--text TEXT | --saved NAME) [--private] [--to <interaction>] [--done] [--force] [--confirm] [--by NAME] [--json]
+  inbox assign <network>:<thread> --to NAME|-
+  inbox done|reopen <network>:<thread>
+  inbox note <network>:<thread> --text TEXT [--by NAME]
+  inbox tag <network>:<thread> [--tag TAG]...
+  inbox saved set <client> <name> --lang fr|en --text TEXT
+  inbox saved list <client> [--json]
+  inbox saved remove <client> <name> [--lang fr|en]
   rules set <client> --file rules.yaml
   rules show <client>
   score [--client <client>] [--explain]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
@@ -43,8 +54,39 @@ commands:
   demo [--out DIR]
 
 --local (or RELAIS_LOCAL=1) talks to the stack "relais dev" runs from this folder;
-without it, relais uses the standard AWS configuration.
+without it, relais uses the standard AWS configuration. Thread commands take
+--client when a thread's id alone is ambiguous; the inbox records who acted
+from --by, RELAIS_USER or the system's user name.
 `
+
+// inboxCommands are the inbox's subcommands on threads.
+var inboxCommands = map[string]func(ctx context.Context, e *env, args []string) error{
+	"threads": inboxThreads,
+	"thread":  inboxThread,
+	"reply":   inboxReply,
+	"assign":  inboxAssign,
+	"done":    inboxStatus(relais.ThreadDone),
+	"reopen":  inboxStatus(relais.ThreadOpen),
+	"note":    inboxNote,
+	"tag":     inboxTag,
+}
+
+// savedCommand runs inbox saved set, list or remove.
+func savedCommand(ctx context.Context, e *env, args []string) error {
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	switch sub {
+	case "set":
+		return savedSet(ctx, e, args[1:])
+	case "list":
+		return savedList(ctx, e, args[1:])
+	case "remove":
+		return savedRemove(ctx, e, args[1:])
+	}
+	return usagef("inbox saved needs set, list or remove; run relais help")
+}
 
 // usageError is a mistake in the command line: exit code 2.
 type usageError struct{ msg string }
@@ -128,8 +170,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return moderationExport(ctx, env, rest[1:])
 	case cmd == "webhook" && sub == "send":
 		return webhookSend(ctx, env, rest[1:])
+	case cmd == "client" && sub == "targets":
+		return clientTargets(ctx, env, rest[1:])
+	case cmd == "inbox" && inboxCommands[sub] != nil:
+		return inboxCommands[sub](ctx, env, rest[1:])
+	case cmd == "inbox" && sub == "saved":
+		return savedCommand(ctx, env, rest[1:])
 	case cmd == "inbox":
-		return inbox(ctx, env, rest)
+		return inboxList(ctx, env, rest)
 	case cmd == "report":
 		return reportCmd(ctx, env, rest)
 	case cmd == "token":

@@ -105,6 +105,9 @@ type Stack struct {
 	Issuer *localoidc.Issuer
 	Intake *intake.Intake
 	Params *ssm.Parameters
+	// Networks are where the fake networks answer, for the CLI's
+	// answers from the inbox.
+	Networks networks.URLs
 
 	dynamo    *dynamolocal.Server
 	servers   []*http.Server
@@ -213,6 +216,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	s.Networks = urls
 	timeout := o.NetworkTimeout
 	if timeout == 0 {
 		timeout = networks.DefaultTimeout
@@ -363,6 +367,16 @@ type State struct {
 	URL       string           `json:"url"`
 	Endpoints config.Endpoints `json:"endpoints"`
 	PID       int              `json:"pid"`
+	// Networks are the fake networks' URLs by network; one fake stands
+	// for every Mastodon instance.
+	Networks map[relais.Network]string `json:"networks"`
+}
+
+// NetworkURLs are where the stack's fake networks answer.
+func (st State) NetworkURLs() networks.URLs {
+	n := st.Networks
+	return networks.URLs{Meta: n[relais.Facebook], X: n[relais.X], LinkedIn: n[relais.LinkedIn], Bluesky: n[relais.Bluesky],
+		Mastodon: func(string) string { return n[relais.Mastodon] }, Sandbox: n[relais.Sandbox]}
 }
 
 // StateFileName is the state file's name inside the state folder.
@@ -372,7 +386,11 @@ func (s *Stack) writeState(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("devstack: create %s: %w", dir, err)
 	}
-	b, _ := json.MarshalIndent(State{URL: s.URL, Endpoints: s.Endpoints, PID: os.Getpid()}, "", "  ")
+	u := s.Networks
+	b, _ := json.MarshalIndent(State{URL: s.URL, Endpoints: s.Endpoints, PID: os.Getpid(), Networks: map[relais.Network]string{
+		relais.Facebook: u.Meta, relais.X: u.X, relais.LinkedIn: u.LinkedIn, relais.Bluesky: u.Bluesky,
+		relais.Mastodon: u.Mastodon(""), relais.Sandbox: u.Sandbox,
+	}}, "", "  ")
 	path := filepath.Join(dir, StateFileName)
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return fmt.Errorf("devstack: write %s: %w", path, err)
