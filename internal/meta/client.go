@@ -67,7 +67,9 @@ type call struct {
 	// paging link).
 	path, rawURL string
 	query, form  url.Values
-	token        string
+	// body, when set, is sent as JSON instead of form.
+	body  any
+	token string
 	// creates is set for calls that make a post: when they fail after the
 	// request went out, the post may exist.
 	creates bool
@@ -105,7 +107,7 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 			target += "?" + k.query.Encode()
 		}
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form})
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body})
 	if err != nil {
 		return lost(err)
 	}

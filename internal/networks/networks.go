@@ -111,8 +111,11 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Mastodon:  masto,
 			relais.Bluesky:   sky,
 		},
-		Messengers: map[relais.Network]relais.NetworkMessenger{},
-		Pollers:    map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
+		Messengers: map[relais.Network]relais.NetworkMessenger{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+		},
+		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 		Metrics: map[relais.Network]relais.NetworkMetrics{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,
