@@ -62,19 +62,27 @@ type errorBody struct {
 
 // failed classifies a call that got no usable answer.
 func (k call) failed(status int, written bool, err error) *netcall.Error {
-	return lost(k.nc().Failed(status, written, err))
+	return k.lost(k.nc().Failed(status, written, err))
 }
 
 // lost says what a call without a usable answer means, in words a person
 // can act on.
-func lost(e *netcall.Error) *netcall.Error {
+func (k call) lost(e *netcall.Error) *netcall.Error {
 	switch e.Kind {
 	case relais.FailTransient:
 		e.Err = fmt.Errorf("no usable answer from Meta: %w", e.Err)
 	case relais.FailAmbiguous:
-		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: the post may exist: %w", e.Err)
+		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: %s may exist: %w", k.made(), e.Err)
 	}
 	return e
+}
+
+// made names what a call makes, for its errors.
+func (k call) made() string {
+	if k.makes == "" {
+		return "the post"
+	}
+	return k.makes
 }
 
 // graphCode names Meta's error code with its subcode, such as "190/463".
@@ -128,7 +136,7 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailTransient, "Meta had a temporary failure"
 		if k.creates {
 			// Meta fails some calls after acting on them.
-			e.Kind, hint = relais.FailAmbiguous, "Meta failed after receiving the request: the post may exist"
+			e.Kind, hint = relais.FailAmbiguous, "Meta failed after receiving the request: "+k.made()+" may exist"
 		}
 	default:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request"

@@ -59,7 +59,7 @@ type recipient struct {
 // message sends one private answer. A message is something made: a
 // failure after the request went out is ambiguous.
 func (c *Client) message(ctx context.Context, n relais.Network, token string, in relais.Interaction, text string, tag relais.MessageTag) (string, error) {
-	k := call{network: n, op: "message", method: http.MethodPost, path: node(in.AccountID, "messages"), token: token, creates: true}
+	k := call{network: n, op: "message", method: http.MethodPost, path: node(in.AccountID, "messages"), token: token, creates: true, makes: "the message"}
 	if !in.Private {
 		k.op = "private reply"
 	}

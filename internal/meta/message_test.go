@@ -227,6 +227,9 @@ func TestMessageFaults(t *testing.T) {
 			if got := e.Wait(); got != tt.wantWait {
 				t.Errorf("wait: got %s, want %s", got, tt.wantWait)
 			}
+			if tt.want == relais.FailAmbiguous && !strings.Contains(e.Error(), "the message may exist") {
+				t.Errorf("error %q: want it to say the message may exist", e)
+			}
 			if got := len(s.fake.Messages(pageID)); got != tt.wantSent {
 				t.Errorf("sent: got %d, want %d", got, tt.wantSent)
 			}
