@@ -39,14 +39,16 @@ const (
 	codeIGLimit    = 9
 	subcodeIGLimit = 2207042
 	// Messenger Platform refusals of a private answer: a message outside
-	// the conversation's window (10 with this subcode), a person who cannot
-	// be messaged, and a comment already answered in private (10900: seen
-	// on the wire and in open-source clients, not in Meta's error table);
+	// the conversation's window (10 with this subcode, or Instagram's
+	// 2534022, seen on the wire but not in Meta's table), a person who
+	// cannot be messaged, and a comment already answered in private (10900:
+	// seen on the wire and in open-source clients, not in Meta's table);
 	// codeSendThrottled is the Send API's own rate limit.
-	subcodeOutsideWindow = 2018278
-	codeUnavailable      = 551
-	codeAlreadyReplied   = 10900
-	codeSendThrottled    = 613
+	subcodeOutsideWindow   = 2018278
+	subcodeIGOutsideWindow = 2534022
+	codeUnavailable        = 551
+	codeAlreadyReplied     = 10900
+	codeSendThrottled      = 613
 )
 
 // errorBody is Meta's error answer.
@@ -110,7 +112,7 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailPermanent, "the access token is invalid or expired: the account's token must be renewed"
 	case code == codeBlocked:
 		e.Kind, hint = relais.FailPermanent, "Meta has temporarily blocked the account from this action: a person must check the account before trying again"
-	case code == codePermission && subcode == subcodeOutsideWindow:
+	case code == codePermission && (subcode == subcodeOutsideWindow || subcode == subcodeIGOutsideWindow):
 		e.Kind, hint = relais.FailPermanent, "the private-answer window is closed: Meta lets an account answer within 24 hours of the customer's last message, "+
 			"7 days for a person with the human-agent tag, and a comment in private within 7 days"
 	case code == codeUnavailable:
