@@ -67,10 +67,14 @@ type call struct {
 	// paging link).
 	path, rawURL string
 	query, form  url.Values
-	token        string
+	// body, when set, is sent as JSON instead of form.
+	body  any
+	token string
 	// creates is set for calls that make a post: when they fail after the
-	// request went out, the post may exist.
+	// request went out, the post may exist. makes names what they make,
+	// for their errors: the post when empty.
 	creates bool
+	makes   string
 }
 
 func (k call) nc() netcall.Call {
@@ -105,15 +109,15 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 			target += "?" + k.query.Encode()
 		}
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form})
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body})
 	if err != nil {
-		return lost(err)
+		return k.lost(err)
 	}
 	if !a.OK() {
 		return k.refused(a)
 	}
 	if err := k.nc().Decode(a, out); err != nil {
-		return lost(err)
+		return k.lost(err)
 	}
 	return nil
 }

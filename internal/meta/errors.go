@@ -38,6 +38,17 @@ const (
 	// error table, not seen on the wire).
 	codeIGLimit    = 9
 	subcodeIGLimit = 2207042
+	// Messenger Platform refusals of a private answer: a message outside
+	// the conversation's window (10 with this subcode, or Instagram's
+	// 2534022, seen on the wire but not in Meta's table), a person who
+	// cannot be messaged, and a comment already answered in private (10900:
+	// seen on the wire and in open-source clients, not in Meta's table);
+	// codeSendThrottled is the Send API's own rate limit.
+	subcodeOutsideWindow   = 2018278
+	subcodeIGOutsideWindow = 2534022
+	codeUnavailable        = 551
+	codeAlreadyReplied     = 10900
+	codeSendThrottled      = 613
 )
 
 // errorBody is Meta's error answer.
@@ -53,19 +64,27 @@ type errorBody struct {
 
 // failed classifies a call that got no usable answer.
 func (k call) failed(status int, written bool, err error) *netcall.Error {
-	return lost(k.nc().Failed(status, written, err))
+	return k.lost(k.nc().Failed(status, written, err))
 }
 
 // lost says what a call without a usable answer means, in words a person
 // can act on.
-func lost(e *netcall.Error) *netcall.Error {
+func (k call) lost(e *netcall.Error) *netcall.Error {
 	switch e.Kind {
 	case relais.FailTransient:
 		e.Err = fmt.Errorf("no usable answer from Meta: %w", e.Err)
 	case relais.FailAmbiguous:
-		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: the post may exist: %w", e.Err)
+		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: %s may exist: %w", k.made(), e.Err)
 	}
 	return e
+}
+
+// made names what a call makes, for its errors.
+func (k call) made() string {
+	if k.makes == "" {
+		return "the post"
+	}
+	return k.makes
 }
 
 // graphCode names Meta's error code with its subcode, such as "190/463".
@@ -93,6 +112,13 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailPermanent, "the access token is invalid or expired: the account's token must be renewed"
 	case code == codeBlocked:
 		e.Kind, hint = relais.FailPermanent, "Meta has temporarily blocked the account from this action: a person must check the account before trying again"
+	case code == codePermission && (subcode == subcodeOutsideWindow || subcode == subcodeIGOutsideWindow):
+		e.Kind, hint = relais.FailPermanent, "the private-answer window is closed: Meta lets an account answer within 24 hours of the customer's last message, "+
+			"7 days for a person with the human-agent tag, and a comment in private within 7 days"
+	case code == codeUnavailable:
+		e.Kind, hint = relais.FailPermanent, "the person cannot receive messages from the account: they may have blocked it or left the network"
+	case code == codeAlreadyReplied:
+		e.Kind, hint = relais.FailPermanent, "the comment was already answered in private: Meta allows one private reply per comment"
 	case code == codePermission || code >= 200 && code <= 299:
 		e.Kind, hint = relais.FailPermanent, "the token lacks a permission: reconnect the account granting it"
 	case code == codeDuplicate && k.creates:
@@ -102,7 +128,7 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailPermanent, "duplicate: Meta already has this"
 	case code == codeInvalid:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request as invalid"
-	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || a.Status == http.StatusTooManyRequests:
+	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || code == codeSendThrottled || a.Status == http.StatusTooManyRequests:
 		e.Kind, hint = relais.FailTransient, "Meta is throttling calls"
 		e.RetryAfter = throttleWait(a.Header)
 	case code == codeIGLimit && subcode == subcodeIGLimit:
@@ -112,7 +138,7 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailTransient, "Meta had a temporary failure"
 		if k.creates {
 			// Meta fails some calls after acting on them.
-			e.Kind, hint = relais.FailAmbiguous, "Meta failed after receiving the request: the post may exist"
+			e.Kind, hint = relais.FailAmbiguous, "Meta failed after receiving the request: "+k.made()+" may exist"
 		}
 	default:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request"

@@ -44,6 +44,12 @@ func TestErrorClasses(t *testing.T) {
 		{name: "duplicate", status: 400, code: 506, wantPublish: relais.FailDuplicate, wantHide: relais.FailPermanent, wantIn: "duplicate"},
 		{name: "validation", status: 400, code: 100, subcode: 33, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "invalid"},
 		{name: "other code", status: 400, code: 12345, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent},
+		{name: "send API throttled", status: 400, code: 613, wantPublish: relais.FailTransient, wantHide: relais.FailTransient, wantWait: time.Minute, wantIn: "throttling"},
+		{name: "429 without body", status: 429, wantPublish: relais.FailTransient, wantHide: relais.FailTransient, wantWait: time.Minute, wantIn: "throttling"},
+		{name: "outside the messaging window", status: 400, code: 10, subcode: 2018278, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "window is closed"},
+		{name: "outside the instagram messaging window", status: 400, code: 10, subcode: 2534022, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "window is closed"},
+		{name: "person unavailable", status: 400, code: 551, subcode: 1545041, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "cannot receive messages"},
+		{name: "already replied in private", status: 400, code: 10900, wantPublish: relais.FailPermanent, wantHide: relais.FailPermanent, wantIn: "one private reply per comment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

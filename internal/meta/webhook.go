@@ -74,10 +74,14 @@ type delivery struct {
 	Entry  []entry `json:"entry"`
 }
 
+// entry is one page's or account's part of a delivery: changes to its
+// feed or media, and events of its conversations (messaging), which one
+// delivery may mix.
 type entry struct {
-	ID      string   `json:"id"`
-	Time    unixTime `json:"time"`
-	Changes []change `json:"changes"`
+	ID        string            `json:"id"`
+	Time      unixTime          `json:"time"`
+	Changes   []change          `json:"changes"`
+	Messaging []json.RawMessage `json:"messaging"`
 }
 
 // change keeps its value raw: only the fields Relais handles are decoded,
@@ -126,11 +130,14 @@ type from struct {
 
 // Parse normalises one verified delivery into interactions: Facebook page
 // comments and replies, their edits and removals, Instagram comments,
-// replies and mentions. A batch of entries and changes gives one
-// interaction per change that is one; other changes (posts, reactions,
-// likes, fields Relais does not handle) are skipped, and the delivery
-// stays valid. Comments the account wrote itself are kept, with
-// Author.ID equal to AccountID, so that Relais can record its answers.
+// replies and mentions, and the private messages of both (Messenger and
+// Instagram Direct). A batch of entries, changes and messaging events
+// gives one interaction per change or event that is one; other changes
+// (posts, reactions, likes, fields Relais does not handle) and events
+// (deliveries, reads, reactions, postbacks) are skipped, and the delivery
+// stays valid. Comments and messages the account wrote itself are kept,
+// with Author.ID equal to AccountID, so that Relais can record its
+// answers.
 //
 // Errors are invalid-delivery errors that name the entry and change but
 // quote nothing of the body.
@@ -150,7 +157,7 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 	}
 	n := 0
 	for _, e := range d.Entry {
-		n += len(e.Changes)
+		n += len(e.Changes) + len(e.Messaging)
 	}
 	out := make([]relais.Interaction, 0, n)
 	for i, e := range d.Entry {
@@ -159,22 +166,35 @@ func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
 		}
 		for j, c := range e.Changes {
 			in, ok, err := parseChange(network, e, c)
-			if err == nil && ok {
-				in.ReceivedAt = receivedAt
-				if in.CreatedAt.IsZero() {
-					in.CreatedAt = receivedAt
-				}
-				err = inbound.Check(in)
-			}
-			if err != nil {
+			if out, err = keep(out, in, ok, err, receivedAt); err != nil {
 				return nil, invalid("entry %d change %d: %v", i, j, err)
 			}
-			if ok {
-				out = append(out, in)
+		}
+		for j, m := range e.Messaging {
+			in, ok, err := parseMessaging(network, e, m)
+			if out, err = keep(out, in, ok, err, receivedAt); err != nil {
+				return nil, invalid("entry %d messaging %d: %v", i, j, err)
 			}
 		}
 	}
 	return out, nil
+}
+
+// keep appends what a change or event parsed to (in, ok, err) to out
+// when it is an interaction: received at receivedAt, created then when it
+// says nothing of its time, and checked for the store.
+func keep(out []relais.Interaction, in relais.Interaction, ok bool, err error, receivedAt time.Time) ([]relais.Interaction, error) {
+	if err != nil || !ok {
+		return out, err
+	}
+	in.ReceivedAt = receivedAt
+	if in.CreatedAt.IsZero() {
+		in.CreatedAt = receivedAt
+	}
+	if err := inbound.Check(in); err != nil {
+		return out, err
+	}
+	return append(out, in), nil
 }
 
 func invalid(format string, args ...any) error {

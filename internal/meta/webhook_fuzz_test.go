@@ -21,6 +21,12 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ins, err := Parse(body, receivedAt)
 		inboundtest.Parsed(t, ins, err)
+		for i, in := range ins {
+			// A private message can be answered only in its conversation.
+			if in.Private && (in.Kind != relais.KindMessage || in.Conversation == "") {
+				t.Fatalf("interaction %d: private %s in conversation %q, want a message with one", i, in.Kind, in.Conversation)
+			}
+		}
 	})
 }
 

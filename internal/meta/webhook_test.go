@@ -135,6 +135,13 @@ var (
 	hugo = relais.Author{ID: "2938475610293847", Name: "Hugo Bernard"}
 )
 
+// Léa's ids in private conversations: scoped to the page (PSID) and to
+// the Instagram account (IGSID).
+const (
+	leaPSID  = "6283749102837465"
+	leaIGSID = "1029384756473829"
+)
+
 // wantSamples is the normalised form of every sample delivery, by network
 // and file name.
 var wantSamples = map[relais.Network]map[string][]relais.Interaction{
@@ -180,8 +187,47 @@ var wantSamples = map[relais.Network]map[string][]relais.Interaction{
 				Text: "J’arrive 😀", CreatedAt: unix(1732020001), ReceivedAt: receivedAt,
 			},
 		},
+		// A delivery mixes messaging and feed entries: both are taken.
+		// Deliveries, reads, reactions and postbacks are skipped; an image
+		// without text is described, never linked.
+		"message": {
+			{
+				Network: relais.Facebook, AccountID: fbPage, ID: "m_QmVsbGUgam91cm7DqWUgOikgdGFibGUgcG91ciA0IGNlIHNvaXI_dXNlcjE",
+				Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: leaPSID}, Conversation: leaPSID,
+				Text: "Bonjour, avez-vous une table pour 4 ce soir ? 🙂", CreatedAt: time.UnixMilli(1732021000123).UTC(), ReceivedAt: receivedAt,
+			},
+			{
+				Network: relais.Facebook, AccountID: fbPage, ID: "m_UGhvdG8gZHUgbWVudSBkdSBqb3VyX3VzZXIyX2ltYWdlX2F0dGFjaG1lbnQ",
+				Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: "5192837465019283"}, Conversation: "5192837465019283",
+				Text: "[image]", CreatedAt: time.UnixMilli(1732021060500).UTC(), ReceivedAt: receivedAt,
+			},
+			{
+				Network: relais.Facebook, AccountID: fbPage, ID: "122104938475628_4758392016473829", ParentID: post1, PostID: post1,
+				Kind: relais.KindComment, Author: relais.Author{ID: "3928475610293847", Name: "Inès Moreau"},
+				Text: "Le brunch est servi jusqu’à quelle heure ?", CreatedAt: unix(1732021095), ReceivedAt: receivedAt,
+			},
+		},
+		// The page's own answer, sent from Meta's inbox: written by the
+		// page, in the customer's conversation.
+		"message-echo": {{
+			Network: relais.Facebook, AccountID: fbPage, ID: "m_T3VpLCDDoCAyMGggYydlc3QgcG9zc2libGVfcGFnZV9lY2hv",
+			Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: fbPage}, Conversation: leaPSID,
+			Text: "Oui, à 20h c’est possible. À ce soir !", CreatedAt: time.UnixMilli(1732021200123).UTC(), ReceivedAt: receivedAt,
+		}},
 	},
 	relais.Instagram: {
+		"message": {
+			{
+				Network: relais.Instagram, AccountID: igUser, ID: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1ODIyMzA0OTE0OjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjAxNzc4MDgxOTYyNjM2NTozMTgxNjg4NjgwMDY1NzI4NjU0OTk4NTk3OTM1ODE0OTc2MAZDZD",
+				Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: leaIGSID}, Conversation: leaIGSID,
+				Text: "Coucou ! C’est possible de privatiser la terrasse samedi ?", CreatedAt: time.UnixMilli(1732032000123).UTC(), ReceivedAt: receivedAt,
+			},
+			{
+				Network: relais.Instagram, AccountID: igUser, ID: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1ODIyMzA0OTE0OjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjAxNzc4MDgxOTYyNjM2NTozMTgxNjg4NjgwMDY1NzI4NjU0OTk4NTk3OTM1ODE0OTc2MQZDZD",
+				Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: leaIGSID}, Conversation: leaIGSID,
+				Text: "[reel]", CreatedAt: time.UnixMilli(1732032030000).UTC(), ReceivedAt: receivedAt,
+			},
+		},
 		"comment": {{
 			Network: relais.Instagram, AccountID: igUser, ID: igCommentID, ParentID: igMedia, PostID: igMedia,
 			Kind: relais.KindComment, Author: relais.Author{ID: "17841401234567890", Name: "lea.martin"},
@@ -224,7 +270,14 @@ func TestParseSkips(t *testing.T) {
 		{"hidden comment", `{"object":"page","entry":[{"id":"1","time":1,"changes":[{"field":"feed","value":{"item":"comment","verb":"hide","comment_id":"2_3","post_id":"1_2"}}]}]}`},
 		{"other field", `{"object":"page","entry":[{"id":"1","time":1,"changes":[{"field":"ratings","value":{"rating":5,"created_time":[1]}}]}]}`},
 		{"instagram story insights", `{"object":"instagram","entry":[{"id":"1","time":1,"changes":[{"field":"story_insights","value":{"media_id":"2","reach":3}}]}]}`},
-		{"messaging only", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"message":{"text":"hi"}}]}]}`},
+		{"message delivery", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"delivery":{"mids":["m_1"],"watermark":1}}]}]}`},
+		{"message read", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"read":{"watermark":1}}]}]}`},
+		{"message reaction", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"reaction":{"mid":"m_1","action":"react","reaction":"love"}}]}]}`},
+		{"postback", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"postback":{"title":"Book","payload":"BOOK"}}]}]}`},
+		{"message edit", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"message_edit":{"mid":"m_1","text":"hi","num_edit":1}}]}]}`},
+		{"event of an odd shape", `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":"2","timestamp":"soon","read":7}]}]}`},
+		{"instagram unsent message", `{"object":"instagram","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"message":{"mid":"m_1","is_deleted":true}}]}]}`},
+		{"standby", `{"object":"page","entry":[{"id":"1","time":1,"standby":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"message":{"mid":"m_1","text":"hi"}}]}]}`},
 		{"no entries", `{"object":"page","entry":[]}`},
 	}
 	for _, tt := range tests {
@@ -256,6 +309,13 @@ func TestParseRejects(t *testing.T) {
 		{"account with space", `{"object":"page","entry":[{"id":"1 2","changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"2_3"}}]}]}`},
 		{"instagram comment without id", `{"object":"instagram","entry":[{"id":"1","changes":[{"field":"comments","value":{"text":"S3cr3tPerson","media":{"id":"2"}}}]}]}`},
 		{"instagram mention without ids", `{"object":"instagram","entry":[{"id":"1","changes":[{"field":"mentions","value":{}}]}]}`},
+		{"message without mid", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"message":{"text":"S3cr3tPerson"}}]}]}`},
+		{"message without sender", `{"object":"page","entry":[{"id":"1","messaging":[{"recipient":{"id":"1"},"message":{"mid":"m_1","text":"S3cr3tPerson"}}]}]}`},
+		{"echo without recipient", `{"object":"instagram","entry":[{"id":"1","messaging":[{"sender":{"id":"1"},"message":{"mid":"m_1","is_echo":true,"text":"S3cr3tPerson"}}]}]}`},
+		{"message not an object", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":"S3cr3tPerson"}]}]}`},
+		{"messaging event not an object", `{"object":"page","entry":[{"id":"1","messaging":["S3cr3tPerson"]}]}`},
+		{"bad message timestamp", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"timestamp":"S3cr3tPerson","message":{"mid":"m_1"}}]}]}`},
+		{"mid with #", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":{"mid":"m#1","text":"S3cr3tPerson"}}]}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,4 +398,57 @@ func TestParseLargeBatch(t *testing.T) {
 	if got[999].ID != "5_999" || got[999].AccountID != "109" {
 		t.Errorf("last: got id %s account %s, want 5_999 on 109", got[999].ID, got[999].AccountID)
 	}
+}
+
+// TestParseMessages covers what the samples do not: how a message without
+// text is described (never by its URL), and its time.
+func TestParseMessages(t *testing.T) {
+	const url = "https://scontent.xx.fbcdn.net/secret-photo.jpg"
+	tests := []struct {
+		name, message string
+		timestamp     string // the event's timestamp field, or "" for none
+		wantText      string
+		wantCreated   time.Time
+	}{
+		{"text", `{"mid":"m_1","text":"Bonjour"}`, `1732021000123`, "Bonjour", time.UnixMilli(1732021000123).UTC()},
+		{"text with an image", `{"mid":"m_1","text":"Le menu","attachments":[{"type":"image","payload":{"url":"` + url + `"}}]}`, "", "Le menu", receivedAt},
+		{"images and a file", `{"mid":"m_1","attachments":[{"type":"image","payload":{"url":"` + url + `"}},{"type":"image"},{"type":"file"}]}`, "", "[image] [image] [file]", receivedAt},
+		{"sticker", `{"mid":"m_1","sticker_id":369239263222822,"attachments":[{"type":"image","payload":{"url":"` + url + `"}}]}`, "", "[sticker]", receivedAt},
+		{"story mention", `{"mid":"m_1","attachments":[{"type":"story_mention","payload":{"url":"` + url + `"}}]}`, "", "[story mention]", receivedAt},
+		{"unknown attachment", `{"mid":"m_1","attachments":[{"type":"hologram","payload":{"url":"` + url + `"}}]}`, "", "[attachment]", receivedAt},
+		{"unsupported", `{"mid":"m_1","is_unsupported":true}`, "", "[unsupported message]", receivedAt},
+		{"timestamp as a string", `{"mid":"m_1","text":"t"}`, `"1732021000123"`, "t", time.UnixMilli(1732021000123).UTC()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := ""
+			if tt.timestamp != "" {
+				ts = `"timestamp":` + tt.timestamp + `,`
+			}
+			body := `{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},` + ts + `"message":` + tt.message + `}]}]}`
+			got, err := Parse([]byte(body), receivedAt)
+			if err != nil || len(got) != 1 {
+				t.Fatalf("got %d interactions and %v, want 1", len(got), err)
+			}
+			if got[0].Text != tt.wantText {
+				t.Errorf("text: got %q, want %q", got[0].Text, tt.wantText)
+			}
+			if !got[0].CreatedAt.Equal(tt.wantCreated) {
+				t.Errorf("created: got %v, want %v", got[0].CreatedAt, tt.wantCreated)
+			}
+			if got[0].ByAccount() {
+				t.Errorf("a customer's message is written by the account")
+			}
+		})
+	}
+	t.Run("echo", func(t *testing.T) {
+		body := `{"object":"instagram","entry":[{"id":"1784","time":1,"messaging":[{"sender":{"id":"1784"},"recipient":{"id":"55"},"timestamp":1,"message":{"mid":"m_1","is_echo":true,"text":"Merci !"}}]}]}`
+		got, err := Parse([]byte(body), receivedAt)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("got %d interactions and %v, want 1", len(got), err)
+		}
+		if in := got[0]; !in.ByAccount() || in.Conversation != "55" || !in.Private || in.Kind != relais.KindMessage {
+			t.Errorf("got %+v, want a private message by the account in conversation 55", in)
+		}
+	})
 }

@@ -111,8 +111,13 @@ func New(u URLs, timeout time.Duration) Adapters {
 			relais.Mastodon:  masto,
 			relais.Bluesky:   sky,
 		},
-		Messengers: map[relais.Network]relais.NetworkMessenger{relais.Mastodon: masto, relais.Bluesky: sky},
-		Pollers:    map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
+		Messengers: map[relais.Network]relais.NetworkMessenger{
+			relais.Facebook:  fb,
+			relais.Instagram: ig,
+			relais.Mastodon:  masto,
+			relais.Bluesky:   sky,
+		},
+		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
 		Metrics: map[relais.Network]relais.NetworkMetrics{
 			relais.Facebook:  fb,
 			relais.Instagram: ig,

@@ -12,16 +12,16 @@ type Reply struct {
 	Message string
 }
 
-// AddReply puts a reply by someone else under a comment of an account, so
-// that it can be moderated. It panics on an unknown parent, a test's
-// mistake.
+// AddReply puts a reply by someone else under a comment of an account,
+// made now, so that it can be moderated and answered. It panics on an
+// unknown parent, a test's mistake.
 func (s *Server) AddReply(accountID, parentID, commentID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.comments[parentID] == nil {
 		panic("metafake: unknown comment " + parentID)
 	}
-	s.comments[commentID] = &comment{account: accountID, parent: parentID}
+	s.comments[commentID] = &comment{account: accountID, parent: parentID, created: s.Now()}
 }
 
 // Deleted reports whether a comment was deleted.

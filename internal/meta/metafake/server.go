@@ -1,7 +1,9 @@
 // Package metafake is a fake of Meta's Graph API for Relais' tests, soak
 // test and local stack: Facebook Page posts and photos, Instagram media
-// containers and publishing, post listings, and comment hiding, deletion
-// and replies, with Meta's error answers and the faults of netfake.
+// containers and publishing, post listings, comment hiding, deletion and
+// replies, and private messages (Messenger, Instagram Direct, private
+// replies to comments) within Meta's windows, with Meta's error answers
+// and the faults of netfake.
 //
 // The Server serves the Graph paths at its root, with or without a version
 // segment (/v21.0/{page-id}/feed and /{page-id}/feed alike). To put it
@@ -71,6 +73,8 @@ type Server struct {
 	posts      map[string][]Post
 	containers map[string]*container
 	comments   map[string]*comment
+	customers  map[customerKey]*customer
+	messages   []Message
 	// containerEnds are the final statuses of the next containers.
 	containerEnds []string
 	seq           int
@@ -98,6 +102,10 @@ type comment struct {
 	deleted bool
 	// replies are the ids of the account's answers, in order.
 	replies []string
+	// created starts the private-reply window; privateReply is the id of
+	// the one private reply it got.
+	created      time.Time
+	privateReply string
 }
 
 // New returns a fake with no accounts.
@@ -112,6 +120,7 @@ func New() *Server {
 		posts:           map[string][]Post{},
 		containers:      map[string]*container{},
 		comments:        map[string]*comment{},
+		customers:       map[customerKey]*customer{},
 	}
 }
 
@@ -144,12 +153,12 @@ func (s *Server) Posts(accountID string) []Post {
 	return append([]Post(nil), s.posts[accountID]...)
 }
 
-// AddComment puts a comment on an account's post, so that it can be
-// hidden.
+// AddComment puts a comment on an account's post, made now, so that it
+// can be moderated and answered.
 func (s *Server) AddComment(accountID, commentID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.comments[commentID] = &comment{account: accountID}
+	s.comments[commentID] = &comment{account: accountID, created: s.Now()}
 }
 
 // Hidden reports whether a comment is hidden.
@@ -238,13 +247,16 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.deleteComment(w, q)
 	case r.Method == http.MethodPost && (q.edge == "comments" || q.edge == "replies"):
 		s.replyToComment(w, q)
+	case r.Method == http.MethodPost && q.edge == "messages":
+		s.sendMessage(w, q)
 	default:
 		unsupported(w, r.Method, q.node)
 	}
 }
 
 // readParams merges the query with a form or JSON body: Graph takes
-// parameters in any of them.
+// parameters in any of them. An object or list in a JSON body is kept
+// as its JSON, as a form would carry it (recipient={"id":"..."}).
 func readParams(r *http.Request) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "application/json" {
@@ -268,6 +280,9 @@ func readParams(r *http.Request) (url.Values, error) {
 			v.Set(k, strconv.FormatBool(x))
 		case json.Number:
 			v.Set(k, x.String())
+		case map[string]any, []any:
+			b, _ := json.Marshal(x)
+			v.Set(k, string(b))
 		}
 	}
 	return v, nil
