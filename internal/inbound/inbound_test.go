@@ -105,6 +105,7 @@ func TestCheck(t *testing.T) {
 		{"account with newline", func(in *relais.Interaction) { in.AccountID = "1\n" }, false},
 		{"id with #", func(in *relais.Interaction) { in.ID = "2#" }, false},
 		{"parent with #", func(in *relais.Interaction) { in.ParentID = "#" }, false},
+		{"conversation with #", func(in *relais.Interaction) { in.Conversation = "#" }, false},
 		{"post with #", func(in *relais.Interaction) { in.PostID = "4#4" }, false},
 	}
 	for _, tt := range tests {

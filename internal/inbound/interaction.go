@@ -20,7 +20,7 @@ func Check(in relais.Interaction) error {
 		return Reason("the account id is missing")
 	case relais.AccountRef{Network: in.Network, ID: in.AccountID}.Validate() != nil:
 		return Reason("the account id is not usable in keys")
-	case strings.Contains(in.ID, "#"), strings.Contains(in.ParentID, "#"), strings.Contains(in.PostID, "#"):
+	case strings.Contains(in.ID, "#"), strings.Contains(in.ParentID, "#"), strings.Contains(in.PostID, "#"), strings.Contains(in.Conversation, "#"):
 		return Reason("an interaction id holds '#'")
 	}
 	return nil
