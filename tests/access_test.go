@@ -53,6 +53,11 @@ func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 	must(t, st.Store.CreateClient(ctx, acme))
 	must(t, sched.ScheduleReports(ctx, acme))
 	must(t, st.Store.SetRules(ctx, "acme", "actions:\n  complaint: reply\n  threat: alert\n"))
+	// A complaint is due within the hour: the moderator schedules its
+	// overdue check, which then runs in the moderator.
+	target, err := relais.ParseServiceTarget("complaint 1h")
+	must(t, err)
+	must(t, st.Store.SetTargets(ctx, "acme", []relais.ServiceTarget{target}))
 	st.Sandbox.RegisterAccount("acme-page", "tok-acme")
 	st.Fakes.Mastodon.RegisterAccount("acme", "tok-masto")
 	for _, a := range []struct {
@@ -252,6 +257,45 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	thread := strings.TrimSuffix(decision, "/decision")
 	call("GET", thread, "", nil, http.StatusOK)
 	call("POST", thread+"/replies", `{"text":"Merci, nous regardons cela."}`, nil, http.StatusCreated)
+
+	// The threads: a customer writes in private, and a manager answers in
+	// private, assigns, tags, notes and closes, with a saved reply and
+	// service targets.
+	admin := token
+	token, err = st.Issuer.Mint(auth.Identity{Subject: "sub-camille", Name: "camille", Role: auth.Manager, Clients: []string{"globex"}})
+	must(t, err)
+	_, err = st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "globex-page", AuthorID: "u-10", AuthorName: "Léa", Text: "Ma commande 42 ?"})
+	must(t, err)
+	must(t, st.AWS.Drain(ctx))
+	_, body = call("GET", "/api/clients/globex/threads?status=open", "", nil, http.StatusOK)
+	var threads struct {
+		Items []struct {
+			Network, ID string
+			Private     bool
+		}
+	}
+	must(t, json.Unmarshal([]byte(body), &threads))
+	dm := ""
+	for _, th := range threads.Items {
+		if th.Private {
+			dm = "/api/clients/globex/threads/" + th.Network + "/" + url.PathEscape(th.ID)
+		}
+	}
+	if dm == "" {
+		t.Fatalf("globex's open threads %s lack the private message", body)
+	}
+	call("GET", dm, "", nil, http.StatusOK)
+	call("PUT", "/api/clients/globex/saved-replies/commande/fr", `{"text":"Bonjour {first_name}, votre commande part demain."}`, nil, http.StatusOK)
+	call("GET", "/api/clients/globex/saved-replies", "", nil, http.StatusOK)
+	call("POST", dm+"/replies", `{"saved":"commande","private":true}`, map[string]string{"Idempotency-Key": "dm-42"}, http.StatusCreated)
+	call("POST", dm+"/assign", `{"to":"camille"}`, nil, http.StatusOK)
+	call("PUT", dm+"/tags", `{"tags":["commande"]}`, nil, http.StatusOK)
+	call("POST", dm+"/notes", `{"text":"Colis parti ce matin"}`, nil, http.StatusOK)
+	call("POST", dm+"/status", `{"status":"done"}`, nil, http.StatusOK)
+	call("DELETE", "/api/clients/globex/saved-replies/commande/fr", "", nil, http.StatusNoContent)
+	h, _ = call("GET", "/api/clients/globex", "", nil, http.StatusOK)
+	call("PUT", "/api/clients/globex/targets", `{"targets":["message 4h"]}`, map[string]string{"If-Match": h.Get("ETag")}, http.StatusOK)
+	token = admin
 	call("GET", "/api/clients/globex/crises", "", nil, http.StatusOK)
 	h, _ = call("GET", "/api/clients/globex/rules", "", nil, http.StatusOK)
 	call("PUT", "/api/clients/globex/rules", "actions:\n  complaint: reply\n", map[string]string{"Content-Type": "application/yaml", "If-Match": h.Get("ETag")},
@@ -272,7 +316,6 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	must(t, json.Unmarshal([]byte(body), &link))
 	call("GET", "/api/clients/globex/review-links", "", nil, http.StatusOK)
 	_, review, _ := strings.Cut(link.URL, links.ReviewPath)
-	admin := token
 	token = review
 	call("GET", "/api/clients/globex/posts", "", nil, http.StatusOK)
 	token = admin

@@ -468,3 +468,34 @@ func threadEntryFromItem(it item) relais.ThreadEntry {
 		Action:    relais.Action(it.s("action")),
 	}
 }
+
+// ClaimOverdue claims the right to announce that a thread is overdue for
+// the message waiting since a time: true once per wait, so that a check
+// delivered twice announces once. A thread answered since is not claimed.
+func (s *Store) ClaimOverdue(ctx context.Context, clientID string, n relais.Network, threadID string, since time.Time) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: threadKey(clientID, n, threadID).av(),
+		UpdateExpression:          aws.String("SET overdueFor = :since"),
+		ConditionExpression:       aws.String("awaitingSince = :since AND (attribute_not_exists(overdueFor) OR overdueFor <> :since)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":since": str(sortable(since))},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("claim the overdue notice of thread "+threadID, err)
+}
+
+// ReleaseOverdue gives back a claim whose notice did not go out, so that
+// the check's retry announces it.
+func (s *Store) ReleaseOverdue(ctx context.Context, clientID string, n relais.Network, threadID string, since time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: threadKey(clientID, n, threadID).av(),
+		UpdateExpression:          aws.String("REMOVE overdueFor"),
+		ConditionExpression:       aws.String("overdueFor = :since"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":since": str(sortable(since))},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return nil
+	}
+	return wrap("release the overdue notice of thread "+threadID, err)
+}

@@ -33,6 +33,8 @@ type Store interface {
 	Thread(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, []relais.ThreadEntry, error)
 	Threads(ctx context.Context, clientID string, f dynamo.ThreadFilter) ([]relais.Thread, error)
 	ThreadOwners(ctx context.Context, n relais.Network, threadID string) ([]string, error)
+	ClaimOverdue(ctx context.Context, clientID string, n relais.Network, threadID string, since time.Time) (bool, error)
+	ReleaseOverdue(ctx context.Context, clientID string, n relais.Network, threadID string, since time.Time) error
 	PutSavedReply(ctx context.Context, r relais.SavedReply) error
 	SavedReplies(ctx context.Context, clientID, name string) ([]relais.SavedReply, error)
 	DeleteSavedReply(ctx context.Context, clientID, name, language string) error

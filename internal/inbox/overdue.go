@@ -47,10 +47,18 @@ func (s *Service) Overdue(ctx context.Context, in relais.OverdueInput) error {
 		s.log.Info("thread answered in time", "client", in.ClientID, "network", in.Network, "thread", in.ThreadID)
 		return nil
 	}
+	// A check delivered twice announces once.
+	claimed, err := s.store.ClaimOverdue(ctx, t.ClientID, t.Network, t.ID, t.AwaitingSince)
+	if err != nil || !claimed {
+		return err
+	}
 	err = s.Bus.Put(ctx, relais.ReplyOverdue{ClientID: t.ClientID, Network: t.Network, ThreadID: t.ID,
 		AwaitingSince: t.AwaitingSince, DueAt: t.DueAt, Target: t.Target, Assignee: t.Assignee})
 	if err != nil {
-		// The schedule's retries try again.
+		// The schedule's retries try again, with the claim given back.
+		if rerr := s.store.ReleaseOverdue(context.WithoutCancel(ctx), t.ClientID, t.Network, t.ID, t.AwaitingSince); rerr != nil {
+			err = fmt.Errorf("%w (and the claim stays: %v)", err, rerr)
+		}
 		return fmt.Errorf("inbox: announce overdue thread %s: %w", t.ID, err)
 	}
 	s.log.Warn("reply overdue", "client", t.ClientID, "network", t.Network, "thread", t.ID, "due", t.DueAt, "assignee", t.Assignee)

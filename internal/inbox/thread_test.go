@@ -103,6 +103,13 @@ func TestServiceTargets(t *testing.T) {
 		t.Fatalf("checks %v at %v, want the same one twice, a fifth of the hour before it is due", f.schedules.checks, f.schedules.at)
 	}
 	check := f.schedules.checks[0]
+	// The check delivered twice, the second after the bus failed once:
+	// one announcement.
+	f.bus.FailNext(1)
+	if err := f.inbox.Overdue(ctx, check); err == nil {
+		t.Errorf("a check whose event was not put: no error for the retry")
+	}
+	relaistest.MustOK(t, f.inbox.Overdue(ctx, check))
 	relaistest.MustOK(t, f.inbox.Overdue(ctx, check))
 	var overdue []relais.ReplyOverdue
 	for _, e := range f.bus.Events() {

@@ -101,7 +101,6 @@ func mib(n int64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
 }
 
-
 // Reader reads a client's image; another client's is ENOTFOUND, as one
 // that does not exist.
 type Reader interface {

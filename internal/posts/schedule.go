@@ -106,4 +106,3 @@ func (p *Planner) arm(ctx context.Context, post relais.Post, by string) (relais.
 	}
 	return p.store.Post(ctx, post.ClientID, post.ID)
 }
-
