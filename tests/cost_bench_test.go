@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net/http"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	awssched "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/relais-dev/relais/internal/auth"
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/cost"
 	"github.com/relais-dev/relais/internal/devstack"
@@ -167,6 +170,40 @@ func BenchmarkCost(b *testing.B) {
 		ran++
 	})
 
+	b.Run("dm-thread", func(b *testing.B) {
+		// A private conversation: the customer writes, a manager answers
+		// in private through the API, and the conversation's service
+		// target check fires, answered in time.
+		target, err := relais.ParseServiceTarget("message 1h")
+		must(b, err)
+		must(b, st.Store.SetTargets(ctx, "acme", []relais.ServiceTarget{target}))
+		st.Issuer.Now = clock.Now
+		i := 0
+		thread := func() {
+			clock.Set(clock.Now().Add(20 * time.Second))
+			d, err := st.Sandbox.SendMessage(ctx, sandbox.DM{Account: account.ID, AuthorID: fmt.Sprintf("dm-%d", i), AuthorName: "Marie",
+				Text: "Bonjour, ma commande est-elle partie ?", CreatedAt: clock.Now()})
+			must(b, err)
+			must(b, st.AWS.Drain(ctx))
+			token, err := st.Issuer.Mint(auth.Identity{Subject: "sub-camille", Name: "camille", Role: auth.Manager, Clients: []string{"acme"}})
+			must(b, err)
+			path := "/api/clients/acme/threads/sandbox/dm-" + d.Events[0].ConversationID + "/replies"
+			if got := apiCall(b, st.URL+path, token, `{"text":"Oui, elle est partie ce matin.","private":true}`); got != http.StatusCreated {
+				b.Fatalf("answer %s: got %d, want 201", path, got)
+			}
+			step(clock.Now().Add(time.Hour))
+			i++
+		}
+		thread()
+		m.reset()
+		for b.Loop() {
+			thread()
+		}
+		measured.Thread = m.usage(float64(b.N))
+		state(b, measured.Thread, &m, float64(b.N))
+		ran++
+	})
+
 	b.Run("report", func(b *testing.B) {
 		must(b, sched.ScheduleReports(ctx, client))
 		// Each Monday at 08:00 fires the weekly report, and the 1st the
@@ -216,11 +253,25 @@ func BenchmarkCost(b *testing.B) {
 		ran++
 	})
 
-	if ran == 4 {
+	if ran == 5 {
 		fmt.Println()
 		must(b, cost.Print(os.Stdout, cost.Reference, measured, cost.USEast1))
 		fmt.Println()
 	}
+}
+
+// apiCall posts a JSON body to the API with a bearer token and returns
+// the status.
+func apiCall(b *testing.B, url, token, body string) int {
+	b.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	must(b, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	must(b, err)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // state states a unit's figures as the benchmark's metrics, and logs

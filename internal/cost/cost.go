@@ -131,10 +131,13 @@ type Agency struct {
 	Accounts       int
 	PostsPerDay    float64
 	CommentsPerDay float64
+	// ThreadsPerDay are private conversations answered from Relais.
+	ThreadsPerDay float64
 }
 
-// Reference is the agency the cost goal is stated for: about $1 a month.
-var Reference = Agency{Clients: 10, Accounts: 30, PostsPerDay: 60, CommentsPerDay: 5000}
+// Reference is the agency the cost goal is stated for: about $1 a month,
+// with twenty private conversations a day for each client.
+var Reference = Agency{Clients: 10, Accounts: 30, PostsPerDay: 60, CommentsPerDay: 5000, ThreadsPerDay: 200}
 
 // ReportsPerMonth is a client's reports in an average month: one each
 // Monday and one each 1st.
@@ -143,6 +146,9 @@ const ReportsPerMonth = 52.0/12 + 1
 // Measured is what each unit of work used, as the benchmark measured it.
 type Measured struct {
 	Comment, Publish, Report Usage
+	// Thread is a private conversation: the customer's message in, the
+	// team's private answer from the API, and its service target's check.
+	Thread Usage
 	// RoutinesPerDay is a day of the recurring schedules (sweeps, polls,
 	// token check), which run whatever the volume.
 	RoutinesPerDay Usage
@@ -153,6 +159,7 @@ type Measured struct {
 func (a Agency) Month(m Measured) Usage {
 	return m.Comment.Times(a.CommentsPerDay * DaysPerMonth).
 		Add(m.Publish.Times(a.PostsPerDay * DaysPerMonth)).
+		Add(m.Thread.Times(a.ThreadsPerDay * DaysPerMonth)).
 		Add(m.Report.Times(float64(a.Clients) * ReportsPerMonth)).
 		Add(m.RoutinesPerDay.Times(DaysPerMonth))
 }
@@ -165,7 +172,7 @@ func Print(w io.Writer, a Agency, m Measured, p Prices) error {
 	units := []struct {
 		name string
 		u    Usage
-	}{{"comment", m.Comment}, {"publish", m.Publish}, {"report", m.Report}, {"routines/day", m.RoutinesPerDay}}
+	}{{"comment", m.Comment}, {"publish", m.Publish}, {"DM thread", m.Thread}, {"report", m.Report}, {"routines/day", m.RoutinesPerDay}}
 	fmt.Fprintln(tw, "per\tRRU\tWRU\tevents\tschedule changes\tschedules fired\tinvocations\tGB-s\tS3 PUT\tS3 GET\tSSM calls\tlog bytes\t")
 	for _, r := range units {
 		u := r.u
@@ -178,8 +185,8 @@ func Print(w io.Writer, a Agency, m Measured, p Prices) error {
 	}
 	month := a.Month(m)
 	bill := Bill(month, p)
-	fmt.Fprintf(w, "\nA month of %d clients, %d accounts, %.0f posts and %.0f comments a day, at %s prices read %s:\n\n",
-		a.Clients, a.Accounts, a.PostsPerDay, a.CommentsPerDay, p.Region, p.Read)
+	fmt.Fprintf(w, "\nA month of %d clients, %d accounts, %.0f posts, %.0f comments and %.0f private conversations a day, at %s prices read %s:\n\n",
+		a.Clients, a.Accounts, a.PostsPerDay, a.CommentsPerDay, a.ThreadsPerDay, p.Region, p.Read)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "item\tquantity\tUSD\t")
 	for _, l := range bill {

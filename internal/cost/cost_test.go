@@ -71,6 +71,7 @@ func TestAgencyMonth(t *testing.T) {
 	}{
 		{"comments", cost.Agency{CommentsPerDay: 100}, cost.Measured{Comment: one}, 100 * cost.DaysPerMonth},
 		{"posts", cost.Agency{PostsPerDay: 2}, cost.Measured{Publish: one}, 2 * cost.DaysPerMonth},
+		{"private conversations", cost.Agency{ThreadsPerDay: 3}, cost.Measured{Thread: one}, 3 * cost.DaysPerMonth},
 		{"reports: a weekly and a monthly for each client", cost.Agency{Clients: 12}, cost.Measured{Report: one}, 12 * (52.0/12 + 1)},
 		{"routines, whatever the volume", cost.Agency{}, cost.Measured{RoutinesPerDay: one}, cost.DaysPerMonth},
 		{"all together", cost.Agency{Clients: 1, PostsPerDay: 1, CommentsPerDay: 1}, cost.Measured{Comment: one, Publish: one, Report: one, RoutinesPerDay: one},
@@ -111,7 +112,7 @@ func TestPrintNamesEveryLineAndTheTotal(t *testing.T) {
 	}
 	out := b.String()
 	// 5,000 comments a day at 10 WRU: 1,521,875 WRU, $0.95.
-	for _, want := range []string{"comment", "routines/day", "1,521,875", "0.9512", "total", cost.PricesRead, "us-east-1"} {
+	for _, want := range []string{"comment", "DM thread", "routines/day", "1,521,875", "0.9512", "total", cost.PricesRead, "us-east-1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("printed table: no %q in\n%s", want, out)
 		}

@@ -233,8 +233,16 @@ func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (re
 		failed, which := conditionFailed(err)
 		switch {
 		case !failed && err == nil:
-			t, err = s.threadHead(ctx, r.ClientID, r.Network, r.ThreadID)
-			return t, counts, err
+			// The thread as written, without reading it again.
+			if status != "" {
+				t.Status = status
+			}
+			t.UpdatedAt = at
+			if t.FirstResponse.IsZero() {
+				t.FirstResponse = at
+			}
+			t.AwaitingSince, t.DueAt, t.Target = time.Time{}, time.Time{}, ""
+			return t, counts, nil
 		case failed && len(which) > 0 && which[0]:
 			// Recorded before: the echo of an answer already kept.
 			return t, false, nil

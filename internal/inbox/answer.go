@@ -52,7 +52,12 @@ func (s *Service) Answer(ctx context.Context, r Reply) (relais.Answer, error) {
 	if r.Status != "" && r.Status != relais.ThreadPending && r.Status != relais.ThreadDone {
 		return relais.Answer{}, relais.Errorf(relais.EINVALID, "an answer leaves its thread pending or done, not %s", r.Status)
 	}
-	client, err := s.store.Client(ctx, r.ClientID)
+	// The client is read with the others, whose brands the guards check.
+	others, err := s.store.Clients(ctx)
+	if err != nil {
+		return relais.Answer{}, err
+	}
+	client, err := clientAmong(others, r.ClientID)
 	if err != nil {
 		return relais.Answer{}, err
 	}
@@ -60,10 +65,6 @@ func (s *Service) Answer(ctx context.Context, r Reply) (relais.Answer, error) {
 		return relais.Answer{}, err
 	}
 	send, tag, err := s.path(ctx, r, in)
-	if err != nil {
-		return relais.Answer{}, err
-	}
-	others, err := s.store.Clients(ctx)
 	if err != nil {
 		return relais.Answer{}, err
 	}
@@ -118,6 +119,16 @@ func (s *Service) Answer(ctx context.Context, r Reply) (relais.Answer, error) {
 		return a, answered(a)
 	}
 	return a, nil
+}
+
+// clientAmong finds a client in a listing of all.
+func clientAmong(all []relais.Client, id string) (relais.Client, error) {
+	for _, c := range all {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return relais.Client{}, relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
 }
 
 // sender makes the network's call for an answer.
