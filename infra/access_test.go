@@ -38,6 +38,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:GetItem":      {table},
 		"dynamodb:PutItem":      {table},
 		"dynamodb:UpdateItem":   {table},
+		"dynamodb:Query":        {table},
 		"events:PutEvents":      {bus},
 		"ssm:GetParameter":      {secrets},
 		"logs:CreateLogStream":  {ownLogs},

@@ -68,8 +68,9 @@ var logging = Grant{OnLogs, []string{"logs:CreateLogStream", "logs:PutLogEvents"
 // no IAM action of its own; it needs the item actions it contains.
 var Grants = map[string][]Grant{
 	routing.Webhook: {
-		// GetItem reads what the team's answer answers.
-		{OnTable, []string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		// GetItem reads what the team's answer answers, and Query the
+		// answers sent to it from Relais, which the network's copy settles.
+		{OnTable, []string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"}},
 		{OnBus, []string{"events:PutEvents"}},
 		{OnSecrets, []string{"ssm:GetParameter"}},
 		logging,

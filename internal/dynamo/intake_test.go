@@ -416,3 +416,30 @@ func TestRecordResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseSettlesAnUnknownAnswer: an answer sent from Relais whose
+// outcome was lost is settled as sent when its network delivers it back.
+func TestResponseSettlesAnUnknownAnswer(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	asked := interaction("c1", relais.KindComment, "Où est ma commande ?")
+	_, err := s.Ingest(ctx, []relais.Interaction{asked}, zones)
+	mustOK(t, err)
+	_, err = s.JoinThread(ctx, dynamo.Arrival{In: asked, NeedsAnswer: true}, now)
+	mustOK(t, err)
+	a := relais.Answer{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c1", ID: "a1", Text: "Elle part demain.", By: "max", At: now}
+	_, _, err = s.ClaimAnswer(ctx, a)
+	mustOK(t, err)
+	a.State = relais.AnswerUnknown
+	mustOK(t, s.SettleAnswer(ctx, a, "Europe/Paris"))
+
+	reply := interaction("r1", relais.KindReply, "Elle part demain.")
+	reply.ParentID, reply.Author = "c1", relais.Author{ID: "acme-page"}
+	_, err = s.RecordResponse(ctx, "acme", reply, "Europe/Paris")
+	mustOK(t, err)
+	answers, err := s.Answers(ctx, "acme", relais.Sandbox, "c1")
+	mustOK(t, err)
+	if len(answers) != 1 || answers[0].State != relais.AnswerSent || answers[0].NetworkID != "r1" {
+		t.Errorf("answers %+v, want a1 sent as r1", answers)
+	}
+}

@@ -220,6 +220,9 @@ func (s *Store) RecordResponse(ctx context.Context, clientID string, reply relai
 			return false, err
 		}
 		thread = relais.ThreadID(parent.Interaction)
+		if err := s.reconcile(ctx, clientID, reply); err != nil {
+			return false, err
+		}
 	}
 	_, counted, err := s.RespondThread(ctx, Responded{ClientID: clientID, Network: reply.Network, ThreadID: thread,
 		Entry: relais.ThreadEntry{Kind: relais.EntryAnswer, ID: reply.ID, At: messageTime(reply), Text: reply.Text,
@@ -228,4 +231,30 @@ func (s *Store) RecordResponse(ctx context.Context, clientID string, reply relai
 		return false, nil
 	}
 	return counted, err
+}
+
+// reconcile settles an answer sent from Relais whose outcome was unknown
+// once its network delivers it back: the account's reply, with the same
+// words, under the same interaction.
+func (s *Store) reconcile(ctx context.Context, clientID string, reply relais.Interaction) error {
+	answers, err := s.Answers(ctx, clientID, reply.Network, reply.ParentID)
+	if err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if a.State != relais.AnswerUnknown || a.Private || strings.TrimSpace(a.Text) != strings.TrimSpace(reply.Text) {
+			continue
+		}
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.table, Key: answerKey(a).av(),
+			UpdateExpression:          aws.String("SET #s = :sent, networkId = :id"),
+			ConditionExpression:       aws.String("#s = :unknown"),
+			ExpressionAttributeNames:  map[string]string{"#s": "state"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str(string(relais.AnswerSent)), ":id": str(reply.ID), ":unknown": str(string(relais.AnswerUnknown))},
+		})
+		if failed, _ := conditionFailed(err); !failed && err != nil {
+			return wrap("reconcile answer "+a.ID, err)
+		}
+	}
+	return nil
 }
