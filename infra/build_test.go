@@ -9,16 +9,6 @@ import (
 	"github.com/relais-dev/relais/internal/routing"
 )
 
-// maxBootstrap bounds a handler's size: the functions are thin mains over
-// the domain and the few AWS clients they use. The API, which does what
-// the CLI does (the inbox's threads included) and verifies tokens, has
-// 12.5 MB.
-func maxBootstrap(name string) int64 {
-	if name == routing.API {
-		return 12_500_000
-	}
-	return 10 << 20
-}
 
 // TestHandlersBuild proves that every function of ../functions builds for
 // Lambda (linux/arm64, no cgo, lambda.norpc) into a small bootstrap, and
@@ -34,8 +24,8 @@ func TestHandlersBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if info.Size() > maxBootstrap(name) {
-				t.Errorf("bootstrap is %d bytes, want at most %d", info.Size(), maxBootstrap(name))
+			if info.Size() > routing.MaxBootstrap(name) {
+				t.Errorf("bootstrap is %d bytes, want at most %d", info.Size(), routing.MaxBootstrap(name))
 			}
 			if info.Mode()&0o111 == 0 {
 				t.Errorf("bootstrap mode %v is not executable", info.Mode())

@@ -22,7 +22,10 @@ const (
 	maxTokenLength = 1024
 )
 
-var b64 = base64.RawURLEncoding
+// b64 is strict: a token whose last character differs only in the bits
+// the encoding leaves unused is another token, and refused, not read as
+// the same signature.
+var b64 = base64.RawURLEncoding.Strict()
 
 // claims are a link as its token carries it, with short names.
 type claims struct {

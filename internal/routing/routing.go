@@ -39,6 +39,17 @@ var Functions = []string{Webhook, Publisher, Moderator, Reporter, Poller, API}
 // which the cost benchmark prices the duration it measures.
 var MemoryMB = map[string]float64{Webhook: 256, Publisher: 256, Moderator: 512, Reporter: 512, Poller: 256, API: 256}
 
+// MaxBootstrap bounds a function's bootstrap, in bytes: the functions are
+// thin mains over the domain and the few AWS clients they use. The API,
+// which does what the CLI does (the inbox's threads included) and
+// verifies tokens, has 12.5 MB.
+func MaxBootstrap(function string) int64 {
+	if function == API {
+		return 12_500_000
+	}
+	return 10 << 20
+}
+
 // Target is where a rule sends matching events.
 type Target struct {
 	Kind TargetKind

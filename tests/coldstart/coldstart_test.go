@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/routing"
 )
 
 // functions are the Relais functions under ./functions, each built from
@@ -24,11 +26,6 @@ var functions = []string{"webhook", "publisher", "moderator", "reporter", "polle
 const (
 	hello    = "hello"
 	nextPath = "/2018-06-01/runtime/invocation/next"
-	// maxBootstrap is the largest bootstrap we accept for Lambda, and
-	// maxAPIBootstrap the API's, which does what the CLI does and verifies
-	// tokens.
-	maxBootstrap    = 10 * 1024 * 1024
-	maxAPIBootstrap = 12_000_000
 	// initTimeout bounds one function's init in the test.
 	initTimeout = 5 * time.Second
 )
@@ -194,6 +191,8 @@ func initTime(bin, name string, timeout time.Duration, start, stop func()) (time
 		"RELAIS_SCHEDULE_GROUP=relais",
 		"RELAIS_REPORTER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-reporter",
 		"RELAIS_SCHEDULER_ROLE_ARN=arn:aws:iam::000000000000:role/relais-scheduler",
+		// The moderator schedules the threads' overdue checks on itself.
+		"RELAIS_MODERATOR_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-moderator",
 		// The API schedules posts on the publisher and signs in with
 		// the user pool, whose keys it reads on first use only.
 		"RELAIS_PUBLISHER_ARN=arn:aws:lambda:eu-west-3:000000000000:function:relais-publisher",
@@ -278,11 +277,7 @@ func TestInitReachesRuntimeAPI(t *testing.T) {
 			got := size(t, arm64[name])
 			t.Logf("init %v; bootstrap %d bytes on %s/%s, %d on linux/arm64",
 				d, size(t, host[name]), runtime.GOOS, runtime.GOARCH, got)
-			limit := int64(maxBootstrap)
-			if name == "api" {
-				limit = maxAPIBootstrap
-			}
-			if got > limit {
+			if limit := routing.MaxBootstrap(name); got > limit {
 				t.Errorf("linux/arm64 bootstrap is %d bytes, want at most %d", got, limit)
 			}
 		})
