@@ -9,7 +9,6 @@ import (
 	"github.com/relais-dev/relais/internal/routing"
 )
 
-
 // TestHandlersBuild proves that every function of ../functions builds for
 // Lambda (linux/arm64, no cgo, lambda.norpc) into a small bootstrap, and
 // that the shared template was synthesized from those very binaries.
