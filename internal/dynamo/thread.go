@@ -150,31 +150,48 @@ func (s *Store) JoinThread(ctx context.Context, a Arrival, now time.Time) (relai
 		u.keep("status", str(string(relais.ThreadDone)))
 		u.keep("updatedAt", str(sortable(now)))
 	}
-	k := threadKey(in.ClientID, in.Network, id)
-	cond := "attribute_not_exists(lastInboundAt) OR lastInboundAt <= :at"
-	u.values[":at"] = str(sortable(at))
-	if !latest {
-		cond = ""
-		delete(u.values, ":at")
+	// The entry, then the thread: each write is the same however often
+	// it is made, so a retry after either finishes the join, and neither
+	// needs a transaction.
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: threadEntryToItem(in.ClientID, in.Network, id, entry)})
+	if err != nil {
+		return relais.Thread{}, wrap("add "+in.ID+" to thread "+id, err)
 	}
-	err := s.transact(ctx, s.putNewItem(threadEntryToItem(in.ClientID, in.Network, id, entry)), u.item(s, k, cond))
-	if failed, which := conditionFailed(err); failed {
-		if len(which) == 2 && which[1] && !which[0] {
-			// A late delivery: it joins, the thread stays as it is.
-			late := newUpdate()
-			late.keep("updatedAt", str(sortable(now)))
-			err = s.transact(ctx, s.putNewItem(threadEntryToItem(in.ClientID, in.Network, id, entry)), late.item(s, k, ""))
-			if failed, _ := conditionFailed(err); failed {
-				err = nil
-			}
-		} else {
-			err = nil // joined before
-		}
+	k := threadKey(in.ClientID, in.Network, id)
+	cond := ""
+	if latest {
+		// Only a message newer than the thread's latest, and than its
+		// latest answer, changes what the thread waits for: a late or
+		// repeated delivery reopens nothing.
+		cond = "attribute_not_exists(lastInboundAt) OR (lastInboundAt <= :at AND (attribute_not_exists(lastAnswerAt) OR lastAnswerAt < :at))"
+		u.values[":at"] = str(sortable(at))
+	}
+	t, err := s.updateThread(ctx, k, u, cond)
+	if failed, _ := conditionFailed(err); failed {
+		late := newUpdate()
+		late.keep("updatedAt", str(sortable(now)))
+		t, err = s.updateThread(ctx, k, late, "")
 	}
 	if err != nil {
 		return relais.Thread{}, wrap("join thread "+id+" with "+in.ID, err)
 	}
-	return s.threadHead(ctx, in.ClientID, in.Network, id)
+	return t, nil
+}
+
+// updateThread applies an update to a thread and returns it as written.
+func (s *Store) updateThread(ctx context.Context, k key, u *update, condition string) (relais.Thread, error) {
+	in := &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: k.av(), UpdateExpression: u.expression(),
+		ExpressionAttributeNames: u.names, ExpressionAttributeValues: u.values, ReturnValues: types.ReturnValueAllNew,
+	}
+	if condition != "" {
+		in.ConditionExpression = &condition
+	}
+	out, err := s.db.UpdateItem(ctx, in)
+	if err != nil {
+		return relais.Thread{}, err
+	}
+	return threadFromItem(out.Attributes), nil
 }
 
 // Responded is the team's answer joining its thread: sent from Relais or
@@ -211,6 +228,7 @@ func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (re
 		}
 		at := r.Entry.At
 		u.touch(r.Network, r.ThreadID, at)
+		u.set("lastAnswerAt", str(sortable(at)))
 		u.keep("firstResponseAt", str(sortable(at)))
 		u.remove("awaitingSince", "dueAt", "target")
 		cond := "attribute_not_exists(awaitingSince)"
@@ -282,19 +300,11 @@ func (s *Store) UpdateThread(ctx context.Context, clientID string, n relais.Netw
 	if c.Tags != nil {
 		u.set("tags", strList(*c.Tags))
 	}
-	k := threadKey(clientID, n, threadID)
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: k.av(), UpdateExpression: u.expression(),
-		ConditionExpression:      aws.String("attribute_exists(PK)"),
-		ExpressionAttributeNames: u.names, ExpressionAttributeValues: u.values,
-	})
+	t, err := s.updateThread(ctx, threadKey(clientID, n, threadID), u, "attribute_exists(PK)")
 	if failed, _ := conditionFailed(err); failed {
 		return relais.Thread{}, noThread(clientID, n, threadID)
 	}
-	if err != nil {
-		return relais.Thread{}, wrap("update thread "+threadID, err)
-	}
-	return s.threadHead(ctx, clientID, n, threadID)
+	return t, wrap("update thread "+threadID, err)
 }
 
 // AddNote keeps a team member's note on a thread.
