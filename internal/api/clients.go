@@ -21,12 +21,14 @@ type clientView struct {
 	Approvers []string              `json:"approvers"`
 	Paused    bool                  `json:"paused"`
 	Branding  relais.Branding       `json:"branding"`
-	Version   int64                 `json:"version"`
+	// Targets are the client's service targets, as people write them.
+	Targets []relais.ServiceTarget `json:"serviceTargets"`
+	Version int64                  `json:"version"`
 }
 
 func viewClient(c relais.Client) clientView {
 	return clientView{ID: c.ID, Name: c.Name, TimeZone: c.TimeZone, Locale: c.Locale, Brands: nonNil(c.Brands),
-		Approval: c.Approval, Approvers: nonNil(c.Approvers), Paused: c.Paused, Branding: c.Branding, Version: c.Version}
+		Approval: c.Approval, Approvers: nonNil(c.Approvers), Paused: c.Paused, Branding: c.Branding, Targets: nonNil(c.Targets), Version: c.Version}
 }
 
 func nonNil[T any](s []T) []T {
