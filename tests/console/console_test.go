@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -305,7 +306,7 @@ func TestConsole(t *testing.T) {
 
 	t.Run("a manager hides and shows again a comment", func(t *testing.T) {
 		max.t = t
-		max.open("/c/acme/inbox?network=sandbox", "Inbox")
+		max.open("/c/acme/inbox?view=interactions&network=sandbox", "Inbox")
 		item := `[data-item="sandbox:insult"]`
 		max.run("the insult", chromedp.WaitVisible(chromedp.CSS(item)), chromedp.Click(chromedp.CSS(item)))
 		max.text(".item", "Hidden")
@@ -340,6 +341,131 @@ func TestConsole(t *testing.T) {
 				}
 			}
 			return false, "not found"
+		})
+	})
+
+	t.Run("a manager sets the service targets, after a refusal", func(t *testing.T) {
+		max.t = t
+		max.open("/c/acme/settings", "Settings")
+		max.fill("#targets-text", "complaint soon")
+		max.clickText("Save the targets")
+		max.text("#targets-error", `Service target "complaint soon": the delay`)
+		max.fill("#targets-text", "complaint 10m\nmessage 4h")
+		max.clickText("Save the targets")
+		max.text("main", "The service targets are saved.")
+		c, err := w.st.Store.Client(context.Background(), "acme")
+		must(t, err)
+		if len(c.Targets) != 2 || c.Targets[0].String() != "complaint 10m" {
+			t.Fatalf("acme's targets: %v, want the complaint's and the message's", c.Targets)
+		}
+	})
+
+	// Customers write: a complaint, a private message, and a private
+	// message older than its network's window.
+	ctx := context.Background()
+	_, err := w.st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "c-colis", AuthorID: "u-3", AuthorName: "Julie",
+		Text: "3 semaines que j'attends mon colis, service client inexistant"})
+	must(t, err)
+	dm, err := w.st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-4", AuthorName: "Marie", Text: "Bonjour, où en est ma commande 1234 ?"})
+	must(t, err)
+	old, err := w.st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-5", AuthorName: "Paul", Text: "Vous êtes ouverts le dimanche ?",
+		CreatedAt: time.Now().Add(-8 * 24 * time.Hour)})
+	must(t, err)
+	must(t, w.st.AWS.Drain(ctx))
+	dmThread := "sandbox:dm-" + dm.Events[0].ConversationID
+	oldThread := "sandbox:dm-" + old.Events[0].ConversationID
+
+	t.Run("a manager takes a complaint due soon and notes it, then answers a message in private and closes it", func(t *testing.T) {
+		max.t = t
+		max.open("/c/acme/inbox", "Inbox")
+		complaint := `[data-thread="sandbox:c-colis"]`
+		max.run("the complaint", chromedp.WaitVisible(chromedp.CSS(complaint)))
+		max.text(complaint+` [data-due="soon"]`, "Due soon")
+		max.text(`[data-thread="`+dmThread+`"]`, "private conversation")
+		max.screens(axe, "threads")
+		max.run("open the complaint", chromedp.Click(chromedp.CSS(complaint)))
+		max.text("#thread-h", "Julie")
+		if got := max.query("thread"); got != "sandbox:c-colis" {
+			t.Errorf("the URL's thread: got %q, want sandbox:c-colis", got)
+		}
+		max.clickText("Assign to me")
+		max.text("[data-assignee]", "Assigned to you")
+		max.fill("#note-text", "Commande 1234 : voir avec l'entrepôt avant de répondre")
+		max.clickText("Add the note")
+		max.text(".entry-note", "Internal note, never sent")
+		max.text(".entry-note", "voir avec l'entrepôt")
+		max.screens(axe, "thread")
+		th := thread(t, w, "c-colis")
+		if th.Assignee != "max" {
+			t.Errorf("the complaint's assignee: got %q, want max", th.Assignee)
+		}
+
+		// Hers alone: the complaint, not the message.
+		max.open("/c/acme/inbox?mine=1", "Inbox")
+		max.text("#threads-list", "(1)")
+		max.run("her complaint", chromedp.WaitVisible(chromedp.CSS(complaint)))
+
+		max.open("/c/acme/inbox?thread="+url.QueryEscape(dmThread), "Inbox")
+		max.text("#thread-h", "Marie")
+		max.text(".answer-box", "A private conversation")
+		max.text(".answer-box [data-window=open]", "Private answers possible until")
+		answer := "Bonjour Marie, votre commande 1234 part demain."
+		max.fill("#answer-text", answer)
+		max.clickText("Send and close")
+		max.text(".entry-answer", "max · answered in private")
+		max.text(".thread dl [data-status]", "Done")
+		waitFor(t, "the answer in Marie's conversation", func() (bool, string) {
+			c, _ := w.st.Sandbox.Conversation(dm.Events[0].ConversationID)
+			for _, m := range c.Messages {
+				if m.Outbound && m.Text == answer {
+					return true, ""
+				}
+			}
+			return false, fmt.Sprint(c.Messages)
+		})
+		if th := thread(t, w, strings.TrimPrefix(dmThread, "sandbox:")); th.Status != relais.ThreadDone {
+			t.Errorf("the message's thread is %s, want done", th.Status)
+		}
+		max.clickText("Done")
+		max.run("the message among the done threads", chromedp.WaitVisible(chromedp.CSS(`[data-thread="`+dmThread+`"]`)))
+	})
+
+	t.Run("a message past its window cannot be answered in private", func(t *testing.T) {
+		max.t = t
+		max.open("/c/acme/inbox?thread="+url.QueryEscape(oldThread), "Inbox")
+		max.text("#thread-h", "Paul")
+		max.text(`[data-thread="`+oldThread+`"] [data-due="late"]`, "Overdue")
+		max.text(".answer-box [data-window=closed]", "The messaging window closed")
+		if !eval[bool](max, "the answer box is shut", `[...document.querySelectorAll(".answer-box button[type=submit], .answer-box textarea")].every((e) => e.disabled)`) {
+			t.Error("the answer box of a message past its window takes an answer")
+		}
+		max.screens(axe, "thread past its window")
+	})
+
+	t.Run("a manager adds saved replies in settings and answers with one", func(t *testing.T) {
+		max.t = t
+		max.open("/c/acme/settings", "Settings")
+		for _, r := range []struct{ language, text string }{
+			{"fr", "Merci {first_name}, nous regardons cela tout de suite !"},
+			{"en", "Thank you {first_name}, we are looking into it right away!"},
+		} {
+			max.fill("#saved-name", "merci")
+			max.fill("#saved-language", r.language)
+			max.fill("#saved-text", r.text)
+			max.clickText("Save the reply")
+			max.text(`[data-saved="merci"]`, r.text)
+		}
+		max.screens(axe, "settings with saved replies")
+
+		max.open("/c/acme/inbox?thread=sandbox:c-colis", "Inbox")
+		max.fill("#answer-saved", "merci")
+		max.text(".saved-text", "Merci {first_name}")
+		max.clickText("Send in public")
+		want := "Merci Julie, nous regardons cela tout de suite !"
+		max.text(".entry-answer", want)
+		waitFor(t, "the saved reply under the complaint", func() (bool, string) {
+			c, _ := w.st.Sandbox.Comment("c-colis")
+			return len(c.Replies) == 1 && c.Replies[0].Text == want, fmt.Sprint(c.Replies)
 		})
 	})
 
@@ -395,6 +521,14 @@ func TestConsole(t *testing.T) {
 			p.accessible(axe, who.name+"'s calendar at phone")
 		})
 	}
+}
+
+// thread reads an acme sandbox thread as Relais keeps it.
+func thread(t *testing.T, w *world, id string) relais.Thread {
+	t.Helper()
+	th, _, err := w.st.Store.Thread(context.Background(), "acme", relais.Sandbox, id)
+	must(t, err)
+	return th
 }
 
 func (p *page) query(name string) string {

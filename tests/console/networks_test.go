@@ -10,13 +10,16 @@ import (
 )
 
 // TestNetworkLimits checks the console's table of networks against
-// Relais's own list: every network, with the limits the guards apply.
+// Relais's own lists: every network, with the limits the guards apply and
+// the private answers its messaging windows allow.
 func TestNetworkLimits(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "web", "src", "networks.json"))
 	must(t, err)
 	var table map[string]struct {
-		MaxText       int  `json:"maxText"`
-		RequiresImage bool `json:"requiresImage"`
+		MaxText        int  `json:"maxText"`
+		RequiresImage  bool `json:"requiresImage"`
+		Messages       bool `json:"messages"`
+		PrivateReplies bool `json:"privateReplies"`
 	}
 	must(t, json.Unmarshal(b, &table))
 	if len(table) != len(relais.Networks) {
@@ -27,6 +30,10 @@ func TestNetworkLimits(t *testing.T) {
 		want := relais.LimitsOf(n)
 		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage {
 			t.Errorf("%s: the console says %+v, Relais %+v", n, got, want)
+		}
+		w, messages := relais.MessagingWindows[n]
+		if got.Messages != messages || got.PrivateReplies != (w.PrivateReply > 0) {
+			t.Errorf("%s: the console says messages %v and private replies %v, Relais' windows %+v", n, got.Messages, got.PrivateReplies, w)
 		}
 	}
 }

@@ -1,6 +1,7 @@
-// Each network's limits, as internal/relais/limits.go declares them (a Go
-// test in tests/console checks networks.json against that list), and where
-// a published post can be seen.
+// Each network's limits, as internal/relais/limits.go declares them, and
+// its private answers, as internal/relais/message.go's windows allow them
+// (a Go test in tests/console checks networks.json against both), and
+// where a published post can be seen.
 import table from "./networks.json";
 
 export type Network = keyof typeof table;
@@ -11,12 +12,18 @@ export interface NetworkInfo {
   requiresImage: boolean;
   // replies: Relais answers comments there (networks.Repliers).
   replies: boolean;
+  // messages: Relais answers private conversations there.
+  messages: boolean;
+  // privateReplies: a public comment may be answered in private there.
+  privateReplies: boolean;
 }
 
 export const networks = table as Record<Network, NetworkInfo>;
 
 export function networkInfo(n: string): NetworkInfo {
-  return (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false };
+  return (
+    (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false, messages: false, privateReplies: false }
+  );
 }
 
 // splitAccount reads "<network>:<account id>".

@@ -27,6 +27,9 @@ export interface Client {
   paused: boolean;
   branding: Branding;
   version: number;
+  // serviceTargets say how soon threads are answered, as people write
+  // them: "complaint 1h mon-fri 09:00-18:00".
+  serviceTargets?: string[];
 }
 
 export interface Account {
@@ -177,13 +180,17 @@ export interface Problem {
   guards?: Finding[];
 }
 
+export type AnswerState = "sending" | "sent" | "unknown";
+
 export interface Answer {
   id: string;
   text: string;
   by: string;
-  state: "sending" | "sent" | "unknown";
+  state: AnswerState;
   networkId?: string;
   at: string;
+  // private answers went to the author alone.
+  private?: boolean;
 }
 
 // Thread is one interaction as the inbox opens it.
@@ -195,4 +202,69 @@ export interface Thread extends InboxEntry {
     score: { categories: Record<string, number>; labels: string[]; sentiment: number; language: string; reasons: string[] };
   } | null;
   answers: Answer[];
+}
+
+export type ThreadStatus = "open" | "pending" | "done";
+
+export const threadStatuses: ThreadStatus[] = ["open", "pending", "done"];
+
+// InboxThread is a customer's conversation with the team, as the inbox
+// works it: a comment with its replies, or a private conversation.
+export interface InboxThread {
+  clientId: string;
+  network: string;
+  id: string;
+  accountId: string;
+  // private: a conversation, answered in private only.
+  private?: boolean;
+  postId?: string;
+  author: { id?: string; name?: string };
+  // lastInteractionId is the customer's latest message, which an answer
+  // goes to.
+  lastInteractionId: string;
+  snippet: string;
+  status: ThreadStatus;
+  assignee?: string;
+  tags?: string[];
+  needsAnswer?: boolean;
+  awaitingSince?: string;
+  // dueAt is when the client's service target says it must be answered.
+  dueAt?: string;
+  target?: string;
+  lastInboundAt: string;
+  // windowClosesAt is when a private answer stops being possible.
+  windowClosesAt?: string;
+  firstResponseAt?: string;
+  updatedAt: string;
+  language?: string;
+}
+
+// ThreadEntry is one line of a thread: the customer's message, the team's
+// answer, or a note the team keeps (never sent).
+export interface ThreadEntry {
+  kind: "message" | "answer" | "note";
+  at: string;
+  id: string;
+  text: string;
+  author?: { id?: string; name?: string };
+  by?: string;
+  private?: boolean;
+  state?: AnswerState;
+  networkId?: string;
+  action?: "allow" | "review" | "hide" | "delete";
+}
+
+export interface ThreadDetail extends InboxThread {
+  entries: ThreadEntry[];
+}
+
+// SavedReply is a client's ready answer in one language; Relais fills in
+// {first_name} and {brand} when it sends it.
+export interface SavedReply {
+  clientId: string;
+  name: string;
+  language: "fr" | "en";
+  text: string;
+  by?: string;
+  updatedAt: string;
 }

@@ -1,108 +1,43 @@
-// The inbox: interactions across the client's accounts, filtered by
-// network, state and label; the filters and the selected item live in
-// the URL, so a link shows a colleague the same thing.
+// The inbox: the threads the team works (the default), or every
+// interaction with moderation's decision; the view, its filters and what
+// is open live in the URL, so a link shows a colleague the same thing.
+// A link naming an interaction (item=) opens the interactions.
 import { useSession } from "../../context";
-import { dateTime, t, type Key } from "../../i18n";
-import { networks, networkInfo } from "../../networks";
-import { setQuery, type Route } from "../../router";
-import { useLoad } from "../../ui/load";
-import { Empty, Loaded } from "../../ui/status";
-import { listInbox } from "./inbox-api";
-import { Item } from "./item";
+import { t } from "../../i18n";
+import { screenPath, type Route } from "../../router";
+import { Link } from "../../ui/link";
+import { Interactions } from "./interactions";
+import { Threads } from "./threads";
 
-const states = ["pending", "allow", "review", "hide", "delete"];
+export type InboxView = "threads" | "interactions";
+
+export function inboxView(q: URLSearchParams): InboxView {
+  const v = q.get("view");
+  if (v === "threads" || v === "interactions") return v;
+  return q.has("item") ? "interactions" : "threads";
+}
 
 export function Inbox({ route }: { route: Route }) {
   const { client } = useSession();
-  const f = { network: route.query.get("network") ?? "", state: route.query.get("state") ?? "", label: route.query.get("label") ?? "" };
-  const selected = route.query.get("item");
-  const entries = useLoad(() => listInbox(client.id, { ...f, label: "" }), [client.id, f.network, f.state]);
-  const labels = [...new Set((entries.data ?? []).flatMap((e) => e.labels ?? []))].sort();
-  const shown = (entries.data ?? []).filter((e) => !f.label || (e.labels ?? []).includes(f.label));
-  const current = selected ? entries.data?.find((e) => `${e.network}:${e.id}` === selected) : undefined;
-
+  const view = inboxView(route.query);
+  const views: [InboxView, string][] = [
+    ["threads", t("inbox.view.threads")],
+    ["interactions", t("inbox.view.interactions")],
+  ];
   return (
     <div class="inbox">
-      <form class="filters" role="search" aria-label={t("inbox.filters")} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t("inbox.network")}
-          <select value={f.network} onChange={(e) => setQuery({ network: (e.currentTarget as HTMLSelectElement).value, item: null })}>
-            <option value="">{t("inbox.all")}</option>
-            {Object.keys(networks).map((n) => (
-              <option value={n} key={n}>
-                {networkInfo(n).label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("inbox.state")}
-          <select value={f.state} onChange={(e) => setQuery({ state: (e.currentTarget as HTMLSelectElement).value, item: null })}>
-            <option value="">{t("inbox.all")}</option>
-            {states.map((s) => (
-              <option value={s} key={s}>
-                {t(`inbox.state.${s}` as Key)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("inbox.label")}
-          <select value={f.label} onChange={(e) => setQuery({ label: (e.currentTarget as HTMLSelectElement).value, item: null })}>
-            <option value="">{t("inbox.all")}</option>
-            {[...new Set([...labels, ...(f.label ? [f.label] : [])])].map((l) => (
-              <option value={l} key={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => void entries.reload()}>
-          {t("refresh")}
-        </button>
-      </form>
-      <Loaded state={entries} what={t("loading.inbox")}>
-        {() => (
-          <div class="inbox-layout">
-            <section aria-labelledby="inbox-list">
-              <h2 id="inbox-list">{t("inbox.count", { n: shown.length })}</h2>
-              {shown.length === 0 ? (
-                <Empty>{t("inbox.empty")}</Empty>
-              ) : (
-                <ul class="inbox-list">
-                  {shown.map((e) => {
-                    const key = `${e.network}:${e.id}`;
-                    return (
-                      <li key={key}>
-                        <a
-                          href={`?${new URLSearchParams({ ...Object.fromEntries(route.query), item: key })}`}
-                          aria-current={key === selected ? "true" : undefined}
-                          data-item={key}
-                          onClick={(ev) => {
-                            ev.preventDefault();
-                            setQuery({ item: key }, { replace: false });
-                          }}
-                        >
-                          <span class={`badge action-${e.action ?? "pending"}`}>{t(`inbox.state.${e.action ?? "pending"}` as Key)}</span>{" "}
-                          <strong>{e.author.name || e.author.id}</strong> <span class="muted">{networkInfo(e.network).label}</span>{" "}
-                          <time>{dateTime(e.createdAt, client.timezone)}</time>
-                          <span class="text">{e.text}</span>
-                        </a>
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </section>
-            {selected &&
-              (current ? (
-                <Item key={selected} entry={current} onChanged={entries.reload} />
-              ) : (
-                <Empty>{t("inbox.notShown")}</Empty>
-              ))}
-          </div>
-        )}
-      </Loaded>
+      <nav class="views" aria-label={t("inbox.views")}>
+        <ul>
+          {views.map(([v, label]) => (
+            <li key={v}>
+              <Link href={screenPath(client.id, "inbox", `?view=${v}`)} aria-current={v === view ? "page" : undefined}>
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {view === "threads" ? <Threads route={route} /> : <Interactions route={route} />}
     </div>
   );
 }

@@ -1,16 +1,17 @@
 // One interaction as a thread: who wrote what and when, on which post,
 // moderation's decision with its reasons and scores, the answers sent
 // from Relais, and the person's choices: hide, show again for review,
-// allow, and a public reply where the network takes one.
+// allow, and a public reply where the network takes one, through the
+// guards (answer-guards.tsx).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { InboxEntry } from "../../api/types";
-import { ApiError, message } from "../../api/client";
+import { message } from "../../api/client";
 import { useSession } from "../../context";
 import { dateTime, t, type Key } from "../../i18n";
 import { networkInfo } from "../../networks";
 import { useLoad } from "../../ui/load";
 import { ErrorNote, Loading } from "../../ui/status";
-import { acceptable, type Acceptable } from "../compose/guards";
+import { AnswerRefusal, useAnswerGuards } from "./answer-guards";
 import { decide, reply, thread, type Override } from "./inbox-api";
 
 export function Item({ entry, onChanged }: { entry: InboxEntry; onChanged: () => Promise<void> }) {
@@ -18,10 +19,8 @@ export function Item({ entry, onChanged }: { entry: InboxEntry; onChanged: () =>
   const th = useLoad(() => thread(client.id, entry.network, entry.id), [client.id, entry.network, entry.id, entry.action, entry.applied]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [refused, setRefused] = useState<string[]>([]);
   const [text, setText] = useState("");
-  const [offered, setOffered] = useState<Acceptable[]>([]);
-  const [accepted, setAccepted] = useState<Acceptable[]>([]);
+  const guards = useAnswerGuards();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -40,23 +39,10 @@ export function Item({ entry, onChanged }: { entry: InboxEntry; onChanged: () =>
   };
   const send = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setRefused([]);
-    try {
-      await reply(client.id, entry, text, accepted);
+    if (await guards.send((accept) => reply(client.id, entry, text, accept))) {
       setText("");
-      setOffered([]);
-      setAccepted([]);
       announce(t("inbox.replied"));
       await th.reload();
-    } catch (err) {
-      if (err instanceof ApiError && err.guards.length) {
-        setRefused(err.guards.map((g) => g.message));
-        setOffered(acceptable(err.guards));
-      } else setError(message(err));
-    } finally {
-      setBusy(false);
     }
   };
   const state = entry.action ?? "pending";
@@ -156,27 +142,8 @@ export function Item({ entry, onChanged }: { entry: InboxEntry; onChanged: () =>
         <form class="reply" onSubmit={(e) => void send(e)}>
           <label for="reply-text">{t("inbox.reply")}</label>
           <textarea id="reply-text" rows={3} required value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
-          {refused.length > 0 && (
-            <div class="note error" role="alert">
-              <p>{t("compose.refused")}</p>
-              <ul class="refusal">
-                {refused.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {offered.map((g) => (
-            <label key={g}>
-              <input
-                type="checkbox"
-                checked={accepted.includes(g)}
-                onChange={(e) => setAccepted((a) => ((e.currentTarget as HTMLInputElement).checked ? [...a, g] : a.filter((x) => x !== g)))}
-              />{" "}
-              {t(g === "brand" ? "compose.accept.brand" : "compose.accept.private")}
-            </label>
-          ))}
-          <button type="submit" disabled={busy || !text.trim()}>
+          <AnswerRefusal guards={guards} />
+          <button type="submit" disabled={busy || guards.busy || !text.trim()}>
             {t("inbox.send")}
           </button>
         </form>
