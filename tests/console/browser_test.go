@@ -105,7 +105,18 @@ func eval[T any](p *page, what, script string) T {
 // (a sign-in goes through two).
 func (p *page) text(sel, want string) {
 	p.t.Helper()
-	script := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q) })()`, sel, want)
+	p.until(fmt.Sprintf("%q in %s", want, sel), fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q) })()`, sel, want))
+}
+
+// value waits until the selector's field holds want.
+func (p *page) value(sel, want string) {
+	p.t.Helper()
+	p.until(fmt.Sprintf("%q as the value of %s", want, sel), fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.value === %q })()`, sel, want))
+}
+
+// until waits until script says true, for 20 s at most.
+func (p *page) until(what, script string) {
+	p.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
@@ -117,7 +128,7 @@ func (p *page) text(sel, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	body, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.body.innerText`))
-	p.t.Fatalf("wait for %q in %s: not there after 20 s\nthe page at %s says: %s", want, sel, p.location(), strings.Join(strings.Fields(body), " "))
+	p.t.Fatalf("wait for %s: not there after 20 s\nthe page at %s says: %s", what, p.location(), strings.Join(strings.Fields(body), " "))
 }
 
 // fill sets an input's value as typing would, for Preact's input handler.

@@ -326,8 +326,11 @@ func TestConsole(t *testing.T) {
 	t.Run("a manager answers a comment, after the private-data guard", func(t *testing.T) {
 		max.t = t
 		max.open("/c/acme/inbox?network=sandbox&item=sandbox:thanks", "Inbox")
+		// The interaction's details loaded, as a person waits to see them.
+		max.text(".item", "No answer sent from Relais yet.")
 		answer := "Merci ! Écrivez-nous à contact@acme.example pour la suite."
 		max.fill("#reply-text", answer)
+		max.run("the reply ready to send", chromedp.WaitEnabled(chromedp.CSS(".reply button[type=submit]")))
 		max.clickText("Send the reply")
 		max.text(".item [role=alert]", "use --confirm")
 		max.run("accept the guard", chromedp.Click(chromedp.CSS(`.reply input[type=checkbox]`)))
@@ -473,6 +476,8 @@ func TestConsole(t *testing.T) {
 		max.t = t
 		max.open("/c/acme/settings", "Settings")
 		max.run("the rules", chromedp.WaitVisible(chromedp.CSS("#rules-text")))
+		// Opened again, the settings show the targets kept earlier.
+		max.value("#targets-text", "complaint 10m\nmessage 4h")
 		max.screens(axe, "settings")
 		max.fill("#rules-text", "actions:\n  insult: explode\n")
 		max.clickText("Save the rules")
