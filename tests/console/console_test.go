@@ -398,6 +398,7 @@ func TestConsole(t *testing.T) {
 		max.text(".entry-note", "Internal note, never sent")
 		max.text(".entry-note", "voir avec l'entrepôt")
 		max.screens(axe, "thread")
+		max.screenshot("thread")
 		th := thread(t, w, "c-colis")
 		if th.Assignee != "max" {
 			t.Errorf("the complaint's assignee: got %q, want max", th.Assignee)
