@@ -220,6 +220,7 @@ func TestDevAndCLI(t *testing.T) {
 	}
 
 	checkWebhooks(t, root, st.URL, relais)
+	checkInbox(t, relais)
 	checkAPI(t, st.URL, relais)
 
 	must(t, dev.Process.Signal(syscall.SIGTERM))
@@ -242,6 +243,54 @@ func TestDevAndCLI(t *testing.T) {
 		if c, err := net.DialTimeout("tcp", host, time.Second); err == nil {
 			c.Close()
 			t.Errorf("%s still answers at %s after relais dev stopped", name, host)
+		}
+	}
+}
+
+// checkInbox works a Messenger conversation from the webhook samples with
+// the CLI: listed, shown, assigned, noted, tagged, answered in private
+// after its window closed (refused, nothing sent), closed; and the
+// client's saved replies and service targets.
+func checkInbox(t *testing.T, relais func(stdin string, args ...string) (string, string, int)) {
+	t.Helper()
+	// The moderator puts each delivered message on its thread.
+	thread := "facebook:dm-6283749102837465"
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		out, _, _ := relais("", "--local", "inbox", "threads", "acme", "--network", "facebook")
+		if strings.Contains(out, thread) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("inbox threads: %s lacks %s", out, thread)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for _, s := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"inbox", "thread", thread}, 0, "avez-vous une table pour 4"},
+		{[]string{"inbox", "assign", thread, "--to", "camille"}, 0, "assigned to camille"},
+		{[]string{"inbox", "note", thread, "--text", "Rappeler pour la terrasse", "--by", "max"}, 0, ""},
+		{[]string{"inbox", "tag", thread, "--tag", "Réservation"}, 0, "tags: réservation"},
+		{[]string{"inbox", "reply", thread, "--private", "--text", "Oui, à 20 h !"}, 1, "window closed at 2024-11-26"},
+		{[]string{"inbox", "reply", thread, "--text", "Oui, à 20 h !"}, 1, "never answered in public"},
+		{[]string{"inbox", "done", thread}, 0, "done"},
+		{[]string{"inbox", "thread", thread, "--json"}, 0, `"status": "done"`},
+		{[]string{"inbox", "thread", thread}, 0, "note max"},
+		{[]string{"inbox", "threads", "acme", "--status", "done"}, 0, thread},
+		{[]string{"inbox", "saved", "set", "acme", "merci", "--lang", "fr", "--text", "Merci {first_name} !"}, 0, "saved reply merci (fr) kept"},
+		{[]string{"inbox", "saved", "set", "acme", "oops", "--lang", "fr", "--text", "Bonjour {prenom}"}, 1, "unknown variable {prenom}"},
+		{[]string{"inbox", "saved", "list", "acme"}, 0, "Merci {first_name} !"},
+		{[]string{"inbox", "saved", "remove", "acme", "merci"}, 0, "forgotten"},
+		{[]string{"client", "targets", "acme", "--target", "message 4h", "--target", "complaint 1h mon-fri 09:00-18:00"}, 0, "complaint 1h mon,tue,wed,thu,fri 09:00-18:00"},
+		{[]string{"client", "targets", "acme", "--target", "complaint soon"}, 1, "the delay is a duration"},
+		{[]string{"inbox", "thread", "facebook:nope"}, 1, "no client has a facebook thread nope"},
+	} {
+		out, errOut, code := relais("", append([]string{"--local"}, s.args...)...)
+		if code != s.code || !strings.Contains(out+errOut, s.want) {
+			t.Errorf("relais %s: got exit %d, %q, want exit %d and %q", strings.Join(s.args, " "), code, out+errOut, s.code, s.want)
 		}
 	}
 }

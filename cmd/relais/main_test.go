@@ -28,6 +28,18 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"post", "show"}, "want <post id>, got 0 arguments"},
 		{[]string{"client", "list", "extra"}, "want no arguments, got 1 arguments"},
 		{[]string{"client", "brand", "acme"}, "give --report-agency, --report-color or --report-logo"},
+		{[]string{"inbox", "reply"}, "want <network:thread>, got 0 arguments"},
+		{[]string{"inbox", "reply", "sandbox:c1"}, "give --text or --saved"},
+		{[]string{"inbox", "reply", "sandbox:c1", "--text", "a", "--saved", "b"}, "give --text or --saved"},
+		{[]string{"inbox", "reply", "c1", "--text", "Bonjour"}, "want <network>:<thread id>"},
+		{[]string{"inbox", "reply", "myspace:c1", "--text", "Bonjour"}, "unknown network"},
+		{[]string{"inbox", "assign", "sandbox:c1"}, "--to is required"},
+		{[]string{"inbox", "note", "sandbox:c1"}, "--text is required"},
+		{[]string{"inbox", "done"}, "want <network:thread>"},
+		{[]string{"inbox", "threads", "acme", "--status", "closed"}, `--status: status "closed"`},
+		{[]string{"inbox", "threads", "acme", "--limit", "0"}, "--limit must be between 1 and 1000"},
+		{[]string{"inbox", "saved"}, "inbox saved needs set, list or remove"},
+		{[]string{"inbox", "saved", "set", "acme", "delay"}, "--lang is required"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -53,9 +53,10 @@ func parseThreadRef(s string) (threadRef, error) {
 	return threadRef{network: network, id: id}, nil
 }
 
-// threadCommand parses a command on one thread, connects, finds the
+// threadCommand parses a command on one thread, checks its flags with
+// check (when set) before anything is reached, connects, finds the
 // thread's client and runs do.
-func threadCommand(ctx context.Context, e *env, fs *flag.FlagSet, args []string, do func(ctx context.Context, a *app, t threadRef) error, needed ...string) error {
+func threadCommand(ctx context.Context, e *env, fs *flag.FlagSet, args []string, check func() error, do func(ctx context.Context, a *app, t threadRef) error, needed ...string) error {
 	client := fs.String("client", "", "the thread's client, when its id alone is ambiguous")
 	pos, err := parse(fs, args, "network:thread")
 	if err != nil {
@@ -63,6 +64,11 @@ func threadCommand(ctx context.Context, e *env, fs *flag.FlagSet, args []string,
 	}
 	if err := required(fs, needed...); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	t, err := parseThreadRef(pos[0])
 	if err != nil {
@@ -122,7 +128,7 @@ func inboxThreads(ctx context.Context, e *env, args []string) error {
 func inboxThread(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("inbox thread")
 	asJSON := fs.Bool("json", false, "print JSON")
-	return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+	return threadCommand(ctx, e, fs, args, nil, func(ctx context.Context, a *app, ref threadRef) error {
 		t, entries, err := a.inbox.Thread(ctx, ref.client, ref.network, ref.id)
 		if err != nil {
 			return err
@@ -189,10 +195,13 @@ func inboxReply(ctx context.Context, e *env, args []string) error {
 	confirm := fs.Bool("confirm", false, "send although the text seems to hold private data")
 	by := fs.String("by", "", "who answers ("+EnvUser+" or the system's user by default)")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
-	return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+	check := func() error {
 		if (*text == "") == (*saved == "") {
 			return usagef("inbox reply: give --text or --saved")
 		}
+		return nil
+	}
+	return threadCommand(ctx, e, fs, args, check, func(ctx context.Context, a *app, ref threadRef) error {
 		interaction := *to
 		if interaction == "" {
 			t, _, err := a.inbox.Thread(ctx, ref.client, ref.network, ref.id)
@@ -227,7 +236,7 @@ func inboxReply(ctx context.Context, e *env, args []string) error {
 func inboxAssign(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("inbox assign")
 	to := fs.String("to", "", "the team member; - unassigns")
-	return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+	return threadCommand(ctx, e, fs, args, nil, func(ctx context.Context, a *app, ref threadRef) error {
 		who := *to
 		if who == "-" {
 			who = ""
@@ -245,7 +254,7 @@ func inboxAssign(ctx context.Context, e *env, args []string) error {
 func inboxStatus(status relais.ThreadStatus) func(ctx context.Context, e *env, args []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		fs := newFlags("inbox " + map[relais.ThreadStatus]string{relais.ThreadDone: "done", relais.ThreadOpen: "reopen"}[status])
-		return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+		return threadCommand(ctx, e, fs, args, nil, func(ctx context.Context, a *app, ref threadRef) error {
 			t, err := a.inbox.SetStatus(ctx, ref.client, ref.network, ref.id, status)
 			if err != nil {
 				return err
@@ -260,7 +269,7 @@ func inboxNote(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("inbox note")
 	text := fs.String("text", "", "the note, kept on the thread and never sent")
 	by := fs.String("by", "", "who writes it ("+EnvUser+" or the system's user by default)")
-	return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+	return threadCommand(ctx, e, fs, args, nil, func(ctx context.Context, a *app, ref threadRef) error {
 		n, err := a.inbox.Note(ctx, ref.client, ref.network, ref.id, *text, cliUser(*by))
 		if err != nil {
 			return err
@@ -274,7 +283,7 @@ func inboxTag(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("inbox tag")
 	var tags list
 	fs.Var(&tags, "tag", "a tag (repeat it; none removes them all)")
-	return threadCommand(ctx, e, fs, args, func(ctx context.Context, a *app, ref threadRef) error {
+	return threadCommand(ctx, e, fs, args, nil, func(ctx context.Context, a *app, ref threadRef) error {
 		t, err := a.inbox.Tag(ctx, ref.client, ref.network, ref.id, tags)
 		if err != nil {
 			return err
