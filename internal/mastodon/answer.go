@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -95,7 +94,7 @@ func checkText(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return relais.Errorf(relais.EINVALID, "a message needs text")
 	}
-	if chars, most := utf8.RuneCountInString(text), relais.LimitsOf(relais.Mastodon).MaxText; chars > most {
+	if chars, most := relais.Length(relais.Mastodon, text), relais.LimitsOf(relais.Mastodon).MaxText; chars > most {
 		return relais.Errorf(relais.EINVALID, "the message is %d characters; Mastodon allows %d", chars, most)
 	}
 	return nil

@@ -1,7 +1,5 @@
 package relais
 
-import "unicode/utf8"
-
 // Limits are a network's rules for a post's content.
 type Limits struct {
 	// MaxText is the longest text, in characters (Bluesky counts
@@ -27,14 +25,14 @@ var limits = map[Network]Limits{
 func LimitsOf(n Network) Limits { return limits[n] }
 
 // CheckLimits refuses content a network would refuse for its limits: text
-// with its link over the network's length, or no image where one is
-// required. Characters are counted, the strictest of the networks' ways.
+// with its link over the network's length, as the network counts it
+// (Length), or no image where one is required.
 func CheckLimits(c Content, n Network) error {
 	l := LimitsOf(n)
 	if l.RequiresImage && !c.HasImage() {
 		return Errorf(EINVALID, "%s posts need an image", n)
 	}
-	if chars := utf8.RuneCountInString(c.Compose()); l.MaxText > 0 && chars > l.MaxText {
+	if chars := Length(n, c.Compose()); l.MaxText > 0 && chars > l.MaxText {
 		return Errorf(EINVALID, "the text with its link is %d characters; %s allows %d", chars, n, l.MaxText)
 	}
 	return nil

@@ -15,7 +15,7 @@ func CheckReply(in Interaction, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return Errorf(EINVALID, "a reply needs text")
 	}
-	if chars, most := utf8.RuneCountInString(text), LimitsOf(in.Network).MaxText; most > 0 && chars > most {
+	if chars, most := Length(in.Network, text), LimitsOf(in.Network).MaxText; most > 0 && chars > most {
 		return Errorf(EINVALID, "the reply is %d characters; %s allows %d", chars, in.Network, most)
 	}
 	return nil

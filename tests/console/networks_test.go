@@ -16,10 +16,11 @@ func TestNetworkLimits(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "web", "src", "networks.json"))
 	must(t, err)
 	var table map[string]struct {
-		MaxText        int  `json:"maxText"`
-		RequiresImage  bool `json:"requiresImage"`
-		Messages       bool `json:"messages"`
-		PrivateReplies bool `json:"privateReplies"`
+		MaxText        int    `json:"maxText"`
+		RequiresImage  bool   `json:"requiresImage"`
+		Messages       bool   `json:"messages"`
+		PrivateReplies bool   `json:"privateReplies"`
+		Counting       string `json:"counting"`
 	}
 	must(t, json.Unmarshal(b, &table))
 	if len(table) != len(relais.Networks) {
@@ -28,8 +29,8 @@ func TestNetworkLimits(t *testing.T) {
 	for _, n := range relais.Networks {
 		got, ok := table[string(n)]
 		want := relais.LimitsOf(n)
-		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage {
-			t.Errorf("%s: the console says %+v, Relais %+v", n, got, want)
+		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage || got.Counting != string(relais.CountingOf(n)) {
+			t.Errorf("%s: the console says %+v, Relais %+v counting %s", n, got, want, relais.CountingOf(n))
 		}
 		w, messages := relais.MessagingWindows[n]
 		if got.Messages != messages || got.PrivateReplies != (w.PrivateReply > 0) {

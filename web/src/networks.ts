@@ -16,13 +16,17 @@ export interface NetworkInfo {
   messages: boolean;
   // privateReplies: a public comment may be answered in private there.
   privateReplies: boolean;
+  // counting: how the network counts a text, as relais.Length does.
+  counting: Counting;
 }
+
+export type Counting = "codepoints" | "x" | "links23";
 
 export const networks = table as Record<Network, NetworkInfo>;
 
 export function networkInfo(n: string): NetworkInfo {
   return (
-    (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false, messages: false, privateReplies: false }
+    (networks as Record<string, NetworkInfo>)[n] ?? { label: n, maxText: 0, requiresImage: false, replies: false, messages: false, privateReplies: false, counting: "codepoints" }
   );
 }
 
@@ -38,9 +42,36 @@ export function composed(text: string, link: string): string {
   return link ? `${text}\n\n${link}` : text;
 }
 
-// length counts characters as the guards do (Unicode code points).
-export function length(s: string): number {
-  return [...s].length;
+// length counts a text as network n does, as the guards do
+// (relais.Length): Unicode code points, with X's and Mastodon's links as
+// 23, and on X, characters beyond Latin and general punctuation (CJK,
+// emoji) twice.
+export function length(s: string, n?: string): number {
+  const counting = n ? networkInfo(n).counting : "codepoints";
+  if (counting === "codepoints") return [...s].length;
+  const weight = counting === "x" ? xWeight : () => 1;
+  let total = 0;
+  // Spaces as Go's \s reads them, so that both count alike.
+  for (const part of s.split(/(https?:\/\/[^ \t\n\f\r]+)/)) {
+    if (/^https?:\/\/[^ \t\n\f\r]+$/.test(part)) total += linkLength;
+    else for (const ch of part) total += weight(ch.codePointAt(0) ?? 0);
+  }
+  return total;
+}
+
+// linkLength is what X and Mastodon count a link as.
+const linkLength = 23;
+
+// xSingle are the code point ranges X counts once.
+const xSingle: [number, number][] = [
+  [0, 4351],
+  [8192, 8205],
+  [8208, 8223],
+  [8242, 8247],
+];
+
+function xWeight(cp: number): number {
+  return xSingle.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2;
 }
 
 // permalink is where a published post can be seen, when the network's ids

@@ -8,7 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 // maxRequestBody bounds a request body the fake reads.
@@ -51,7 +52,8 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	case strings.TrimSpace(text) == "":
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Text can't be blank")
 		return
-	case utf8.RuneCountInString(text) > s.MaxCharacters:
+	// Mastodon counts a link as 23 characters, whatever its length.
+	case relais.Length(relais.Mastodon, text) > s.MaxCharacters:
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.MaxCharacters))
 		return
 	case !validVisibility(visibility):

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/relais"
 )
 
 const (
@@ -103,7 +104,8 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 		writeInvalid(w, "text", "text must not be empty")
 		return
 	}
-	if n := utf8.RuneCountInString(req.Text); n > MaxText {
+	// X counts a link as 23 characters and CJK and emoji twice.
+	if n := relais.Length(relais.X, req.Text); n > MaxText {
 		writeInvalid(w, "text", fmt.Sprintf("text is %d characters, more than %d", n, MaxText))
 		return
 	}

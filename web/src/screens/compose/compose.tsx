@@ -182,7 +182,7 @@ function Composer({ accounts }: { accounts: Account[] }) {
 
       {chosenNetworks.map((n) => {
         const info = networkInfo(n);
-        const count = length(composed(textFor(n), link));
+        const count = length(composed(textFor(n), link), n);
         const over = info.maxText > 0 && count > info.maxText;
         const id = `adapt-${n}`;
         return (
