@@ -72,8 +72,18 @@ func (s *stack) totalCalls() int {
 }
 
 // postURI is the at:// URI of the post under a record key.
-func (s *stack) postURI(rkey string) string {
-	return "at://" + s.did + "/app.bsky.feed.post/" + rkey
+// postURI is the URI of the post Relais publishes under key.
+func (s *stack) postURI(key string) string {
+	return "at://" + s.did + "/app.bsky.feed.post/" + rkeyOf(key)
+}
+
+// rkeyOf is the record key of the post Relais publishes under key.
+func rkeyOf(key string) string {
+	rkey, err := recordKey(key)
+	if err != nil {
+		panic(err)
+	}
+	return rkey
 }
 
 // mustPublish publishes or fails the test.

@@ -101,7 +101,7 @@ func TestHideKeepsThreadgate(t *testing.T) {
 	s := newStack(t)
 	th := s.thread(t)
 	earlier := "at://did:plc:someone/app.bsky.feed.post/3kabc"
-	s.pds.PutRecord(handle, collectionThreadgate, postKey, map[string]any{
+	s.pds.PutRecord(handle, collectionThreadgate, rkeyOf(postKey), map[string]any{
 		"$type": collectionThreadgate, "post": th.root, "createdAt": "2026-11-01T10:00:00.000Z",
 		"allow":         []any{map[string]string{"$type": "app.bsky.feed.threadgate#followerRule"}},
 		"hiddenReplies": []string{earlier},
@@ -158,7 +158,7 @@ func TestHideConcurrentChange(t *testing.T) {
 		s.pds.ServeHTTP(w, r)
 		if strings.HasSuffix(r.URL.Path, "/com.atproto.repo.getRecord") {
 			once.Do(func() {
-				s.pds.PutRecord(handle, collectionThreadgate, postKey, map[string]any{
+				s.pds.PutRecord(handle, collectionThreadgate, rkeyOf(postKey), map[string]any{
 					"$type": collectionThreadgate, "post": th.root, "createdAt": "2026-11-22T09:00:00.000Z", "hiddenReplies": []string{other},
 				})
 			})

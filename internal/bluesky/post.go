@@ -1,17 +1,16 @@
 package bluesky
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"time"
 
-	"github.com/relais-dev/relais/internal/netcall"
+	"github.com/relais-dev/relais/internal/bluesky/tid"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 // collectionPost is the collection of Bluesky posts in an account's repo.
 const collectionPost = "app.bsky.feed.post"
-
-// maxRecordKey is the longest record key the atproto spec allows.
-const maxRecordKey = 512
 
 // postRecord is an app.bsky.feed.post record.
 type postRecord struct {
@@ -65,28 +64,29 @@ func newPost(c relais.Content, now time.Time) (postRecord, error) {
 	return p, nil
 }
 
-// recordKey returns the record key of the post Relais knows by key. The
-// key is the same for every attempt at one post, so a retry lands on the
-// same record instead of making a second post. Relais post ids are valid
-// record keys as they are.
-//
-// The app.bsky.feed.post lexicon declares TID record keys. The reference
-// PDS accepts any valid record key, but some PDS implementations enforce
-// TIDs and posts under other keys have been reported missing from the
-// Bluesky app view: check before relying on it in production.
+// recordKey returns the record key of the post Relais knows by key: a
+// TID, the key type the app.bsky.feed.post lexicon declares and the one
+// Bluesky's apps show posts under. It is made from the key alone, so that
+// every attempt at one post lands on the same record instead of making a
+// second post: the creation time Relais ids carry (or, for a key without
+// one, a time in 2024-2025 from its hash), a sub-second part and a clock
+// id from its hash.
 func recordKey(key string) (string, error) {
-	if key == "" || len(key) > maxRecordKey || key == "." || key == ".." {
-		return "", permanent("publish", "post key %q cannot be a Bluesky record key", netcall.Truncate(key, 40))
+	if key == "" {
+		return "", permanent("publish", "a post needs a key to make its Bluesky record key from")
 	}
-	for _, r := range key {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
-		case r == '.', r == '-', r == '_', r == ':':
-		default:
-			// The spec also allows '~', but the reference PDS has been
-			// reported to fail with a 500 on it, which would look ambiguous.
-			return "", permanent("publish", "post key %q cannot be a Bluesky record key", netcall.Truncate(key, 40))
-		}
+	h := sha256.Sum256([]byte(key))
+	at, ok := relais.IDTime(key)
+	if !ok {
+		at = keylessEpoch.Add(time.Duration(binary.BigEndian.Uint64(h[8:16])%uint64(keylessSpan/time.Microsecond)) * time.Microsecond)
 	}
-	return key, nil
+	micros := at.UnixMicro() + int64(binary.BigEndian.Uint32(h[:4])%1_000_000)
+	return tid.Encode(micros, binary.BigEndian.Uint16(h[4:6])), nil
 }
+
+// keylessEpoch and keylessSpan place the TIDs of keys without a creation
+// time.
+var (
+	keylessEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	keylessSpan  = 2 * 365 * 24 * time.Hour
+)

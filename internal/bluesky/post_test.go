@@ -2,10 +2,10 @@ package bluesky
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/bluesky/tid"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -45,34 +45,31 @@ func TestNewPost(t *testing.T) {
 	}
 }
 
+// TestRecordKey: a post's record key is a TID made from its key alone,
+// the same for every attempt, another for another post, and within the
+// post's second when its key says it.
 func TestRecordKey(t *testing.T) {
-	tests := []struct {
-		key    string
-		wantOK bool
-	}{
-		{postKey, true},
-		{"3jzfcijpj2z2a", true}, // a TID
-		{"self", true},
-		{"a.b-c_d:e", true},
-		{strings.Repeat("k", 512), true},
-		{"", false},
-		{".", false},
-		{"..", false},
-		{strings.Repeat("k", 513), false},
-		{"p1/2", false},
-		{"p1 2", false},
-		{"p1~2", false}, // valid by the spec, refused: see recordKey
-		{"pé", false},
-		{"p1?x=1", false},
+	got, err := recordKey(postKey)
+	if err != nil || !tid.Valid(got) {
+		t.Fatalf("recordKey(%s): got %q, %v; want a TID", postKey, got, err)
 	}
-	for _, tt := range tests {
-		got, err := recordKey(tt.key)
-		if ok := err == nil; ok != tt.wantOK {
-			t.Errorf("recordKey(%.20q): got error %v, want ok %v", tt.key, err, tt.wantOK)
-			continue
+	if again, _ := recordKey(postKey); again != got {
+		t.Errorf("a second attempt: got %s, want %s", again, got)
+	}
+	if other, _ := recordKey("p20261122224418aaaaaaaa"); other == got || !tid.Valid(other) {
+		t.Errorf("another post of the same second: got %s", other)
+	}
+	// The TID says when the post was made, to the second.
+	made := time.Date(2026, 11, 22, 22, 44, 18, 0, time.UTC)
+	if !(tid.Encode(made.UnixMicro(), 0) <= got && got < tid.Encode(made.Add(time.Second).UnixMicro(), 0)) {
+		t.Errorf("%s is not within the post's second", got)
+	}
+	for _, key := range []string{"self", "p1", "3jzfcijpj2z2a"} {
+		if got, err := recordKey(key); err != nil || !tid.Valid(got) {
+			t.Errorf("recordKey(%q): got %q, %v; want a TID", key, got, err)
 		}
-		if tt.wantOK && got != tt.key {
-			t.Errorf("recordKey(%.20q): got %q, want the key itself", tt.key, got)
-		}
+	}
+	if _, err := recordKey(""); err == nil {
+		t.Errorf("an empty key: no error")
 	}
 }

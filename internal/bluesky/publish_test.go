@@ -129,7 +129,7 @@ func TestPublishFaults(t *testing.T) {
 		wantMessage string
 	}{
 		{name: "answer lost after the post", faults: []netfake.Fault{netfake.TimeoutAfterEffect}, wantRecords: 1},
-		{name: "server error before the post", faults: []netfake.Fault{netfake.ServerError}, wantKind: relais.FailAmbiguous, wantMessage: "no post under record key " + postKey},
+		{name: "server error before the post", faults: []netfake.Fault{netfake.ServerError}, wantKind: relais.FailAmbiguous, wantMessage: "no post under record key " + rkeyOf(postKey)},
 		{name: "no answer, no post", faults: []netfake.Fault{netfake.Timeout}, wantKind: relais.FailAmbiguous, wantMessage: "no post under record key"},
 		{name: "server error, then the check fails", faults: []netfake.Fault{netfake.ServerError, netfake.ServerError}, wantKind: relais.FailAmbiguous, wantMessage: "could not look for the post"},
 		{name: "answer lost, then the check fails", faults: []netfake.Fault{netfake.TimeoutAfterEffect, netfake.ServerError}, wantKind: relais.FailAmbiguous, wantRecords: 1, wantMessage: "could not look for the post"},
@@ -185,11 +185,7 @@ func TestPublishRefusedBeforeAnyCall(t *testing.T) {
 		{"image", postKey, relais.Content{Text: "Bonjour", ImageURL: "https://cdn.example/a.jpg"}, "images are not supported"},
 		{"text too long", postKey, relais.Content{Text: strings.Repeat("é", 301)}, "301 characters"},
 		{"text and link too long", postKey, relais.Content{Text: strings.Repeat("a", 280), Link: "https://acme.example/soldes"}, "bluesky allows 300"},
-		{"empty key", "", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
-		{"key with a slash", "p1/2", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
-		{"key with a space", "p1 2", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
-		{"key ..", "..", relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
-		{"key too long", strings.Repeat("p", 513), relais.Content{Text: "Bonjour"}, "cannot be a Bluesky record key"},
+		{"empty key", "", relais.Content{Text: "Bonjour"}, "a post needs a key"},
 	}
 	var calls int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls++ }))

@@ -12,10 +12,14 @@ import (
 func TestRecentPosts(t *testing.T) {
 	s := newStack(t)
 	start := s.clock.Now()
-	// 250 posts a minute apart, whose keys sort as they were published,
-	// so that listRecords serves them newest first in three pages.
+	// 250 posts a minute apart, written as they were published, so that
+	// their record keys sort so and listRecords serves them newest first
+	// in three pages.
+	key := func(i int) string {
+		return fmt.Sprintf("p%s%04x", start.Add(time.Duration(i)*time.Minute).UTC().Format("20060102150405"), i)
+	}
 	for i := range 250 {
-		s.mustPublish(t, fmt.Sprintf("p%04d", i), relais.Content{Text: fmt.Sprintf("post %d", i), Link: "https://acme.example"})
+		s.mustPublish(t, key(i), relais.Content{Text: fmt.Sprintf("post %d", i), Link: "https://acme.example"})
 		s.clock.Advance(time.Minute)
 	}
 	tests := []struct {
@@ -50,7 +54,7 @@ func TestRecentPosts(t *testing.T) {
 			for j, p := range posts {
 				i := tt.wantFirst - j
 				c := relais.Content{Text: fmt.Sprintf("post %d", i), Link: "https://acme.example"}
-				if p.ID != s.postURI(fmt.Sprintf("p%04d", i)) || p.Hash != c.Hash() || !p.CreatedAt.Equal(start.Add(time.Duration(i)*time.Minute)) {
+				if p.ID != s.postURI(key(i)) || p.Hash != c.Hash() || !p.CreatedAt.Equal(start.Add(time.Duration(i)*time.Minute)) {
 					t.Fatalf("post %d: got %+v, want post %d with hash %s", j, p, i, c.Hash())
 				}
 			}
@@ -63,16 +67,18 @@ func TestRecentPosts(t *testing.T) {
 // out, so one older record must not end the search.
 func TestRecentPostsOutOfOrder(t *testing.T) {
 	s := newStack(t)
+	written := s.clock.Now().UTC()
+	first, last := "p"+written.Format("20060102150405")+"0001", "p"+written.Add(time.Hour).Format("20060102150405")+"0002"
 	late := relais.Content{Text: "written first, published last"}
-	s.mustPublish(t, "p2", relais.Content{Text: "written last, published first"})
+	s.mustPublish(t, last, relais.Content{Text: "written last, published first"})
 	s.clock.Advance(2 * time.Hour)
-	s.mustPublish(t, "p1", late)
+	s.mustPublish(t, first, late)
 	posts, err := s.client.RecentPosts(t.Context(), password, handle, s.clock.Now().Add(-time.Hour))
 	if err != nil {
 		t.Fatalf("recent posts: %v", err)
 	}
-	if len(posts) != 1 || posts[0].ID != s.postURI("p1") || posts[0].Hash != late.Hash() {
-		t.Errorf("posts: got %+v, want only p1", posts)
+	if len(posts) != 1 || posts[0].ID != s.postURI(first) || posts[0].Hash != late.Hash() {
+		t.Errorf("posts: got %+v, want only the post written first", posts)
 	}
 }
 

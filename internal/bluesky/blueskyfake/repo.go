@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/bluesky/tid"
 )
 
 // collectionPost is the only collection whose records the fake validates.
@@ -121,7 +123,8 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 	rec.Rkey = in.Rkey
 	if rec.Rkey == "" {
 		rec.Rkey = s.nextTID()
-	} else if !validRecordKey(rec.Rkey) {
+	} else if !validRecordKey(rec.Rkey) || (in.Collection == collectionPost && !tid.Valid(rec.Rkey)) {
+		// Posts take TIDs, as their lexicon declares.
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Invalid record key: "+rec.Rkey)
 		return
 	}
@@ -310,9 +313,6 @@ func requireParams(w http.ResponseWriter, get func(string) string, names ...stri
 	return true
 }
 
-// tidAlphabet is base32-sortable, the encoding of TIDs.
-const tidAlphabet = "234567abcdefghijklmnopqrstuvwxyz"
-
 // nextTID makes a TID record key (microseconds, then a clock id of 0),
 // increasing even when the clock stands still; s.mu must be held.
 func (s *Server) nextTID() string {
@@ -321,13 +321,7 @@ func (s *Server) nextTID() string {
 		us = s.lastTID + 1
 	}
 	s.lastTID = us
-	v := uint64(us) << 10
-	var b [13]byte
-	for i := len(b) - 1; i >= 0; i-- {
-		b[i] = tidAlphabet[v&31]
-		v >>= 5
-	}
-	return string(b[:])
+	return tid.Encode(us, 0)
 }
 
 // validRecordKey applies the atproto record key syntax.

@@ -74,9 +74,16 @@ func (p *pds) login() (string, string) {
 	return out["accessJwt"].(string), out["refreshJwt"].(string)
 }
 
-func (p *pds) create(access, rkey, text string) (int, map[string]any) {
+// tidOf is a TID for a short name, sorting as the names do: posts take
+// TIDs as record keys.
+func tidOf(name string) string {
+	return "3k" + name + strings.Repeat("a", 11-len(name))
+}
+
+// create makes a post under the TID of name.
+func (p *pds) create(access, name, text string) (int, map[string]any) {
 	p.t.Helper()
-	body := `{"repo":"` + p.did + `","collection":"app.bsky.feed.post","rkey":"` + rkey + `","record":{"$type":"app.bsky.feed.post","text":"` + text + `","createdAt":"2026-11-22T09:00:00.000Z"}}`
+	body := `{"repo":"` + p.did + `","collection":"app.bsky.feed.post","rkey":"` + tidOf(name) + `","record":{"$type":"app.bsky.feed.post","text":"` + text + `","createdAt":"2026-11-22T09:00:00.000Z"}}`
 	return p.call("POST", "com.atproto.repo.createRecord", access, body)
 }
 
@@ -105,7 +112,8 @@ func TestErrors(t *testing.T) {
 		{"no text", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","record":{"createdAt":"2026-11-22T09:00:00Z"}}`, 400, "InvalidRequest"},
 		{"bad createdAt", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","record":{"text":"a","createdAt":"yesterday"}}`, 400, "InvalidRequest"},
 		{"bad record key", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","rkey":"a/b","record":{"text":"a","createdAt":"2026-11-22T09:00:00Z"}}`, 400, "InvalidRequest"},
-		{"duplicate record key", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","rkey":"taken","record":{"text":"a","createdAt":"2026-11-22T09:00:00Z"}}`, 500, "InternalServerError"},
+		{"duplicate record key", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","rkey":"` + tidOf("taken") + `","record":{"text":"a","createdAt":"2026-11-22T09:00:00Z"}}`, 500, "InternalServerError"},
+		{"a post's key not a TID", "POST", "com.atproto.repo.createRecord", access, `{"repo":"acme.bsky.social","collection":"app.bsky.feed.post","rkey":"p20261122224418886d2173","record":{"text":"a","createdAt":"2026-11-22T09:00:00Z"}}`, 400, "InvalidRequest"},
 		{"record not found", "GET", "com.atproto.repo.getRecord?repo=acme.bsky.social&collection=app.bsky.feed.post&rkey=nope", "", "", 400, "RecordNotFound"},
 		{"missing param", "GET", "com.atproto.repo.getRecord?repo=acme.bsky.social&collection=app.bsky.feed.post", "", "", 400, "InvalidRequest"},
 		{"limit over 100", "GET", "com.atproto.repo.listRecords?repo=acme.bsky.social&collection=app.bsky.feed.post&limit=101", "", "", 400, "InvalidRequest"},
@@ -200,7 +208,7 @@ func TestListNotifications(t *testing.T) {
 	if status, _ := p.create(access, "own", "our post"); status != http.StatusOK {
 		t.Fatalf("create: status %d", status)
 	}
-	own := "at://" + p.did + "/app.bsky.feed.post/own"
+	own := "at://" + p.did + "/app.bsky.feed.post/" + tidOf("own")
 	// A second apart, so that they list in this order, newest first.
 	clock := netfake.NewClock(p.s.Now())
 	p.s.Now = func() time.Time { clock.Advance(time.Second); return clock.Now() }
