@@ -19,6 +19,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	at := fs.String("at", "", "local date-time in the client's time zone")
 	text := fs.String("text", "", "the post's text")
 	image := fs.String("image", "", "an image URL")
+	alt := fs.String("alt", "", "the image's description, for people who cannot see it")
 	link := fs.String("link", "", "a link")
 	force := fs.Bool("force", false, "publish although the text names another client's brand")
 	confirm := fs.Bool("confirm", false, "publish although the text seems to hold private data")
@@ -46,7 +47,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 		overrides = append(overrides, relais.GuardPrivateData)
 	}
 	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: pos[0], Account: ref, At: *at,
-		Content: relais.Content{Text: *text, ImageURL: *image, Link: *link}, Overrides: overrides}, cliActor)
+		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link}, Overrides: overrides}, cliActor)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ type postView struct {
 	Account       string             `json:"account"`
 	Text          string             `json:"text"`
 	ImageURL      string             `json:"imageUrl,omitempty"`
+	ImageAlt      string             `json:"imageAlt,omitempty"`
 	Link          string             `json:"link,omitempty"`
 	Media         []postMedia        `json:"media,omitempty"`
 	LocalTime     string             `json:"localTime"`
@@ -47,7 +48,7 @@ func (s *Server) viewPost(ctx context.Context, p relais.Post) (postView, error) 
 	if err != nil {
 		return postView{}, err
 	}
-	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, Link: p.Link,
+	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link,
 		LocalTime: p.LocalTime, TimeZone: p.TimeZone, ScheduledAt: p.ScheduledAt, Status: p.Status, NetworkPostID: p.NetworkPostID,
 		PublishedAt: p.PublishedAt, FailureReason: p.FailureReason, ApprovedBy: p.ApprovedBy, Engagement: p.Engagement, Version: p.Version}, nil
 }
@@ -77,6 +78,8 @@ type newPost struct {
 	At       string `json:"at"`
 	Text     string `json:"text"`
 	ImageURL string `json:"imageUrl"`
+	// ImageAlt describes the image; an uploaded image's own by default.
+	ImageAlt string `json:"imageAlt"`
 	Link     string `json:"link"`
 	// Media are ids of the client's uploaded images; one for now.
 	Media []string `json:"media"`
@@ -97,7 +100,7 @@ func (s *Server) schedulePost(w http.ResponseWriter, r *http.Request, id auth.Id
 		return err
 	}
 	p, err := s.posts.Schedule(r.Context(), posts.Draft{ClientID: r.PathValue("client"), Account: ref, At: in.At,
-		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, Link: in.Link, Media: in.Media}, Overrides: in.Accept}, id.Name)
+		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, ImageAlt: in.ImageAlt, Link: in.Link, Media: in.Media}, Overrides: in.Accept}, id.Name)
 	if err != nil {
 		return err
 	}

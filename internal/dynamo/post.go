@@ -29,6 +29,7 @@ func postToItem(p relais.Post) item {
 	it.setS("accountId", p.Account.ID)
 	it.setS("text", p.Text)
 	it.setS("imageUrl", p.ImageURL)
+	it.setS("imageAlt", p.ImageAlt)
 	it.setS("link", p.Link)
 	it.setList("media", p.Media)
 	it.setS("localTime", p.LocalTime)
@@ -66,6 +67,7 @@ func postFromItem(it item) relais.Post {
 		Account:        relais.AccountRef{Network: relais.Network(it.s("network")), ID: it.s("accountId")},
 		Text:           it.s("text"),
 		ImageURL:       it.s("imageUrl"),
+		ImageAlt:       it.s("imageAlt"),
 		Link:           it.s("link"),
 		Media:          it.list("media"),
 		LocalTime:      it.s("localTime"),

@@ -107,24 +107,31 @@ type Reader interface {
 	Media(ctx context.Context, clientID, id string) (Item, error)
 }
 
-// Attachable checks the images a post of a client is to carry: for now
+// Attachable checks the images a post of a client is to carry on network
+// n, and returns them: uploaded, of the client, within n's image limits;
+// for now
 // one at most, of that client, uploaded and checked. Another client's
 // image is refused as one that does not exist.
-func Attachable(ctx context.Context, r Reader, clientID string, ids []string) error {
+func Attachable(ctx context.Context, r Reader, clientID string, ids []string, n relais.Network) ([]Item, error) {
 	if len(ids) > 1 {
-		return relais.Errorf(relais.EINVALID, "media: a post carries one image for now, not %d", len(ids))
+		return nil, relais.Errorf(relais.EINVALID, "media: a post carries one image for now, not %d", len(ids))
 	}
+	var items []Item
 	for _, id := range ids {
 		it, err := r.Media(ctx, clientID, id)
 		if relais.ErrorCode(err) == relais.ENOTFOUND {
-			return relais.Errorf(relais.EINVALID, "media: there is no image %q for this client; upload it first", id)
+			return nil, relais.Errorf(relais.EINVALID, "media: there is no image %q for this client; upload it first", id)
 		}
 		if err != nil {
-			return fmt.Errorf("media: read %s of %s: %w", id, clientID, err)
+			return nil, fmt.Errorf("media: read %s of %s: %w", id, clientID, err)
 		}
 		if it.Status != Ready {
-			return relais.Errorf(relais.EINVALID, "media: image %q is not uploaded yet; complete its upload first", id)
+			return nil, relais.Errorf(relais.EINVALID, "media: image %q is not uploaded yet; complete its upload first", id)
 		}
+		if err := relais.CheckImage(n, it.Type, it.Size); err != nil {
+			return nil, err
+		}
+		items = append(items, it)
 	}
-	return nil
+	return items, nil
 }

@@ -38,15 +38,20 @@ func (p *Planner) Schedule(ctx context.Context, d Draft, by string) (relais.Post
 	if d.Content.ImageURL != "" && len(d.Content.Media) > 0 {
 		return relais.Post{}, relais.Errorf(relais.EINVALID, "give an image URL or uploaded media, not both")
 	}
-	if err := media.Attachable(ctx, p.store, d.ClientID, d.Content.Media); err != nil {
+	images, err := media.Attachable(ctx, p.store, d.ClientID, d.Content.Media, d.Account.Network)
+	if err != nil {
 		return relais.Post{}, err
+	}
+	if len(images) > 0 && d.Content.ImageAlt == "" {
+		// The description given at upload goes with the image.
+		d.Content.ImageAlt = images[0].Alt
 	}
 	if err := p.guard(ctx, client, d.Account.Network, d.Content, d.Overrides); err != nil {
 		return relais.Post{}, err
 	}
 	post := relais.Post{
 		ID: relais.NewID("p", p.Now(), 4), ClientID: d.ClientID, Account: d.Account,
-		Text: d.Content.Text, ImageURL: d.Content.ImageURL, Link: d.Content.Link, Media: d.Content.Media, Overrides: d.Overrides,
+		Text: d.Content.Text, ImageURL: d.Content.ImageURL, ImageAlt: d.Content.ImageAlt, Link: d.Content.Link, Media: d.Content.Media, Overrides: d.Overrides,
 		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: when, Status: relais.StatusScheduled,
 	}
 	switch {

@@ -12,6 +12,9 @@ import (
 type Content struct {
 	Text     string `json:"text"`
 	ImageURL string `json:"imageUrl,omitempty"`
+	// ImageAlt is the image's description, which adapters hand to every
+	// network that takes one.
+	ImageAlt string `json:"imageAlt,omitempty"`
 	Link     string `json:"link,omitempty"`
 	// Media are the ids of the client's uploaded images the post carries.
 	// The publisher hands the network a URL of each as ImageURL, so an

@@ -53,7 +53,9 @@ type Post struct {
 	Account  AccountRef `json:"account"`
 	Text     string     `json:"text"`
 	ImageURL string     `json:"imageUrl,omitempty"`
-	Link     string     `json:"link,omitempty"`
+	// ImageAlt describes the image for people who cannot see it.
+	ImageAlt string `json:"imageAlt,omitempty"`
+	Link     string `json:"link,omitempty"`
 	// Media are the ids of the uploaded images the post carries, of its
 	// own client.
 	Media []string `json:"media,omitempty"`
@@ -86,7 +88,7 @@ type Post struct {
 
 // Content is what the post carries to its network, its media still ids.
 func (p Post) Content() Content {
-	return Content{Text: p.Text, ImageURL: p.ImageURL, Link: p.Link, Media: p.Media}
+	return Content{Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Media: p.Media}
 }
 
 // MaxPostText bounds a post's text; each network's adapter applies its own,
