@@ -56,7 +56,7 @@ func BenchmarkAnswer(b *testing.B) {
 			store := relaistest.Counted(base, calls)
 			network := sandbox.NewNetwork(relaistest.Serve(b, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
 			params := &relaistest.Parameters{}
-			relaistest.RegisterToken(network, params, settings, a, token)
+			relaistest.RegisterToken(network, params, settings, a, relaistest.AcmeToken)
 			seen := &arrivals{h: network}
 			service := inbox.New(store, params, networks.New(networks.URLs{Sandbox: relaistest.Serve(b, seen)}, networks.DefaultTimeout), settings, (&relaistest.LogBuffer{}).Logger())
 			client, err := base.Client(ctx, "acme")

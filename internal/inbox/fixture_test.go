@@ -2,7 +2,6 @@ package inbox_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"testing"
 	"time"
@@ -23,9 +22,6 @@ var (
 	now      = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	settings = config.Settings{ParameterPrefix: config.DefaultParameterPrefix}
 )
-
-// token is acme-page's access token; nothing Relais logs may contain it.
-const token = "tok-acme-5c2e8a"
 
 // fixture is the inbox on a fresh table holding client acme and its
 // account acme-page, acting through the networks adapter on a real
@@ -52,19 +48,9 @@ func (s *schedules) ScheduleOverdue(_ context.Context, in relais.OverdueInput, a
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	a := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
-	s := relaistest.NewStore(t, now,
-		[]relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}}, a)
-	// The network announces each comment to a receiver that only says
-	// yes: these tests store the interaction themselves.
-	receiver := relaistest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	network := sandbox.NewNetwork(receiver, []byte("whsec-test"))
-	network.Now = func() time.Time { return now }
-	params := &relaistest.Parameters{}
-	relaistest.RegisterToken(network, params, settings, a, token)
-	url := relaistest.Serve(t, network)
-	f := &fixture{store: s, network: network, logs: &relaistest.LogBuffer{}, bus: &relaistest.Bus{}, schedules: &schedules{}}
-	f.inbox = inbox.New(s, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, f.logs.Logger())
+	acme := relaistest.NewAcme(t, now, settings)
+	f := &fixture{store: acme.Store, network: acme.Network, logs: &relaistest.LogBuffer{}, bus: &relaistest.Bus{}, schedules: &schedules{}}
+	f.inbox = inbox.New(acme.Store, acme.Params, networks.New(networks.URLs{Sandbox: acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.inbox.Now = func() time.Time { return now }
 	f.inbox.Bus, f.inbox.Schedules = f.bus, f.schedules
 	return f

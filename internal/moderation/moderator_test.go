@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -31,7 +30,7 @@ var (
 )
 
 // token is acme-page's access token; nothing Relais logs may contain it.
-const token = "tok-acme-5c2e8a"
+const token = relaistest.AcmeToken
 
 // fixture is a moderator on a fresh table holding client acme and its
 // account acme-page, acting through the networks adapter on a real
@@ -46,21 +45,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	a := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
-	s := relaistest.NewStore(t, now,
-		[]relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}}, a)
-
-	// The network announces each comment to a receiver that only says
-	// yes: these tests store the interaction themselves.
-	receiver := relaistest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	network := sandbox.NewNetwork(receiver, []byte("whsec-test"))
-	network.Now = func() time.Time { return now }
-	params := &relaistest.Parameters{}
-	relaistest.RegisterToken(network, params, settings, a, token)
-	url := relaistest.Serve(t, network)
-
-	f := &fixture{store: s, bus: &relaistest.Bus{}, network: network, logs: &relaistest.LogBuffer{}}
-	f.moderator = moderation.New(s, f.bus, params, networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout), settings, f.logs.Logger())
+	acme := relaistest.NewAcme(t, now, settings)
+	f := &fixture{store: acme.Store, bus: &relaistest.Bus{}, network: acme.Network, logs: &relaistest.LogBuffer{}}
+	f.moderator = moderation.New(acme.Store, f.bus, acme.Params, networks.New(networks.URLs{Sandbox: acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.moderator.Now = func() time.Time { return now }
 	return f
 }
