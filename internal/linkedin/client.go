@@ -31,6 +31,9 @@ type Client struct {
 	Version string
 	// Now is the clock that says how long to wait for the daily reset.
 	Now func() time.Time
+	// ImagePoll is the wait between reads of an uploaded image's status
+	// while LinkedIn processes it.
+	ImagePoll time.Duration
 
 	baseURL string
 	http    *http.Client
@@ -43,7 +46,7 @@ func New(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Client{Version: DefaultVersion, Now: time.Now, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
+	return &Client{Version: DefaultVersion, Now: time.Now, ImagePoll: 500 * time.Millisecond, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
 }
 
 // call is one request to LinkedIn's REST API.

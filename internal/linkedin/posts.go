@@ -30,6 +30,7 @@ type postBody struct {
 	Commentary                string       `json:"commentary"`
 	Visibility                string       `json:"visibility"`
 	Distribution              distribution `json:"distribution"`
+	Content                   *postContent `json:"content,omitempty"`
 	LifecycleState            string       `json:"lifecycleState"`
 	IsReshareDisabledByAuthor bool         `json:"isReshareDisabledByAuthor"`
 }
@@ -40,19 +41,15 @@ type distribution struct {
 	ThirdPartyDistributionChannels []string `json:"thirdPartyDistributionChannels"`
 }
 
-// Publish posts content on an organization's page and returns the post's
-// URN. Account is the organization's id or URN. LinkedIn honours no
-// idempotency key, so key is not sent.
+// Publish posts content on an organization's page, its image uploaded
+// through the Images API with its description as alt text, and returns
+// the post's URN. Account is the organization's id or URN. LinkedIn
+// honours no idempotency key, so key is not sent.
 func (c *Client) Publish(ctx context.Context, token, account, _ string, content relais.Content) (string, error) {
 	const op = "publish"
 	author, err := authorURN(account)
 	if err != nil {
 		return "", refuse(op, err)
-	}
-	// Images need LinkedIn's upload flow first; refusing beats posting
-	// the text without its image.
-	if content.ImageURL != "" {
-		return "", refuse(op, errors.New("images on linkedin are not supported yet"))
 	}
 	// The link goes in the text: a post's hash covers both, and LinkedIn
 	// gives the text back as it was sent.
@@ -73,6 +70,13 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 			ThirdPartyDistributionChannels: []string{},
 		},
 		LifecycleState: "PUBLISHED",
+	}
+	// The image goes up first: until the post is made, a failure posted
+	// nothing.
+	if content.ImageURL != "" {
+		if body.Content, err = c.uploadImage(ctx, token, author, content); err != nil {
+			return "", err
+		}
 	}
 	a, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/rest/posts", token: token, body: body, creates: true})
 	if err != nil {

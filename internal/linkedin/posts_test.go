@@ -37,7 +37,6 @@ func TestPublish(t *testing.T) {
 		{name: "same text on another page", before: &hello, token: globexToken, account: globexOrg, content: hello, wantCommentary: "Bonjour à tous\n\nhttps://acme.example/news", wantRequests: 2},
 
 		{name: "text too long", token: acmeToken, account: acmeOrg, content: relais.Content{Text: strings.Repeat("é", 2990), Link: "https://acme.example"}, wantKind: relais.FailPermanent},
-		{name: "image", token: acmeToken, account: acmeOrg, content: relais.Content{Text: "hi", ImageURL: "https://cdn.example/a.jpg"}, wantKind: relais.FailPermanent},
 		{name: "no text", token: acmeToken, account: acmeOrg, content: relais.Content{Text: " \n"}, wantKind: relais.FailPermanent},
 		{name: "not an organization", token: acmeToken, account: "urn:li:person:42", content: hello, wantKind: relais.FailPermanent},
 		{name: "no version header", noVersion: true, token: acmeToken, account: acmeOrg, content: hello, wantKind: relais.FailPermanent, wantStatus: 400, wantCode: "VERSION_MISSING", wantRequests: 1},
@@ -98,27 +97,54 @@ func TestPublish(t *testing.T) {
 }
 
 // TestPublishFailures covers failures that leave Relais unsure or asked
-// to wait: the publisher's next move depends on each classification.
+// to wait: the publisher's next move depends on each classification. A
+// failure while a post's image goes up posted nothing and is transient;
+// once the post call went out, failures are ambiguous, image or not.
 func TestPublishFailures(t *testing.T) {
 	ctx := context.Background()
-	c := relais.Content{Text: "Soldes d'hiver (-30 %)", Link: "https://acme.example/soldes"}
+	host := newImageHost(t)
+	text := relais.Content{Text: "Soldes d'hiver (-30 %)", Link: "https://acme.example/soldes"}
+	withImage := text
+	withImage.ImageURL, withImage.ImageAlt = host.URL+"/photo.png", "affiche des soldes"
+	// The calls of a publish with an image, in order: initializeUpload,
+	// the upload, one read of the image's status, the post.
+	const upload, status, post = 1, 2, 3
 	tests := []struct {
-		name      string
-		fault     netfake.Fault
-		limit     int // daily calls per member; the first publish spends one
-		wantKind  relais.Failure
-		wantWait  time.Duration
-		wantPosts int
+		name            string
+		image           bool // the post carries one
+		before          int  // calls let through before the fault
+		fault           netfake.Fault
+		limit           int // daily calls per member; the first publish spends one
+		processingReads int
+		wantKind        relais.Failure
+		wantWait        time.Duration
+		wantPosts       int
 	}{
 		{name: "server error", fault: netfake.ServerError, wantKind: relais.FailAmbiguous},
 		{name: "injected rate limit", fault: netfake.RateLimit, wantKind: relais.FailTransient, wantWait: 150 * time.Minute},
 		{name: "daily limit", limit: 1, wantKind: relais.FailTransient, wantWait: 150 * time.Minute},
 		{name: "timeout", fault: netfake.Timeout, wantKind: relais.FailAmbiguous},
 		{name: "timeout after the post", fault: netfake.TimeoutAfterEffect, wantKind: relais.FailAmbiguous, wantPosts: 1},
+
+		{name: "image: initialize fails", image: true, fault: netfake.ServerError, wantKind: relais.FailTransient},
+		{name: "image: initialize times out", image: true, fault: netfake.Timeout, wantKind: relais.FailTransient},
+		{name: "image: initialize rate limited", image: true, fault: netfake.RateLimit, wantKind: relais.FailTransient, wantWait: 150 * time.Minute},
+		{name: "image: upload fails", image: true, before: upload, fault: netfake.ServerError, wantKind: relais.FailTransient},
+		{name: "image: upload times out", image: true, before: upload, fault: netfake.Timeout, wantKind: relais.FailTransient},
+		{name: "image: upload answer lost", image: true, before: upload, fault: netfake.TimeoutAfterEffect, wantKind: relais.FailTransient},
+		{name: "image: status read fails", image: true, before: status, fault: netfake.ServerError, wantKind: relais.FailTransient},
+		{name: "image: still processing", image: true, processingReads: maxImageReads, wantKind: relais.FailTransient},
+		{name: "image: post fails", image: true, before: post, fault: netfake.ServerError, wantKind: relais.FailAmbiguous},
+		{name: "image: post answer lost", image: true, before: post, fault: netfake.TimeoutAfterEffect, wantKind: relais.FailAmbiguous, wantPosts: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStack(t)
+			s.fake.ProcessingReads = tt.processingReads
+			c := text
+			if tt.image {
+				c = withImage
+			}
 			if tt.limit > 0 {
 				s.fake.SetDailyLimit(tt.limit)
 				if _, err := s.client.Publish(ctx, acmeToken, acmeOrg, "", relais.Content{Text: "first"}); err != nil {
@@ -127,10 +153,12 @@ func TestPublishFailures(t *testing.T) {
 				tt.wantPosts++
 			}
 			if tt.fault != netfake.None {
+				s.fake.Faults.FailNext(tt.before, netfake.None)
 				s.fake.Faults.FailNext(1, tt.fault)
 			}
 			_, err := s.client.Publish(ctx, acmeToken, acmeOrg, "", c)
-			e := netfake.MustError(t, err, acmeToken, globexToken)
+			// The upload URL is signed: no error shows it.
+			e := netfake.MustError(t, err, acmeToken, globexToken, "dms-uploads", "sig=")
 			if got, want := e.Kind, tt.wantKind; got != want {
 				t.Errorf("kind: got %s, want %s (%v)", got, want, err)
 			}

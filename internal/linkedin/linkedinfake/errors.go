@@ -3,6 +3,7 @@ package linkedinfake
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -43,6 +44,26 @@ func writeInputError(w http.ResponseWriter, code, field, format string, args ...
 		Status:       http.StatusUnprocessableEntity,
 		ErrorDetails: &errorDetails{InputErrors: []inputError{ie}},
 	})
+}
+
+// writeDenied answers 403, as LinkedIn answers a token whose member has
+// no role on the page for the call.
+func writeDenied(w http.ResponseWriter, message string) {
+	writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED", Message: message})
+}
+
+// readJSON reads a request's JSON body into v, or answers 400 saying the
+// body is not what it should be, and returns false.
+func readJSON(w http.ResponseWriter, r *http.Request, v any, what string) bool {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the body is not %s", what)
+		return false
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -21,8 +21,7 @@ func (s *Server) shareStatistics(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "shares must be a List(...) of post URNs")
 		return
 	case !s.canAct(bearer(r), orgID):
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: "not enough permissions to read the statistics of " + orgPrefix + orgID})
+		writeDenied(w, "not enough permissions to read the statistics of "+orgPrefix+orgID)
 		return
 	}
 	elements := []map[string]any{}

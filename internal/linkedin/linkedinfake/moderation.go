@@ -1,9 +1,7 @@
 package linkedinfake
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -124,12 +122,7 @@ type newComment struct {
 // in x-restli-id.
 func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 	var nc newComment
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err == nil {
-		err = json.Unmarshal(b, &nc)
-	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the body is not a JSON comment")
+	if !readJSON(w, r, &nc, "a JSON comment") {
 		return
 	}
 	orgID, ok := parseOrg(nc.Actor)
@@ -138,8 +131,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 		writeInputError(w, "INVALID_VALUE", "/actor", "want an organization URN, got %q", nc.Actor)
 		return
 	case !s.canAct(bearer(r), orgID):
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: "not enough permissions to comment as " + nc.Actor})
+		writeDenied(w, "not enough permissions to comment as "+nc.Actor)
 		return
 	case strings.TrimSpace(nc.Message.Text) == "":
 		writeInputError(w, "INVALID_VALUE", "/message/text", "field is required")
@@ -206,8 +198,7 @@ func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "actor must be an organization URN")
 		return
 	case !s.canAct(bearer(r), orgID):
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: "not enough permissions to act as " + actor})
+		writeDenied(w, "not enough permissions to act as "+actor)
 		return
 	}
 	s.mu.Lock()
@@ -217,8 +208,7 @@ func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request) {
 	case c == nil:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no comment %s on %s", r.PathValue("id"), r.PathValue("target"))
 	case c.OrgID != orgID && c.Actor != actor:
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: actor + " may not delete comment " + c.URN})
+		writeDenied(w, actor+" may not delete comment "+c.URN)
 	default:
 		c.Deleted = true
 		w.WriteHeader(http.StatusNoContent)

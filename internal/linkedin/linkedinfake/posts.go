@@ -2,9 +2,7 @@ package linkedinfake
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -26,6 +24,8 @@ const (
 	firstPostID = 7260000000000000000
 	// maxBody bounds what the fake reads from one request.
 	maxBody = 1 << 20
+	// maxAltText is the Posts API's limit on a media's alternative text.
+	maxAltText = 4086
 )
 
 // Post is a post as the fake stores it.
@@ -36,7 +36,16 @@ type Post struct {
 	// Commentary is the text as sent, in LinkedIn's little text format.
 	Commentary string
 	Visibility string
-	CreatedAt  time.Time
+	// Media is the post's image; its ID is empty for a text post.
+	Media     Media
+	CreatedAt time.Time
+}
+
+// Media is a post's image as content.media names it: the image's URN and
+// its alternative text.
+type Media struct {
+	ID      string `json:"id"`
+	AltText string `json:"altText,omitempty"`
 }
 
 // Posts returns an organization's posts (by id or URN), oldest first.
@@ -62,16 +71,17 @@ type newPost struct {
 	Distribution   *struct {
 		FeedDistribution string `json:"feedDistribution"`
 	} `json:"distribution"`
+	Content *postContent `json:"content,omitempty"`
+}
+
+// postContent is a post's content, which the fake takes as one image.
+type postContent struct {
+	Media *Media `json:"media,omitempty"`
 }
 
 func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 	var np newPost
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err == nil {
-		err = json.Unmarshal(b, &np)
-	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the body is not a JSON post")
+	if !readJSON(w, r, &np, "a JSON post") {
 		return
 	}
 	orgID, ok := parseOrg(np.Author)
@@ -80,8 +90,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 		writeInputError(w, "INVALID_VALUE", "/author", "want an organization URN, got %q", np.Author)
 		return
 	case !s.canAct(bearer(r), orgID):
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: "not enough permissions to post as " + np.Author})
+		writeDenied(w, "not enough permissions to post as "+np.Author)
 		return
 	}
 	if field, why := invalid(np); field != "" {
@@ -91,6 +100,14 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var m Media
+	if np.Content != nil {
+		m = *np.Content.Media
+		if why := s.postImage(orgID, m.ID); why != "" {
+			writeInputError(w, "INVALID_VALUE", "/content/media/id", "%s", why)
+			return
+		}
+	}
 	now := s.Now().UTC()
 	for _, p := range s.posts {
 		if p.OrgID == orgID && p.Commentary == np.Commentary && now.Sub(p.CreatedAt) < duplicateWindow {
@@ -99,7 +116,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.seq++
-	p := Post{ID: fmt.Sprintf("urn:li:share:%d", firstPostID+s.seq), OrgID: orgID, Commentary: np.Commentary, Visibility: np.Visibility, CreatedAt: now}
+	p := Post{ID: fmt.Sprintf("urn:li:share:%d", firstPostID+s.seq), OrgID: orgID, Commentary: np.Commentary, Visibility: np.Visibility, Media: m, CreatedAt: now}
 	s.posts = append(s.posts, p)
 	w.Header().Set("X-RestLi-Id", p.ID)
 	w.WriteHeader(http.StatusCreated)
@@ -114,7 +131,11 @@ func invalid(np newPost) (field, why string) {
 		return "/visibility", "want PUBLIC, CONNECTIONS or LOGGED_IN"
 	case np.LifecycleState != "PUBLISHED":
 		return "/lifecycleState", "the fake only makes PUBLISHED posts"
-	case strings.TrimSpace(np.Commentary) == "":
+	case np.Content != nil && (np.Content.Media == nil || np.Content.Media.ID == ""):
+		return "/content/media/id", "the fake takes a post's content as one image"
+	case np.Content != nil && utf8.RuneCountInString(np.Content.Media.AltText) > maxAltText:
+		return "/content/media/altText", fmt.Sprintf("longer than %d characters", maxAltText)
+	case np.Content == nil && strings.TrimSpace(np.Commentary) == "":
 		return "/commentary", "a post without media needs commentary"
 	case visibleLength(np.Commentary) > maxCommentary:
 		return "/commentary", fmt.Sprintf("longer than %d characters", maxCommentary)
@@ -138,6 +159,8 @@ type listed struct {
 	CreatedAt      int64  `json:"createdAt"`
 	PublishedAt    int64  `json:"publishedAt"`
 	LastModifiedAt int64  `json:"lastModifiedAt"`
+	// Content is the post's image, absent for a text post.
+	Content *postContent `json:"content,omitempty"`
 }
 
 // listPosts handles GET /rest/posts?q=author&author=URN&count&start&sortBy,
@@ -161,8 +184,7 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "sortBy must be LAST_MODIFIED or CREATED")
 		return
 	case !s.canAct(bearer(r), orgID):
-		writeJSON(w, http.StatusForbidden, errorBody{Status: http.StatusForbidden, ServiceErrorCode: 100, Code: "ACCESS_DENIED",
-			Message: "not enough permissions to read the posts of " + orgPrefix + orgID})
+		writeDenied(w, "not enough permissions to read the posts of "+orgPrefix+orgID)
 		return
 	}
 	posts := s.Posts(orgID)
@@ -177,6 +199,9 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
 		ms := p.CreatedAt.UnixMilli()
 		elements[i] = listed{ID: p.ID, Author: orgPrefix + p.OrgID, Commentary: p.Commentary, Visibility: p.Visibility,
 			LifecycleState: "PUBLISHED", CreatedAt: ms, PublishedAt: ms, LastModifiedAt: ms}
+		if p.Media.ID != "" {
+			elements[i].Content = &postContent{Media: &p.Media}
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"paging":   map[string]int{"start": start, "count": count, "total": total},

@@ -2,9 +2,10 @@
 // pages, for Relais' tests, soak test and local stack. It behaves as
 // LinkedIn's documentation says where Relais depends on it: versioned
 // Rest.li headers, bearer tokens tied to pages, 201 with the post's URN in
-// x-restli-id, refusal of duplicate posts, comments that pages answer and
-// delete, daily call limits reset at midnight UTC; and it fails on demand
-// through a netfake.Injector.
+// x-restli-id, refusal of duplicate posts, images uploaded through the
+// Images API and processed before a post carries them, comments that pages
+// answer and delete, daily call limits reset at midnight UTC; and it fails
+// on demand through a netfake.Injector.
 package linkedinfake
 
 import (
@@ -27,12 +28,16 @@ type Server struct {
 	Faults *netfake.Injector
 	// Engagement holds the posts' statistics.
 	Engagement netfake.MetricsBook
+	// ProcessingReads is how many reads of an uploaded image's status
+	// find it still PROCESSING; zero, and it is processed once uploaded.
+	ProcessingReads int
 
 	mux *http.ServeMux
 
 	mu         sync.Mutex
 	orgs       map[string]string // organization id -> token
 	posts      []Post            // in creation order
+	images     map[string]*Image // by URN
 	comments   []*Comment        // in creation order
 	seq        int64
 	dailyLimit int
@@ -51,11 +56,14 @@ func New() *Server {
 		Now:    time.Now,
 		Faults: &netfake.Injector{},
 		orgs:   map[string]string{},
+		images: map[string]*Image{},
 		calls:  map[usage]int{},
 	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /rest/posts", s.createPost)
 	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
+	s.mux.HandleFunc("POST /rest/images", s.initializeUpload)
+	s.mux.HandleFunc("GET /rest/images/{urn}", s.getImage)
 	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", s.createComment)
 	s.mux.HandleFunc("DELETE /rest/socialActions/{target}/comments/{id}", s.deleteComment)
 	s.mux.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.shareStatistics)
@@ -65,10 +73,20 @@ func New() *Server {
 	return s
 }
 
-// ServeHTTP serves the API. A request meets, in order, the injected
-// fault, the version headers, the token and the daily limit.
+// ServeHTTP serves the API and the image upload URLs. An API request
+// meets, in order, the injected fault, the version headers, the token and
+// the daily limit; an upload, which is no API call, the injected fault,
+// then its URL's signature and the token.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.Faults.Wrap(s.serveAPI, answers{}).ServeHTTP(w, r)
+	s.Faults.Wrap(s.serve, answers{}).ServeHTTP(w, r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, uploadPrefix) {
+		s.upload(w, r)
+		return
+	}
+	s.serveAPI(w, r)
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {

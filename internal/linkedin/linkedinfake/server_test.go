@@ -2,6 +2,7 @@ package linkedinfake
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,11 +30,19 @@ const post = `{"author":"urn:li:organization:42","commentary":"hi","visibility":
 // in drop, and returns the status and the error code.
 func send(t *testing.T, srv *httptest.Server, method, path, body string, drop ...string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	status, b := do(t, method, srv.URL+path, token, body, drop...)
+	return status, errorCode(b)
+}
+
+// do makes a request as tok with the headers LinkedIn wants, less those
+// named in drop, and returns the status and the body.
+func do(t *testing.T, method, url, tok, body string, drop ...string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("LinkedIn-Version", "202605")
 	req.Header.Set("X-Restli-Protocol-Version", "2.0.0")
 	for _, h := range drop {
@@ -44,13 +53,21 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string, drop ..
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var eb errorBody
-	_ = json.NewDecoder(resp.Body).Decode(&eb)
-	code := eb.Code
-	if eb.ErrorDetails != nil {
-		code = eb.ErrorDetails.InputErrors[0].Code
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return resp.StatusCode, code
+	return resp.StatusCode, b
+}
+
+// errorCode is the code of LinkedIn's error answer, or "".
+func errorCode(body []byte) string {
+	var eb errorBody
+	_ = json.Unmarshal(body, &eb)
+	if eb.ErrorDetails != nil {
+		return eb.ErrorDetails.InputErrors[0].Code
+	}
+	return eb.Code
 }
 
 func TestRequests(t *testing.T) {
