@@ -1,7 +1,9 @@
 // Package x is Relais' adapter for X, through the X API v2: it publishes
-// posts, lists an account's recent posts so that an ambiguous attempt can
-// be settled, hides replies and answers in public. The account is the X user id and the
-// token that user's OAuth 2.0 access token.
+// posts (with an image, uploaded through X's media upload), lists an
+// account's recent posts so that an ambiguous attempt can be settled,
+// hides replies and answers in public. The account is the X user id and
+// the token that user's OAuth 2.0 access token (with media.write for
+// images).
 package x
 
 import (
@@ -25,6 +27,8 @@ type Client struct {
 	http    *http.Client
 	// Now is the clock X's rate-limit resets are read against.
 	Now func() time.Time
+	// sleep waits while X processes an upload; tests wait on their clock.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a client for the X API at baseURL (BaseURL in production, a
@@ -33,7 +37,19 @@ func New(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now}
+	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now, sleep: sleep}
+}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // call is one request to the X API.

@@ -20,8 +20,7 @@ const (
 	CodeInvalidToken Code = "invalid_token" // 401: the account must be connected again
 	CodeForbidden    Code = "forbidden"     // 403: the app or account may not do this
 	CodeDuplicate    Code = "duplicate"     // 403: the account posted the same text recently
-	CodeValidation   Code = "validation"    // 400, or refused before any call
-	CodeUnsupported  Code = "unsupported"   // something Relais cannot do on X yet
+	CodeValidation   Code = "validation"    // 400, a failed upload, or refused before any call
 	CodeNotFound     Code = "not_found"     // 404, or a 200 that carries only errors
 	CodeRateLimited  Code = "rate_limited"  // 429
 	CodeUnavailable  Code = "unavailable"   // 5xx

@@ -32,7 +32,7 @@ func TestPublish(t *testing.T) {
 		{name: "same text, other account", before: &hello, token: globexToken, content: hello, wantText: hello.Compose(), wantCalls: 1},
 		{name: "text too long", token: acmeToken, content: relais.Content{Text: strings.Repeat("é", 281)}, wantKind: relais.FailPermanent, wantCode: CodeValidation, wantMsg: "281 characters; x allows 280"},
 		{name: "link makes it too long", token: acmeToken, content: relais.Content{Text: strings.Repeat("a", 260), Link: "https://acme.example/a-long-path"}, wantKind: relais.FailPermanent, wantCode: CodeValidation, wantMsg: "x allows 280"},
-		{name: "image", token: acmeToken, content: relais.Content{Text: "Nouveau", ImageURL: "https://cdn.example/a.jpg"}, wantKind: relais.FailPermanent, wantCode: CodeUnsupported, wantMsg: "images on x are not supported yet"},
+		{name: "image description too long", token: acmeToken, content: relais.Content{Text: "Nouveau", ImageURL: "https://cdn.example/a.jpg", ImageAlt: strings.Repeat("é", 1001)}, wantKind: relais.FailPermanent, wantCode: CodeValidation, wantMsg: "the image's description is 1001 characters; x allows 1000"},
 		{name: "empty text", token: acmeToken, content: relais.Content{Text: " \n"}, wantKind: relais.FailPermanent, wantCode: CodeValidation, wantMsg: "no text"},
 		{name: "revoked token", token: "x-old-secret-token", content: hello, wantCalls: 1, wantKind: relais.FailPermanent, wantCode: CodeInvalidToken, wantMsg: "token expired or revoked: reconnect the account"},
 		{name: "no token", token: "", content: hello, wantCalls: 1, wantKind: relais.FailPermanent, wantCode: CodeInvalidToken, wantMsg: "reconnect the account"},
@@ -96,11 +96,11 @@ func TestPublish(t *testing.T) {
 // the person who wrote the post.
 func TestPublishRefusalIsInvalid(t *testing.T) {
 	s := newStack(t)
-	_, err := s.client.Publish(context.Background(), acmeToken, acmeID, "k", relais.Content{Text: "a", ImageURL: "https://cdn.example/a.jpg"})
+	_, err := s.client.Publish(context.Background(), acmeToken, acmeID, "k", relais.Content{Text: strings.Repeat("a", 281)})
 	if got, want := relais.ErrorCode(err), relais.EINVALID; got != want {
 		t.Errorf("code: got %q, want %q", got, want)
 	}
-	if got, want := relais.ErrorMessage(err), "images on x are not supported yet"; !strings.HasPrefix(got, want) {
+	if got, want := relais.ErrorMessage(err), "the text with its link is 281 characters"; !strings.HasPrefix(got, want) {
 		t.Errorf("message: got %q, want it to start with %q", got, want)
 	}
 }

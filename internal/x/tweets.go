@@ -3,11 +3,13 @@ package x
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -23,15 +25,24 @@ const (
 )
 
 // Publish posts content on the account the token belongs to and returns
-// the post's id. X posts as the token's user, so account is not sent;
-// key is unused because X honours no idempotency key (an ambiguous
-// failure must be settled with RecentPosts).
+// the post's id. An image is uploaded first, with its description; only
+// the post itself may be ambiguous. X posts as the token's user, so
+// account is not sent; key is unused because X honours no idempotency key
+// (an ambiguous failure must be settled with RecentPosts).
 func (c *Client) Publish(ctx context.Context, token, account, key string, p relais.Content) (string, error) {
 	text, err := postText(p)
 	if err != nil {
 		return "", err
 	}
-	return c.post(ctx, call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: map[string]string{"text": text}, creates: true})
+	body := map[string]any{"text": text}
+	if p.ImageURL != "" {
+		id, err := c.uploadImage(ctx, token, p)
+		if err != nil {
+			return "", err
+		}
+		body["media"] = map[string][]string{"media_ids": {id}}
+	}
+	return c.post(ctx, call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: body, creates: true})
 }
 
 // post sends a call that makes a post (or a reply) and returns its id.
@@ -54,10 +65,8 @@ func (c *Client) post(ctx context.Context, k call) (string, error) {
 // postText is the text X gets for content, or a permanent error when X
 // would refuse it, so that no call is spent on it.
 func postText(p relais.Content) (string, error) {
-	if p.ImageURL != "" {
-		// X takes images only as uploaded bytes (a media upload before
-		// the post), which Relais does not do yet.
-		return "", invalid(CodeUnsupported, "images on x are not supported yet: Relais cannot upload media to X; remove the image or publish this post on another network")
+	if n := utf8.RuneCountInString(p.ImageAlt); p.ImageURL != "" && n > maxAlt {
+		return "", invalid(CodeValidation, fmt.Sprintf("the image's description is %d characters; x allows %d", n, maxAlt))
 	}
 	text := p.Compose()
 	if strings.TrimSpace(text) == "" {
@@ -82,17 +91,24 @@ type tweet struct {
 		URLs []struct {
 			URL         string `json:"url"`
 			ExpandedURL string `json:"expanded_url"`
+			// MediaKey marks the link X adds to a post with media.
+			MediaKey string `json:"media_key"`
 		} `json:"urls"`
 	} `json:"entities"`
 }
 
 // sentText recovers the text that was posted from the text X lists: X
-// escapes &, < and > as HTML entities and replaces each link with a t.co
-// link whose original its entities give. Unescaping comes first, as
-// expanded links are not escaped.
+// escapes &, < and > as HTML entities, replaces each link with a t.co
+// link whose original its entities give, and ends the text of a post with
+// media with a t.co link to its media, which is dropped. Unescaping comes
+// first, as expanded links are not escaped.
 func (t tweet) sentText() string {
 	s := htmlUnescaper.Replace(t.Text)
 	for _, u := range t.Entities.URLs {
+		if u.MediaKey != "" && u.URL != "" {
+			s = strings.TrimSuffix(strings.TrimSuffix(s, u.URL), " ")
+			continue
+		}
 		if u.URL != "" && u.ExpandedURL != "" {
 			s = strings.ReplaceAll(s, u.URL, u.ExpandedURL)
 		}

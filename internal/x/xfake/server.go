@@ -1,7 +1,9 @@
 // Package xfake is a fake X API v2 server for Relais' tests, soak test and
-// local stack. It posts, lists, answers and hides replies as X documents, keeps X's
-// rules that shape Relais' retries (rate-limit windows, the 24-hour
-// duplicate rule, the 280-character limit) and fails on demand through
+// local stack. It posts, lists, answers and hides replies as X documents,
+// takes a post's images through X's chunked media upload (with their
+// description, and an animated GIF's processing), keeps X's rules that
+// shape Relais' retries (rate-limit windows, the 24-hour duplicate rule,
+// the 280-character limit, the media limits) and fails on demand through
 // the shared netfake faults.
 package xfake
 
@@ -23,6 +25,9 @@ type Server struct {
 	Now func() time.Time
 	// Engagement holds the posts' public metrics.
 	Engagement netfake.MetricsBook
+	// GIFProcessing is how long X takes to process an animated GIF once
+	// its upload is finalized: a post may carry it only after.
+	GIFProcessing time.Duration
 
 	mux *http.ServeMux
 
@@ -32,6 +37,8 @@ type Server struct {
 	tweets    map[string]*tweet // by id: posts and replies
 	posts     map[string][]*tweet
 	seq       int64
+	uploads   map[string]*upload // by media id
+	mediaSeq  int64
 	postLimit int
 	windows   map[windowKey]*window
 }
@@ -39,20 +46,27 @@ type Server struct {
 // New returns a fake with no users, no faults and X's default limits.
 func New() *Server {
 	s := &Server{
-		Faults:    &netfake.Injector{},
-		Now:       time.Now,
-		mux:       http.NewServeMux(),
-		tokens:    map[string]string{},
-		users:     map[string]bool{},
-		tweets:    map[string]*tweet{},
-		posts:     map[string][]*tweet{},
-		postLimit: DefaultPostLimit,
-		windows:   map[windowKey]*window{},
+		Faults:        &netfake.Injector{},
+		Now:           time.Now,
+		GIFProcessing: DefaultGIFProcessing,
+		mux:           http.NewServeMux(),
+		tokens:        map[string]string{},
+		users:         map[string]bool{},
+		tweets:        map[string]*tweet{},
+		posts:         map[string][]*tweet{},
+		uploads:       map[string]*upload{},
+		postLimit:     DefaultPostLimit,
+		windows:       map[windowKey]*window{},
 	}
 	s.mux.HandleFunc("POST /2/tweets", s.authed(s.createTweet))
 	s.mux.HandleFunc("GET /2/users/{id}/tweets", s.authed(s.timeline))
 	s.mux.HandleFunc("PUT /2/tweets/{id}/hidden", s.authed(s.hide))
 	s.mux.HandleFunc("GET /2/tweets/{id}", s.authed(s.metrics))
+	s.mux.HandleFunc("POST /2/media/upload/initialize", s.authed(s.initUpload))
+	s.mux.HandleFunc("POST /2/media/upload/{id}/append", s.authed(s.appendUpload))
+	s.mux.HandleFunc("POST /2/media/upload/{id}/finalize", s.authed(s.finalizeUpload))
+	s.mux.HandleFunc("GET /2/media/upload", s.authed(s.uploadStatus))
+	s.mux.HandleFunc("POST /2/media/metadata", s.authed(s.mediaMetadata))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "Sorry, that page does not exist.")
 	})

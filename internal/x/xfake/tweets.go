@@ -23,6 +23,8 @@ const (
 	// duplicateWindow is how long X refuses the same text from one user.
 	duplicateWindow = 24 * time.Hour
 	maxBody         = 64 << 10
+	// maxMediaPerPost is how many media ids a post takes.
+	maxMediaPerPost = 4
 )
 
 // Post is a post as the fake keeps it, with its text as it was sent.
@@ -33,11 +35,13 @@ type Post struct {
 	CreatedAt time.Time
 	// InReplyToID is the post a reply answers.
 	InReplyToID string
+	// Media are the uploads the post carries, with their descriptions.
+	Media []Media
 }
 
 // tweet is a post or a reply. display and urls are what X lists: the text
-// with links replaced by t.co links and &, <, > escaped, and each link's
-// original.
+// with links replaced by t.co links and &, <, > escaped, then a t.co link
+// to its media if it has any, and each link's original.
 type tweet struct {
 	Post
 	display string
@@ -53,6 +57,8 @@ type urlEntity struct {
 	ExpandedURL string `json:"expanded_url"`
 	Start       int    `json:"start"`
 	End         int    `json:"end"`
+	// MediaKey marks the link to the post's media.
+	MediaKey string `json:"media_key,omitempty"`
 }
 
 // Posts returns a user's posts, oldest first.
@@ -95,13 +101,21 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 		Reply *struct {
 			InReplyToTweetID string `json:"in_reply_to_tweet_id"`
 		} `json:"reply"`
+		Media *struct {
+			MediaIDs []string `json:"media_ids"`
+		} `json:"media"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&req); err != nil {
 		writeInvalid(w, "body", "the request body is not valid JSON")
 		return
 	}
-	if strings.TrimSpace(req.Text) == "" {
+	// A post with media may have no text.
+	if strings.TrimSpace(req.Text) == "" && req.Media == nil {
 		writeInvalid(w, "text", "text must not be empty")
+		return
+	}
+	if req.Media != nil && (len(req.Media.MediaIDs) == 0 || len(req.Media.MediaIDs) > maxMediaPerPost) {
+		writeInvalid(w, "media.media_ids", fmt.Sprintf("media_ids must hold 1 to %d ids", maxMediaPerPost))
 		return
 	}
 	// X counts a link as 23 characters and CJK and emoji twice.
@@ -111,14 +125,23 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 	}
 	now := s.Now()
 	s.mu.Lock()
+	var media []Media
+	if req.Media != nil {
+		var ok bool
+		if media, ok = s.attach(userID, req.Media.MediaIDs, now); !ok {
+			s.mu.Unlock()
+			writeInvalid(w, "media.media_ids", MediaIDsInvalid)
+			return
+		}
+	}
 	for _, p := range s.posts[userID] {
-		if p.Text == req.Text && now.Sub(p.CreatedAt) < duplicateWindow {
+		if req.Text != "" && p.Text == req.Text && now.Sub(p.CreatedAt) < duplicateWindow {
 			s.mu.Unlock()
 			writeProblem(w, http.StatusForbidden, "Forbidden", DuplicateDetail)
 			return
 		}
 	}
-	t := &tweet{Post: Post{UserID: userID, Text: req.Text, CreatedAt: now}}
+	t := &tweet{Post: Post{UserID: userID, Text: req.Text, CreatedAt: now, Media: media}}
 	if req.Reply != nil && !s.joinConversation(t, req.Reply.InReplyToTweetID) {
 		s.mu.Unlock()
 		writeProblem(w, http.StatusForbidden, "Forbidden", ReplyNotVisibleDetail)
@@ -127,6 +150,9 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 	s.seq++
 	t.ID = strconv.FormatInt(firstID+s.seq, 10)
 	t.display, t.urls = wrapLinks(req.Text, s.seq)
+	if len(media) > 0 {
+		t.linkMedia(s.seq)
+	}
 	s.tweets[t.ID] = t
 	s.posts[userID] = append(s.posts[userID], t)
 	s.mu.Unlock()
@@ -157,6 +183,19 @@ func wrapLinks(text string, seq int64) (string, []urlEntity) {
 	}
 	b.WriteString(htmlEscaper.Replace(text[last:]))
 	return b.String(), urls
+}
+
+// linkMedia ends the listed text with a t.co link to the post's media, as
+// X lists a post with media; the link's entity names the first media.
+func (t *tweet) linkMedia(seq int64) {
+	short := fmt.Sprintf("https://t.co/%s", tcoCode(seq, len(t.urls)))
+	if t.display != "" {
+		t.display += " "
+	}
+	start := utf8.RuneCountInString(t.display)
+	t.display += short
+	t.urls = append(t.urls, urlEntity{URL: short, ExpandedURL: fmt.Sprintf("https://x.com/%s/status/%s/photo/1", t.UserID, t.ID), Start: start,
+		End: start + utf8.RuneCountInString(short), MediaKey: t.Media[0].Key})
 }
 
 // tcoCode is a t.co-like code, unique per post and link.
