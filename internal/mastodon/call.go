@@ -43,6 +43,12 @@ func (c *Client) do(ctx context.Context, k call, out any) (http.Header, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.read(k, a, out)
+}
+
+// read decodes an accepted answer into out and returns its headers, or
+// classifies a refused one.
+func (c *Client) read(k call, a netcall.Answer, out any) (http.Header, error) {
 	if !a.OK() {
 		return nil, k.refused(a, c.Now())
 	}

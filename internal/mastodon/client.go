@@ -1,16 +1,16 @@
 // Package mastodon is Relais' adapter for Mastodon: it publishes a post as
-// a public status, lists an account's recent statuses, so that the
-// publisher can find a post it may already have made, polls the account's
-// mentions, replies and direct messages, and answers them in their
-// threads: a public status in public (Reply), a direct message with a
-// direct status (Message).
+// a public status, with its image uploaded as a media attachment, lists
+// an account's recent statuses, so that the publisher can find a post it
+// may already have made, polls the account's mentions, replies and direct
+// messages, and answers them in their threads: a public status in public
+// (Reply), a direct message with a direct status (Message).
 //
 // Mastodon is many instances, so a Relais account id names its instance:
 // it is the account's acct, user@instance.example (a leading @ is
 // accepted), and the instance's API is at https://instance.example. The
 // token is an OAuth access token of that account with the scopes
-// read:accounts, read:statuses, read:notifications and write:statuses (or
-// read and write).
+// read:accounts, read:statuses, read:notifications, write:statuses and,
+// for posts with an image, write:media (or read and write).
 package mastodon
 
 import (
@@ -33,6 +33,11 @@ type Client struct {
 	// Now is the clock rate-limit resets are measured against; it
 	// defaults to time.Now.
 	Now func() time.Time
+	// PollInterval is the wait between two looks at an image the instance
+	// is still processing; MaxPolls bounds the looks so that a publish
+	// ends well within a Lambda's timeout.
+	PollInterval time.Duration
+	MaxPolls     int
 
 	http *http.Client
 
@@ -50,8 +55,12 @@ func New(hc *http.Client) *Client {
 	return &Client{
 		BaseURL: func(instance string) string { return "https://" + instance },
 		Now:     time.Now,
-		http:    hc,
-		ids:     map[string]string{},
+		// Mastodon 4.0 and later process an image before answering the
+		// upload; older instances take a few seconds.
+		PollInterval: time.Second,
+		MaxPolls:     10,
+		http:         hc,
+		ids:          map[string]string{},
 	}
 }
 

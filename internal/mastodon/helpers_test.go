@@ -3,6 +3,7 @@ package mastodon
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,6 +64,8 @@ func newFixture(t *testing.T, front func(http.Handler) http.Handler) *fixture {
 		return f.srv.URL
 	}
 	f.client.Now = f.clock.Now
+	// Looks at an image still processing follow each other at once.
+	f.client.PollInterval = 0
 	return f
 }
 
@@ -87,7 +90,7 @@ const postStatuses = "POST /api/v1/statuses"
 // token, and is short.
 func mustFailure(t *testing.T, err error) *netcall.Error {
 	t.Helper()
-	e := netfake.MustError(t, err, testToken, otherToken)
+	e := netfake.MustError(t, err, testToken, otherToken, imageSignature)
 	if n := len([]rune(err.Error())); n > 400 {
 		t.Errorf("error is %d characters long: %q", n, err.Error())
 	}
@@ -95,4 +98,42 @@ func mustFailure(t *testing.T, err error) *netcall.Error {
 		t.Errorf("FailureOf: got %s, want %s", got, e.Kind)
 	}
 	return e
+}
+
+// imageSignature signs every image URL the tests hand the adapter, as a
+// pre-signed S3 URL is: no error may show it.
+const imageSignature = "sig-s3cret"
+
+// pngImage is a PNG as the image host serves it: its signature, then
+// filler.
+var pngImage = []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 2000))
+
+// imageHost serves the images posts carry, by path: /photo.png, a BMP
+// (which Mastodon does not take), a file over Mastodon's 16 MB, a web page,
+// a host too busy to answer, and a link expired (anything else).
+func imageHost(t *testing.T) func(path string) string {
+	t.Helper()
+	big := make([]byte, relais.LimitsOf(relais.Mastodon).MaxImageBytes+1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serve := func(typ string, b []byte) {
+			w.Header().Set("Content-Type", typ)
+			w.Write(b)
+		}
+		switch r.URL.Path {
+		case "/photo.png":
+			serve("image/png", pngImage)
+		case "/photo.bmp":
+			serve("image/bmp", []byte("BM"+strings.Repeat("x", 100)))
+		case "/big.jpg":
+			serve("image/jpeg", big)
+		case "/page":
+			serve("text/html", []byte("<html>"))
+		case "/busy":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			w.WriteHeader(http.StatusForbidden)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return func(path string) string { return srv.URL + path + "?X-Amz-Signature=" + imageSignature }
 }

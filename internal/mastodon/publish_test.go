@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -83,7 +84,7 @@ func afterEffect5xx(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		if r.Method == http.MethodPost && rec.Code == http.StatusOK {
+		if r.Method+" "+r.URL.Path == postStatuses && rec.Code == http.StatusOK {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
 			w.Write([]byte(`{"error":"We're sorry, but something went wrong on our end."}`))
@@ -97,13 +98,13 @@ func afterEffect5xx(h http.Handler) http.Handler {
 	})
 }
 
-// onlyFirst applies a front to the first POST only.
+// onlyFirst applies a front to the first status posted only.
 func onlyFirst(front func(http.Handler) http.Handler) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
 		failing, done := front(h), make(chan struct{}, 1)
 		done <- struct{}{}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost {
+			if r.Method+" "+r.URL.Path == postStatuses {
 				select {
 				case <-done:
 					failing.ServeHTTP(w, r)
@@ -116,65 +117,87 @@ func onlyFirst(front func(http.Handler) http.Handler) func(http.Handler) http.Ha
 	}
 }
 
+// ambiguity is a way the status call fails after its request went out.
+type ambiguity struct {
+	name      string
+	fault     netfake.Fault
+	front     func(http.Handler) http.Handler
+	timeout   time.Duration
+	wantAfter int // statuses after the failed call
+}
+
 // TestPublishAmbiguous plays the publisher's part after an ambiguous
-// failure: look among recent posts, then retry with the same key. Either
-// way the account ends with exactly one status.
+// failure of the status call, with or without an image uploaded before it:
+// look among recent posts, then retry with the same key. Either way the
+// account ends with exactly one status, with its image.
 func TestPublishAmbiguous(t *testing.T) {
-	tests := []struct {
-		name      string
-		fault     netfake.Fault
-		front     func(http.Handler) http.Handler
-		timeout   time.Duration
-		wantAfter int // statuses after the failed call
-	}{
+	image := imageHost(t)
+	tests := []ambiguity{
 		{name: "5xx before the effect", fault: netfake.ServerError},
 		{name: "5xx after the effect", front: onlyFirst(afterEffect5xx), wantAfter: 1},
 		{name: "timeout before the effect", fault: netfake.Timeout, timeout: 200 * time.Millisecond},
 		{name: "timeout after the effect", fault: netfake.TimeoutAfterEffect, timeout: 200 * time.Millisecond, wantAfter: 1},
 	}
-	c := relais.Content{Text: "Soirée jazz ce vendredi", Link: "https://acme.example/jazz"}
+	text := relais.Content{Text: "Soirée jazz ce vendredi", Link: "https://acme.example/jazz"}
+	photo := text
+	photo.ImageURL, photo.ImageAlt = image("/photo.png"), "Le trio sur scène"
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, tt.front)
-			if tt.fault != netfake.None {
-				f.fake.Faults.FailNext(1, tt.fault)
-			}
-			ctx, cancel := context.Background(), context.CancelFunc(func() {})
-			if tt.timeout > 0 {
-				ctx, cancel = context.WithTimeout(ctx, tt.timeout)
-			}
-			_, err := f.client.Publish(ctx, testToken, testAccount, "post-1", c)
-			cancel()
-			if got := mustFailure(t, err).Kind; got != relais.FailAmbiguous {
-				t.Fatalf("failure: got %s (%v), want ambiguous", got, err)
-			}
-			if got := len(f.fake.Statuses(testUser)); got != tt.wantAfter {
-				t.Fatalf("statuses after the failure: got %d, want %d", got, tt.wantAfter)
-			}
+		for _, c := range []relais.Content{text, photo} {
+			t.Run(fmt.Sprintf("%s, image %t", tt.name, c.HasImage()), func(t *testing.T) { testAmbiguous(t, tt, c) })
+		}
+	}
+}
 
-			ctx = context.Background()
-			recent, err := f.client.RecentPosts(ctx, testToken, testAccount, start.Add(-time.Hour))
-			if err != nil {
-				t.Fatalf("recent posts: %v", err)
-			}
-			found := 0
-			for _, p := range recent {
-				if p.Hash == c.Hash() {
-					found++
-				}
-			}
-			if found != tt.wantAfter {
-				t.Errorf("posts found by hash: got %d, want %d", found, tt.wantAfter)
-			}
-			id, err := f.client.Publish(ctx, testToken, testAccount, "post-1", c)
-			if err != nil {
-				t.Fatalf("retry: %v", err)
-			}
-			got := f.fake.Statuses(testUser)
-			if len(got) != 1 || got[0].ID != id {
-				t.Fatalf("statuses after the retry: got %+v, want one with id %q", got, id)
-			}
-		})
+func testAmbiguous(t *testing.T, tt ambiguity, c relais.Content) {
+	f := newFixture(t, tt.front)
+	if tt.fault != netfake.None {
+		if c.HasImage() {
+			// The upload goes through; the status call fails.
+			f.fake.Faults.FailNext(1, netfake.None)
+		}
+		f.fake.Faults.FailNext(1, tt.fault)
+	}
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if tt.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+	}
+	_, err := f.client.Publish(ctx, testToken, testAccount, "post-1", c)
+	cancel()
+	if got := mustFailure(t, err).Kind; got != relais.FailAmbiguous {
+		t.Fatalf("failure: got %s (%v), want ambiguous", got, err)
+	}
+	if got := len(f.fake.Statuses(testUser)); got != tt.wantAfter {
+		t.Fatalf("statuses after the failure: got %d, want %d", got, tt.wantAfter)
+	}
+
+	ctx = context.Background()
+	recent, err := f.client.RecentPosts(ctx, testToken, testAccount, start.Add(-time.Hour))
+	if err != nil {
+		t.Fatalf("recent posts: %v", err)
+	}
+	found := 0
+	for _, p := range recent {
+		if p.Hash == c.Hash() {
+			found++
+		}
+	}
+	if found != tt.wantAfter {
+		t.Errorf("posts found by hash: got %d, want %d", found, tt.wantAfter)
+	}
+	id, err := f.client.Publish(ctx, testToken, testAccount, "post-1", c)
+	if err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	got := f.fake.Statuses(testUser)
+	if len(got) != 1 || got[0].ID != id {
+		t.Fatalf("statuses after the retry: got %d, want one with id %q", len(got), id)
+	}
+	wantMedia := 0
+	if c.HasImage() {
+		wantMedia = 1
+	}
+	if n := len(got[0].Media); n != wantMedia {
+		t.Errorf("the status's media: got %d, want %d", n, wantMedia)
 	}
 }
 
@@ -186,7 +209,7 @@ func TestPublishRefusedBeforeAnyCall(t *testing.T) {
 	}{
 		{"too long", testAccount, relais.Content{Text: strings.Repeat("é", 501)}},
 		{"too long with its link", testAccount, relais.Content{Text: strings.Repeat("a", 480), Link: "https://acme.example/x"}},
-		{"image", testAccount, relais.Content{Text: "hi", ImageURL: "https://cdn.example/a.jpg"}},
+		{"alt text alone", testAccount, relais.Content{ImageAlt: "a photo"}},
 		{"blank", testAccount, relais.Content{Text: " \n "}},
 		{"no instance", "relais", relais.Content{Text: "hi"}},
 		{"no user", "@social.example", relais.Content{Text: "hi"}},

@@ -21,6 +21,8 @@ const (
 )
 
 // Publish posts content as a public status and returns the status's id.
+// An image is uploaded first, with its description (uploadImage), and the
+// status carries it.
 //
 // key goes out as the Idempotency-Key header: for an hour Mastodon answers
 // a repeat of the key with the status it made and makes no other, so any
@@ -32,6 +34,8 @@ const (
 // post. An immediate retry would not be: when a proxy answers 504 while
 // the instance is still writing the status, the key is not stored yet and
 // a quick repeat posts twice (the duplicates mastodon#21840 fixed in part).
+// A retry uploads its image again: Mastodon answers a known key before it
+// looks at the media, so the new upload is left unattached and deleted.
 func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
 	const op = "publish"
 	a, err := ParseAccount(account)
@@ -41,9 +45,16 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	if err := check(content); err != nil {
 		return "", refuse(op, err)
 	}
+	form := url.Values{"status": {content.Compose()}, "visibility": {"public"}}
+	if content.ImageURL != "" {
+		id, err := c.uploadImage(ctx, token, a, content)
+		if err != nil {
+			return "", err
+		}
+		form.Set("media_ids[]", id)
+	}
 	return c.postStatus(ctx, call{
-		op: op, method: http.MethodPost, url: c.base(a) + "/api/v1/statuses", token: token, key: key, creates: true,
-		form: url.Values{"status": {content.Compose()}, "visibility": {"public"}},
+		op: op, method: http.MethodPost, url: c.base(a) + "/api/v1/statuses", token: token, key: key, creates: true, form: form,
 	})
 }
 
@@ -61,15 +72,12 @@ func (c *Client) postStatus(ctx context.Context, k call) (string, error) {
 	return st.ID, nil
 }
 
-// check refuses, before any call, what Mastodon would refuse or Relais
-// cannot send. Mastodon counts a URL as 23 characters; counting every
-// character is the stricter reading.
+// check refuses, before any call, what Mastodon would refuse: a status
+// needs text or an image. Mastodon counts a URL as 23 characters; counting
+// every character is the stricter reading.
 func check(content relais.Content) error {
-	switch {
-	case content.ImageURL != "":
-		return relais.Errorf(relais.EINVALID, "images on Mastodon need a media upload, which Relais does not do yet; post without the image")
-	case strings.TrimSpace(content.Compose()) == "":
-		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text")
+	if strings.TrimSpace(content.Compose()) == "" && content.ImageURL == "" {
+		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text or an image")
 	}
 	return relais.CheckLimits(content, relais.Mastodon)
 }

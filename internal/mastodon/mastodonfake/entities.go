@@ -1,8 +1,8 @@
 package mastodonfake
 
 // The JSON entities the fake answers with: the fields of Mastodon's
-// Account, Status and Notification that clients read, in Mastodon's
-// spelling.
+// Account, Status, MediaAttachment and Notification that clients read, in
+// Mastodon's spelling.
 
 type accountJSON struct {
 	ID       string `json:"id"`
@@ -26,6 +26,17 @@ type statusJSON struct {
 	InReplyToAccountID *string     `json:"in_reply_to_account_id"`
 	Reblog             *statusJSON `json:"reblog"`
 	Account            accountJSON `json:"account"`
+	MediaAttachments   []mediaJSON `json:"media_attachments"`
+}
+
+// mediaJSON is a MediaAttachment: its url is null while the file is
+// processing, its description null without alt text.
+type mediaJSON struct {
+	ID          string  `json:"id"`
+	Type        string  `json:"type"`
+	URL         *string `json:"url"`
+	PreviewURL  string  `json:"preview_url"`
+	Description *string `json:"description"`
 }
 
 // notificationJSON has a status for the types about one (mention,
@@ -47,7 +58,7 @@ func accountEntity(base string, a *account) accountJSON {
 
 func statusEntity(base string, a *account, st Status) statusJSON {
 	home := a.home(base)
-	return statusJSON{
+	e := statusJSON{
 		ID:                 st.ID,
 		URI:                home + "/users/" + a.username + "/statuses/" + st.ID,
 		URL:                home + "/@" + a.username + "/" + st.ID,
@@ -58,7 +69,21 @@ func statusEntity(base string, a *account, st Status) statusJSON {
 		InReplyToID:        nullable(st.InReplyToID),
 		InReplyToAccountID: nullable(st.InReplyToAccountID),
 		Account:            accountEntity(base, a),
+		MediaAttachments:   []mediaJSON{},
 	}
+	for _, m := range st.Media {
+		e.MediaAttachments = append(e.MediaAttachments, mediaEntity(base, &m))
+	}
+	return e
+}
+
+func mediaEntity(base string, m *Media) mediaJSON {
+	file := base + "/system/media_attachments/files/" + m.ID
+	e := mediaJSON{ID: m.ID, Type: "image", PreviewURL: file + "/small/image", Description: nullable(m.Description)}
+	if m.processing == 0 && !m.failed {
+		e.URL = nullable(file + "/original/image")
+	}
+	return e
 }
 
 // nullable is null for "", as Mastodon sends an absent id.

@@ -71,9 +71,15 @@ func (in *instance) send(t *testing.T, method, path, token, key, body string) an
 	} else if body != "" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return roundTrip(t, req)
+}
+
+// roundTrip sends a request and reads its answer.
+func roundTrip(t *testing.T, req *http.Request) answer {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

@@ -1,10 +1,11 @@
 // Package mastodonfake is a fake Mastodon instance for Relais' tests. It
 // serves the calls the mastodon adapter makes, answers as Mastodon does
 // (its error bodies, its Idempotency-Key memory, its HTML rendering of
-// statuses, its Link pagination, its notifications of mentions that tests
-// make with Mention, its delivery of a status to the accounts it mentions
-// and its hiding of followers-only and direct statuses from others) and
-// fails on demand through the faults every fake network shares.
+// statuses, its Link pagination, its media uploads with their limits and
+// processing, its notifications of mentions that tests make with Mention,
+// its delivery of a status to the accounts it mentions and its hiding of
+// followers-only and direct statuses from others) and fails on demand
+// through the faults every fake network shares.
 package mastodonfake
 
 import (
@@ -46,6 +47,17 @@ type Server struct {
 	// Domain is the instance's own domain (Mastodon's LOCAL_DOMAIN): a
 	// mention of user@Domain names the local user.
 	Domain string
+	// ImageSizeLimit is the largest image the instance takes, in bytes:
+	// Mastodon's 16 MB unless an instance (a fork such as glitch-soc, an
+	// older version) has another.
+	ImageSizeLimit int64
+	// ProcessingReads is how many reads of GET /api/v1/media/{id} find a
+	// new upload still processing (its upload answered 202); zero
+	// processes images at once, as Mastodon 4.0 and later do.
+	ProcessingReads int
+	// FailProcessing makes new uploads fail processing: their reads
+	// answer 422.
+	FailProcessing bool
 
 	mux *http.ServeMux
 
@@ -56,6 +68,8 @@ type Server struct {
 	tokens   map[string]*account
 	// statuses finds a status by id, for replies and favourites.
 	statuses map[string]statusRef
+	// media are the uploads by id, attached or not.
+	media map[string]*Media
 }
 
 // account is an account the instance knows, local or on another instance,
@@ -115,26 +129,32 @@ type Status struct {
 	// Mentions are the accts of the accounts the text mentions: those a
 	// direct status reaches.
 	Mentions []string
+	// Media are the attachments, in the order the status named them.
+	Media []Media
 }
 
 // New returns an instance with no accounts.
 func New() *Server {
 	s := &Server{
-		Faults:        &netfake.Injector{},
-		Now:           time.Now,
-		MaxCharacters: DefaultMaxCharacters,
-		mux:           http.NewServeMux(),
+		Faults:         &netfake.Injector{},
+		Now:            time.Now,
+		MaxCharacters:  DefaultMaxCharacters,
+		ImageSizeLimit: DefaultImageSizeLimit,
+		mux:            http.NewServeMux(),
 		// Mastodon's ids are large time-ordered numbers sent as strings.
 		lastID:   110000000000000000,
 		accounts: map[string]*account{},
 		byID:     map[string]*account{},
 		tokens:   map[string]*account{},
 		statuses: map[string]statusRef{},
+		media:    map[string]*Media{},
 	}
 	s.mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.verifyCredentials)
 	s.mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.listStatuses)
 	s.mux.HandleFunc("GET /api/v1/notifications", s.listNotifications)
 	s.mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
+	s.mux.HandleFunc("POST /api/v2/media", s.uploadMedia)
+	s.mux.HandleFunc("GET /api/v1/media/{id}", s.getMedia)
 	s.mux.HandleFunc("GET /api/v1/statuses/{id}", s.getStatus)
 	s.mux.HandleFunc("GET /api/v1/statuses/{id}/context", s.statusContext)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
@@ -201,7 +221,8 @@ func (s *Server) Post(username, text string) Status {
 }
 
 // create stores st as a's status, with its id, content, time and the
-// accounts its text mentions besides those st names; s.mu is held.
+// accounts its text mentions besides those st names, and attaches its
+// media; s.mu is held.
 func (s *Server) create(a *account, st Status) Status {
 	for _, acct := range s.mentioned(st.Text) {
 		if !slices.Contains(st.Mentions, acct) {
@@ -209,6 +230,10 @@ func (s *Server) create(a *account, st Status) Status {
 		}
 	}
 	st.ID = s.nextID()
+	for i := range st.Media {
+		st.Media[i].StatusID = st.ID
+		s.media[st.Media[i].ID].StatusID = st.ID
+	}
 	st.Content = Render(st.Text)
 	st.CreatedAt = s.Now().UTC()
 	a.statuses = append(a.statuses, st)

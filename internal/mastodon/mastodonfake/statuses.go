@@ -48,8 +48,15 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	if visibility == "" {
 		visibility = "public"
 	}
+	// Mastodon checks the media before the status, whose text may then be
+	// blank.
+	media, msg := s.attachable(a, p.MediaIDs)
+	if msg != "" {
+		writeError(w, http.StatusUnprocessableEntity, msg)
+		return
+	}
 	switch {
-	case strings.TrimSpace(text) == "":
+	case strings.TrimSpace(text) == "" && len(media) == 0:
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Text can't be blank")
 		return
 	// Mastodon counts a link as 23 characters, whatever its length.
@@ -60,7 +67,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Visibility is not included in the list")
 		return
 	}
-	st := Status{Text: text, Visibility: visibility, IdempotencyKey: key, InReplyToID: p.InReplyToID}
+	st := Status{Text: text, Visibility: visibility, IdempotencyKey: key, InReplyToID: p.InReplyToID, Media: media}
 	if st.InReplyToID != "" {
 		parent, ok := s.statuses[st.InReplyToID]
 		if !ok {
@@ -77,9 +84,10 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 
 // statusParams are the parameters of POST /api/v1/statuses the fake reads.
 type statusParams struct {
-	Status      string `json:"status"`
-	Visibility  string `json:"visibility"`
-	InReplyToID string `json:"in_reply_to_id"`
+	Status      string   `json:"status"`
+	Visibility  string   `json:"visibility"`
+	InReplyToID string   `json:"in_reply_to_id"`
+	MediaIDs    []string `json:"media_ids"`
 }
 
 // readStatus reads the status parameters of a form or JSON body.
@@ -96,7 +104,8 @@ func readStatus(w http.ResponseWriter, r *http.Request) (statusParams, error) {
 		return p, fmt.Errorf("invalid form body")
 	}
 	f := r.PostForm
-	return statusParams{Status: f.Get("status"), Visibility: f.Get("visibility"), InReplyToID: f.Get("in_reply_to_id")}, nil
+	// Rails reads an array from media_ids[] only.
+	return statusParams{Status: f.Get("status"), Visibility: f.Get("visibility"), InReplyToID: f.Get("in_reply_to_id"), MediaIDs: f["media_ids[]"]}, nil
 }
 
 func validVisibility(v string) bool {
