@@ -80,8 +80,9 @@ type postView struct {
 
 // Publish posts content on the account (its handle or DID) with the app
 // password token, under a record key derived from key, and returns the
-// post's at:// URI. A retry with the same key returns the post made by an
-// earlier attempt instead of posting twice.
+// post's at:// URI. An image is uploaded first, as a blob the post embeds.
+// A retry with the same key returns the post made by an earlier attempt
+// instead of posting twice.
 func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
 	rkey, err := recordKey(key)
 	if err != nil {
@@ -90,6 +91,11 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	rec, err := newPost(content, c.Now())
 	if err != nil {
 		return "", err
+	}
+	if content.ImageURL != "" {
+		if rec.Embed, err = c.uploadImage(ctx, token, account, content); err != nil {
+			return "", err
+		}
 	}
 	var out struct {
 		URI string `json:"uri"`

@@ -18,8 +18,10 @@ type postRecord struct {
 	Text   string  `json:"text"`
 	Facets []facet `json:"facets,omitempty"`
 	// Reply places a reply in its thread.
-	Reply     *replyRef `json:"reply,omitempty"`
-	CreatedAt string    `json:"createdAt"`
+	Reply *replyRef `json:"reply,omitempty"`
+	// Embed shows the post's image.
+	Embed     *imagesEmbed `json:"embed,omitempty"`
+	CreatedAt string       `json:"createdAt"`
 }
 
 // facet marks a span of the text, in UTF-8 bytes as atproto counts them.
@@ -38,14 +40,10 @@ type feature struct {
 	URI  string `json:"uri"`
 }
 
-// newPost builds the record for a post's content, or refuses content
-// Bluesky would refuse, before any call.
+// newPost builds the record for a post's text and link, or refuses
+// content Bluesky would refuse, before any call; Publish adds the image's
+// embed once it is uploaded.
 func newPost(c relais.Content, now time.Time) (postRecord, error) {
-	if c.ImageURL != "" {
-		// An image must first be uploaded as a blob (uploadBlob with its
-		// bytes); Relais only holds image URLs for now.
-		return postRecord{}, permanent("publish", "images are not supported on Bluesky yet: remove the image")
-	}
 	text := c.Compose()
 	// Bluesky counts graphemes; runes are never fewer, so this is stricter.
 	if err := relais.CheckLimits(c, relais.Bluesky); err != nil {

@@ -117,9 +117,20 @@ func TestPublishSameKeyOtherText(t *testing.T) {
 	}
 }
 
-// TestPublishFaults runs createRecord into the network's failures; the
-// faults hit createRecord, then getRecord.
+// TestPublishFaults runs createRecord into the network's failures, for a
+// text and for a post with an image; the faults hit createRecord, then
+// getRecord: an image's upload went through before.
 func TestPublishFaults(t *testing.T) {
+	url := serveImages(t, images(t))
+	posts := []struct {
+		name    string
+		content relais.Content
+		before  []netfake.Fault // the faults of the calls before createRecord
+		images  int
+	}{
+		{name: "text", content: relais.Content{Text: "Bonjour à tous"}},
+		{name: "image", content: relais.Content{Text: "Bonjour à tous", ImageURL: url("/photo.png"), ImageAlt: "Croissants"}, before: []netfake.Fault{netfake.None}, images: 1},
+	}
 	tests := []struct {
 		name        string
 		faults      []netfake.Fault
@@ -136,41 +147,46 @@ func TestPublishFaults(t *testing.T) {
 		{name: "rate limited", faults: []netfake.Fault{netfake.RateLimit}, wantKind: relais.FailTransient, wantWait: blueskyfake.RateLimitWindow},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := newStack(t)
-			for _, f := range tt.faults {
-				s.pds.Faults.FailNext(1, f)
-			}
-			c := relais.Content{Text: "Bonjour à tous"}
-			uri, err := s.client.Publish(t.Context(), password, handle, postKey, c)
-			checkNoSecret(t, s.pds, err)
-			if got, want := len(s.pds.Records(s.did)), tt.wantRecords; got != want {
-				t.Errorf("records: got %d, want %d", got, want)
-			}
-			if tt.wantKind == "" {
-				if err != nil {
-					t.Fatalf("publish: %v", err)
+		for _, p := range posts {
+			t.Run(tt.name+", "+p.name, func(t *testing.T) {
+				s := newStack(t)
+				for _, f := range append(p.before, tt.faults...) {
+					s.pds.Faults.FailNext(1, f)
 				}
-				if got, want := uri, s.postURI(postKey); got != want {
-					t.Errorf("uri: got %q, want %q", got, want)
+				uri, err := s.client.Publish(t.Context(), password, handle, postKey, p.content)
+				checkNoSecret(t, s.pds, err)
+				if got, want := len(s.pds.Records(s.did)), tt.wantRecords; got != want {
+					t.Errorf("records: got %d, want %d", got, want)
 				}
-				return
-			}
-			kind, wait := relais.FailureOf(err)
-			if kind != tt.wantKind || wait != tt.wantWait {
-				t.Errorf("failure: got %s after %v, want %s after %v (%v)", kind, wait, tt.wantKind, tt.wantWait, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMessage) {
-				t.Errorf("error %q does not say %q", err, tt.wantMessage)
-			}
-			// The publisher tries again with the same key: one post at most.
-			if uri, err := s.client.Publish(t.Context(), password, handle, postKey, c); err != nil || uri != s.postURI(postKey) {
-				t.Errorf("retry: got %q, %v; want %q", uri, err, s.postURI(postKey))
-			}
-			if got, want := len(s.pds.Records(s.did)), 1; got != want {
-				t.Errorf("records after the retry: got %d, want %d", got, want)
-			}
-		})
+				if tt.wantKind == "" {
+					if err != nil {
+						t.Fatalf("publish: %v", err)
+					}
+					if got, want := uri, s.postURI(postKey); got != want {
+						t.Errorf("uri: got %q, want %q", got, want)
+					}
+					return
+				}
+				kind, wait := relais.FailureOf(err)
+				if kind != tt.wantKind || wait != tt.wantWait {
+					t.Errorf("failure: got %s after %v, want %s after %v (%v)", kind, wait, tt.wantKind, tt.wantWait, err)
+				}
+				if !strings.Contains(err.Error(), tt.wantMessage) {
+					t.Errorf("error %q does not say %q", err, tt.wantMessage)
+				}
+				// The publisher tries again with the same key: one post at most.
+				if uri, err := s.client.Publish(t.Context(), password, handle, postKey, p.content); err != nil || uri != s.postURI(postKey) {
+					t.Errorf("retry: got %q, %v; want %q", uri, err, s.postURI(postKey))
+				}
+				recs := s.pds.Records(s.did)
+				if got, want := len(recs), 1; got != want {
+					t.Fatalf("records after the retry: got %d, want %d", got, want)
+				}
+				if got, want := len(recs[0].Images), p.images; got != want {
+					t.Errorf("images after the retry: got %d, want %d", got, want)
+				}
+			})
+		}
 	}
 }
 
@@ -182,8 +198,9 @@ func TestPublishRefusedBeforeAnyCall(t *testing.T) {
 		content relais.Content
 		want    string
 	}{
-		{"image", postKey, relais.Content{Text: "Bonjour", ImageURL: "https://cdn.example/a.jpg"}, "images are not supported"},
 		{"text too long", postKey, relais.Content{Text: strings.Repeat("é", 301)}, "301 characters"},
+		// The image is not read either.
+		{"text too long, with an image", postKey, relais.Content{Text: strings.Repeat("é", 301), ImageURL: "https://cdn.example/a.jpg"}, "301 characters"},
 		{"text and link too long", postKey, relais.Content{Text: strings.Repeat("a", 280), Link: "https://acme.example/soldes"}, "bluesky allows 300"},
 		{"empty key", "", relais.Content{Text: "Bonjour"}, "a post needs a key"},
 	}

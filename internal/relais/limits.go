@@ -27,7 +27,7 @@ var limits = map[Network]Limits{
 	LinkedIn:  {MaxText: 3000, ImageTypes: []string{"image/jpeg", "image/png", "image/gif"}},
 	TikTok:    {MaxText: 2200, RequiresImage: true},
 	Mastodon:  {MaxText: 500, MaxImageBytes: 16 << 20},
-	Bluesky:   {MaxText: 300, MaxImageBytes: 1_000_000},
+	Bluesky:   {MaxText: 300, MaxImageBytes: 2_000_000},
 	Sandbox:   {MaxText: MaxPostText},
 }
 

@@ -141,6 +141,9 @@ func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
 		return
 	}
+	if !s.checkImages(w, a, rec) {
+		return
+	}
 	cur := a.records[in.Collection][in.Rkey]
 	if in.SwapRecord != nil {
 		var want *string

@@ -28,6 +28,8 @@ type Record struct {
 	Text       string
 	CreatedAt  string
 	Facets     []Facet
+	// Images are the images a post embeds.
+	Images []Image
 	// Value is the record as it was sent.
 	Value json.RawMessage
 }
@@ -120,6 +122,9 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
 		return
 	}
+	if !s.checkImages(w, a, rec) {
+		return
+	}
 	rec.Rkey = in.Rkey
 	if rec.Rkey == "" {
 		rec.Rkey = s.nextTID()
@@ -200,9 +205,6 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 		return nil, errors.New(bad + "Record/text must not be longer than 3000 characters")
 	case v.CreatedAt == "":
 		return nil, errors.New(bad + `Record must have the property "createdAt"`)
-	case len(v.Embed) > 0:
-		// Embeds carry uploaded blobs, which the fake does not keep.
-		return nil, errors.New(bad + "blueskyfake keeps no blobs: embeds are not supported")
 	case len(v.Reply) > 0 && !validReply(v.Reply):
 		return nil, errors.New(bad + "Record/reply must have root and parent, each with uri and cid")
 	}
@@ -210,6 +212,12 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 		return nil, errors.New("createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)")
 	}
 	rec.Text = *v.Text
+	if len(v.Embed) > 0 {
+		var err error
+		if rec.Images, err = parseImages(v.Embed); err != nil {
+			return nil, err
+		}
+	}
 	return rec, nil
 }
 
@@ -351,8 +359,13 @@ func validNSID(s string) bool {
 	return true
 }
 
-// cid is a stand-in content id: the PDS's are CIDv1 of the DAG-CBOR block.
-func cid(b []byte) string {
+// cid is a stand-in content id: the PDS's are CIDv1 of the DAG-CBOR block
+// (bafyrei…), of the raw bytes for a blob (bafkrei…, blobCID).
+func cid(b []byte) string { return "bafyrei" + digest(b) }
+
+func blobCID(b []byte) string { return "bafkrei" + digest(b) }
+
+func digest(b []byte) string {
 	sum := sha256.Sum256(b)
-	return "bafyrei" + plcEncoding.EncodeToString(sum[:])[:52]
+	return plcEncoding.EncodeToString(sum[:])[:52]
 }

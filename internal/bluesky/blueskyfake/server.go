@@ -1,12 +1,13 @@
 // Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
-// sessions with app passwords, keeps app.bsky.feed.post and threadgate
-// records, shows posts and lists the notifications that tests make with
-// Mention, Quote and Like, serves the chat (its log and sending a
-// message, behind the chat service's proxy header, refused to an app
-// password without access to direct messages) with the messages tests
-// send with SendMessage, and answers XRPC calls and errors as the
-// reference PDS, AppView and chat service do. Its knobs expire tokens,
-// deny an app password the chat and inject the shared network faults.
+// sessions with app passwords, keeps uploaded blobs, app.bsky.feed.post
+// records (with the images they embed) and threadgate records, shows
+// posts and lists the notifications that tests make with Mention, Quote
+// and Like, serves the chat (its log and sending a message, behind the
+// chat service's proxy header, refused to an app password without access
+// to direct messages) with the messages tests send with SendMessage, and
+// answers XRPC calls and errors as the reference PDS, AppView and chat
+// service do. Its knobs expire tokens, deny an app password the chat,
+// bound blobs and images and inject the shared network faults.
 package blueskyfake
 
 import (
@@ -51,6 +52,11 @@ type Server struct {
 	Engagement netfake.MetricsBook
 	// ChatLogPage is how many entries getLog lists at most.
 	ChatLogPage int
+	// BlobUploadLimit is the largest blob uploadBlob takes, in bytes.
+	BlobUploadLimit int64
+	// MaxImageSize is the largest image a post embeds, in bytes: set it
+	// to 1,000,000 for a PDS older than 0.4.218.
+	MaxImageSize int
 
 	mu        sync.Mutex
 	accounts  map[string]*account // by DID
@@ -65,14 +71,16 @@ type Server struct {
 // New returns a PDS with no accounts.
 func New() *Server {
 	return &Server{
-		Now:         time.Now,
-		AccessTTL:   2 * time.Hour,
-		Faults:      &netfake.Injector{},
-		accounts:    map[string]*account{},
-		handles:     map[string]string{},
-		tokens:      map[string]*token{},
-		convos:      map[string]*convo{},
-		ChatLogPage: DefaultChatLogPage,
+		Now:             time.Now,
+		AccessTTL:       2 * time.Hour,
+		Faults:          &netfake.Injector{},
+		accounts:        map[string]*account{},
+		handles:         map[string]string{},
+		tokens:          map[string]*token{},
+		convos:          map[string]*convo{},
+		ChatLogPage:     DefaultChatLogPage,
+		BlobUploadLimit: DefaultBlobUploadLimit,
+		MaxImageSize:    DefaultMaxImageSize,
 	}
 }
 
@@ -92,6 +100,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.refreshSession
 	case "com.atproto.repo.createRecord":
 		h = s.faulty(s.createRecord)
+	case "com.atproto.repo.uploadBlob":
+		h = s.faulty(s.uploadBlob)
 	case "com.atproto.repo.putRecord":
 		h = s.faulty(s.putRecord)
 	case "com.atproto.repo.getRecord":

@@ -16,6 +16,8 @@ const refreshTTL = 90 * 24 * time.Hour
 type account struct {
 	did, handle, password string
 	records               map[string]map[string]*Record // collection, then rkey
+	// blobs are the blobs the account uploaded, by CID.
+	blobs map[string]*blob
 	// notifications are in the order they were made.
 	notifications []notification
 	// chatLog is the account's chat log, oldest first; noChat is set when
@@ -61,7 +63,7 @@ func (s *Server) register(handle string) *account {
 	if a := s.accounts[did]; a != nil {
 		return a
 	}
-	a := &account{did: did, handle: handle, records: map[string]map[string]*Record{}}
+	a := &account{did: did, handle: handle, records: map[string]map[string]*Record{}, blobs: map[string]*blob{}}
 	s.accounts[did] = a
 	s.handles[handle] = did
 	return a

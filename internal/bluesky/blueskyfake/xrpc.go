@@ -36,17 +36,28 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Wrong request encoding (Content-Type): "+r.Header.Get("Content-Type"))
 		return false
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		writeError(w, http.StatusRequestEntityTooLarge, "PayloadTooLarge", "request entity too large")
-		return false
-	}
-	if err != nil || json.Unmarshal(b, v) != nil {
+	b, ok := readBody(w, r, maxBody)
+	if ok && json.Unmarshal(b, v) != nil {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", "Invalid JSON input")
 		return false
 	}
-	return true
+	return ok
+}
+
+// readBody reads a procedure's input, at most limit bytes, answering 413
+// PayloadTooLarge over it, as the reference PDS does.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "PayloadTooLarge", "request entity too large")
+		return nil, false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "InvalidRequest", "could not read the input")
+		return nil, false
+	}
+	return b, true
 }
 
 // answers writes the PDS's own answers for injected faults.
