@@ -17,10 +17,12 @@ import (
 	"github.com/relais-dev/relais/internal/function"
 	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/intake"
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
+	"github.com/relais-dev/relais/internal/s3"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -44,6 +46,8 @@ type app struct {
 	reporter *report.Reporter
 	posts    *posts.Planner
 	clients  *clients.Service
+	// media keeps the clients' images in the media bucket.
+	media *media.Service
 	// inbox answers from the CLI's machine, with the accounts' tokens.
 	inbox    *inbox.Service
 	settings config.Settings
@@ -106,6 +110,7 @@ func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings
 		store: store, params: params, posts: posts.New(store, sched),
 		clients:  clients.New(store, sched, params, in, settings),
 		inbox:    inbox.New(store, params, networks.New(urls, networks.DefaultTimeout), settings, slog.New(slog.DiscardHandler)),
+		media:    media.New(store, s3.Connect(cfg, endpoints, settings.MediaBucket)),
 		reporter: rep, settings: settings,
 	}
 }

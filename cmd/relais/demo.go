@@ -135,6 +135,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return errors.New("demo: no comment was hidden")
 	}
 
+	step("an image, uploaded once, published on every network that takes images")
+	if err := demoImages(ctx, e, a, st); err != nil {
+		return err
+	}
+
 	step("the inbox: a complaint answered by hand, messages answered in private")
 	if err := demoInbox(ctx, e, a, st, planned[0].NetworkPostID); err != nil {
 		return err

@@ -26,7 +26,8 @@ commands:
   client targets <client> [--target "complaint 1h mon-fri 09:00-18:00"]...   (none removes them)
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account list <client> [--json]
-  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT]] [--link <url>] [--force] [--confirm] [--json]
+  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>] [--link <url>] [--force] [--confirm] [--json]
+  media add <client> <image file> [--alt TEXT] [--json]   (prints the image's id, for post schedule --media)
   post approve <post id> --by <name>
   post reschedule <post id> --at <local date-time>
   post list <client> [--json]
@@ -170,6 +171,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return moderationExport(ctx, env, rest[1:])
 	case cmd == "webhook" && sub == "send":
 		return webhookSend(ctx, env, rest[1:])
+	case cmd == "media" && sub == "add":
+		return mediaAdd(ctx, env, rest[1:])
 	case cmd == "client" && sub == "targets":
 		return clientTargets(ctx, env, rest[1:])
 	case cmd == "inbox" && inboxCommands[sub] != nil:
@@ -186,7 +189,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		return dev(ctx, env, rest)
 	case cmd == "demo":
 		return demo(ctx, env, rest)
-	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook" || cmd == "rules" || cmd == "moderation":
+	case cmd == "client" || cmd == "account" || cmd == "post" || cmd == "webhook" || cmd == "rules" || cmd == "moderation" || cmd == "media":
 		if sub == "" {
 			return usagef("%s needs a subcommand; run relais help", cmd)
 		}

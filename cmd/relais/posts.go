@@ -20,6 +20,8 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	text := fs.String("text", "", "the post's text")
 	image := fs.String("image", "", "an image URL")
 	alt := fs.String("alt", "", "the image's description, for people who cannot see it")
+	var images list
+	fs.Var(&images, "media", "an image of the client's media library, by the id media add printed")
 	link := fs.String("link", "", "a link")
 	force := fs.Bool("force", false, "publish although the text names another client's brand")
 	confirm := fs.Bool("confirm", false, "publish although the text seems to hold private data")
@@ -47,7 +49,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 		overrides = append(overrides, relais.GuardPrivateData)
 	}
 	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: pos[0], Account: ref, At: *at,
-		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link}, Overrides: overrides}, cliActor)
+		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link, Media: images}, Overrides: overrides}, cliActor)
 	if err != nil {
 		return err
 	}

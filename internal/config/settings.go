@@ -118,6 +118,9 @@ func (s Settings) SecretParameter(w WebhookSecret) string {
 
 // TokenParameter holds an account's access token (a SecureString).
 func (s Settings) TokenParameter(clientID string, ref relais.AccountRef) string {
+	// Under the account's canonical id, however a post or a person spells
+	// it: urn:li:organization:77 and 77 are one LinkedIn page.
+	ref = ref.Canonical()
 	return s.ParameterPrefix + "/tokens/" + clientID + "/" + string(ref.Network) + "/" + parameterSafe(ref.ID)
 }
 
