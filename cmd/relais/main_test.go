@@ -40,6 +40,10 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"inbox", "threads", "acme", "--limit", "0"}, "--limit must be between 1 and 1000"},
 		{[]string{"inbox", "saved"}, "inbox saved needs set, list or remove"},
 		{[]string{"inbox", "saved", "set", "acme", "delay"}, "--lang is required"},
+		{[]string{"media"}, "media needs a subcommand"},
+		{[]string{"media", "add", "acme"}, "want <client> <file>, got 1 arguments"},
+		{[]string{"media", "add", "acme", "/no/such/boots.jpg"}, "no such file"},
+		{[]string{"media", "add", "acme", "main.go"}, "Relais takes image/jpeg"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
