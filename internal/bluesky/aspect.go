@@ -3,10 +3,6 @@ package bluesky
 import (
 	"bytes"
 	"encoding/binary"
-	"image"
-	_ "image/gif" // registered for image.DecodeConfig
-	_ "image/jpeg"
-	_ "image/png"
 )
 
 // aspectRatio is an image's width and height. It is optional in the
@@ -16,23 +12,76 @@ type aspectRatio struct {
 	Height int `json:"height"`
 }
 
-// aspectOf reads an image's size from its header: JPEG, PNG and GIF
-// through Go's decoders, WebP from its container's header. It is nil for
-// any other image, which a post can do without. A JPEG's EXIF orientation
-// is not applied: Bluesky's CDN serves the pixels as stored, without it.
+// aspectOf reads an image's size from its header (JPEG, PNG, GIF, WebP),
+// without Go's image decoders, which would weigh on every function that
+// publishes. It is nil for any other image, which a post can do without.
+// A JPEG's EXIF orientation is not applied: Bluesky's CDN serves the
+// pixels as stored, without it.
 func aspectOf(b []byte) *aspectRatio {
 	w, h := webpSize(b)
 	if w == 0 {
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
-		if err != nil {
-			return nil
-		}
-		w, h = cfg.Width, cfg.Height
+		w, h = pngSize(b)
+	}
+	if w == 0 {
+		w, h = gifSize(b)
+	}
+	if w == 0 {
+		w, h = jpegSize(b)
 	}
 	if w < 1 || h < 1 {
 		return nil
 	}
 	return &aspectRatio{Width: w, Height: h}
+}
+
+// pngSize reads the IHDR chunk that follows PNG's 8-byte signature.
+func pngSize(b []byte) (int, int) {
+	if len(b) < 24 || string(b[:8]) != "\x89PNG\r\n\x1a\n" || string(b[12:16]) != "IHDR" {
+		return 0, 0
+	}
+	return int(binary.BigEndian.Uint32(b[16:20])), int(binary.BigEndian.Uint32(b[20:24]))
+}
+
+// gifSize reads the logical screen that follows GIF's 6-byte signature.
+func gifSize(b []byte) (int, int) {
+	if len(b) < 10 || (string(b[:6]) != "GIF87a" && string(b[:6]) != "GIF89a") {
+		return 0, 0
+	}
+	return int(binary.LittleEndian.Uint16(b[6:8])), int(binary.LittleEndian.Uint16(b[8:10]))
+}
+
+// jpegSize walks a JPEG's segments to its frame header (SOF0 to SOF15,
+// but for DHT, JPG and DAC, which share the range), which holds the
+// height then the width.
+func jpegSize(b []byte) (int, int) {
+	if len(b) < 4 || b[0] != 0xff || b[1] != 0xd8 {
+		return 0, 0
+	}
+	for i := 2; i+4 <= len(b); {
+		if b[i] != 0xff {
+			return 0, 0
+		}
+		marker := b[i+1]
+		if marker == 0xff { // fill byte
+			i++
+			continue
+		}
+		if marker == 0xd9 || marker == 0xda { // end of image, start of scan
+			return 0, 0
+		}
+		length := int(binary.BigEndian.Uint16(b[i+2 : i+4]))
+		if marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc {
+			if i+9 > len(b) || length < 7 {
+				return 0, 0
+			}
+			return int(binary.BigEndian.Uint16(b[i+7 : i+9])), int(binary.BigEndian.Uint16(b[i+5 : i+7]))
+		}
+		if length < 2 {
+			return 0, 0
+		}
+		i += 2 + length
+	}
+	return 0, 0
 }
 
 // webpSize reads a WebP's size from its first chunk, as the WebP container
