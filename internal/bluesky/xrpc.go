@@ -1,12 +1,9 @@
 package bluesky
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -59,13 +56,11 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if k.proxy != "" {
 		h = http.Header{"Atproto-Proxy": {k.proxy}}
 	}
-	var a netcall.Answer
-	var err *netcall.Error
+	r := netcall.Request{Method: method, URL: u, Token: k.bearer, JSON: k.body, Header: h}
 	if k.blob != nil {
-		a, err = c.sendBlob(ctx, k, u)
-	} else {
-		a, err = k.nc().Do(ctx, c.http, netcall.Request{Method: method, URL: u, Token: k.bearer, JSON: k.body, Header: h})
+		r.Body, r.ContentType = k.blob.Bytes, k.blob.Type
 	}
+	a, err := k.nc().Do(ctx, c.http, r)
 	if err != nil {
 		return err
 	}
@@ -76,34 +71,6 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 		return err
 	}
 	return nil
-}
-
-// sendBlob posts a blob's bytes with their type, which netcall.Do (JSON
-// or a form) cannot send. A blob makes nothing that shows, so a failure
-// is never ambiguous and whether the request went out does not matter.
-func (c *Client) sendBlob(ctx context.Context, k call, u string) (netcall.Answer, *netcall.Error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(k.blob.Bytes))
-	if err != nil {
-		return netcall.Answer{}, k.nc().Refusef("build request: %w", err)
-	}
-	req.Header.Set("Content-Type", k.blob.Type)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+k.bearer)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		// url.Error repeats the URL, which says nothing the op does not.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return netcall.Answer{}, k.nc().Failed(0, false, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, netcall.MaxAnswer))
-	if err != nil {
-		return netcall.Answer{}, k.nc().Failed(resp.StatusCode, true, fmt.Errorf("read answer: %w", err))
-	}
-	return netcall.Answer{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
 
 // refused classifies an XRPC error answer.

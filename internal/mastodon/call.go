@@ -13,6 +13,10 @@ import (
 type call struct {
 	op, method, url, token string
 	form                   url.Values
+	// body, when set, is sent as it is, as contentType: a multipart
+	// upload.
+	body        []byte
+	contentType string
 	// key is the Idempotency-Key of a status.
 	key string
 	// creates is set for a call that makes a status: when it fails after
@@ -39,16 +43,10 @@ func (c *Client) do(ctx context.Context, k call, out any) (http.Header, error) {
 		// safe as well.
 		h = http.Header{"Idempotency-Key": {k.key}}
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: k.url, Token: k.token, Form: k.form, Header: h})
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: k.url, Token: k.token, Form: k.form, Body: k.body, ContentType: k.contentType, Header: h})
 	if err != nil {
 		return nil, err
 	}
-	return c.read(k, a, out)
-}
-
-// read decodes an accepted answer into out and returns its headers, or
-// classifies a refused one.
-func (c *Client) read(k call, a netcall.Answer, out any) (http.Header, error) {
 	if !a.OK() {
 		return nil, k.refused(a, c.Now())
 	}

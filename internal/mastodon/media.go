@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -41,8 +40,9 @@ func (c *Client) uploadImage(ctx context.Context, token string, a Account, conte
 	if err != nil {
 		return "", k.nc().Refuse(err)
 	}
+	k.body, k.contentType = body, contentType
 	var m media
-	if err := c.send(ctx, k, body, contentType, &m); err != nil {
+	if _, err := c.do(ctx, k, &m); err != nil {
 		return "", err
 	}
 	if m.ID == "" {
@@ -60,7 +60,7 @@ func (c *Client) uploadImage(ctx context.Context, token string, a Account, conte
 // imageForm is the multipart body of POST /api/v2/media: the file, with
 // its type (Mastodon refuses a file without one), and its description,
 // the alt text.
-func imageForm(img netcall.Image, alt string) (*bytes.Buffer, string, error) {
+func imageForm(img netcall.Image, alt string) ([]byte, string, error) {
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	if alt != "" {
@@ -82,36 +82,7 @@ func imageForm(img netcall.Image, alt string) (*bytes.Buffer, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("write the image: %w", err)
 	}
-	return &b, w.FormDataContentType(), nil
-}
-
-// send posts a body netcall does not build (a multipart upload) and reads
-// the answer as do does. Only calls that make no status go this way, so a
-// lost answer is always safe to try again.
-func (c *Client) send(ctx context.Context, k call, body io.Reader, contentType string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, k.method, k.url, body)
-	if err != nil {
-		return k.nc().Refusef("build request: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+k.token)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", contentType)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		// url.Error repeats the URL, which says nothing the op does not.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return k.nc().Failed(0, false, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, netcall.MaxAnswer))
-	if err != nil {
-		return k.nc().Failed(resp.StatusCode, false, fmt.Errorf("read answer: %w", err))
-	}
-	_, err = c.read(k, netcall.Answer{Status: resp.StatusCode, Header: resp.Header, Body: b}, out)
-	return err
+	return b.Bytes(), w.FormDataContentType(), nil
 }
 
 // awaitMedia looks at an attachment the instance is still processing (206,

@@ -108,9 +108,13 @@ type Request struct {
 	Method, URL string
 	// Token, when set, goes as a bearer token.
 	Token string
-	// JSON, when set, is encoded as the body; else Form, when set, is.
-	JSON any
-	Form url.Values
+	// JSON, when set, is encoded as the body; else Form, when set, is;
+	// else Body, when set, is sent as it is, as ContentType (an image's
+	// bytes, a multipart upload).
+	JSON        any
+	Form        url.Values
+	Body        []byte
+	ContentType string
 	// Header holds the network's own headers.
 	Header http.Header
 }
@@ -140,6 +144,8 @@ func (c Call) Do(ctx context.Context, hc *http.Client, r Request) (Answer, *Erro
 		body, contentType = bytes.NewReader(b), "application/json"
 	case r.Form != nil:
 		body, contentType = strings.NewReader(r.Form.Encode()), "application/x-www-form-urlencoded"
+	case r.Body != nil:
+		body, contentType = bytes.NewReader(r.Body), r.ContentType
 	}
 	// Whether the request was written tells a failure the network cannot
 	// have seen (safe to retry) from one it may have acted on.
