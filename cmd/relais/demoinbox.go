@@ -76,7 +76,7 @@ func demoInbox(ctx context.Context, e *env, a *app, st *devstack.Stack, postID s
 	if relais.ErrorCode(err) != relais.EINVALID {
 		return fmt.Errorf("demo: an answer after the window: got %v, want it refused", err)
 	}
-	t, _, err := a.inbox.Thread(ctx, "acme", relais.Sandbox, complaint)
+	t, err := a.inbox.Head(ctx, "acme", relais.Sandbox, complaint)
 	if err != nil {
 		return err
 	}

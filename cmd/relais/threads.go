@@ -204,7 +204,7 @@ func inboxReply(ctx context.Context, e *env, args []string) error {
 	return threadCommand(ctx, e, fs, args, check, func(ctx context.Context, a *app, ref threadRef) error {
 		interaction := *to
 		if interaction == "" {
-			t, _, err := a.inbox.Thread(ctx, ref.client, ref.network, ref.id)
+			t, err := a.inbox.Head(ctx, ref.client, ref.network, ref.id)
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ func (s *Server) replyOnThread(w http.ResponseWriter, r *http.Request, id auth.I
 	if err != nil {
 		return err
 	}
-	t, _, err := s.work.Thread(r.Context(), r.PathValue("client"), n, r.PathValue("thread"))
+	t, err := s.work.Head(r.Context(), r.PathValue("client"), n, r.PathValue("thread"))
 	if err != nil {
 		return err
 	}

@@ -214,7 +214,7 @@ type Responded struct {
 // ENOTFOUND. It reports whether this answer ended a wait that counted.
 func (s *Store) RespondThread(ctx context.Context, r Responded, zone string) (relais.Thread, bool, error) {
 	for range 3 {
-		t, err := s.threadHead(ctx, r.ClientID, r.Network, r.ThreadID)
+		t, err := s.ThreadHead(ctx, r.ClientID, r.Network, r.ThreadID)
 		if err != nil {
 			return relais.Thread{}, false, err
 		}
@@ -343,7 +343,8 @@ func (s *Store) Thread(ctx context.Context, clientID string, n relais.Network, t
 	return threadFromItem(head), entries, nil
 }
 
-func (s *Store) threadHead(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, error) {
+// ThreadHead returns a thread without its entries, or ENOTFOUND.
+func (s *Store) ThreadHead(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, error) {
 	it, err := s.get(ctx, threadKey(clientID, n, threadID), true)
 	if err != nil {
 		return relais.Thread{}, wrap("get thread "+threadID, err)

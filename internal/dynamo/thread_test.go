@@ -46,7 +46,7 @@ func TestThreadLife(t *testing.T) {
 	if th.Status != relais.ThreadPending || !th.AwaitingSince.IsZero() || !th.DueAt.IsZero() || !th.FirstResponse.Equal(answer.At) {
 		t.Errorf("after the answer got %+v, want pending, no wait, first response at %v", th, answer.At)
 	}
-	counts := countsOf(t, s, "acme", "2026-11-22")
+	counts := totals(t, s, "acme", "2026-11-22", "2026-11-22")
 	if counts[relais.CountResponses] != 1 || counts[relais.CountResponseBucket(relais.ResponseBucket(20*time.Minute))] != 1 {
 		t.Errorf("response counters %v, want one response in the 30-minute bucket", counts)
 	}
@@ -141,57 +141,5 @@ func TestThreadWork(t *testing.T) {
 	mustOK(t, err)
 	if len(entries) != 2 || entries[1].Kind != relais.EntryNote || entries[1].By != "max" {
 		t.Errorf("entries %+v, want the message and max's note", entries)
-	}
-}
-
-// countsOf sums a client's counters of one day over its networks.
-func countsOf(t *testing.T, s *dynamo.Store, clientID, day string) map[string]int64 {
-	t.Helper()
-	days, err := s.Counters(context.Background(), clientID, day, day)
-	mustOK(t, err)
-	out := map[string]int64{}
-	for _, d := range days {
-		for k, v := range d.Counts {
-			out[k] += v
-		}
-	}
-	return out
-}
-
-func TestSavedRepliesAndTargets(t *testing.T) {
-	ctx := context.Background()
-	s := newStore(t)
-	for _, r := range []relais.SavedReply{
-		{ClientID: "acme", Name: "late", Language: "fr", Text: "Bonjour {first_name}, nous regardons."},
-		{ClientID: "acme", Name: "late", Language: "en", Text: "Hello {first_name}, we are on it."},
-		{ClientID: "acme", Name: "thanks", Language: "fr", Text: "Merci !"},
-	} {
-		mustOK(t, s.PutSavedReply(ctx, r))
-	}
-	wantCode(t, "an unknown variable", s.PutSavedReply(ctx, relais.SavedReply{ClientID: "acme", Name: "x", Language: "fr", Text: "{prenom}"}), relais.EINVALID)
-	late, err := s.SavedReplies(ctx, "acme", "late")
-	mustOK(t, err)
-	if len(late) != 2 || late[0].Language != "en" || late[1].Language != "fr" {
-		t.Errorf("got %+v, want late in en and fr", late)
-	}
-	mustOK(t, s.DeleteSavedReply(ctx, "acme", "late", "en"))
-	wantCode(t, "deleting it twice", s.DeleteSavedReply(ctx, "acme", "late", "en"), relais.ENOTFOUND)
-	others, err := s.SavedReplies(ctx, "globex", "")
-	mustOK(t, err)
-	if len(others) != 0 {
-		t.Errorf("globex sees %d of acme's saved replies", len(others))
-	}
-
-	target, err := relais.ParseServiceTarget("complaint 1h mon-fri 09:00-18:00")
-	mustOK(t, err)
-	mustOK(t, s.SetTargets(ctx, "acme", []relais.ServiceTarget{target}))
-	c, err := s.Client(ctx, "acme")
-	mustOK(t, err)
-	if len(c.Targets) != 1 || c.Targets[0].String() != target.String() {
-		t.Errorf("targets %v, want %v", c.Targets, target)
-	}
-	mustOK(t, s.SetTargets(ctx, "acme", nil))
-	if c, _ = s.Client(ctx, "acme"); len(c.Targets) != 0 {
-		t.Errorf("targets %v after removing them", c.Targets)
 	}
 }

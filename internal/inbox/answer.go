@@ -150,7 +150,7 @@ func (s *Service) path(ctx context.Context, r Reply, in relais.Interaction) (sen
 	last := in.CreatedAt
 	if in.Private {
 		// The window counts from the customer's latest message.
-		if th, _, err := s.store.Thread(ctx, r.ClientID, r.Network, relais.ThreadID(in)); err == nil && th.LastInboundAt.After(last) {
+		if th, err := s.store.ThreadHead(ctx, r.ClientID, r.Network, relais.ThreadID(in)); err == nil && th.LastInboundAt.After(last) {
 			last = th.LastInboundAt
 		} else if err != nil && relais.ErrorCode(err) != relais.ENOTFOUND {
 			return nil, "", err

@@ -31,6 +31,7 @@ type Store interface {
 	UpdateThread(ctx context.Context, clientID string, n relais.Network, threadID string, c dynamo.ThreadChange, now time.Time) (relais.Thread, error)
 	AddNote(ctx context.Context, clientID string, n relais.Network, threadID string, note relais.ThreadEntry) error
 	Thread(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, []relais.ThreadEntry, error)
+	ThreadHead(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, error)
 	Threads(ctx context.Context, clientID string, f dynamo.ThreadFilter) ([]relais.Thread, error)
 	ThreadOwners(ctx context.Context, n relais.Network, threadID string) ([]string, error)
 	ClaimOverdue(ctx context.Context, clientID string, n relais.Network, threadID string, since time.Time) (bool, error)

@@ -36,7 +36,7 @@ func (s *Service) watch(ctx context.Context, t relais.Thread, target relais.Serv
 // goes on the bus if the message it watches is still unanswered; a thread
 // answered, done or reopened since has nothing to say.
 func (s *Service) Overdue(ctx context.Context, in relais.OverdueInput) error {
-	t, _, err := s.store.Thread(ctx, in.ClientID, in.Network, in.ThreadID)
+	t, err := s.store.ThreadHead(ctx, in.ClientID, in.Network, in.ThreadID)
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		return nil
 	}

@@ -48,6 +48,11 @@ func (s *Service) Thread(ctx context.Context, clientID string, n relais.Network,
 	return s.store.Thread(ctx, clientID, n, threadID)
 }
 
+// Head returns a thread without its entries.
+func (s *Service) Head(ctx context.Context, clientID string, n relais.Network, threadID string) (relais.Thread, error) {
+	return s.store.ThreadHead(ctx, clientID, n, threadID)
+}
+
 // Threads lists a client's threads, latest activity first.
 func (s *Service) Threads(ctx context.Context, clientID string, f dynamo.ThreadFilter) ([]relais.Thread, error) {
 	return s.store.Threads(ctx, clientID, f)
