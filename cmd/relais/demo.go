@@ -73,7 +73,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 	var planned []relais.Post
 	for _, pl := range plans {
-		c := clientByID(clients, pl.client)
+		c, _ := relais.ClientAmong(clients, pl.client)
 		at := time.Now().Add(pl.in).In(c.Location()).Format("2006-01-02T15:04:05")
 		ref := relais.AccountRef{Network: relais.Sandbox, ID: c.ID + "-page"}
 		p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: c.ID, Account: ref, At: at, Content: relais.Content{Text: pl.text}}, cliActor)
@@ -237,15 +237,6 @@ func signIns(ctx context.Context, e *env, st *devstack.Stack) error {
 	}
 	say(e.out, "    as %s's reviewer, open the review link %s\n", reviewed.ID, link)
 	return nil
-}
-
-func clientByID(cs []relais.Client, id string) relais.Client {
-	for _, c := range cs {
-		if c.ID == id {
-			return c
-		}
-	}
-	return relais.Client{}
 }
 
 // waitPost waits until a post leaves scheduled and publishing.

@@ -57,9 +57,9 @@ func (s *Service) Answer(ctx context.Context, r Reply) (relais.Answer, error) {
 	if err != nil {
 		return relais.Answer{}, err
 	}
-	client, err := clientAmong(others, r.ClientID)
-	if err != nil {
-		return relais.Answer{}, err
+	client, ok := relais.ClientAmong(others, r.ClientID)
+	if !ok {
+		return relais.Answer{}, relais.Errorf(relais.ENOTFOUND, "unknown client %q", r.ClientID)
 	}
 	if r.Text, err = s.text(ctx, r, client, entry); err != nil {
 		return relais.Answer{}, err
@@ -119,16 +119,6 @@ func (s *Service) Answer(ctx context.Context, r Reply) (relais.Answer, error) {
 		return a, answered(a)
 	}
 	return a, nil
-}
-
-// clientAmong finds a client in a listing of all.
-func clientAmong(all []relais.Client, id string) (relais.Client, error) {
-	for _, c := range all {
-		if c.ID == id {
-			return c, nil
-		}
-	}
-	return relais.Client{}, relais.Errorf(relais.ENOTFOUND, "unknown client %q", id)
 }
 
 // sender makes the network's call for an answer.

@@ -174,12 +174,7 @@ func (p *Publisher) guard(ctx context.Context, post relais.Post) ([]relais.Findi
 	if err != nil {
 		return nil, err
 	}
-	var own relais.Client
-	for _, c := range clients {
-		if c.ID == post.ClientID {
-			own = c
-		}
-	}
+	own, _ := relais.ClientAmong(clients, post.ClientID)
 	content := post.Content()
 	return relais.CheckPost(content, post.Account.Network, own, clients, post.Overrides, score.CheckOutgoing), nil
 }

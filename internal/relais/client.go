@@ -111,3 +111,13 @@ func validID(id string) bool {
 	}
 	return true
 }
+
+// ClientAmong finds the client of an id in a listing of clients.
+func ClientAmong(all []Client, id string) (Client, bool) {
+	for _, c := range all {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Client{}, false
+}
