@@ -16,10 +16,35 @@ type Content struct {
 	// network that takes one.
 	ImageAlt string `json:"imageAlt,omitempty"`
 	Link     string `json:"link,omitempty"`
-	// Media are the ids of the client's uploaded images the post carries.
-	// The publisher hands the network a URL of each as ImageURL, so an
-	// adapter only ever reads ImageURL.
+	// Media are the ids of the client's uploaded images and videos the
+	// post carries. The publisher resolves them into Attachments, so an
+	// adapter reads Attached and never Media.
 	Media []string `json:"media,omitempty"`
+	// Attachments are Media as the publisher hands them to an adapter.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is one image or video a post carries, at a URL the network
+// (or the adapter, for networks that take uploads) fetches it from.
+type Attachment struct {
+	URL string `json:"url"`
+	// Kind is FormatImage or FormatVideo.
+	Kind        Format `json:"kind"`
+	ContentType string `json:"contentType,omitempty"`
+	Bytes       int64  `json:"bytes,omitempty"`
+	Alt         string `json:"alt,omitempty"`
+}
+
+// Attached lists what the content carries, in order: its resolved media,
+// or else its image by URL.
+func (c Content) Attached() []Attachment {
+	if len(c.Attachments) > 0 {
+		return c.Attachments
+	}
+	if c.ImageURL != "" {
+		return []Attachment{{URL: c.ImageURL, Kind: FormatImage, Alt: c.ImageAlt}}
+	}
+	return nil
 }
 
 // HasImage reports whether the content carries an image, by URL or as

@@ -17,6 +17,13 @@ type Limits struct {
 	// library takes.
 	MaxImageBytes int64
 	ImageTypes    []string
+	// MaxMedia is how many images or videos one post takes (a carousel's
+	// most); zero: one.
+	MaxMedia int
+	// MaxVideoBytes and VideoTypes are as for images; a network with no
+	// FormatVideo takes none.
+	MaxVideoBytes int64
+	VideoTypes    []string
 }
 
 // limits holds each network's published limits.
