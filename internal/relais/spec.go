@@ -45,6 +45,9 @@ type Spec struct {
 	Polled bool
 	// Webhook is how the network delivers events; nil for none.
 	Webhook *Webhook
+	// OAuth is how an account connects; nil where a token or app password
+	// is pasted.
+	OAuth *OAuth
 }
 
 // APIName is the API the network is served by.
