@@ -58,16 +58,19 @@ var newInput = map[string]func() any{
 }
 
 // enums lists the values of each Go string type with fixed values. A schema
-// property of such a type must have exactly these values as its enum.
-var enums = map[reflect.Type][]string{
-	reflect.TypeFor[relais.Network](): networkNames(),
-	reflect.TypeFor[relais.InteractionKind](): {
-		string(relais.KindComment), string(relais.KindReply), string(relais.KindMention),
-		string(relais.KindMessage), string(relais.KindEdit), string(relais.KindRemoval),
-	},
-	reflect.TypeFor[relais.Action](): {
-		string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete),
-	},
+// property of such a type must have exactly these values as its enum. It is
+// a function because the networks register when the test binary starts.
+func enums() map[reflect.Type][]string {
+	return map[reflect.Type][]string{
+		reflect.TypeFor[relais.Network](): networkNames(),
+		reflect.TypeFor[relais.InteractionKind](): {
+			string(relais.KindComment), string(relais.KindReply), string(relais.KindMention),
+			string(relais.KindMessage), string(relais.KindEdit), string(relais.KindRemoval),
+		},
+		reflect.TypeFor[relais.Action](): {
+			string(relais.ActionAllow), string(relais.ActionReview), string(relais.ActionHide), string(relais.ActionDelete),
+		},
+	}
 }
 
 // patterns are the patterns that schema properties of these names must use.
@@ -122,8 +125,8 @@ func detailTypeOfSchema(file string) (string, bool) {
 }
 
 func networkNames() []string {
-	names := make([]string, len(relais.Networks))
-	for i, n := range relais.Networks {
+	names := make([]string, len(relais.Networks()))
+	for i, n := range relais.Networks() {
 		names[i] = string(n)
 	}
 	return names
@@ -427,7 +430,7 @@ func checkProperty(t *testing.T, name string, prop map[string]any, ft reflect.Ty
 	}
 	switch {
 	case ft.Kind() == reflect.String && ft.PkgPath() != "":
-		want, ok := enums[ft]
+		want, ok := enums()[ft]
 		if !ok {
 			t.Errorf("property %q: Go type %s has no values listed in enums", name, ft)
 			return
@@ -622,7 +625,7 @@ func TestSchemaValues(t *testing.T) {
 		if _, ok := targetNamed(t, dt).document(t)["network"]; !ok {
 			continue
 		}
-		for _, n := range relais.Networks {
+		for _, n := range relais.Networks() {
 			tests = append(tests, change{dt, "network", string(n), true})
 		}
 		tests = append(tests,
@@ -631,10 +634,10 @@ func TestSchemaValues(t *testing.T) {
 			change{dt, "network", "", false},
 		)
 	}
-	for _, k := range enums[reflect.TypeFor[relais.InteractionKind]()] {
+	for _, k := range enums()[reflect.TypeFor[relais.InteractionKind]()] {
 		tests = append(tests, change{relais.DetailInteractionReceived, "kind", k, true})
 	}
-	for _, a := range enums[reflect.TypeFor[relais.Action]()] {
+	for _, a := range enums()[reflect.TypeFor[relais.Action]()] {
 		tests = append(tests, change{relais.DetailInteractionModerated, "action", a, true})
 	}
 	tests = append(tests, []change{

@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamolocal"
 	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/linkedin"
 	"github.com/relais-dev/relais/internal/meta"
+	"github.com/relais-dev/relais/internal/networks"
 	relaisdomain "github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/tiktok"
 	"github.com/relais-dev/relais/internal/x"
@@ -50,7 +50,7 @@ func TestDevAndCLI(t *testing.T) {
 	}
 	// os.UserCacheDir reads XDG_CACHE_HOME on Linux.
 	env = append(env, "XDG_CACHE_HOME="+cache)
-	for _, w := range config.WebhookSecrets {
+	for _, w := range networks.Secrets() {
 		env = append(env, w.Env+"="+webhookSecret)
 	}
 	relais := func(stdin string, args ...string) (string, string, int) {

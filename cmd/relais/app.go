@@ -60,13 +60,13 @@ type app struct {
 func (e *env) connect(ctx context.Context) (*app, error) {
 	var endpoints config.Endpoints
 	var localURL string
-	urls := networks.Production()
+	urls := networks.URLs{}
 	if e.local {
 		st, err := devstack.ReadState(stateDir)
 		if err != nil {
 			return nil, err
 		}
-		endpoints, localURL, urls = st.Endpoints, st.URL, st.NetworkURLs()
+		endpoints, localURL, urls = st.Endpoints, st.URL, st.Networks
 	}
 	cfg, err := sdkconfig.Load(ctx, endpoints)
 	if err != nil {

@@ -8,10 +8,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/logging"
+	"github.com/relais-dev/relais/internal/networks"
 )
 
 func dev(ctx context.Context, e *env, args []string) error {
@@ -33,7 +33,7 @@ func dev(ctx context.Context, e *env, args []string) error {
 	say(e.out, "Relais is running locally.\n  console    %s/\n  api        %s/api/\n  webhooks   %s/webhooks/{network}\n  sandbox    %s/sandbox/posts\n  dynamodb   %s\n  aws        %s\nSign in to the console as anyone, in any role, on its sign-in page.\nUse relais --local <command> from this folder. Ctrl-C stops everything.\n",
 		st.URL, st.URL, st.URL, st.URL, st.Endpoints.DynamoDB, st.Endpoints.AWS)
 	var missing []string
-	for _, w := range config.WebhookSecrets {
+	for _, w := range networks.Secrets() {
 		if os.Getenv(w.Env) == "" {
 			missing = append(missing, w.Env)
 		}

@@ -305,7 +305,7 @@ func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*m
 		network.RegisterAccount(a.ID, "tok-"+c)
 		relaistest.MustOK(t, params.PutSecure(context.Background(), settings.AccountTokenParameter(a), "tok-"+c))
 	}
-	adapters := networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout)
+	adapters := networks.New(networks.URLs{string(relais.Sandbox): url}, networks.DefaultTimeout)
 	m := moderation.New(store, &relaistest.Bus{}, params, adapters, settings, slog.New(slog.DiscardHandler))
 	m.Now = func() time.Time { return now }
 	in := inbox.New(store, params, adapters, settings, slog.New(slog.DiscardHandler))

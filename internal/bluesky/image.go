@@ -34,7 +34,7 @@ type embedImage struct {
 // uploads anew: the PDS drops a blob that no record names within minutes,
 // and uploading the same bytes again gives the same blob.
 func (c *Client) uploadImage(ctx context.Context, token, account string, content relais.Content) (*imagesEmbed, error) {
-	img, ferr := netcall.Call{Network: relais.Bluesky, Op: "publish"}.FetchImage(ctx, c.http, content.ImageURL, relais.LimitsOf(relais.Bluesky).MaxImageBytes)
+	img, ferr := netcall.Call{Network: relais.Bluesky, Op: "publish"}.FetchImage(ctx, c.http, content.ImageURL, Spec.Limits.MaxImageBytes)
 	if ferr != nil {
 		return nil, ferr
 	}

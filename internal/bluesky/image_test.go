@@ -72,7 +72,7 @@ func sized(t *testing.T, n int) []byte {
 
 // images are the image server's files for the tests.
 func images(t *testing.T) map[string]served {
-	maxBytes := int(relais.LimitsOf(relais.Bluesky).MaxImageBytes)
+	maxBytes := int(Spec.Limits.MaxImageBytes)
 	return map[string]served{
 		"/photo.png":    {typ: "image/png", body: pngOf(t, 1200, 800)},
 		"/portrait.jpg": {typ: "image/jpeg", body: jpegOf(t, 300, 400)},

@@ -175,7 +175,7 @@ type feedPost struct {
 // shows it, so the answer joins the thread the parent is in.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	const op = "reply"
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", netcall.Call{Network: relais.Bluesky, Op: op}.Refuse(err)
 	}
 	var got struct {

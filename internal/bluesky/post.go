@@ -46,7 +46,7 @@ type feature struct {
 func newPost(c relais.Content, now time.Time) (postRecord, error) {
 	text := c.Compose()
 	// Bluesky counts graphemes; runes are never fewer, so this is stricter.
-	if err := relais.CheckLimits(c, relais.Bluesky); err != nil {
+	if err := Spec.CheckLimits(c); err != nil {
 		return postRecord{}, permanent("publish", "%s", relais.ErrorMessage(err))
 	}
 	p := postRecord{Type: collectionPost, Text: text, CreatedAt: datetime(now)}

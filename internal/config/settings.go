@@ -111,8 +111,8 @@ func FromEnv(required ...string) (Settings, error) {
 // finds the resources it drives.
 func (s Settings) ConfigParameter() string { return s.ParameterPrefix + "/config" }
 
-// SecretParameter holds a webhook secret (a SecureString).
-func (s Settings) SecretParameter(w WebhookSecret) string {
+// SecretParameter holds a secret (a SecureString).
+func (s Settings) SecretParameter(w relais.Secret) string {
 	return s.ParameterPrefix + "/secrets/" + w.Name
 }
 

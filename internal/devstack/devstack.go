@@ -270,7 +270,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err := dynamo.CreateTable(ctx, s.Store.DB(), s.Settings.Table); err != nil {
 		return nil, err
 	}
-	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(config.SandboxSecret), secret); err != nil {
+	if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(sandbox.Secret), secret); err != nil {
 		return nil, err
 	}
 	// Report links are signed with a key made up at each start, as the
@@ -280,7 +280,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	// The networks' webhook secrets come from the environment, as the
 	// operator set them; a network without one answers 404.
-	for _, w := range config.WebhookSecrets {
+	for _, w := range networks.Secrets() {
 		if v := os.Getenv(w.Env); v != "" {
 			if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(w), v); err != nil {
 				return nil, err
@@ -367,16 +367,9 @@ type State struct {
 	URL       string           `json:"url"`
 	Endpoints config.Endpoints `json:"endpoints"`
 	PID       int              `json:"pid"`
-	// Networks are the fake networks' URLs by network; one fake stands
-	// for every Mastodon instance.
-	Networks map[relais.Network]string `json:"networks"`
-}
-
-// NetworkURLs are where the stack's fake networks answer.
-func (st State) NetworkURLs() networks.URLs {
-	n := st.Networks
-	return networks.URLs{Meta: n[relais.Facebook], X: n[relais.X], LinkedIn: n[relais.LinkedIn], Bluesky: n[relais.Bluesky],
-		Mastodon: func(string) string { return n[relais.Mastodon] }, Sandbox: n[relais.Sandbox]}
+	// Networks are the fake networks' URLs by API (relais.Spec.APIName);
+	// one fake stands for every Mastodon instance.
+	Networks networks.URLs `json:"networks"`
 }
 
 // StateFileName is the state file's name inside the state folder.
@@ -386,11 +379,7 @@ func (s *Stack) writeState(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("devstack: create %s: %w", dir, err)
 	}
-	u := s.Networks
-	b, _ := json.MarshalIndent(State{URL: s.URL, Endpoints: s.Endpoints, PID: os.Getpid(), Networks: map[relais.Network]string{
-		relais.Facebook: u.Meta, relais.X: u.X, relais.LinkedIn: u.LinkedIn, relais.Bluesky: u.Bluesky,
-		relais.Mastodon: u.Mastodon(""), relais.Sandbox: u.Sandbox,
-	}}, "", "  ")
+	b, _ := json.MarshalIndent(State{URL: s.URL, Endpoints: s.Endpoints, PID: os.Getpid(), Networks: s.Networks}, "", "  ")
 	path := filepath.Join(dir, StateFileName)
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return fmt.Errorf("devstack: write %s: %w", path, err)

@@ -2,7 +2,6 @@ package devstack
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -29,30 +28,50 @@ type Fakes struct {
 	Bluesky  *blueskyfake.Server
 }
 
+// fake is one fake server as the stack runs it: the API it stands for
+// (relais.Spec.APIName), and how a user makes an account there.
+type fake struct {
+	api      string
+	handler  http.Handler
+	register func(n relais.Network, account, token string)
+}
+
+// list is every fake the stack serves, one per API; TestEveryNetworkHasAFake
+// holds it to the registered networks.
+func (f *Fakes) list() []fake {
+	return []fake{
+		{"meta", f.Meta, func(n relais.Network, id, token string) {
+			if n == relais.Instagram {
+				f.Meta.RegisterInstagram(id, token)
+				return
+			}
+			f.Meta.RegisterPage(id, token)
+		}},
+		{"x", f.X, func(_ relais.Network, id, token string) { f.X.RegisterUser(id, token) }},
+		{"linkedin", f.LinkedIn, func(_ relais.Network, id, token string) { f.LinkedIn.RegisterOrganization(id, token) }},
+		// One fake instance stands for every Mastodon instance: the
+		// account is its user part.
+		{"mastodon", f.Mastodon, func(_ relais.Network, id, token string) {
+			user, _, _ := strings.Cut(strings.TrimPrefix(id, "@"), "@")
+			f.Mastodon.RegisterAccount(user, token)
+		}},
+		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }},
+	}
+}
+
 // startFakes serves each fake, on the stack's clock, and returns the URLs
-// the adapters use.
+// the adapters use, the sandbox's among them.
 func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
 	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New()}
 	s.Fakes.Meta.Now, s.Fakes.X.Now, s.Fakes.LinkedIn.Now, s.Fakes.Mastodon.Now, s.Fakes.Bluesky.Now = now, now, now, now, now
-	var errs []error
-	listen := func(h http.Handler) string {
+	u := networks.URLs{string(relais.Sandbox): sandboxURL}
+	for _, f := range s.Fakes.list() {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			errs = append(errs, err)
-			return ""
+			return u, fmt.Errorf("devstack: listen for the fake of %s: %w", f.api, err)
 		}
-		s.serve(l, h)
-		return "http://" + l.Addr().String()
-	}
-	mastodonURL := listen(s.Fakes.Mastodon)
-	u := networks.URLs{
-		Meta: listen(s.Fakes.Meta), X: listen(s.Fakes.X), LinkedIn: listen(s.Fakes.LinkedIn), Bluesky: listen(s.Fakes.Bluesky),
-		// One fake instance stands for every Mastodon instance.
-		Mastodon: func(string) string { return mastodonURL },
-		Sandbox:  sandboxURL,
-	}
-	if err := errors.Join(errs...); err != nil {
-		return u, fmt.Errorf("devstack: listen for the fake networks: %w", err)
+		s.serve(l, f.handler)
+		u[f.api] = "http://" + l.Addr().String()
 	}
 	return u, nil
 }
@@ -60,26 +79,20 @@ func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.UR
 // RegisterAccount creates an account with its token on its network's fake,
 // as a user would on the real network, so that Relais can publish there.
 func (s *Stack) RegisterAccount(ref relais.AccountRef, token string) error {
-	switch ref.Network {
-	case relais.Sandbox:
+	if ref.Network == relais.Sandbox {
 		s.Sandbox.RegisterAccount(ref.ID, token)
-	case relais.Facebook:
-		s.Fakes.Meta.RegisterPage(ref.ID, token)
-	case relais.Instagram:
-		s.Fakes.Meta.RegisterInstagram(ref.ID, token)
-	case relais.X:
-		s.Fakes.X.RegisterUser(ref.ID, token)
-	case relais.LinkedIn:
-		s.Fakes.LinkedIn.RegisterOrganization(ref.ID, token)
-	case relais.Mastodon:
-		user, _, _ := strings.Cut(strings.TrimPrefix(ref.ID, "@"), "@")
-		s.Fakes.Mastodon.RegisterAccount(user, token)
-	case relais.Bluesky:
-		s.Fakes.Bluesky.RegisterAccount(ref.ID, token)
-	default:
-		return relais.Errorf(relais.EINVALID, "the local stack has no fake of %s", ref.Network)
+		return nil
 	}
-	return nil
+	spec, ok := relais.SpecOf(ref.Network)
+	if ok {
+		for _, f := range s.Fakes.list() {
+			if f.api == spec.APIName() {
+				f.register(ref.Network, ref.ID, token)
+				return nil
+			}
+		}
+	}
+	return relais.Errorf(relais.EINVALID, "the local stack has no fake of %s", ref.Network)
 }
 
 // AccountsPath is where the CLI registers an account on the local stack's

@@ -58,7 +58,7 @@ func BenchmarkAnswer(b *testing.B) {
 			params := &relaistest.Parameters{}
 			relaistest.RegisterToken(network, params, settings, a, relaistest.AcmeToken)
 			seen := &arrivals{h: network}
-			service := inbox.New(store, params, networks.New(networks.URLs{Sandbox: relaistest.Serve(b, seen)}, networks.DefaultTimeout), settings, (&relaistest.LogBuffer{}).Logger())
+			service := inbox.New(store, params, networks.New(networks.URLs{string(relais.Sandbox): relaistest.Serve(b, seen)}, networks.DefaultTimeout), settings, (&relaistest.LogBuffer{}).Logger())
 			client, err := base.Client(ctx, "acme")
 			relaistest.MustOK(b, err)
 

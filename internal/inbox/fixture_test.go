@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	acme := relaistest.NewAcme(t, now, settings)
 	f := &fixture{store: acme.Store, network: acme.Network, logs: &relaistest.LogBuffer{}, bus: &relaistest.Bus{}, schedules: &schedules{}}
-	f.inbox = inbox.New(acme.Store, acme.Params, networks.New(networks.URLs{Sandbox: acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
+	f.inbox = inbox.New(acme.Store, acme.Params, networks.New(networks.URLs{string(relais.Sandbox): acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.inbox.Now = func() time.Time { return now }
 	f.inbox.Bus, f.inbox.Schedules = f.bus, f.schedules
 	return f

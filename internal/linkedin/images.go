@@ -54,7 +54,7 @@ func (c *Client) uploadImage(ctx context.Context, token, owner string, content r
 	if ferr != nil {
 		return nil, ferr
 	}
-	if err := relais.CheckImage(relais.LinkedIn, img.Type, int64(len(img.Bytes))); err != nil {
+	if err := Spec.CheckImage(img.Type, int64(len(img.Bytes))); err != nil {
 		return nil, refuse(k.op, err)
 	}
 	k.body = map[string]any{"initializeUploadRequest": map[string]string{"owner": owner}}
@@ -87,7 +87,7 @@ func (c *Client) uploadImage(ctx context.Context, token, owner string, content r
 // where limits.go has one, else what Relais' media library takes, as
 // LinkedIn documents a pixel count (36,152,320) but no byte size.
 func imageCap() int64 {
-	if n := relais.LimitsOf(relais.LinkedIn).MaxImageBytes; n > 0 {
+	if n := Spec.Limits.MaxImageBytes; n > 0 {
 		return n
 	}
 	return media.MaxSize

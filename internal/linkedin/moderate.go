@@ -80,7 +80,7 @@ type commentBody struct {
 // that reply answers.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	k := call{op: "reply", method: http.MethodPost, token: token, creates: true}
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", k.nc().Refuse(err)
 	}
 	actor, err := authorURN(in.AccountID)

@@ -57,7 +57,7 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 	if strings.TrimSpace(text) == "" {
 		return "", refuse(op, errors.New("the post has no text"))
 	}
-	if err := relais.CheckLimits(content, relais.LinkedIn); err != nil {
+	if err := Spec.CheckLimits(content); err != nil {
 		return "", refuse(op, err)
 	}
 	body := postBody{

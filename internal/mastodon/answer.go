@@ -94,7 +94,7 @@ func checkText(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return relais.Errorf(relais.EINVALID, "a message needs text")
 	}
-	if chars, most := relais.Length(relais.Mastodon, text), relais.LimitsOf(relais.Mastodon).MaxText; chars > most {
+	if chars, most := Spec.Counting.Length(text), Spec.Limits.MaxText; chars > most {
 		return relais.Errorf(relais.EINVALID, "the message is %d characters; Mastodon allows %d", chars, most)
 	}
 	return nil

@@ -113,7 +113,7 @@ var pngImage = []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 2000))
 // a host too busy to answer, and a link expired (anything else).
 func imageHost(t *testing.T) func(path string) string {
 	t.Helper()
-	big := make([]byte, relais.LimitsOf(relais.Mastodon).MaxImageBytes+1)
+	big := make([]byte, Spec.Limits.MaxImageBytes+1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		serve := func(typ string, b []byte) {
 			w.Header().Set("Content-Type", typ)

@@ -31,7 +31,7 @@ type media struct {
 // again.
 func (c *Client) uploadImage(ctx context.Context, token string, a Account, content relais.Content) (string, error) {
 	read := netcall.Call{Network: relais.Mastodon, Op: "publish: read image"}
-	img, ferr := read.FetchImage(ctx, c.http, content.ImageURL, relais.LimitsOf(relais.Mastodon).MaxImageBytes)
+	img, ferr := read.FetchImage(ctx, c.http, content.ImageURL, Spec.Limits.MaxImageBytes)
 	if ferr != nil {
 		return "", ferr
 	}

@@ -19,7 +19,7 @@ var _ relais.NetworkReplier = (*Client)(nil)
 // interaction should have said was private, is refused still.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	const op = "reply"
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", refuse(op, err)
 	}
 	return c.answer(ctx, op, token, in, text, false)

@@ -79,7 +79,7 @@ func check(content relais.Content) error {
 	if strings.TrimSpace(content.Compose()) == "" && content.ImageURL == "" {
 		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text or an image")
 	}
-	return relais.CheckLimits(content, relais.Mastodon)
+	return Spec.CheckLimits(content)
 }
 
 // status is the part of Mastodon's Status entity Relais reads.

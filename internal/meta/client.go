@@ -180,7 +180,7 @@ func (c *Client) pagingLink(next string) (string, error) {
 
 // checkContent refuses content the network would refuse, before any call.
 func checkContent(k call, c relais.Content) error {
-	if err := relais.CheckLimits(c, k.network); err != nil {
+	if err := specOf(k.network).CheckLimits(c); err != nil {
 		return k.nc().Refusef("%s", relais.ErrorMessage(err))
 	}
 	return nil

@@ -88,7 +88,7 @@ func (c *Client) deleteComment(ctx context.Context, n relais.Network, token, com
 // is something made: a failure after the request went out is ambiguous.
 func (c *Client) reply(ctx context.Context, n relais.Network, path, token string, in relais.Interaction, text string) (string, error) {
 	k := call{network: n, op: "reply", method: http.MethodPost, path: path, form: url.Values{"message": {text}}, token: token, creates: true}
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := specOf(in.Network).CheckReply(in, text); err != nil {
 		return "", k.nc().Refuse(err)
 	}
 	return c.create(ctx, k)

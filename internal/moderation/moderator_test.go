@@ -47,7 +47,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	acme := relaistest.NewAcme(t, now, settings)
 	f := &fixture{store: acme.Store, bus: &relaistest.Bus{}, network: acme.Network, logs: &relaistest.LogBuffer{}}
-	f.moderator = moderation.New(acme.Store, f.bus, acme.Params, networks.New(networks.URLs{Sandbox: acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
+	f.moderator = moderation.New(acme.Store, f.bus, acme.Params, networks.New(networks.URLs{string(relais.Sandbox): acme.URL}, networks.DefaultTimeout), settings, f.logs.Logger())
 	f.moderator.Now = func() time.Time { return now }
 	return f
 }

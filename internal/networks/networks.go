@@ -13,6 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/meta"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/tiktok"
 	"github.com/relais-dev/relais/internal/x"
 )
 
@@ -20,25 +21,24 @@ import (
 // (and in AWS only for a deployment that demonstrates with it).
 const EnvSandboxURL = "RELAIS_SANDBOX_URL"
 
-// URLs are where each network's API answers.
-type URLs struct {
-	Meta, X, LinkedIn, Bluesky string
-	// Mastodon maps an instance's host to its API.
-	Mastodon func(instance string) string
-	// Sandbox is empty outside the local stack.
-	Sandbox string
+// List is every network Relais knows, in display order. Adding a network
+// is its package, which declares its relais.Spec, and one line here.
+var List = []relais.Spec{
+	meta.FacebookSpec,
+	meta.InstagramSpec,
+	x.Spec,
+	linkedin.Spec,
+	tiktok.Spec,
+	mastodon.Spec,
+	bluesky.Spec,
+	sandbox.Spec,
 }
 
-// Production returns the networks' own APIs.
-func Production() URLs {
-	return URLs{
-		Meta:     "https://graph.facebook.com/v21.0",
-		X:        x.BaseURL,
-		LinkedIn: linkedin.DefaultBaseURL,
-		Bluesky:  "https://bsky.social",
-		Mastodon: func(instance string) string { return "https://" + instance },
-	}
-}
+func init() { relais.Register(List...) }
+
+// URLs maps an API's name (relais.Spec.APIName) to where it answers; an
+// API missing from it answers at its production address.
+type URLs map[string]string
 
 // Adapters are the network adapters of one process. The moderation maps
 // hold only the networks that offer the action: TikTok has no comment
@@ -65,85 +65,71 @@ type Adapters struct {
 // a call that times out is classified, never left hanging.
 const DefaultTimeout = 10 * time.Second
 
-// New returns the adapters for the networks at u, each call bounded by
-// timeout.
+// New returns the adapters of every registered network, each calling its
+// API at u and bounded by timeout. An adapter goes into the map of every
+// port it implements: that is what its network lets Relais do.
 func New(u URLs, timeout time.Duration) Adapters {
 	hc := &http.Client{Timeout: timeout}
-	graph := meta.New(u.Meta, hc)
-	xc := x.New(u.X, hc)
-	masto := mastodon.New(hc)
-	if u.Mastodon != nil {
-		masto.BaseURL = u.Mastodon
-	}
-	sky := bluesky.New(u.Bluesky, hc)
-	fb, ig, li := graph.Facebook(), graph.Instagram(), linkedin.New(u.LinkedIn, hc)
 	a := Adapters{
-		Publishers: map[relais.Network]relais.NetworkPublisher{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.X:         xc,
-			relais.LinkedIn:  li,
-			relais.Mastodon:  masto,
-			relais.Bluesky:   sky,
-		},
-		Hiders: map[relais.Network]relais.NetworkHider{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.X:         xc,
-			relais.Bluesky:   sky,
-		},
-		Unhiders: map[relais.Network]relais.NetworkUnhider{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.X:         xc,
-			relais.Bluesky:   sky,
-		},
-		Deleters: map[relais.Network]relais.NetworkDeleter{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.LinkedIn:  li,
-		},
-		Repliers: map[relais.Network]relais.NetworkReplier{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.X:         xc,
-			relais.LinkedIn:  li,
-			relais.Mastodon:  masto,
-			relais.Bluesky:   sky,
-		},
-		Messengers: map[relais.Network]relais.NetworkMessenger{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.Mastodon:  masto,
-			relais.Bluesky:   sky,
-		},
-		Pollers: map[relais.Network]relais.NetworkPoller{relais.Mastodon: masto, relais.Bluesky: sky},
-		Metrics: map[relais.Network]relais.NetworkMetrics{
-			relais.Facebook:  fb,
-			relais.Instagram: ig,
-			relais.X:         xc,
-			relais.LinkedIn:  li,
-			relais.Mastodon:  masto,
-			relais.Bluesky:   sky,
-		},
+		Publishers: map[relais.Network]relais.NetworkPublisher{},
+		Hiders:     map[relais.Network]relais.NetworkHider{},
+		Unhiders:   map[relais.Network]relais.NetworkUnhider{},
+		Deleters:   map[relais.Network]relais.NetworkDeleter{},
+		Repliers:   map[relais.Network]relais.NetworkReplier{},
+		Messengers: map[relais.Network]relais.NetworkMessenger{},
+		Pollers:    map[relais.Network]relais.NetworkPoller{},
+		Metrics:    map[relais.Network]relais.NetworkMetrics{},
 	}
-	if u.Sandbox != "" {
-		c := sandboxAdapter{sandbox.NewClient(u.Sandbox, hc)}
-		a.Publishers[relais.Sandbox] = c
-		a.Hiders[relais.Sandbox] = c
-		a.Unhiders[relais.Sandbox] = c
-		a.Deleters[relais.Sandbox] = c
-		a.Repliers[relais.Sandbox] = c
-		a.Messengers[relais.Sandbox] = c
-		a.Metrics[relais.Sandbox] = c
+	for _, s := range relais.Specs() {
+		if s.Adapter == nil {
+			continue
+		}
+		adapter := s.Adapter(u[s.APIName()], hc)
+		if adapter == nil {
+			continue
+		}
+		add(a.Publishers, s.Name, adapter)
+		add(a.Hiders, s.Name, adapter)
+		add(a.Unhiders, s.Name, adapter)
+		add(a.Deleters, s.Name, adapter)
+		add(a.Repliers, s.Name, adapter)
+		add(a.Messengers, s.Name, adapter)
+		add(a.Pollers, s.Name, adapter)
+		add(a.Metrics, s.Name, adapter)
 	}
 	return a
+}
+
+// add puts adapter into m when it implements m's port.
+func add[P any](m map[relais.Network]P, n relais.Network, adapter any) {
+	if p, ok := adapter.(P); ok {
+		m[n] = p
+	}
 }
 
 // FromEnv returns the adapters for the networks' own APIs, with the
 // sandbox network's when the environment names one.
 func FromEnv() Adapters {
-	u := Production()
-	u.Sandbox = os.Getenv(EnvSandboxURL)
-	return New(u, DefaultTimeout)
+	return New(URLs{string(relais.Sandbox): os.Getenv(EnvSandboxURL)}, DefaultTimeout)
+}
+
+// Secrets lists the secrets an operator configures: every webhook's, once
+// each (Facebook and Instagram share Meta's), in the list's order. The
+// sandbox's, which the local stack makes up, has no variable and is left
+// out.
+func Secrets() []relais.Secret {
+	var out []relais.Secret
+	seen := map[string]bool{}
+	for _, s := range relais.Specs() {
+		if s.Webhook == nil {
+			continue
+		}
+		for _, sec := range []*relais.Secret{&s.Webhook.Secret, s.Webhook.Token} {
+			if sec != nil && sec.Env != "" && !seen[sec.Name] {
+				seen[sec.Name] = true
+				out = append(out, *sec)
+			}
+		}
+	}
+	return out
 }

@@ -12,7 +12,7 @@ import (
 // holds only the networks that can do it, so that a caller finds out by
 // looking, not by a failed call.
 func TestModerationSupport(t *testing.T) {
-	a := New(URLs{Sandbox: "http://127.0.0.1:1"}, DefaultTimeout)
+	a := New(URLs{string(relais.Sandbox): "http://127.0.0.1:1"}, DefaultTimeout)
 	tests := []struct {
 		action string
 		got    []relais.Network
@@ -35,7 +35,7 @@ func TestModerationSupport(t *testing.T) {
 
 // Outside the local stack there is no sandbox network to act on.
 func TestNoSandboxWithoutURL(t *testing.T) {
-	a := New(Production(), DefaultTimeout)
+	a := New(URLs{}, DefaultTimeout)
 	_, hides := a.Hiders[relais.Sandbox]
 	_, deletes := a.Deleters[relais.Sandbox]
 	_, replies := a.Repliers[relais.Sandbox]

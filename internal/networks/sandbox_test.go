@@ -47,7 +47,7 @@ func newSandboxStack(t *testing.T) sandboxStack {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	return sandboxStack{net: n, clock: clock, a: New(URLs{Sandbox: srv.URL}, 300*time.Millisecond), apiCalls: calls}
+	return sandboxStack{net: n, clock: clock, a: New(URLs{string(relais.Sandbox): srv.URL}, 300*time.Millisecond), apiCalls: calls}
 }
 
 // comment has someone comment on acme's post and returns the interaction.

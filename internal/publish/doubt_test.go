@@ -80,9 +80,9 @@ func newNetFixture(t *testing.T, on relais.Network, doubt ...string) *netFixture
 	nf.meta.RegisterInstagram(netAccounts[relais.Instagram].ID, token)
 	nf.linkedin.RegisterOrganization(netAccounts[relais.LinkedIn].ID, token)
 	urls := networks.URLs{
-		X:        relaistest.Serve(t, nf.x),
-		Meta:     relaistest.Serve(t, nf.meta),
-		LinkedIn: relaistest.Serve(t, nf.linkedin),
+		"x":        relaistest.Serve(t, nf.x),
+		"meta":     relaistest.Serve(t, nf.meta),
+		"linkedin": relaistest.Serve(t, nf.linkedin),
 	}
 	nf.fixture = &fixture{
 		store: s, bus: &relaistest.Bus{}, params: params, network: sandbox.NewNetwork("", nil),

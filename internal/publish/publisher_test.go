@@ -108,7 +108,7 @@ func newFixtureHanging(t *testing.T, hang time.Duration) *fixture {
 
 	f := &fixture{
 		store: s, bus: &relaistest.Bus{}, params: params, network: network,
-		logs: &relaistest.LogBuffer{}, adapters: networks.New(networks.URLs{Sandbox: url}, networks.DefaultTimeout),
+		logs: &relaistest.LogBuffer{}, adapters: networks.New(networks.URLs{string(relais.Sandbox): url}, networks.DefaultTimeout),
 	}
 	f.publisher = publish.New(s, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger())
 	f.publisher.Now = func() time.Time { return now }

@@ -43,29 +43,15 @@ func ParseAccountRef(s string) (AccountRef, error) {
 	return ref, ref.Validate()
 }
 
-// linkedInOrganization starts a LinkedIn organization's URN.
-const linkedInOrganization = "urn:li:organization:"
-
 // Canonical returns the one spelling of an account id that keys use, so
-// that one account is never owned by two clients under two spellings:
-//   - a LinkedIn page is known by its organization number, whether it was
-//     pasted as such or as its URN, and its webhooks name it by URN;
-//   - a Bluesky handle and a Mastodon user@instance compare
-//     case-insensitively on their networks, so they are kept in lower
-//     case, without a leading @. A Bluesky DID stays as it is.
-//
-// The store applies it to every account key; the intake and the CLI apply
-// it to what they are given.
+// that one account is never owned by two clients under two spellings: the
+// network's spec says how it compares ids (a LinkedIn page by its
+// organization number, a Mastodon user@instance in lower case...). The
+// store applies it to every account key; the intake and the CLI apply it
+// to what they are given.
 func (r AccountRef) Canonical() AccountRef {
-	switch r.Network {
-	case LinkedIn:
-		r.ID = strings.TrimPrefix(r.ID, linkedInOrganization)
-	case Mastodon:
-		r.ID = strings.ToLower(strings.TrimPrefix(r.ID, "@"))
-	case Bluesky:
-		if !strings.HasPrefix(r.ID, "did:") {
-			r.ID = strings.ToLower(strings.TrimPrefix(r.ID, "@"))
-		}
+	if s, ok := SpecOf(r.Network); ok && s.Canonical != nil {
+		r.ID = s.Canonical(r.ID)
 	}
 	return r
 }

@@ -31,9 +31,9 @@ var link = regexp.MustCompile(`https?://[^\s]+`)
 // twice (twitter-text's version 3 configuration).
 var xSingle = [][2]rune{{0, 4351}, {8192, 8205}, {8208, 8223}, {8242, 8247}}
 
-// Length is text's length as network n counts it against its limit.
-func Length(n Network, text string) int {
-	switch CountingOf(n) {
+// Length is text's length as counted this way against a limit.
+func (c Counting) Length(text string) int {
+	switch c {
 	case CountX:
 		return linksAs(text, func(s string) int {
 			total := 0
@@ -46,17 +46,6 @@ func Length(n Network, text string) int {
 		return linksAs(text, utf8.RuneCountInString)
 	}
 	return utf8.RuneCountInString(text)
-}
-
-// CountingOf is how network n counts.
-func CountingOf(n Network) Counting {
-	switch n {
-	case X:
-		return CountX
-	case Mastodon:
-		return CountLinks23
-	}
-	return CountCodePoints
 }
 
 // linksAs counts each link as LinkLength and the text between with count.

@@ -8,22 +8,22 @@ import (
 func TestLength(t *testing.T) {
 	long := "https://www.example.com/" + strings.Repeat("a", 100)
 	for _, c := range []struct {
-		n    Network
+		n    Counting
 		text string
 		want int
 	}{
-		{X, "Bonjour !", 9},
-		{X, "Voir " + long, 5 + LinkLength},
-		{X, "a http://x.co b", 2 + LinkLength + 2},
-		{X, "日本語", 6},
-		{X, "café — “ok”", 11},
-		{X, "🙂", 2},
-		{Mastodon, "Voir " + long + " et " + long, 5 + LinkLength + 4 + LinkLength},
-		{Mastodon, "日本語", 3},
-		{Bluesky, "Voir " + long, 5 + len([]rune(long))},
-		{Facebook, "🙂🙂", 2},
+		{CountX, "Bonjour !", 9},
+		{CountX, "Voir " + long, 5 + LinkLength},
+		{CountX, "a http://x.co b", 2 + LinkLength + 2},
+		{CountX, "日本語", 6},
+		{CountX, "café — “ok”", 11},
+		{CountX, "🙂", 2},
+		{CountLinks23, "Voir " + long + " et " + long, 5 + LinkLength + 4 + LinkLength},
+		{CountLinks23, "日本語", 3},
+		{CountCodePoints, "Voir " + long, 5 + len([]rune(long))},
+		{CountCodePoints, "🙂🙂", 2},
 	} {
-		if got := Length(c.n, c.text); got != c.want {
+		if got := c.n.Length(c.text); got != c.want {
 			t.Errorf("%s %q: got %d, want %d", c.n, c.text, got, c.want)
 		}
 	}

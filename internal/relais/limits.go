@@ -26,31 +26,25 @@ type Limits struct {
 	VideoTypes    []string
 }
 
-// limits holds each network's published limits.
-var limits = map[Network]Limits{
-	Facebook:  {MaxText: 63206},
-	Instagram: {MaxText: 2200, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"}},
-	X:         {MaxText: 280, MaxImageBytes: 5 << 20, ImageTypes: []string{"image/jpeg", "image/png", "image/webp", "image/gif"}},
-	LinkedIn:  {MaxText: 3000, ImageTypes: []string{"image/jpeg", "image/png", "image/gif"}},
-	TikTok:    {MaxText: 2200, RequiresImage: true},
-	Mastodon:  {MaxText: 500, MaxImageBytes: 16 << 20},
-	Bluesky:   {MaxText: 300, MaxImageBytes: 2_000_000},
-	Sandbox:   {MaxText: MaxPostText},
-}
-
-// LimitsOf returns a network's limits.
-func LimitsOf(n Network) Limits { return limits[n] }
-
 // CheckLimits refuses content a network would refuse for its limits: text
 // with its link over the network's length, as the network counts it
 // (Length), or no image where one is required.
 func CheckLimits(c Content, n Network) error {
-	l := LimitsOf(n)
-	if l.RequiresImage && !c.HasImage() {
-		return Errorf(EINVALID, "%s posts need an image", n)
+	s, err := spec(n)
+	if err != nil {
+		return err
 	}
-	if chars := Length(n, c.Compose()); l.MaxText > 0 && chars > l.MaxText {
-		return Errorf(EINVALID, "the text with its link is %d characters; %s allows %d", chars, n, l.MaxText)
+	return s.CheckLimits(c)
+}
+
+// CheckLimits is CheckLimits for the network s declares, for its adapter.
+func (s Spec) CheckLimits(c Content) error {
+	l := s.Limits
+	if l.RequiresImage && !c.HasImage() {
+		return Errorf(EINVALID, "%s posts need an image", s.Name)
+	}
+	if chars := s.Counting.Length(c.Compose()); l.MaxText > 0 && chars > l.MaxText {
+		return Errorf(EINVALID, "the text with its link is %d characters; %s allows %d", chars, s.Name, l.MaxText)
 	}
 	return nil
 }
@@ -59,7 +53,16 @@ func CheckLimits(c Content, n Network) error {
 // network would refuse at publish time: a type it does not take, or a
 // size over its limit.
 func CheckImage(n Network, contentType string, size int64) error {
-	l := LimitsOf(n)
+	s, err := spec(n)
+	if err != nil {
+		return err
+	}
+	return s.CheckImage(contentType, size)
+}
+
+// CheckImage is CheckImage for the network s declares, for its adapter.
+func (s Spec) CheckImage(contentType string, size int64) error {
+	n, l := s.Name, s.Limits
 	if len(l.ImageTypes) > 0 && !slices.Contains(l.ImageTypes, contentType) {
 		return Errorf(EINVALID, "%s takes %s images, not %s", n, strings.Join(l.ImageTypes, ", "), contentType)
 	}

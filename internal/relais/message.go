@@ -43,37 +43,22 @@ type Windows struct {
 	MaxText int
 }
 
-// MessagingWindows are each network's private-answer windows, as they
-// document them. Networks that are not listed do not let Relais answer in
-// private.
-var MessagingWindows = map[Network]Windows{
-	Facebook:  {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 2000},
-	Instagram: {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 1000},
-	Sandbox:   {Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: 2000},
-	Mastodon:  {MaxText: 500},
-	Bluesky:   {MaxText: 1000},
-}
-
-// NoMessaging says why a network's private messages cannot be answered
-// from Relais, for the networks that take none.
-var NoMessaging = map[Network]string{
-	X:        "X's direct-message API is priced per call, so Relais does not send X messages; answer on X",
-	LinkedIn: "LinkedIn offers pages no messaging API; answer on LinkedIn",
-	TikTok:   "TikTok offers no messaging API to business accounts; answer on TikTok",
-}
-
 // MessageWindow says whether a private answer to in may go out at now, and
 // with which tag. lastInbound is the customer's latest message in the
 // conversation (for a comment, the comment itself). A closed window is an
 // EINVALID error that says when it closed, refused before any call.
 func MessageWindow(in Interaction, lastInbound, now time.Time) (MessageTag, error) {
-	w, ok := MessagingWindows[in.Network]
-	if !ok {
-		if why, ok := NoMessaging[in.Network]; ok {
-			return "", Errorf(EINVALID, "%s", why)
+	s, err := spec(in.Network)
+	if err != nil {
+		return "", err
+	}
+	if s.Messaging == nil {
+		if s.NoMessaging != "" {
+			return "", Errorf(EINVALID, "%s", s.NoMessaging)
 		}
 		return "", Errorf(EINVALID, "%s does not let Relais answer in private", in.Network)
 	}
+	w := *s.Messaging
 	if lastInbound.IsZero() {
 		lastInbound = in.CreatedAt
 	}
@@ -102,10 +87,11 @@ func MessageWindow(in Interaction, lastInbound, now time.Time) (MessageTag, erro
 // WindowCloses is when the private-answer window after lastInbound
 // closes, or zero when it never does.
 func WindowCloses(n Network, private bool, lastInbound time.Time) time.Time {
-	w, ok := MessagingWindows[n]
-	if !ok {
+	s, ok := SpecOf(n)
+	if !ok || s.Messaging == nil {
 		return time.Time{}
 	}
+	w := *s.Messaging
 	d := max(w.Standard, w.Tagged)
 	if !private {
 		d = w.PrivateReply

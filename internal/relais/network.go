@@ -1,9 +1,9 @@
 package relais
 
-import "strings"
-
 // Network is a social network's one name, used alike in the CLI, keys,
-// events and logs.
+// events and logs. The networks are those registered (Register); the
+// names below are the ones the rest of Relais refers to by name (the
+// demo, the tests).
 type Network string
 
 const (
@@ -16,21 +16,3 @@ const (
 	Bluesky   Network = "bluesky"
 	Sandbox   Network = "sandbox"
 )
-
-// Networks lists every network Relais knows, in display order.
-var Networks = []Network{Facebook, Instagram, X, LinkedIn, TikTok, Mastodon, Bluesky, Sandbox}
-
-// ParseNetwork returns the network named s, or an EINVALID error listing the
-// known names.
-func ParseNetwork(s string) (Network, error) {
-	for _, n := range Networks {
-		if string(n) == s {
-			return n, nil
-		}
-	}
-	names := make([]string, len(Networks))
-	for i, n := range Networks {
-		names[i] = string(n)
-	}
-	return "", Errorf(EINVALID, "unknown network %q (want one of %s)", s, strings.Join(names, ", "))
-}

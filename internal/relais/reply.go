@@ -9,13 +9,22 @@ import (
 // be sent: one to a private message, whose author wrote to the account
 // alone, or one without text or longer than the network allows.
 func CheckReply(in Interaction, text string) error {
+	s, err := spec(in.Network)
+	if err != nil {
+		return err
+	}
+	return s.CheckReply(in, text)
+}
+
+// CheckReply is CheckReply on the network s declares, for its adapter.
+func (s Spec) CheckReply(in Interaction, text string) error {
 	if in.Private {
 		return Errorf(EINVALID, "interaction %s is a private message: it is never answered in public", in.ID)
 	}
 	if strings.TrimSpace(text) == "" {
 		return Errorf(EINVALID, "a reply needs text")
 	}
-	if chars, most := Length(in.Network, text), LimitsOf(in.Network).MaxText; most > 0 && chars > most {
+	if chars, most := s.Counting.Length(text), s.Limits.MaxText; most > 0 && chars > most {
 		return Errorf(EINVALID, "the reply is %d characters; %s allows %d", chars, in.Network, most)
 	}
 	return nil
@@ -29,7 +38,14 @@ func CheckMessage(in Interaction, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return Errorf(EINVALID, "a message needs text")
 	}
-	if chars, most := utf8.RuneCountInString(text), MessagingWindows[in.Network].MaxText; most > 0 && chars > most {
+	s, err := spec(in.Network)
+	if err != nil {
+		return err
+	}
+	if s.Messaging == nil {
+		return nil
+	}
+	if chars, most := utf8.RuneCountInString(text), s.Messaging.MaxText; most > 0 && chars > most {
 		return Errorf(EINVALID, "the message is %d characters; %s allows %d", chars, in.Network, most)
 	}
 	return nil

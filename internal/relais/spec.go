@@ -1,8 +1,11 @@
 package relais
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,7 +22,8 @@ type Spec struct {
 	// Formats are what Relais publishes there.
 	Formats []Format
 	Limits  Limits
-	// Counting is how the network counts a text against Limits.MaxText.
+	// Counting is how the network counts a text against Limits.MaxText;
+	// code points unless it says otherwise (Length of "" counts them).
 	Counting Counting
 	// Messaging holds the private-answer windows of a network that lets
 	// Relais answer in private; NoMessaging says why another does not.
@@ -95,4 +99,101 @@ type Webhook struct {
 type Secret struct {
 	Name string
 	Env  string
+}
+
+// registry holds the registered specs in display order.
+var registry struct {
+	sync.RWMutex
+	order []Network
+	specs map[Network]Spec
+}
+
+// Register adds networks' specs. It panics on a spec without a name or one
+// registered twice: a registration mistake is caught at start.
+func Register(specs ...Spec) {
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.specs == nil {
+		registry.specs = map[Network]Spec{}
+	}
+	for _, s := range specs {
+		if s.Name == "" || s.Label == "" {
+			panic(fmt.Sprintf("relais: network spec %q needs a name and a label", s.Name))
+		}
+		if _, dup := registry.specs[s.Name]; dup {
+			panic(fmt.Sprintf("relais: network %q registered twice", s.Name))
+		}
+		if s.Counting == "" {
+			s.Counting = CountCodePoints
+		}
+		registry.specs[s.Name] = s
+		registry.order = append(registry.order, s.Name)
+	}
+}
+
+// Networks lists the registered networks, in display order.
+func Networks() []Network {
+	registry.RLock()
+	defer registry.RUnlock()
+	return append([]Network(nil), registry.order...)
+}
+
+// SpecOf returns a registered network's spec, and whether it is
+// registered.
+func SpecOf(n Network) (Spec, bool) {
+	registry.RLock()
+	defer registry.RUnlock()
+	s, ok := registry.specs[n]
+	return s, ok
+}
+
+// Specs returns every registered spec, in display order.
+func Specs() []Spec {
+	registry.RLock()
+	defer registry.RUnlock()
+	out := make([]Spec, len(registry.order))
+	for i, n := range registry.order {
+		out[i] = registry.specs[n]
+	}
+	return out
+}
+
+// spec returns a registered network's spec, or the EINVALID error of an
+// unknown network.
+func spec(n Network) (Spec, error) {
+	if s, ok := SpecOf(n); ok {
+		return s, nil
+	}
+	_, err := ParseNetwork(string(n))
+	return Spec{}, err
+}
+
+// ParseNetwork returns the network named s, or an EINVALID error listing the
+// known names.
+func ParseNetwork(s string) (Network, error) {
+	if _, ok := SpecOf(Network(s)); ok {
+		return Network(s), nil
+	}
+	names := make([]string, 0, len(Networks()))
+	for _, n := range Networks() {
+		names = append(names, string(n))
+	}
+	return "", Errorf(EINVALID, "unknown network %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// Label is how people write a network's name; an unregistered one keeps
+// its key.
+func (n Network) Label() string {
+	if s, ok := SpecOf(n); ok {
+		return s.Label
+	}
+	return string(n)
+}
+
+// Color tells a network apart in charts; an unregistered one is grey.
+func (n Network) Color() string {
+	if s, ok := SpecOf(n); ok && s.Color != "" {
+		return s.Color
+	}
+	return "#888888"
 }

@@ -91,7 +91,7 @@ func stackedBars(b *strings.Builder, r Report, f format, label string) {
 			}
 			h := float64(v) * plotH / float64(top)
 			y -= h
-			fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x), num(y), num(width), num(h), networkColors[n])
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x), num(y), num(width), num(h), n.Color())
 		}
 		b.WriteString("</g>")
 	}

@@ -119,7 +119,7 @@ func (p *page) interactionsChart() {
 	}
 	var items [][2]string
 	for _, n := range p.r.Networks {
-		items = append(items, [2]string{networkNames[n], networkColors[n]})
+		items = append(items, [2]string{n.Label(), n.Color()})
 	}
 	p.legend(items)
 	stackedBars(&p.b, p.r, p.f, p.l["perDay"])
@@ -157,7 +157,7 @@ func (p *page) topPosts() {
 		if e.Impressions > 0 {
 			impressions = p.f.int(e.Impressions)
 		}
-		p.w("<tr><td>%s<br><small class=\"muted\">%s · %s</small></td>", esc(t.Text), esc(networkNames[t.Network]), esc(p.f.dateTime(t.PublishedAt.In(p.loc))))
+		p.w("<tr><td>%s<br><small class=\"muted\">%s · %s</small></td>", esc(t.Text), esc(t.Network.Label()), esc(p.f.dateTime(t.PublishedAt.In(p.loc))))
 		// data-l names each figure where a phone shows rows as cards.
 		for _, c := range [][2]string{{"likes", p.f.int(e.Likes)}, {"comments", p.f.int(e.Comments)}, {"shares", p.f.int(e.Shares)}, {"impressions", impressions}} {
 			p.w("<td class=\"n\" data-l=\"%s\">%s</td>", esc(p.l[c[0]]), esc(c[1]))
@@ -183,7 +183,7 @@ func (p *page) moderation() {
 	}
 	p.w("<ul class=\"examples\">")
 	for _, ex := range m.Examples {
-		p.w("<li><q>%s</q><small class=\"muted\">%s · %s · %s</small></li>", esc(ex.Text), esc(networkNames[ex.Network]),
+		p.w("<li><q>%s</q><small class=\"muted\">%s · %s · %s</small></li>", esc(ex.Text), esc(ex.Network.Label()),
 			esc(p.l["action_"+string(ex.Action)]), esc(p.f.dateTime(ex.At.In(p.loc))))
 	}
 	p.w("</ul>\n")
@@ -208,7 +208,7 @@ func (p *page) crises() {
 	p.w("<ul class=\"crises\">")
 	for _, c := range p.r.Crises {
 		p.w("<li>%s</li>", esc(fmt.Sprintf(p.l["crisis"], p.f.int(int64(c.Negative)), p.f.int(int64(c.Interactions)),
-			networkNames[c.Network], p.f.dateTime(c.WindowStart.In(p.loc)))))
+			c.Network.Label(), p.f.dateTime(c.WindowStart.In(p.loc)))))
 	}
 	p.w("</ul>\n")
 }

@@ -57,19 +57,6 @@ var labels = map[string]map[string]string{
 	},
 }
 
-// networkNames are the networks as a report names them.
-var networkNames = map[relais.Network]string{
-	relais.Facebook: "Facebook", relais.Instagram: "Instagram", relais.X: "X", relais.LinkedIn: "LinkedIn",
-	relais.TikTok: "TikTok", relais.Mastodon: "Mastodon", relais.Bluesky: "Bluesky", relais.Sandbox: "Sandbox",
-}
-
-// networkColors tell networks apart in the charts, each near its own brand
-// colour but distinct from the others.
-var networkColors = map[relais.Network]string{
-	relais.Facebook: "#1877f2", relais.Instagram: "#d62976", relais.X: "#1f2328", relais.LinkedIn: "#0a8f8f",
-	relais.TikTok: "#f2a900", relais.Mastodon: "#6364ff", relais.Bluesky: "#5fb4ff", relais.Sandbox: "#8a6d3b",
-}
-
 func labelsFor(locale string) map[string]string {
 	if l, ok := labels[locale]; ok {
 		return l

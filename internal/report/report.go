@@ -143,7 +143,7 @@ func byDay(days []string, counters []relais.DayCounters) ([]Day, map[string]int6
 		}
 	}
 	var networks []relais.Network
-	for _, n := range relais.Networks {
+	for _, n := range relais.Networks() {
 		if active[n] {
 			networks = append(networks, n)
 		}

@@ -16,7 +16,7 @@ type privateAnswer struct {
 
 // windows are the sandbox's private-answer windows, as Relais declares
 // them; the network enforces them from its own record of who wrote when.
-func windows() relais.Windows { return relais.MessagingWindows[relais.Sandbox] }
+func windows() relais.Windows { return *Spec.Messaging }
 
 // messageRefusal says why the network refuses an answer under tag in a
 // conversation whose customer last wrote at last, or "". As on Meta, the

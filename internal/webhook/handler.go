@@ -36,7 +36,7 @@ type Handler struct {
 	intake    Intake
 	secrets   *secrets
 	settings  config.Settings
-	receivers map[string]receiver
+	receivers map[string]*relais.Webhook
 	log       *slog.Logger
 	// Now stamps receptions and checks signature times; tests replace it.
 	Now func() time.Time
@@ -65,13 +65,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	log := h.log.With("webhook", name)
 	switch {
-	case r.Method == http.MethodGet && rcv.handshake != nil:
+	case r.Method == http.MethodGet && rcv.Handshake != nil:
 		h.handshake(w, r, log, rcv)
 	case r.Method == http.MethodPost:
 		h.deliver(w, r, log, rcv)
 	default:
 		allow := http.MethodPost
-		if rcv.handshake != nil {
+		if rcv.Handshake != nil {
 			allow = "GET, POST"
 		}
 		w.Header().Set("Allow", allow)
@@ -81,7 +81,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // secret reads one of the receiver's secrets, answering 404 when it is not
 // configured: a network Relais is not set up for does not exist here.
-func (h *Handler) secret(w http.ResponseWriter, r *http.Request, log *slog.Logger, s config.WebhookSecret) (string, bool) {
+func (h *Handler) secret(w http.ResponseWriter, r *http.Request, log *slog.Logger, s relais.Secret) (string, bool) {
 	name := h.settings.SecretParameter(s)
 	v, err := h.secrets.get(r.Context(), name)
 	switch {
@@ -97,26 +97,26 @@ func (h *Handler) secret(w http.ResponseWriter, r *http.Request, log *slog.Logge
 	return v, true
 }
 
-func (h *Handler) handshake(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv receiver) {
-	secret, ok := h.secret(w, r, log, rcv.secret)
+func (h *Handler) handshake(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv *relais.Webhook) {
+	secret, ok := h.secret(w, r, log, rcv.Secret)
 	if !ok {
 		return
 	}
 	var token string
-	if rcv.token != nil {
-		if token, ok = h.secret(w, r, log, *rcv.token); !ok {
+	if rcv.Token != nil {
+		if token, ok = h.secret(w, r, log, *rcv.Token); !ok {
 			return
 		}
 	}
-	status, contentType, body := rcv.handshake(secret, token, r.URL.Query())
+	status, contentType, body := rcv.Handshake(secret, token, r.URL.Query())
 	log.Info("handshake", "status", status)
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	w.Write(body)
 }
 
-func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv receiver) {
-	secret, ok := h.secret(w, r, log, rcv.secret)
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logger, rcv *relais.Webhook) {
+	secret, ok := h.secret(w, r, log, rcv.Secret)
 	if !ok {
 		return
 	}
@@ -133,11 +133,11 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logg
 	}
 	now := h.Now().UTC()
 	log = log.With("delivery", deliveryID(body), "length", len(body))
-	err = rcv.verify([]byte(secret), r.Header, body, now)
+	err = rcv.Verify([]byte(secret), r.Header, body, now)
 	if err != nil && relais.ErrorCode(err) != relais.EINVALID {
-		if fresh, changed := h.secrets.refresh(r.Context(), h.settings.SecretParameter(rcv.secret)); changed {
-			log.Info("webhook secret changed since it was read", "parameter", h.settings.SecretParameter(rcv.secret))
-			err = rcv.verify([]byte(fresh), r.Header, body, now)
+		if fresh, changed := h.secrets.refresh(r.Context(), h.settings.SecretParameter(rcv.Secret)); changed {
+			log.Info("webhook secret changed since it was read", "parameter", h.settings.SecretParameter(rcv.Secret))
+			err = rcv.Verify([]byte(fresh), r.Header, body, now)
 		}
 	}
 	if relais.ErrorCode(err) == relais.EINVALID {
@@ -149,7 +149,7 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logg
 		answer(w, http.StatusUnauthorized, "invalid signature")
 		return
 	}
-	ins, err := rcv.parse(body, now)
+	ins, err := rcv.Parse(body, now)
 	if err != nil {
 		log.Warn("delivery refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusBadRequest, "invalid delivery")

@@ -64,7 +64,7 @@ func newFixture(t *testing.T, params *relaistest.Parameters) *fixture {
 
 // withSecret holds the sandbox network's webhook secret.
 func withSecret() *relaistest.Parameters {
-	return relaistest.NewParameters(map[string]string{settings.SecretParameter(config.SandboxSecret): secret})
+	return relaistest.NewParameters(map[string]string{settings.SecretParameter(sandbox.Secret): secret})
 }
 
 // serve sends r to the handler and checks that the answer and the logs

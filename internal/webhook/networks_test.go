@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/linkedin"
 	"github.com/relais-dev/relais/internal/meta"
@@ -47,7 +46,7 @@ const (
 )
 
 func allSecrets() *relaistest.Parameters {
-	values := map[string]string{settings.SecretParameter(config.MetaVerifyToken): verifyToken}
+	values := map[string]string{settings.SecretParameter(meta.VerifyToken): verifyToken}
 	for _, n := range networks {
 		secret, err := webhook.Secret(n.path)
 		if err != nil {

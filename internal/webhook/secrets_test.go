@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
@@ -44,7 +43,7 @@ func TestRotatedSecret(t *testing.T) {
 	clock := now
 	f.handler.Now = func() time.Time { return clock }
 	const rotated = "whsec-sandbox-rotated-51b2"
-	name := settings.SecretParameter(config.SandboxSecret)
+	name := settings.SecretParameter(sandbox.Secret)
 	signedWith := func(key string, n int) *http.Request {
 		b := body(t, "dlv_rot", "acme-page", comment("r"+strconv.Itoa(n), "Bonjour"))
 		return post(b, sandbox.Sign([]byte(key), b))

@@ -52,7 +52,7 @@ type processing struct {
 // uploadImage reads the content's image, uploads it to X with its
 // description and returns its media id, ready for a post.
 func (c *Client) uploadImage(ctx context.Context, token string, p relais.Content) (string, error) {
-	img, ferr := netcall.Call{Network: relais.X, Op: opReadImage}.FetchImage(ctx, c.http, p.ImageURL, relais.LimitsOf(relais.X).MaxImageBytes)
+	img, ferr := netcall.Call{Network: relais.X, Op: opReadImage}.FetchImage(ctx, c.http, p.ImageURL, Spec.Limits.MaxImageBytes)
 	if ferr != nil {
 		return "", ferr
 	}

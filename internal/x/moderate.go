@@ -61,7 +61,7 @@ type replyBody struct {
 // failure after the request went out is ambiguous.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	k := call{op: "reply", method: http.MethodPost, path: "/2/tweets", token: token, creates: true}
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		e := k.nc().Refuse(err)
 		e.Code = CodeValidation
 		return "", e

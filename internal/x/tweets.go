@@ -72,7 +72,7 @@ func postText(p relais.Content) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", invalid(CodeValidation, "the post has no text")
 	}
-	if err := relais.CheckLimits(p, relais.X); err != nil {
+	if err := Spec.CheckLimits(p); err != nil {
 		return "", invalid(CodeValidation, relais.ErrorMessage(err))
 	}
 	return text, nil

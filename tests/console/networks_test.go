@@ -23,18 +23,19 @@ func TestNetworkLimits(t *testing.T) {
 		Counting       string `json:"counting"`
 	}
 	must(t, json.Unmarshal(b, &table))
-	if len(table) != len(relais.Networks) {
-		t.Errorf("web/src/networks.json has %d networks, Relais %d", len(table), len(relais.Networks))
+	if len(table) != len(relais.Networks()) {
+		t.Errorf("web/src/networks.json has %d networks, Relais %d", len(table), len(relais.Networks()))
 	}
-	for _, n := range relais.Networks {
+	for _, n := range relais.Networks() {
 		got, ok := table[string(n)]
-		want := relais.LimitsOf(n)
-		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage || got.Counting != string(relais.CountingOf(n)) {
-			t.Errorf("%s: the console says %+v, Relais %+v counting %s", n, got, want, relais.CountingOf(n))
+		spec, _ := relais.SpecOf(n)
+		want := spec.Limits
+		if !ok || got.MaxText != want.MaxText || got.RequiresImage != want.RequiresImage || got.Counting != string(spec.Counting) {
+			t.Errorf("%s: the console says %+v, Relais %+v counting %s", n, got, want, spec.Counting)
 		}
-		w, messages := relais.MessagingWindows[n]
-		if got.Messages != messages || got.PrivateReplies != (w.PrivateReply > 0) {
-			t.Errorf("%s: the console says messages %v and private replies %v, Relais' windows %+v", n, got.Messages, got.PrivateReplies, w)
+		messages, privateReplies := spec.Messaging != nil, spec.Messaging != nil && spec.Messaging.PrivateReply > 0
+		if got.Messages != messages || got.PrivateReplies != privateReplies {
+			t.Errorf("%s: the console says messages %v and private replies %v, Relais' windows %+v", n, got.Messages, got.PrivateReplies, spec.Messaging)
 		}
 	}
 }

@@ -60,7 +60,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: Text can't be blank")
 		return
 	// Mastodon counts a link as 23 characters, whatever its length.
-	case relais.Length(relais.Mastodon, text) > s.MaxCharacters:
+	case relais.CountLinks23.Length(text) > s.MaxCharacters:
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.MaxCharacters))
 		return
 	case !validVisibility(visibility):

@@ -119,7 +119,7 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 		return
 	}
 	// X counts a link as 23 characters and CJK and emoji twice.
-	if n := relais.Length(relais.X, req.Text); n > MaxText {
+	if n := relais.CountX.Length(req.Text); n > MaxText {
 		writeInvalid(w, "text", fmt.Sprintf("text is %d characters, more than %d", n, MaxText))
 		return
 	}

@@ -1,4 +1,4 @@
-package networks
+package sandbox
 
 import (
 	"context"
@@ -6,22 +6,21 @@ import (
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
 )
 
-// sandboxAdapter presents the sandbox network's client in Relais' terms.
+// adapter presents the sandbox network's client in Relais' terms.
 // Its errors are *netcall.Error, which the publisher classifies as they are.
-type sandboxAdapter struct{ c *sandbox.Client }
+type adapter struct{ c *Client }
 
-func (s sandboxAdapter) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
-	return s.c.Publish(ctx, token, account, sandbox.Content{Text: c.Text, ImageURL: c.ImageURL, Link: c.Link})
+func (s adapter) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
+	return s.c.Publish(ctx, token, account, Content{Text: c.Text, ImageURL: c.ImageURL, Link: c.Link})
 }
 
 // RepostGuard implements relais.GuardedPublisher: the sandbox refuses a
 // post the account has just posted (409), as X and Facebook do.
-func (s sandboxAdapter) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
+func (s adapter) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
 
-func (s sandboxAdapter) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
+func (s adapter) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
 	posts, err := s.c.RecentPosts(ctx, token, account, since)
 	if err != nil {
 		return nil, err
@@ -33,22 +32,22 @@ func (s sandboxAdapter) RecentPosts(ctx context.Context, token, account string, 
 	return out, nil
 }
 
-func (s sandboxAdapter) Hide(ctx context.Context, token string, in relais.Interaction) error {
+func (s adapter) Hide(ctx context.Context, token string, in relais.Interaction) error {
 	return s.c.Hide(ctx, token, in.ID)
 }
 
-func (s sandboxAdapter) Unhide(ctx context.Context, token string, in relais.Interaction) error {
+func (s adapter) Unhide(ctx context.Context, token string, in relais.Interaction) error {
 	return s.c.Unhide(ctx, token, in.ID)
 }
 
-func (s sandboxAdapter) Delete(ctx context.Context, token string, in relais.Interaction) error {
+func (s adapter) Delete(ctx context.Context, token string, in relais.Interaction) error {
 	return s.c.Delete(ctx, token, in.ID)
 }
 
 // Reply refuses a private interaction, as every adapter does, before
 // asking the network.
-func (s sandboxAdapter) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
-	if err := relais.CheckReply(in, text); err != nil {
+func (s adapter) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", netcall.Call{Network: relais.Sandbox, Op: "reply"}.Refuse(err)
 	}
 	return s.c.Reply(ctx, token, in.ID, text)
@@ -57,7 +56,7 @@ func (s sandboxAdapter) Reply(ctx context.Context, token string, in relais.Inter
 // Message implements relais.NetworkMessenger: a private message is
 // answered in its conversation, a public comment by a private reply. It
 // refuses, before asking the network, an interaction that is neither.
-func (s sandboxAdapter) Message(ctx context.Context, token string, in relais.Interaction, text string, tag relais.MessageTag) (string, error) {
+func (s adapter) Message(ctx context.Context, token string, in relais.Interaction, text string, tag relais.MessageTag) (string, error) {
 	if in.Private {
 		if err := privateTarget(in); err != nil {
 			return "", netcall.Call{Network: relais.Sandbox, Op: "message"}.Refuse(err)
@@ -96,7 +95,7 @@ func commentTarget(in relais.Interaction, tag relais.MessageTag) error {
 	return nil
 }
 
-func (s sandboxAdapter) Metrics(ctx context.Context, token, account, postID string) (relais.Engagement, error) {
+func (s adapter) Metrics(ctx context.Context, token, account, postID string) (relais.Engagement, error) {
 	m, err := s.c.Metrics(ctx, token, account, postID)
 	return relais.Engagement{Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Impressions: m.Impressions}, err
 }

@@ -1,0 +1,72 @@
+package meta
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
+
+// BaseURL is the Graph API's root in production, at the version Relais
+// was written against.
+const BaseURL = "https://graph.facebook.com/v21.0"
+
+// Meta's webhook secrets: the app secret signs deliveries, the verify
+// token answers the subscription check.
+var (
+	AppSecret   = relais.Secret{Name: "meta/app-secret", Env: "RELAIS_META_APP_SECRET"}
+	VerifyToken = relais.Secret{Name: "meta/verify-token", Env: "RELAIS_META_VERIFY_TOKEN"}
+)
+
+// webhook is the one path Facebook and Instagram deliver to.
+var webhook = &relais.Webhook{
+	Path: "meta", Secret: AppSecret, Token: &VerifyToken, Verify: Verify, Parse: Parse,
+	Header: SignatureHeader, Sign: func(s, b []byte, _ time.Time) string { return Sign(s, b) },
+	Handshake: func(_, token string, q url.Values) (int, string, []byte) { return Handshake(token, q) },
+}
+
+// Meta's messaging windows: 24 hours after the customer's last message,
+// then a person's answer under HUMAN_AGENT up to 7 days; one private reply
+// to a comment within 7 days.
+func windows(maxText int) *relais.Windows {
+	return &relais.Windows{Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: maxText}
+}
+
+// FacebookSpec declares Facebook pages.
+var FacebookSpec = relais.Spec{
+	Name: relais.Facebook, Label: "Facebook", Color: "#1877f2",
+	Formats:   []relais.Format{relais.FormatText, relais.FormatImage},
+	Limits:    relais.Limits{MaxText: 63206},
+	Messaging: windows(2000),
+	API:       "meta", BaseURL: BaseURL,
+	Adapter: func(u string, hc *http.Client) any { return New(orDefault(u), hc).Facebook() },
+	Webhook: webhook,
+}
+
+// InstagramSpec declares Instagram professional accounts, which post only
+// with an image (a JPEG, at most 8 MiB).
+var InstagramSpec = relais.Spec{
+	Name: relais.Instagram, Label: "Instagram", Color: "#d62976",
+	Formats:   []relais.Format{relais.FormatImage},
+	Limits:    relais.Limits{MaxText: 2200, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"}},
+	Messaging: windows(1000),
+	API:       "meta", BaseURL: BaseURL,
+	Adapter: func(u string, hc *http.Client) any { return New(orDefault(u), hc).Instagram() },
+	Webhook: webhook,
+}
+
+// specOf is the spec of one of Meta's networks.
+func specOf(n relais.Network) relais.Spec {
+	if n == relais.Instagram {
+		return InstagramSpec
+	}
+	return FacebookSpec
+}
+
+func orDefault(u string) string {
+	if u == "" {
+		return BaseURL
+	}
+	return u
+}
