@@ -10,12 +10,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/webhook"
 )
 
-const usage = `usage: relais [--local] <command> [arguments]
+// usageText is the help; the networks and webhook paths it names come
+// from the registry (usage).
+const usageText = `usage: relais [--local] <command> [arguments]
 
 commands:
   client add <id> --name <name> --timezone <IANA zone> --locale fr|en [--brand <name>]... [--approval none|required [--approver <name>]...]
@@ -48,7 +52,7 @@ commands:
   rules show <client>
   score [--client <client>] [--explain]   (JSON lines {"id","text"[,"lang","network"]} on stdin; no stack needed without --client)
   moderation export [--client <client>]...   (the team's corrections, JSON lines, for the next training run)
-  webhook send <meta|x|linkedin|tiktok|sandbox> <file> [--url URL]   (signed with the deployment's secret)
+  webhook send <%s> <file> [--url URL]   (signed with the deployment's secret)
   report <client> --period 2026-W47|2026-11|FROM..TO [--out DIR] [--json]
   token --user <name> --role admin|manager|reviewer [--client <client>]...   (--local: an ID token for the API)
   dev [--addr 127.0.0.1:8787]
@@ -58,7 +62,18 @@ commands:
 without it, relais uses the standard AWS configuration. Thread commands take
 --client when a thread's id alone is ambiguous; the inbox records who acted
 from --by, RELAIS_USER or the system's user name.
+
+networks: %s
 `
+
+// usage is the help, naming the registered networks and webhook paths.
+func usage() string {
+	names := make([]string, 0, len(relais.Networks()))
+	for _, n := range relais.Networks() {
+		names = append(names, string(n))
+	}
+	return fmt.Sprintf(usageText, strings.Join(webhook.Paths(), "|"), strings.Join(names, ", "))
+}
 
 // inboxCommands are the inbox's subcommands on threads.
 var inboxCommands = map[string]func(ctx context.Context, e *env, args []string) error{
@@ -125,7 +140,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, out io.Writer) err
 		local, args = true, args[1:]
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(out, usage)
+		fmt.Fprint(out, usage())
 		return nil
 	}
 	cmd, rest := args[0], args[1:]

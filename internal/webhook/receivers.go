@@ -5,15 +5,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relais-dev/relais/internal/networks"
+	// The webhook function serves the networks the registry registers.
+	_ "github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-// receivers maps each webhook path to the receiver the networks declare;
-// networks that share a path (Facebook and Instagram) declare one receiver.
+// receivers maps each webhook path to the receiver the registered networks
+// declare; networks that share a path (Facebook and Instagram) declare one
+// receiver.
 func receivers() map[string]*relais.Webhook {
 	out := map[string]*relais.Webhook{}
-	for _, s := range networks.List {
+	for _, s := range relais.Specs() {
 		if s.Webhook != nil {
 			out[s.Webhook.Path] = s.Webhook
 		}
