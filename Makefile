@@ -7,7 +7,7 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: deps build test fuzz demo dev deploy bench lint model corpus web screenshots
+.PHONY: deps build test fuzz demo dev deploy bench lint model corpus web screenshots networks
 
 # How many inputs each fuzz target tries in `make test` (a count, not a
 # duration: a timed run can end mid-input and report the deadline as a
@@ -72,6 +72,11 @@ deploy: deps build
 
 # The console's browser tests, writing the README's screenshots into
 # docs/screenshots/.
+# The files derived from the registered networks (internal/networks): the
+# console's table and the event schemas' enums.
+networks:
+	go run ./internal/networks/gen
+
 screenshots: deps
 	RELAIS_SCREENSHOTS=1 go test -count=1 -run 'TestConsole' ./tests/console/
 
