@@ -30,5 +30,4 @@ var Spec = relais.Spec{
 		}
 		return New(u, hc)
 	},
-	Polled: true,
 }

@@ -26,5 +26,4 @@ var Spec = relais.Spec{
 		}
 		return c
 	},
-	Polled: true,
 }

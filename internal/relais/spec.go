@@ -44,9 +44,6 @@ type Spec struct {
 	// network offers (NetworkPublisher, NetworkHider...), which is what
 	// Relais does there.
 	Adapter func(baseURL string, hc *http.Client) any
-	// Polled is true for networks Relais reads by polling (NetworkPoller)
-	// rather than from webhooks.
-	Polled bool
 	// Webhook is how the network delivers events; nil for none.
 	Webhook *Webhook
 	// OAuth is how an account connects; nil where a token or app password
