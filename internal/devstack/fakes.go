@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/bluesky/blueskyfake"
+	"github.com/relais-dev/relais/internal/gbp/gbpfake"
 	"github.com/relais-dev/relais/internal/linkedin/linkedinfake"
 	"github.com/relais-dev/relais/internal/mastodon/mastodonfake"
 	"github.com/relais-dev/relais/internal/meta/metafake"
 	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/pinterest/pinterestfake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
@@ -21,11 +23,13 @@ import (
 // runs, each on its own address, so that every adapter is exercised as it
 // is in AWS, only pointed elsewhere.
 type Fakes struct {
-	Meta     *metafake.Server
-	X        *xfake.Server
-	LinkedIn *linkedinfake.Server
-	Mastodon *mastodonfake.Server
-	Bluesky  *blueskyfake.Server
+	Meta      *metafake.Server
+	X         *xfake.Server
+	LinkedIn  *linkedinfake.Server
+	Mastodon  *mastodonfake.Server
+	Bluesky   *blueskyfake.Server
+	Pinterest *pinterestfake.Server
+	GBP       *gbpfake.Server
 }
 
 // fake is one fake server as the stack runs it: the API it stands for
@@ -56,14 +60,18 @@ func (f *Fakes) list() []fake {
 			f.Mastodon.RegisterAccount(user, token)
 		}},
 		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }},
+		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) }},
+		{"gbp", f.GBP, func(_ relais.Network, id, token string) { f.GBP.RegisterAccount(id, token) }},
 	}
 }
 
 // startFakes serves each fake, on the stack's clock, and returns the URLs
 // the adapters use, the sandbox's among them.
 func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
-	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New()}
-	s.Fakes.Meta.Now, s.Fakes.X.Now, s.Fakes.LinkedIn.Now, s.Fakes.Mastodon.Now, s.Fakes.Bluesky.Now = now, now, now, now, now
+	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New(),
+		Pinterest: pinterestfake.New(), GBP: gbpfake.New()}
+	f := &s.Fakes
+	f.Meta.Now, f.X.Now, f.LinkedIn.Now, f.Mastodon.Now, f.Bluesky.Now, f.Pinterest.Now, f.GBP.Now = now, now, now, now, now, now, now
 	u := networks.URLs{string(relais.Sandbox): sandboxURL}
 	for _, f := range s.Fakes.list() {
 		l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -48,9 +48,6 @@ var Spec = relais.Spec{
 		}
 		return New(baseURL, hc)
 	},
-	// Reviews come from polling: Google announces them on a Cloud
-	// Pub/Sub topic, not to a webhook.
-	Polled: true,
 	OAuth: &relais.OAuth{
 		AuthURL:   "https://accounts.google.com/o/oauth2/v2/auth",
 		TokenURL:  "https://oauth2.googleapis.com/token",

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/bluesky"
+	"github.com/relais-dev/relais/internal/gbp"
 	"github.com/relais-dev/relais/internal/linkedin"
 	"github.com/relais-dev/relais/internal/mastodon"
 	"github.com/relais-dev/relais/internal/meta"
+	"github.com/relais-dev/relais/internal/pinterest"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
 	"github.com/relais-dev/relais/internal/tiktok"
@@ -29,6 +31,8 @@ var List = []relais.Spec{
 	x.Spec,
 	linkedin.Spec,
 	tiktok.Spec,
+	pinterest.Spec,
+	gbp.Spec,
 	mastodon.Spec,
 	bluesky.Spec,
 	sandbox.Spec,

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/relais-dev/relais/internal/gbp"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -21,7 +22,7 @@ func TestModerationSupport(t *testing.T) {
 		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
 		{"unhide", slices.Collect(maps.Keys(a.Unhiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
 		{"delete", slices.Collect(maps.Keys(a.Deleters)), []relais.Network{relais.Facebook, relais.Instagram, relais.LinkedIn, relais.Sandbox}},
-		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
+		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, gbp.Network, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 		{"message", slices.Collect(maps.Keys(a.Messengers)), []relais.Network{relais.Facebook, relais.Instagram, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 	}
 	for _, tt := range tests {
