@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/devstack"
+	"github.com/relais-dev/relais/internal/gbp"
 	"github.com/relais-dev/relais/internal/media"
+	"github.com/relais-dev/relais/internal/pinterest"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -23,6 +25,8 @@ var imageAccounts = []relais.AccountRef{
 	{Network: relais.LinkedIn, ID: "urn:li:organization:77"},
 	{Network: relais.Mastodon, ID: "globex@mastodon.example"},
 	{Network: relais.Bluesky, ID: "globex.bsky.social"},
+	{Network: pinterest.Network, ID: "549755885177"},
+	{Network: gbp.Network, ID: "accounts/77/locations/770"},
 }
 
 // demoImages uploads one picture into globex's media library, as the
