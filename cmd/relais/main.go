@@ -30,7 +30,7 @@ commands:
   client targets <client> [--target "complaint 1h mon-fri 09:00-18:00"]...   (none removes them)
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account list <client> [--json]
-  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>] [--link <url>] [--force] [--confirm] [--json]
+  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>...] [--link <url>] [--force] [--confirm] [--json]
   media add <client> <image file> [--alt TEXT] [--json]   (prints the image's id, for post schedule --media)
   post approve <post id> --by <name>
   post reschedule <post id> --at <local date-time>

@@ -21,7 +21,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	image := fs.String("image", "", "an image URL")
 	alt := fs.String("alt", "", "the image's description, for people who cannot see it")
 	var images list
-	fs.Var(&images, "media", "an image of the client's media library, by the id media add printed")
+	fs.Var(&images, "media", "an image or video of the client's media library, by the id media add printed; repeat it for a carousel")
 	link := fs.String("link", "", "a link")
 	force := fs.Bool("force", false, "publish although the text names another client's brand")
 	confirm := fs.Bool("confirm", false, "publish although the text seems to hold private data")

@@ -219,7 +219,7 @@ func TestPostMediaRefusals(t *testing.T) {
 		want string
 	}{
 		{"pending", post([]string{pending.ID}), "not uploaded yet"},
-		{"two", post([]string{"media-acme", "media-acme"}), "one image for now"},
+		{"two", post([]string{"media-acme", "media-acme"}), "sandbox takes one image or video per post"},
 		{"a URL besides", post([]string{"media-acme"}, "imageUrl", "https://cdn.example/x.png"), "not both"},
 	} {
 		if tt.a.status != http.StatusUnprocessableEntity || !strings.Contains(detail(t, tt.a), tt.want) {

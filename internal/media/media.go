@@ -20,9 +20,34 @@ import (
 // for a photo.
 const MaxSize = 8 << 20
 
-// Types are the image types a client may upload, which every network
-// that takes images accepts.
-var Types = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
+// MaxVideoSize bounds a video, in bytes: 1 GiB, within what the networks
+// that take videos fetch or take in chunks.
+const MaxVideoSize = 1 << 30
+
+// ImageTypes are the image types a client may upload, which every network
+// that takes images accepts; VideoTypes the video types.
+var (
+	ImageTypes = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
+	VideoTypes = []string{"video/mp4", "video/quicktime"}
+	// Types are every type a client may upload.
+	Types = slices.Concat(ImageTypes, VideoTypes)
+)
+
+// KindOf is whether a type is an image's or a video's.
+func KindOf(contentType string) relais.Format {
+	if slices.Contains(VideoTypes, contentType) {
+		return relais.FormatVideo
+	}
+	return relais.FormatImage
+}
+
+// maxSizeOf is the largest file of a type the library takes.
+func maxSizeOf(contentType string) int64 {
+	if KindOf(contentType) == relais.FormatVideo {
+		return MaxVideoSize
+	}
+	return MaxSize
+}
 
 // MaxAlt bounds an image's alternative text, in characters.
 const MaxAlt = 1000
@@ -65,16 +90,17 @@ type Declared struct {
 	Alt  string
 }
 
-// Validate refuses an image the networks would not take.
+// Validate refuses an image or a video the networks would not take.
 func (d Declared) Validate() error {
 	if !slices.Contains(Types, d.Type) {
-		return relais.Errorf(relais.EINVALID, "type %q is not an image Relais takes: send %s", d.Type, strings.Join(Types, ", "))
+		return relais.Errorf(relais.EINVALID, "type %q is not an image or a video Relais takes: send %s", d.Type, strings.Join(Types, ", "))
 	}
+	kind := KindOf(d.Type)
 	if d.Size < 1 {
-		return relais.Errorf(relais.EINVALID, "size must be the image's size in bytes, at least 1")
+		return relais.Errorf(relais.EINVALID, "size must be the %s's size in bytes, at least 1", kind)
 	}
-	if d.Size > MaxSize {
-		return relais.Errorf(relais.EINVALID, "the image is %s; the limit is %s", mib(d.Size), mib(MaxSize))
+	if most := maxSizeOf(d.Type); d.Size > most {
+		return relais.Errorf(relais.EINVALID, "the %s is %s; the limit is %s", kind, mib(d.Size), mib(most))
 	}
 	if n := utf8.RuneCountInString(d.Alt); n > MaxAlt {
 		return relais.Errorf(relais.EINVALID, "the alternative text is %d characters long; the limit is %d", n, MaxAlt)
@@ -107,17 +133,27 @@ type Reader interface {
 	Media(ctx context.Context, clientID, id string) (Item, error)
 }
 
-// Attachable checks the images a post of a client is to carry on network
-// n, and returns them: uploaded, of the client, within n's image limits;
-// for now
-// one at most, of that client, uploaded and checked. Another client's
-// image is refused as one that does not exist.
+// Attachable checks the images and videos a post of a client is to carry
+// on network n, and returns them: uploaded, of the client, as many and of
+// the kinds n takes, within its limits. Another client's item is refused
+// as one that does not exist.
 func Attachable(ctx context.Context, r Reader, clientID string, ids []string, n relais.Network) ([]Item, error) {
-	if len(ids) > 1 {
-		return nil, relais.Errorf(relais.EINVALID, "media: a post carries one image for now, not %d", len(ids))
+	spec, ok := relais.SpecOf(n)
+	if !ok {
+		_, err := relais.ParseNetwork(string(n))
+		return nil, err
+	}
+	if len(ids) > 1 && !slices.Contains(spec.Formats, relais.FormatCarousel) {
+		return nil, relais.Errorf(relais.EINVALID, "media: %s takes one image or video per post from Relais, not %d", n, len(ids))
+	}
+	if most := spec.Limits.MaxMedia; most > 0 && len(ids) > most {
+		return nil, relais.Errorf(relais.EINVALID, "media: %s takes at most %d images per post, not %d", n, most, len(ids))
 	}
 	var items []Item
-	for _, id := range ids {
+	for i, id := range ids {
+		if slices.Contains(ids[:i], id) {
+			return nil, relais.Errorf(relais.EINVALID, "media: %q is attached twice", id)
+		}
 		it, err := r.Media(ctx, clientID, id)
 		if relais.ErrorCode(err) == relais.ENOTFOUND {
 			return nil, relais.Errorf(relais.EINVALID, "media: there is no image %q for this client; upload it first", id)
@@ -128,10 +164,30 @@ func Attachable(ctx context.Context, r Reader, clientID string, ids []string, n 
 		if it.Status != Ready {
 			return nil, relais.Errorf(relais.EINVALID, "media: image %q is not uploaded yet; complete its upload first", id)
 		}
-		if err := relais.CheckImage(n, it.Type, it.Size); err != nil {
+		if err := checkKind(spec, it, len(ids)); err != nil {
 			return nil, err
 		}
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// checkKind refuses an item network s would not take: a video where it
+// takes none, or with other items, or over its video limits; an image over
+// its image limits.
+func checkKind(s relais.Spec, it Item, count int) error {
+	if KindOf(it.Type) == relais.FormatImage {
+		return s.CheckImage(it.Type, it.Size)
+	}
+	switch l := s.Limits; {
+	case !slices.Contains(s.Formats, relais.FormatVideo):
+		return relais.Errorf(relais.EINVALID, "media: %s does not take videos from Relais", s.Name)
+	case count > 1:
+		return relais.Errorf(relais.EINVALID, "media: a video goes out alone, not with %d other items", count-1)
+	case len(l.VideoTypes) > 0 && !slices.Contains(l.VideoTypes, it.Type):
+		return relais.Errorf(relais.EINVALID, "%s takes %s videos, not %s", s.Name, strings.Join(l.VideoTypes, ", "), it.Type)
+	case l.MaxVideoBytes > 0 && it.Size > l.MaxVideoBytes:
+		return relais.Errorf(relais.EINVALID, "the video is %d bytes; %s takes %d at most", it.Size, s.Name, l.MaxVideoBytes)
+	}
+	return nil
 }

@@ -133,8 +133,8 @@ func (s *Service) Complete(ctx context.Context, clientID, id string) (Item, erro
 // or "".
 func unlike(it Item, o Object) string {
 	switch {
-	case o.Size > MaxSize:
-		return fmt.Sprintf("it is %s; the limit is %s", mib(o.Size), mib(MaxSize))
+	case o.Size > maxSizeOf(it.Type):
+		return fmt.Sprintf("it is %s; the limit is %s", mib(o.Size), mib(maxSizeOf(it.Type)))
 	case o.Size != it.Size:
 		return fmt.Sprintf("it is %d bytes, not the %d declared", o.Size, it.Size)
 	case o.Type != it.Type:

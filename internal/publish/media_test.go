@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/publish"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
@@ -32,6 +33,8 @@ func (s *signer) Link(_ context.Context, key string, ttl time.Duration) (string,
 // uploaded image.
 func withImage(t *testing.T, f *fixture) {
 	t.Helper()
+	relaistest.MustOK(t, f.store.PutMedia(context.Background(), media.Item{ID: "m1", ClientID: "acme", Type: "image/jpeg", Size: 2048,
+		Alt: "Two croissants", Status: media.Ready, CreatedBy: "camille", CreatedAt: now}))
 	f.post.ID, f.post.Media = "p-image", []string{"m1"}
 	relaistest.MustOK(t, f.store.CreatePost(context.Background(), f.post, "cli", "scheduled"))
 }

@@ -28,6 +28,8 @@ type Store interface {
 	Transition(ctx context.Context, p relais.Post, to relais.PostStatus, by, why, counter string) (relais.Post, error)
 	DuePosts(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
 	ExpiredLeases(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
+	// Media reads an uploaded image or video a post carries.
+	Media(ctx context.Context, clientID, id string) (media.Item, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -262,20 +264,34 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	}
 }
 
-// content is what the network is handed: the post's uploaded image as a
-// URL signed for MediaTTL, long enough for networks that fetch it later.
-// The URL differs at each attempt; the content's Hash, with which an
-// attempt looks for its post, leaves images out.
+// content is what the network is handed: the post's uploaded images and
+// videos as Attachments, at URLs signed for MediaTTL, long enough for
+// networks that fetch them later, the first image also as ImageURL for
+// the adapters that take one. The URLs differ at each attempt; the
+// content's Hash, with which an attempt looks for its post, leaves media
+// out.
 func (p *Publisher) content(ctx context.Context, post relais.Post) (relais.Content, error) {
 	c := post.Content()
-	if len(c.Media) == 0 {
-		return c, nil
+	for _, id := range c.Media {
+		it, err := p.store.Media(ctx, post.ClientID, id)
+		if err != nil {
+			return c, fmt.Errorf("read media %s: %w", id, err)
+		}
+		url, err := p.media.Link(ctx, it.Key(), p.MediaTTL)
+		if err != nil {
+			return c, fmt.Errorf("sign the URL of media %s: %w", id, err)
+		}
+		alt := it.Alt
+		if c.ImageAlt != "" && len(c.Attachments) == 0 {
+			alt = c.ImageAlt
+		}
+		a := relais.Attachment{URL: url, Kind: media.KindOf(it.Type), ContentType: it.Type, Bytes: it.Size, Alt: alt}
+		if a.Kind == relais.FormatImage && c.ImageURL == "" {
+			c.ImageURL, c.ImageAlt = a.URL, a.Alt
+		}
+		c.Attachments = append(c.Attachments, a)
 	}
-	url, err := p.media.Link(ctx, media.ObjectKey(post.ClientID, c.Media[0]), p.MediaTTL)
-	if err != nil {
-		return c, fmt.Errorf("sign the image's URL: %w", err)
-	}
-	c.ImageURL, c.Media = url, nil
+	c.Media = nil
 	return c, nil
 }
 
