@@ -31,7 +31,7 @@ commands:
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account list <client> [--json]
   post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>...] [--link <url>] [--force] [--confirm] [--json]
-  media add <client> <image file> [--alt TEXT] [--json]   (prints the image's id, for post schedule --media)
+  media add <client> <image or video file> [--alt TEXT] [--json]   (prints its id, for post schedule --media)
   post approve <post id> --by <name>
   post reschedule <post id> --at <local date-time>
   post list <client> [--json]
