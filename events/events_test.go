@@ -178,6 +178,7 @@ var webhookParsers = map[relais.Network]string{
 	relais.X:         "internal/x",
 	relais.LinkedIn:  "internal/linkedin",
 	relais.TikTok:    "internal/tiktok",
+	"threads":        "internal/threads",
 }
 
 // TestWebhookSamples checks that webhooks/ holds one directory per

@@ -16,6 +16,7 @@ import (
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/pinterest/pinterestfake"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/threads/threadsfake"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
 
@@ -30,6 +31,7 @@ type Fakes struct {
 	Bluesky   *blueskyfake.Server
 	Pinterest *pinterestfake.Server
 	GBP       *gbpfake.Server
+	Threads   *threadsfake.Server
 }
 
 // fake is one fake server as the stack runs it: the API it stands for
@@ -62,6 +64,7 @@ func (f *Fakes) list() []fake {
 		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }},
 		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) }},
 		{"gbp", f.GBP, func(_ relais.Network, id, token string) { f.GBP.RegisterAccount(id, token) }},
+		{"threads", f.Threads, func(_ relais.Network, id, token string) { f.Threads.RegisterAccount(id, token) }},
 	}
 }
 
@@ -69,9 +72,10 @@ func (f *Fakes) list() []fake {
 // the adapters use, the sandbox's among them.
 func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
 	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New(),
-		Pinterest: pinterestfake.New(), GBP: gbpfake.New()}
+		Pinterest: pinterestfake.New(), GBP: gbpfake.New(), Threads: threadsfake.New()}
 	f := &s.Fakes
-	f.Meta.Now, f.X.Now, f.LinkedIn.Now, f.Mastodon.Now, f.Bluesky.Now, f.Pinterest.Now, f.GBP.Now = now, now, now, now, now, now, now
+	f.Meta.Now, f.X.Now, f.LinkedIn.Now, f.Mastodon.Now, f.Bluesky.Now = now, now, now, now, now
+	f.Pinterest.Now, f.GBP.Now, f.Threads.Now = now, now, now
 	u := networks.URLs{string(relais.Sandbox): sandboxURL}
 	for _, f := range s.Fakes.list() {
 		l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -30,7 +30,7 @@ const maxReplyBytes = 4096
 // out is transient, not ambiguous.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	const op = "reply"
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", refuse(op, err)
 	}
 	if n := len(text); n > maxReplyBytes {

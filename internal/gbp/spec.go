@@ -33,7 +33,10 @@ var Spec = relais.Spec{
 	// post.
 	Formats: []relais.Format{relais.FormatText, relais.FormatImage},
 	Limits: relais.Limits{
-		MaxText:       maxSummary,
+		MaxText: maxSummary,
+		// An answer to a review is up to 4096 bytes, which the adapter
+		// checks; as characters, that is at most as many.
+		MaxReply:      maxReplyBytes,
 		MaxImageBytes: maxPhotoBytes,
 		ImageTypes:    photoTypes,
 		MaxMedia:      1,

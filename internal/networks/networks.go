@@ -15,6 +15,7 @@ import (
 	"github.com/relais-dev/relais/internal/pinterest"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/threads"
 	"github.com/relais-dev/relais/internal/tiktok"
 	"github.com/relais-dev/relais/internal/x"
 )
@@ -28,6 +29,7 @@ const EnvSandboxURL = "RELAIS_SANDBOX_URL"
 var List = []relais.Spec{
 	meta.FacebookSpec,
 	meta.InstagramSpec,
+	threads.Spec,
 	x.Spec,
 	linkedin.Spec,
 	tiktok.Spec,

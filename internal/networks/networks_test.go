@@ -7,6 +7,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/gbp"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/threads"
 )
 
 // TestModerationSupport pins which networks offer which action: a map
@@ -19,10 +20,10 @@ func TestModerationSupport(t *testing.T) {
 		got    []relais.Network
 		want   []relais.Network
 	}{
-		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
-		{"unhide", slices.Collect(maps.Keys(a.Unhiders)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.Bluesky, relais.Sandbox}},
+		{"hide", slices.Collect(maps.Keys(a.Hiders)), []relais.Network{relais.Facebook, relais.Instagram, threads.Network, relais.X, relais.Bluesky, relais.Sandbox}},
+		{"unhide", slices.Collect(maps.Keys(a.Unhiders)), []relais.Network{relais.Facebook, relais.Instagram, threads.Network, relais.X, relais.Bluesky, relais.Sandbox}},
 		{"delete", slices.Collect(maps.Keys(a.Deleters)), []relais.Network{relais.Facebook, relais.Instagram, relais.LinkedIn, relais.Sandbox}},
-		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, gbp.Network, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
+		{"reply", slices.Collect(maps.Keys(a.Repliers)), []relais.Network{relais.Facebook, relais.Instagram, relais.X, relais.LinkedIn, gbp.Network, threads.Network, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 		{"message", slices.Collect(maps.Keys(a.Messengers)), []relais.Network{relais.Facebook, relais.Instagram, relais.Mastodon, relais.Bluesky, relais.Sandbox}},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package relais
 
 import (
 	"regexp"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,12 @@ const (
 	CountX Counting = "x"
 	// CountLinks23 counts code points, a link as 23 characters (Mastodon).
 	CountLinks23 Counting = "links23"
+	// CountEmojiBytes counts code points, except that an emoji counts as
+	// its UTF-8 bytes (Threads). Which characters are emoji is read
+	// broadly: symbols, format characters (the zero-width joiner, tags),
+	// variation selectors and the combining keycap; letters of any
+	// script, digits, punctuation and spaces count one.
+	CountEmojiBytes Counting = "emojibytes"
 )
 
 // LinkLength is what X and Mastodon count a link as, whatever its length.
@@ -44,6 +51,16 @@ func (c Counting) Length(text string) int {
 		})
 	case CountLinks23:
 		return linksAs(text, utf8.RuneCountInString)
+	case CountEmojiBytes:
+		total := 0
+		for _, r := range text {
+			if emojiLike(r) {
+				total += utf8.RuneLen(r)
+			} else {
+				total++
+			}
+		}
+		return total
 	}
 	return utf8.RuneCountInString(text)
 }
@@ -56,6 +73,13 @@ func linksAs(text string, count func(string) int) int {
 		at = m[1]
 	}
 	return total + count(text[at:])
+}
+
+// keycap is the combining enclosing keycap of 1️⃣.
+const keycap = '\u20e3'
+
+func emojiLike(r rune) bool {
+	return unicode.In(r, unicode.So, unicode.Sk, unicode.Cf, unicode.Co, unicode.Variation_Selector) || r == keycap
 }
 
 func xWeight(r rune) int {

@@ -22,6 +22,19 @@ func TestLength(t *testing.T) {
 		{CountLinks23, "日本語", 3},
 		{CountCodePoints, "Voir " + long, 5 + len([]rune(long))},
 		{CountCodePoints, "🙂🙂", 2},
+		{CountEmojiBytes, "", 0},
+		{CountEmojiBytes, "Bonjour", 7},
+		{CountEmojiBytes, "Café à côté", 11},
+		{CountEmojiBytes, "東京でランチ", 6},
+		{CountEmojiBytes, "😍", 4},
+		{CountEmojiBytes, "☕", 3},
+		{CountEmojiBytes, "☀️", 6},   // sun and variation selector
+		{CountEmojiBytes, "1️⃣", 7},  // digit, variation selector, keycap
+		{CountEmojiBytes, "👍🏽", 8},   // thumbs up, skin tone
+		{CountEmojiBytes, "🇫🇷", 8},   // two regional indicators
+		{CountEmojiBytes, "👩‍🍳", 11}, // woman, zero-width joiner, cooking
+		{CountEmojiBytes, "a https://cafe.example/une-tres-longue-adresse", 46},
+		{CountEmojiBytes, strings.Repeat("é", 492) + "😍😍", 500},
 	} {
 		if got := c.n.Length(c.text); got != c.want {
 			t.Errorf("%s %q: got %d, want %d", c.n, c.text, got, c.want)

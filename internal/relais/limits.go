@@ -17,6 +17,9 @@ type Limits struct {
 	// library takes.
 	MaxImageBytes int64
 	ImageTypes    []string
+	// MaxReply is the longest public reply, where the network sets it
+	// apart from posts; zero: MaxText.
+	MaxReply int
 	// MaxMedia is how many images or videos one post takes (a carousel's
 	// most); zero: one.
 	MaxMedia int

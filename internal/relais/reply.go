@@ -24,7 +24,11 @@ func (s Spec) CheckReply(in Interaction, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return Errorf(EINVALID, "a reply needs text")
 	}
-	if chars, most := s.Counting.Length(text), s.Limits.MaxText; most > 0 && chars > most {
+	most := s.Limits.MaxText
+	if s.Limits.MaxReply > 0 {
+		most = s.Limits.MaxReply
+	}
+	if chars := s.Counting.Length(text); most > 0 && chars > most {
 		return Errorf(EINVALID, "the reply is %d characters; %s allows %d", chars, in.Network, most)
 	}
 	return nil

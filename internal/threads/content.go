@@ -9,9 +9,9 @@ import (
 )
 
 // checkText refuses a post's or reply's text Threads would refuse: longer
-// than MaxText as Length counts it, or with more than MaxLinks links.
+// than MaxText as Threads counts it (relais.CountEmojiBytes), or with more than MaxLinks links.
 func checkText(text string) error {
-	if n := Length(text); n > MaxText {
+	if n := Spec.Counting.Length(text); n > MaxText {
 		return relais.Errorf(relais.EINVALID, "the text counts %d characters as Threads counts them (a link as its characters, an emoji as its UTF-8 bytes); Threads allows %d", n, MaxText)
 	}
 	if n := Links(text); n > MaxLinks {

@@ -54,7 +54,7 @@ func (c *Client) manageReply(ctx context.Context, token string, in relais.Intera
 // counted against the account's 1,000 replies a day.
 func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction, text string) (string, error) {
 	k := call{op: "reply", token: token}
-	if err := relais.CheckReply(in, text); err != nil {
+	if err := Spec.CheckReply(in, text); err != nil {
 		return "", k.refuse(err)
 	}
 	if err := checkText(text); err != nil {

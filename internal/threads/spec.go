@@ -77,10 +77,8 @@ var Spec = relais.Spec{
 		MaxVideoBytes: MaxVideoBytes,
 		VideoTypes:    []string{"video/mp4", "video/quicktime"},
 	},
-	// Threads counts an emoji as its UTF-8 bytes, which no relais.Counting
-	// says yet: code points are the closest, and the adapter checks the
-	// text with Length before any call.
-	Counting:    relais.CountCodePoints,
+	// Threads counts an emoji as its UTF-8 bytes.
+	Counting:    relais.CountEmojiBytes,
 	NoMessaging: "Threads offers no messaging API; answer on Threads",
 	BaseURL:     BaseURL,
 	Adapter: func(baseURL string, hc *http.Client) any {

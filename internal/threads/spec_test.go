@@ -35,8 +35,8 @@ func TestSpec(t *testing.T) {
 	if Spec.Messaging != nil || Spec.NoMessaging == "" {
 		t.Errorf("messaging: got %+v and %q, want none and a reason", Spec.Messaging, Spec.NoMessaging)
 	}
-	if Spec.Name != Network || Spec.APIName() != "threads" || Spec.Label != "Threads" || Spec.Polled {
-		t.Errorf("names: got %q, %q, %q, polled %v", Spec.Name, Spec.APIName(), Spec.Label, Spec.Polled)
+	if Spec.Name != Network || Spec.APIName() != "threads" || Spec.Label != "Threads" {
+		t.Errorf("names: got %q, %q, %q", Spec.Name, Spec.APIName(), Spec.Label)
 	}
 	for _, f := range []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatVideo, relais.FormatCarousel} {
 		if !slices.Contains(Spec.Formats, f) {

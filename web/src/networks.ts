@@ -20,7 +20,7 @@ export interface NetworkInfo {
   counting: Counting;
 }
 
-export type Counting = "codepoints" | "x" | "links23";
+export type Counting = "codepoints" | "x" | "links23" | "emojibytes";
 
 export const networks = table as Record<Network, NetworkInfo>;
 
@@ -49,6 +49,7 @@ export function composed(text: string, link: string): string {
 export function length(s: string, n?: string): number {
   const counting = n ? networkInfo(n).counting : "codepoints";
   if (counting === "codepoints") return [...s].length;
+  if (counting === "emojibytes") return [...s].reduce((n, ch) => n + (emojiLike.test(ch) ? utf8.encode(ch).length : 1), 0);
   const weight = counting === "x" ? xWeight : () => 1;
   let total = 0;
   // Spaces as Go's \s reads them, so that both count alike.
@@ -58,6 +59,12 @@ export function length(s: string, n?: string): number {
   }
   return total;
 }
+
+// emojiLike are the characters Threads counts as their UTF-8 bytes, as
+// relais.CountEmojiBytes reads them: symbols, format characters, private
+// use, variation selectors and the combining keycap.
+const emojiLike = /^[\p{So}\p{Sk}\p{Cf}\p{Co}\u180B-\u180D\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u20E3]$/u;
+const utf8 = new TextEncoder();
 
 // linkLength is what X and Mastodon count a link as.
 const linkLength = 23;
