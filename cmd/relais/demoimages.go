@@ -14,6 +14,8 @@ import (
 	"github.com/relais-dev/relais/internal/pinterest"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/threads"
+	"github.com/relais-dev/relais/internal/tiktok"
 )
 
 // imageAccounts are globex's accounts on the networks that take images,
@@ -27,6 +29,15 @@ var imageAccounts = []relais.AccountRef{
 	{Network: relais.Bluesky, ID: "globex.bsky.social"},
 	{Network: pinterest.Network, ID: "549755885177"},
 	{Network: gbp.Network, ID: "accounts/77/locations/770"},
+	{Network: threads.Network, ID: "17841400000000777"},
+	{Network: tiktok.Network, ID: "globex-open-id"},
+}
+
+// imageOptions are the settings a post to a network says: TikTok's
+// privacy has no default, and an app TikTok has not audited yet posts in
+// private, which the post allows.
+var imageOptions = map[relais.Network]map[string]string{
+	tiktok.Network: {tiktok.OptionPrivacy: string(tiktok.PublicToEveryone), tiktok.OptionPrivateUntilAudit: "true"},
 }
 
 // demoImages uploads one picture into globex's media library, as the
@@ -66,7 +77,7 @@ func demoImages(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 	var planned []relais.Post
 	for _, ref := range imageAccounts {
 		p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: "globex", Account: ref, At: at,
-			Content: relais.Content{Text: "New trail boots, in store this week.", Media: []string{img.ID}}}, cliActor)
+			Content: relais.Content{Text: "New trail boots, in store this week.", Media: []string{img.ID}, Options: imageOptions[ref.Network]}}, cliActor)
 		if err != nil {
 			return err
 		}

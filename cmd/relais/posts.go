@@ -23,6 +23,8 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	var images list
 	fs.Var(&images, "media", "an image or video of the client's media library, by the id media add printed; repeat it for a carousel")
 	link := fs.String("link", "", "a link")
+	opts := options{}
+	fs.Var(opts, "option", "a setting the network takes, name=value (TikTok's privacy=SELF_ONLY); repeat it for several")
 	force := fs.Bool("force", false, "publish although the text names another client's brand")
 	confirm := fs.Bool("confirm", false, "publish although the text seems to hold private data")
 	asJSON := fs.Bool("json", false, "print the post as JSON")
@@ -49,7 +51,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 		overrides = append(overrides, relais.GuardPrivateData)
 	}
 	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: pos[0], Account: ref, At: *at,
-		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link, Media: images}, Overrides: overrides}, cliActor)
+		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link, Media: images, Options: opts}, Overrides: overrides}, cliActor)
 	if err != nil {
 		return err
 	}

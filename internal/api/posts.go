@@ -20,6 +20,7 @@ type postView struct {
 	ImageAlt      string             `json:"imageAlt,omitempty"`
 	Link          string             `json:"link,omitempty"`
 	Media         []postMedia        `json:"media,omitempty"`
+	Options       map[string]string  `json:"options,omitempty"`
 	LocalTime     string             `json:"localTime"`
 	TimeZone      string             `json:"timezone"`
 	ScheduledAt   time.Time          `json:"scheduledAt"`
@@ -48,7 +49,7 @@ func (s *Server) viewPost(ctx context.Context, p relais.Post) (postView, error) 
 	if err != nil {
 		return postView{}, err
 	}
-	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link,
+	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Options: p.Options,
 		LocalTime: p.LocalTime, TimeZone: p.TimeZone, ScheduledAt: p.ScheduledAt, Status: p.Status, NetworkPostID: p.NetworkPostID,
 		PublishedAt: p.PublishedAt, FailureReason: p.FailureReason, ApprovedBy: p.ApprovedBy, Engagement: p.Engagement, Version: p.Version}, nil
 }
@@ -81,8 +82,12 @@ type newPost struct {
 	// ImageAlt describes the image; an uploaded image's own by default.
 	ImageAlt string `json:"imageAlt"`
 	Link     string `json:"link"`
-	// Media are ids of the client's uploaded images; one for now.
+	// Media are ids of the client's uploaded images and videos: several
+	// where the network takes a carousel.
 	Media []string `json:"media"`
+	// Options are the settings the account's network takes (TikTok's
+	// privacy level).
+	Options map[string]string `json:"options"`
 	// Accept lists the guards the caller overrides: brand, private_data.
 	Accept []relais.Guard `json:"accept"`
 }
@@ -100,7 +105,7 @@ func (s *Server) schedulePost(w http.ResponseWriter, r *http.Request, id auth.Id
 		return err
 	}
 	p, err := s.posts.Schedule(r.Context(), posts.Draft{ClientID: r.PathValue("client"), Account: ref, At: in.At,
-		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, ImageAlt: in.ImageAlt, Link: in.Link, Media: in.Media}, Overrides: in.Accept}, id.Name)
+		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, ImageAlt: in.ImageAlt, Link: in.Link, Media: in.Media, Options: in.Options}, Overrides: in.Accept}, id.Name)
 	if err != nil {
 		return err
 	}

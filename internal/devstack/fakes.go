@@ -17,6 +17,7 @@ import (
 	"github.com/relais-dev/relais/internal/pinterest/pinterestfake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/threads/threadsfake"
+	"github.com/relais-dev/relais/internal/tiktok/tiktokfake"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
 
@@ -32,6 +33,7 @@ type Fakes struct {
 	Pinterest *pinterestfake.Server
 	GBP       *gbpfake.Server
 	Threads   *threadsfake.Server
+	TikTok    *tiktokfake.Server
 }
 
 // fake is one fake server as the stack runs it: the API it stands for
@@ -65,6 +67,7 @@ func (f *Fakes) list() []fake {
 		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) }},
 		{"gbp", f.GBP, func(_ relais.Network, id, token string) { f.GBP.RegisterAccount(id, token) }},
 		{"threads", f.Threads, func(_ relais.Network, id, token string) { f.Threads.RegisterAccount(id, token) }},
+		{"tiktok", f.TikTok, func(_ relais.Network, id, token string) { f.TikTok.RegisterAccount(id, token) }},
 	}
 }
 
@@ -72,10 +75,12 @@ func (f *Fakes) list() []fake {
 // the adapters use, the sandbox's among them.
 func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
 	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New(),
-		Pinterest: pinterestfake.New(), GBP: gbpfake.New(), Threads: threadsfake.New()}
+		Pinterest: pinterestfake.New(), GBP: gbpfake.New(), Threads: threadsfake.New(), TikTok: tiktokfake.New()}
 	f := &s.Fakes
 	f.Meta.Now, f.X.Now, f.LinkedIn.Now, f.Mastodon.Now, f.Bluesky.Now = now, now, now, now, now
-	f.Pinterest.Now, f.GBP.Now, f.Threads.Now = now, now, now
+	f.Pinterest.Now, f.GBP.Now, f.Threads.Now, f.TikTok.Now = now, now, now, now
+	// The local media bucket serves plain http.
+	f.TikTok.AllowHTTP = true
 	u := networks.URLs{string(relais.Sandbox): sandboxURL}
 	for _, f := range s.Fakes.list() {
 		l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -47,6 +47,18 @@ func (it item) setList(name string, v []string) {
 	}
 }
 
+// setMap keeps a map of strings as a map attribute, when it has any.
+func (it item) setMap(name string, v map[string]string) {
+	if len(v) == 0 {
+		return
+	}
+	m := make(map[string]types.AttributeValue, len(v))
+	for k, s := range v {
+		m[k] = str(s)
+	}
+	it[name] = &types.AttributeValueMemberM{Value: m}
+}
+
 // strList is a list of strings as an attribute value, empty or not.
 func strList(v []string) types.AttributeValue {
 	l := make([]types.AttributeValue, len(v))
@@ -97,6 +109,20 @@ func (it item) timePtr(name string) *time.Time {
 		return &t
 	}
 	return nil
+}
+
+func (it item) strMap(name string) map[string]string {
+	v, ok := it[name].(*types.AttributeValueMemberM)
+	if !ok || len(v.Value) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(v.Value))
+	for k, e := range v.Value {
+		if s, ok := e.(*types.AttributeValueMemberS); ok {
+			out[k] = s.Value
+		}
+	}
+	return out
 }
 
 func (it item) list(name string) []string {

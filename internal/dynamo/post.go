@@ -32,6 +32,7 @@ func postToItem(p relais.Post) item {
 	it.setS("imageAlt", p.ImageAlt)
 	it.setS("link", p.Link)
 	it.setList("media", p.Media)
+	it.setMap("options", p.Options)
 	it.setS("localTime", p.LocalTime)
 	it.setS("timezone", p.TimeZone)
 	it.setTime("scheduledAt", p.ScheduledAt)
@@ -70,6 +71,7 @@ func postFromItem(it item) relais.Post {
 		ImageAlt:       it.s("imageAlt"),
 		Link:           it.s("link"),
 		Media:          it.list("media"),
+		Options:        it.strMap("options"),
 		LocalTime:      it.s("localTime"),
 		TimeZone:       it.s("timezone"),
 		ScheduledAt:    it.time("scheduledAt"),

@@ -22,6 +22,9 @@ type Content struct {
 	Media []string `json:"media,omitempty"`
 	// Attachments are Media as the publisher hands them to an adapter.
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Options are the post's settings for its network, as its spec
+	// declares them (Spec.Options).
+	Options map[string]string `json:"options,omitempty"`
 }
 
 // Attachment is one image or video a post carries, at a URL the network

@@ -42,6 +42,9 @@ func CheckLimits(c Content, n Network) error {
 
 // CheckLimits is CheckLimits for the network s declares, for its adapter.
 func (s Spec) CheckLimits(c Content) error {
+	if err := s.CheckOptions(c.Options); err != nil {
+		return err
+	}
 	l := s.Limits
 	if l.RequiresImage && !c.HasImage() {
 		return Errorf(EINVALID, "%s posts need an image", s.Name)

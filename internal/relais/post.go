@@ -59,6 +59,8 @@ type Post struct {
 	// Media are the ids of the uploaded images the post carries, of its
 	// own client.
 	Media []string `json:"media,omitempty"`
+	// Options are the post's settings for its network (Spec.Options).
+	Options map[string]string `json:"options,omitempty"`
 	// LocalTime is the wall-clock time the user asked for, in TimeZone; it
 	// is what the schedule keeps across daylight-saving changes.
 	LocalTime     string     `json:"localTime"`
@@ -88,7 +90,7 @@ type Post struct {
 
 // Content is what the post carries to its network, its media still ids.
 func (p Post) Content() Content {
-	return Content{Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Media: p.Media}
+	return Content{Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Media: p.Media, Options: p.Options}
 }
 
 // MaxPostText bounds a post's text; each network's adapter applies its own,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,8 @@ type Spec struct {
 	// OAuth is how an account connects; nil where a token or app password
 	// is pasted.
 	OAuth *OAuth
+	// Options are the settings a post to the network may or must give.
+	Options []Option
 }
 
 // APIName is the API the network is served by.
@@ -193,4 +196,53 @@ func (n Network) Color() string {
 		return s.Color
 	}
 	return "#888888"
+}
+
+// Option is a setting a post gives its network, beyond its content, which
+// the network's spec declares (TikTok's privacy level): the post says it,
+// Relais makes none up.
+type Option struct {
+	Name string
+	// Values are the values it takes; empty: yes or no.
+	Values []string
+	// Required options must be given by every post to the network.
+	Required bool
+	// Help says what it does, for the CLI and the API's errors.
+	Help string
+}
+
+// CheckOptions refuses options the network does not declare, values it
+// does not take, and a required option left out.
+func (s Spec) CheckOptions(given map[string]string) error {
+	for name, v := range given {
+		i := slices.IndexFunc(s.Options, func(o Option) bool { return o.Name == name })
+		if i < 0 {
+			return Errorf(EINVALID, "%s takes no option %q%s", s.Name, name, s.optionNames())
+		}
+		o := s.Options[i]
+		values := o.Values
+		if len(values) == 0 {
+			values = []string{"true", "false"}
+		}
+		if !slices.Contains(values, v) {
+			return Errorf(EINVALID, "%s option %s is %q; want one of %s", s.Name, name, v, strings.Join(values, ", "))
+		}
+	}
+	for _, o := range s.Options {
+		if _, ok := given[o.Name]; o.Required && !ok {
+			return Errorf(EINVALID, "%s posts must give option %s (%s): one of %s", s.Name, o.Name, o.Help, strings.Join(o.Values, ", "))
+		}
+	}
+	return nil
+}
+
+func (s Spec) optionNames() string {
+	if len(s.Options) == 0 {
+		return ""
+	}
+	names := make([]string, len(s.Options))
+	for i, o := range s.Options {
+		names[i] = o.Name
+	}
+	return " (it takes " + strings.Join(names, ", ") + ")"
 }

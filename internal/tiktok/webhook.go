@@ -1,7 +1,3 @@
-// Package tiktok receives TikTok's webhooks: it verifies a delivery's
-// signature and normalises the comment events into interactions. TikTok
-// has no subscription handshake: the callback URL is set in its
-// developer portal.
 package tiktok
 
 import (
