@@ -61,7 +61,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 	var c string
 	if why == "" {
 		c = s.putCode(&code{
-			account: account, clientID: s.opts.ClientID, redirectURI: redirect, challenge: challenge,
+			account: account, redirectURI: redirect, challenge: challenge,
 			scopes: splitScopes(q.Get("scope"), s.opts.ScopeSeparator),
 		})
 	}

@@ -3,6 +3,8 @@ package oauthfake
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // writeError answers an error as RFC 6749 (5.2) shapes it. An
@@ -22,8 +24,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// RateLimitWait is the Retry-After of an injected rate limit.
-const RateLimitWait = "60"
+// RateLimitRetryAfter is the wait an injected rate limit asks for.
+const RateLimitRetryAfter = 60 * time.Second
 
 // answers are the server's answers to injected faults, in its error
 // shape.
@@ -36,6 +38,6 @@ func (a answers) ServerError(w http.ResponseWriter) {
 }
 
 func (a answers) RateLimited(w http.ResponseWriter) {
-	w.Header().Set("Retry-After", RateLimitWait)
+	w.Header().Set("Retry-After", strconv.Itoa(int(RateLimitRetryAfter/time.Second)))
 	a.write(w, http.StatusTooManyRequests, "temporarily_unavailable", "too many requests")
 }

@@ -34,10 +34,10 @@ type token struct {
 // code is an authorization code and the consent it stands for, which
 // its exchange must repeat.
 type code struct {
-	account, clientID, redirectURI, challenge string
-	scopes                                    []string
-	expires                                   time.Time
-	used                                      bool
+	account, redirectURI, challenge string
+	scopes                          []string
+	expires                         time.Time
+	used                            bool
 	// grant is what the code was exchanged for, revoked if the code comes
 	// back (RFC 6749, 4.1.2).
 	grant *grant

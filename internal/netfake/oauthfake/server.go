@@ -9,6 +9,11 @@
 // networks use instead (Meta's fb_exchange_token, Threads'
 // th_refresh_token); and revocation (RFC 7009). The hosting fake asks Valid
 // whether a bearer token may call its API.
+//
+// The consent page approves at once for the account named by its
+// account parameter (account=<id>), or for the only account the fake
+// has; deny=1 plays the person who refuses. Accounts are added with
+// AddAccount, which a hosting fake calls from its own registration.
 package oauthfake
 
 import (
