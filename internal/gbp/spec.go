@@ -2,7 +2,6 @@ package gbp
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -62,13 +61,10 @@ var Spec = relais.Spec{
 		Refresh:      relais.RefreshToken,
 		ClientID:     relais.Secret{Name: "gbp/client-id", Env: "RELAIS_GBP_CLIENT_ID"},
 		ClientSecret: relais.Secret{Name: "gbp/client-secret", Env: "RELAIS_GBP_CLIENT_SECRET"},
+		// Without access_type=offline Google gives no refresh token, and
+		// the profile must be connected again every hour; without
+		// prompt=consent, a second consent by the same person gives none
+		// either.
+		ConsentParams: map[string]string{"access_type": "offline", "prompt": "consent"},
 	},
-}
-
-// AuthParams are what Google's consent URL needs beyond what relais.OAuth
-// says: access_type=offline, without which Google gives no refresh token
-// and the profile must be connected again every hour, and prompt=consent,
-// without which a second consent by the same person gives none either.
-func AuthParams() url.Values {
-	return url.Values{"access_type": {"offline"}, "prompt": {"consent"}}
 }

@@ -50,7 +50,7 @@ func TestSpec(t *testing.T) {
 	if o == nil || !o.PKCE || o.Refresh != relais.RefreshToken || len(o.Scopes) != 1 || o.Scopes[0] != Scope {
 		t.Fatalf("oauth: got %+v", o)
 	}
-	if got := AuthParams().Encode(); got != "access_type=offline&prompt=consent" {
+	if got := Spec.OAuth.ConsentParams; got["access_type"] != "offline" || got["prompt"] != "consent" {
 		t.Errorf("auth params: got %q", got)
 	}
 	if got := Spec.Canonical(" accounts/1/locations/2/"); got != "accounts/1/locations/2" {

@@ -37,6 +37,9 @@ func (c *Client) Begin(extra url.Values) (Consent, error) {
 		return Consent{}, fmt.Errorf("oauth: %s: the consent URL %q is not an absolute URL", c.network, c.o.AuthURL)
 	}
 	q := u.Query()
+	for k, v := range c.o.ConsentParams {
+		q.Set(k, v)
+	}
 	for k, vs := range extra {
 		q[k] = vs
 	}
@@ -46,7 +49,7 @@ func (c *Client) Begin(extra url.Values) (Consent, error) {
 	}
 	consent := Consent{State: random()}
 	q.Set("response_type", "code")
-	q.Set(c.idParam, c.clientID)
+	q.Set(c.idParam(), c.clientID)
 	q.Set("redirect_uri", c.redirectURI)
 	q.Set("state", consent.State)
 	if len(c.o.Scopes) > 0 {

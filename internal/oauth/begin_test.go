@@ -41,7 +41,7 @@ func TestBegin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := tt.n.o
 			o.AuthURL = tt.authURL
-			c := New("testnet", o, clientID, clientSecret, redirectURI, nil, tt.n.opts...)
+			c := New("testnet", o, clientID, clientSecret, redirectURI, nil)
 			consent, err := c.Begin(tt.extra)
 			if err != nil {
 				t.Fatal(err)

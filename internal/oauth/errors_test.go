@@ -112,33 +112,39 @@ func TestNoSecretInErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	o := relais.OAuth{AuthURL: srv.URL, TokenURL: srv.URL, RevokeURL: srv.URL, PKCE: true, Refresh: relais.RefreshToken}
-	renew := Exchange{GrantType: "fb_exchange_token", TokenParam: "fb_exchange_token", ClientID: true, ClientSecret: true}
+	renew := relais.Exchange{GrantType: "fb_exchange_token", TokenParam: "fb_exchange_token", ClientID: true, ClientSecret: true}
 	tok := Token{Access: "at-secret-access", Refresh: "rt-secret-refresh"}
 	const code, verifier = "code-secret", "verifier-secret-dBjftJeZ4CVP-mB92K27uhbUJU1p1r"
 	secrets := []string{clientSecret, tok.Access, tok.Refresh, code, verifier}
 	tests := []struct {
 		name string
 		call func(c *Client) error
-		opts []Option
+		o    func(*relais.OAuth)
 	}{
 		{"exchange", func(c *Client) error { _, err := c.Exchange(context.Background(), code, verifier); return err }, nil},
 		{"refresh", func(c *Client) error { _, err := c.Refresh(context.Background(), tok); return err }, nil},
 		{"revoke", func(c *Client) error { return c.Revoke(context.Background(), tok) }, nil},
-		{"upgrade", func(c *Client) error { _, err := c.Upgrade(context.Background(), tok); return err }, []Option{WithUpgrade(renew)}},
+		{"upgrade", func(c *Client) error { _, err := c.Upgrade(context.Background(), tok); return err }, func(o *relais.OAuth) { o.Upgrade = &renew }},
 		{"exchange by GET", func(c *Client) error {
 			c.o.Refresh = relais.RefreshExchange
 			_, err := c.Refresh(context.Background(), tok)
 			return err
-		}, []Option{WithRenew(renew)}},
+		}, func(o *relais.OAuth) { o.Renew = &renew }},
 		{"exchange by POST", func(c *Client) error {
 			c.o.Refresh = relais.RefreshExchange
 			_, err := c.Refresh(context.Background(), tok)
 			return err
-		}, []Option{WithRenew(Exchange{Method: "POST", GrantType: "x", TokenParam: "access_token", ClientSecret: true})}},
+		}, func(o *relais.OAuth) {
+			o.Renew = &relais.Exchange{Method: "POST", GrantType: "x", TokenParam: "access_token", ClientSecret: true}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := New("testnet", o, clientID, clientSecret, redirectURI, nil, tt.opts...)
+			o := o
+			if tt.o != nil {
+				tt.o(&o)
+			}
+			c := New("testnet", o, clientID, clientSecret, redirectURI, nil)
 			err := tt.call(c)
 			netfake.MustError(t, err, secrets...)
 			if !strings.Contains(err.Error(), "[token]") {

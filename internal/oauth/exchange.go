@@ -15,7 +15,7 @@ import (
 
 // Exchange turns the code of a consent into the account's token, with
 // the verifier Begin made (empty without PKCE). Where the network gives
-// a short-lived token for a code (WithUpgrade), it is upgraded at once;
+// a short-lived token for a code (relais.OAuth.Upgrade), it is upgraded at once;
 // if the upgrade fails, the short-lived token comes back with the error,
 // as it works until it expires and Upgrade may be tried again with it.
 func (c *Client) Exchange(ctx context.Context, code, verifier string) (Token, error) {
@@ -31,7 +31,7 @@ func (c *Client) Exchange(ctx context.Context, code, verifier string) (Token, er
 	if err != nil {
 		return Token{}, err
 	}
-	if c.upgrade == nil {
+	if c.o.Upgrade == nil {
 		return t, nil
 	}
 	long, err := c.Upgrade(ctx, t)
@@ -42,17 +42,17 @@ func (c *Client) Exchange(ctx context.Context, code, verifier string) (Token, er
 }
 
 // Upgrade exchanges a code's short-lived token for a long-lived one, on
-// networks that need it (WithUpgrade); elsewhere it returns t.
+// networks that need it (relais.OAuth.Upgrade); elsewhere it returns t.
 func (c *Client) Upgrade(ctx context.Context, t Token) (Token, error) {
-	if c.upgrade == nil {
+	if c.o.Upgrade == nil {
 		return t, nil
 	}
-	return c.exchange(ctx, c.newCall("upgrade", false, t.Access), *c.upgrade, t)
+	return c.exchange(ctx, c.newCall("upgrade", false, t.Access), *c.o.Upgrade, t)
 }
 
 // Refresh renews t as the network does (relais.OAuth.Refresh): a
 // refresh_token grant, whose answer may rotate the refresh token, or an
-// exchange of the current token (WithRenew). A renewal the network
+// exchange of the current token (relais.OAuth.Renew). A renewal the network
 // refuses for good, or cannot make without the person, is ErrReconnect.
 func (c *Client) Refresh(ctx context.Context, t Token) (Token, error) {
 	switch c.o.Refresh {
@@ -64,10 +64,10 @@ func (c *Client) Refresh(ctx context.Context, t Token) (Token, error) {
 		return c.token(ctx, k, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.Refresh}}, t)
 	case relais.RefreshExchange:
 		k := c.newCall("refresh", true, t.Access, t.Refresh)
-		if c.renew == nil {
+		if c.o.Renew == nil {
 			return Token{}, k.refusef("the network's renewal exchange is not declared")
 		}
-		return c.exchange(ctx, k, *c.renew, t)
+		return c.exchange(ctx, k, *c.o.Renew, t)
 	default:
 		return Token{}, c.newCall("refresh", true).reconnect("the network renews no token without its person")
 	}
@@ -114,13 +114,13 @@ func (c *Client) token(ctx context.Context, k call, form url.Values, prev Token)
 
 // exchange sends an exchange of t's access token, its parameters named
 // as the network names them.
-func (c *Client) exchange(ctx context.Context, k call, e Exchange, t Token) (Token, error) {
+func (c *Client) exchange(ctx context.Context, k call, e relais.Exchange, t Token) (Token, error) {
 	if t.Access == "" {
 		return Token{}, k.refusef("no token to exchange")
 	}
 	params := url.Values{"grant_type": {e.GrantType}, e.TokenParam: {t.Access}}
 	if e.ClientID {
-		params.Set(c.idParam, c.clientID)
+		params.Set(c.idParam(), c.clientID)
 	}
 	if e.ClientSecret {
 		params.Set("client_secret", c.clientSecret)
@@ -174,13 +174,13 @@ func (c *Client) send(ctx context.Context, k call, req netcall.Request, prev Tok
 // as the network takes them. A public client (no secret) names itself in
 // the form.
 func (c *Client) authenticate(form url.Values, header http.Header) {
-	if c.auth == AuthBasic && c.clientSecret != "" {
+	if c.o.ClientAuth == relais.ClientAuthBasic && c.clientSecret != "" {
 		// RFC 6749 (2.3.1) form-encodes both before Basic encodes them.
 		creds := url.QueryEscape(c.clientID) + ":" + url.QueryEscape(c.clientSecret)
 		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(creds)))
 		return
 	}
-	form.Set(c.idParam, c.clientID)
+	form.Set(c.idParam(), c.clientID)
 	if c.clientSecret != "" {
 		form.Set("client_secret", c.clientSecret)
 	}

@@ -55,6 +55,21 @@ func TestConnect(t *testing.T) {
 	}
 }
 
+// otherVerifier is a verifier one character off v, whatever v is.
+func otherVerifier(v string) string {
+	if v[0] == 'x' {
+		return "y" + v[1:]
+	}
+	return "x" + v[1:]
+}
+
+// bodyAuth is n with its app authenticating in the form, where the fake
+// wants HTTP Basic.
+func bodyAuth(n network) network {
+	n.o.ClientAuth = relais.ClientAuthBody
+	return n
+}
+
 // TestExchangeRefusals: a code the network refuses is a permanent
 // failure, for the person to consent again.
 func TestExchangeRefusals(t *testing.T) {
@@ -66,9 +81,9 @@ func TestExchangeRefusals(t *testing.T) {
 		wantStatus int
 		wantCode   string
 	}{
-		{"PKCE mismatch", xLike(), same, func(v string) string { return "x" + v[1:] }, 400, "invalid_grant"},
+		{"PKCE mismatch", xLike(), same, otherVerifier, 400, "invalid_grant"},
 		{"unknown code", xLike(), func(string) string { return "code-guess" }, same, 400, "invalid_grant"},
-		{"Basic not sent", network{o: xLike().o, fake: xLike().fake}, same, same, 401, "invalid_client"},
+		{"Basic not sent", bodyAuth(xLike()), same, same, 401, "invalid_client"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,6 @@ var start = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 type network struct {
 	o    relais.OAuth
 	fake oauthfake.Options
-	opts []Option
 }
 
 // linkedinLike: no PKCE, 60-day access tokens, refresh tokens for 365
@@ -48,10 +47,10 @@ func linkedinLike() network {
 func xLike() network {
 	return network{
 		o: relais.OAuth{AuthURL: "/i/oauth2/authorize", TokenURL: "/2/oauth2/token", RevokeURL: "/2/oauth2/revoke",
-			Scopes: []string{"tweet.read", "tweet.write", "users.read", "offline.access"}, PKCE: true, Refresh: relais.RefreshToken},
+			Scopes: []string{"tweet.read", "tweet.write", "users.read", "offline.access"}, PKCE: true, Refresh: relais.RefreshToken,
+			ClientAuth: relais.ClientAuthBasic},
 		fake: oauthfake.Options{AuthPath: "/i/oauth2/authorize", TokenPath: "/2/oauth2/token", RevokePath: "/2/oauth2/revoke",
 			ClientAuth: oauthfake.AuthBasic, PKCE: true, AccessTTL: 2 * time.Hour, RefreshTokens: true, Rotate: true},
-		opts: []Option{WithClientAuth(AuthBasic)},
 	}
 }
 
@@ -59,13 +58,13 @@ func xLike() network {
 // fb_exchange_token (GET, with the app's id and secret) for 60 days.
 func metaLike() network {
 	exchange := oauthfake.Exchange{GrantType: "fb_exchange_token", TokenParam: "fb_exchange_token", ClientID: true, ClientSecret: true, TTL: 60 * day}
-	renew := Exchange{GrantType: "fb_exchange_token", TokenParam: "fb_exchange_token", ClientID: true, ClientSecret: true}
+	renew := relais.Exchange{GrantType: "fb_exchange_token", TokenParam: "fb_exchange_token", ClientID: true, ClientSecret: true}
 	return network{
 		o: relais.OAuth{AuthURL: "/dialog/oauth", TokenURL: "/oauth/access_token",
-			Scopes: []string{"pages_manage_posts", "pages_read_engagement"}, ScopeSeparator: ",", Refresh: relais.RefreshExchange},
+			Scopes: []string{"pages_manage_posts", "pages_read_engagement"}, ScopeSeparator: ",", Refresh: relais.RefreshExchange,
+			Upgrade: &renew, Renew: &renew},
 		fake: oauthfake.Options{AuthPath: "/dialog/oauth", TokenPath: "/oauth/access_token", ScopeSeparator: ",",
 			AccessTTL: time.Hour, Exchanges: []oauthfake.Exchange{exchange}},
-		opts: []Option{WithUpgrade(renew), WithRenew(renew)},
 	}
 }
 
@@ -75,16 +74,14 @@ func metaLike() network {
 func threadsLike() network {
 	return network{
 		o: relais.OAuth{AuthURL: "/oauth/authorize", TokenURL: "/oauth/access_token",
-			Scopes: []string{"threads_basic", "threads_content_publish"}, ScopeSeparator: ",", Refresh: relais.RefreshExchange},
+			Scopes: []string{"threads_basic", "threads_content_publish"}, ScopeSeparator: ",", Refresh: relais.RefreshExchange,
+			Upgrade: &relais.Exchange{URL: "/access_token", GrantType: "th_exchange_token", TokenParam: "access_token", ClientSecret: true},
+			Renew:   &relais.Exchange{URL: "/refresh_access_token", GrantType: "th_refresh_token", TokenParam: "access_token"}},
 		fake: oauthfake.Options{AuthPath: "/oauth/authorize", TokenPath: "/oauth/access_token", ScopeSeparator: ",", AccessTTL: time.Hour,
 			Exchanges: []oauthfake.Exchange{
 				{Path: "/access_token", GrantType: "th_exchange_token", TokenParam: "access_token", ClientSecret: true, TTL: 60 * day},
 				{Path: "/refresh_access_token", GrantType: "th_refresh_token", TokenParam: "access_token", TTL: 60 * day},
 			}},
-		opts: []Option{
-			WithUpgrade(Exchange{URL: "/access_token", GrantType: "th_exchange_token", TokenParam: "access_token", ClientSecret: true}),
-			WithRenew(Exchange{URL: "/refresh_access_token", GrantType: "th_refresh_token", TokenParam: "access_token"}),
-		},
 	}
 }
 
@@ -93,11 +90,11 @@ func threadsLike() network {
 func tiktokLike() network {
 	return network{
 		o: relais.OAuth{AuthURL: "/v2/auth/authorize/", TokenURL: "/v2/oauth/token/", RevokeURL: "/v2/oauth/revoke/",
-			Scopes: []string{"user.info.basic", "video.publish"}, ScopeSeparator: ",", PKCE: true, Refresh: relais.RefreshToken},
+			Scopes: []string{"user.info.basic", "video.publish"}, ScopeSeparator: ",", PKCE: true, Refresh: relais.RefreshToken,
+			ClientIDParam: "client_key"},
 		fake: oauthfake.Options{AuthPath: "/v2/auth/authorize/", TokenPath: "/v2/oauth/token/", RevokePath: "/v2/oauth/revoke/",
 			ClientIDParam: "client_key", ScopeSeparator: ",", ClientAuth: oauthfake.AuthBody, PKCE: true,
 			AccessTTL: 24 * time.Hour, RefreshTokens: true, RefreshTTL: 365 * day, RefreshExpiresField: "refresh_expires_in", Rotate: true},
-		opts: []Option{WithClientIDParam("client_key")},
 	}
 }
 
@@ -126,15 +123,15 @@ func newStack(t *testing.T, n network) *stack {
 		}
 	}
 	// Exchange URLs are paths in the declarations above.
-	opts := append(n.opts, func(c *Client) {
-		for _, e := range []*Exchange{c.upgrade, c.renew} {
-			if e != nil && strings.HasPrefix(e.URL, "/") {
-				e.URL = s.srv.URL + e.URL
-			}
+	for _, e := range []**relais.Exchange{&n.o.Upgrade, &n.o.Renew} {
+		if *e != nil && strings.HasPrefix((*e).URL, "/") {
+			copied := **e
+			copied.URL = s.srv.URL + copied.URL
+			*e = &copied
 		}
-	})
+	}
 	// A short timeout keeps the tests of hanging faults fast.
-	s.client = New("testnet", n.o, clientID, clientSecret, redirectURI, &http.Client{Timeout: time.Second}, opts...)
+	s.client = New("testnet", n.o, clientID, clientSecret, redirectURI, &http.Client{Timeout: time.Second})
 	s.client.Now = s.clock.Now
 	return s
 }

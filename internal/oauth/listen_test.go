@@ -126,7 +126,7 @@ func TestConnectFromTheCLI(t *testing.T) {
 	}
 	n := xLike()
 	n.o.AuthURL, n.o.TokenURL = s.srv.URL+n.o.AuthURL, s.srv.URL+n.o.TokenURL
-	client := New("testnet", n.o, clientID, clientSecret, l.RedirectURI(), nil, n.opts...)
+	client := New("testnet", n.o, clientID, clientSecret, l.RedirectURI(), nil)
 	consent, err := client.Begin(nil)
 	if err != nil {
 		t.Fatal(err)

@@ -62,7 +62,9 @@ var Spec = relais.Spec{
 		Scopes:         []string{"boards:read", "boards:write", "pins:read", "pins:write"},
 		ScopeSeparator: ",",
 		Refresh:        relais.RefreshToken,
-		ClientID:       relais.Secret{Name: "pinterest/client-id", Env: "RELAIS_PINTEREST_CLIENT_ID"},
-		ClientSecret:   relais.Secret{Name: "pinterest/client-secret", Env: "RELAIS_PINTEREST_CLIENT_SECRET"},
+		// The token endpoint takes the app's id and secret with HTTP Basic.
+		ClientAuth:   relais.ClientAuthBasic,
+		ClientID:     relais.Secret{Name: "pinterest/client-id", Env: "RELAIS_PINTEREST_CLIENT_ID"},
+		ClientSecret: relais.Secret{Name: "pinterest/client-secret", Env: "RELAIS_PINTEREST_CLIENT_SECRET"},
 	},
 }

@@ -18,6 +18,48 @@ type OAuth struct {
 	// ClientID names the app's public id parameter, ClientSecret its
 	// secret, both kept as secrets.
 	ClientID, ClientSecret Secret
+	// ClientAuth is how the app authenticates at TokenURL and RevokeURL.
+	ClientAuth ClientAuth
+	// ClientIDParam names the app's id parameter where the network does
+	// not call it client_id (TikTok's client_key).
+	ClientIDParam string
+	// Upgrade exchanges the short-lived token a code gives for a
+	// long-lived one at once (Meta's fb_exchange_token, Threads'
+	// th_exchange_token); Renew renews a token when Refresh is
+	// RefreshExchange.
+	Upgrade, Renew *Exchange
+	// ConsentParams are parameters the consent URL needs besides the
+	// standard ones (Google's access_type=offline for a refresh token).
+	ConsentParams map[string]string
+}
+
+// ClientAuth is how an app authenticates to a network's token endpoint.
+type ClientAuth string
+
+const (
+	// ClientAuthBody sends the app's id and secret in the form, as most
+	// networks document.
+	ClientAuthBody ClientAuth = ""
+	// ClientAuthBasic sends them with HTTP Basic (X, Pinterest).
+	ClientAuthBasic ClientAuth = "basic"
+)
+
+// Exchange is a network's exchange of a current access token for a new
+// one, in the network's own names.
+type Exchange struct {
+	// URL is where the exchange goes: TokenURL when empty.
+	URL string
+	// Method is GET (the default: Meta and Threads document query
+	// parameters) or POST (a form).
+	Method string
+	// GrantType is its grant_type (fb_exchange_token, th_exchange_token,
+	// th_refresh_token).
+	GrantType string
+	// TokenParam names the parameter carrying the current token.
+	TokenParam string
+	// ClientID and ClientSecret say which of the app's credentials go
+	// with it.
+	ClientID, ClientSecret bool
 }
 
 // Refresh is how a network renews an access token.

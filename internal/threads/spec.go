@@ -107,7 +107,11 @@ var Spec = relais.Spec{
 		// space-separated one); its samples use commas.
 		ScopeSeparator: ",",
 		Refresh:        relais.RefreshExchange,
-		ClientID:       relais.Secret{Name: "threads/client-id", Env: "RELAIS_THREADS_CLIENT_ID"},
-		ClientSecret:   relais.Secret{Name: "threads/client-secret", Env: "RELAIS_THREADS_CLIENT_SECRET"},
+		// A code's one-hour token is exchanged at once for a 60-day one
+		// (with the app's secret), which renews itself (alone).
+		Upgrade:      &relais.Exchange{URL: ExchangeURL, GrantType: "th_exchange_token", TokenParam: "access_token", ClientSecret: true},
+		Renew:        &relais.Exchange{URL: RefreshURL, GrantType: "th_refresh_token", TokenParam: "access_token"},
+		ClientID:     relais.Secret{Name: "threads/client-id", Env: "RELAIS_THREADS_CLIENT_ID"},
+		ClientSecret: relais.Secret{Name: "threads/client-secret", Env: "RELAIS_THREADS_CLIENT_SECRET"},
 	},
 }

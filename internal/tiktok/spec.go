@@ -74,7 +74,8 @@ var Spec = relais.Spec{
 		PKCE:    true,
 		Refresh: relais.RefreshToken,
 		// TikTok calls the client id client_key.
-		ClientID:     relais.Secret{Name: "tiktok/client-key", Env: "RELAIS_TIKTOK_CLIENT_KEY"},
-		ClientSecret: relais.Secret{Name: "tiktok/client-secret", Env: "RELAIS_TIKTOK_CLIENT_SECRET"},
+		ClientIDParam: "client_key",
+		ClientID:      relais.Secret{Name: "tiktok/client-key", Env: "RELAIS_TIKTOK_CLIENT_KEY"},
+		ClientSecret:  relais.Secret{Name: "tiktok/client-secret", Env: "RELAIS_TIKTOK_CLIENT_SECRET"},
 	},
 }
