@@ -43,6 +43,7 @@ var newDetail = map[string]func() relais.Event{
 	relais.DetailCrisisSuspected:      func() relais.Event { return &relais.CrisisSuspected{} },
 	relais.DetailReportReady:          func() relais.Event { return &relais.ReportReady{} },
 	relais.DetailReplyOverdue:         func() relais.Event { return &relais.ReplyOverdue{} },
+	relais.DetailAccountReconnect:     func() relais.Event { return &relais.AccountNeedsReconnect{} },
 }
 
 // newInput returns an empty scheduler input struct for each scheduler job,
@@ -54,6 +55,7 @@ var newInput = map[string]func() any{
 	"scheduler-sweep":       func() any { return &relais.SweepInput{} },
 	"scheduler-poll":        func() any { return &relais.PollInput{} },
 	"scheduler-token-check": func() any { return &relais.TokenCheckInput{} },
+	"scheduler-token-renew": func() any { return &relais.TokenRenewInput{} },
 	"scheduler-overdue":     func() any { return &relais.OverdueInput{} },
 }
 

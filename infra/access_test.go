@@ -22,6 +22,7 @@ const (
 	secrets     = "secret parameters"
 	tokens      = "token parameters"
 	linkKey     = "link signing key"
+	appCreds    = "app credentials"
 	reports     = "report objects"
 	images      = "media objects"
 	ownLogs     = "own log group"
@@ -62,9 +63,10 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:PutItem":            {table},
 		"dynamodb:UpdateItem":         {table},
 		"dynamodb:ConditionCheckItem": {table},
-		"dynamodb:Query":              {clientIndex, dueIndex},
+		"dynamodb:Query":              {table, clientIndex, dueIndex},
 		"events:PutEvents":            {bus},
-		"ssm:GetParameter":            {tokens},
+		"ssm:GetParameter":            {tokens, appCreds},
+		"ssm:PutParameter":            {tokens},
 		"s3:GetObject":                {images},
 		"scheduler:CreateSchedule":    {metricsJobs},
 		"scheduler:UpdateSchedule":    {metricsJobs},
@@ -131,6 +133,7 @@ func resolve(t *testing.T, function string) map[string]string {
 		secrets:     pseudoARN("ssm", "parameter/relais/secrets/*"),
 		tokens:      pseudoARN("ssm", "parameter/relais/tokens/*"),
 		linkKey:     pseudoARN("ssm", "parameter/relais/secrets/links/signing-key"),
+		appCreds:    pseudoARN("ssm", "parameter/relais/secrets/*/client-*"),
 		reports:     arn(reportsBucketID(t)) + "/reports/*",
 		images:      arn(mediaBucketID(t)) + "/media/*",
 		ownLogs:     arn(idWhere(t, "AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/relais-"+function)),
@@ -282,7 +285,7 @@ func TestLeastPrivilege(t *testing.T) {
 func TestCodeAccessTable(t *testing.T) {
 	names := map[access.Resource]string{
 		access.OnTable: table, access.OnClientIndex: clientIndex, access.OnDueIndex: dueIndex, access.OnBus: bus, access.OnSecrets: secrets,
-		access.OnTokens: tokens, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnMedia: images, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
+		access.OnTokens: tokens, access.OnAppCredentials: appCreds, access.OnLinkKey: linkKey, access.OnReports: reports, access.OnMedia: images, access.OnLogs: ownLogs, access.OnMetricsSchedules: metricsJobs, access.OnSchedulerRole: schedRole,
 		access.OnPostSchedules: postJobs, access.OnReportSchedules: reportJobs, access.OnOverdueSchedules: overdueJobs,
 	}
 	if len(access.Grants) != len(routing.Functions) {

@@ -684,6 +684,8 @@ func (s *RelaisStack) arns(r access.Resource, logGroup awslogs.LogGroup) []strin
 		return parameters("secrets/" + config.LinksSigningKey.Name)
 	case access.OnTokens:
 		return parameters("tokens/*")
+	case access.OnAppCredentials:
+		return parameters("secrets/*/client-*")
 	case access.OnReports:
 		return []string{*s.Bucket.ArnForObjects(jsii.String(reportsPrefix + "*"))}
 	case access.OnMedia:

@@ -15,6 +15,8 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("account connect")
 	network := fs.String("network", "", "network name")
 	id := fs.String("id", "", "the network's account id")
+	withOAuth := fs.Bool("oauth", false, "connect with the network's consent page instead of a token on standard input")
+	browser := fs.Bool("browser", true, "with --oauth, open the consent page in the browser")
 	pos, err := parse(fs, args, "client")
 	if err != nil {
 		return err
@@ -29,6 +31,13 @@ func accountConnect(ctx context.Context, e *env, args []string) error {
 	ref := relais.AccountRef{Network: n, ID: *id}.Canonical()
 	if err := ref.Validate(); err != nil {
 		return err
+	}
+	if *withOAuth {
+		a, err := e.connect(ctx)
+		if err != nil {
+			return err
+		}
+		return connectOAuth(ctx, e, a, relais.Account{ClientID: pos[0], Network: n, ID: ref.ID}, *browser, e.local)
 	}
 	token, err := readToken(e)
 	if err != nil {

@@ -51,6 +51,9 @@ type app struct {
 	// inbox answers from the CLI's machine, with the accounts' tokens.
 	inbox    *inbox.Service
 	settings config.Settings
+	// urls are where the networks answer: their own APIs, or the local
+	// stack's fakes.
+	urls networks.URLs
 	// localURL is the local stack's address, where webhooks are sent.
 	localURL string
 }
@@ -111,6 +114,6 @@ func newApp(cfg aws.Config, endpoints config.Endpoints, settings config.Settings
 		clients:  clients.New(store, sched, params, in, settings),
 		inbox:    inbox.New(store, params, networks.New(urls, networks.DefaultTimeout), settings, slog.New(slog.DiscardHandler)),
 		media:    media.New(store, s3.Connect(cfg, endpoints, settings.MediaBucket)),
-		reporter: rep, settings: settings,
+		reporter: rep, settings: settings, urls: urls,
 	}
 }

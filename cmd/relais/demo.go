@@ -140,6 +140,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
+	step("an account connected through its network's consent page, its token renewed before it expires")
+	if err := demoOAuth(ctx, e, a, st); err != nil {
+		return err
+	}
+
 	step("the inbox: a complaint answered by hand, messages answered in private")
 	if err := demoInbox(ctx, e, a, st, planned[0].NetworkPostID); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 func main() {
 	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvReporterARN, config.EnvSchedulerRoleARN, config.EnvMediaBucket}
 	function.Run(routing.Publisher, required, func(e function.Env) any {
-		return publish.Wire(e, networks.FromEnv().Publishers).Run
+		urls := networks.EnvURLs()
+		return publish.Wire(e, networks.New(urls, networks.DefaultTimeout).Publishers, urls).Run
 	})
 }

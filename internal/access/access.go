@@ -30,6 +30,9 @@ const (
 	OnLinkKey Resource = "parameters/secrets/links/signing-key"
 	// OnTokens is the account access tokens: <prefix>/tokens/*.
 	OnTokens Resource = "parameters/tokens"
+	// OnAppCredentials is the networks' apps' OAuth ids and secrets:
+	// <prefix>/secrets/*/client-*.
+	OnAppCredentials Resource = "parameters/secrets/*/client-*"
 	// OnReports is the report objects: <bucket>/reports/*.
 	OnReports Resource = "bucket/reports"
 	// OnMedia is the clients' images: <media bucket>/media/*.
@@ -87,11 +90,15 @@ var Grants = map[string][]Grant{
 		logging,
 	},
 	routing.Publisher: {
-		{OnTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}},
+		// Query lists a client's accounts for the renewal of their tokens.
+		{OnTable, []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"}},
 		{OnClientIndex, []string{"dynamodb:Query"}},
 		{OnDueIndex, []string{"dynamodb:Query"}},
 		{OnBus, []string{"events:PutEvents"}},
-		{OnTokens, []string{"ssm:GetParameter"}},
+		// Tokens granted with OAuth are renewed ahead of their expiry with
+		// the networks' apps' credentials.
+		{OnTokens, []string{"ssm:GetParameter", "ssm:PutParameter"}},
+		{OnAppCredentials, []string{"ssm:GetParameter"}},
 		// A post's image is handed to the network as a URL pre-signed
 		// with the publisher's credentials, which only works if they may
 		// read it.

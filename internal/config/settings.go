@@ -124,6 +124,12 @@ func (s Settings) TokenParameter(clientID string, ref relais.AccountRef) string 
 	return s.ParameterPrefix + "/tokens/" + clientID + "/" + string(ref.Network) + "/" + parameterSafe(ref.ID)
 }
 
+// RefreshTokenParameter holds the refresh token of an account connected
+// with OAuth (a SecureString), beside its access token.
+func (s Settings) RefreshTokenParameter(clientID string, ref relais.AccountRef) string {
+	return s.TokenParameter(clientID, ref) + "/refresh"
+}
+
 // parameterSafe escapes the characters a parameter name cannot hold, such
 // as the colons of a LinkedIn URN, keeping the name readable and unique.
 func parameterSafe(s string) string {

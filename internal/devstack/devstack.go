@@ -98,6 +98,8 @@ type Stack struct {
 	AWS       *localaws.Server
 	Sandbox   *sandbox.Network
 	Fakes     Fakes
+	// apps are Relais' OAuth apps on the fakes that implement OAuth, by API.
+	apps      map[string]app
 	Reporter  *report.Reporter
 	Publisher *publish.Publisher
 	API       *api.Server
@@ -229,7 +231,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	env := func(name string) function.Env { return s.envOf(cfg, name, o) }
 	hooks := webhook.Wire(env(routing.Webhook))
 	mod := moderation.Wire(env(routing.Moderator), adapters)
-	s.Publisher = publish.Wire(env(routing.Publisher), adapters.Publishers)
+	s.Publisher = publish.Wire(env(routing.Publisher), adapters.Publishers, urls)
 	s.Reporter = report.Wire(env(routing.Reporter), adapters.Metrics)
 	poller := poll.Wire(env(routing.Poller), adapters.Pollers)
 	s.API = api.Wire(env(routing.API), adapters, s.RegisterAccount)
@@ -286,6 +288,9 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 				return nil, err
 			}
 		}
+	}
+	if err := s.putApps(ctx); err != nil {
+		return nil, err
 	}
 	settingsJSON, _ := json.Marshal(s.Settings)
 	if err := s.Params.PutString(ctx, s.Settings.ConfigParameter(), string(settingsJSON)); err != nil {

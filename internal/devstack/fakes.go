@@ -1,6 +1,7 @@
 package devstack
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -42,7 +43,12 @@ type fake struct {
 	api      string
 	handler  http.Handler
 	register func(n relais.Network, account, token string)
+	// app registers Relais' OAuth app on a fake that implements OAuth.
+	app func(id, secret string)
 }
+
+// app is an OAuth app's credentials on a fake.
+type app struct{ id, secret string }
 
 // list is every fake the stack serves, one per API; TestEveryNetworkHasAFake
 // holds it to the registered networks.
@@ -54,26 +60,29 @@ func (f *Fakes) list() []fake {
 				return
 			}
 			f.Meta.RegisterPage(id, token)
-		}},
-		{"x", f.X, func(_ relais.Network, id, token string) { f.X.RegisterUser(id, token) }},
-		{"linkedin", f.LinkedIn, func(_ relais.Network, id, token string) { f.LinkedIn.RegisterOrganization(id, token) }},
+		}, nil},
+		{"x", f.X, func(_ relais.Network, id, token string) { f.X.RegisterUser(id, token) }, nil},
+		{"linkedin", f.LinkedIn, func(_ relais.Network, id, token string) { f.LinkedIn.RegisterOrganization(id, token) }, nil},
 		// One fake instance stands for every Mastodon instance: the
 		// account is its user part.
 		{"mastodon", f.Mastodon, func(_ relais.Network, id, token string) {
 			user, _, _ := strings.Cut(strings.TrimPrefix(id, "@"), "@")
 			f.Mastodon.RegisterAccount(user, token)
-		}},
-		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }},
-		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) }},
-		{"gbp", f.GBP, func(_ relais.Network, id, token string) { f.GBP.RegisterAccount(id, token) }},
-		{"threads", f.Threads, func(_ relais.Network, id, token string) { f.Threads.RegisterAccount(id, token) }},
-		{"tiktok", f.TikTok, func(_ relais.Network, id, token string) { f.TikTok.RegisterAccount(id, token) }},
+		}, nil},
+		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }, nil},
+		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) },
+			func(id, secret string) { f.Pinterest.ClientID, f.Pinterest.ClientSecret = id, secret }},
+		{"gbp", f.GBP, func(_ relais.Network, id, token string) { f.GBP.RegisterAccount(id, token) }, f.GBP.RegisterClient},
+		{"threads", f.Threads, func(_ relais.Network, id, token string) { f.Threads.RegisterAccount(id, token) },
+			func(id, secret string) { f.Threads.ClientID, f.Threads.ClientSecret = id, secret }},
+		{"tiktok", f.TikTok, func(_ relais.Network, id, token string) { f.TikTok.RegisterAccount(id, token) }, nil},
 	}
 }
 
 // startFakes serves each fake, on the stack's clock, and returns the URLs
 // the adapters use, the sandbox's among them.
 func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.URLs, error) {
+	s.apps = map[string]app{}
 	s.Fakes = Fakes{Meta: metafake.New(), X: xfake.New(), LinkedIn: linkedinfake.New(), Mastodon: mastodonfake.New(), Bluesky: blueskyfake.New(),
 		Pinterest: pinterestfake.New(), GBP: gbpfake.New(), Threads: threadsfake.New(), TikTok: tiktokfake.New()}
 	f := &s.Fakes
@@ -89,8 +98,32 @@ func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.UR
 		}
 		s.serve(l, f.handler)
 		u[f.api] = "http://" + l.Addr().String()
+		if f.app != nil {
+			a := app{id: "relais-local-" + f.api, secret: randomHex(16)}
+			f.app(a.id, a.secret)
+			s.apps[f.api] = a
+		}
 	}
 	return u, nil
+}
+
+// putApps stores, as an operator would, the credentials of Relais' OAuth
+// app on each fake that implements OAuth, under the names the networks'
+// specs give them.
+func (s *Stack) putApps(ctx context.Context) error {
+	for _, spec := range relais.Specs() {
+		a, ok := s.apps[spec.APIName()]
+		if !ok || spec.OAuth == nil {
+			continue
+		}
+		if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(spec.OAuth.ClientID), a.id); err != nil {
+			return err
+		}
+		if err := s.Params.PutSecure(ctx, s.Settings.SecretParameter(spec.OAuth.ClientSecret), a.secret); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RegisterAccount creates an account with its token on its network's fake,

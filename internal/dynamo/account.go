@@ -2,6 +2,9 @@ package dynamo
 
 import (
 	"context"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -17,17 +20,44 @@ func accountToItem(a relais.Account) item {
 	it.setS("id", a.ID)
 	it.setTime("connectedAt", a.ConnectedAt)
 	it.setS("pollCursor", a.PollCursor)
+	if g := a.Grant; g != nil {
+		setGrant(it, *g)
+	}
+	it.setTime("disconnectedAt", a.DisconnectedAt)
+	it.setS("disconnectReason", a.DisconnectReason)
 	return it
+}
+
+// setGrant keeps a grant's dates beside the account; the tokens are in the
+// parameter store.
+func setGrant(it item, g relais.Grant) {
+	it.setBool("granted", true)
+	it.setTime("expiresAt", g.ExpiresAt)
+	it.setTime("refreshExpiresAt", g.RefreshExpiresAt)
+	it.setBool("hasRefresh", g.HasRefresh)
+	it.setList("scopes", g.Scopes)
+	it.setTime("renewedAt", g.RenewedAt)
 }
 
 func accountFromItem(it item) relais.Account {
 	return relais.Account{
-		ClientID:    it.s("clientId"),
-		Network:     relais.Network(it.s("network")),
-		ID:          it.s("id"),
-		ConnectedAt: it.time("connectedAt"),
-		PollCursor:  it.s("pollCursor"),
+		ClientID:         it.s("clientId"),
+		Network:          relais.Network(it.s("network")),
+		ID:               it.s("id"),
+		ConnectedAt:      it.time("connectedAt"),
+		PollCursor:       it.s("pollCursor"),
+		Grant:            grantFromItem(it),
+		DisconnectedAt:   it.time("disconnectedAt"),
+		DisconnectReason: it.s("disconnectReason"),
 	}
+}
+
+func grantFromItem(it item) *relais.Grant {
+	if !it.bool("granted") {
+		return nil
+	}
+	return &relais.Grant{ExpiresAt: it.time("expiresAt"), RefreshExpiresAt: it.time("refreshExpiresAt"),
+		HasRefresh: it.bool("hasRefresh"), Scopes: it.list("scopes"), RenewedAt: it.time("renewedAt")}
 }
 
 // ConnectAccount connects a network account to a client. An account belongs
@@ -174,4 +204,88 @@ func (s *Store) SetPollCursor(ctx context.Context, a relais.Account, cursor stri
 		return relais.Errorf(relais.ENOTFOUND, "client %s has no account %s", a.ClientID, a.Ref())
 	}
 	return wrap("set poll cursor of "+a.Ref().String(), err)
+}
+
+// SetGrant records an account's renewed grant: the account is connected
+// again. The account must exist.
+func (s *Store) SetGrant(ctx context.Context, a relais.Account, g relais.Grant) error {
+	it := item{}
+	setGrant(it, g)
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{}
+	set := make([]string, 0, len(it))
+	for name, v := range it {
+		names["#"+name], values[":"+name] = name, v
+		set = append(set, "#"+name+" = :"+name)
+	}
+	sort.Strings(set)
+	remove := []string{"renewingUntil", "warnedAt"}
+	for _, name := range []string{"expiresAt", "refreshExpiresAt", "scopes", "disconnectedAt", "disconnectReason"} {
+		if _, ok := it[name]; !ok {
+			remove = append(remove, name)
+		}
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       accountKey(a.ClientID, a.Ref()).av(),
+		UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + " REMOVE " + strings.Join(remove, ", ")),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ENOTFOUND, "client %s has no account %s", a.ClientID, a.Ref())
+	}
+	return wrap("set the grant of "+a.Ref().String(), err)
+}
+
+// ClaimRenewal takes the right to renew an account's token until a time,
+// so that two functions never renew one grant at once (a rotated refresh
+// token works once). It reports false when another holds it.
+func (s *Store) ClaimRenewal(ctx context.Context, a relais.Account, now, until time.Time) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       accountKey(a.ClientID, a.Ref()).av(),
+		UpdateExpression:          aws.String("SET renewingUntil = :until"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND (attribute_not_exists(renewingUntil) OR renewingUntil < :now)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":until": str(until.UTC().Format(time.RFC3339Nano)), ":now": str(now.UTC().Format(time.RFC3339Nano))},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("claim the renewal of "+a.Ref().String(), err)
+}
+
+// Disconnect records that the network stopped taking an account's token,
+// once: the first reason stays.
+func (s *Store) Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 accountKey(a.ClientID, a.Ref()).av(),
+		UpdateExpression:    aws.String("SET disconnectedAt = :at, disconnectReason = :why REMOVE renewingUntil"),
+		ConditionExpression: aws.String("attribute_exists(PK) AND attribute_not_exists(disconnectedAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(reason)},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return nil
+	}
+	return wrap("disconnect "+a.Ref().String(), err)
+}
+
+// MarkWarned records that people were told an account's grant ends soon,
+// and reports whether this is the first time for its grant (SetGrant
+// forgets it).
+func (s *Store) MarkWarned(ctx context.Context, a relais.Account, at time.Time) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       accountKey(a.ClientID, a.Ref()).av(),
+		UpdateExpression:          aws.String("SET warnedAt = :at"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(warnedAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":at": str(at.UTC().Format(time.RFC3339Nano))},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("mark the grant of "+a.Ref().String()+" warned", err)
 }

@@ -115,9 +115,11 @@ func add[P any](m map[relais.Network]P, n relais.Network, adapter any) {
 
 // FromEnv returns the adapters for the networks' own APIs, with the
 // sandbox network's when the environment names one.
-func FromEnv() Adapters {
-	return New(URLs{string(relais.Sandbox): os.Getenv(EnvSandboxURL)}, DefaultTimeout)
-}
+func FromEnv() Adapters { return New(EnvURLs(), DefaultTimeout) }
+
+// EnvURLs are the networks' own APIs, with the sandbox network's when the
+// environment names one.
+func EnvURLs() URLs { return URLs{string(relais.Sandbox): os.Getenv(EnvSandboxURL)} }
 
 // Secrets lists the secrets an operator configures: every webhook's, once
 // each (Facebook and Instagram share Meta's), in the list's order. The

@@ -18,6 +18,7 @@ import (
 	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/score"
+	"github.com/relais-dev/relais/internal/tokens"
 )
 
 // Store is what the publisher needs of the store.
@@ -30,6 +31,7 @@ type Store interface {
 	ExpiredLeases(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
 	// Media reads an uploaded image or video a post carries.
 	Media(ctx context.Context, clientID, id string) (media.Item, error)
+	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -68,7 +70,13 @@ type Publisher struct {
 	brands  clientCache
 	metrics MetricsScheduler
 	media   MediaLinks
+	renewer *tokens.Renewer
 }
+
+// WithRenewer has the publisher renew the tokens granted with OAuth: due
+// ones before it publishes with them, all of them in the renewal routine;
+// and record an account whose token the network refuses as disconnected.
+func WithRenewer(r *tokens.Renewer) Option { return func(p *Publisher) { p.renewer = r } }
 
 // MediaLinks signs the URLs from which networks fetch a post's uploaded
 // images.
@@ -186,6 +194,9 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	if !ok {
 		return p.fail(ctx, log, post, fmt.Sprintf("publishing on %s is not supported", post.Account.Network))
 	}
+	if reason := p.fresh(ctx, log, post); reason != "" {
+		return p.fail(ctx, log, post, reason)
+	}
 	token, err := p.tokens.Get(ctx, p.settings.TokenParameter(post.ClientID, post.Account))
 	if relais.ErrorCode(err) == relais.ENOTFOUND {
 		return p.fail(ctx, log, post, fmt.Sprintf("account %s has no token; connect it again", post.Account))
@@ -233,6 +244,7 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 		}
 		switch failure {
 		case relais.FailPermanent:
+			p.refused(ctx, log, post, err)
 			return p.fail(ctx, log, post, err.Error())
 		case relais.FailDuplicate:
 			return p.duplicate(ctx, log, post, l, err)

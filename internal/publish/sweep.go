@@ -16,6 +16,7 @@ type Input struct {
 	relais.PublishInput
 	relais.SweepInput
 	relais.TokenCheckInput
+	relais.TokenRenewInput
 	FailedInvocation
 }
 
@@ -27,6 +28,11 @@ func (p *Publisher) Run(ctx context.Context, in Input) error {
 		return p.Sweep(ctx)
 	case in.TokenCheck:
 		return p.CheckTokens(ctx)
+	case in.TokenRenew:
+		if p.renewer == nil {
+			return nil
+		}
+		return p.renewer.RenewDue(ctx)
 	case in.DetailType == routing.DetailInvocationFailure:
 		return p.Abandon(ctx, in.Failure)
 	}

@@ -16,7 +16,32 @@ type Account struct {
 	// PollCursor is where the last poll of a network without webhooks
 	// stopped reading the account's mentions.
 	PollCursor string `json:"pollCursor,omitempty"`
+	// Grant says when the token of an account connected with OAuth
+	// expires; nil for a token pasted by hand.
+	Grant *Grant `json:"grant,omitempty"`
+	// DisconnectedAt is when the network stopped taking the account's
+	// token (revoked, expired, refused), and DisconnectReason why; zero
+	// while it is connected. Connecting it again clears them.
+	DisconnectedAt   time.Time `json:"disconnectedAt,omitzero"`
+	DisconnectReason string    `json:"disconnectReason,omitempty"`
 }
+
+// Grant is what an OAuth grant says of an account's token, which lives in
+// the parameter store with its refresh token.
+type Grant struct {
+	// ExpiresAt is when the access token stops working; zero if never.
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+	// RefreshExpiresAt is when the grant cannot be renewed any more and
+	// the person must consent again; zero if never (or unknown).
+	RefreshExpiresAt time.Time `json:"refreshExpiresAt,omitzero"`
+	// HasRefresh is true when a refresh token is kept beside the token.
+	HasRefresh bool      `json:"hasRefresh,omitempty"`
+	Scopes     []string  `json:"scopes,omitempty"`
+	RenewedAt  time.Time `json:"renewedAt,omitzero"`
+}
+
+// Connected reports whether the account's token is still taken.
+func (a Account) Connected() bool { return a.DisconnectedAt.IsZero() }
 
 // Ref returns the account's network and id.
 func (a Account) Ref() AccountRef { return AccountRef{Network: a.Network, ID: a.ID} }

@@ -16,13 +16,14 @@ const (
 	DetailCrisisSuspected      = "Crisis Suspected"
 	DetailReportReady          = "Report Ready"
 	DetailReplyOverdue         = "Reply Overdue"
+	DetailAccountReconnect     = "Account Needs Reconnect"
 )
 
 // DetailTypes lists every detail type.
 var DetailTypes = []string{
 	DetailInteractionReceived, DetailInteractionModerated, DetailPostPublished,
 	DetailPostFailed, DetailPostNeedsAttention, DetailCrisisSuspected, DetailReportReady,
-	DetailReplyOverdue,
+	DetailReplyOverdue, DetailAccountReconnect,
 }
 
 // Event is the detail of a bus event.
@@ -143,6 +144,25 @@ func (e CrisisSuspected) Client() string      { return e.ClientID }
 func (e ReportReady) Client() string          { return e.ClientID }
 func (e ReplyOverdue) Client() string         { return e.ClientID }
 
+// AccountNeedsReconnect says an account's token stopped working, or will
+// before it can be renewed: a person must connect it again, by By.
+type AccountNeedsReconnect struct {
+	ClientID  string  `json:"clientId"`
+	Network   Network `json:"network"`
+	AccountID string  `json:"accountId"`
+	Reason    string  `json:"reason"`
+	// By is when the token stops working, or when it stopped; NextPost is
+	// the first post it would break, if any is scheduled.
+	By       time.Time `json:"by"`
+	NextPost time.Time `json:"nextPost,omitzero"`
+	// Reconnect says how to connect it again.
+	Reconnect string `json:"reconnect"`
+}
+
+func (AccountNeedsReconnect) DetailType() string { return DetailAccountReconnect }
+
+func (e AccountNeedsReconnect) Client() string { return e.ClientID }
+
 // PublishInput is what a post's one-time schedule hands the publisher.
 type PublishInput struct {
 	ClientID string `json:"clientId"`
@@ -152,6 +172,12 @@ type PublishInput struct {
 // SweepInput is what the recurring safety sweep hands the publisher.
 type SweepInput struct {
 	Sweep bool `json:"sweep"`
+}
+
+// TokenRenewInput is what the token renewal routine hands the publisher:
+// renew the OAuth grants that are due.
+type TokenRenewInput struct {
+	TokenRenew bool `json:"tokenRenew"`
 }
 
 // TokenCheckInput is what the daily token check hands the publisher.

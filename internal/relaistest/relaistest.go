@@ -117,6 +117,13 @@ func (p *Parameters) Set(name, value string) {
 	p.values[name] = value
 }
 
+// PutSecure stores value under name, as the parameter store keeps a
+// SecureString.
+func (p *Parameters) PutSecure(_ context.Context, name, value string) error {
+	p.Set(name, value)
+	return nil
+}
+
 // Clear removes every parameter.
 func (p *Parameters) Clear() {
 	p.mu.Lock()

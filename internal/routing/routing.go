@@ -160,6 +160,7 @@ var Rules = []Rule{
 	rule("crisis-suspected", relais.DetailCrisisSuspected, notify, archive),
 	rule("report-ready", relais.DetailReportReady, notify, archive),
 	rule("reply-overdue", relais.DetailReplyOverdue, notify, archive),
+	rule("account-needs-reconnect", relais.DetailAccountReconnect, notify, archive),
 	// A publisher invocation that failed every retry comes back to the
 	// publisher, which flags its post: no post waits unseen or stays held.
 	{

@@ -161,11 +161,14 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 // issue makes an access token and its refresh token for a person.
 // Callers hold mu.
 func (s *Server) issue(userID, scope, responseType string) tokenAnswer {
-	now := s.Now()
+	now, life := s.Now(), s.AccessTTL
+	if life == 0 {
+		life = AccessLifetime
+	}
 	a := tokenAnswer{AccessToken: secret("pina_"), RefreshToken: secret("pinr_"), ResponseType: responseType, TokenType: "bearer",
-		ExpiresIn: int64(AccessLifetime / time.Second), RefreshTokenExpiresIn: int64(RefreshLifetime / time.Second),
+		ExpiresIn: int64(life / time.Second), RefreshTokenExpiresIn: int64(RefreshLifetime / time.Second),
 		RefreshTokenExpiresAt: now.Add(RefreshLifetime).Unix(), Scope: scope}
-	s.access[a.AccessToken] = &grant{user: userID, scope: scope, expires: now.Add(AccessLifetime), pair: a.RefreshToken}
+	s.access[a.AccessToken] = &grant{user: userID, scope: scope, expires: now.Add(life), pair: a.RefreshToken}
 	s.refresh[a.RefreshToken] = &grant{user: userID, scope: scope, expires: now.Add(RefreshLifetime), pair: a.AccessToken}
 	return a
 }

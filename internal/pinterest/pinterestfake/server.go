@@ -50,6 +50,9 @@ type Server struct {
 	ProcessingReads int
 	// ClientID and ClientSecret are the app's OAuth credentials.
 	ClientID, ClientSecret string
+	// AccessTTL is how long the access tokens the OAuth flow issues act:
+	// AccessLifetime when zero, less to have a token near its expiry.
+	AccessTTL time.Duration
 	// Images fetches the images a Pin names by URL, as Pinterest does.
 	Images *http.Client
 
