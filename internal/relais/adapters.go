@@ -50,9 +50,11 @@ func (c Content) Attached() []Attachment {
 	return nil
 }
 
-// HasImage reports whether the content carries an image, by URL or as
-// uploaded media.
-func (c Content) HasImage() bool { return c.ImageURL != "" || len(c.Media) > 0 }
+// HasImage reports whether the content carries an image or a video, by
+// URL, as uploaded media, or as the attachments the publisher resolved
+// them into: what a network that needs an image (Limits.RequiresImage)
+// takes.
+func (c Content) HasImage() bool { return len(c.Attached()) > 0 || len(c.Media) > 0 }
 
 // Compose is the post's text with its link, for networks that carry links
 // inside the text: the text, a blank line, the link.
