@@ -3,6 +3,17 @@
 // recent posts, so that the publisher can look for a post an ambiguous
 // attempt may have made, and it deletes and answers comments on the
 // page's posts. LinkedIn has no way to hide a comment.
+//
+// A post carries one image or video (content.media) or 2 to 20 images
+// (content.multiImage), uploaded first and owned by the page. An image
+// goes through the Images API: initializeUpload, a PUT of its bytes with
+// the page's token to the URL given, then reads of its status until
+// AVAILABLE. A video goes through the Videos API: initializeUpload with
+// its size (MP4, 75 KB to 500 MB), a PUT of each part (4 MB but the last)
+// to its signed URL, each answered with an ETag, finalizeUpload naming
+// the ETags in order, then reads of its status until AVAILABLE; LinkedIn
+// fails what it cannot process with PROCESSING_FAILED. A retry of the
+// same post reuses what an attempt uploaded (uploads.go).
 package linkedin
 
 import (
@@ -31,12 +42,15 @@ type Client struct {
 	Version string
 	// Now is the clock that says how long to wait for the daily reset.
 	Now func() time.Time
-	// ImagePoll is the wait between reads of an uploaded image's status
-	// while LinkedIn processes it.
-	ImagePoll time.Duration
+	// ImagePoll and VideoPoll are the waits between reads of an uploaded
+	// image's or video's status while LinkedIn processes it.
+	ImagePoll, VideoPoll time.Duration
+	// ImageUploads is how many of a post's images go up at once.
+	ImageUploads int
 
 	baseURL string
 	http    *http.Client
+	uploads uploads
 }
 
 // New returns a client for the API at baseURL (DefaultBaseURL in
@@ -46,7 +60,8 @@ func New(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Client{Version: DefaultVersion, Now: time.Now, ImagePoll: 500 * time.Millisecond, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
+	return &Client{Version: DefaultVersion, Now: time.Now, ImagePoll: 500 * time.Millisecond, VideoPoll: 2 * time.Second,
+		ImageUploads: 4, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
 }
 
 // call is one request to LinkedIn's REST API.

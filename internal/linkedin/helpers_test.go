@@ -30,7 +30,16 @@ type stack struct {
 	requests atomic.Int64 // requests that reached the fake
 }
 
+// newStack's client gives up on a call after a second, which keeps the
+// tests of hanging faults fast.
 func newStack(t *testing.T) *stack {
+	t.Helper()
+	return newStackTimeout(t, time.Second)
+}
+
+// newStackTimeout is newStack with a client that gives up on a call after
+// timeout: a video's 4 MB parts are given more on a busy machine.
+func newStackTimeout(t *testing.T, timeout time.Duration) *stack {
 	t.Helper()
 	s := &stack{fake: linkedinfake.New(), clock: netfake.NewClock(start)}
 	s.fake.Now = s.clock.Now
@@ -41,10 +50,9 @@ func newStack(t *testing.T) *stack {
 		s.fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	// A short timeout keeps the tests of hanging faults fast.
-	s.client = New(srv.URL, &http.Client{Timeout: time.Second})
+	s.client = New(srv.URL, &http.Client{Timeout: timeout})
 	s.client.Now = s.clock.Now
 	// The fake's processing is counted in reads, not time.
-	s.client.ImagePoll = 0
+	s.client.ImagePoll, s.client.VideoPoll = 0, 0
 	return s
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/relais-dev/relais/internal/linkedin/linkedinfake"
@@ -23,6 +24,7 @@ import (
 type imageHost struct {
 	*httptest.Server
 	png, jpeg []byte
+	hits      atomic.Int64 // requests served
 }
 
 func newImageHost(t *testing.T) *imageHost {
@@ -41,6 +43,7 @@ func newImageHost(t *testing.T) *imageHost {
 		"/heavy.png":  {"image/png", make([]byte, media.MaxSize+1)},
 	}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.hits.Add(1)
 		switch f, ok := files[r.URL.Path]; {
 		case r.URL.Path == "/busy.png":
 			w.WriteHeader(http.StatusServiceUnavailable)

@@ -41,11 +41,14 @@ type distribution struct {
 	ThirdPartyDistributionChannels []string `json:"thirdPartyDistributionChannels"`
 }
 
-// Publish posts content on an organization's page, its image uploaded
-// through the Images API with its description as alt text, and returns
-// the post's URN. Account is the organization's id or URN. LinkedIn
-// honours no idempotency key, so key is not sent.
-func (c *Client) Publish(ctx context.Context, token, account, _ string, content relais.Content) (string, error) {
+// Publish posts content on an organization's page and returns the post's
+// URN. Account is the organization's id or URN. The post's attachments go
+// up first, owned by the page, each image with its description as alt
+// text: one image or video as the post's media, or 2 to 20 images as a
+// multiImage post. LinkedIn honours no idempotency key, so key is not
+// sent; it names the post for a retry to reuse the uploads an attempt
+// made (see uploads.go).
+func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
 	const op = "publish"
 	author, err := authorURN(account)
 	if err != nil {
@@ -60,6 +63,10 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 	if err := Spec.CheckLimits(content); err != nil {
 		return "", refuse(op, err)
 	}
+	atts := content.Attached()
+	if err := checkMedia(atts); err != nil {
+		return "", refuse(op, err)
+	}
 	body := postBody{
 		Author:     author,
 		Commentary: escapeCommentary(text),
@@ -71,10 +78,22 @@ func (c *Client) Publish(ctx context.Context, token, account, _ string, content 
 		},
 		LifecycleState: "PUBLISHED",
 	}
-	// The image goes up first: until the post is made, a failure posted
-	// nothing.
-	if content.ImageURL != "" {
-		if body.Content, err = c.uploadImage(ctx, token, author, content); err != nil {
+	id, err := c.publish(ctx, token, author, key, atts, body)
+	// A retry reuses the uploads after a failure it may overcome; after
+	// any other outcome, no retry comes.
+	if kind, _ := relais.FailureOf(err); err == nil || (kind != relais.FailTransient && kind != relais.FailAmbiguous) {
+		c.uploads.forgetPost(author, key)
+	}
+	return id, err
+}
+
+// publish uploads the attachments, then makes the post: until the post
+// call, a failure posted nothing.
+func (c *Client) publish(ctx context.Context, token, author, key string, atts []relais.Attachment, body postBody) (string, error) {
+	const op = "publish"
+	if len(atts) > 0 {
+		var err error
+		if body.Content, err = c.attach(ctx, token, author, key, atts); err != nil {
 			return "", err
 		}
 	}
@@ -98,12 +117,12 @@ type listed struct {
 	LastModifiedAt int64  `json:"lastModifiedAt"`
 }
 
-// RecentPosts lists the page's posts created at or after since, each with
-// the hash of the content that would have made it.
 // RepostGuard implements relais.GuardedPublisher: LinkedIn refuses a post
 // the page has just posted (422, DUPLICATE_POST).
 func (c *Client) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
 
+// RecentPosts lists the page's posts created at or after since, each with
+// the hash of the content that would have made it.
 func (c *Client) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]relais.PublishedPost, error) {
 	const op = "recent posts"
 	author, err := authorURN(account)

@@ -17,8 +17,20 @@ var ClientSecret = relais.Secret{Name: "linkedin/client-secret", Env: "RELAIS_LI
 // use.
 var Spec = relais.Spec{
 	Name: relais.LinkedIn, Label: "LinkedIn", Color: "#0a8f8f",
-	Formats:     []relais.Format{relais.FormatText, relais.FormatImage},
-	Limits:      relais.Limits{MaxText: 3000, ImageTypes: []string{"image/jpeg", "image/png", "image/gif"}},
+	Formats: []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
+	// From LinkedIn's Marketing API documentation: 3,000 characters of
+	// commentary (Posts API); JPEG, PNG and GIF images (Images API, which
+	// documents a pixel count, not a byte size); 2 to 20 images in a
+	// multiImage post (MultiImage API); MP4 videos of 75 KB to 500 MB
+	// (Videos API), read in binary units; the 75 KB floor, which Limits
+	// cannot say, the adapter checks itself.
+	Limits: relais.Limits{
+		MaxText:       3000,
+		ImageTypes:    []string{"image/jpeg", "image/png", "image/gif"},
+		MaxMedia:      20,
+		VideoTypes:    []string{"video/mp4"},
+		MaxVideoBytes: 500 << 20,
+	},
 	NoMessaging: "LinkedIn offers pages no messaging API; answer on LinkedIn",
 	Canonical:   func(id string) string { return strings.TrimPrefix(id, organizationPrefix) },
 	BaseURL:     DefaultBaseURL,

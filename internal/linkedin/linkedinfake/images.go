@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 const (
@@ -26,7 +27,7 @@ const (
 	uploadSuffix = "/uploaded-image/0"
 )
 
-// Image statuses, as the Images API reports them.
+// Image and video statuses, as the Images and Videos APIs report them.
 const (
 	WaitingUpload    = "WAITING_UPLOAD"
 	Processing       = "PROCESSING"
@@ -45,11 +46,28 @@ type Image struct {
 	// Bytes are what was uploaded.
 	Bytes []byte
 
-	// sig signs the upload URL; reads counts the status reads since the
-	// upload, and final is the status its processing ends in.
-	sig   string
-	reads int
-	final string
+	// sig signs the upload URL, which works until expires; reads counts
+	// the status reads since the upload, and final is the status its
+	// processing ends in.
+	sig     string
+	expires time.Time
+	reads   int
+	final   string
+}
+
+// Images returns an organization's images (by id or URN), in the order
+// their uploads were initialized.
+func (s *Server) Images(orgID string) []Image {
+	orgID = strings.TrimPrefix(orgID, orgPrefix)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Image
+	for _, urn := range s.imageOrder {
+		if img := s.images[urn]; img.OrgID == orgID {
+			out = append(out, *img)
+		}
+	}
+	return out
 }
 
 // Image returns an image by its URN.
@@ -93,26 +111,32 @@ func (s *Server) initializeUpload(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.seq++
 	id := fmt.Sprintf("C4E10AQ%012d", s.seq)
-	img := &Image{ID: "urn:li:image:" + id, OrgID: orgID, Status: WaitingUpload, sig: rand.Text()}
+	img := &Image{ID: "urn:li:image:" + id, OrgID: orgID, Status: WaitingUpload, sig: rand.Text(), expires: s.Now().Add(uploadURLsLast)}
 	s.images[img.ID] = img
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": map[string]string{
-		"uploadUrl": scheme + "://" + r.Host + uploadPrefix + id + uploadSuffix + "?ca=vector_feedshare&sig=" + img.sig,
-		"image":     img.ID,
+	s.imageOrder = append(s.imageOrder, img.ID)
+	writeJSON(w, http.StatusOK, map[string]any{"value": map[string]any{
+		"uploadUrlExpiresAt": img.expires.UnixMilli(),
+		"uploadUrl":          origin(r) + uploadPrefix + id + uploadSuffix + "?ca=vector_feedshare&sig=" + img.sig,
+		"image":              img.ID,
 	}})
 }
 
-// upload handles PUT to an upload URL: the image's bytes, with the
-// owner's token. It answers 201; LinkedIn then processes the image, which
-// fails for a file that is not a JPEG, PNG or GIF, or has too many pixels.
+// upload handles PUT to an upload URL: an image's, or a video part's.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPut {
+	switch {
+	case r.Method != http.MethodPut:
 		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "upload with PUT")
-		return
+	case strings.Contains(r.URL.Path, videoInfix):
+		s.uploadPart(w, r)
+	default:
+		s.uploadImage(w, r)
 	}
+}
+
+// uploadImage takes an image's bytes, with the owner's token, before the
+// URL expires. It answers 201; LinkedIn then processes the image, which
+// fails for a file that is not a JPEG, PNG or GIF, or has too many pixels.
+func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request) {
 	id, _ := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, uploadPrefix), uploadSuffix)
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
 	if err != nil {
@@ -127,6 +151,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no upload at this URL")
 	case subtle.ConstantTimeCompare([]byte(s.orgs[img.OrgID]), []byte(bearer(r))) != 1:
 		writeError(w, http.StatusUnauthorized, "INVALID_ACCESS_TOKEN", "invalid or missing access token")
+	case !s.Now().Before(img.expires):
+		writeError(w, http.StatusForbidden, "ACCESS_DENIED", "the upload URL expired")
 	case img.Status != WaitingUpload:
 		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the image was uploaded already")
 	default:
@@ -179,6 +205,22 @@ func (s *Server) postImage(orgID, urn string) string {
 		return fmt.Sprintf("%s is not an image of %s%s", urn, orgPrefix, orgID)
 	case img.Status != Available:
 		return fmt.Sprintf("%s is %s, not %s", urn, img.Status, Available)
+	}
+	return ""
+}
+
+// postMedia is postImage for content.media, which is an image or a
+// video. Callers hold mu.
+func (s *Server) postMedia(orgID, urn string) string {
+	if !strings.HasPrefix(urn, "urn:li:video:") {
+		return s.postImage(orgID, urn)
+	}
+	v := s.videos[urn]
+	switch {
+	case v == nil || v.OrgID != orgID:
+		return fmt.Sprintf("%s is not a video of %s%s", urn, orgPrefix, orgID)
+	case v.Status != Available:
+		return fmt.Sprintf("%s is %s, not %s", urn, v.Status, Available)
 	}
 	return ""
 }

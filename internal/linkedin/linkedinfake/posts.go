@@ -26,6 +26,8 @@ const (
 	maxBody = 1 << 20
 	// maxAltText is the Posts API's limit on a media's alternative text.
 	maxAltText = 4086
+	// minImages and maxImages bound a multiImage post's images.
+	minImages, maxImages = 2, 20
 )
 
 // Post is a post as the fake stores it.
@@ -36,15 +38,19 @@ type Post struct {
 	// Commentary is the text as sent, in LinkedIn's little text format.
 	Commentary string
 	Visibility string
-	// Media is the post's image; its ID is empty for a text post.
-	Media     Media
+	// Media is the post's one image or video (content.media); its ID is
+	// empty for a text post or a multiImage one.
+	Media Media
+	// Images are a multiImage post's images, in order.
+	Images    []Media
 	CreatedAt time.Time
 }
 
-// Media is a post's image as content.media names it: the image's URN and
-// its alternative text.
+// Media is an image or video as a post's content names it: its URN, its
+// alternative text and, for a video, its title.
 type Media struct {
 	ID      string `json:"id"`
+	Title   string `json:"title,omitempty"`
 	AltText string `json:"altText,omitempty"`
 }
 
@@ -74,9 +80,15 @@ type newPost struct {
 	Content *postContent `json:"content,omitempty"`
 }
 
-// postContent is a post's content, which the fake takes as one image.
+// postContent is a post's content: one image or video, or several
+// images.
 type postContent struct {
-	Media *Media `json:"media,omitempty"`
+	Media      *Media      `json:"media,omitempty"`
+	MultiImage *multiImage `json:"multiImage,omitempty"`
+}
+
+type multiImage struct {
+	Images []Media `json:"images"`
 }
 
 func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
@@ -101,11 +113,22 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var m Media
-	if np.Content != nil {
-		m = *np.Content.Media
-		if why := s.postImage(orgID, m.ID); why != "" {
+	var images []Media
+	switch c := np.Content; {
+	case c == nil:
+	case c.Media != nil:
+		m = *c.Media
+		if why := s.postMedia(orgID, m.ID); why != "" {
 			writeInputError(w, "INVALID_VALUE", "/content/media/id", "%s", why)
 			return
+		}
+	default:
+		images = c.MultiImage.Images
+		for i, img := range images {
+			if why := s.postImage(orgID, img.ID); why != "" {
+				writeInputError(w, "INVALID_VALUE", fmt.Sprintf("/content/multiImage/images/%d/id", i), "%s", why)
+				return
+			}
 		}
 	}
 	now := s.Now().UTC()
@@ -116,7 +139,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.seq++
-	p := Post{ID: fmt.Sprintf("urn:li:share:%d", firstPostID+s.seq), OrgID: orgID, Commentary: np.Commentary, Visibility: np.Visibility, Media: m, CreatedAt: now}
+	p := Post{ID: fmt.Sprintf("urn:li:share:%d", firstPostID+s.seq), OrgID: orgID, Commentary: np.Commentary, Visibility: np.Visibility, Media: m, Images: images, CreatedAt: now}
 	s.posts = append(s.posts, p)
 	w.Header().Set("X-RestLi-Id", p.ID)
 	w.WriteHeader(http.StatusCreated)
@@ -131,14 +154,43 @@ func invalid(np newPost) (field, why string) {
 		return "/visibility", "want PUBLIC, CONNECTIONS or LOGGED_IN"
 	case np.LifecycleState != "PUBLISHED":
 		return "/lifecycleState", "the fake only makes PUBLISHED posts"
-	case np.Content != nil && (np.Content.Media == nil || np.Content.Media.ID == ""):
-		return "/content/media/id", "the fake takes a post's content as one image"
-	case np.Content != nil && utf8.RuneCountInString(np.Content.Media.AltText) > maxAltText:
-		return "/content/media/altText", fmt.Sprintf("longer than %d characters", maxAltText)
 	case np.Content == nil && strings.TrimSpace(np.Commentary) == "":
 		return "/commentary", "a post without media needs commentary"
 	case visibleLength(np.Commentary) > maxCommentary:
 		return "/commentary", fmt.Sprintf("longer than %d characters", maxCommentary)
+	case np.Content != nil:
+		return invalidContent(*np.Content)
+	}
+	return "", ""
+}
+
+// invalidContent returns the first field of a post's content LinkedIn
+// would refuse, and why: the content is one media, or 2 to 20 images,
+// each named and described within the Posts API's limit.
+func invalidContent(c postContent) (field, why string) {
+	var media []Media
+	var path string
+	switch {
+	case (c.Media == nil) == (c.MultiImage == nil):
+		return "/content", "a post's content is one of media or multiImage"
+	case c.Media != nil:
+		media, path = []Media{*c.Media}, "/content/media"
+	case len(c.MultiImage.Images) < minImages || len(c.MultiImage.Images) > maxImages:
+		return "/content/multiImage/images", fmt.Sprintf("a multiImage post has %d to %d images, not %d", minImages, maxImages, len(c.MultiImage.Images))
+	default:
+		media = c.MultiImage.Images
+	}
+	for i, m := range media {
+		at := path
+		if at == "" {
+			at = fmt.Sprintf("/content/multiImage/images/%d", i)
+		}
+		switch {
+		case m.ID == "":
+			return at + "/id", "field is required"
+		case utf8.RuneCountInString(m.AltText) > maxAltText:
+			return at + "/altText", fmt.Sprintf("longer than %d characters", maxAltText)
+		}
 	}
 	return "", ""
 }
@@ -159,7 +211,7 @@ type listed struct {
 	CreatedAt      int64  `json:"createdAt"`
 	PublishedAt    int64  `json:"publishedAt"`
 	LastModifiedAt int64  `json:"lastModifiedAt"`
-	// Content is the post's image, absent for a text post.
+	// Content is the post's media, absent for a text post.
 	Content *postContent `json:"content,omitempty"`
 }
 
@@ -199,8 +251,11 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
 		ms := p.CreatedAt.UnixMilli()
 		elements[i] = listed{ID: p.ID, Author: orgPrefix + p.OrgID, Commentary: p.Commentary, Visibility: p.Visibility,
 			LifecycleState: "PUBLISHED", CreatedAt: ms, PublishedAt: ms, LastModifiedAt: ms}
-		if p.Media.ID != "" {
+		switch {
+		case p.Media.ID != "":
 			elements[i].Content = &postContent{Media: &p.Media}
+		case len(p.Images) > 0:
+			elements[i].Content = &postContent{MultiImage: &multiImage{Images: p.Images}}
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{

@@ -3,9 +3,11 @@
 // LinkedIn's documentation says where Relais depends on it: versioned
 // Rest.li headers, bearer tokens tied to pages, 201 with the post's URN in
 // x-restli-id, refusal of duplicate posts, images uploaded through the
-// Images API and processed before a post carries them, comments that pages
-// answer and delete, daily call limits reset at midnight UTC; and it fails
-// on demand through a netfake.Injector.
+// Images API and videos through the Videos API (4 MB parts, each answered
+// with an ETag, then finalized) and processed before a post carries them,
+// one as content.media or 2 to 20 images as content.multiImage, comments
+// that pages answer and delete, daily call limits reset at midnight UTC;
+// and it fails on demand through a netfake.Injector, upload URLs included.
 package linkedinfake
 
 import (
@@ -28,8 +30,9 @@ type Server struct {
 	Faults *netfake.Injector
 	// Engagement holds the posts' statistics.
 	Engagement netfake.MetricsBook
-	// ProcessingReads is how many reads of an uploaded image's status
-	// find it still PROCESSING; zero, and it is processed once uploaded.
+	// ProcessingReads is how many reads of an uploaded image's or a
+	// finalized video's status find it still PROCESSING; zero, and it is
+	// processed once uploaded.
 	ProcessingReads int
 
 	mux *http.ServeMux
@@ -38,6 +41,9 @@ type Server struct {
 	orgs       map[string]string // organization id -> token
 	posts      []Post            // in creation order
 	images     map[string]*Image // by URN
+	imageOrder []string          // URNs, as initialized
+	videos     map[string]*Video // by URN
+	videoOrder []string          // URNs, as initialized
 	comments   []*Comment        // in creation order
 	seq        int64
 	dailyLimit int
@@ -57,6 +63,7 @@ func New() *Server {
 		Faults: &netfake.Injector{},
 		orgs:   map[string]string{},
 		images: map[string]*Image{},
+		videos: map[string]*Video{},
 		calls:  map[usage]int{},
 	}
 	s.mux = http.NewServeMux()
@@ -64,6 +71,8 @@ func New() *Server {
 	s.mux.HandleFunc("GET /rest/posts", s.listPosts)
 	s.mux.HandleFunc("POST /rest/images", s.initializeUpload)
 	s.mux.HandleFunc("GET /rest/images/{urn}", s.getImage)
+	s.mux.HandleFunc("POST /rest/videos", s.videoAction)
+	s.mux.HandleFunc("GET /rest/videos/{urn}", s.getVideo)
 	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", s.createComment)
 	s.mux.HandleFunc("DELETE /rest/socialActions/{target}/comments/{id}", s.deleteComment)
 	s.mux.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.shareStatistics)
@@ -73,10 +82,10 @@ func New() *Server {
 	return s
 }
 
-// ServeHTTP serves the API and the image upload URLs. An API request
-// meets, in order, the injected fault, the version headers, the token and
-// the daily limit; an upload, which is no API call, the injected fault,
-// then its URL's signature and the token.
+// ServeHTTP serves the API and the upload URLs. An API request meets, in
+// order, the injected fault, the version headers, the token and the daily
+// limit; an upload, which is no API call, the injected fault, then its
+// URL's signature and expiry, and for an image the token.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Faults.Wrap(s.serve, answers{}).ServeHTTP(w, r)
 }
