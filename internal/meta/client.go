@@ -1,6 +1,24 @@
 // Package meta is Relais' adapter for Meta's Graph API: it publishes on and
 // moderates Facebook Pages and Instagram professional accounts. One Client
 // serves both networks; Facebook and Instagram present it in Relais' terms.
+//
+// Meta fetches every image and video from the URL a post carries (Meta
+// "cURLs" media), so no media byte passes through the adapter:
+//   - Facebook: one photo is POST /{page}/photos (url, caption,
+//     alt_text_custom); several are each uploaded unpublished
+//     (published=false), then attached to one POST /{page}/feed
+//     (attached_media[i]={"media_fbid":...}, message); a video is
+//     POST /{page}/videos (file_url, description), processed after (GET
+//     /{video}?fields=status: video_status processing, ready, error).
+//   - Instagram: a container per image (image_url, alt_text), per carousel
+//     item (is_carousel_item=true), a carousel (media_type=CAROUSEL,
+//     children: 2 to 10) or a Reel (media_type=REELS, video_url), each
+//     polled (GET /{container}?fields=status_code: IN_PROGRESS, FINISHED,
+//     ERROR, EXPIRED after 24 hours, PUBLISHED) until FINISHED, then
+//     POST /{ig-user}/media_publish?creation_id=...
+//
+// Only the last call makes a post; the uploads before it are kept for the
+// post's retry (see uploads).
 package meta
 
 import (
@@ -24,15 +42,19 @@ const pageLimit = "100"
 // line can carry it.
 type Client struct {
 	// PollInterval is the wait between two looks at an Instagram container
-	// that Meta is still processing; MaxPolls bounds the looks so that a
-	// publish ends well within a Lambda's timeout.
+	// or a Page video that Meta is still processing; MaxPolls bounds the
+	// looks of one publish so that it ends well within a Lambda's timeout.
 	PollInterval time.Duration
 	MaxPolls     int
 	// MaxPages bounds the pages RecentPosts reads.
 	MaxPages int
+	// Now tells when an upload kept for a retry expires; it defaults to
+	// time.Now.
+	Now func() time.Time
 
 	baseURL string
 	http    *http.Client
+	uploads uploads
 }
 
 // New returns a client of the Graph API at baseURL, such as
@@ -46,6 +68,7 @@ func New(baseURL string, hc *http.Client) *Client {
 		PollInterval: 2 * time.Second,
 		MaxPolls:     15,
 		MaxPages:     10,
+		Now:          time.Now,
 		baseURL:      strings.TrimSuffix(baseURL, "/"),
 		http:         hc,
 	}
@@ -176,14 +199,6 @@ func (c *Client) pagingLink(next string) (string, error) {
 	q.Del("access_token")
 	u.RawQuery = q.Encode()
 	return u.String(), nil
-}
-
-// checkContent refuses content the network would refuse, before any call.
-func checkContent(k call, c relais.Content) error {
-	if err := specOf(k.network).CheckLimits(c); err != nil {
-		return k.nc().Refusef("%s", relais.ErrorMessage(err))
-	}
-	return nil
 }
 
 // parseTime reads a Graph timestamp ("2026-11-20T09:00:00+0000"), also

@@ -16,23 +16,37 @@ var _ relais.NetworkPublisher = (*Facebook)(nil)
 // id and token a Page access token.
 type Facebook struct{ c *Client }
 
-// Publish posts on a page and returns the post's id ("<page>_<post>").
-// Meta no longer lists a Page post's link apart from its message (the
-// link field went in v3.3), so the message is the composed text: that is
-// what RecentPosts gets back, and its hash is c.Hash(). The link is also
-// sent apart for the preview card. Meta honours no idempotency key.
+// Publish posts on a page and returns the post's id ("<page>_<post>"; a
+// video's id for a video, which is all Meta answers for one). Meta no
+// longer lists a Page post's link apart from its message (the link field
+// went in v3.3), so the message is the composed text: that is what
+// RecentPosts gets back, and its hash is c.Hash(). The link is also sent
+// apart for the preview card of a text post. Meta honours no idempotency
+// key: key names the post's uploads kept for its retry.
+//
+// One image goes in one call, several as unpublished photos attached to
+// one feed post, a video by its URL (see photos and video).
 // RepostGuard implements relais.GuardedPublisher: a Page refuses a
 // message it has just posted with error #506.
 func (f *Facebook) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
 
-func (f *Facebook) Publish(ctx context.Context, token, account, _ string, c relais.Content) (string, error) {
+func (f *Facebook) Publish(ctx context.Context, token, account, key string, c relais.Content) (string, error) {
 	k := call{network: relais.Facebook, op: "publish", method: http.MethodPost, token: token, creates: true}
-	if err := checkContent(k, c); err != nil {
+	m, err := sortMedia(k, c)
+	if err != nil {
 		return "", err
 	}
-	if c.ImageURL != "" {
+	switch {
+	case m.video != nil:
+		return f.video(ctx, k, account, *m.video, c.Compose())
+	case len(m.images) > 1:
+		return f.photos(ctx, k, account, key, m.images, c.Compose())
+	case len(m.images) == 1:
 		k.path = node(account, "photos")
-		k.form = url.Values{"url": {c.ImageURL}, "caption": {c.Compose()}}
+		k.form = url.Values{"url": {m.images[0].URL}, "caption": {c.Compose()}}
+		if alt := m.images[0].Alt; alt != "" {
+			k.form.Set("alt_text_custom", alt)
+		}
 		return f.c.create(ctx, k)
 	}
 	k.path = node(account, "feed")

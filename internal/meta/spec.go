@@ -33,11 +33,39 @@ func windows(maxText int) *relais.Windows {
 	return &relais.Windows{Standard: 24 * time.Hour, Tagged: 7 * 24 * time.Hour, PrivateReply: 7 * 24 * time.Hour, MaxText: maxText}
 }
 
-// FacebookSpec declares Facebook pages.
+// Meta's limits on what a post carries.
+const (
+	// maxFacebookPhoto is a Page photo's most: "Files can not exceed 10MB"
+	// (Page Photos reference; the Photo reference: "less than 10MB"), read
+	// as 10,000,000 bytes, the stricter.
+	maxFacebookPhoto = 10_000_000
+	// maxFacebookMedia is the most photos Relais attaches to one Page
+	// post: Meta documents no maximum for attached_media, so Relais takes
+	// as many as an Instagram carousel.
+	maxFacebookMedia = 10
+	// maxInstagramMedia is a carousel's most children, 2 to 10 (IG User
+	// Media reference); maxReelBytes a Reel's most, "File size: 300MB
+	// maximum" (its Reels specifications; earlier versions said 1GB), read
+	// as 300,000,000 bytes, the stricter.
+	maxInstagramMedia = 10
+	maxReelBytes      = 300_000_000
+)
+
+// FacebookSpec declares Facebook pages. A page takes photos in the
+// formats the Page Photos reference lists (.jpeg, .bmp, .png, .gif, .tiff:
+// no WebP), several in one post, or one video by URL: the Graph reference
+// states no size or format for a Page video, so Relais sends the media
+// library's MP4 and QuickTime ones, within its 1 GiB.
 var FacebookSpec = relais.Spec{
 	Name: relais.Facebook, Label: "Facebook", Color: "#1877f2",
-	Formats:   []relais.Format{relais.FormatText, relais.FormatImage},
-	Limits:    relais.Limits{MaxText: 63206},
+	Formats: []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
+	Limits: relais.Limits{
+		MaxText:       63206,
+		MaxImageBytes: maxFacebookPhoto,
+		ImageTypes:    []string{"image/jpeg", "image/bmp", "image/png", "image/gif", "image/tiff"},
+		MaxMedia:      maxFacebookMedia,
+		VideoTypes:    []string{"video/mp4", "video/quicktime"},
+	},
 	Messaging: windows(2000),
 	API:       "meta", BaseURL: BaseURL,
 	Adapter: func(u string, hc *http.Client) any { return New(orDefault(u), hc).Facebook() },
@@ -45,11 +73,16 @@ var FacebookSpec = relais.Spec{
 }
 
 // InstagramSpec declares Instagram professional accounts, which post only
-// with an image (a JPEG, at most 8 MiB).
+// with an image (a JPEG, at most 8 MiB), a carousel of them, or a video
+// as a Reel (MOV or MP4, at most 300 MB), per the IG User Media
+// reference.
 var InstagramSpec = relais.Spec{
 	Name: relais.Instagram, Label: "Instagram", Color: "#d62976",
-	Formats:   []relais.Format{relais.FormatImage},
-	Limits:    relais.Limits{MaxText: 2200, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"}},
+	Formats: []relais.Format{relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
+	Limits: relais.Limits{
+		MaxText: 2200, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"},
+		MaxMedia: maxInstagramMedia, MaxVideoBytes: maxReelBytes, VideoTypes: []string{"video/mp4", "video/quicktime"},
+	},
 	Messaging: windows(1000),
 	API:       "meta", BaseURL: BaseURL,
 	Adapter: func(u string, hc *http.Client) any { return New(orDefault(u), hc).Instagram() },

@@ -16,6 +16,15 @@ const (
 	codeDuplicate  = 506
 	subcodeExpired = 463
 	subcodeUnknown = 33
+	// codeMissingParam, codeFetchVideo and codeVideoFile: a required
+	// parameter missing, a video file_url Meta cannot fetch, a video file
+	// it cannot process (the error tables of the videos edges);
+	// codeImageFile, an image it cannot use (unconfirmed for a photo by
+	// url: Graph's "Missing or invalid image file").
+	codeMissingParam = 194
+	codeImageFile    = 324
+	codeFetchVideo   = 389
+	codeVideoFile    = 6000
 	// codeLimit/subcodeLimit: Instagram's posts-per-24-hours limit, and
 	// codeNotReady/subcodeNotReady: a container not ready to publish
 	// (both unconfirmed: from Meta's content publishing error table).

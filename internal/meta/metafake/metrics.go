@@ -5,12 +5,13 @@ import (
 	"strings"
 )
 
-// postOwner returns the account that published a post or media, and
-// whether there is one. Callers hold mu.
+// postOwner returns the account that published a post or media (a Page
+// video post is also named by its video's id), and whether there is one.
+// Callers hold mu.
 func (s *Server) postOwner(id string) (string, bool) {
 	for account, posts := range s.posts {
 		for _, p := range posts {
-			if p.ID == id {
+			if p.ID == id || s.videos[id] != nil && s.videos[id].post == p.ID {
 				return account, true
 			}
 		}

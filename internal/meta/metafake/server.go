@@ -1,9 +1,13 @@
 // Package metafake is a fake of Meta's Graph API for Relais' tests, soak
-// test and local stack: Facebook Page posts and photos, Instagram media
-// containers and publishing, post listings, comment hiding, deletion and
-// replies, and private messages (Messenger, Instagram Direct, private
-// replies to comments) within Meta's windows, with Meta's error answers
-// and the faults of netfake.
+// test and local stack: Facebook Page posts, photos (published, or
+// unpublished then attached to a feed post) and videos processed over a
+// few status reads, Instagram media containers (images, Reels, carousels
+// of 2 to 10 items) processed, expiring after 24 hours and published,
+// post listings, comment hiding, deletion and replies, and private
+// messages (Messenger, Instagram Direct, private replies to comments)
+// within Meta's windows, with Meta's error answers and the faults of
+// netfake. With Fetch set, it reads every media URL as Meta does and
+// refuses what Meta would.
 //
 // The Server serves the Graph paths at its root, with or without a version
 // segment (/v21.0/{page-id}/feed and /{page-id}/feed alike). To put it
@@ -42,9 +46,12 @@ type Post struct {
 	Account string
 	// Message is a Page post's message, or a photo's or an Instagram
 	// media's caption.
-	Message   string
-	Link      string
+	Message string
+	Link    string
+	// ImageURL is the first image's URL; Media holds every image and
+	// video, in order.
 	ImageURL  string
+	Media     []Media
 	CreatedAt time.Time
 }
 
@@ -55,8 +62,13 @@ type Server struct {
 	// Now gives the time posts are made at; it defaults to time.Now.
 	Now func() time.Time
 	// InProgressPolls is how many status reads a new Instagram container
-	// answers IN_PROGRESS before it is FINISHED.
+	// answers IN_PROGRESS before it is FINISHED; VideoPolls how many a new
+	// Page video answers processing before it is ready.
 	InProgressPolls int
+	VideoPolls      int
+	// Fetch, when set, is how the fake reads media URLs, as Meta does
+	// before it takes them; nil takes every URL as given.
+	Fetch *http.Client
 	// DailyLimit is the most media an Instagram account publishes in 24
 	// hours (InstagramDailyLimit by default).
 	DailyLimit int
@@ -72,11 +84,16 @@ type Server struct {
 	accounts   map[string]*account
 	posts      map[string][]Post
 	containers map[string]*container
+	photos     map[string]*photo
+	videos     map[string]*video
+	uploaded   map[string][]Media
 	comments   map[string]*comment
 	customers  map[customerKey]*customer
 	messages   []Message
-	// containerEnds are the final statuses of the next containers.
+	// containerEnds and videoEnds are the final statuses of the next
+	// containers and Page videos.
 	containerEnds []string
+	videoEnds     []string
 	seq           int
 }
 
@@ -119,6 +136,9 @@ func New() *Server {
 		accounts:        map[string]*account{},
 		posts:           map[string][]Post{},
 		containers:      map[string]*container{},
+		photos:          map[string]*photo{},
+		videos:          map[string]*video{},
+		uploaded:        map[string][]Media{},
 		comments:        map[string]*comment{},
 		customers:       map[customerKey]*customer{},
 	}
@@ -153,6 +173,15 @@ func (s *Server) Posts(accountID string) []Post {
 	return append([]Post(nil), s.posts[accountID]...)
 }
 
+// Uploaded returns every image and video an account handed Meta, in
+// order: a Page's photos and videos, an Instagram account's image and
+// video containers (carousels aside), published or not.
+func (s *Server) Uploaded(accountID string) []Media {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Media(nil), s.uploaded[accountID]...)
+}
+
 // AddComment puts a comment on an account's post, made now, so that it
 // can be moderated and answered.
 func (s *Server) AddComment(accountID, commentID string) {
@@ -176,6 +205,16 @@ func (s *Server) FailNextContainers(n int, status string) {
 	defer s.mu.Unlock()
 	for i := 0; i < n; i++ {
 		s.containerEnds = append(s.containerEnds, status)
+	}
+}
+
+// FailNextVideos makes the next n Page videos fail their processing
+// (video_status error) instead of becoming ready.
+func (s *Server) FailNextVideos(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < n; i++ {
+		s.videoEnds = append(s.videoEnds, videoError)
 	}
 }
 
@@ -227,6 +266,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.publishFeed(w, q)
 	case r.Method == http.MethodPost && q.edge == "photos":
 		s.publishPhoto(w, q)
+	case r.Method == http.MethodPost && q.edge == "videos":
+		s.publishVideo(w, q)
 	case r.Method == http.MethodGet && (q.edge == "posts" || q.edge == "feed" || q.edge == "published_posts"):
 		s.listPosts(w, q)
 	case r.Method == http.MethodPost && q.edge == "media":
@@ -237,6 +278,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.listMedia(w, q)
 	case r.Method == http.MethodGet && q.edge == "insights":
 		s.insights(w, q)
+	case r.Method == http.MethodGet && q.edge == "" && s.isVideo(q.node) && strings.Contains(params.Get("fields"), "status"):
+		s.readVideo(w, q)
 	case r.Method == http.MethodGet && q.edge == "" && s.isPost(q.node):
 		s.postFields(w, q)
 	case r.Method == http.MethodGet && q.edge == "":
@@ -328,6 +371,13 @@ func (s *Server) authorize(w http.ResponseWriter, q *request, accountID string, 
 	}
 	q.accountID = accountID
 	return true
+}
+
+// authorized is authorize for a handler that does not hold mu.
+func (s *Server) authorized(w http.ResponseWriter, q *request, accountID string, want kind) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.authorize(w, q, accountID, want)
 }
 
 // listPage answers one page of items, newest first, with Graph's
