@@ -1,9 +1,9 @@
 // Package x is Relais' adapter for X, through the X API v2: it publishes
-// posts (with an image, uploaded through X's media upload), lists an
-// account's recent posts so that an ambiguous attempt can be settled,
-// hides replies and answers in public. The account is the X user id and
-// the token that user's OAuth 2.0 access token (with media.write for
-// images).
+// posts (with up to 4 images or one video, uploaded through X's chunked
+// media upload), lists an account's recent posts so that an ambiguous
+// attempt can be settled, hides replies and answers in public. The
+// account is the X user id and the token that user's OAuth 2.0 access
+// token (with media.write for media).
 package x
 
 import (
@@ -29,6 +29,8 @@ type Client struct {
 	Now func() time.Time
 	// sleep waits while X processes an upload; tests wait on their clock.
 	sleep func(ctx context.Context, d time.Duration) error
+	// kept are the uploads a retry of the same post reuses.
+	kept *uploads
 }
 
 // New returns a client for the X API at baseURL (BaseURL in production, a
@@ -37,7 +39,7 @@ func New(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now, sleep: sleep}
+	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now, sleep: sleep, kept: &uploads{}}
 }
 
 // sleep waits for d, or until ctx is done.

@@ -3,13 +3,11 @@ package x
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -25,24 +23,44 @@ const (
 )
 
 // Publish posts content on the account the token belongs to and returns
-// the post's id. An image is uploaded first, with its description; only
-// the post itself may be ambiguous. X posts as the token's user, so
-// account is not sent; key is unused because X honours no idempotency key
-// (an ambiguous failure must be settled with RecentPosts).
+// the post's id. Its images (up to 4, each with its description) or its
+// video are uploaded first; only the post itself may be ambiguous. X posts
+// as the token's user, so account is not sent to X. X honours no
+// idempotency key (an ambiguous failure must be settled with
+// RecentPosts), but key names the post's uploads: a retry of the same post
+// reuses them (see uploads).
 func (c *Client) Publish(ctx context.Context, token, account, key string, p relais.Content) (string, error) {
 	text, err := postText(p)
 	if err != nil {
 		return "", err
 	}
 	body := map[string]any{"text": text}
-	if p.ImageURL != "" {
-		id, err := c.uploadImage(ctx, token, p)
-		if err != nil {
-			return "", err
+	earlier := false
+	if atts := p.Attached(); len(atts) > 0 {
+		ids := make([]string, len(atts))
+		for i, a := range atts {
+			id, kept, err := c.attach(ctx, token, uploadKey{account: account, key: key, index: i}, a)
+			if err != nil {
+				return "", err
+			}
+			ids[i], earlier = id, earlier || kept
 		}
-		body["media"] = map[string][]string{"media_ids": {id}}
+		body["media"] = map[string][]string{"media_ids": ids}
 	}
-	return c.post(ctx, call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: body, creates: true})
+	id, err := c.post(ctx, call{op: "publish", method: http.MethodPost, path: "/2/tweets", token: token, body: body, creates: true})
+	switch {
+	case err == nil:
+		c.kept.forget(account, key)
+	case earlier && mediaRefused(err):
+		// X no longer has an upload an earlier attempt made: nothing was
+		// posted, and the next attempt uploads again.
+		c.kept.forget(account, key)
+		var e *netcall.Error
+		if errors.As(err, &e) {
+			e.Kind = relais.FailTransient
+		}
+	}
+	return id, err
 }
 
 // post sends a call that makes a post (or a reply) and returns its id.
@@ -63,10 +81,10 @@ func (c *Client) post(ctx context.Context, k call) (string, error) {
 }
 
 // postText is the text X gets for content, or a permanent error when X
-// would refuse it, so that no call is spent on it.
+// would refuse it or its media, so that no call is spent on it.
 func postText(p relais.Content) (string, error) {
-	if n := utf8.RuneCountInString(p.ImageAlt); p.ImageURL != "" && n > maxAlt {
-		return "", invalid(CodeValidation, fmt.Sprintf("the image's description is %d characters; x allows %d", n, maxAlt))
+	if err := checkMedia(p.Attached()); err != nil {
+		return "", err
 	}
 	text := p.Compose()
 	if strings.TrimSpace(text) == "" {

@@ -14,6 +14,12 @@ const (
 	DefaultPostLimit = 200
 	// HideLimit is X's per-user limit on hiding replies per window.
 	HideLimit = 50
+	// UploadLimit is X's per-user limit per window on each of a media
+	// upload's initialize, append and finalize; StatusLimit on its status
+	// looks, MetadataLimit on media metadata.
+	UploadLimit   = 1875
+	StatusLimit   = 1000
+	MetadataLimit = 500
 )
 
 // SetLimit sets how many posts a user may make per window; n <= 0 lifts
@@ -22,6 +28,21 @@ func (s *Server) SetLimit(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.postLimit = n
+}
+
+// SetUploadLimit sets how many requests a user may make per window to
+// each of initialize, append and finalize; n <= 0 lifts the limit.
+func (s *Server) SetUploadLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.uploadLimit = n
+}
+
+// uploadLimitNow is the limit SetUploadLimit set.
+func (s *Server) uploadLimitNow() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploadLimit
 }
 
 // windowKey names one user's window on one endpoint.

@@ -6,20 +6,24 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
 
 const (
-	// MaxImageBytes and MaxGIFBytes are X's upload limits for a post's
-	// image and animated GIF.
+	// MaxImageBytes, MaxGIFBytes and MaxVideoBytes are X's upload limits
+	// for a post's image, animated GIF and video.
 	MaxImageBytes = 5 << 20
 	MaxGIFBytes   = 15 << 20
+	MaxVideoBytes = 512 << 20
 	// MaxAlt is X's limit on an image's description, in characters.
 	MaxAlt = 1000
-	// DefaultGIFProcessing is how long the fake takes, unless told
-	// otherwise, to process an animated GIF once its upload is finalized.
-	DefaultGIFProcessing = 3 * time.Second
+	// DefaultGIFProcessing and DefaultVideoProcessing are how long the
+	// fake takes, unless told otherwise, to process an animated GIF or a
+	// video once its upload is finalized.
+	DefaultGIFProcessing   = 3 * time.Second
+	DefaultVideoProcessing = 5 * time.Second
 	// MediaIDsInvalid is X's answer to a post whose media cannot be used:
 	// unknown, another user's, still processing or expired.
 	MediaIDsInvalid = "Your media IDs are invalid."
@@ -46,22 +50,29 @@ type category struct {
 	async     bool
 }
 
-// categories are the media categories of a post's images, the only media
+// categories are the media categories of a post's media, the only ones
 // the fake takes.
 var categories = map[string]category{
 	"tweet_image": {types: []string{"image/jpeg", "image/png", "image/webp", "image/gif"}, max: MaxImageBytes, keyPrefix: "3_"},
 	"tweet_gif":   {types: []string{"image/gif"}, max: MaxGIFBytes, keyPrefix: "16_", async: true},
+	"tweet_video": {types: []string{"video/mp4", "video/quicktime"}, max: MaxVideoBytes, keyPrefix: "7_", async: true},
 }
 
-// Media is an uploaded image as the fake keeps it.
+// Media is an uploaded image or video as the fake keeps it.
 type Media struct {
-	ID, Key  string
+	ID, Key string
+	// Category is the media category it was uploaded in: tweet_image,
+	// tweet_gif or tweet_video.
 	Category string
 	Type     string
 	Bytes    []byte
 	// Alt is the image's description, set through the media metadata.
 	Alt string
 }
+
+// Alone reports whether a post carrying the media may carry nothing else:
+// an animated GIF or a video.
+func (m Media) Alone() bool { return m.Category != "tweet_image" }
 
 // upload is a media upload and its state. Segments are kept by index
 // until the upload is finalized; finalized is zero until then, and ready
@@ -132,6 +143,9 @@ func (s *Server) ownUpload(w http.ResponseWriter, userID, param, id string) *upl
 
 // initUpload handles POST /2/media/upload/initialize.
 func (s *Server) initUpload(w http.ResponseWriter, r *http.Request, userID string) {
+	if !s.take(w, userID, "media initialize", s.uploadLimitNow()) {
+		return
+	}
 	var req struct {
 		MediaType     string `json:"media_type"`
 		MediaCategory string `json:"media_category"`
@@ -145,14 +159,17 @@ func (s *Server) initUpload(w http.ResponseWriter, r *http.Request, userID strin
 		// Without a category, X takes the upload as a post's media of
 		// its type.
 		req.MediaCategory = "tweet_image"
-		if req.MediaType == "image/gif" {
+		switch {
+		case req.MediaType == "image/gif":
 			req.MediaCategory = "tweet_gif"
+		case strings.HasPrefix(req.MediaType, "video/"):
+			req.MediaCategory = "tweet_video"
 		}
 	}
 	cat, ok := categories[req.MediaCategory]
 	switch {
 	case !ok:
-		writeInvalid(w, "media_category", "The fake takes tweet_image and tweet_gif only, not "+req.MediaCategory+".")
+		writeInvalid(w, "media_category", "The fake takes tweet_image, tweet_gif and tweet_video only, not "+req.MediaCategory+".")
 		return
 	case !slices.Contains(cat.types, req.MediaType):
 		writeInvalid(w, "media_type", fmt.Sprintf("media type %q is not supported for %s.", req.MediaType, req.MediaCategory))
@@ -176,6 +193,9 @@ func (s *Server) initUpload(w http.ResponseWriter, r *http.Request, userID strin
 // appendUpload handles POST /2/media/upload/{id}/append, in its JSON form
 // (the chunk in base64). Appending an index again replaces its chunk.
 func (s *Server) appendUpload(w http.ResponseWriter, r *http.Request, userID string) {
+	if !s.take(w, userID, "media append", s.uploadLimitNow()) {
+		return
+	}
 	var req struct {
 		SegmentIndex json.Number `json:"segment_index"`
 		Media        []byte      `json:"media"`
@@ -219,10 +239,13 @@ func (s *Server) appendUpload(w http.ResponseWriter, r *http.Request, userID str
 }
 
 // finalizeUpload handles POST /2/media/upload/{id}/finalize: the chunks,
-// in index order, must make the announced size, and the file must be what
-// its category takes. A still image is checked at once; a GIF is
-// processed after, and fails then.
+// in index order, must make the announced size (a missing one leaves them
+// short), and the file must be what its category takes. A still image is
+// checked at once; a GIF or a video is processed after, and fails then.
 func (s *Server) finalizeUpload(w http.ResponseWriter, r *http.Request, userID string) {
+	if !s.take(w, userID, "media finalize", s.uploadLimitNow()) {
+		return
+	}
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,15 +263,20 @@ func (s *Server) finalizeUpload(w http.ResponseWriter, r *http.Request, userID s
 			return
 		}
 		cat := categories[u.Category]
-		sniffed := http.DetectContentType(file)
-		switch {
+		processing := s.GIFProcessing
+		switch sniffed := http.DetectContentType(file); {
+		case u.Category == "tweet_video":
+			processing = s.VideoProcessing
+			if !isVideo(file) {
+				u.invalid = "Unsupported video format"
+			}
 		case !slices.Contains(cat.types, sniffed) && !cat.async:
 			writeInvalid(w, "id", "media type unrecognized.")
 			return
 		case !slices.Contains(cat.types, sniffed):
 			u.invalid = "Unsupported file format"
 		}
-		u.Bytes, u.segments, u.finalized, u.ready = file, nil, now, now.Add(s.GIFProcessing)
+		u.Bytes, u.segments, u.finalized, u.ready = file, nil, now, now.Add(processing)
 	}
 	data := map[string]any{"id": u.ID, "media_key": u.Key, "size": len(u.Bytes), "expires_after_secs": int(u.finalized.Add(mediaLife).Sub(now) / time.Second)}
 	if info := u.processingInfo(now); info != nil {
@@ -257,8 +285,17 @@ func (s *Server) finalizeUpload(w http.ResponseWriter, r *http.Request, userID s
 	writeJSON(w, http.StatusOK, map[string]any{"data": data})
 }
 
+// isVideo reports whether a file looks like an MP4 or QuickTime movie: a
+// file of boxes whose first one is of a type such files start with.
+func isVideo(file []byte) bool {
+	return len(file) >= 8 && slices.Contains([]string{"ftyp", "moov", "mdat", "wide", "free"}, string(file[4:8]))
+}
+
 // uploadStatus handles GET /2/media/upload?command=STATUS&media_id=...
 func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, userID string) {
+	if !s.take(w, userID, "media status", StatusLimit) {
+		return
+	}
 	q := r.URL.Query()
 	if c := q.Get("command"); c != "" && c != "STATUS" {
 		writeInvalid(w, "command", "command must be STATUS.")
@@ -285,6 +322,9 @@ func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, userID str
 // mediaMetadata handles POST /2/media/metadata, for an image's
 // description (alt_text), the only metadata the fake keeps.
 func (s *Server) mediaMetadata(w http.ResponseWriter, r *http.Request, userID string) {
+	if !s.take(w, userID, "media metadata", MetadataLimit) {
+		return
+	}
 	var req struct {
 		ID       string `json:"id"`
 		Metadata struct {
@@ -314,6 +354,14 @@ func (s *Server) mediaMetadata(w http.ResponseWriter, r *http.Request, userID st
 		set["alt_text"] = map[string]string{"text": alt.Text}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"id": u.ID, "associated_metadata": set}})
+}
+
+// ForgetMedia forgets every upload, as X does once they expire, so that a
+// post with their ids is refused.
+func (s *Server) ForgetMedia() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.uploads)
 }
 
 // attach returns the media a user's post may carry, or false when one of

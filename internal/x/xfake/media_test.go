@@ -6,11 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 var (
 	pngFile = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 200)...)
 	gifFile = append([]byte("GIF89a"), make([]byte, 200)...)
+	mp4File = append([]byte("\x00\x00\x00\x18ftypmp42"), make([]byte, 300)...)
 )
 
 // jsonBody encodes v, []byte as base64 as X takes it.
@@ -67,7 +70,12 @@ func TestInitUpload(t *testing.T) {
 		{"image too big", "tok-acme", `{"media_category":"tweet_image","media_type":"image/jpeg","total_bytes":` + strconv.Itoa(MaxImageBytes+1) + `}`, 400, "File size exceeds 5242880 bytes."},
 		{"gif too big", "tok-acme", `{"media_category":"tweet_gif","media_type":"image/gif","total_bytes":` + strconv.Itoa(MaxGIFBytes+1) + `}`, 400, "File size exceeds 15728640 bytes."},
 		{"type refused", "tok-acme", `{"media_category":"tweet_image","media_type":"image/bmp","total_bytes":1000}`, 400, `media type \"image/bmp\" is not supported`},
-		{"video", "tok-acme", `{"media_category":"tweet_video","media_type":"video/mp4","total_bytes":1000}`, 400, "media_category"},
+		{"video", "tok-acme", `{"media_category":"tweet_video","media_type":"video/mp4","total_bytes":1000}`, 200, `"media_key":"7_`},
+		{"QuickTime video without category", "tok-acme", `{"media_type":"video/quicktime","total_bytes":1000}`, 200, `"media_key":"7_`},
+		{"largest video", "tok-acme", `{"media_category":"tweet_video","media_type":"video/mp4","total_bytes":` + strconv.Itoa(MaxVideoBytes) + `}`, 200, `"media_key":"7_`},
+		{"video too big", "tok-acme", `{"media_category":"tweet_video","media_type":"video/mp4","total_bytes":` + strconv.Itoa(MaxVideoBytes+1) + `}`, 400, "File size exceeds 536870912 bytes."},
+		{"video type refused", "tok-acme", `{"media_category":"tweet_video","media_type":"video/webm","total_bytes":1000}`, 400, `media type \"video/webm\" is not supported`},
+		{"DM video", "tok-acme", `{"media_category":"dm_video","media_type":"video/mp4","total_bytes":1000}`, 400, "media_category"},
 		{"no size", "tok-acme", `{"media_category":"tweet_image","media_type":"image/png"}`, 400, "total_bytes"},
 		{"not JSON", "tok-acme", `media_type=image/png`, 400, "Invalid Request"},
 		{"bad token", "tok-nope", `{"media_category":"tweet_image","media_type":"image/png","total_bytes":1000}`, 401, "Unauthorized"},
@@ -264,5 +272,164 @@ func TestPostWithMedia(t *testing.T) {
 	}
 	if got := []rune(newest.Text)[media.Start:media.End]; string(got) != media.URL {
 		t.Errorf("media link offsets: got %q, want %q", string(got), media.URL)
+	}
+}
+
+// X processes a video after its upload, through pending and in_progress,
+// for the time it is told: the post waits for it, and a file that is no
+// movie fails processing with X's error.
+func TestVideoProcessing(t *testing.T) {
+	f := newFake(t)
+	f.VideoProcessing = 4 * time.Second
+	good := f.upload(t, "tok-acme", "tweet_video", "video/mp4", mp4File)
+	bad := f.upload(t, "tok-acme", "tweet_video", "video/mp4", pngFile)
+	steps := []struct {
+		after     time.Duration
+		id        string
+		wantState string
+		wantPost  int // the status of a post with the media
+	}{
+		{0, good, `"check_after_secs":1,"progress_percent":0,"state":"pending"`, 400},
+		{time.Second, good, `"check_after_secs":1,"progress_percent":25,"state":"in_progress"`, 400},
+		{2 * time.Second, bad, `"state":"in_progress"`, 400},
+		{time.Second, good, `"state":"succeeded"`, 201},
+		{0, bad, `"state":"failed"`, 400},
+		{0, bad, `"message":"Unsupported video format"`, 400},
+	}
+	for i, s := range steps {
+		f.now = f.now.Add(s.after)
+		status, _, body := f.call(t, "GET", "/2/media/upload?command=STATUS&media_id="+s.id, "tok-acme", "")
+		if status != 200 || !strings.Contains(body, s.wantState) {
+			t.Fatalf("step %d: status: got %d %s, want %s", i, status, body, s.wantState)
+		}
+		post := jsonBody(t, map[string]any{"text": "Vidéo " + strconv.Itoa(i), "media": map[string][]string{"media_ids": {s.id}}})
+		if status, _, body := f.call(t, "POST", "/2/tweets", "tok-acme", post); status != s.wantPost {
+			t.Fatalf("step %d: post: got %d %s, want %d", i, status, body, s.wantPost)
+		}
+	}
+	posts := f.Posts("1001")
+	if len(posts) != 1 || len(posts[0].Media) != 1 || posts[0].Media[0].Category != "tweet_video" || string(posts[0].Media[0].Bytes) != string(mp4File) {
+		t.Errorf("posts: got %+v, want one with the video", posts)
+	}
+}
+
+// A video's chunks make it whole only with none missing; X takes at most
+// 5 MB in one.
+func TestVideoChunks(t *testing.T) {
+	f := newFake(t)
+	chunk := mp4File[:100]
+	id := f.initUpload(t, "tok-acme", "tweet_video", "video/mp4", 3*len(chunk))
+	steps := []struct {
+		name, path, body string
+		wantStatus       int
+		wantInBody       string
+	}{
+		{"chunk over 5 MB", "/append", jsonBody(t, map[string]any{"segment_index": 0, "media": make([]byte, maxSegment+1)}), 400, "a chunk must hold 1 to 5242880 bytes."},
+		{"first chunk", "/append", jsonBody(t, map[string]any{"segment_index": 0, "media": chunk}), 200, `"expires_at"`},
+		{"third chunk", "/append", jsonBody(t, map[string]any{"segment_index": 2, "media": chunk}), 200, `"expires_at"`},
+		{"second missing", "/finalize", "", 400, "Segments do not add up to provided total file size."},
+		{"second chunk", "/append", jsonBody(t, map[string]any{"segment_index": 1, "media": chunk}), 200, `"expires_at"`},
+		{"finalize", "/finalize", "", 200, `"state":"pending"`},
+	}
+	for _, s := range steps {
+		status, _, body := f.call(t, "POST", "/2/media/upload/"+id+s.path, "tok-acme", s.body)
+		if status != s.wantStatus || !strings.Contains(body, s.wantInBody) {
+			t.Fatalf("%s: got %d %.300s, want %d with %s", s.name, status, body, s.wantStatus, s.wantInBody)
+		}
+	}
+}
+
+// A post carries up to 4 images, or one animated GIF, or one video, and
+// is listed with a link to its photo or video.
+func TestPostMediaMix(t *testing.T) {
+	f := newFake(t)
+	f.GIFProcessing, f.VideoProcessing = 0, 0
+	img := func() string { return f.upload(t, "tok-acme", "tweet_image", "image/png", pngFile) }
+	gif := f.upload(t, "tok-acme", "tweet_gif", "image/gif", gifFile)
+	vid := f.upload(t, "tok-acme", "tweet_video", "video/mp4", mp4File)
+	f.now = f.now.Add(time.Second)
+	tests := []struct {
+		name       string
+		ids        []string
+		wantStatus int
+		wantInBody string
+		wantLink   string // the end of the media link's expanded URL
+	}{
+		{"four images", []string{img(), img(), img(), img()}, 201, `"id":"`, "/photo/1"},
+		{"a video", []string{vid}, 201, `"id":"`, "/video/1"},
+		{"a GIF", []string{gif}, 201, `"id":"`, "/photo/1"},
+		{"a video and an image", []string{vid, img()}, 400, MediaMix, ""},
+		{"an image and a GIF", []string{img(), gif}, 400, MediaMix, ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			post := jsonBody(t, map[string]any{"text": "Mix " + strconv.Itoa(i), "media": map[string][]string{"media_ids": tt.ids}})
+			status, _, body := f.call(t, "POST", "/2/tweets", "tok-acme", post)
+			if status != tt.wantStatus || !strings.Contains(body, tt.wantInBody) {
+				t.Fatalf("got %d %s, want %d with %s", status, body, tt.wantStatus, tt.wantInBody)
+			}
+			if status != 201 {
+				return
+			}
+			_, _, listed := f.call(t, "GET", "/2/users/1001/tweets?tweet.fields=entities", "tok-acme", "")
+			if !strings.Contains(listed, tt.wantLink+`","start"`) {
+				t.Errorf("listing %s: want the newest post's media link to end with %s", listed, tt.wantLink)
+			}
+			posts := f.Posts("1001")
+			if got, want := len(posts[len(posts)-1].Media), len(tt.ids); got != want {
+				t.Errorf("media: got %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+// Each media endpoint counts a user's requests in its own window.
+func TestMediaRateLimit(t *testing.T) {
+	f := newFake(t)
+	f.SetUploadLimit(2)
+	f.initUpload(t, "tok-acme", "tweet_image", "image/png", len(pngFile))
+	id := f.initUpload(t, "tok-acme", "tweet_image", "image/png", len(pngFile))
+	steps := []struct {
+		name, method, path, body string
+		wantStatus               int
+	}{
+		{"third initialize", "POST", "/2/media/upload/initialize", `{"media_category":"tweet_image","media_type":"image/png","total_bytes":10}`, 429},
+		{"append, its own window", "POST", "/2/media/upload/" + id + "/append", jsonBody(t, map[string]any{"segment_index": 0, "media": pngFile}), 200},
+		{"finalize, its own window", "POST", "/2/media/upload/" + id + "/finalize", "", 200},
+	}
+	for _, s := range steps {
+		status, h, body := f.call(t, s.method, s.path, "tok-acme", s.body)
+		if status != s.wantStatus {
+			t.Fatalf("%s: got %d %s, want %d", s.name, status, body, s.wantStatus)
+		}
+		if status == 429 && (h.Get("x-rate-limit-remaining") != "0" || h.Get("x-rate-limit-reset") != strconv.FormatInt(t0.Add(Window).Unix(), 10)) {
+			t.Errorf("%s: headers %v, want none remaining until the window's end", s.name, h)
+		}
+	}
+	f.now = f.now.Add(Window)
+	f.initUpload(t, "tok-acme", "tweet_image", "image/png", len(pngFile))
+}
+
+// Faults hit the media endpoints as any other: a 5xx has no effect.
+func TestMediaFaults(t *testing.T) {
+	f := newFake(t)
+	id := f.initUpload(t, "tok-acme", "tweet_video", "video/mp4", len(mp4File))
+	f.Faults.FailNext(1, netfake.ServerError)
+	if status, _, _ := f.call(t, "POST", "/2/media/upload/"+id+"/append", "tok-acme", jsonBody(t, map[string]any{"segment_index": 0, "media": mp4File})); status != 503 {
+		t.Fatalf("append: got %d, want 503", status)
+	}
+	if status, _, body := f.call(t, "POST", "/2/media/upload/"+id+"/finalize", "tok-acme", ""); status != 400 || !strings.Contains(body, "Segments do not add up") {
+		t.Errorf("finalize after a failed append: got %d %s, want 400, segments missing", status, body)
+	}
+}
+
+// Forgotten media cannot be posted.
+func TestForgetMedia(t *testing.T) {
+	f := newFake(t)
+	id := f.upload(t, "tok-acme", "tweet_image", "image/png", pngFile)
+	f.ForgetMedia()
+	post := jsonBody(t, map[string]any{"text": "Nouveau", "media": map[string][]string{"media_ids": {id}}})
+	if status, _, body := f.call(t, "POST", "/2/tweets", "tok-acme", post); status != 400 || !strings.Contains(body, MediaIDsInvalid) {
+		t.Errorf("got %d %s, want 400 %s", status, body, MediaIDsInvalid)
 	}
 }

@@ -1,10 +1,11 @@
 // Package xfake is a fake X API v2 server for Relais' tests, soak test and
 // local stack. It posts, lists, answers and hides replies as X documents,
-// takes a post's images through X's chunked media upload (with their
-// description, and an animated GIF's processing), keeps X's rules that
-// shape Relais' retries (rate-limit windows, the 24-hour duplicate rule,
-// the 280-character limit, the media limits) and fails on demand through
-// the shared netfake faults.
+// takes a post's media through X's chunked media upload (up to 4 images
+// with their descriptions, or one animated GIF, or one video, with the
+// processing of GIFs and videos), keeps X's rules that shape Relais'
+// retries (rate-limit windows, the 24-hour duplicate rule, the
+// 280-character limit, the media limits and the life of an upload) and
+// fails on demand through the shared netfake faults.
 package xfake
 
 import (
@@ -25,38 +26,42 @@ type Server struct {
 	Now func() time.Time
 	// Engagement holds the posts' public metrics.
 	Engagement netfake.MetricsBook
-	// GIFProcessing is how long X takes to process an animated GIF once
-	// its upload is finalized: a post may carry it only after.
-	GIFProcessing time.Duration
+	// GIFProcessing and VideoProcessing are how long X takes to process
+	// an animated GIF or a video once its upload is finalized: a post may
+	// carry it only after.
+	GIFProcessing, VideoProcessing time.Duration
 
 	mux *http.ServeMux
 
-	mu        sync.Mutex
-	tokens    map[string]string // token -> user id
-	users     map[string]bool
-	tweets    map[string]*tweet // by id: posts and replies
-	posts     map[string][]*tweet
-	seq       int64
-	uploads   map[string]*upload // by media id
-	mediaSeq  int64
-	postLimit int
-	windows   map[windowKey]*window
+	mu          sync.Mutex
+	tokens      map[string]string // token -> user id
+	users       map[string]bool
+	tweets      map[string]*tweet // by id: posts and replies
+	posts       map[string][]*tweet
+	seq         int64
+	uploads     map[string]*upload // by media id
+	mediaSeq    int64
+	postLimit   int
+	uploadLimit int
+	windows     map[windowKey]*window
 }
 
 // New returns a fake with no users, no faults and X's default limits.
 func New() *Server {
 	s := &Server{
-		Faults:        &netfake.Injector{},
-		Now:           time.Now,
-		GIFProcessing: DefaultGIFProcessing,
-		mux:           http.NewServeMux(),
-		tokens:        map[string]string{},
-		users:         map[string]bool{},
-		tweets:        map[string]*tweet{},
-		posts:         map[string][]*tweet{},
-		uploads:       map[string]*upload{},
-		postLimit:     DefaultPostLimit,
-		windows:       map[windowKey]*window{},
+		Faults:          &netfake.Injector{},
+		Now:             time.Now,
+		GIFProcessing:   DefaultGIFProcessing,
+		VideoProcessing: DefaultVideoProcessing,
+		mux:             http.NewServeMux(),
+		tokens:          map[string]string{},
+		users:           map[string]bool{},
+		tweets:          map[string]*tweet{},
+		posts:           map[string][]*tweet{},
+		uploads:         map[string]*upload{},
+		postLimit:       DefaultPostLimit,
+		uploadLimit:     UploadLimit,
+		windows:         map[windowKey]*window{},
 	}
 	s.mux.HandleFunc("POST /2/tweets", s.authed(s.createTweet))
 	s.mux.HandleFunc("GET /2/users/{id}/tweets", s.authed(s.timeline))

@@ -25,6 +25,9 @@ const (
 	maxBody         = 64 << 10
 	// maxMediaPerPost is how many media ids a post takes.
 	maxMediaPerPost = 4
+	// MediaMix is the fake's answer to a post mixing an animated GIF or a
+	// video with other media.
+	MediaMix = "A post may carry up to 4 images, or one animated GIF, or one video."
 )
 
 // Post is a post as the fake keeps it, with its text as it was sent.
@@ -133,6 +136,11 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, userID stri
 			writeInvalid(w, "media.media_ids", MediaIDsInvalid)
 			return
 		}
+		if len(media) > 1 && slices.ContainsFunc(media, Media.Alone) {
+			s.mu.Unlock()
+			writeInvalid(w, "media.media_ids", MediaMix)
+			return
+		}
 	}
 	for _, p := range s.posts[userID] {
 		if req.Text != "" && p.Text == req.Text && now.Sub(p.CreatedAt) < duplicateWindow {
@@ -189,12 +197,16 @@ func wrapLinks(text string, seq int64) (string, []urlEntity) {
 // X lists a post with media; the link's entity names the first media.
 func (t *tweet) linkMedia(seq int64) {
 	short := fmt.Sprintf("https://t.co/%s", tcoCode(seq, len(t.urls)))
+	kind := "photo"
+	if t.Media[0].Category == "tweet_video" {
+		kind = "video"
+	}
 	if t.display != "" {
 		t.display += " "
 	}
 	start := utf8.RuneCountInString(t.display)
 	t.display += short
-	t.urls = append(t.urls, urlEntity{URL: short, ExpandedURL: fmt.Sprintf("https://x.com/%s/status/%s/photo/1", t.UserID, t.ID), Start: start,
+	t.urls = append(t.urls, urlEntity{URL: short, ExpandedURL: fmt.Sprintf("https://x.com/%s/status/%s/%s/1", t.UserID, t.ID, kind), Start: start,
 		End: start + utf8.RuneCountInString(short), MediaKey: t.Media[0].Key})
 }
 
