@@ -17,12 +17,8 @@ import (
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/dynamolocal"
 	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
-	"github.com/relais-dev/relais/internal/linkedin"
-	"github.com/relais-dev/relais/internal/meta"
 	"github.com/relais-dev/relais/internal/networks"
 	relaisdomain "github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/tiktok"
-	"github.com/relais-dev/relais/internal/x"
 )
 
 // TestDevAndCLI runs relais dev as a user would, from a folder outside the
@@ -317,10 +313,15 @@ func checkWebhooks(t *testing.T, root, url string, relais func(stdin string, arg
 			t.Errorf("handshake %s: got %d %q, want 200 with %q", h.query, resp.StatusCode, body, h.want)
 		}
 	}
-	parsers := map[string]func([]byte, time.Time) ([]relaisdomain.Interaction, error){
-		"facebook": meta.Parse, "instagram": meta.Parse, "x": x.Parse, "linkedin": linkedin.Parse, "tiktok": tiktok.Parse,
+	// Each sample folder is a network's: its spec says how to read and
+	// where to post it.
+	webhookOf := func(network string) *relaisdomain.Webhook {
+		s, ok := relaisdomain.SpecOf(relaisdomain.Network(network))
+		if !ok || s.Webhook == nil {
+			t.Fatalf("events/webhooks/%s: no registered network with a webhook", network)
+		}
+		return s.Webhook
 	}
-	paths := map[string]string{"facebook": "meta", "instagram": "meta", "x": "x", "linkedin": "linkedin", "tiktok": "tiktok"}
 	want := map[string]bool{}
 	connected := map[string]bool{}
 	files, err := filepath.Glob(filepath.Join(root, "events", "webhooks", "*", "*.json"))
@@ -329,7 +330,7 @@ func checkWebhooks(t *testing.T, root, url string, relais func(stdin string, arg
 		network := filepath.Base(filepath.Dir(f))
 		b, err := os.ReadFile(f)
 		must(t, err)
-		ins, err := parsers[network](b, time.Now())
+		ins, err := webhookOf(network).Parse(b, time.Now())
 		must(t, err)
 		for _, in := range ins {
 			ref := relaisdomain.AccountRef{Network: in.Network, ID: in.AccountID}.Canonical()
@@ -346,7 +347,7 @@ func checkWebhooks(t *testing.T, root, url string, relais func(stdin string, arg
 	}
 	for _, f := range files {
 		for range 2 {
-			if _, errOut, code := relais("", "--local", "webhook", "send", paths[filepath.Base(filepath.Dir(f))], f); code != 0 {
+			if _, errOut, code := relais("", "--local", "webhook", "send", webhookOf(filepath.Base(filepath.Dir(f))).Path, f); code != 0 {
 				t.Errorf("webhook send %s: exit %d: %s", f, code, errOut)
 			}
 		}
