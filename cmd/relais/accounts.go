@@ -82,12 +82,23 @@ func readToken(e *env) (string, error) {
 
 func accountList(ctx context.Context, e *env, args []string) error {
 	return listing[relais.Account]{
-		header: "ACCOUNT\tCONNECTED",
+		header: "ACCOUNT\tCONNECTED\tSTATE",
 		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Account, error) {
 			return a.store.Accounts(ctx, clientID)
 		},
 		row: func(acc relais.Account) []string {
-			return []string{acc.Ref().String(), acc.ConnectedAt.Format("2006-01-02 15:04")}
+			return []string{acc.Ref().String(), acc.ConnectedAt.Format("2006-01-02 15:04"), accountState(acc)}
 		},
 	}.run(ctx, e, newFlags("account list"), args)
+}
+
+// accountState says whether an account's token works, and for how long.
+func accountState(a relais.Account) string {
+	switch {
+	case !a.Connected():
+		return "disconnected " + a.DisconnectedAt.Local().Format("2006-01-02 15:04") + ": " + a.DisconnectReason + "; connect it again"
+	case a.Grant == nil:
+		return "token pasted"
+	}
+	return "OAuth: " + grantNote(*a.Grant)
 }
