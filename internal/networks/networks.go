@@ -65,6 +65,8 @@ type Adapters struct {
 	Pollers map[relais.Network]relais.NetworkPoller
 	// Metrics read published posts' engagement.
 	Metrics map[relais.Network]relais.NetworkMetrics
+	// Commenters publish a post's first comment.
+	Commenters map[relais.Network]relais.NetworkCommenter
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -85,6 +87,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		Messengers: map[relais.Network]relais.NetworkMessenger{},
 		Pollers:    map[relais.Network]relais.NetworkPoller{},
 		Metrics:    map[relais.Network]relais.NetworkMetrics{},
+		Commenters: map[relais.Network]relais.NetworkCommenter{},
 	}
 	for _, s := range relais.Specs() {
 		if s.Adapter == nil {
@@ -102,6 +105,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		add(a.Messengers, s.Name, adapter)
 		add(a.Pollers, s.Name, adapter)
 		add(a.Metrics, s.Name, adapter)
+		add(a.Commenters, s.Name, adapter)
 	}
 	return a
 }

@@ -152,6 +152,13 @@ type NetworkReplier interface {
 	Reply(ctx context.Context, token string, in Interaction, text string) (string, error)
 }
 
+// NetworkCommenter comments under one of the account's own posts, as the
+// account: the first comment a post carries (a link, hashtags), published
+// right after it. It returns the comment's network id.
+type NetworkCommenter interface {
+	Comment(ctx context.Context, token, account, postID, text string) (string, error)
+}
+
 // NetworkPoller reads the mentions and replies of an account on a network
 // without webhooks (Mastodon, Bluesky). Cursor is what the previous poll
 // returned, empty on the first poll; a poll returns interactions newer than
