@@ -31,7 +31,7 @@ commands:
   account connect <client> --network <network> --id <account id>   (token on stdin)
   account connect <client> --network <network> --id <account id> --oauth [--browser=false]   (the network's consent page)
   account list <client> [--json]   (with each account's state: token pasted, OAuth and its expiry, or disconnected and why)
-  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>...] [--link <url>] [--force] [--confirm] [--json]
+  post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>...] [--link <url>] [--first-comment <text>] [--option name=value]... [--force] [--confirm] [--json]
   media add <client> <image or video file> [--alt TEXT] [--json]   (prints its id, for post schedule --media)
   post approve <post id> --by <name>
   post reschedule <post id> --at <local date-time>

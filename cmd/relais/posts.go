@@ -23,6 +23,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 	var images list
 	fs.Var(&images, "media", "an image or video of the client's media library, by the id media add printed; repeat it for a carousel")
 	link := fs.String("link", "", "a link")
+	firstComment := fs.String("first-comment", "", "a comment published under the post right after it, once (Facebook, Instagram, LinkedIn)")
 	opts := options{}
 	fs.Var(opts, "option", "a setting the network takes, name=value (TikTok's privacy=SELF_ONLY); repeat it for several")
 	force := fs.Bool("force", false, "publish although the text names another client's brand")
@@ -51,7 +52,7 @@ func postSchedule(ctx context.Context, e *env, args []string) error {
 		overrides = append(overrides, relais.GuardPrivateData)
 	}
 	p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: pos[0], Account: ref, At: *at,
-		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link, Media: images, Options: opts}, Overrides: overrides}, cliActor)
+		Content: relais.Content{Text: *text, ImageURL: *image, ImageAlt: *alt, Link: *link, Media: images, Options: opts, FirstComment: *firstComment}, Overrides: overrides}, cliActor)
 	if err != nil {
 		return err
 	}

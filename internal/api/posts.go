@@ -12,26 +12,31 @@ import (
 
 // postView is a post as the API shows it, without the publisher's lease.
 type postView struct {
-	ID            string             `json:"id"`
-	ClientID      string             `json:"clientId"`
-	Account       string             `json:"account"`
-	Text          string             `json:"text"`
-	ImageURL      string             `json:"imageUrl,omitempty"`
-	ImageAlt      string             `json:"imageAlt,omitempty"`
-	Link          string             `json:"link,omitempty"`
-	Media         []postMedia        `json:"media,omitempty"`
-	Options       map[string]string  `json:"options,omitempty"`
-	LocalTime     string             `json:"localTime"`
-	TimeZone      string             `json:"timezone"`
-	ScheduledAt   time.Time          `json:"scheduledAt"`
-	Status        relais.PostStatus  `json:"status"`
-	NetworkPostID string             `json:"networkPostId,omitempty"`
-	PublishedAt   *time.Time         `json:"publishedAt,omitempty"`
-	FailureReason string             `json:"failureReason,omitempty"`
-	ApprovedBy    string             `json:"approvedBy,omitempty"`
-	Engagement    *relais.Engagement `json:"engagement,omitempty"`
-	Version       int64              `json:"version"`
-	Audit         []auditEntry       `json:"audit,omitempty"`
+	ID       string            `json:"id"`
+	ClientID string            `json:"clientId"`
+	Account  string            `json:"account"`
+	Text     string            `json:"text"`
+	ImageURL string            `json:"imageUrl,omitempty"`
+	ImageAlt string            `json:"imageAlt,omitempty"`
+	Link     string            `json:"link,omitempty"`
+	Media    []postMedia       `json:"media,omitempty"`
+	Options  map[string]string `json:"options,omitempty"`
+	// FirstComment and where it is: sending, sent (with its network id),
+	// failed or unknown.
+	FirstComment      string             `json:"firstComment,omitempty"`
+	FirstCommentState string             `json:"firstCommentState,omitempty"`
+	FirstCommentID    string             `json:"firstCommentId,omitempty"`
+	LocalTime         string             `json:"localTime"`
+	TimeZone          string             `json:"timezone"`
+	ScheduledAt       time.Time          `json:"scheduledAt"`
+	Status            relais.PostStatus  `json:"status"`
+	NetworkPostID     string             `json:"networkPostId,omitempty"`
+	PublishedAt       *time.Time         `json:"publishedAt,omitempty"`
+	FailureReason     string             `json:"failureReason,omitempty"`
+	ApprovedBy        string             `json:"approvedBy,omitempty"`
+	Engagement        *relais.Engagement `json:"engagement,omitempty"`
+	Version           int64              `json:"version"`
+	Audit             []auditEntry       `json:"audit,omitempty"`
 }
 
 // auditEntry is one change of a post: who made it is who signed in.
@@ -50,6 +55,7 @@ func (s *Server) viewPost(ctx context.Context, p relais.Post) (postView, error) 
 		return postView{}, err
 	}
 	return postView{Media: m, ID: p.ID, ClientID: p.ClientID, Account: p.Account.String(), Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Options: p.Options,
+		FirstComment: p.FirstComment, FirstCommentState: p.FirstCommentState, FirstCommentID: p.FirstCommentID,
 		LocalTime: p.LocalTime, TimeZone: p.TimeZone, ScheduledAt: p.ScheduledAt, Status: p.Status, NetworkPostID: p.NetworkPostID,
 		PublishedAt: p.PublishedAt, FailureReason: p.FailureReason, ApprovedBy: p.ApprovedBy, Engagement: p.Engagement, Version: p.Version}, nil
 }
@@ -88,6 +94,8 @@ type newPost struct {
 	// Options are the settings the account's network takes (TikTok's
 	// privacy level).
 	Options map[string]string `json:"options"`
+	// FirstComment is published under the post right after it, once.
+	FirstComment string `json:"firstComment"`
 	// Accept lists the guards the caller overrides: brand, private_data.
 	Accept []relais.Guard `json:"accept"`
 }
@@ -105,7 +113,7 @@ func (s *Server) schedulePost(w http.ResponseWriter, r *http.Request, id auth.Id
 		return err
 	}
 	p, err := s.posts.Schedule(r.Context(), posts.Draft{ClientID: r.PathValue("client"), Account: ref, At: in.At,
-		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, ImageAlt: in.ImageAlt, Link: in.Link, Media: in.Media, Options: in.Options}, Overrides: in.Accept}, id.Name)
+		Content: relais.Content{Text: in.Text, ImageURL: in.ImageURL, ImageAlt: in.ImageAlt, Link: in.Link, Media: in.Media, Options: in.Options, FirstComment: in.FirstComment}, Overrides: in.Accept}, id.Name)
 	if err != nil {
 		return err
 	}

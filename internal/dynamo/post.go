@@ -33,6 +33,9 @@ func postToItem(p relais.Post) item {
 	it.setS("link", p.Link)
 	it.setList("media", p.Media)
 	it.setMap("options", p.Options)
+	it.setS("firstComment", p.FirstComment)
+	it.setS("firstCommentState", p.FirstCommentState)
+	it.setS("firstCommentId", p.FirstCommentID)
 	it.setS("localTime", p.LocalTime)
 	it.setS("timezone", p.TimeZone)
 	it.setTime("scheduledAt", p.ScheduledAt)
@@ -63,32 +66,35 @@ func postToItem(p relais.Post) item {
 
 func postFromItem(it item) relais.Post {
 	return relais.Post{
-		ID:             it.s("id"),
-		ClientID:       it.s("clientId"),
-		Account:        relais.AccountRef{Network: relais.Network(it.s("network")), ID: it.s("accountId")},
-		Text:           it.s("text"),
-		ImageURL:       it.s("imageUrl"),
-		ImageAlt:       it.s("imageAlt"),
-		Link:           it.s("link"),
-		Media:          it.list("media"),
-		Options:        it.strMap("options"),
-		LocalTime:      it.s("localTime"),
-		TimeZone:       it.s("timezone"),
-		ScheduledAt:    it.time("scheduledAt"),
-		Status:         relais.PostStatus(it.s("status")),
-		NetworkPostID:  it.s("networkPostId"),
-		PublishedAt:    it.timePtr("publishedAt"),
-		FailureReason:  it.s("failureReason"),
-		Engagement:     engagementFromItem(it),
-		Overrides:      guards(it.list("overrides")),
-		ApprovedBy:     it.s("approvedBy"),
-		LeaseID:        it.s("leaseId"),
-		LeaseExpiresAt: it.timePtr("leaseExpiresAt"),
-		Doubt:          it.s("doubt"),
-		CreatedBy:      it.s("createdBy"),
-		CreatedAt:      it.time("createdAt"),
-		UpdatedAt:      it.time("updatedAt"),
-		Version:        it.n("version"),
+		ID:                it.s("id"),
+		ClientID:          it.s("clientId"),
+		Account:           relais.AccountRef{Network: relais.Network(it.s("network")), ID: it.s("accountId")},
+		Text:              it.s("text"),
+		ImageURL:          it.s("imageUrl"),
+		ImageAlt:          it.s("imageAlt"),
+		Link:              it.s("link"),
+		Media:             it.list("media"),
+		Options:           it.strMap("options"),
+		FirstComment:      it.s("firstComment"),
+		FirstCommentState: it.s("firstCommentState"),
+		FirstCommentID:    it.s("firstCommentId"),
+		LocalTime:         it.s("localTime"),
+		TimeZone:          it.s("timezone"),
+		ScheduledAt:       it.time("scheduledAt"),
+		Status:            relais.PostStatus(it.s("status")),
+		NetworkPostID:     it.s("networkPostId"),
+		PublishedAt:       it.timePtr("publishedAt"),
+		FailureReason:     it.s("failureReason"),
+		Engagement:        engagementFromItem(it),
+		Overrides:         guards(it.list("overrides")),
+		ApprovedBy:        it.s("approvedBy"),
+		LeaseID:           it.s("leaseId"),
+		LeaseExpiresAt:    it.timePtr("leaseExpiresAt"),
+		Doubt:             it.s("doubt"),
+		CreatedBy:         it.s("createdBy"),
+		CreatedAt:         it.time("createdAt"),
+		UpdatedAt:         it.time("updatedAt"),
+		Version:           it.n("version"),
 	}
 }
 
@@ -317,4 +323,38 @@ func guards(names []string) []relais.Guard {
 		out[i] = relais.Guard(n)
 	}
 	return out
+}
+
+// ClaimFirstComment takes the right to send a published post's first
+// comment, once: it reports false when it was claimed before, whatever
+// became of it.
+func (s *Store) ClaimFirstComment(ctx context.Context, p relais.Post) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       postKey(p.ClientID, p.ID).av(),
+		UpdateExpression:          aws.String("SET firstCommentState = :sending"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(firstCommentState)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sending": str(relais.FirstCommentSending)},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return false, nil
+	}
+	return err == nil, wrap("claim the first comment of "+p.ID, err)
+}
+
+// SetFirstComment records what became of a post's claimed first comment,
+// with its network id once sent.
+func (s *Store) SetFirstComment(ctx context.Context, p relais.Post, state, id string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 postKey(p.ClientID, p.ID).av(),
+		UpdateExpression:    aws.String("SET firstCommentState = :state, firstCommentId = :id"),
+		ConditionExpression: aws.String("firstCommentState = :sending"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":state": str(state), ":id": str(id), ":sending": str(relais.FirstCommentSending)},
+	})
+	if failed, _ := conditionFailed(err); failed {
+		return relais.Errorf(relais.ECONFLICT, "the first comment of %s is not being sent", p.ID)
+	}
+	return wrap("record the first comment of "+p.ID, err)
 }

@@ -51,7 +51,7 @@ func (p *Planner) Schedule(ctx context.Context, d Draft, by string) (relais.Post
 	}
 	post := relais.Post{
 		ID: relais.NewID("p", p.Now(), 4), ClientID: d.ClientID, Account: d.Account,
-		Text: d.Content.Text, ImageURL: d.Content.ImageURL, ImageAlt: d.Content.ImageAlt, Link: d.Content.Link, Media: d.Content.Media, Options: d.Content.Options, Overrides: d.Overrides,
+		Text: d.Content.Text, ImageURL: d.Content.ImageURL, ImageAlt: d.Content.ImageAlt, Link: d.Content.Link, Media: d.Content.Media, Options: d.Content.Options, FirstComment: d.Content.FirstComment, Overrides: d.Overrides,
 		LocalTime: local, TimeZone: client.TimeZone, ScheduledAt: when, Status: relais.StatusScheduled,
 	}
 	switch {

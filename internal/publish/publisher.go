@@ -32,6 +32,8 @@ type Store interface {
 	// Media reads an uploaded image or video a post carries.
 	Media(ctx context.Context, clientID, id string) (media.Item, error)
 	Account(ctx context.Context, clientID string, ref relais.AccountRef) (relais.Account, error)
+	ClaimFirstComment(ctx context.Context, p relais.Post) (bool, error)
+	SetFirstComment(ctx context.Context, p relais.Post, state, id string) error
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -436,6 +438,7 @@ func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais
 		return fmt.Errorf("publish: record post %s published as %s: %w", post.ID, id, err)
 	}
 	log.Info("published", "networkPostId", id, "late", at.Sub(post.ScheduledAt).Round(time.Millisecond).String())
+	p.firstComment(ctx, log, post)
 	if p.metrics != nil {
 		// The post is out and recorded: missing engagement figures must not
 		// make the schedule retry it.

@@ -25,6 +25,9 @@ type Content struct {
 	// Options are the post's settings for its network, as its spec
 	// declares them (Spec.Options).
 	Options map[string]string `json:"options,omitempty"`
+	// FirstComment is published under the post right after it; the
+	// publisher sends it, never the adapter's Publish.
+	FirstComment string `json:"firstComment,omitempty"`
 }
 
 // Attachment is one image or video a post carries, at a URL the network

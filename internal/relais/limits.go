@@ -17,6 +17,9 @@ type Limits struct {
 	// library takes.
 	MaxImageBytes int64
 	ImageTypes    []string
+	// MaxFirstComment is the longest first comment a post may carry;
+	// zero where the network takes none from Relais.
+	MaxFirstComment int
 	// MaxReply is the longest public reply, where the network sets it
 	// apart from posts; zero: MaxText.
 	MaxReply int
@@ -51,6 +54,14 @@ func (s Spec) CheckLimits(c Content) error {
 	}
 	if chars := s.Counting.Length(c.Compose()); l.MaxText > 0 && chars > l.MaxText {
 		return Errorf(EINVALID, "the text with its link is %d characters; %s allows %d", chars, s.Name, l.MaxText)
+	}
+	if c.FirstComment != "" {
+		if l.MaxFirstComment == 0 {
+			return Errorf(EINVALID, "%s takes no first comment from Relais", s.Name)
+		}
+		if chars := s.Counting.Length(c.FirstComment); chars > l.MaxFirstComment {
+			return Errorf(EINVALID, "the first comment is %d characters; %s allows %d", chars, s.Name, l.MaxFirstComment)
+		}
 	}
 	return nil
 }

@@ -61,6 +61,12 @@ type Post struct {
 	Media []string `json:"media,omitempty"`
 	// Options are the post's settings for its network (Spec.Options).
 	Options map[string]string `json:"options,omitempty"`
+	// FirstComment is published under the post right after it, once;
+	// FirstCommentState says where it is (FirstCommentSending...) and
+	// FirstCommentID is its network id once sent.
+	FirstComment      string `json:"firstComment,omitempty"`
+	FirstCommentState string `json:"firstCommentState,omitempty"`
+	FirstCommentID    string `json:"firstCommentId,omitempty"`
 	// LocalTime is the wall-clock time the user asked for, in TimeZone; it
 	// is what the schedule keeps across daylight-saving changes.
 	LocalTime     string     `json:"localTime"`
@@ -90,8 +96,18 @@ type Post struct {
 
 // Content is what the post carries to its network, its media still ids.
 func (p Post) Content() Content {
-	return Content{Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Media: p.Media, Options: p.Options}
+	return Content{Text: p.Text, ImageURL: p.ImageURL, ImageAlt: p.ImageAlt, Link: p.Link, Media: p.Media, Options: p.Options,
+		FirstComment: p.FirstComment}
 }
+
+// Where a post's first comment is. Once claimed, it is never sent again:
+// an attempt that cannot tell whether it went out leaves it unknown.
+const (
+	FirstCommentSending = "sending"
+	FirstCommentSent    = "sent"
+	FirstCommentFailed  = "failed"
+	FirstCommentUnknown = "unknown"
+)
 
 // MaxPostText bounds a post's text; each network's adapter applies its own,
 // smaller limit.
