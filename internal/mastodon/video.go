@@ -93,9 +93,10 @@ func (c *Client) streaming() *http.Client {
 // errTooBig stops the reading of a video over Mastodon's limit.
 var errTooBig = errors.New("the video is over the limit")
 
-// video is a video being read from its URL as it is uploaded. Read fails
-// past MaxVideoBytes; failure says why reading stopped, if it did.
-type video struct {
+// videoSource is a video being read from its URL as it is uploaded.
+// Read fails past MaxVideoBytes; failure says why reading stopped, if it
+// did.
+type videoSource struct {
 	body io.ReadCloser
 	typ  string
 	// size is what the host announced, or -1.
@@ -112,7 +113,7 @@ type video struct {
 // a 429) and permanent when it cannot (the link expired or is gone, the
 // file is not a video Mastodon takes or is too big). The URL, which may be
 // signed, is never in the error.
-func openVideo(ctx context.Context, hc *http.Client, att relais.Attachment) (*video, *netcall.Error) {
+func openVideo(ctx context.Context, hc *http.Client, att relais.Attachment) (*videoSource, *netcall.Error) {
 	read := netcall.Call{Network: relais.Mastodon, Op: "publish: read video"}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, att.URL, nil)
 	if err != nil {
@@ -148,10 +149,10 @@ func openVideo(ctx context.Context, hc *http.Client, att relais.Attachment) (*vi
 		resp.Body.Close()
 		return nil, e
 	}
-	return &video{body: resp.Body, typ: typ, size: resp.ContentLength}, nil
+	return &videoSource{body: resp.Body, typ: typ, size: resp.ContentLength}, nil
 }
 
-func (v *video) Read(p []byte) (int, error) {
+func (v *videoSource) Read(p []byte) (int, error) {
 	n, err := v.body.Read(p)
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -167,7 +168,7 @@ func (v *video) Read(p []byte) (int, error) {
 }
 
 // failure is why reading the video stopped before its end, or nil.
-func (v *video) failure() *netcall.Error {
+func (v *videoSource) failure() *netcall.Error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.err
@@ -175,7 +176,7 @@ func (v *video) failure() *netcall.Error {
 
 // Close ends the reading; the upload's transport and the uploader both
 // close it.
-func (v *video) Close() error {
+func (v *videoSource) Close() error {
 	var err error
 	v.once.Do(func() { err = v.body.Close() })
 	return err
