@@ -1,5 +1,8 @@
 // Package bluesky is the Relais adapter for Bluesky: it publishes an
-// account's posts on its PDS over XRPC (AT Protocol), lists them back so
+// account's posts on its PDS over XRPC (AT Protocol), with up to four
+// images (uploadBlob, app.bsky.embed.images with alt text and aspect
+// ratio) or one video (sent to Bluesky's video service, which stores it
+// on the PDS; app.bsky.embed.video with alt text), lists them back so
 // that the publisher can recognise a post it may already have made, polls
 // the account's replies, mentions and quotes and the messages of its
 // chat, answers them (a post in public, a message in its conversation)
@@ -35,11 +38,26 @@ const maxPages = 10
 // as its token; the client opens a session per account with it and keeps
 // the session in memory, shared by concurrent calls.
 type Client struct {
-	// Now is the clock used for createdAt and rate-limit waits.
+	// Now is the clock used for createdAt, rate-limit waits and how long
+	// uploads are reused.
 	Now func() time.Time
+	// VideoURL is the video service's base URL: DefaultVideoService.
+	VideoURL string
+	// PollInterval is the wait between two looks at a video the video
+	// service is processing; MaxPolls bounds the looks, so that a publish
+	// ends well within a Lambda's timeout (the next attempt looks again
+	// at the same job).
+	PollInterval time.Duration
+	MaxPolls     int
+	// UploadTimeout bounds the reading and upload of one video, which
+	// the client's own timeout, made for calls, would cut short.
+	UploadTimeout time.Duration
 
 	baseURL string
 	http    *http.Client
+	// uploads are what attempts uploaded, for the next attempt at the
+	// same post.
+	uploads uploads
 
 	mu       sync.Mutex
 	sessions map[string]*slot // by account, as Relais names it
@@ -55,9 +73,15 @@ func New(pdsURL string, hc *http.Client) *Client {
 	}
 	return &Client{
 		Now:      time.Now,
-		baseURL:  strings.TrimSuffix(pdsURL, "/"),
-		http:     hc,
-		sessions: map[string]*slot{},
+		VideoURL: DefaultVideoService,
+		// The tutorial looks every second; most videos are done within
+		// a few.
+		PollInterval:  time.Second,
+		MaxPolls:      15,
+		UploadTimeout: 40 * time.Second,
+		baseURL:       strings.TrimSuffix(pdsURL, "/"),
+		http:          hc,
+		sessions:      map[string]*slot{},
 	}
 }
 
@@ -80,9 +104,12 @@ type postView struct {
 
 // Publish posts content on the account (its handle or DID) with the app
 // password token, under a record key derived from key, and returns the
-// post's at:// URI. An image is uploaded first, as a blob the post embeds.
-// A retry with the same key returns the post made by an earlier attempt
-// instead of posting twice.
+// post's at:// URI. Its images or video are uploaded first (embed), and
+// the post embeds them. A retry with the same key returns the post made
+// by an earlier attempt instead of posting twice, and uses what earlier
+// attempts uploaded: blobs for reuseBlobFor, a video job still processing
+// for reuseJobFor. A post the PDS refuses because a blob so reused is
+// gone fails transiently, and the next attempt uploads anew.
 func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
 	rkey, err := recordKey(key)
 	if err != nil {
@@ -92,11 +119,15 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	if err != nil {
 		return "", err
 	}
-	if content.ImageURL != "" {
-		if rec.Embed, err = c.uploadImage(ctx, token, account, content); err != nil {
-			return "", err
-		}
+	atts := content.Attached()
+	if err := checkMedia(atts); err != nil {
+		return "", netcall.Call{Network: relais.Bluesky, Op: "publish"}.Refuse(err)
 	}
+	media, err := c.embed(ctx, token, account, key, atts)
+	if err != nil {
+		return "", err
+	}
+	rec.Embed = media.embed
 	var out struct {
 		URI string `json:"uri"`
 	}
@@ -111,6 +142,13 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		err = &netcall.Error{Network: relais.Bluesky, Op: "publish", Kind: relais.FailAmbiguous, Status: http.StatusOK, Err: errors.New("the answer carries no uri")}
 	}
 	var e *netcall.Error
+	if errors.As(err, &e) && e.Code == "BlobNotFound" {
+		c.uploads.forget(media.keys...)
+		if media.reused {
+			e.Kind = relais.FailTransient
+		}
+		return "", e
+	}
 	if !errors.As(err, &e) || (e.Kind != relais.FailAmbiguous && !alreadyExists(e)) {
 		return "", err
 	}

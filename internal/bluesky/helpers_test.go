@@ -51,6 +51,11 @@ func newStack(t *testing.T) *stack {
 	s.hc = &http.Client{Timeout: time.Second}
 	s.client = New(s.srv.URL, s.hc)
 	s.client.Now = s.clock.Now
+	// The fake serves the video service too; its jobs are looked at
+	// without a pause.
+	s.client.VideoURL = s.srv.URL
+	s.client.PollInterval = 0
+	s.client.UploadTimeout = 5 * time.Second
 	return s
 }
 

@@ -13,7 +13,8 @@ import (
 // embedImages is the $type of a post's images embed.
 const embedImages = "app.bsky.embed.images"
 
-// imagesEmbed is an app.bsky.embed.images embed: a post's image.
+// imagesEmbed is an app.bsky.embed.images embed: a post's images, four at
+// most.
 type imagesEmbed struct {
 	Type   string       `json:"$type"`
 	Images []embedImage `json:"images"`
@@ -28,27 +29,32 @@ type embedImage struct {
 	AspectRatio *aspectRatio    `json:"aspectRatio,omitempty"`
 }
 
-// uploadImage reads the post's image, uploads it as a blob of the
-// account's, and returns the embed that shows it with its alt text.
-// Nothing is posted yet, so no failure here is ambiguous. Each attempt
-// uploads anew: the PDS drops a blob that no record names within minutes,
-// and uploading the same bytes again gives the same blob.
-func (c *Client) uploadImage(ctx context.Context, token, account string, content relais.Content) (*imagesEmbed, error) {
-	img, ferr := netcall.Call{Network: relais.Bluesky, Op: "publish"}.FetchImage(ctx, c.http, content.ImageURL, Spec.Limits.MaxImageBytes)
-	if ferr != nil {
-		return nil, ferr
+// image returns an image of a post, uploaded as a blob of the account's,
+// as its embed shows it: with its alt text and its size. The upload k
+// names may have been made by an earlier attempt at the post: its blob is
+// then used again (reused says so). Nothing is posted yet, so no failure
+// here is ambiguous.
+func (c *Client) image(ctx context.Context, token, account, k string, att relais.Attachment) (im embedImage, reused bool, err error) {
+	up, reused := c.uploads.get(k, c.Now())
+	if !reused {
+		img, ferr := netcall.Call{Network: relais.Bluesky, Op: "publish"}.FetchImage(ctx, c.http, att.URL, Spec.Limits.MaxImageBytes)
+		if ferr != nil {
+			return embedImage{}, false, ferr
+		}
+		var out struct {
+			Blob json.RawMessage `json:"blob"`
+		}
+		err := c.authed(ctx, account, token, func(s *session) call {
+			return call{op: "upload image", nsid: "com.atproto.repo.uploadBlob", procedure: true, blob: &img, bearer: s.access}
+		}, &out)
+		if err != nil {
+			return embedImage{}, false, err
+		}
+		if len(out.Blob) == 0 || string(out.Blob) == "null" {
+			return embedImage{}, false, &netcall.Error{Network: relais.Bluesky, Op: "upload image", Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no blob")}
+		}
+		up = upload{blob: out.Blob, aspect: aspectOf(img.Bytes), expires: c.Now().Add(reuseBlobFor)}
+		c.uploads.put(k, up, c.Now())
 	}
-	var out struct {
-		Blob json.RawMessage `json:"blob"`
-	}
-	err := c.authed(ctx, account, token, func(s *session) call {
-		return call{op: "upload image", nsid: "com.atproto.repo.uploadBlob", procedure: true, blob: &img, bearer: s.access}
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	if len(out.Blob) == 0 || string(out.Blob) == "null" {
-		return nil, &netcall.Error{Network: relais.Bluesky, Op: "upload image", Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no blob")}
-	}
-	return &imagesEmbed{Type: embedImages, Images: []embedImage{{Image: out.Blob, Alt: content.ImageAlt, AspectRatio: aspectOf(img.Bytes)}}}, nil
+	return embedImage{Image: up.blob, Alt: att.Alt, AspectRatio: up.aspect}, reused, nil
 }

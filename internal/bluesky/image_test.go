@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,9 @@ type served struct {
 	status int // 200 when zero
 	typ    string
 	body   []byte
+	// sized sends the body's length; a large body goes in chunks
+	// without it otherwise.
+	sized bool
 }
 
 // serveImages serves files by path and returns a signed URL maker.
@@ -37,6 +41,9 @@ func serveImages(t *testing.T, files map[string]served) func(path string) string
 		}
 		if f.typ != "" {
 			w.Header().Set("Content-Type", f.typ)
+		}
+		if f.sized {
+			w.Header().Set("Content-Length", strconv.Itoa(len(f.body)))
 		}
 		if f.status != 0 {
 			w.WriteHeader(f.status)

@@ -19,9 +19,10 @@ type postRecord struct {
 	Facets []facet `json:"facets,omitempty"`
 	// Reply places a reply in its thread.
 	Reply *replyRef `json:"reply,omitempty"`
-	// Embed shows the post's image.
-	Embed     *imagesEmbed `json:"embed,omitempty"`
-	CreatedAt string       `json:"createdAt"`
+	// Embed shows the post's images (an imagesEmbed) or video (a
+	// videoEmbed).
+	Embed     any    `json:"embed,omitempty"`
+	CreatedAt string `json:"createdAt"`
 }
 
 // facet marks a span of the text, in UTF-8 bytes as atproto counts them.
@@ -41,8 +42,8 @@ type feature struct {
 }
 
 // newPost builds the record for a post's text and link, or refuses
-// content Bluesky would refuse, before any call; Publish adds the image's
-// embed once it is uploaded.
+// content Bluesky would refuse, before any call; Publish adds the media's
+// embed once they are uploaded.
 func newPost(c relais.Content, now time.Time) (postRecord, error) {
 	text := c.Compose()
 	// Bluesky counts graphemes; runes are never fewer, so this is stricter.

@@ -118,18 +118,25 @@ func TestPublishSameKeyOtherText(t *testing.T) {
 }
 
 // TestPublishFaults runs createRecord into the network's failures, for a
-// text and for a post with an image; the faults hit createRecord, then
-// getRecord: an image's upload went through before.
+// text and for posts with images or a video; the faults hit createRecord,
+// then getRecord: the uploads went through before, and the retry uses
+// them again.
 func TestPublishFaults(t *testing.T) {
 	url := serveImages(t, images(t))
+	video := serveImages(t, videos(t))
+	none := func(n int) []netfake.Fault { return make([]netfake.Fault, n) }
 	posts := []struct {
 		name    string
 		content relais.Content
 		before  []netfake.Fault // the faults of the calls before createRecord
 		images  int
+		videos  int
 	}{
 		{name: "text", content: relais.Content{Text: "Bonjour à tous"}},
-		{name: "image", content: relais.Content{Text: "Bonjour à tous", ImageURL: url("/photo.png"), ImageAlt: "Croissants"}, before: []netfake.Fault{netfake.None}, images: 1},
+		{name: "image", content: relais.Content{Text: "Bonjour à tous", ImageURL: url("/photo.png"), ImageAlt: "Croissants"}, before: none(1), images: 1},
+		{name: "four images", content: relais.Content{Text: "Bonjour à tous", Attachments: photos(url, 4)}, before: none(4), images: 4},
+		// Two service tokens, the limits, the upload, a look at the job.
+		{name: "video", content: clipPost(video, "/clip.mp4"), before: none(5), videos: 1},
 	}
 	tests := []struct {
 		name        string
@@ -149,6 +156,8 @@ func TestPublishFaults(t *testing.T) {
 	for _, tt := range tests {
 		for _, p := range posts {
 			t.Run(tt.name+", "+p.name, func(t *testing.T) {
+				// Each waits out the client's timeout: side by side.
+				t.Parallel()
 				s := newStack(t)
 				for _, f := range append(p.before, tt.faults...) {
 					s.pds.Faults.FailNext(1, f)
@@ -184,6 +193,15 @@ func TestPublishFaults(t *testing.T) {
 				}
 				if got, want := len(recs[0].Images), p.images; got != want {
 					t.Errorf("images after the retry: got %d, want %d", got, want)
+				}
+				if got, want := recs[0].Video != nil, p.videos == 1; got != want {
+					t.Errorf("video after the retry: got %t, want %t", got, want)
+				}
+				if got, want := s.count("com.atproto.repo.uploadBlob"), p.images; got != want {
+					t.Errorf("image uploads: got %d, want %d", got, want)
+				}
+				if got, want := s.count("app.bsky.video.uploadVideo"), p.videos; got != want {
+					t.Errorf("video uploads: got %d, want %d", got, want)
 				}
 			})
 		}

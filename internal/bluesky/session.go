@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
@@ -15,6 +17,11 @@ type session struct {
 	did     string
 	access  string
 	refresh string
+	// pds is the host of the account's PDS, from its DID document (an
+	// entryway such as bsky.social hands sessions on to it): the audience
+	// of the service tokens the video service uses to store a video
+	// there.
+	pds string
 	// secret is the hash of the app password that opened the session: a
 	// cached session only serves callers holding the same password, so a
 	// reconnected account gets a new session and a wrong password fails.
@@ -26,6 +33,29 @@ type sessionAnswer struct {
 	DID        string `json:"did"`
 	AccessJwt  string `json:"accessJwt"`
 	RefreshJwt string `json:"refreshJwt"`
+	DIDDoc     *struct {
+		Service []struct {
+			ID              string `json:"id"`
+			Type            string `json:"type"`
+			ServiceEndpoint string `json:"serviceEndpoint"`
+		} `json:"service"`
+	} `json:"didDoc"`
+}
+
+// pdsHost is the host of the PDS the answer's DID document names (the
+// service #atproto_pds), or "" without one.
+func (a sessionAnswer) pdsHost() string {
+	if a.DIDDoc == nil {
+		return ""
+	}
+	for _, s := range a.DIDDoc.Service {
+		if strings.HasSuffix(s.ID, "#atproto_pds") && s.Type == "AtprotoPersonalDataServer" {
+			if u, err := url.Parse(s.ServiceEndpoint); err == nil {
+				return u.Hostname()
+			}
+		}
+	}
+	return ""
 }
 
 // slot holds one account's session. Its semaphore lets one caller at a time
@@ -127,7 +157,7 @@ func (c *Client) createSession(ctx context.Context, account, password string) (*
 	if err := c.do(ctx, call{op: "open session", nsid: "com.atproto.server.createSession", procedure: true, body: body}, &out); err != nil {
 		return nil, loginRefused(err)
 	}
-	return newSession(out, "open session", sha256.Sum256([]byte(password)))
+	return c.newSession(out, "open session", sha256.Sum256([]byte(password)))
 }
 
 func (c *Client) refreshSession(ctx context.Context, stale *session) (*session, error) {
@@ -135,14 +165,22 @@ func (c *Client) refreshSession(ctx context.Context, stale *session) (*session, 
 	if err := c.do(ctx, call{op: "refresh session", nsid: "com.atproto.server.refreshSession", procedure: true, bearer: stale.refresh}, &out); err != nil {
 		return nil, err
 	}
-	return newSession(out, "refresh session", stale.secret)
+	return c.newSession(out, "refresh session", stale.secret)
 }
 
-func newSession(a sessionAnswer, op string, secret [32]byte) (*session, error) {
+// newSession keeps a session the PDS opened. Without a DID document, the
+// account's PDS is taken to be the one the client calls.
+func (c *Client) newSession(a sessionAnswer, op string, secret [32]byte) (*session, error) {
 	if a.DID == "" || a.AccessJwt == "" || a.RefreshJwt == "" {
 		return nil, &netcall.Error{Network: relais.Bluesky, Op: op, Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no session")}
 	}
-	return &session{did: a.DID, access: a.AccessJwt, refresh: a.RefreshJwt, secret: secret}, nil
+	pds := a.pdsHost()
+	if pds == "" {
+		if u, err := url.Parse(c.baseURL); err == nil {
+			pds = u.Hostname()
+		}
+	}
+	return &session{did: a.DID, access: a.AccessJwt, refresh: a.RefreshJwt, pds: pds, secret: secret}, nil
 }
 
 // sessionEnded reports whether the PDS refused a call's session token:

@@ -1,6 +1,7 @@
 package bluesky
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -104,5 +105,36 @@ func TestSessionShared(t *testing.T) {
 	}
 	if got, want := s.pds.Refreshes(), 1; got != want {
 		t.Errorf("refreshes: got %d, want %d", got, want)
+	}
+}
+
+// TestSessionPDS: the account's PDS is the one its DID document names,
+// else the one the client calls.
+func TestSessionPDS(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer string
+		want   string
+	}{
+		{"DID document", `{"service":[{"id":"#atproto_pds","type":"AtprotoPersonalDataServer","serviceEndpoint":"https://morel.us-east.host.bsky.network"}]}`, "morel.us-east.host.bsky.network"},
+		{"full service id", `{"service":[{"id":"did:plc:abc#atproto_pds","type":"AtprotoPersonalDataServer","serviceEndpoint":"https://pds.example:2583"}]}`, "pds.example"},
+		{"another service only", `{"service":[{"id":"#bsky_chat","type":"BskyChatService","serviceEndpoint":"https://api.bsky.chat"}]}`, "bsky.social"},
+		{"no DID document", `null`, "bsky.social"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a sessionAnswer
+			body := `{"did":"did:plc:abc","accessJwt":"a","refreshJwt":"r","didDoc":` + tt.answer + `}`
+			if err := json.Unmarshal([]byte(body), &a); err != nil {
+				t.Fatal(err)
+			}
+			s, err := New(DefaultPDS, nil).newSession(a, "open session", [32]byte{})
+			if err != nil {
+				t.Fatalf("newSession: %v", err)
+			}
+			if s.pds != tt.want {
+				t.Errorf("pds: got %q, want %q", s.pds, tt.want)
+			}
+		})
 	}
 }

@@ -27,15 +27,24 @@ type call struct {
 	// proxy, when set, is the service the PDS forwards the call to (its
 	// atproto-proxy header): the chat service for chat calls.
 	proxy string
+	// service, when set, is the base URL of the service called instead
+	// of the PDS: the video service.
+	service string
 	// creates is set for a call that makes a post or a message: when it
 	// fails after the request went out, it may exist.
 	creates bool
 }
 
-// xrpcError is the body of every XRPC error answer.
+// xrpcError is the body of every XRPC error answer. The video service
+// also refuses with a job status (jobStatus.error, jobStatus.message),
+// read when the body has no error of its own.
 type xrpcError struct {
-	Error   string `json:"error"`
-	Message string `json:"message"`
+	Error     string `json:"error"`
+	Message   string `json:"message"`
+	JobStatus *struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	} `json:"jobStatus"`
 }
 
 func (k call) nc() netcall.Call {
@@ -48,7 +57,11 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if k.procedure {
 		method = http.MethodPost
 	}
-	u := c.baseURL + "/xrpc/" + k.nsid
+	base := c.baseURL
+	if k.service != "" {
+		base = k.service
+	}
+	u := base + "/xrpc/" + k.nsid
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
@@ -77,6 +90,9 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 func (c *Client) refused(k call, a netcall.Answer) *netcall.Error {
 	var xe xrpcError
 	_ = json.Unmarshal(a.Body, &xe)
+	if xe.Error == "" && xe.JobStatus != nil {
+		xe.Error, xe.Message = xe.JobStatus.Error, xe.JobStatus.Message
+	}
 	msg := netcall.Message(xe.Message, k.bearer)
 	if msg == "" {
 		msg = http.StatusText(a.Status)

@@ -1,5 +1,7 @@
 // Package mastodon is Relais' adapter for Mastodon: it publishes a post as
-// a public status, with its image uploaded as a media attachment, lists
+// a public status, with up to four images or one video uploaded as media
+// attachments (POST /api/v2/media with each one's description, waited for
+// through GET /api/v1/media/{id} while the instance processes it), lists
 // an account's recent statuses, so that the publisher can find a post it
 // may already have made, polls the account's mentions, replies and direct
 // messages, and answers them in their threads: a public status in public
@@ -10,7 +12,7 @@
 // accepted), and the instance's API is at https://instance.example. The
 // token is an OAuth access token of that account with the scopes
 // read:accounts, read:statuses, read:notifications, write:statuses and,
-// for posts with an image, write:media (or read and write).
+// for posts with images or a video, write:media (or read and write).
 package mastodon
 
 import (
@@ -33,13 +35,20 @@ type Client struct {
 	// Now is the clock rate-limit resets are measured against; it
 	// defaults to time.Now.
 	Now func() time.Time
-	// PollInterval is the wait between two looks at an image the instance
-	// is still processing; MaxPolls bounds the looks so that a publish
-	// ends well within a Lambda's timeout.
+	// PollInterval is the wait between two looks at an upload the
+	// instance is still processing; MaxPolls bounds the looks so that a
+	// publish ends well within a Lambda's timeout (the next attempt looks
+	// again at the same upload).
 	PollInterval time.Duration
 	MaxPolls     int
+	// UploadTimeout bounds the reading and upload of one video, which
+	// the client's own timeout, made for calls, would cut short.
+	UploadTimeout time.Duration
 
 	http *http.Client
+	// uploads are what attempts uploaded, for the next attempt at the
+	// same post.
+	uploads uploads
 
 	mu sync.Mutex
 	// ids caches an account's numeric id by token and account: listing
@@ -56,11 +65,12 @@ func New(hc *http.Client) *Client {
 		BaseURL: func(instance string) string { return "https://" + instance },
 		Now:     time.Now,
 		// Mastodon 4.0 and later process an image before answering the
-		// upload; older instances take a few seconds.
-		PollInterval: time.Second,
-		MaxPolls:     10,
-		http:         hc,
-		ids:          map[string]string{},
+		// upload; older instances take a few seconds, and a video longer.
+		PollInterval:  time.Second,
+		MaxPolls:      10,
+		UploadTimeout: 40 * time.Second,
+		http:          hc,
+		ids:           map[string]string{},
 	}
 }
 

@@ -3,6 +3,8 @@ package mastodon
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-const uploads = "POST /api/v2/media"
+const postMedia = "POST /api/v2/media"
 
 // TestPublishImage: the image goes up with its description, is waited
 // for while the instance processes it, and the status carries it.
@@ -54,7 +56,7 @@ func TestPublishImage(t *testing.T) {
 			if m.Type != "image/png" || !bytes.Equal(m.Bytes, pngImage) || m.Description != tt.content.ImageAlt {
 				t.Errorf("media: got %s, %d bytes, alt %q, want image/png, %d bytes, alt %q", m.Type, len(m.Bytes), m.Description, len(pngImage), tt.content.ImageAlt)
 			}
-			if n := f.count(uploads); n != 1 {
+			if n := f.count(postMedia); n != 1 {
 				t.Errorf("uploads: got %d, want 1", n)
 			}
 			if n := f.count("GET /api/v1/media/" + m.ID); n != tt.wantLooks {
@@ -122,7 +124,7 @@ func TestPublishImageFails(t *testing.T) {
 			if e.Kind != tt.wantKind || e.Wait() != tt.wantWait || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Errorf("failure, wait: got %s, %v (%v), want %s, %v saying %q", e.Kind, e.Wait(), err, tt.wantKind, tt.wantWait, tt.wantMsg)
 			}
-			if n := f.count(uploads); n != tt.wantUploads {
+			if n := f.count(postMedia); n != tt.wantUploads {
 				t.Errorf("uploads: got %d, want %d", n, tt.wantUploads)
 			}
 			if n := f.count(postStatuses); n != 0 {
@@ -140,5 +142,108 @@ func TestPublishImageFails(t *testing.T) {
 				t.Errorf("after the retry: got %d statuses, want one with its image", len(got))
 			}
 		})
+	}
+}
+
+// photos are n attachments of the image host's photo, each with its alt
+// text.
+func photos(image func(string) string, n int) []relais.Attachment {
+	var atts []relais.Attachment
+	for i := range n {
+		atts = append(atts, relais.Attachment{URL: image("/photo.png"), Kind: relais.FormatImage, ContentType: "image/png", Bytes: int64(len(pngImage)), Alt: fmt.Sprintf("Photo %d", i+1)})
+	}
+	return atts
+}
+
+// TestPublishImages: up to four images go up, each with its alt text, and
+// the status carries them in their order.
+func TestPublishImages(t *testing.T) {
+	image := imageHost(t)
+	for _, n := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("%d images", n), func(t *testing.T) {
+			f := newFixture(t, nil)
+			c := relais.Content{Text: "La carte du jour", Attachments: photos(image, n)}
+			if _, err := f.client.Publish(context.Background(), testToken, testAccount, "post-1", c); err != nil {
+				t.Fatalf("publish: %v", err)
+			}
+			st := f.fake.Statuses(testUser)
+			if len(st) != 1 {
+				t.Fatalf("statuses: got %d, want 1", len(st))
+			}
+			var got, want []string
+			for i, m := range st[0].Media {
+				got = append(got, m.Type+" "+m.Description)
+				want = append(want, fmt.Sprintf("image/png Photo %d", i+1))
+			}
+			if len(got) != n || !slices.Equal(got, want) {
+				t.Errorf("media: got %q, want %d: %q", got, n, want)
+			}
+			if got := f.count(postMedia); got != n {
+				t.Errorf("uploads: got %d, want %d", got, n)
+			}
+		})
+	}
+}
+
+// TestPublishMediaRefused: what Mastodon would refuse is refused before
+// any call.
+func TestPublishMediaRefused(t *testing.T) {
+	image := imageHost(t)
+	video := relais.Attachment{URL: image("/clip.mp4"), Kind: relais.FormatVideo, ContentType: "video/mp4", Bytes: 3 << 20}
+	with := func(change func(*relais.Attachment)) []relais.Attachment {
+		v := video
+		change(&v)
+		return []relais.Attachment{v}
+	}
+	tests := []struct {
+		name string
+		atts []relais.Attachment
+		want string
+	}{
+		{"five images", photos(image, 5), "carries 5 images or videos; a Mastodon status takes 4"},
+		{"a video with an image", append(photos(image, 1), video), "takes a video alone, not with 1 other"},
+		{"two videos", []relais.Attachment{video, video}, "takes a video alone"},
+		{"a video type Mastodon does not take", with(func(a *relais.Attachment) { a.ContentType = "video/x-msvideo" }), "not video/x-msvideo"},
+		{"a video over 40 MB", with(func(a *relais.Attachment) { a.Bytes = 40<<20 + 1 }), "takes 41943040 at most"},
+		{"an image over 16 MB", []relais.Attachment{{URL: image("/big.jpg"), Kind: relais.FormatImage, ContentType: "image/jpeg", Bytes: 16<<20 + 1}}, "takes 16777216 at most"},
+		{"neither image nor video", with(func(a *relais.Attachment) { a.Kind = "audio" }), `a "audio", neither an image nor a video`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			_, err := f.client.Publish(context.Background(), testToken, testAccount, "post-1", relais.Content{Text: "hi", Attachments: tt.atts})
+			e := mustFailure(t, err)
+			if e.Kind != relais.FailPermanent || relais.ErrorCode(err) != relais.EINVALID || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("failure: got %s, %s (%v), want permanent, %s saying %q", e.Kind, relais.ErrorCode(err), err, relais.EINVALID, tt.want)
+			}
+			if got := f.count(""); got != 0 {
+				t.Errorf("requests: got %d, want 0", got)
+			}
+		})
+	}
+}
+
+// TestPublishImagesRetry: an attempt that failed on its third image
+// leaves the first two uploaded; the next attempt attaches them and
+// uploads only the rest.
+func TestPublishImagesRetry(t *testing.T) {
+	image := imageHost(t)
+	f := newFixture(t, nil)
+	f.fake.Faults.FailNext(2, netfake.None)
+	f.fake.Faults.FailNext(1, netfake.ServerError)
+	c := relais.Content{Text: "La carte du jour", Attachments: photos(image, 4)}
+	_, err := f.client.Publish(context.Background(), testToken, testAccount, "post-1", c)
+	if e := mustFailure(t, err); e.Kind != relais.FailTransient {
+		t.Fatalf("first attempt: got %s (%v), want transient", e.Kind, err)
+	}
+	if _, err := f.client.Publish(context.Background(), testToken, testAccount, "post-1", c); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	// Two uploads, one refused, then the last two.
+	if got, want := f.count(postMedia), 5; got != want {
+		t.Errorf("upload calls: got %d, want %d", got, want)
+	}
+	if st := f.fake.Statuses(testUser); len(st) != 1 || len(st[0].Media) != 4 || st[0].Media[3].Description != "Photo 4" {
+		t.Errorf("statuses: got %+v, want one with the four images", st)
 	}
 }

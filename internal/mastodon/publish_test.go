@@ -119,19 +119,22 @@ func onlyFirst(front func(http.Handler) http.Handler) func(http.Handler) http.Ha
 
 // ambiguity is a way the status call fails after its request went out.
 type ambiguity struct {
-	name      string
-	fault     netfake.Fault
-	front     func(http.Handler) http.Handler
+	name  string
+	fault netfake.Fault
+	front func(http.Handler) http.Handler
+	// timeout bounds each call, as the publisher's client does; a video's
+	// upload has its own, so that only the status call times out.
 	timeout   time.Duration
 	wantAfter int // statuses after the failed call
 }
 
 // TestPublishAmbiguous plays the publisher's part after an ambiguous
-// failure of the status call, with or without an image uploaded before it:
-// look among recent posts, then retry with the same key. Either way the
-// account ends with exactly one status, with its image.
+// failure of the status call, with or without images or a video uploaded
+// before it: look among recent posts, then retry with the same key.
+// Either way the account ends with exactly one status, with its media,
+// each uploaded once.
 func TestPublishAmbiguous(t *testing.T) {
-	image := imageHost(t)
+	image, video := imageHost(t), videoHost(t)
 	tests := []ambiguity{
 		{name: "5xx before the effect", fault: netfake.ServerError},
 		{name: "5xx after the effect", front: onlyFirst(afterEffect5xx), wantAfter: 1},
@@ -141,28 +144,38 @@ func TestPublishAmbiguous(t *testing.T) {
 	text := relais.Content{Text: "Soirée jazz ce vendredi", Link: "https://acme.example/jazz"}
 	photo := text
 	photo.ImageURL, photo.ImageAlt = image("/photo.png"), "Le trio sur scène"
+	carousel := text
+	carousel.Attachments = photos(image, 4)
+	clip := videoPost(video, "/clip.mp4", "video/mp4")
 	for _, tt := range tests {
-		for _, c := range []relais.Content{text, photo} {
-			t.Run(fmt.Sprintf("%s, image %t", tt.name, c.HasImage()), func(t *testing.T) { testAmbiguous(t, tt, c) })
+		for _, c := range []relais.Content{text, photo, carousel, clip} {
+			t.Run(fmt.Sprintf("%s, %d media", tt.name, len(c.Attached())), func(t *testing.T) { testAmbiguous(t, tt, c) })
 		}
 	}
 }
 
 func testAmbiguous(t *testing.T, tt ambiguity, c relais.Content) {
 	f := newFixture(t, tt.front)
+	atts := c.Attached()
 	if tt.fault != netfake.None {
-		if c.HasImage() {
-			// The upload goes through; the status call fails.
-			f.fake.Faults.FailNext(1, netfake.None)
+		// The uploads, and a look at each video, go through; the status
+		// call fails.
+		before := len(atts)
+		for _, a := range atts {
+			if a.Kind == relais.FormatVideo {
+				before++
+			}
 		}
+		f.fake.Faults.FailNext(before, netfake.None)
 		f.fake.Faults.FailNext(1, tt.fault)
 	}
-	ctx, cancel := context.Background(), context.CancelFunc(func() {})
 	if tt.timeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+		hc := *f.srv.Client()
+		hc.Timeout = tt.timeout
+		f.client.http = &hc
 	}
-	_, err := f.client.Publish(ctx, testToken, testAccount, "post-1", c)
-	cancel()
+	_, err := f.client.Publish(context.Background(), testToken, testAccount, "post-1", c)
+	f.client.http = f.srv.Client()
 	if got := mustFailure(t, err).Kind; got != relais.FailAmbiguous {
 		t.Fatalf("failure: got %s (%v), want ambiguous", got, err)
 	}
@@ -170,7 +183,7 @@ func testAmbiguous(t *testing.T, tt ambiguity, c relais.Content) {
 		t.Fatalf("statuses after the failure: got %d, want %d", got, tt.wantAfter)
 	}
 
-	ctx = context.Background()
+	ctx := context.Background()
 	recent, err := f.client.RecentPosts(ctx, testToken, testAccount, start.Add(-time.Hour))
 	if err != nil {
 		t.Fatalf("recent posts: %v", err)
@@ -192,12 +205,11 @@ func testAmbiguous(t *testing.T, tt ambiguity, c relais.Content) {
 	if len(got) != 1 || got[0].ID != id {
 		t.Fatalf("statuses after the retry: got %d, want one with id %q", len(got), id)
 	}
-	wantMedia := 0
-	if c.HasImage() {
-		wantMedia = 1
+	if n := len(got[0].Media); n != len(atts) {
+		t.Errorf("the status's media: got %d, want %d", n, len(atts))
 	}
-	if n := len(got[0].Media); n != wantMedia {
-		t.Errorf("the status's media: got %d, want %d", n, wantMedia)
+	if n := f.count(postMedia); n != len(atts) {
+		t.Errorf("uploads: got %d, want %d", n, len(atts))
 	}
 }
 

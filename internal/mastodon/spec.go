@@ -12,8 +12,18 @@ import (
 // kept in lower case without a leading @.
 var Spec = relais.Spec{
 	Name: relais.Mastodon, Label: "Mastodon", Color: "#6364ff",
-	Formats:   []relais.Format{relais.FormatText, relais.FormatImage},
-	Limits:    relais.Limits{MaxText: 500, MaxImageBytes: 16 << 20},
+	// Up to four images on a status, or one video alone.
+	Formats: []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
+	// Mastodon's defaults, as GET /api/v2/instance advertises them
+	// (configuration.statuses and media_attachments) and its user guide
+	// states them (docs.joinmastodon.org, user/posting): 500 characters,
+	// 4 attachments, images up to 16 MB, videos (MP4, MOV, WebM) up to
+	// 99 MB since 4.0. An instance may set others; videos are held to the
+	// 40 MB of Mastodon 3.x instances, the stricter reading.
+	Limits: relais.Limits{
+		MaxText: 500, MaxMedia: 4, MaxImageBytes: 16 << 20,
+		VideoTypes: []string{"video/mp4", "video/quicktime", "video/webm"}, MaxVideoBytes: 40 << 20,
+	},
 	Counting:  relais.CountLinks23,
 	Messaging: &relais.Windows{MaxText: 500},
 	Canonical: func(id string) string { return strings.ToLower(strings.TrimPrefix(id, "@")) },

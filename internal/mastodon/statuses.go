@@ -21,8 +21,8 @@ const (
 )
 
 // Publish posts content as a public status and returns the status's id.
-// An image is uploaded first, with its description (uploadImage), and the
-// status carries it.
+// Its images or video are uploaded first, each with its description
+// (attach), and the status carries them in order.
 //
 // key goes out as the Idempotency-Key header: for an hour Mastodon answers
 // a repeat of the key with the status it made and makes no other, so any
@@ -34,8 +34,10 @@ const (
 // post. An immediate retry would not be: when a proxy answers 504 while
 // the instance is still writing the status, the key is not stored yet and
 // a quick repeat posts twice (the duplicates mastodon#21840 fixed in part).
-// A retry uploads its image again: Mastodon answers a known key before it
-// looks at the media, so the new upload is left unattached and deleted.
+//
+// A retry attaches what earlier attempts at the post uploaded (for
+// reuseFor, within the day Mastodon keeps an unattached upload), waiting
+// on for a video still processing, and uploads only the rest.
 func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
 	const op = "publish"
 	a, err := ParseAccount(account)
@@ -46,12 +48,12 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		return "", refuse(op, err)
 	}
 	form := url.Values{"status": {content.Compose()}, "visibility": {"public"}}
-	if content.ImageURL != "" {
-		id, err := c.uploadImage(ctx, token, a, content)
+	if atts := content.Attached(); len(atts) > 0 {
+		ids, err := c.attach(ctx, token, a, key, atts)
 		if err != nil {
 			return "", err
 		}
-		form.Set("media_ids[]", id)
+		form["media_ids[]"] = ids
 	}
 	return c.postStatus(ctx, call{
 		op: op, method: http.MethodPost, url: c.base(a) + "/api/v1/statuses", token: token, key: key, creates: true, form: form,
@@ -73,11 +75,14 @@ func (c *Client) postStatus(ctx context.Context, k call) (string, error) {
 }
 
 // check refuses, before any call, what Mastodon would refuse: a status
-// needs text or an image. Mastodon counts a URL as 23 characters; counting
-// every character is the stricter reading.
+// needs text or media, within Mastodon's limits.
 func check(content relais.Content) error {
-	if strings.TrimSpace(content.Compose()) == "" && content.ImageURL == "" {
-		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text or an image")
+	atts := content.Attached()
+	if strings.TrimSpace(content.Compose()) == "" && len(atts) == 0 {
+		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text, images or a video")
+	}
+	if err := checkMedia(atts); err != nil {
+		return err
 	}
 	return Spec.CheckLimits(content)
 }

@@ -100,7 +100,7 @@ func sniff(b []byte, declared string) string {
 }
 
 // parseImages checks an embed as the post lexicon does, but for the
-// images' sizes, which the server's limit checks (checkImages).
+// images' sizes, which the server's limit checks (checkEmbed).
 func parseImages(raw json.RawMessage) ([]Image, error) {
 	var e struct {
 		Type   string `json:"$type"`
@@ -115,7 +115,7 @@ func parseImages(raw json.RawMessage) ([]Image, error) {
 	case json.Unmarshal(raw, &e) != nil:
 		return nil, errors.New(bad + "Expected object value type at $.record.embed")
 	case e.Type != embedImages:
-		return nil, fmt.Errorf(bad+"blueskyfake keeps only %s embeds, not %q", embedImages, e.Type)
+		return nil, fmt.Errorf(bad+"blueskyfake keeps only %s and %s embeds, not %q", embedImages, embedVideo, e.Type)
 	case e.Images == nil:
 		return nil, errors.New(bad + `Missing required key "images" at $.record.embed`)
 	case len(*e.Images) > maxImages:
@@ -141,32 +141,77 @@ func parseImages(raw json.RawMessage) ([]Image, error) {
 	return images, nil
 }
 
-// checkImages refuses a post's image over MaxImageSize, as the lexicon
-// does, then one whose blob the account does not hold, or holds with
-// another type or size, as the PDS does when it writes the record; it
-// gives the images their bytes. It answers the error itself otherwise;
-// s.mu must be held.
-func (s *Server) checkImages(w http.ResponseWriter, a *account, rec *Record) bool {
+// checkEmbed refuses a post's image over MaxImageSize, or video over the
+// lexicon's maxSize, as the lexicon does, then one whose blob the account
+// does not hold, or holds with another type or size, as the PDS does when
+// it writes the record; it gives the images and the video their bytes. It
+// answers the error itself otherwise; s.mu must be held.
+func (s *Server) checkEmbed(w http.ResponseWriter, a *account, rec *Record) bool {
 	for i, im := range rec.Images {
 		if im.Size > s.MaxImageSize {
 			writeError(w, http.StatusBadRequest, "InvalidRequest", fmt.Sprintf("Invalid app.bsky.feed.post record: blob too big (maximum %d, got %d) at $.record.embed.images[%d].image", s.MaxImageSize, im.Size, i))
 			return false
 		}
 	}
-	for i, im := range rec.Images {
-		b := a.blobs[im.CID]
-		switch {
-		case b == nil:
-			writeError(w, http.StatusBadRequest, "BlobNotFound", "Could not find blob: "+im.CID)
-		case b.mimeType != im.MimeType:
-			writeError(w, http.StatusBadRequest, "InvalidMimeType", fmt.Sprintf("Referenced Mimetype does not match stored blob. Expected: %s, Got: %s", b.mimeType, im.MimeType))
-		case len(b.bytes) != im.Size:
-			writeError(w, http.StatusBadRequest, "InvalidSize", fmt.Sprintf("Referenced Size does not match stored blob. Expected: %d, Got: %d", len(b.bytes), im.Size))
-		default:
-			rec.Images[i].Bytes = b.bytes
-			continue
-		}
+	if v := rec.Video; v != nil && v.Size > maxEmbedVideoSize {
+		writeError(w, http.StatusBadRequest, "InvalidRequest", fmt.Sprintf("Invalid app.bsky.feed.post record: blob too big (maximum %d, got %d) at $.record.embed.video", maxEmbedVideoSize, v.Size))
 		return false
 	}
+	for i, im := range rec.Images {
+		b, ok := held(w, a, im.CID, im.MimeType, im.Size)
+		if !ok {
+			return false
+		}
+		rec.Images[i].Bytes = b
+	}
+	if v := rec.Video; v != nil {
+		b, ok := held(w, a, v.CID, v.MimeType, v.Size)
+		if !ok {
+			return false
+		}
+		v.Bytes = b
+	}
 	return true
+}
+
+// held returns the bytes of a blob the account holds with the type and
+// size a record names, or answers the PDS's error; s.mu must be held.
+func held(w http.ResponseWriter, a *account, cid, mimeType string, size int) ([]byte, bool) {
+	b := a.blobs[cid]
+	switch {
+	case b == nil:
+		writeError(w, http.StatusBadRequest, "BlobNotFound", "Could not find blob: "+cid)
+	case b.mimeType != mimeType:
+		writeError(w, http.StatusBadRequest, "InvalidMimeType", fmt.Sprintf("Referenced Mimetype does not match stored blob. Expected: %s, Got: %s", b.mimeType, mimeType))
+	case len(b.bytes) != size:
+		writeError(w, http.StatusBadRequest, "InvalidSize", fmt.Sprintf("Referenced Size does not match stored blob. Expected: %d, Got: %d", len(b.bytes), size))
+	default:
+		return b.bytes, true
+	}
+	return nil, false
+}
+
+// DropUnusedBlobs deletes the blobs no record names, as the PDS does a
+// while after their upload.
+func (s *Server) DropUnusedBlobs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.accounts {
+		used := map[string]bool{}
+		for _, recs := range a.records {
+			for _, r := range recs {
+				for _, im := range r.Images {
+					used[im.CID] = true
+				}
+				if r.Video != nil {
+					used[r.Video.CID] = true
+				}
+			}
+		}
+		for cid := range a.blobs {
+			if !used[cid] {
+				delete(a.blobs, cid)
+			}
+		}
+	}
 }

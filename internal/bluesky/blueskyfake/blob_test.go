@@ -191,3 +191,21 @@ func TestPostImages(t *testing.T) {
 		t.Errorf("records after the refusals: got %d, want 1", got)
 	}
 }
+
+func TestDropUnusedBlobs(t *testing.T) {
+	p := newPDS(t)
+	access, _ := p.login()
+	used := p.mustUpload(access, "image/png", pngBytes)
+	unused := p.mustUpload(access, "image/jpeg", append([]byte("\xff\xd8\xff"), pngBytes...))
+	if status, out := p.call("POST", "com.atproto.repo.createRecord", access, p.withImages("a", map[string]any{"image": used, "alt": ""})); status != 200 {
+		t.Fatalf("createRecord: got %d %v", status, out)
+	}
+	p.s.DropUnusedBlobs()
+	status, out := p.call("POST", "com.atproto.repo.createRecord", access, p.withImages("b", map[string]any{"image": used, "alt": ""}, map[string]any{"image": unused, "alt": ""}))
+	if status != 400 || out["error"] != "BlobNotFound" {
+		t.Errorf("post with a dropped blob: got %d %v, want 400 BlobNotFound", status, out)
+	}
+	if status, out := p.call("POST", "com.atproto.repo.createRecord", access, p.withImages("c", map[string]any{"image": used, "alt": ""})); status != 200 {
+		t.Errorf("post with a kept blob: got %d %v, want 200", status, out)
+	}
+}

@@ -141,7 +141,7 @@ func (s *Server) putRecord(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
 		return
 	}
-	if !s.checkImages(w, a, rec) {
+	if !s.checkEmbed(w, a, rec) {
 		return
 	}
 	cur := a.records[in.Collection][in.Rkey]

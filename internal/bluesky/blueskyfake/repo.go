@@ -28,8 +28,9 @@ type Record struct {
 	Text       string
 	CreatedAt  string
 	Facets     []Facet
-	// Images are the images a post embeds.
+	// Images are the images a post embeds; Video its video.
 	Images []Image
+	Video  *Video
 	// Value is the record as it was sent.
 	Value json.RawMessage
 }
@@ -122,7 +123,7 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "InvalidRequest", err.Error())
 		return
 	}
-	if !s.checkImages(w, a, rec) {
+	if !s.checkEmbed(w, a, rec) {
 		return
 	}
 	rec.Rkey = in.Rkey
@@ -213,8 +214,7 @@ func parseRecord(collection string, raw json.RawMessage) (*Record, error) {
 	}
 	rec.Text = *v.Text
 	if len(v.Embed) > 0 {
-		var err error
-		if rec.Images, err = parseImages(v.Embed); err != nil {
+		if err := parseEmbed(rec, v.Embed); err != nil {
 			return nil, err
 		}
 	}

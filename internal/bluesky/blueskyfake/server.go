@@ -1,13 +1,17 @@
 // Package blueskyfake is a fake Bluesky PDS for Relais' tests: it opens
-// sessions with app passwords, keeps uploaded blobs, app.bsky.feed.post
-// records (with the images they embed) and threadgate records, shows
+// sessions with app passwords, issues service tokens, keeps uploaded
+// blobs, app.bsky.feed.post records (with the images or the video they
+// embed) and threadgate records, serves Bluesky's video service on the
+// same host (upload limits, uploads behind a service token, processing
+// jobs that store the video on the PDS), shows
 // posts and lists the notifications that tests make with Mention, Quote
 // and Like, serves the chat (its log and sending a message, behind the
 // chat service's proxy header, refused to an app password without access
 // to direct messages) with the messages tests send with SendMessage, and
-// answers XRPC calls and errors as the reference PDS, AppView and chat
-// service do. Its knobs expire tokens, deny an app password the chat,
-// bound blobs and images and inject the shared network faults.
+// answers XRPC calls and errors as the reference PDS, AppView, chat and
+// video services do. Its knobs expire tokens, deny an app password the
+// chat or an account videos, bound blobs, images and videos, make video
+// jobs slow or failed and inject the shared network faults.
 package blueskyfake
 
 import (
@@ -57,11 +61,23 @@ type Server struct {
 	// MaxImageSize is the largest image a post embeds, in bytes: set it
 	// to 1,000,000 for a PDS older than 0.4.218.
 	MaxImageSize int
+	// MaxVideoSize is the largest video the video service takes, in
+	// bytes; DailyVideos and DailyVideoBytes bound what an account
+	// uploads a day.
+	MaxVideoSize    int64
+	DailyVideos     int
+	DailyVideoBytes int64
+	// JobReads is how many getJobStatus reads find a new video job still
+	// processing; FailJobs, when set, makes new jobs fail with it.
+	JobReads int
+	FailJobs *VideoFailure
 
 	mu        sync.Mutex
 	accounts  map[string]*account // by DID
 	handles   map[string]string   // handle to DID
 	tokens    map[string]*token
+	services  map[string]*serviceToken
+	jobs      map[string]*job
 	convos    map[string]*convo
 	sessions  int
 	refreshes int
@@ -77,10 +93,15 @@ func New() *Server {
 		accounts:        map[string]*account{},
 		handles:         map[string]string{},
 		tokens:          map[string]*token{},
+		services:        map[string]*serviceToken{},
+		jobs:            map[string]*job{},
 		convos:          map[string]*convo{},
 		ChatLogPage:     DefaultChatLogPage,
 		BlobUploadLimit: DefaultBlobUploadLimit,
 		MaxImageSize:    DefaultMaxImageSize,
+		MaxVideoSize:    DefaultMaxVideoSize,
+		DailyVideos:     DefaultDailyVideos,
+		DailyVideoBytes: DefaultDailyVideoBytes,
 	}
 }
 
@@ -102,6 +123,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.faulty(s.createRecord)
 	case "com.atproto.repo.uploadBlob":
 		h = s.faulty(s.uploadBlob)
+	case "com.atproto.server.getServiceAuth":
+		h, procedure = s.faulty(s.getServiceAuth), false
+	case "app.bsky.video.getUploadLimits":
+		// The video service, on the same host: its DID is the host's, as
+		// the PDS's is.
+		h, procedure = s.faulty(s.getUploadLimits), false
+	case "app.bsky.video.uploadVideo":
+		h = s.faulty(s.uploadVideo)
+	case "app.bsky.video.getJobStatus":
+		h, procedure = s.faulty(s.getJobStatus), false
 	case "com.atproto.repo.putRecord":
 		h = s.faulty(s.putRecord)
 	case "com.atproto.repo.getRecord":

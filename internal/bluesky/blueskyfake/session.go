@@ -24,6 +24,13 @@ type account struct {
 	// its app password has no access to direct messages.
 	chatLog []chatEntry
 	noChat  bool
+	// unconfirmed is set when the account's email is not verified: the
+	// video service refuses it.
+	unconfirmed bool
+	// videoDay is the day videosToday and videoBytesToday count.
+	videoDay        string
+	videosToday     int
+	videoBytesToday int64
 }
 
 type tokenKind int
@@ -92,8 +99,11 @@ func (s *Server) expire(kind tokenKind) {
 func (s *Server) IssuedTokens() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.tokens))
+	out := make([]string, 0, len(s.tokens)+len(s.services))
 	for v := range s.tokens {
+		out = append(out, v)
+	}
+	for v := range s.services {
 		out = append(out, v)
 	}
 	return out
@@ -124,7 +134,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions++
-	writeJSON(w, s.issue(a, a.noChat))
+	writeJSON(w, s.issue(r, a, a.noChat))
 }
 
 // refreshSession handles com.atproto.server.refreshSession: refresh tokens
@@ -138,17 +148,24 @@ func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.tokens, v)
 	s.refreshes++
-	writeJSON(w, s.issue(s.accounts[t.did], t.noChat))
+	writeJSON(w, s.issue(r, s.accounts[t.did], t.noChat))
 }
 
-// issue makes a session's tokens, with or without access to the chat;
-// s.mu must be held.
-func (s *Server) issue(a *account, noChat bool) map[string]any {
+// issue makes a session's tokens, with or without access to the chat,
+// and its DID document, which names the fake as the account's PDS; s.mu
+// must be held.
+func (s *Server) issue(r *http.Request, a *account, noChat bool) map[string]any {
 	now := s.Now()
 	access, refresh := newToken("acc"), newToken("ref")
 	s.tokens[access] = &token{did: a.did, kind: accessToken, expires: now.Add(s.AccessTTL), noChat: noChat}
 	s.tokens[refresh] = &token{did: a.did, kind: refreshToken, expires: now.Add(refreshTTL), noChat: noChat}
-	return map[string]any{"did": a.did, "handle": a.handle, "accessJwt": access, "refreshJwt": refresh, "active": true}
+	doc := map[string]any{
+		"@context":    []string{"https://www.w3.org/ns/did/v1"},
+		"id":          a.did,
+		"alsoKnownAs": []string{"at://" + a.handle},
+		"service":     []map[string]string{{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": baseURL(r)}},
+	}
+	return map[string]any{"did": a.did, "didDoc": doc, "handle": a.handle, "accessJwt": access, "refreshJwt": refresh, "active": true}
 }
 
 func newToken(prefix string) string {

@@ -79,9 +79,13 @@ func statusEntity(base string, a *account, st Status) statusJSON {
 
 func mediaEntity(base string, m *Media) mediaJSON {
 	file := base + "/system/media_attachments/files/" + m.ID
-	e := mediaJSON{ID: m.ID, Type: "image", PreviewURL: file + "/small/image", Description: nullable(m.Description)}
+	kind := "image"
+	if m.IsVideo() {
+		kind = "video"
+	}
+	e := mediaJSON{ID: m.ID, Type: kind, PreviewURL: file + "/small/" + kind, Description: nullable(m.Description)}
 	if m.processing == 0 && !m.failed {
-		e.URL = nullable(file + "/original/image")
+		e.URL = nullable(file + "/original/" + kind)
 	}
 	return e
 }

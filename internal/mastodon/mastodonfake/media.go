@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,9 @@ import (
 const (
 	// DefaultImageSizeLimit is Mastodon's image_size_limit: 16 MB.
 	DefaultImageSizeLimit = 16 << 20
+	// DefaultVideoSizeLimit is Mastodon's video_size_limit since 4.0:
+	// 99 MB (40 MB before).
+	DefaultVideoSizeLimit = 99 << 20
 	// descriptionLimit is description_limit, in characters.
 	descriptionLimit = 1500
 	// maxMediaAttachments is statuses.max_media_attachments.
@@ -25,11 +29,17 @@ const (
 	// maxUploadBody is client_max_body_size in Mastodon's nginx
 	// configuration: a larger upload never reaches Mastodon.
 	maxUploadBody = 99 << 20
+	// unattachedTTL is how long Mastodon keeps an upload no status
+	// uses: its media cleanup deletes older ones.
+	unattachedTTL = 24 * time.Hour
 )
 
-// imageTypes are the image types among Mastodon's supported_mime_types; the
-// fake takes images only.
-var imageTypes = []string{"image/jpeg", "image/png", "image/gif", "image/heic", "image/heif", "image/webp", "image/avif"}
+// imageTypes and videoTypes are the image and video types among
+// Mastodon's supported_mime_types; the fake takes no audio.
+var (
+	imageTypes = []string{"image/jpeg", "image/png", "image/gif", "image/heic", "image/heif", "image/webp", "image/avif"}
+	videoTypes = []string{"video/webm", "video/mp4", "video/quicktime", "video/ogg"}
+)
 
 // Media is a media attachment as the instance stores it.
 type Media struct {
@@ -41,6 +51,8 @@ type Media struct {
 	Description string
 	// StatusID is the status it is attached to, or "" before.
 	StatusID string
+	// CreatedAt is when it was uploaded.
+	CreatedAt time.Time
 
 	owner *account
 	// processing counts the reads that will still find it processing.
@@ -49,10 +61,15 @@ type Media struct {
 	failed bool
 }
 
+// IsVideo reports whether the attachment is a video.
+func (m *Media) IsVideo() bool { return slices.Contains(videoTypes, m.Type) }
+
 // uploadMedia handles POST /api/v2/media: a multipart file with its type,
 // and its description. Images are processed at once, as on Mastodon 4.0
 // and later (200, with a url), unless ProcessingReads asks for 202 and a
-// null url, as for large files and on older instances.
+// null url, as for large files and on older instances. Videos are always
+// processed in the background (202, a null url), for VideoProcessingReads
+// reads.
 func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -75,9 +92,13 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	description := r.PostFormValue("description")
+	video := slices.Contains(videoTypes, typ)
 	limit := s.ImageSizeLimit
+	if video {
+		limit = s.VideoSizeLimit
+	}
 	switch {
-	case !slices.Contains(imageTypes, typ):
+	case !video && !slices.Contains(imageTypes, typ):
 		writeError(w, http.StatusUnprocessableEntity, "Validation failed: File content type is invalid, File is invalid")
 		return
 	case int64(len(file)) > limit:
@@ -88,13 +109,20 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Validation failed: Description is too long (maximum is %d characters)", descriptionLimit))
 		return
 	}
-	m := &Media{ID: s.nextID(), Type: typ, Bytes: file, Description: description, owner: a, processing: s.ProcessingReads, failed: s.FailProcessing}
-	s.media[m.ID] = m
-	status := http.StatusOK
-	if m.processing > 0 || m.failed {
-		status = http.StatusAccepted
+	m := &Media{ID: s.nextID(), Type: typ, Bytes: file, Description: description, CreatedAt: s.Now().UTC(), owner: a, processing: s.ProcessingReads, failed: s.FailProcessing}
+	if video {
+		m.processing = s.VideoProcessingReads
 	}
-	writeJSON(w, status, mediaEntity(baseURL(r), m))
+	s.media[m.ID] = m
+	if video || m.processing > 0 || m.failed {
+		// Processing goes on in the background: no url yet, whatever
+		// reads will find.
+		e := mediaEntity(baseURL(r), m)
+		e.URL = nil
+		writeJSON(w, http.StatusAccepted, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, mediaEntity(baseURL(r), m))
 }
 
 // readUpload reads the file part of a multipart upload and its declared
@@ -128,7 +156,7 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	m := s.media[r.PathValue("id")]
 	switch {
-	case m == nil || m.owner != a || m.StatusID != "":
+	case !s.unattached(m, a):
 		writeError(w, http.StatusNotFound, "Record not found")
 	case m.failed:
 		writeError(w, http.StatusUnprocessableEntity, "Error processing thumbnail for uploaded media")
@@ -139,6 +167,12 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, mediaEntity(baseURL(r), m))
 	}
+}
+
+// unattached reports whether m is a's upload, attached to no status and
+// not deleted yet by the media cleanup; s.mu is held.
+func (s *Server) unattached(m *Media, a *account) bool {
+	return m != nil && m.owner == a && m.StatusID == "" && s.Now().Sub(m.CreatedAt) < unattachedTTL
 }
 
 // attachable returns the media a new status of a's names, in order, or
@@ -152,7 +186,7 @@ func (s *Server) attachable(a *account, ids []string) ([]Media, string) {
 	var missing []string
 	for _, id := range ids {
 		m := s.media[id]
-		if m == nil || m.owner != a || m.StatusID != "" {
+		if !s.unattached(m, a) {
 			missing = append(missing, id)
 			continue
 		}
@@ -160,6 +194,9 @@ func (s *Server) attachable(a *account, ids []string) ([]Media, string) {
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Sprintf("Media %s not found or already attached to another post", strings.Join(missing, ", "))
+	}
+	if len(out) > 1 && slices.ContainsFunc(out, func(m Media) bool { return m.IsVideo() }) {
+		return nil, "Cannot attach a video to a post that already contains images"
 	}
 	for _, m := range out {
 		if m.processing > 0 || m.failed {

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var png = []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 2000))
@@ -203,5 +205,112 @@ func TestMediaRepeatKey(t *testing.T) {
 	}
 	if a := in.send(t, http.MethodGet, "/api/v1/media/"+second, "tok-a", "", ""); a.status != 200 {
 		t.Errorf("read of the retry's upload: got %d, want 200 (unattached)", a.status)
+	}
+}
+
+// mp4 is a few bytes standing for a video: the fake reads only the type.
+var mp4 = []byte("\x00\x00\x00\x18ftypmp42" + strings.Repeat("v", 4000))
+
+// TestUploadVideo: a video is always processed in the background (202, a
+// null url), up to the instance's video size limit.
+func TestUploadVideo(t *testing.T) {
+	tests := []struct {
+		name       string
+		setup      func(*Server)
+		typ        string
+		wantStatus int
+		wantBody   string
+	}{
+		{name: "mp4", typ: "video/mp4", wantStatus: 202, wantBody: `"type":"video","url":null`},
+		{name: "quicktime", typ: "video/quicktime", wantStatus: 202, wantBody: `"url":null`},
+		{name: "webm", typ: "video/webm", wantStatus: 202, wantBody: `"description":"Le chef en cuisine"`},
+		{name: "over the video limit", setup: func(s *Server) { s.VideoSizeLimit = 1 << 10 }, typ: "video/mp4",
+			wantStatus: 422, wantBody: `Validation failed: File must be less than 1 KB`},
+		{name: "within the video limit, over the image one", setup: func(s *Server) { s.ImageSizeLimit = 1 << 10 }, typ: "video/mp4", wantStatus: 202},
+		{name: "not a type Mastodon takes", typ: "video/x-msvideo", wantStatus: 422, wantBody: `File content type is invalid`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := newInstance(t)
+			if tt.setup != nil {
+				tt.setup(in.fake)
+			}
+			a := in.upload(t, "tok-a", tt.typ, mp4, "Le chef en cuisine")
+			if a.status != tt.wantStatus || !strings.Contains(a.body, tt.wantBody) {
+				t.Errorf("answer: got %d %s, want %d with %s", a.status, a.body, tt.wantStatus, tt.wantBody)
+			}
+		})
+	}
+}
+
+// TestVideoProcessing: a video reads 206 for VideoProcessingReads reads,
+// then 200 with its url; it cannot be attached before.
+func TestVideoProcessing(t *testing.T) {
+	in := newInstance(t)
+	in.fake.VideoProcessingReads = 2
+	m := mediaOf(t, in.upload(t, "tok-a", "video/mp4", mp4, "alt"))
+	attach := url.Values{"status": {"hi"}, "media_ids[]": {m.ID}}.Encode()
+	if a := in.send(t, http.MethodPost, "/api/v1/statuses", "tok-a", "", attach); a.status != 422 || !strings.Contains(a.body, "not finished processing") {
+		t.Errorf("attached while processing: got %d %s, want 422", a.status, a.body)
+	}
+	var got []int
+	for range 3 {
+		got = append(got, in.send(t, http.MethodGet, "/api/v1/media/"+m.ID, "tok-a", "", "").status)
+	}
+	if want := []int{206, 206, 200}; !slices.Equal(got, want) {
+		t.Errorf("reads: got %v, want %v", got, want)
+	}
+	if a := in.send(t, http.MethodPost, "/api/v1/statuses", "tok-a", "", attach); a.status != 200 || !strings.Contains(a.body, `"type":"video"`) {
+		t.Errorf("attach: got %d %s, want 200 with the video", a.status, a.body)
+	}
+	st := in.fake.Statuses("relais")
+	if len(st) != 1 || len(st[0].Media) != 1 || !st[0].Media[0].IsVideo() {
+		t.Errorf("statuses: got %+v, want one with its video", st)
+	}
+}
+
+// TestVideoAlone: a video goes alone; four images go together.
+func TestVideoAlone(t *testing.T) {
+	tests := []struct {
+		name       string
+		types      []string
+		wantStatus int
+		wantBody   string
+	}{
+		{"four images", []string{"image/png", "image/jpeg", "image/png", "image/webp"}, 200, `"media_attachments":[{`},
+		{"one video", []string{"video/mp4"}, 200, `"type":"video"`},
+		{"a video with an image", []string{"image/png", "video/mp4"}, 422, `{"error":"Cannot attach a video to a post that already contains images"}`},
+		{"two videos", []string{"video/mp4", "video/webm"}, 422, `Cannot attach a video to a post that already contains images`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := newInstance(t)
+			var ids []string
+			for _, typ := range tt.types {
+				ids = append(ids, mediaOf(t, in.upload(t, "tok-a", typ, png, "alt")).ID)
+			}
+			a := in.send(t, http.MethodPost, "/api/v1/statuses", "tok-a", "", url.Values{"status": {"hi"}, "media_ids[]": ids}.Encode())
+			if a.status != tt.wantStatus || !strings.Contains(a.body, tt.wantBody) {
+				t.Errorf("answer: got %d %s, want %d with %s", a.status, a.body, tt.wantStatus, tt.wantBody)
+			}
+		})
+	}
+}
+
+// TestUnattachedCleanup: an upload no status uses is gone after a day.
+func TestUnattachedCleanup(t *testing.T) {
+	in := newInstance(t)
+	m := mediaOf(t, in.upload(t, "tok-a", "image/png", png, "alt"))
+	in.advance(23 * time.Hour)
+	if a := in.send(t, http.MethodGet, "/api/v1/media/"+m.ID, "tok-a", "", ""); a.status != 200 {
+		t.Errorf("read after 23 h: got %d, want 200", a.status)
+	}
+	in.advance(time.Hour)
+	if a := in.send(t, http.MethodGet, "/api/v1/media/"+m.ID, "tok-a", "", ""); a.status != 404 {
+		t.Errorf("read after a day: got %d, want 404", a.status)
+	}
+	a := in.send(t, http.MethodPost, "/api/v1/statuses", "tok-a", "", url.Values{"status": {"hi"}, "media_ids[]": {m.ID}}.Encode())
+	if a.status != 422 || !strings.Contains(a.body, "not found") {
+		t.Errorf("attach after a day: got %d %s, want 422 not found", a.status, a.body)
 	}
 }

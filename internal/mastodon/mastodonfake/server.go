@@ -1,9 +1,10 @@
 // Package mastodonfake is a fake Mastodon instance for Relais' tests. It
 // serves the calls the mastodon adapter makes, answers as Mastodon does
 // (its error bodies, its Idempotency-Key memory, its HTML rendering of
-// statuses, its Link pagination, its media uploads with their limits and
-// processing, its notifications of mentions that tests make with Mention,
-// its delivery of a status to the accounts it mentions and its hiding of
+// statuses, its Link pagination, its media uploads of images and videos
+// with their limits, background processing and cleanup, its
+// notifications of mentions that tests make with Mention, its delivery
+// of a status to the accounts it mentions and its hiding of
 // followers-only and direct statuses from others) and fails on demand
 // through the faults every fake network shares.
 package mastodonfake
@@ -55,6 +56,11 @@ type Server struct {
 	// new upload still processing (its upload answered 202); zero
 	// processes images at once, as Mastodon 4.0 and later do.
 	ProcessingReads int
+	// VideoSizeLimit is the largest video the instance takes, in bytes.
+	VideoSizeLimit int64
+	// VideoProcessingReads is how many reads of a new video upload find
+	// it still processing; its upload always answers 202.
+	VideoProcessingReads int
 	// FailProcessing makes new uploads fail processing: their reads
 	// answer 422.
 	FailProcessing bool
@@ -140,6 +146,7 @@ func New() *Server {
 		Now:            time.Now,
 		MaxCharacters:  DefaultMaxCharacters,
 		ImageSizeLimit: DefaultImageSizeLimit,
+		VideoSizeLimit: DefaultVideoSizeLimit,
 		mux:            http.NewServeMux(),
 		// Mastodon's ids are large time-ordered numbers sent as strings.
 		lastID:   110000000000000000,
