@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
+	"slices"
 	"time"
 
 	"github.com/relais-dev/relais/internal/devstack"
@@ -40,9 +43,10 @@ var imageOptions = map[relais.Network]map[string]string{
 	tiktok.Network: {tiktok.OptionPrivacy: string(tiktok.PublicToEveryone), tiktok.OptionPrivateUntilAudit: "true"},
 }
 
-// demoImages uploads one picture into globex's media library, as the
-// console and media add do, and publishes it with its description on
-// every network that takes images, each through its own upload flow.
+// demoImages uploads a picture and a short video into globex's media
+// library, as the console and media add do, and publishes the picture with
+// its description on every network that takes images, then the video on
+// every network that takes videos, each through its own upload flow.
 func demoImages(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 	for _, ref := range imageAccounts {
 		token := "demo-token-globex-" + string(ref.Network)
@@ -57,18 +61,42 @@ func demoImages(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 	if err != nil {
 		return err
 	}
-	created, err := a.media.Create(ctx, "globex", media.Declared{Type: "image/jpeg", Size: int64(len(picture)), Alt: "A pair of green trail boots on a rock"}, "camille")
+	img, err := addMedia(ctx, e, a, "image/jpeg", picture, "A pair of green trail boots on a rock")
 	if err != nil {
 		return err
 	}
-	if err := upload(ctx, created.Upload, picture); err != nil {
+	if err := publishEverywhere(ctx, e, a, img, "New trail boots, in store this week.", relais.FormatImage); err != nil {
 		return err
 	}
-	img, err := a.media.Complete(ctx, "globex", created.ID)
+	video, err := addMedia(ctx, e, a, "video/mp4", clip(), "The boots on a muddy trail, in slow motion")
 	if err != nil {
 		return err
 	}
-	say(e.out, "    %s: a %d-byte JPEG in globex's media library, described %q\n", img.ID, img.Size, img.Alt)
+	return publishEverywhere(ctx, e, a, video, "Tested on the trail: the boots in action.", relais.FormatVideo)
+}
+
+// addMedia uploads one file into globex's media library, as media add
+// does.
+func addMedia(ctx context.Context, e *env, a *app, typ string, b []byte, alt string) (media.Item, error) {
+	created, err := a.media.Create(ctx, "globex", media.Declared{Type: typ, Size: int64(len(b)), Alt: alt}, "camille")
+	if err != nil {
+		return media.Item{}, err
+	}
+	if err := upload(ctx, created.Upload, b); err != nil {
+		return media.Item{}, err
+	}
+	it, err := a.media.Complete(ctx, "globex", created.ID)
+	if err != nil {
+		return media.Item{}, err
+	}
+	say(e.out, "    %s: a %d-byte %s in globex's media library, described %q\n", it.ID, it.Size, it.Type, it.Alt)
+	return it, nil
+}
+
+// publishEverywhere posts one media item on each of globex's accounts
+// whose network takes its format, a few seconds ahead, and waits for
+// them.
+func publishEverywhere(ctx context.Context, e *env, a *app, it media.Item, text string, format relais.Format) error {
 	globex, err := a.store.Client(ctx, "globex")
 	if err != nil {
 		return err
@@ -76,10 +104,13 @@ func demoImages(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 	at := time.Now().Add(3 * time.Second).In(globex.Location()).Format("2006-01-02T15:04:05")
 	var planned []relais.Post
 	for _, ref := range imageAccounts {
+		if spec, _ := relais.SpecOf(ref.Network); !slices.Contains(spec.Formats, format) {
+			continue
+		}
 		p, err := a.posts.Schedule(ctx, posts.Draft{ClientID: "globex", Account: ref, At: at,
-			Content: relais.Content{Text: "New trail boots, in store this week.", Media: []string{img.ID}, Options: imageOptions[ref.Network]}}, cliActor)
+			Content: relais.Content{Text: text, Media: []string{it.ID}, Options: imageOptions[ref.Network]}}, cliActor)
 		if err != nil {
-			return err
+			return fmt.Errorf("schedule the %s on %s: %w", format, ref.Network, err)
 		}
 		planned = append(planned, p)
 	}
@@ -88,9 +119,20 @@ func demoImages(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 		if err != nil {
 			return err
 		}
-		say(e.out, "    %-9s published with its image, network id %s\n", got.Account.Network, got.NetworkPostID)
+		say(e.out, "    %-9s published with its %s, network id %s\n", got.Account.Network, format, got.NetworkPostID)
 	}
 	return nil
+}
+
+// clip makes the demo's video: an MP4's leading ftyp box, then 1 MiB of
+// media data, which the networks' fakes take as an MP4 (they do not
+// decode frames).
+func clip() []byte {
+	b := []byte{0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'}
+	const data = 1 << 20
+	b = append(b, 0, 0, 0, 0, 'm', 'd', 'a', 't')
+	binary.BigEndian.PutUint32(b[len(b)-8:], data+8)
+	return append(b, bytes.Repeat([]byte{0x42}, data)...)
 }
 
 // boots draws the demo's picture: a small JPEG, which every network takes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -24,26 +25,42 @@ type API interface {
 
 var _ relais.Parameters = (*Parameters)(nil)
 
-// Parameters reads parameters on first use and keeps them for the life of
-// the process: a Lambda reads each once per cold start, and init makes no
-// network call.
+// Parameters reads parameters on first use and keeps them for Keep: a
+// warm Lambda reads each once in that time, init makes no network call,
+// and a token another function renewed is read again well before the old
+// one expires (tokens are renewed at least 15 minutes ahead).
 type Parameters struct {
+	// Keep is how long a value read is kept; Now reads the clock.
+	Keep time.Duration
+	Now  func() time.Time
+
 	api   API
 	mu    sync.Mutex
-	cache map[string]string
+	cache map[string]kept
 }
 
+// kept is a value and when it was read.
+type kept struct {
+	value string
+	at    time.Time
+}
+
+// DefaultKeep is how long Parameters keep a value by default.
+const DefaultKeep = 5 * time.Minute
+
 // New returns parameters read through api.
-func New(api API) *Parameters { return &Parameters{api: api, cache: map[string]string{}} }
+func New(api API) *Parameters {
+	return &Parameters{Keep: DefaultKeep, Now: time.Now, api: api, cache: map[string]kept{}}
+}
 
 // Get returns a parameter's decrypted value, or ENOTFOUND. Errors name the
 // parameter, never its value.
 func (p *Parameters) Get(ctx context.Context, name string) (string, error) {
 	p.mu.Lock()
-	v, ok := p.cache[name]
+	k, ok := p.cache[name]
 	p.mu.Unlock()
-	if ok {
-		return v, nil
+	if ok && p.Now().Sub(k.at) < p.Keep {
+		return k.value, nil
 	}
 	out, err := p.api.GetParameter(ctx, &ssm.GetParameterInput{Name: &name, WithDecryption: aws.Bool(true)})
 	var nf *types.ParameterNotFound
@@ -53,9 +70,9 @@ func (p *Parameters) Get(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("ssm: get %s: %w", name, err)
 	}
-	v = aws.ToString(out.Parameter.Value)
+	v := aws.ToString(out.Parameter.Value)
 	p.mu.Lock()
-	p.cache[name] = v
+	p.cache[name] = kept{value: v, at: p.Now()}
 	p.mu.Unlock()
 	return v, nil
 }
@@ -78,7 +95,7 @@ func (p *Parameters) put(ctx context.Context, name, value string, typ types.Para
 		return fmt.Errorf("ssm: put %s: %w", name, err)
 	}
 	p.mu.Lock()
-	p.cache[name] = value
+	p.cache[name] = kept{value: value, at: p.Now()}
 	p.mu.Unlock()
 	return nil
 }
