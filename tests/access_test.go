@@ -22,7 +22,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
 	"github.com/relais-dev/relais/internal/s3"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
@@ -86,14 +86,14 @@ func TestFunctionsStayWithinTheirGrants(t *testing.T) {
 	}
 	step(at.Add(time.Minute))
 
-	comments := []sandbox.Comment{
+	comments := []sandboxfake.Comment{
 		{ID: "insult", AuthorID: "u-1", Text: "Bande de crétins"},
 		{ID: "complaint", AuthorID: "u-2", Text: "3 semaines que j'attends mon colis, service client inexistant"},
 		{ID: "threat", AuthorID: "u-3", Text: "I know where you live, watch your back"},
 		{ID: "answer", AuthorID: "acme-page", ParentID: "complaint", Text: "Nous regardons tout de suite !"},
 	}
 	for i := range 12 {
-		comments = append(comments, sandbox.Comment{ID: fmt.Sprintf("buzz-%d", i), AuthorID: fmt.Sprintf("angry-%d", i),
+		comments = append(comments, sandboxfake.Comment{ID: fmt.Sprintf("buzz-%d", i), AuthorID: fmt.Sprintf("angry-%d", i),
 			Text: "Intoxiqués après vos croissants, honte à vous, bande d'incapables"})
 	}
 	for _, c := range comments {
@@ -151,7 +151,7 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	token, err := st.Issuer.Mint(auth.Identity{Subject: "sub-ada", Name: "ada", Role: auth.Admin})
 	must(t, err)
 	// A comment on an account no client owns yet, kept until one does.
-	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "globex-page", PostID: "globex-page_0", AuthorID: "u-9",
+	_, err = st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "globex-page", PostID: "globex-page_0", AuthorID: "u-9",
 		Text: "Vous ouvrez quand à Lyon ?"})
 	must(t, err)
 
@@ -264,7 +264,7 @@ func useAPI(t *testing.T, ctx context.Context, st *devstack.Stack, clock *locala
 	admin := token
 	token, err = st.Issuer.Mint(auth.Identity{Subject: "sub-camille", Name: "camille", Role: auth.Manager, Clients: []string{"globex"}})
 	must(t, err)
-	_, err = st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "globex-page", AuthorID: "u-10", AuthorName: "Léa", Text: "Ma commande 42 ?"})
+	_, err = st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "globex-page", AuthorID: "u-10", AuthorName: "Léa", Text: "Ma commande 42 ?"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))
 	_, body = call("GET", "/api/clients/globex/threads?status=open", "", nil, http.StatusOK)

@@ -29,7 +29,7 @@ import (
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/routing"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
@@ -126,7 +126,7 @@ func BenchmarkCost(b *testing.B) {
 		send := func() {
 			// Comments 20 seconds apart: a busy account, not a bad buzz.
 			clock.Set(clock.Now().Add(20 * time.Second))
-			_, err := st.Sandbox.SendComment(ctx, sandbox.Comment{Account: account.ID, PostID: "acme-page_1",
+			_, err := st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: account.ID, PostID: "acme-page_1",
 				AuthorID: fmt.Sprintf("u-%d", i), Text: texts[i%len(texts)]})
 			must(b, err)
 			must(b, st.AWS.Drain(ctx))
@@ -183,7 +183,7 @@ func BenchmarkCost(b *testing.B) {
 		i := 0
 		thread := func() {
 			clock.Set(clock.Now().Add(20 * time.Second))
-			d, err := st.Sandbox.SendMessage(ctx, sandbox.DM{Account: account.ID, AuthorID: fmt.Sprintf("dm-%d", i), AuthorName: "Marie",
+			d, err := st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: account.ID, AuthorID: fmt.Sprintf("dm-%d", i), AuthorName: "Marie",
 				Text: "Bonjour, ma commande est-elle partie ?"})
 			must(b, err)
 			must(b, st.AWS.Drain(ctx))

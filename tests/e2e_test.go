@@ -20,7 +20,7 @@ import (
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
@@ -105,7 +105,7 @@ func TestScheduledPostCommentAndReport(t *testing.T) {
 		t.Errorf("schedule after firing: got %v, want ResourceNotFoundException", err)
 	}
 
-	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: published.NetworkPostID,
+	_, err = st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", PostID: published.NetworkPostID,
 		AuthorID: "u1", AuthorName: "Troll", Text: "Bande d'abrutis"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))

@@ -13,7 +13,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/devstack"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/score"
 )
 
@@ -70,7 +70,7 @@ func BenchmarkCommentToHide(b *testing.B) {
 		answered := make(map[string]time.Time, len(texts))
 		for i, text := range texts {
 			id := fmt.Sprintf("r%d-c%04d", round, i)
-			_, err := st.Sandbox.SendComment(ctx, sandbox.Comment{Account: account.ID, ID: id, PostID: "acme-page_1",
+			_, err := st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: account.ID, ID: id, PostID: "acme-page_1",
 				AuthorID: "u1", AuthorName: "Troll", Text: text})
 			must(b, err)
 			answered[id] = time.Now()
@@ -98,7 +98,7 @@ func waitForHides(tb testing.TB, st *devstack.Stack, want map[string]time.Time) 
 	for {
 		got := map[string]time.Time{}
 		for _, a := range st.Sandbox.Actions() {
-			if _, ok := want[a.CommentID]; ok && a.Kind == sandbox.ActionHide {
+			if _, ok := want[a.CommentID]; ok && a.Kind == sandboxfake.ActionHide {
 				if _, seen := got[a.CommentID]; !seen {
 					got[a.CommentID] = a.At
 				}

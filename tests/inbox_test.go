@@ -12,7 +12,7 @@ import (
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestInboxThreads walks a complaint and a private message from their
@@ -43,10 +43,10 @@ func TestInboxThreads(t *testing.T) {
 	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
 	must(t, st.Store.ConnectAccount(ctx, account))
 
-	_, err := st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c-colis", PostID: "acme-page_1", AuthorID: "u-1", AuthorName: "Julie",
+	_, err := st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: "c-colis", PostID: "acme-page_1", AuthorID: "u-1", AuthorName: "Julie",
 		Text: "3 semaines que j'attends mon colis, service client inexistant"})
 	must(t, err)
-	dm, err := st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-2", AuthorName: "Marie", Text: "Bonjour, ma commande 1234 ?"})
+	dm, err := st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u-2", AuthorName: "Marie", Text: "Bonjour, ma commande 1234 ?"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))
 
@@ -95,7 +95,7 @@ func TestInboxThreads(t *testing.T) {
 	if th.Status != relais.ThreadPending || len(entries) != 2 || !th.FirstResponse.Equal(start.Add(30*time.Minute)) {
 		t.Errorf("the answered message's thread: %+v with %d entries, want pending, answered at 10:30", th, len(entries))
 	}
-	_, err = st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-2", AuthorName: "Marie", Text: "Merci !"})
+	_, err = st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u-2", AuthorName: "Marie", Text: "Merci !"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))
 	if th, _, err = st.Store.Thread(ctx, "acme", relais.Sandbox, dmThread); err != nil || th.Status != relais.ThreadOpen {

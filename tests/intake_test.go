@@ -10,7 +10,7 @@ import (
 	"github.com/relais-dev/relais/internal/intake"
 	"github.com/relais-dev/relais/internal/localaws"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestPollFeedsTheInbox: the poll schedule reads mentions on Mastodon and
@@ -78,7 +78,7 @@ func TestUnroutedDeliveryIsReplayed(t *testing.T) {
 	must(t, st.Store.CreateClient(ctx, relais.Client{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr"}))
 	st.Sandbox.RegisterAccount("acme-page", "tok-acme")
 	for _, id := range []string{"c1", "c2"} {
-		_, err := st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-1", Text: "Bonjour " + id})
+		_, err := st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-1", Text: "Bonjour " + id})
 		must(t, err)
 	}
 	_, err := st.Sandbox.SendEdit(ctx, "c2", "Bonjour c2, modifié")
@@ -123,7 +123,7 @@ func TestAlertReachesNotifications(t *testing.T) {
 	account := relais.Account{ClientID: "acme", Network: relais.Sandbox, ID: "acme-page"}
 	must(t, st.Params.PutSecure(ctx, st.Settings.AccountTokenParameter(account), "tok-acme"))
 	must(t, st.Store.ConnectAccount(ctx, account))
-	for _, c := range []sandbox.Comment{
+	for _, c := range []sandboxfake.Comment{
 		{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-1", Text: "I know where you live, watch your back"},
 		{Account: "acme-page", ID: "c2", PostID: "acme-page_1", AuthorID: "u-2", Text: "Lovely bread, thank you"},
 	} {

@@ -14,7 +14,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamolocal/bundle"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
@@ -101,7 +101,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	say(e.out, "    the sandbox network lists %d posts at %s/sandbox/posts\n", len(st.Sandbox.Posts()), st.URL)
 
 	step("sending comments through signed webhooks")
-	comments := []sandbox.Comment{
+	comments := []sandboxfake.Comment{
 		{Account: "acme-page", PostID: planned[0].NetworkPostID, AuthorID: "u1", AuthorName: "Claire", Text: "Miam, j'arrive !"},
 		{Account: "acme-page", PostID: planned[0].NetworkPostID, AuthorID: "u2", AuthorName: "Troll", Text: "Vous êtes des escrocs et des abrutis"},
 		{Account: "globex-page", PostID: planned[1].NetworkPostID, AuthorID: "u3", AuthorName: "Promo", Text: "Free boots here: bit.ly/free-boots"},
@@ -285,9 +285,9 @@ var buzz = []string{
 // badBuzz has a dozen people pile in on acme's post and shows the crisis
 // the moderator suspects.
 func badBuzz(ctx context.Context, e *env, st *devstack.Stack, postID string) error {
-	cs := make([]sandbox.Comment, len(buzz))
+	cs := make([]sandboxfake.Comment, len(buzz))
 	for i, text := range buzz {
-		cs[i] = sandbox.Comment{Account: "acme-page", PostID: postID, AuthorID: fmt.Sprintf("angry-%d", i), AuthorName: fmt.Sprintf("Client %d", i+1), Text: text}
+		cs[i] = sandboxfake.Comment{Account: "acme-page", PostID: postID, AuthorID: fmt.Sprintf("angry-%d", i), AuthorName: fmt.Sprintf("Client %d", i+1), Text: text}
 	}
 	if _, err := st.Sandbox.SendComments(ctx, cs...); err != nil {
 		return err

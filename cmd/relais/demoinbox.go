@@ -9,7 +9,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // demoInbox shows the inbox's work on acme: a service target and a saved
@@ -26,16 +26,16 @@ func demoInbox(ctx context.Context, e *env, a *app, st *devstack.Stack, postID s
 	say(e.out, "    acme's service targets: complaint 1h mon-fri 09:00-18:00, message 4h; saved reply \"delay\" in French\n")
 
 	const complaint = "acme-complaint-1"
-	_, err := st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: complaint, PostID: postID, AuthorID: "u4", AuthorName: "Julie Martin",
+	_, err := st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: complaint, PostID: postID, AuthorID: "u4", AuthorName: "Julie Martin",
 		Text: "Ma commande n'est toujours pas arrivée, c'est inadmissible !"})
 	if err != nil {
 		return err
 	}
-	fresh, err := st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u5", AuthorName: "Marie", Text: "Bonjour, puis-je passer prendre ma commande à 18 h ?"})
+	fresh, err := st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u5", AuthorName: "Marie", Text: "Bonjour, puis-je passer prendre ma commande à 18 h ?"})
 	if err != nil {
 		return err
 	}
-	old, err := st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u6", AuthorName: "Paul", Text: "Vous faites des gâteaux d'anniversaire ?",
+	old, err := st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u6", AuthorName: "Paul", Text: "Vous faites des gâteaux d'anniversaire ?",
 		CreatedAt: time.Now().Add(-8 * 24 * time.Hour)})
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/s3"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -73,7 +73,7 @@ type fixture struct {
 	links    *links.Issuer
 	// moderator and network moderate on the sandbox network.
 	moderator *moderation.Moderator
-	network   *sandbox.Network
+	network   *sandboxfake.Network
 	url       string
 	// calls counts the DynamoDB requests of store, which the API uses,
 	// so that a call's cost in requests can be stated.
@@ -296,9 +296,9 @@ func escape(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "
 
 // newModerator is a moderator acting on a sandbox network served over
 // HTTP, where acme-page and globex-page have their tokens.
-func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*moderation.Moderator, *inbox.Service, *sandbox.Network) {
+func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*moderation.Moderator, *inbox.Service, *sandboxfake.Network) {
 	t.Helper()
-	network := sandbox.NewNetwork(relaistest.Serve(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
+	network := sandboxfake.NewNetwork(relaistest.Serve(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
 	url := relaistest.Serve(t, network)
 	for _, c := range []string{"acme", "globex"} {
 		a := relais.Account{ClientID: c, Network: relais.Sandbox, ID: c + "-page"}

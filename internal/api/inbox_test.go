@@ -9,7 +9,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestInboxThread: a manager opens a moderated comment and sees why it
@@ -19,7 +19,7 @@ func TestInboxThread(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
 	text := "Livraison en retard, encore une fois"
-	_, err := f.network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c9", PostID: "acme-page_1", AuthorID: "u1", AuthorName: "Ana", Text: text})
+	_, err := f.network.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: "c9", PostID: "acme-page_1", AuthorID: "u1", AuthorName: "Ana", Text: text})
 	relaistest.MustOK(t, err)
 	in := relais.Interaction{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c9", PostID: "acme-page_1", ParentID: "acme-page_1",
 		Kind: relais.KindComment, Author: relais.Author{ID: "u1", Name: "Ana"}, Text: text, CreatedAt: now, ReceivedAt: now}

@@ -13,7 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/links"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestReviewerApprovesThroughALink plays the client reviewer's part end
@@ -175,7 +175,7 @@ func TestReportDownload(t *testing.T) {
 func TestInboxOverride(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	_, err := f.network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u1", Text: "Bande de connards"})
+	_, err := f.network.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u1", Text: "Bande de connards"})
 	relaistest.MustOK(t, err)
 	in := relais.Interaction{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: "c1", PostID: "acme-page_1", ParentID: "acme-page_1",
 		Kind: relais.KindComment, Text: "Bande de connards", CreatedAt: now, ReceivedAt: now}

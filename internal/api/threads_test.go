@@ -11,7 +11,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestThreadsAPI: a client's service targets round-trip as people write
@@ -35,7 +35,7 @@ func TestThreadsAPI(t *testing.T) {
 
 	f.network.RegisterAccount("acme-page", "tok-acme")
 	dm := func(text string, at time.Time) relais.Interaction {
-		d, err := f.network.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-" + text[:3], AuthorName: "Marie", Text: text, CreatedAt: at})
+		d, err := f.network.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u-" + text[:3], AuthorName: "Marie", Text: text, CreatedAt: at})
 		relaistest.MustOK(t, err)
 		in := relais.Interaction{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", ID: d.Events[0].MessageID, Conversation: d.Events[0].ConversationID,
 			Kind: relais.KindMessage, Private: true, Author: relais.Author{ID: "u-" + text[:3], Name: "Marie"}, Text: text, CreatedAt: at, ReceivedAt: at}

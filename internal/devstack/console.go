@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/api"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/webhook"
 	"github.com/relais-dev/relais/web"
 )
@@ -43,7 +43,7 @@ func newConsole(files fs.FS, awsOrigin string) *console {
 
 // reserved are the stack's own paths: a request the mux did not route
 // to their handlers (another method, say) is not the console's.
-var reserved = []string{api.Prefix, IssuerPath + "/", webhook.Path, sandbox.Prefix, path.Dir(AccountsPath) + "/"}
+var reserved = []string{api.Prefix, IssuerPath + "/", webhook.Path, sandboxfake.Prefix, path.Dir(AccountsPath) + "/"}
 
 func (c *console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean("/" + r.URL.Path)

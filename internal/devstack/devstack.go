@@ -41,6 +41,7 @@ import (
 	"github.com/relais-dev/relais/internal/report"
 	"github.com/relais-dev/relais/internal/routing"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/ssm"
@@ -96,7 +97,7 @@ type Stack struct {
 	Settings  config.Settings
 	Store     *dynamo.Store
 	AWS       *localaws.Server
-	Sandbox   *sandbox.Network
+	Sandbox   *sandboxfake.Network
 	Fakes     Fakes
 	// apps are Relais' OAuth apps on the fakes that implement OAuth, by API.
 	apps      map[string]app
@@ -213,7 +214,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	bus := eventbridge.Connect(cfg, s.Endpoints, s.Settings.Bus)
 	s.Params = ssm.Connect(cfg, s.Endpoints)
 	secret := randomHex(32)
-	s.Sandbox = sandbox.NewNetwork(s.URL+webhook.Path+string(relais.Sandbox), []byte(secret))
+	s.Sandbox = sandboxfake.NewNetwork(s.URL+webhook.Path+string(relais.Sandbox), []byte(secret))
 	urls, err := s.startFakes(s.URL, o.Clock.Now)
 	if err != nil {
 		return nil, err
@@ -263,7 +264,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	mux.Handle(webhook.Path, timedHTTP(routing.Webhook, hooks, o.Invoked))
 	mux.Handle(api.Prefix, timedHTTP(routing.API, s.API, o.Invoked))
 	mux.Handle(IssuerPath+"/", http.StripPrefix(IssuerPath, s.Issuer))
-	mux.Handle(sandbox.Prefix, s.Sandbox)
+	mux.Handle(sandboxfake.Prefix, s.Sandbox)
 	mux.HandleFunc("POST "+AccountsPath, s.registerAccount)
 	mux.Handle("/", newConsole(o.Console, s.Endpoints.AWS))
 	s.serve(web, mux)

@@ -9,7 +9,7 @@ import (
 	"github.com/relais-dev/relais/internal/inbox"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestAnswer: a person answers a complaint once; the same answer sent
@@ -27,7 +27,7 @@ func TestAnswer(t *testing.T) {
 			t.Errorf("got %+v, want sent by max with a network id", a)
 		}
 	}
-	if got := f.actions("c-late")[sandbox.ActionReply]; got != 1 {
+	if got := f.actions("c-late")[sandboxfake.ActionReply]; got != 1 {
 		t.Errorf("the network got %d replies, want 1", got)
 	}
 	answers, err := f.store.Answers(ctx, "acme", relais.Sandbox, "c-late")
@@ -66,7 +66,7 @@ func TestAnswerGuards(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := f.actions(tt.id)[sandbox.ActionReply]
+			before := f.actions(tt.id)[sandboxfake.ActionReply]
 			_, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: tt.id, Text: tt.text, Accept: tt.accept, By: "max"})
 			var got []relais.Guard
 			if r, ok := err.(*relais.Refused); ok {
@@ -79,7 +79,7 @@ func TestAnswerGuards(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got findings %v, want %v", got, tt.want)
 			}
-			sent := f.actions(tt.id)[sandbox.ActionReply] - before
+			sent := f.actions(tt.id)[sandboxfake.ActionReply] - before
 			if want := map[bool]int{true: 1, false: 0}[len(tt.want) == 0]; sent != want {
 				t.Errorf("the network got %d replies, want %d", sent, want)
 			}
@@ -98,20 +98,20 @@ func TestAnswerFailures(t *testing.T) {
 	f.comment(t, "c-2", "Et le lundi ?")
 
 	// A 429 says the network did not act.
-	f.network.FailNext(1, sandbox.RateLimit)
+	f.network.FailNext(1, sandboxfake.RateLimit)
 	_, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-1", Text: "Oui, de 10 h à 13 h.", By: "max"})
 	if relais.ErrorCode(err) != relais.ECONFLICT {
 		t.Fatalf("a 429: got %v, want a conflict saying nothing was sent", err)
 	}
 	a, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-1", Text: "Oui, de 10 h à 13 h.", By: "max"})
 	relaistest.MustOK(t, err)
-	if a.State != relais.AnswerSent || f.actions("c-1")[sandbox.ActionReply] != 1 {
-		t.Errorf("after a 429 the answer went out %d times, state %s; want once, sent", f.actions("c-1")[sandbox.ActionReply], a.State)
+	if a.State != relais.AnswerSent || f.actions("c-1")[sandboxfake.ActionReply] != 1 {
+		t.Errorf("after a 429 the answer went out %d times, state %s; want once, sent", f.actions("c-1")[sandboxfake.ActionReply], a.State)
 	}
 
 	// A 503 after the request went out leaves it unknown too.
 	f.comment(t, "c-3", "Et le mardi ?")
-	f.network.FailNext(1, sandbox.Fail5xx)
+	f.network.FailNext(1, sandboxfake.Fail5xx)
 	if _, err := f.inbox.Answer(ctx, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-3", Text: "Ouvert le mardi.", By: "max"}); relais.ErrorCode(err) != relais.ECONFLICT {
 		t.Fatalf("a 503: got %v, want a conflict", err)
 	}
@@ -120,7 +120,7 @@ func TestAnswerFailures(t *testing.T) {
 	}
 
 	// The network takes the reply and its answer is lost.
-	f.network.FailNext(1, sandbox.TimeoutAfterPost)
+	f.network.FailNext(1, sandboxfake.TimeoutAfterPost)
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	_, err = f.inbox.Answer(short, inbox.Reply{ClientID: "acme", Network: relais.Sandbox, InteractionID: "c-2", Text: "Fermé le lundi.", By: "max"})
@@ -131,7 +131,7 @@ func TestAnswerFailures(t *testing.T) {
 	if relais.ErrorCode(err) != relais.ECONFLICT || a.State != relais.AnswerUnknown {
 		t.Errorf("the same answer again: got %s, %v; want unknown and a conflict", a.State, err)
 	}
-	if got := f.actions("c-2")[sandbox.ActionReply]; got != 1 {
+	if got := f.actions("c-2")[sandboxfake.ActionReply]; got != 1 {
 		t.Errorf("the network got %d replies, want 1", got)
 	}
 

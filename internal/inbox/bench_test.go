@@ -14,7 +14,7 @@ import (
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
@@ -54,7 +54,7 @@ func BenchmarkAnswer(b *testing.B) {
 			base := relaistest.NewStore(b, time.Now(), []relais.Client{{ID: "acme", Name: "Acme", TimeZone: "Europe/Paris", Locale: "fr", Brands: []string{"Acme"}}}, a)
 			calls := &sdkconfig.Calls{}
 			store := relaistest.Counted(base, calls)
-			network := sandbox.NewNetwork(relaistest.Serve(b, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
+			network := sandboxfake.NewNetwork(relaistest.Serve(b, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})), []byte("whsec"))
 			params := &relaistest.Parameters{}
 			relaistest.RegisterToken(network, params, settings, a, relaistest.AcmeToken)
 			seen := &arrivals{h: network}
@@ -70,12 +70,12 @@ func BenchmarkAnswer(b *testing.B) {
 				in := relais.Interaction{ClientID: "acme", Network: relais.Sandbox, AccountID: "acme-page", PostID: "acme-page_1",
 					Kind: relais.KindComment, Author: relais.Author{ID: "u-42", Name: "Camille"}, Text: "Où en est ma commande ?", CreatedAt: time.Now(), ReceivedAt: time.Now()}
 				if private {
-					d, err := network.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: fmt.Sprintf("u-%d", i), AuthorName: "Marie", Text: in.Text})
+					d, err := network.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: fmt.Sprintf("u-%d", i), AuthorName: "Marie", Text: in.Text})
 					relaistest.MustOK(b, err)
 					in.ID, in.Conversation, in.Kind, in.Private, in.PostID = d.Events[0].MessageID, d.Events[0].ConversationID, relais.KindMessage, true, ""
 				} else {
 					in.ID = fmt.Sprintf("c-%d", i)
-					_, err := network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: in.ID, PostID: "acme-page_1", AuthorID: "u-42", Text: in.Text})
+					_, err := network.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: in.ID, PostID: "acme-page_1", AuthorID: "u-42", Text: in.Text})
 					relaistest.MustOK(b, err)
 				}
 				relaistest.Ingested(b, base, in)

@@ -13,7 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -28,7 +28,7 @@ var (
 // sandbox network served over HTTP.
 type fixture struct {
 	store     *dynamo.Store
-	network   *sandbox.Network
+	network   *sandboxfake.Network
 	inbox     *inbox.Service
 	logs      *relaistest.LogBuffer
 	bus       *relaistest.Bus
@@ -66,7 +66,7 @@ func (f *fixture) comment(t *testing.T, id, text string) {
 // commentAs is comment, as a private message when private is true.
 func (f *fixture) commentAs(t *testing.T, id, text string, private bool) relais.Interaction {
 	t.Helper()
-	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
+	c := sandboxfake.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(context.Background(), c)
 	relaistest.MustOK(t, err)
 	in := relais.Interaction{
@@ -82,7 +82,7 @@ func (f *fixture) commentAs(t *testing.T, id, text string, private bool) relais.
 // network and in the store, and returns the message as Relais keeps it.
 func (f *fixture) dm(t *testing.T, text string, at time.Time) relais.Interaction {
 	t.Helper()
-	d, err := f.network.SendMessage(context.Background(), sandbox.DM{Account: "acme-page", AuthorID: "u-7", AuthorName: "Marie Curie", Text: text, CreatedAt: at})
+	d, err := f.network.SendMessage(context.Background(), sandboxfake.DM{Account: "acme-page", AuthorID: "u-7", AuthorName: "Marie Curie", Text: text, CreatedAt: at})
 	relaistest.MustOK(t, err)
 	ev := d.Events[0]
 	in := relais.Interaction{
@@ -109,7 +109,7 @@ func (f *fixture) join(t *testing.T, in relais.Interaction, labels ...string) re
 func (f *fixture) sent() []string {
 	var out []string
 	for _, a := range f.network.Actions() {
-		if a.Kind == sandbox.ActionMessage || a.Kind == sandbox.ActionPrivateReply {
+		if a.Kind == sandboxfake.ActionMessage || a.Kind == sandboxfake.ActionPrivateReply {
 			out = append(out, string(a.Kind)+":"+string(a.Tag))
 		}
 	}
@@ -117,6 +117,6 @@ func (f *fixture) sent() []string {
 }
 
 // actions counts the network's actions on id, by kind.
-func (f *fixture) actions(id string) map[sandbox.ActionKind]int {
+func (f *fixture) actions(id string) map[sandboxfake.ActionKind]int {
 	return relaistest.ActionsOn(f.network, id)
 }

@@ -9,11 +9,11 @@ import (
 
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // actions counts what the network did, by kind, on comment id.
-func (f *fixture) actions(id string) map[sandbox.ActionKind]int {
+func (f *fixture) actions(id string) map[sandboxfake.ActionKind]int {
 	return relaistest.ActionsOn(f.network, id)
 }
 
@@ -27,15 +27,15 @@ func TestRulesDecideTheAction(t *testing.T) {
 		text       string
 		private    bool
 		wantAction relais.Action
-		want       map[sandbox.ActionKind]int
+		want       map[sandboxfake.ActionKind]int
 		wantCount  string
 	}{
 		{"scam deleted", "Gagnez 500 euros par jour en crypto, écrivez-moi sur WhatsApp", false, relais.ActionDelete,
-			map[sandbox.ActionKind]int{sandbox.ActionDelete: 1}, relais.CountDeleted},
+			map[sandboxfake.ActionKind]int{sandboxfake.ActionDelete: 1}, relais.CountDeleted},
 		{"complaint answered", "3 semaines que j'attends mon colis, service client inexistant", false, relais.ActionReview,
-			map[sandbox.ActionKind]int{sandbox.ActionReply: 1}, relais.CountReplied},
+			map[sandboxfake.ActionKind]int{sandboxfake.ActionReply: 1}, relais.CountReplied},
 		{"private complaint not answered in public", "3 semaines que j'attends mon colis, service client inexistant", true, relais.ActionReview,
-			map[sandbox.ActionKind]int{}, relais.CountReview},
+			map[sandboxfake.ActionKind]int{}, relais.CountReview},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -38,7 +38,7 @@ const token = relaistest.AcmeToken
 type fixture struct {
 	store     *dynamo.Store
 	bus       *relaistest.Bus
-	network   *sandbox.Network
+	network   *sandboxfake.Network
 	moderator *moderation.Moderator
 	logs      *relaistest.LogBuffer
 }
@@ -64,7 +64,7 @@ func (f *fixture) comment(t *testing.T, id, text string) events.EventBridgeEvent
 func (f *fixture) commentAs(t *testing.T, id, text string, private bool) events.EventBridgeEvent {
 	t.Helper()
 	ctx := context.Background()
-	c := sandbox.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
+	c := sandboxfake.Comment{Account: "acme-page", ID: id, PostID: "acme-page_1", AuthorID: "u-42", AuthorName: "Camille", Text: text}
 	_, err := f.network.SendComment(ctx, c)
 	relaistest.MustOK(t, err)
 	return relaistest.Ingested(t, f.store, relais.Interaction{
@@ -78,7 +78,7 @@ func (f *fixture) commentAs(t *testing.T, id, text string, private bool) events.
 func (f *fixture) hides(id string) int {
 	n := 0
 	for _, a := range f.network.Actions() {
-		if a.Kind == sandbox.ActionHide && a.CommentID == id {
+		if a.Kind == sandboxfake.ActionHide && a.CommentID == id {
 			n++
 		}
 	}
@@ -203,7 +203,7 @@ func TestRetryAfterFailedHide(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	ev := f.comment(t, "c1", "Bande de crétins")
-	f.network.FailNext(1, sandbox.Fail5xx)
+	f.network.FailNext(1, sandboxfake.Fail5xx)
 
 	if err := f.moderator.Handle(ctx, ev); err == nil {
 		t.Fatalf("first handling: got nil error, want one so that the bus retries")

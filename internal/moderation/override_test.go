@@ -11,7 +11,7 @@ import (
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // TestOverride: a person shows again a comment moderation hid, settles
@@ -25,13 +25,13 @@ func TestOverride(t *testing.T) {
 		do          moderation.Override
 		wantAction  relais.Action
 		wantApplied bool
-		wantNetwork map[sandbox.ActionKind]int
+		wantNetwork map[sandboxfake.ActionKind]int
 	}{
-		{moderation.OverrideUnhide, relais.ActionReview, false, map[sandbox.ActionKind]int{sandbox.ActionHide: 1, sandbox.ActionUnhide: 1}},
-		{moderation.OverrideAllow, relais.ActionAllow, false, map[sandbox.ActionKind]int{sandbox.ActionHide: 1, sandbox.ActionUnhide: 1}},
-		{moderation.OverrideHide, relais.ActionHide, true, map[sandbox.ActionKind]int{sandbox.ActionHide: 2, sandbox.ActionUnhide: 1}},
+		{moderation.OverrideUnhide, relais.ActionReview, false, map[sandboxfake.ActionKind]int{sandboxfake.ActionHide: 1, sandboxfake.ActionUnhide: 1}},
+		{moderation.OverrideAllow, relais.ActionAllow, false, map[sandboxfake.ActionKind]int{sandboxfake.ActionHide: 1, sandboxfake.ActionUnhide: 1}},
+		{moderation.OverrideHide, relais.ActionHide, true, map[sandboxfake.ActionKind]int{sandboxfake.ActionHide: 2, sandboxfake.ActionUnhide: 1}},
 		// Hidden already: nothing more is done.
-		{moderation.OverrideHide, relais.ActionHide, true, map[sandbox.ActionKind]int{sandbox.ActionHide: 2, sandbox.ActionUnhide: 1}},
+		{moderation.OverrideHide, relais.ActionHide, true, map[sandboxfake.ActionKind]int{sandboxfake.ActionHide: 2, sandboxfake.ActionUnhide: 1}},
 	}
 	for _, s := range steps {
 		d, err := f.moderator.Override(ctx, "acme", relais.Sandbox, "c-insult", s.do, "max")

@@ -7,14 +7,14 @@ import (
 
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // dm has a customer write to acme, ago before now, and returns the
 // interaction intake makes of its webhook.
 func (s sandboxStack) dm(t *testing.T, ago time.Duration) relais.Interaction {
 	t.Helper()
-	d, err := s.net.SendMessage(t.Context(), sandbox.DM{Account: "acme", AuthorID: "u1", Text: "Colis abîmé", CreatedAt: s.clock.Now().Add(-ago)})
+	d, err := s.net.SendMessage(t.Context(), sandboxfake.DM{Account: "acme", AuthorID: "u1", Text: "Colis abîmé", CreatedAt: s.clock.Now().Add(-ago)})
 	if err != nil {
 		t.Fatalf("message: %v", err)
 	}
@@ -40,7 +40,7 @@ func TestSandboxMessenger(t *testing.T) {
 		// public answers with the replier instead of the messenger.
 		public bool
 		tag    relais.MessageTag
-		fault  sandbox.Fault
+		fault  sandboxfake.Fault
 		// want is "" for success; wantInvalid says Relais refused it
 		// before any call, wantCode is the network's refusal.
 		want        relais.Failure
@@ -48,15 +48,15 @@ func TestSandboxMessenger(t *testing.T) {
 		wantCode    string
 		wantWait    time.Duration
 		// wantActions are what the network carried out.
-		wantActions []sandbox.ActionKind
+		wantActions []sandboxfake.ActionKind
 	}{
-		{name: "message in the day", target: dm(time.Hour), wantActions: []sandbox.ActionKind{sandbox.ActionMessage}},
-		{name: "message with the tag", target: dm(3 * day), tag: relais.TagHumanAgent, wantActions: []sandbox.ActionKind{sandbox.ActionMessage}},
-		{name: "message without the tag after a day", target: dm(3 * day), want: relais.FailPermanent, wantCode: sandbox.CodeWindowClosed},
-		{name: "message after seven days", target: dm(8 * day), tag: relais.TagHumanAgent, want: relais.FailPermanent, wantCode: sandbox.CodeWindowClosed},
-		{name: "private reply", target: comment, wantActions: []sandbox.ActionKind{sandbox.ActionPrivateReply}},
+		{name: "message in the day", target: dm(time.Hour), wantActions: []sandboxfake.ActionKind{sandboxfake.ActionMessage}},
+		{name: "message with the tag", target: dm(3 * day), tag: relais.TagHumanAgent, wantActions: []sandboxfake.ActionKind{sandboxfake.ActionMessage}},
+		{name: "message without the tag after a day", target: dm(3 * day), want: relais.FailPermanent, wantCode: sandboxfake.CodeWindowClosed},
+		{name: "message after seven days", target: dm(8 * day), tag: relais.TagHumanAgent, want: relais.FailPermanent, wantCode: sandboxfake.CodeWindowClosed},
+		{name: "private reply", target: comment, wantActions: []sandboxfake.ActionKind{sandboxfake.ActionPrivateReply}},
 		{name: "private reply to a reply", target: changed(comment, func(in *relais.Interaction) { in.Kind = relais.KindReply }),
-			wantActions: []sandbox.ActionKind{sandbox.ActionPrivateReply}},
+			wantActions: []sandboxfake.ActionKind{sandboxfake.ActionPrivateReply}},
 
 		// Private under public, and the reverse: refused before any call.
 		{name: "public answer to a message", target: dm(time.Hour), public: true, want: relais.FailPermanent, wantInvalid: true},
@@ -71,15 +71,15 @@ func TestSandboxMessenger(t *testing.T) {
 		{name: "private reply with the tag", target: comment, tag: relais.TagHumanAgent, want: relais.FailPermanent, wantInvalid: true},
 
 		// Failures after the request went out may have sent the message.
-		{name: "message", target: dm(time.Hour), fault: sandbox.Fail5xx, want: relais.FailAmbiguous, wantCode: sandbox.CodeUnavailable},
-		{name: "message", target: dm(time.Hour), fault: sandbox.Timeout, want: relais.FailAmbiguous},
-		{name: "message", target: dm(time.Hour), fault: sandbox.TimeoutAfterPost, want: relais.FailAmbiguous,
-			wantActions: []sandbox.ActionKind{sandbox.ActionMessage}},
-		{name: "message", target: dm(time.Hour), fault: sandbox.RateLimit, want: relais.FailTransient, wantCode: sandbox.CodeRateLimited, wantWait: sandbox.RateLimitRetryAfter},
-		{name: "private reply", target: comment, fault: sandbox.Fail5xx, want: relais.FailAmbiguous, wantCode: sandbox.CodeUnavailable},
-		{name: "private reply", target: comment, fault: sandbox.TimeoutAfterPost, want: relais.FailAmbiguous,
-			wantActions: []sandbox.ActionKind{sandbox.ActionPrivateReply}},
-		{name: "private reply", target: comment, fault: sandbox.RateLimit, want: relais.FailTransient, wantCode: sandbox.CodeRateLimited, wantWait: sandbox.RateLimitRetryAfter},
+		{name: "message", target: dm(time.Hour), fault: sandboxfake.Fail5xx, want: relais.FailAmbiguous, wantCode: sandboxfake.CodeUnavailable},
+		{name: "message", target: dm(time.Hour), fault: sandboxfake.Timeout, want: relais.FailAmbiguous},
+		{name: "message", target: dm(time.Hour), fault: sandboxfake.TimeoutAfterPost, want: relais.FailAmbiguous,
+			wantActions: []sandboxfake.ActionKind{sandboxfake.ActionMessage}},
+		{name: "message", target: dm(time.Hour), fault: sandboxfake.RateLimit, want: relais.FailTransient, wantCode: sandboxfake.CodeRateLimited, wantWait: sandboxfake.RateLimitRetryAfter},
+		{name: "private reply", target: comment, fault: sandboxfake.Fail5xx, want: relais.FailAmbiguous, wantCode: sandboxfake.CodeUnavailable},
+		{name: "private reply", target: comment, fault: sandboxfake.TimeoutAfterPost, want: relais.FailAmbiguous,
+			wantActions: []sandboxfake.ActionKind{sandboxfake.ActionPrivateReply}},
+		{name: "private reply", target: comment, fault: sandboxfake.RateLimit, want: relais.FailTransient, wantCode: sandboxfake.CodeRateLimited, wantWait: sandboxfake.RateLimitRetryAfter},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" "+string(tt.fault), func(t *testing.T) {
@@ -111,7 +111,7 @@ func TestSandboxMessenger(t *testing.T) {
 			if got := s.apiCalls.Load(); (got == 0) != tt.wantInvalid {
 				t.Errorf("API calls: got %d, want none exactly when Relais refuses", got)
 			}
-			var got []sandbox.ActionKind
+			var got []sandboxfake.ActionKind
 			for _, a := range s.net.Actions() {
 				got = append(got, a.Kind)
 				if tt.want == "" && a.ReplyID != id {
@@ -138,8 +138,8 @@ func TestSandboxPrivateReplyOnce(t *testing.T) {
 		t.Fatalf("first private reply: %v", err)
 	}
 	_, err := m.Message(t.Context(), sandboxToken, in, "Encore nous.", relais.TagStandard)
-	if e := netfake.MustError(t, err, sandboxToken); e.Failure() != relais.FailPermanent || e.Code != sandbox.CodeAlreadyReplied {
-		t.Errorf("second private reply: got %s %q, want permanent %q (%v)", e.Failure(), e.Code, sandbox.CodeAlreadyReplied, err)
+	if e := netfake.MustError(t, err, sandboxToken); e.Failure() != relais.FailPermanent || e.Code != sandboxfake.CodeAlreadyReplied {
+		t.Errorf("second private reply: got %s %q, want permanent %q (%v)", e.Failure(), e.Code, sandboxfake.CodeAlreadyReplied, err)
 	}
 	if got, want := len(s.net.Actions()), 1; got != want {
 		t.Errorf("actions: got %d, want %d", got, want)

@@ -13,6 +13,7 @@ import (
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 const sandboxToken = "tok-acme-secret"
@@ -21,7 +22,7 @@ const sandboxToken = "tok-acme-secret"
 // it, on a clock the test sets, its webhooks answered 200, and the
 // adapters talking to it.
 type sandboxStack struct {
-	net   *sandbox.Network
+	net   *sandboxfake.Network
 	clock *netfake.Clock
 	a     Adapters
 	// apiCalls counts the requests that reached the network's API.
@@ -32,14 +33,14 @@ func newSandboxStack(t *testing.T) sandboxStack {
 	t.Helper()
 	hooks := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(hooks.Close)
-	n := sandbox.NewNetwork(hooks.URL, []byte("webhook-secret"))
+	n := sandboxfake.NewNetwork(hooks.URL, []byte("webhook-secret"))
 	clock := netfake.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	n.Now = clock.Now
 	n.RegisterAccount("acme", sandboxToken)
 	calls := &atomic.Int32{}
 	mux := http.NewServeMux()
-	mux.Handle(sandbox.Prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, sandbox.Prefix+"api/") {
+	mux.Handle(sandboxfake.Prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, sandbox.APIPath) {
 			calls.Add(1)
 		}
 		n.ServeHTTP(w, r)
@@ -53,7 +54,7 @@ func newSandboxStack(t *testing.T) sandboxStack {
 // comment has someone comment on acme's post and returns the interaction.
 func (s sandboxStack) comment(t *testing.T) relais.Interaction {
 	t.Helper()
-	id, err := s.net.SendComment(t.Context(), sandbox.Comment{Account: "acme", ID: "acme_1_c1", PostID: "acme_1", AuthorID: "u1", Text: "Arnaque !"})
+	id, err := s.net.SendComment(t.Context(), sandboxfake.Comment{Account: "acme", ID: "acme_1_c1", PostID: "acme_1", AuthorID: "u1", Text: "Arnaque !"})
 	if err != nil {
 		t.Fatalf("comment: %v (delivery %s)", err, id)
 	}
@@ -77,21 +78,21 @@ func TestSandboxModeration(t *testing.T) {
 	tests := []struct {
 		action  string
 		private bool
-		fault   sandbox.Fault
+		fault   sandboxfake.Fault
 		want    relais.Failure // "" for success
 		// wantActions are the actions the network carried out.
-		wantActions []sandbox.ActionKind
+		wantActions []sandboxfake.ActionKind
 	}{
-		{action: "hide", wantActions: []sandbox.ActionKind{sandbox.ActionHide}},
-		{action: "unhide", wantActions: []sandbox.ActionKind{sandbox.ActionUnhide}},
-		{action: "delete", wantActions: []sandbox.ActionKind{sandbox.ActionDelete}},
-		{action: "reply", wantActions: []sandbox.ActionKind{sandbox.ActionReply}},
+		{action: "hide", wantActions: []sandboxfake.ActionKind{sandboxfake.ActionHide}},
+		{action: "unhide", wantActions: []sandboxfake.ActionKind{sandboxfake.ActionUnhide}},
+		{action: "delete", wantActions: []sandboxfake.ActionKind{sandboxfake.ActionDelete}},
+		{action: "reply", wantActions: []sandboxfake.ActionKind{sandboxfake.ActionReply}},
 		{action: "reply", private: true, want: relais.FailPermanent},
-		{action: "hide", fault: sandbox.Fail5xx, want: relais.FailTransient},
-		{action: "delete", fault: sandbox.TimeoutAfterPost, want: relais.FailTransient, wantActions: []sandbox.ActionKind{sandbox.ActionDelete}},
-		{action: "reply", fault: sandbox.Fail5xx, want: relais.FailAmbiguous},
-		{action: "reply", fault: sandbox.RateLimit, want: relais.FailTransient},
-		{action: "reply", fault: sandbox.TimeoutAfterPost, want: relais.FailAmbiguous, wantActions: []sandbox.ActionKind{sandbox.ActionReply}},
+		{action: "hide", fault: sandboxfake.Fail5xx, want: relais.FailTransient},
+		{action: "delete", fault: sandboxfake.TimeoutAfterPost, want: relais.FailTransient, wantActions: []sandboxfake.ActionKind{sandboxfake.ActionDelete}},
+		{action: "reply", fault: sandboxfake.Fail5xx, want: relais.FailAmbiguous},
+		{action: "reply", fault: sandboxfake.RateLimit, want: relais.FailTransient},
+		{action: "reply", fault: sandboxfake.TimeoutAfterPost, want: relais.FailAmbiguous, wantActions: []sandboxfake.ActionKind{sandboxfake.ActionReply}},
 	}
 	for _, tt := range tests {
 		name := tt.action
@@ -119,10 +120,10 @@ func TestSandboxModeration(t *testing.T) {
 			if tt.private && relais.ErrorCode(err) != relais.EINVALID {
 				t.Errorf("private reply: got %v, want an EINVALID error", err)
 			}
-			var got []sandbox.ActionKind
+			var got []sandboxfake.ActionKind
 			for _, a := range s.net.Actions() {
 				got = append(got, a.Kind)
-				if a.Kind == sandbox.ActionReply && tt.want == "" && a.ReplyID != id {
+				if a.Kind == sandboxfake.ActionReply && tt.want == "" && a.ReplyID != id {
 					t.Errorf("reply id: got %q, want %q", id, a.ReplyID)
 				}
 			}

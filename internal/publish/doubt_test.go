@@ -14,7 +14,7 @@ import (
 	"github.com/relais-dev/relais/internal/publish"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/x/xfake"
 )
 
@@ -25,8 +25,8 @@ func TestRetryRemembersDoubt(t *testing.T) {
 	f := newFixture(t)
 	f.publisher.Tries = 1
 	// The post is made but its answer lost; the listings lag behind.
-	f.network.FailNext(1, sandbox.TimeoutAfterPost)
-	f.network.FailNext(2, sandbox.StaleListing)
+	f.network.FailNext(1, sandboxfake.TimeoutAfterPost)
+	f.network.FailNext(2, sandboxfake.StaleListing)
 	err := f.handle(context.Background())
 	if err == nil {
 		t.Fatalf("first attempt: got no error, want the post released for a retry")
@@ -85,7 +85,7 @@ func newNetFixture(t *testing.T, on relais.Network, doubt ...string) *netFixture
 		"linkedin": relaistest.Serve(t, nf.linkedin),
 	}
 	nf.fixture = &fixture{
-		store: s, bus: &relaistest.Bus{}, params: params, network: sandbox.NewNetwork("", nil),
+		store: s, bus: &relaistest.Bus{}, params: params, network: sandboxfake.NewNetwork("", nil),
 		logs: &relaistest.LogBuffer{}, adapters: networks.New(urls, 300*time.Millisecond),
 	}
 	nf.publisher = publish.New(s, nf.bus, params, nf.adapters.Publishers, settings, nf.logs.Logger())
@@ -238,17 +238,17 @@ func TestDoubtWithoutRepostGuard(t *testing.T) {
 func TestListingLag(t *testing.T) {
 	tests := []struct {
 		name   string
-		faults []sandbox.Fault
+		faults []sandboxfake.Fault
 		want   outcome
 	}{
 		{
 			name:   "answer lost, listed on the second look: recorded once",
-			faults: []sandbox.Fault{sandbox.TimeoutAfterPost, sandbox.StaleListing},
+			faults: []sandboxfake.Fault{sandboxfake.TimeoutAfterPost, sandboxfake.StaleListing},
 			want:   publishedAfter(scheduled, publishing),
 		},
 		{
 			name:   "answer lost, listed late, refused as a duplicate: recorded once",
-			faults: []sandbox.Fault{sandbox.TimeoutAfterPost, sandbox.StaleListing, sandbox.StaleListing},
+			faults: []sandboxfake.Fault{sandboxfake.TimeoutAfterPost, sandboxfake.StaleListing, sandboxfake.StaleListing},
 			want:   publishedAfter(scheduled, publishing),
 		},
 	}
@@ -305,7 +305,7 @@ func TestKilledAttempt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixtureHanging(t, 8*time.Second)
-			f.network.FailNext(1, sandbox.TimeoutAfterPost)
+			f.network.FailNext(1, sandboxfake.TimeoutAfterPost)
 			ctx, cancel, by := tt.kill(f)
 			defer cancel()
 			err := f.handle(ctx)

@@ -12,7 +12,7 @@ import (
 	"github.com/relais-dev/relais/internal/publish"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // signer stands for the media bucket: each URL it signs differs, as a
@@ -49,8 +49,8 @@ func TestPublishesUploadedImage(t *testing.T) {
 	f.publisher = publish.New(f.store, f.bus, f.params, f.adapters.Publishers, settings, f.logs.Logger(), publish.WithMedia(images))
 	f.publisher.Now, f.publisher.Tries, f.publisher.ListingLag = func() time.Time { return now }, 1, 10*time.Millisecond
 	withImage(t, f)
-	f.network.FailNext(1, sandbox.TimeoutAfterPost)
-	f.network.FailNext(2, sandbox.StaleListing)
+	f.network.FailNext(1, sandboxfake.TimeoutAfterPost)
+	f.network.FailNext(2, sandboxfake.StaleListing)
 	if err := f.handle(context.Background()); err == nil {
 		t.Fatal("first attempt: got no error, want the post released for a retry")
 	}

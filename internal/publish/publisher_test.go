@@ -22,6 +22,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -78,7 +79,7 @@ type fixture struct {
 	store     *dynamo.Store
 	bus       *relaistest.Bus
 	params    *relaistest.Parameters
-	network   *sandbox.Network
+	network   *sandboxfake.Network
 	adapters  networks.Adapters
 	publisher *publish.Publisher
 	logs      *relaistest.LogBuffer
@@ -100,7 +101,7 @@ func newFixtureHanging(t *testing.T, hang time.Duration) *fixture {
 		{ID: "globex", Name: "globex", TimeZone: "Europe/Paris", Locale: "fr"},
 	}, a)
 
-	network := sandbox.NewNetwork("", nil)
+	network := sandboxfake.NewNetwork("", nil)
 	network.Now = func() time.Time { return now.Add(time.Second) }
 	params := &relaistest.Parameters{}
 	relaistest.RegisterToken(network, params, settings, a, token)
@@ -212,7 +213,7 @@ func refusedFor(reason string) outcome {
 }
 
 // failNext arranges for the network's next n requests to meet fault.
-func failNext(n int, fault sandbox.Fault) func(*testing.T, *fixture) {
+func failNext(n int, fault sandboxfake.Fault) func(*testing.T, *fixture) {
 	return func(_ *testing.T, f *fixture) { f.network.FailNext(n, fault) }
 }
 
@@ -278,22 +279,22 @@ func TestHandle(t *testing.T) {
 		},
 		{
 			name:    "5xx on create: looks, finds nothing, tries again",
-			arrange: failNext(1, sandbox.Fail5xx),
+			arrange: failNext(1, sandboxfake.Fail5xx),
 			want:    publishedAfter(scheduled, publishing),
 		},
 		{
 			name:    "answer lost after the post was made: found, not posted again",
-			arrange: failNext(1, sandbox.TimeoutAfterPost),
+			arrange: failNext(1, sandboxfake.TimeoutAfterPost),
 			want:    publishedAfter(scheduled, publishing),
 		},
 		{
 			name:    "answer lost before the post was made: looks, tries again",
-			arrange: failNext(1, sandbox.Timeout),
+			arrange: failNext(1, sandboxfake.Timeout),
 			want:    publishedAfter(scheduled, publishing),
 		},
 		{
 			name:    "5xx on create, then the look fails too: a person decides",
-			arrange: failNext(2, sandbox.Fail5xx),
+			arrange: failNext(2, sandboxfake.Fail5xx),
 			want: outcome{
 				status: needsAttention,
 				events: []string{relais.DetailPostNeedsAttention},
@@ -304,7 +305,7 @@ func TestHandle(t *testing.T) {
 		},
 		{
 			name:    "rate limited for longer than the attempt may wait: released for the scheduler's retry",
-			arrange: failNext(1, sandbox.RateLimit),
+			arrange: failNext(1, sandboxfake.RateLimit),
 			want: outcome{
 				err: true, status: scheduled,
 				audit:  []relais.PostStatus{scheduled, publishing, scheduled},
@@ -316,7 +317,7 @@ func TestHandle(t *testing.T) {
 			arrange: func(t *testing.T, f *fixture) {
 				f.network.RegisterAccount(account.ID, "tok-acme-rotated")
 			},
-			want: failedFor(sandbox.CodeInvalidToken),
+			want: failedFor(sandboxfake.CodeInvalidToken),
 		},
 		{
 			name: "no token in the parameters: failed",
@@ -403,7 +404,7 @@ func TestHandle(t *testing.T) {
 
 // checkPublished checks that the stored post and its event name the one
 // post on the network.
-func checkPublished(t *testing.T, f *fixture, p relais.Post, posts []sandbox.Post) {
+func checkPublished(t *testing.T, f *fixture, p relais.Post, posts []sandboxfake.Post) {
 	t.Helper()
 	if len(posts) != 1 {
 		return

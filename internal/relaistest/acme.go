@@ -8,7 +8,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // AcmeToken is acme-page's access token; nothing Relais logs may contain
@@ -20,7 +20,7 @@ const AcmeToken = "tok-acme-5c2e8a"
 // over HTTP at URL, whose clock stands at the given time.
 type Acme struct {
 	Store   *dynamo.Store
-	Network *sandbox.Network
+	Network *sandboxfake.Network
 	Params  *Parameters
 	URL     string
 }
@@ -34,7 +34,7 @@ func NewAcme(tb testing.TB, now time.Time, settings config.Settings) Acme {
 	// The network announces each comment to a receiver that only says
 	// yes: the tests store the interactions themselves.
 	receiver := Serve(tb, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	network := sandbox.NewNetwork(receiver, []byte("whsec-test"))
+	network := sandboxfake.NewNetwork(receiver, []byte("whsec-test"))
 	network.Now = func() time.Time { return now }
 	params := &Parameters{}
 	RegisterToken(network, params, settings, a, AcmeToken)

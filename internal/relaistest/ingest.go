@@ -9,7 +9,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
 // Ingested stores an interaction as intake would, in a Europe/Paris
@@ -34,8 +34,8 @@ func Ingested(tb testing.TB, store *dynamo.Store, in relais.Interaction) events.
 }
 
 // ActionsOn counts the sandbox network's actions on one comment, by kind.
-func ActionsOn(network *sandbox.Network, id string) map[sandbox.ActionKind]int {
-	out := map[sandbox.ActionKind]int{}
+func ActionsOn(network *sandboxfake.Network, id string) map[sandboxfake.ActionKind]int {
+	out := map[sandboxfake.ActionKind]int{}
 	for _, a := range network.Actions() {
 		if a.CommentID == id {
 			out[a.Kind]++

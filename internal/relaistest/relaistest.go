@@ -19,7 +19,7 @@ import (
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
 	"github.com/relais-dev/relais/internal/relais"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
 
@@ -133,7 +133,7 @@ func (p *Parameters) Clear() {
 
 // RegisterToken gives account a the token on the network and stores it in
 // params under the name Relais reads it from, as account connect does.
-func RegisterToken(network *sandbox.Network, params *Parameters, settings config.Settings, a relais.Account, token string) {
+func RegisterToken(network *sandboxfake.Network, params *Parameters, settings config.Settings, a relais.Account, token string) {
 	network.RegisterAccount(a.ID, token)
 	params.Set(settings.AccountTokenParameter(a), token)
 }

@@ -39,7 +39,7 @@ func (c *Client) Publish(ctx context.Context, token, account string, p Content) 
 // RecentPosts returns the account's posts made at or after since, newest
 // first, so that the publisher can find a post it may already have made.
 func (c *Client) RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error) {
-	q := url.Values{"limit": {strconv.Itoa(maxListLimit)}}
+	q := url.Values{"limit": {strconv.Itoa(MaxListLimit)}}
 	if !since.IsZero() {
 		q.Set("since", since.UTC().Format(time.RFC3339))
 	}
@@ -80,14 +80,14 @@ func (c *Client) Reply(ctx context.Context, token, commentID, text string) (stri
 // relais.TagHumanAgent after the standard window, and returns the
 // message's id.
 func (c *Client) Message(ctx context.Context, token, conversation, text string, tag relais.MessageTag) (string, error) {
-	body := privateAnswer{Text: text, Tag: tag}
+	body := PrivateAnswer{Text: text, Tag: tag}
 	return c.create(ctx, call{op: "message", method: http.MethodPost, path: "conversations/" + url.PathEscape(conversation) + "/messages", token: token, body: body})
 }
 
 // PrivateReply answers a comment's author in private, which the network
 // allows once per comment, and returns the message's id.
 func (c *Client) PrivateReply(ctx context.Context, token, commentID, text string) (string, error) {
-	body := privateAnswer{Text: text}
+	body := PrivateAnswer{Text: text}
 	return c.create(ctx, call{op: "private reply", method: http.MethodPost, path: "comments/" + url.PathEscape(commentID) + "/private_replies", token: token, body: body})
 }
 
@@ -122,7 +122,7 @@ func (c *Client) create(ctx context.Context, k call) (string, error) {
 
 // do sends a call and decodes a successful answer into out.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: c.baseURL + apiPath + k.path, Token: k.token, JSON: k.body})
+	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: c.baseURL + APIPath + k.path, Token: k.token, JSON: k.body})
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 
 // refused classifies an error answer.
 func (k call) refused(a netcall.Answer) *netcall.Error {
-	var eb errorBody
+	var eb ErrorBody
 	msg := http.StatusText(a.Status)
 	if json.Unmarshal(a.Body, &eb) == nil && eb.Error.Message != "" {
 		msg = netcall.Truncate(eb.Error.Message, netcall.MaxMessage)

@@ -1,146 +1,50 @@
-package sandbox
+package sandbox_test
 
 import (
-	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 )
 
-const (
-	acmeToken   = "tok-acme-secret"
-	globexToken = "tok-globex-secret"
-)
+const acmeToken = "tok-acme-secret"
 
-var webhookSecret = []byte("webhook-secret")
-
-// stack is the network mounted under its prefix, as the local stack does,
-// with a client talking to it and a webhook receiver.
-type stack struct {
-	net      *Network
-	srv      *httptest.Server
-	client   *Client
-	clock    *netfake.Clock
-	receiver *receiver
+// fake is the sandbox network with one account, acme, on a clock the test
+// moves, and the client talking to it. Its webhooks are accepted and
+// dropped: the client's tests read what the network did from the network.
+type fake struct {
+	net    *sandboxfake.Network
+	client *sandbox.Client
+	clock  *netfake.Clock
 }
 
-func newStack(t *testing.T) *stack {
+func newFake(t *testing.T) *fake {
 	t.Helper()
-	rcv := newReceiver(t)
-	clock := netfake.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	n := NewNetwork(rcv.srv.URL+"/webhooks/sandbox", webhookSecret)
-	n.Now = clock.Now
-	n.WebhookBackoff = time.Millisecond
-	n.WebhookClient = &http.Client{Timeout: time.Second}
-	n.RegisterAccount("acme", acmeToken)
-	n.RegisterAccount("globex", globexToken)
-
-	mux := http.NewServeMux()
-	mux.Handle(Prefix, n)
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	srv := httptest.NewServer(mux)
+	hooks := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(hooks.Close)
+	f := &fake{
+		net:   sandboxfake.NewNetwork(hooks.URL, []byte("webhook-secret")),
+		clock: netfake.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)),
+	}
+	f.net.Now = f.clock.Now
+	f.net.RegisterAccount("acme", acmeToken)
+	srv := httptest.NewServer(f.net)
 	t.Cleanup(srv.Close)
 	// A short timeout keeps the tests of hanging faults fast.
-	c := NewClient(srv.URL, &http.Client{Timeout: time.Second})
-	return &stack{net: n, srv: srv, client: c, clock: clock, receiver: rcv}
+	f.client = sandbox.NewClient(srv.URL, &http.Client{Timeout: time.Second})
+	return f
 }
 
-// get fetches a path of the stack and returns the status and body.
-func (s *stack) get(t *testing.T, path string) (int, []byte) {
+// comment has someone comment on acme's first post and returns its id.
+func (f *fake) comment(t *testing.T) string {
 	t.Helper()
-	resp, err := http.Get(s.srv.URL + path)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+	c := sandboxfake.Comment{Account: "acme", ID: "acme_1_c1", PostID: "acme_1", AuthorID: "u1", Text: "hello"}
+	if _, err := f.net.SendComment(t.Context(), c); err != nil {
+		t.Fatalf("comment: %v", err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: read: %v", path, err)
-	}
-	return resp.StatusCode, b
-}
-
-// send makes a raw request to the stack and returns the status and the
-// error code of the answer, if any.
-func (s *stack) send(t *testing.T, method, path, token, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	var eb errorBody
-	b, _ := io.ReadAll(resp.Body)
-	_ = json.Unmarshal(b, &eb)
-	return resp.StatusCode, eb.Error.Code
-}
-
-// mustComment has someone comment on an acme post and returns its id.
-func (s *stack) mustComment(t *testing.T, text string) string {
-	t.Helper()
-	d, err := s.net.SendComments(context.Background(), Comment{Account: "acme", PostID: "acme_1", AuthorID: "u1", AuthorName: "Léa", Text: text})
-	if err != nil {
-		t.Fatalf("send comment: %v", err)
-	}
-	return d.Events[0].CommentID
-}
-
-// receiver stands for the Relais webhook function: it keeps every call
-// and answers with the status its answer function gives for the call's
-// number, counted from 1.
-type receiver struct {
-	srv *httptest.Server
-
-	mu     sync.Mutex
-	calls  []received
-	answer func(call int) int
-}
-
-type received struct {
-	body   []byte
-	header http.Header
-}
-
-func newReceiver(t *testing.T) *receiver {
-	t.Helper()
-	r := &receiver{answer: func(int) int { return http.StatusOK }}
-	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		b, err := io.ReadAll(req.Body)
-		if err != nil {
-			t.Errorf("receiver: read body: %v", err)
-		}
-		r.mu.Lock()
-		r.calls = append(r.calls, received{body: b, header: req.Header.Clone()})
-		status := r.answer(len(r.calls))
-		r.mu.Unlock()
-		w.WriteHeader(status)
-	}))
-	t.Cleanup(r.srv.Close)
-	return r
-}
-
-func (r *receiver) setAnswer(f func(call int) int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.answer = f
-}
-
-func (r *receiver) received() []received {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]received(nil), r.calls...)
+	return c.ID
 }

@@ -1,17 +1,9 @@
 package sandbox
 
 import (
-	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -72,31 +64,6 @@ type Event struct {
 type From struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
-}
-
-func (c Comment) event(verb Verb, at time.Time) Event {
-	e := Event{
-		Type:        EventComment,
-		Verb:        verb,
-		CommentID:   c.ID,
-		PostID:      c.PostID,
-		ParentID:    c.ParentID,
-		From:        From{ID: c.AuthorID, Name: c.AuthorName},
-		Message:     c.Text,
-		CreatedTime: at,
-	}
-	if verb == VerbRemove {
-		e.Message = ""
-	}
-	return e
-}
-
-// subject names what the event is about, for people.
-func (e Event) subject() string {
-	if e.Type == EventMessage {
-		return "message " + e.MessageID
-	}
-	return "comment " + e.CommentID
 }
 
 // ParseDelivery reads a webhook body. Verify its signature first, on the
@@ -180,100 +147,4 @@ func (e Event) Interaction(account string, receivedAt time.Time) relais.Interact
 		i.Kind = relais.KindRemoval
 	}
 	return i
-}
-
-// deliver sends events on account to the webhook URL and returns the
-// delivery, even when sending it failed.
-func (n *Network) deliver(ctx context.Context, account string, events []Event) (Delivery, error) {
-	d := Delivery{DeliveryID: newDeliveryID(), Account: account, SentAt: n.Now().UTC(), Events: events}
-	if n.webhookURL == "" {
-		return d, fmt.Errorf("sandbox: deliver %s: no webhook URL configured", d.DeliveryID)
-	}
-	body, err := json.Marshal(d)
-	if err != nil {
-		return d, fmt.Errorf("sandbox: deliver %s: encode: %w", d.DeliveryID, err)
-	}
-	body = escapeNonASCII(body)
-	copies := 1
-	if n.takeDuplicate() {
-		copies = 2
-	}
-	for range copies {
-		if err := n.send(ctx, d.DeliveryID, body); err != nil {
-			return d, err
-		}
-	}
-	return d, nil
-}
-
-// send posts one delivery, trying again with a doubling wait while the
-// receiver fails, as networks do.
-func (n *Network) send(ctx context.Context, id string, body []byte) error {
-	attempts := max(n.WebhookAttempts, 1)
-	wait := n.WebhookBackoff
-	var err error
-	for try := 1; try <= attempts; try++ {
-		if try > 1 {
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("sandbox: deliver %s: stopped after %d tries: %w", id, try-1, err)
-			case <-time.After(wait):
-			}
-			wait *= 2
-		}
-		if err = n.sendOnce(ctx, id, body); err == nil {
-			return nil
-		}
-	}
-	return fmt.Errorf("sandbox: deliver %s: gave up after %d tries: %w", id, attempts, err)
-}
-
-func (n *Network) sendOnce(ctx context.Context, id string, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.webhookURL, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("build request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "relais-sandbox-network")
-	req.Header.Set(SignatureHeader, Sign(n.webhookSecret, body))
-	req.Header.Set(DeliveryHeader, id)
-	resp, err := n.WebhookClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	// Drain a little so the connection can be reused.
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("receiver answered %s", resp.Status)
-	}
-	return nil
-}
-
-func newDeliveryID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return "dlv_" + hex.EncodeToString(b)
-}
-
-// escapeNonASCII rewrites every non-ASCII character of a JSON document as
-// \uXXXX (a surrogate pair beyond the basic plane), as Meta does, so that a
-// receiver which re-encodes the body instead of verifying its raw bytes
-// fails its signature check in tests. Outside strings, JSON is ASCII.
-func escapeNonASCII(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		switch {
-		case r < utf8.RuneSelf:
-			out = append(out, b[0])
-		case r > 0xFFFF:
-			r1, r2 := utf16.EncodeRune(r)
-			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
-		default:
-			out = fmt.Appendf(out, `\u%04x`, r)
-		}
-		b = b[size:]
-	}
-	return out
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
 	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 	"github.com/relais-dev/relais/internal/webhook"
 )
@@ -516,7 +517,7 @@ func TestSandboxNetworkDeliveries(t *testing.T) {
 	f := newFixture(t, withSecret())
 	network := sandboxSendingTwice(t, f)
 	text := "Très déçu par la livraison 😡 " + marker
-	_, err := network.SendComment(ctx, sandbox.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-42", Text: text})
+	_, err := network.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", ID: "c1", PostID: "acme-page_1", AuthorID: "u-42", Text: text})
 	relaistest.MustOK(t, err)
 
 	in, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "c1")

@@ -9,20 +9,20 @@ import (
 
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/webhook"
 )
 
 // sandboxSendingTwice is the real sandbox network sending its webhooks to
 // f's handler behind an HTTP server, its next delivery twice over.
-func sandboxSendingTwice(t *testing.T, f *fixture) *sandbox.Network {
+func sandboxSendingTwice(t *testing.T, f *fixture) *sandboxfake.Network {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle(webhook.Path, f.handler)
-	network := sandbox.NewNetwork(relaistest.Serve(t, mux)+webhook.Path+"sandbox", []byte(secret))
+	network := sandboxfake.NewNetwork(relaistest.Serve(t, mux)+webhook.Path+"sandbox", []byte(secret))
 	network.Now = func() time.Time { return now }
 	network.WebhookBackoff = time.Millisecond
-	network.FailNext(1, sandbox.DuplicateWebhooks)
+	network.FailNext(1, sandboxfake.DuplicateWebhooks)
 	return network
 }
 
@@ -34,7 +34,7 @@ func TestSandboxNetworkMessages(t *testing.T) {
 	f := newFixture(t, withSecret())
 	network := sandboxSendingTwice(t, f)
 	written := now.Add(-8 * 24 * time.Hour)
-	d, err := network.SendMessage(ctx, sandbox.DM{Account: "acme-page", ID: "m1", AuthorID: "u-42", Text: "Écrivez-moi " + marker, CreatedAt: written})
+	d, err := network.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", ID: "m1", AuthorID: "u-42", Text: "Écrivez-moi " + marker, CreatedAt: written})
 	relaistest.MustOK(t, err)
 
 	got, err := f.store.Interaction(ctx, "acme", relais.Sandbox, "m1")

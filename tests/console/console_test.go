@@ -32,7 +32,7 @@ import (
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/report"
-	"github.com/relais-dev/relais/internal/sandbox"
+	"github.com/relais-dev/relais/internal/sandbox/sandboxfake"
 	"github.com/relais-dev/relais/internal/scheduler"
 	"github.com/relais-dev/relais/internal/sdkconfig"
 )
@@ -107,9 +107,9 @@ func start(t testing.TB) *world {
 		At: at.Add(2 * time.Hour).Format("2006-01-02T15:04"), Content: relais.Content{Text: "Galette des rois : précommandez dès aujourd'hui !"}}, "max")
 	must(t, err)
 
-	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "insult", AuthorID: "u-1", Text: "Bande de crétins, vous êtes nuls"})
+	_, err = st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "insult", AuthorID: "u-1", Text: "Bande de crétins, vous êtes nuls"})
 	must(t, err)
-	_, err = st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "thanks", AuthorID: "u-2", Text: "Merci pour l'accueil, à bientôt !"})
+	_, err = st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "thanks", AuthorID: "u-2", Text: "Merci pour l'accueil, à bientôt !"})
 	must(t, err)
 	must(t, st.AWS.Drain(ctx))
 
@@ -366,12 +366,12 @@ func TestConsole(t *testing.T) {
 	// Customers write: a complaint, a private message, and a private
 	// message older than its network's window.
 	ctx := context.Background()
-	_, err := w.st.Sandbox.SendComment(ctx, sandbox.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "c-colis", AuthorID: "u-3", AuthorName: "Julie",
+	_, err := w.st.Sandbox.SendComment(ctx, sandboxfake.Comment{Account: "acme-page", PostID: "acme-page_1", ID: "c-colis", AuthorID: "u-3", AuthorName: "Julie",
 		Text: "3 semaines que j'attends mon colis, service client inexistant"})
 	must(t, err)
-	dm, err := w.st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-4", AuthorName: "Marie", Text: "Bonjour, où en est ma commande 1234 ?"})
+	dm, err := w.st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u-4", AuthorName: "Marie", Text: "Bonjour, où en est ma commande 1234 ?"})
 	must(t, err)
-	old, err := w.st.Sandbox.SendMessage(ctx, sandbox.DM{Account: "acme-page", AuthorID: "u-5", AuthorName: "Paul", Text: "Vous êtes ouverts le dimanche ?",
+	old, err := w.st.Sandbox.SendMessage(ctx, sandboxfake.DM{Account: "acme-page", AuthorID: "u-5", AuthorName: "Paul", Text: "Vous êtes ouverts le dimanche ?",
 		CreatedAt: time.Now().Add(-8 * 24 * time.Hour)})
 	must(t, err)
 	must(t, w.st.AWS.Drain(ctx))

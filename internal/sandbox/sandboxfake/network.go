@@ -1,6 +1,6 @@
-// Package sandbox is the sandbox network, a fake social network that the
-// Relais local stack runs for the demo and the end-to-end tests, together
-// with the adapter Relais uses to talk to it.
+// Package sandboxfake is the sandbox network, a fake social network that
+// the Relais local stack runs for the demo and the end-to-end tests. Relais
+// talks to it with package sandbox's client, whose wire types it shares.
 //
 // The network behaves like a real one where it matters to Relais: bearer
 // tokens per account, refusal of duplicate posts, signed comment and
@@ -8,7 +8,7 @@
 // answers within Meta's windows, and failures injected on demand (5xx,
 // timeouts before and after a post is made, rate limits, duplicate webhook
 // deliveries).
-package sandbox
+package sandboxfake
 
 import (
 	"crypto/subtle"
@@ -21,21 +21,23 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // Prefix is the path under which the local stack mounts the network. The
-// network sees full paths, so mount it as mux.Handle(sandbox.Prefix, n).
+// network sees full paths, so mount it as mux.Handle(sandboxfake.Prefix, n).
 const Prefix = "/sandbox/"
 
-// apiPath is where the authenticated API lives, below Prefix. Everything
-// else under Prefix is the local stack's own view and controls.
-const apiPath = Prefix + "api/"
+// apiPath is where the authenticated API lives, below Prefix, and where
+// the client calls it. Everything else under Prefix is the local stack's
+// own view and controls.
+const apiPath = sandbox.APIPath
 
-// Error codes in the network's error bodies.
+// Error codes in the network's error bodies, besides sandbox.CodeDuplicate,
+// which the client reads.
 const (
 	CodeInvalidToken   = "invalid_token"
 	CodeValidation     = "validation"
-	CodeDuplicate      = "duplicate"
 	CodeNotFound       = "not_found"
 	CodeInvalidRequest = "invalid_request"
 	CodeUnavailable    = "unavailable"
@@ -148,16 +150,8 @@ func (n *Network) authorize(w http.ResponseWriter, r *http.Request, account stri
 	return true
 }
 
-// errorBody is the envelope of every error answer.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
 func writeError(w http.ResponseWriter, status int, code, format string, args ...any) {
-	var b errorBody
+	var b sandbox.ErrorBody
 	b.Error.Code = code
 	b.Error.Message = fmt.Sprintf(format, args...)
 	writeJSON(w, status, b)

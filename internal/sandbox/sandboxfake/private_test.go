@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 const day = 24 * time.Hour
@@ -106,7 +107,7 @@ func TestPrivateReply(t *testing.T) {
 		t.Errorf("comment: private reply %q and %d public replies, want %q and none", c.PrivateReply, len(c.Replies), id)
 	}
 	convs := s.net.Conversations()
-	want := []Conversation{{ID: convs[0].ID, Account: "acme", Customer: From{ID: "u1", Name: "Léa"}, Messages: []Message{
+	want := []Conversation{{ID: convs[0].ID, Account: "acme", Customer: sandbox.From{ID: "u1", Name: "Léa"}, Messages: []Message{
 		{ID: id, Outbound: true, Text: "Écrivez-nous votre numéro de commande.", CommentID: commentID, CreatedAt: s.clock.Now()},
 	}}}
 	if !reflect.DeepEqual(convs, want) {

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // DM is a private message a customer writes to an account. The network
@@ -30,10 +31,10 @@ type DM struct {
 // Conversation is a private conversation between an account and one
 // customer, as the network holds it.
 type Conversation struct {
-	ID       string    `json:"id"`
-	Account  string    `json:"account"`
-	Customer From      `json:"customer"`
-	Messages []Message `json:"messages"`
+	ID       string       `json:"id"`
+	Account  string       `json:"account"`
+	Customer sandbox.From `json:"customer"`
+	Messages []Message    `json:"messages"`
 }
 
 // Message is one message of a conversation: the customer's, or the
@@ -94,25 +95,25 @@ func (n *Network) Conversations() []Conversation {
 // which it returns with the message's and conversation's ids filled in.
 // The message stays recorded when the delivery fails, as on a real
 // network.
-func (n *Network) SendMessage(ctx context.Context, m DM) (Delivery, error) {
+func (n *Network) SendMessage(ctx context.Context, m DM) (sandbox.Delivery, error) {
 	switch {
 	case m.Account == "" || m.AuthorID == "":
-		return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: a message needs an account and an author id")
+		return sandbox.Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: a message needs an account and an author id")
 	case m.AuthorID == m.Account:
-		return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: account %s cannot write to itself", m.Account)
+		return sandbox.Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: account %s cannot write to itself", m.Account)
 	case strings.TrimSpace(m.Text) == "":
-		return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: a message needs some text")
+		return sandbox.Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: a message needs some text")
 	}
 	e, err := n.addMessage(m)
 	if err != nil {
-		return Delivery{}, err
+		return sandbox.Delivery{}, err
 	}
-	return n.deliver(ctx, m.Account, []Event{e})
+	return n.deliver(ctx, m.Account, []sandbox.Event{e})
 }
 
 // addMessage records a customer's message and returns the event that
 // announces it.
-func (n *Network) addMessage(m DM) (Event, error) {
+func (n *Network) addMessage(m DM) (sandbox.Event, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	now := n.Now().UTC()
@@ -121,22 +122,22 @@ func (n *Network) addMessage(m DM) (Event, error) {
 		at = m.CreatedAt.UTC()
 	}
 	if at.After(now) {
-		return Event{}, relais.Errorf(relais.EINVALID, "sandbox: a message cannot be written after now (%s)", now.Format(time.RFC3339))
+		return sandbox.Event{}, relais.Errorf(relais.EINVALID, "sandbox: a message cannot be written after now (%s)", now.Format(time.RFC3339))
 	}
 	if m.ID != "" && n.idTaken(m.ID) {
-		return Event{}, relais.Errorf(relais.EINVALID, "sandbox: id %s is taken", m.ID)
+		return sandbox.Event{}, relais.Errorf(relais.EINVALID, "sandbox: id %s is taken", m.ID)
 	}
-	customer := From{ID: m.AuthorID, Name: m.AuthorName}
+	customer := sandbox.From{ID: m.AuthorID, Name: m.AuthorName}
 	c := n.conversationWith(m.Account, customer, m.Conversation)
 	if c.Account != m.Account || c.Customer.ID != m.AuthorID {
-		return Event{}, relais.Errorf(relais.EINVALID, "sandbox: conversation %s is between %s and %s", c.ID, c.Account, c.Customer.ID)
+		return sandbox.Event{}, relais.Errorf(relais.EINVALID, "sandbox: conversation %s is between %s and %s", c.ID, c.Account, c.Customer.ID)
 	}
 	if m.AuthorName != "" {
 		c.Customer.Name = m.AuthorName
 	}
 	msg := n.addToConversation(c, Message{ID: m.ID, Text: m.Text, CreatedAt: at})
-	return Event{
-		Type: EventMessage, Verb: VerbAdd, MessageID: msg.ID, ConversationID: c.ID,
+	return sandbox.Event{
+		Type: sandbox.EventMessage, Verb: sandbox.VerbAdd, MessageID: msg.ID, ConversationID: c.ID,
 		From: c.Customer, Message: msg.Text, CreatedTime: at,
 	}, nil
 }
@@ -151,7 +152,7 @@ func (n *Network) idTaken(id string) bool {
 // conversationWith returns the conversation named id, or when id is empty
 // the account's conversation with the customer, beginning it when there is
 // none. The caller holds n.mu.
-func (n *Network) conversationWith(account string, customer From, id string) *Conversation {
+func (n *Network) conversationWith(account string, customer sandbox.From, id string) *Conversation {
 	if c, ok := n.conversations[id]; ok {
 		return c
 	}

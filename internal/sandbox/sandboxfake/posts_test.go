@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -11,30 +11,31 @@ import (
 
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 func TestPublish(t *testing.T) {
 	ctx := context.Background()
-	hello := Content{Text: "Bonjour à tous", ImageURL: "https://cdn.example/a.jpg", Link: "https://acme.example"}
+	hello := sandbox.Content{Text: "Bonjour à tous", ImageURL: "https://cdn.example/a.jpg", Link: "https://acme.example"}
 	tests := []struct {
 		name       string
-		before     *Content // published first on acme
+		before     *sandbox.Content // published first on acme
 		token      string
 		account    string
-		content    Content
+		content    sandbox.Content
 		wantID     string
 		wantKind   relais.Failure
 		wantStatus int
 		wantCode   string
 	}{
 		{name: "ok", token: acmeToken, account: "acme", content: hello, wantID: "acme_1"},
-		{name: "longest text", token: acmeToken, account: "acme", content: Content{Text: strings.Repeat("é", MaxText)}, wantID: "acme_1"},
-		{name: "second post", before: &Content{Text: "first"}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
-		{name: "same text, other link", before: &Content{Text: hello.Text}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
+		{name: "longest text", token: acmeToken, account: "acme", content: sandbox.Content{Text: strings.Repeat("é", MaxText)}, wantID: "acme_1"},
+		{name: "second post", before: &sandbox.Content{Text: "first"}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
+		{name: "same text, other link", before: &sandbox.Content{Text: hello.Text}, token: acmeToken, account: "acme", content: hello, wantID: "acme_2"},
 		{name: "same content, other account", before: &hello, token: globexToken, account: "globex", content: hello, wantID: "globex_1"},
-		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: relais.FailDuplicate, wantStatus: 409, wantCode: CodeDuplicate},
-		{name: "empty text", token: acmeToken, account: "acme", content: Content{Text: "  \n"}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
-		{name: "text too long", token: acmeToken, account: "acme", content: Content{Text: strings.Repeat("é", MaxText+1)}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
+		{name: "duplicate", before: &hello, token: acmeToken, account: "acme", content: hello, wantKind: relais.FailDuplicate, wantStatus: 409, wantCode: sandbox.CodeDuplicate},
+		{name: "empty text", token: acmeToken, account: "acme", content: sandbox.Content{Text: "  \n"}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
+		{name: "text too long", token: acmeToken, account: "acme", content: sandbox.Content{Text: strings.Repeat("é", MaxText+1)}, wantKind: relais.FailPermanent, wantStatus: 422, wantCode: CodeValidation},
 		{name: "wrong token", token: "nope", account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
 		{name: "no token", token: "", account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
 		{name: "other account's token", token: globexToken, account: "acme", content: hello, wantKind: relais.FailPermanent, wantStatus: 401, wantCode: CodeInvalidToken},
@@ -81,13 +82,13 @@ func TestPublish(t *testing.T) {
 func TestDuplicateWindow(t *testing.T) {
 	ctx := context.Background()
 	s := newStack(t)
-	c := Content{Text: "Soldes d'hiver"}
+	c := sandbox.Content{Text: "Soldes d'hiver"}
 	if _, err := s.client.Publish(ctx, acmeToken, "acme", c); err != nil {
 		t.Fatalf("publish: %v", err)
 	}
 	s.clock.Advance(23 * time.Hour)
 	_, err := s.client.Publish(ctx, acmeToken, "acme", c)
-	if got, want := netfake.MustError(t, err).Code, CodeDuplicate; got != want {
+	if got, want := netfake.MustError(t, err).Code, sandbox.CodeDuplicate; got != want {
 		t.Errorf("after 23 h: got code %q, want %q", got, want)
 	}
 	s.clock.Advance(time.Hour)
@@ -105,10 +106,10 @@ func TestRecentPosts(t *testing.T) {
 	s := newStack(t)
 	start := s.clock.Now()
 	for _, text := range []string{"one", "two", "three"} {
-		if _, err := s.client.Publish(ctx, acmeToken, "acme", Content{Text: text}); err != nil {
+		if _, err := s.client.Publish(ctx, acmeToken, "acme", sandbox.Content{Text: text}); err != nil {
 			t.Fatalf("publish %s: %v", text, err)
 		}
-		if _, err := s.client.Publish(ctx, globexToken, "globex", Content{Text: text}); err != nil {
+		if _, err := s.client.Publish(ctx, globexToken, "globex", sandbox.Content{Text: text}); err != nil {
 			t.Fatalf("publish %s on globex: %v", text, err)
 		}
 		s.clock.Advance(time.Hour)
@@ -143,7 +144,7 @@ func TestRecentPosts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("recent posts: %v", err)
 	}
-	want := PublishedPost{ID: "acme_1", Content: Content{Text: "one"}, CreatedAt: start}
+	want := sandbox.PublishedPost{ID: "acme_1", Content: sandbox.Content{Text: "one"}, CreatedAt: start}
 	if got := posts[len(posts)-1]; !reflect.DeepEqual(got, want) {
 		t.Errorf("oldest post: got %+v, want %+v", got, want)
 	}
@@ -182,10 +183,10 @@ func TestPublicPostListing(t *testing.T) {
 	if got, want := strings.TrimSpace(string(body)), "[]"; status != http.StatusOK || got != want {
 		t.Errorf("empty listing: got %d %s, want 200 %s", status, got, want)
 	}
-	if _, err := s.client.Publish(ctx, acmeToken, "acme", Content{Text: "one"}); err != nil {
+	if _, err := s.client.Publish(ctx, acmeToken, "acme", sandbox.Content{Text: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.client.Publish(ctx, globexToken, "globex", Content{Text: "two", Link: "https://globex.example"}); err != nil {
+	if _, err := s.client.Publish(ctx, globexToken, "globex", sandbox.Content{Text: "two", Link: "https://globex.example"}); err != nil {
 		t.Fatal(err)
 	}
 	_, body = s.get(t, Prefix+"posts")
@@ -203,6 +204,11 @@ func TestPublicPostListing(t *testing.T) {
 }
 
 func TestMountedUnderPrefix(t *testing.T) {
+	// The client calls the API at sandbox.APIPath, which mounting the
+	// network under Prefix must reach.
+	if !strings.HasPrefix(apiPath, Prefix) {
+		t.Fatalf("the API's path %s is not below the prefix %s", apiPath, Prefix)
+	}
 	s := newStack(t)
 	tests := []struct {
 		method, path string

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -110,10 +110,6 @@ func TestModerationRefused(t *testing.T) {
 			_, err := s.client.PrivateReply(ctx, acmeToken, id, "Bonjour")
 			return err
 		}, 403, CodeWindowClosed},
-		{"private reply with a tag", func(s *stack, id string) error {
-			return s.client.do(ctx, call{op: "private reply", method: http.MethodPost, path: "comments/" + id + "/private_replies", token: acmeToken,
-				body: privateAnswer{Text: "Bonjour", Tag: relais.TagHumanAgent}}, nil)
-		}, 422, CodeValidation},
 		{"empty private reply", func(s *stack, id string) error {
 			_, err := s.client.PrivateReply(ctx, acmeToken, id, " ")
 			return err
@@ -142,22 +138,32 @@ func TestModerationRefused(t *testing.T) {
 			if e.Kind != relais.FailPermanent || e.Status != tt.wantStatus || e.Code != tt.wantCode {
 				t.Errorf("got %s %d %q, want permanent %d %q", e.Kind, e.Status, e.Code, tt.wantStatus, tt.wantCode)
 			}
-			if got := len(s.net.Actions()); got != 0 {
-				t.Errorf("actions: got %d, want 0", got)
-			}
-			if got := len(s.net.Conversations()); got != 0 {
-				t.Errorf("conversations: got %d, want 0", got)
-			}
+			s.checkNothingDone(t)
 		})
 	}
 }
 
-func TestHideNeedsHidden(t *testing.T) {
-	s := newStack(t)
-	id := s.mustComment(t, "hello")
-	status, code := s.send(t, http.MethodPost, apiPath+"comments/"+id+"/hide", acmeToken, `{}`)
-	if status != http.StatusBadRequest || code != CodeInvalidRequest {
-		t.Errorf("got %d %q, want 400 %q", status, code, CodeInvalidRequest)
+// TestRequestsTheClientDoesNotMake: the network refuses requests that
+// the client never sends, so they are made by hand.
+func TestRequestsTheClientDoesNotMake(t *testing.T) {
+	tests := []struct {
+		name, path, body string
+		wantStatus       int
+		wantCode         string
+	}{
+		{"hide without hidden", "/hide", `{}`, http.StatusBadRequest, CodeInvalidRequest},
+		{"private reply with a tag", "/private_replies", `{"text":"Bonjour","tag":"` + string(relais.TagHumanAgent) + `"}`, http.StatusUnprocessableEntity, CodeValidation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStack(t)
+			id := s.mustComment(t, "hello")
+			status, code := s.send(t, http.MethodPost, apiPath+"comments/"+id+tt.path, acmeToken, tt.body)
+			if status != tt.wantStatus || code != tt.wantCode {
+				t.Errorf("got %d %q, want %d %q", status, code, tt.wantStatus, tt.wantCode)
+			}
+			s.checkNothingDone(t)
+		})
 	}
 }
 

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // TestConcurrentUse drives every entry point at once; run it with -race.
@@ -15,13 +17,13 @@ func TestConcurrentUse(t *testing.T) {
 	id := s.mustComment(t, "hello")
 	// The stack's short timeout would turn slow answers under -race into
 	// ambiguous failures, and blur the count of posts below.
-	client := NewClient(s.srv.URL, nil)
+	client := sandbox.NewClient(s.srv.URL, nil)
 	const workers = 16
 	var wg sync.WaitGroup
 	published := make(chan string, workers)
 	for i := range workers {
 		wg.Go(func() {
-			if postID, err := client.Publish(ctx, acmeToken, "acme", Content{Text: fmt.Sprintf("post %d", i)}); err == nil {
+			if postID, err := client.Publish(ctx, acmeToken, "acme", sandbox.Content{Text: fmt.Sprintf("post %d", i)}); err == nil {
 				published <- postID
 			}
 		})

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // Comment is a comment someone writes on one of an account's posts. The
@@ -136,30 +137,30 @@ func (n *Network) SendComment(ctx context.Context, c Comment) (string, error) {
 // SendComments records comments on one account and sends them in one
 // webhook delivery, which it returns with the comments' ids filled in. The
 // comments stay recorded when the delivery fails, as on a real network.
-func (n *Network) SendComments(ctx context.Context, cs ...Comment) (Delivery, error) {
+func (n *Network) SendComments(ctx context.Context, cs ...Comment) (sandbox.Delivery, error) {
 	if len(cs) == 0 {
-		return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: no comments to send")
+		return sandbox.Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: no comments to send")
 	}
 	cs = slices.Clone(cs) // normalize fills them in; leave the caller's alone
 	for i := range cs {
 		if err := cs[i].normalize(); err != nil {
-			return Delivery{}, err
+			return sandbox.Delivery{}, err
 		}
 		if cs[i].Account != cs[0].Account {
-			return Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: one delivery carries comments of one account, got %s and %s", cs[0].Account, cs[i].Account)
+			return sandbox.Delivery{}, relais.Errorf(relais.EINVALID, "sandbox: one delivery carries comments of one account, got %s and %s", cs[0].Account, cs[i].Account)
 		}
 	}
 
 	events, err := n.addComments(cs)
 	if err != nil {
-		return Delivery{}, err
+		return sandbox.Delivery{}, err
 	}
 	return n.deliver(ctx, cs[0].Account, events)
 }
 
 // addComments records new comments and returns the events announcing
 // them. It records none of them when one id is already taken.
-func (n *Network) addComments(cs []Comment) ([]Event, error) {
+func (n *Network) addComments(cs []Comment) ([]sandbox.Event, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	seen := map[string]bool{}
@@ -170,7 +171,7 @@ func (n *Network) addComments(cs []Comment) ([]Event, error) {
 		seen[c.ID] = true
 	}
 	now := n.Now().UTC()
-	events := make([]Event, len(cs))
+	events := make([]sandbox.Event, len(cs))
 	for i, c := range cs {
 		for c.ID == "" {
 			n.seq++
@@ -180,7 +181,7 @@ func (n *Network) addComments(cs []Comment) ([]Event, error) {
 		}
 		n.comments[c.ID] = &CommentState{Comment: c, CreatedAt: now}
 		n.commentIDs = append(n.commentIDs, c.ID)
-		events[i] = c.event(VerbAdd, now)
+		events[i] = c.event(sandbox.VerbAdd, now)
 	}
 	return events, nil
 }
@@ -191,7 +192,7 @@ func (n *Network) SendEdit(ctx context.Context, commentID, text string) (string,
 	if strings.TrimSpace(text) == "" {
 		return "", relais.Errorf(relais.EINVALID, "sandbox: edit comment %s: text is required", commentID)
 	}
-	return n.sendChange(ctx, commentID, VerbEdited, func(c *CommentState) {
+	return n.sendChange(ctx, commentID, sandbox.VerbEdited, func(c *CommentState) {
 		c.Text = text
 		c.Edited = true
 	})
@@ -200,10 +201,10 @@ func (n *Network) SendEdit(ctx context.Context, commentID, text string) (string,
 // SendRemoval takes a comment down, as its author would, and sends the
 // webhook. It returns the delivery id.
 func (n *Network) SendRemoval(ctx context.Context, commentID string) (string, error) {
-	return n.sendChange(ctx, commentID, VerbRemove, func(c *CommentState) { c.Removed = true })
+	return n.sendChange(ctx, commentID, sandbox.VerbRemove, func(c *CommentState) { c.Removed = true })
 }
 
-func (n *Network) sendChange(ctx context.Context, id string, verb Verb, change func(*CommentState)) (string, error) {
+func (n *Network) sendChange(ctx context.Context, id string, verb sandbox.Verb, change func(*CommentState)) (string, error) {
 	n.mu.Lock()
 	c, ok := n.comments[id]
 	if !ok || c.gone() {
@@ -215,7 +216,7 @@ func (n *Network) sendChange(ctx context.Context, id string, verb Verb, change f
 	account := c.Account
 	n.mu.Unlock()
 
-	d, err := n.deliver(ctx, account, []Event{e})
+	d, err := n.deliver(ctx, account, []sandbox.Event{e})
 	return d.DeliveryID, err
 }
 
@@ -373,13 +374,13 @@ func (n *Network) receiveComment(w http.ResponseWriter, r *http.Request) {
 
 // answerSent answers a control request that made someone write: with the
 // delivery that announced it, or why it failed.
-func answerSent(w http.ResponseWriter, d Delivery, err error) {
+func answerSent(w http.ResponseWriter, d sandbox.Delivery, err error) {
 	switch {
 	case relais.ErrorCode(err) == relais.EINVALID:
 		writeError(w, http.StatusUnprocessableEntity, CodeValidation, "%s", relais.ErrorMessage(err))
 	case err != nil:
 		// What was written is recorded; only its webhook failed.
-		writeError(w, http.StatusBadGateway, CodeDeliveryFailed, "%s recorded, but its webhook failed: %v", d.Events[0].subject(), err)
+		writeError(w, http.StatusBadGateway, CodeDeliveryFailed, "%s recorded, but its webhook failed: %v", subject(d.Events[0]), err)
 	default:
 		writeJSON(w, http.StatusCreated, d)
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxfake
 
 import (
 	"bytes"
@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/sandbox"
 )
 
 // mustDM has a customer write to acme, written ago before now, and returns
 // the delivery's event.
-func (s *stack) mustDM(t *testing.T, author string, ago time.Duration) Event {
+func (s *stack) mustDM(t *testing.T, author string, ago time.Duration) sandbox.Event {
 	t.Helper()
 	d, err := s.net.SendMessage(context.Background(), DM{Account: "acme", AuthorID: author, Text: "Ma commande n'est pas arrivée", CreatedAt: s.clock.Now().Add(-ago)})
 	if err != nil {
@@ -39,9 +40,9 @@ func TestSendMessageSignedDelivery(t *testing.T) {
 	}
 	got := mustVerifiedDelivery(t, calls[0])
 	conversation := got.Events[0].ConversationID
-	want := Delivery{DeliveryID: d.DeliveryID, Account: "acme", SentAt: now, Events: []Event{{
-		Type: EventMessage, Verb: VerbAdd, MessageID: "m1", ConversationID: conversation,
-		From: From{ID: "u1", Name: "Léa"}, Message: "Où est ma commande ?", CreatedTime: written,
+	want := sandbox.Delivery{DeliveryID: d.DeliveryID, Account: "acme", SentAt: now, Events: []sandbox.Event{{
+		Type: sandbox.EventMessage, Verb: sandbox.VerbAdd, MessageID: "m1", ConversationID: conversation,
+		From: sandbox.From{ID: "u1", Name: "Léa"}, Message: "Où est ma commande ?", CreatedTime: written,
 	}}}
 	if conversation == "" || !reflect.DeepEqual(got, want) {
 		t.Errorf("delivery:\n got %+v\nwant %+v", got, want)
@@ -65,7 +66,7 @@ func TestSendMessageSignedDelivery(t *testing.T) {
 		t.Errorf("second message: conversation %s, want %s", next.ConversationID, conversation)
 	}
 	c, ok := s.net.Conversation(conversation)
-	wantConversation := Conversation{ID: conversation, Account: "acme", Customer: From{ID: "u1", Name: "Léa"}, Messages: []Message{
+	wantConversation := Conversation{ID: conversation, Account: "acme", Customer: sandbox.From{ID: "u1", Name: "Léa"}, Messages: []Message{
 		{ID: "m1", Text: "Où est ma commande ?", CreatedAt: written},
 		{ID: next.MessageID, Text: next.Message, CreatedAt: now},
 	}}
