@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/clients"
-	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/oauth"
 	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/tokens"
 )
 
 // connectOAuth connects an account as its owner grants it: the network's
@@ -25,17 +25,8 @@ import (
 // for the browser.
 func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, browser, onFake bool) error {
 	spec, _ := relais.SpecOf(account.Network)
-	o := networks.OAuthOf(spec, a.urls)
-	if o == nil {
+	if spec.OAuth == nil {
 		return usagef("%s accounts connect with a token, not OAuth: pipe it on standard input", account.Network)
-	}
-	id, err := a.params.Get(ctx, a.settings.SecretParameter(o.ClientID))
-	if err != nil {
-		return fmt.Errorf("the %s app's id (%s): %w", spec.Label, a.settings.SecretParameter(o.ClientID), err)
-	}
-	secret, err := a.params.Get(ctx, a.settings.SecretParameter(o.ClientSecret))
-	if err != nil {
-		return fmt.Errorf("the %s app's secret (%s): %w", spec.Label, a.settings.SecretParameter(o.ClientSecret), err)
 	}
 	l, err := oauth.Listen(ctx, "")
 	if err != nil {
@@ -43,7 +34,10 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 	}
 	defer l.Close()
 	l.Timeout = oauth.DefaultListenTimeout
-	c := oauth.New(account.Network, *o, id, secret, l.RedirectURI(), nil)
+	c, err := tokens.AppClient(ctx, a.params, a.settings, a.urls, account.Network, l.RedirectURI(), nil)
+	if err != nil {
+		return err
+	}
 	var extra url.Values
 	if onFake {
 		// The account's owner has the account on the fake, as on the
@@ -86,8 +80,8 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 	if err != nil {
 		return err
 	}
-	account.Grant = &relais.Grant{ExpiresAt: tok.ExpiresAt, RefreshExpiresAt: tok.RefreshExpiresAt, HasRefresh: tok.Refresh != "",
-		Scopes: tok.Scopes, RenewedAt: time.Now()}
+	g := tokens.GrantOf(tok, time.Now())
+	account.Grant = &g
 	ref, res, err := a.clients.ConnectGrant(ctx, account, tok.Access, tok.Refresh)
 	if err != nil && !errors.Is(err, clients.ErrNotReplayed) {
 		return err

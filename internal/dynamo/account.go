@@ -32,7 +32,7 @@ func accountToItem(a relais.Account) item {
 // parameter store.
 func setGrant(it item, g relais.Grant) {
 	it.setBool("granted", true)
-	it.setTime("expiresAt", g.ExpiresAt)
+	it.setTime("tokenExpiresAt", g.ExpiresAt)
 	it.setTime("refreshExpiresAt", g.RefreshExpiresAt)
 	it.setBool("hasRefresh", g.HasRefresh)
 	it.setList("scopes", g.Scopes)
@@ -56,7 +56,7 @@ func grantFromItem(it item) *relais.Grant {
 	if !it.bool("granted") {
 		return nil
 	}
-	return &relais.Grant{ExpiresAt: it.time("expiresAt"), RefreshExpiresAt: it.time("refreshExpiresAt"),
+	return &relais.Grant{ExpiresAt: it.time("tokenExpiresAt"), RefreshExpiresAt: it.time("refreshExpiresAt"),
 		HasRefresh: it.bool("hasRefresh"), Scopes: it.list("scopes"), RenewedAt: it.time("renewedAt")}
 }
 
@@ -220,7 +220,7 @@ func (s *Store) SetGrant(ctx context.Context, a relais.Account, g relais.Grant) 
 	}
 	sort.Strings(set)
 	remove := []string{"renewingUntil", "warnedAt"}
-	for _, name := range []string{"expiresAt", "refreshExpiresAt", "scopes", "disconnectedAt", "disconnectReason"} {
+	for _, name := range []string{"tokenExpiresAt", "refreshExpiresAt", "scopes", "disconnectedAt", "disconnectReason"} {
 		if _, ok := it[name]; !ok {
 			remove = append(remove, name)
 		}

@@ -274,3 +274,7 @@ const savedPrefix = "SAVED#"
 func savedKey(clientID, name, language string) key {
 	return key{clientPK(clientID), savedPrefix + name + "#" + language}
 }
+
+// consentKey is an OAuth consent under way, by its state, which only the
+// network's redirect names.
+func consentKey(state string) key { return key{"CONSENT#" + state, "CONSENT"} }

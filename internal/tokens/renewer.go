@@ -190,9 +190,7 @@ func (r *Renewer) Store(ctx context.Context, a relais.Account, t oauth.Token) er
 			return fmt.Errorf("tokens: store the refresh token of %s: %w", a.Ref(), err)
 		}
 	}
-	g := relais.Grant{ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt, HasRefresh: t.Refresh != "",
-		Scopes: t.Scopes, RenewedAt: r.Now()}
-	return r.store.SetGrant(ctx, a, g)
+	return r.store.SetGrant(ctx, a, GrantOf(t, r.Now()))
 }
 
 // Revoked records that an account's token no longer works (the network
@@ -241,23 +239,37 @@ func (r *Renewer) announce(ctx context.Context, a relais.Account, reason string,
 	return nil
 }
 
-// client is the OAuth client of network n's app, whose credentials are
-// secrets of the deployment.
+// client is the OAuth client of network n's app, for renewals.
 func (r *Renewer) client(ctx context.Context, n relais.Network) (*oauth.Client, error) {
-	s, _ := relais.SpecOf(n)
-	o := networks.OAuthOf(s, r.urls)
-	if o == nil {
-		return nil, relais.Errorf(relais.EINVALID, "%s accounts do not connect with OAuth", n)
-	}
-	id, err := r.secrets.Get(ctx, r.settings.SecretParameter(o.ClientID))
+	c, err := AppClient(ctx, r.secrets, r.settings, r.urls, n, "", r.hc)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: the %s app's id: %w", n, err)
+		return nil, err
 	}
-	secret, err := r.secrets.Get(ctx, r.settings.SecretParameter(o.ClientSecret))
-	if err != nil {
-		return nil, fmt.Errorf("tokens: the %s app's secret: %w", n, err)
-	}
-	c := oauth.New(n, *o, id, secret, "", r.hc)
 	c.Now = r.Now
 	return c, nil
+}
+
+// AppClient is the OAuth client of network n's app, whose id and secret
+// are parameters of the deployment, with its endpoints at urls; consents
+// answer at redirectURI. A network without OAuth is EINVALID.
+func AppClient(ctx context.Context, params relais.Parameters, settings config.Settings, urls networks.URLs, n relais.Network, redirectURI string, hc *http.Client) (*oauth.Client, error) {
+	s, _ := relais.SpecOf(n)
+	o := networks.OAuthOf(s, urls)
+	if o == nil {
+		return nil, relais.Errorf(relais.EINVALID, "%s accounts connect with a token, not OAuth", n)
+	}
+	id, err := params.Get(ctx, settings.SecretParameter(o.ClientID))
+	if err != nil {
+		return nil, fmt.Errorf("tokens: the %s app's id (%s): %w", n, settings.SecretParameter(o.ClientID), err)
+	}
+	secret, err := params.Get(ctx, settings.SecretParameter(o.ClientSecret))
+	if err != nil {
+		return nil, fmt.Errorf("tokens: the %s app's secret (%s): %w", n, settings.SecretParameter(o.ClientSecret), err)
+	}
+	return oauth.New(n, *o, id, secret, redirectURI, hc), nil
+}
+
+// GrantOf is what a token says of its grant, at now.
+func GrantOf(t oauth.Token, now time.Time) relais.Grant {
+	return relais.Grant{ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt, HasRefresh: t.Refresh != "", Scopes: t.Scopes, RenewedAt: now}
 }
