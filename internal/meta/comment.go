@@ -38,8 +38,7 @@ const (
 // the Page's), and returns the comment's id: POST /{post-id}/comments
 // with message. postID is what Publish returned: a post's id
 // ("<page>_<post>", a photo's post_id among them), or a Page video's id,
-// whose comments are its post's. The page's posts refuse duplicate
-// messages, its comments not.
+// whose comments are its post's.
 func (f *Facebook) Comment(ctx context.Context, token, account, postID, text string) (string, error) {
 	return f.c.comment(ctx, relais.Facebook, token, postID, text)
 }
