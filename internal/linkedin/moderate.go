@@ -3,8 +3,6 @@ package linkedin
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -96,17 +94,5 @@ func (c *Client) Reply(ctx context.Context, token string, in relais.Interaction,
 		}
 	}
 	k.path, k.body = socialActions(b.Object), b
-	a, err := c.do(ctx, k)
-	if err != nil {
-		return "", err
-	}
-	var made struct {
-		CommentURN string `json:"commentUrn"`
-	}
-	_ = json.Unmarshal(a.Body, &made) // an unreadable body leaves the header to name the comment
-	if id := cmp.Or(made.CommentURN, a.Header.Get("X-Restli-Id")); id != "" {
-		return id, nil
-	}
-	return "", &netcall.Error{Network: relais.LinkedIn, Op: k.op, Kind: relais.FailAmbiguous, Status: a.Status,
-		Err: errors.New("linkedin made the comment but did not name it")}
+	return c.createComment(ctx, k)
 }

@@ -73,7 +73,8 @@ func New() *Server {
 	s.mux.HandleFunc("GET /rest/images/{urn}", s.getImage)
 	s.mux.HandleFunc("POST /rest/videos", s.videoAction)
 	s.mux.HandleFunc("GET /rest/videos/{urn}", s.getVideo)
-	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", s.createComment)
+	s.mux.HandleFunc("POST /rest/socialActions/{target}/comments", limitComment(s.createComment))
+	s.mux.HandleFunc("GET /rest/socialActions/{target}/comments", s.listComments)
 	s.mux.HandleFunc("DELETE /rest/socialActions/{target}/comments/{id}", s.deleteComment)
 	s.mux.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.shareStatistics)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -95,6 +95,9 @@ type Server struct {
 	containerEnds []string
 	videoEnds     []string
 	seq           int
+
+	// onPosts are the top-level comments on each post, by post id.
+	onPosts map[string][]PostComment
 }
 
 type kind int
@@ -288,6 +291,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.hideComment(w, q)
 	case r.Method == http.MethodDelete && q.edge == "":
 		s.deleteComment(w, q)
+	case q.edge == "comments" && s.isPost(q.node):
+		s.onPost(w, q)
 	case r.Method == http.MethodPost && (q.edge == "comments" || q.edge == "replies"):
 		s.replyToComment(w, q)
 	case r.Method == http.MethodPost && q.edge == "messages":
