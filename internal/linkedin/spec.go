@@ -25,11 +25,14 @@ var Spec = relais.Spec{
 	// (Videos API), read in binary units; the 75 KB floor, which Limits
 	// cannot say, the adapter checks itself.
 	Limits: relais.Limits{
-		MaxText:       3000,
-		ImageTypes:    []string{"image/jpeg", "image/png", "image/gif"},
-		MaxMedia:      20,
-		VideoTypes:    []string{"video/mp4"},
-		MaxVideoBytes: 500 << 20,
+		MaxText: 3000,
+		// A comment, the first one or a reply, is 1,250 characters.
+		MaxFirstComment: maxComment,
+		MaxReply:        maxComment,
+		ImageTypes:      []string{"image/jpeg", "image/png", "image/gif"},
+		MaxMedia:        20,
+		VideoTypes:      []string{"video/mp4"},
+		MaxVideoBytes:   500 << 20,
 	},
 	NoMessaging: "LinkedIn offers pages no messaging API; answer on LinkedIn",
 	Canonical:   func(id string) string { return strings.TrimPrefix(id, organizationPrefix) },

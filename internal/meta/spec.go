@@ -60,11 +60,14 @@ var FacebookSpec = relais.Spec{
 	Name: relais.Facebook, Label: "Facebook", Color: "#1877f2",
 	Formats: []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
 	Limits: relais.Limits{
-		MaxText:       63206,
-		MaxImageBytes: maxFacebookPhoto,
-		ImageTypes:    []string{"image/jpeg", "image/bmp", "image/png", "image/gif", "image/tiff"},
-		MaxMedia:      maxFacebookMedia,
-		VideoTypes:    []string{"video/mp4", "video/quicktime"},
+		MaxText: 63206,
+		// A comment, the first one or a reply, is 8,000 characters.
+		MaxFirstComment: maxFacebookComment,
+		MaxReply:        maxFacebookComment,
+		MaxImageBytes:   maxFacebookPhoto,
+		ImageTypes:      []string{"image/jpeg", "image/bmp", "image/png", "image/gif", "image/tiff"},
+		MaxMedia:        maxFacebookMedia,
+		VideoTypes:      []string{"video/mp4", "video/quicktime"},
 	},
 	Messaging: windows(2000),
 	API:       "meta", BaseURL: BaseURL,
@@ -80,7 +83,7 @@ var InstagramSpec = relais.Spec{
 	Name: relais.Instagram, Label: "Instagram", Color: "#d62976",
 	Formats: []relais.Format{relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
 	Limits: relais.Limits{
-		MaxText: 2200, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"},
+		MaxText: 2200, MaxFirstComment: maxInstagramComment, RequiresImage: true, MaxImageBytes: 8 << 20, ImageTypes: []string{"image/jpeg"},
 		MaxMedia: maxInstagramMedia, MaxVideoBytes: maxReelBytes, VideoTypes: []string{"video/mp4", "video/quicktime"},
 	},
 	Messaging: windows(1000),

@@ -45,3 +45,15 @@ func TestNoSandboxWithoutURL(t *testing.T) {
 		t.Errorf("sandbox: got hide %v, delete %v, reply %v; want none", hides, deletes, replies)
 	}
 }
+
+// A network takes a first comment exactly when its adapter publishes one:
+// the guard and the publisher agree.
+func TestFirstCommentsAsTheAdaptersDo(t *testing.T) {
+	a := New(URLs{string(relais.Sandbox): "http://127.0.0.1:1"}, DefaultTimeout)
+	for _, s := range relais.Specs() {
+		_, comments := a.Commenters[s.Name]
+		if got := s.Limits.MaxFirstComment > 0; got != comments {
+			t.Errorf("%s: the spec takes a first comment: %v; its adapter comments: %v", s.Name, got, comments)
+		}
+	}
+}
