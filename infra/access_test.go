@@ -108,7 +108,7 @@ var wantAccess = map[string]map[string][]string{
 		"dynamodb:Query":              {table, clientIndex},
 		"events:PutEvents":            {bus},
 		"ssm:PutParameter":            {tokens},
-		"ssm:GetParameter":            {tokens, linkKey},
+		"ssm:GetParameter":            {tokens, appCreds, linkKey},
 		"s3:GetObject":                {reports, images},
 		"s3:PutObject":                {images},
 		"s3:DeleteObject":             {images},

@@ -14,6 +14,6 @@ func main() {
 	required := []string{config.EnvTable, config.EnvBus, config.EnvScheduleGroup, config.EnvPublisherARN, config.EnvReporterARN,
 		config.EnvSchedulerRoleARN, config.EnvIssuer, config.EnvAppClientID, config.EnvMediaBucket}
 	function.Run(routing.API, required, func(e function.Env) any {
-		return lambdaurl.Handler(api.Wire(e, networks.FromEnv(), nil))
+		return lambdaurl.Handler(api.Wire(e, networks.FromEnv(), networks.EnvURLs(), nil))
 	})
 }

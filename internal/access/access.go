@@ -143,6 +143,9 @@ var Grants = map[string][]Grant{
 		// An account's token is written when it is connected, and read to
 		// carry out a person's moderation override.
 		{OnTokens, []string{"ssm:GetParameter", "ssm:PutParameter"}},
+		// An account connected with its network's consent: the app's
+		// credentials exchange the consent's code.
+		{OnAppCredentials, []string{"ssm:GetParameter"}},
 		// Review and report links are signed and checked with the
 		// deployment's key; a download is a URL pre-signed with the
 		// function's credentials, which only works if they may read it.

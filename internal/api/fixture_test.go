@@ -32,6 +32,8 @@ import (
 	"github.com/relais-dev/relais/internal/media"
 	"github.com/relais-dev/relais/internal/moderation"
 	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/pinterest"
+	"github.com/relais-dev/relais/internal/pinterest/pinterestfake"
 	"github.com/relais-dev/relais/internal/posts"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
@@ -74,6 +76,8 @@ type fixture struct {
 	// moderator and network moderate on the sandbox network.
 	moderator *moderation.Moderator
 	network   *sandboxfake.Network
+	// pinterest is Pinterest's fake, where accounts connect with OAuth.
+	pinterest *pinterestfake.Server
 	url       string
 	// calls counts the DynamoDB requests of store, which the API uses,
 	// so that a call's cost in requests can be stated.
@@ -125,12 +129,19 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	issuer.Now = opened.Now
 	images := s3.Connect(cfg, e, mediaBucket)
 	uploads := media.New(store, images)
+	pins := pinterestfake.New()
+	o := pinterest.Spec.OAuth
+	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(o.ClientID), pins.ClientID))
+	relaistest.MustOK(t, params.PutSecure(context.Background(), settings.SecretParameter(o.ClientSecret), pins.ClientSecret))
+	withAPI := settings
+	withAPI.APIURL = srv.URL + "/api"
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
 		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod, Inbox: answers, Media: uploads,
-		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID}})
+		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID},
+		OAuth:  api.OAuth{Params: params, Settings: withAPI, URLs: networks.URLs{"pinterest": relaistest.Serve(t, pins)}, NameAccount: true}})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
-	return &fixture{store: store, bucket: bucket, media: images, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network}
+	return &fixture{store: store, bucket: bucket, media: images, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network, pinterest: pins}
 }
 
 // Callers of the tests.

@@ -37,6 +37,10 @@ func (s *Server) table() []route {
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.listAccounts},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/accounts", roles: managing, handle: s.idempotent(s.connectAccount)},
+		{method: http.MethodPost, pattern: "/api/clients/{client}/accounts/oauth", roles: managing, handle: s.startOAuth},
+		// The network sends the person's browser back here: the
+		// consent's one-time state, not a sign-in, says who asked.
+		{method: http.MethodGet, pattern: "/api" + callback, public: true, handle: s.oauthCallback},
 
 		{method: http.MethodGet, pattern: "/api/clients/{client}/posts", roles: anyone, handle: s.listPosts},
 		{method: http.MethodPost, pattern: "/api/clients/{client}/posts", roles: managing, handle: s.idempotent(s.schedulePost)},

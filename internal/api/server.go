@@ -50,6 +50,7 @@ type Server struct {
 	mod    Moderation
 	work   *inbox.Service
 	media  *media.Service
+	oauth  OAuth
 	limits *limiter
 	mux    *http.ServeMux
 	routes []route
@@ -98,6 +99,8 @@ type Options struct {
 	SignIn SignIn
 	// Media keeps the clients' uploaded images.
 	Media *media.Service
+	// OAuth connects accounts with their networks' consent.
+	OAuth OAuth
 }
 
 // New returns the API over Relais' services.
@@ -105,7 +108,7 @@ func New(store *dynamo.Store, planner *posts.Planner, cs *clients.Service, verif
 	if o.Rate == 0 {
 		o.Rate, o.Burst = DefaultRate, DefaultBurst
 	}
-	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation, work: o.Inbox, media: o.Media,
+	s := &Server{store: store, posts: planner, clients: cs, verifier: verifier, log: log, origin: o.Origin, signIn: o.SignIn, links: o.Links, issuer: o.Issuer, bucket: o.Bucket, mod: o.Moderation, work: o.Inbox, media: o.Media, oauth: o.OAuth,
 		limits: newLimiter(o.Rate, o.Burst), mux: http.NewServeMux(), Now: time.Now}
 	s.routes = append(s.table(), route{method: http.MethodGet, pattern: strings.TrimPrefix(links.Pattern, "GET "), public: true,
 		handle: func(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {

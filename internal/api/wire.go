@@ -28,10 +28,11 @@ import (
 const keysTimeout = 5 * time.Second
 
 // Wire wires the API function from its environment and the networks'
-// adapters, which carry out moderation overrides: its Lambda main and the
+// adapters, which carry out moderation overrides, at urls, where the
+// networks' OAuth endpoints answer too: its Lambda main and the
 // local stack both serve what it returns. register, when set, creates
 // a connected account on its network first (the local stack's fakes).
-func Wire(e function.Env, adapters networks.Adapters, register func(relais.AccountRef, string) error) *Server {
+func Wire(e function.Env, adapters networks.Adapters, urls networks.URLs, register func(relais.AccountRef, string) error) *Server {
 	store := dynamo.Connect(e.AWS, e.Endpoints, e.Settings.Table)
 	store.Now = e.Clock()
 	sched := scheduler.Connect(e.AWS, e.Endpoints, e.Settings)
@@ -54,7 +55,8 @@ func Wire(e function.Env, adapters networks.Adapters, register func(relais.Accou
 	uploads := media.New(store, s3.Connect(e.AWS, e.Endpoints, e.Settings.MediaBucket))
 	uploads.Now = e.Clock()
 	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
-		Moderation: moderation.Wire(e, adapters), Inbox: inbox.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID}})
+		Moderation: moderation.Wire(e, adapters), Inbox: inbox.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID},
+		OAuth: OAuth{Params: params, Settings: e.Settings, URLs: urls, NameAccount: register != nil}})
 	s.Now = e.Clock()
 	return s
 }

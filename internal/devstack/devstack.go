@@ -235,7 +235,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	s.Publisher = publish.Wire(env(routing.Publisher), adapters.Publishers, urls)
 	s.Reporter = report.Wire(env(routing.Reporter), adapters.Metrics)
 	poller := poll.Wire(env(routing.Poller), adapters.Pollers)
-	s.API = api.Wire(env(routing.API), adapters, s.RegisterAccount)
+	s.API = api.Wire(env(routing.API), adapters, urls, s.RegisterAccount)
 
 	// Handlers go through lambda.NewHandler, which decodes payloads exactly
 	// as the Lambda runtime does for lambda.Start.
