@@ -14,18 +14,28 @@ import (
 func accountConnect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("account connect")
 	network := fs.String("network", "", "network name")
-	id := fs.String("id", "", "the network's account id")
+	id := fs.String("id", "", "the network's account id (with --oauth, optional where the network lists what the token reaches)")
 	withOAuth := fs.Bool("oauth", false, "connect with the network's consent page instead of a token on standard input")
 	browser := fs.Bool("browser", true, "with --oauth, open the consent page in the browser")
 	pos, err := parse(fs, args, "client")
 	if err != nil {
 		return err
 	}
-	if err := required(fs, "network", "id"); err != nil {
+	if err := required(fs, "network"); err != nil {
 		return err
 	}
 	n, err := relais.ParseNetwork(*network)
 	if err != nil {
+		return err
+	}
+	if *withOAuth && *id == "" {
+		a, err := e.connect(ctx)
+		if err != nil {
+			return err
+		}
+		return connectOAuth(ctx, e, a, relais.Account{ClientID: pos[0], Network: n}, *browser, e.local)
+	}
+	if err := required(fs, "id"); err != nil {
 		return err
 	}
 	ref := relais.AccountRef{Network: n, ID: *id}.Canonical()

@@ -29,7 +29,7 @@ commands:
   client pause|resume <client>
   client targets <client> [--target "complaint 1h mon-fri 09:00-18:00"]...   (none removes them)
   account connect <client> --network <network> --id <account id>   (token on stdin)
-  account connect <client> --network <network> --id <account id> --oauth [--browser=false]   (the network's consent page)
+  account connect <client> --network <network> [--id <account id>] --oauth [--browser=false]   (the network's consent page; without --id, choose among what the token reaches)
   account list <client> [--json]   (with each account's state: token pasted, OAuth and its expiry, or disconnected and why)
   post schedule <client> --account <network>:<id> --at <local date-time> --text <text> [--image <url> [--alt TEXT] | --media <id>...] [--link <url>] [--first-comment <text>] [--option name=value]... [--force] [--confirm] [--json]
   media add <client> <image or video file> [--alt TEXT] [--json]   (prints its id, for post schedule --media)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -9,9 +10,12 @@ import (
 	"net/url"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relais-dev/relais/internal/clients"
+	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/oauth"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/tokens"
@@ -20,13 +24,18 @@ import (
 // connectOAuth connects an account as its owner grants it: the network's
 // consent page opens in the browser, the CLI listens on a loopback
 // address for the network's answer, exchanges its code for the tokens
-// and stores them with the account. onFake, on the local stack, has the
+// and stores them with the account. Without an account id, the person
+// chooses among what the token reaches, where the network lists it. onFake, on the local stack, has the
 // CLI consent as the account's owner on the network's fake, which stands
 // for the browser.
 func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, browser, onFake bool) error {
 	spec, _ := relais.SpecOf(account.Network)
 	if spec.OAuth == nil {
 		return usagef("%s accounts connect with a token, not OAuth: pipe it on standard input", account.Network)
+	}
+	lister, lists := networks.New(a.urls, networks.DefaultTimeout).Listers[account.Network]
+	if account.ID == "" && !lists {
+		return usagef("account connect --oauth: %s needs --id, the account to connect", account.Network)
 	}
 	l, err := oauth.Listen(ctx, "")
 	if err != nil {
@@ -39,7 +48,7 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 		return err
 	}
 	var extra url.Values
-	if onFake {
+	if onFake && account.ID != "" {
 		// The account's owner has the account on the fake, as on the
 		// network, and the fakes' consent pages take who consents as a
 		// parameter.
@@ -63,12 +72,12 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 	}()
 	switch {
 	case onFake:
-		say(e.out, "consenting as %s on the local %s fake\n", account.ID, spec.Label)
+		say(e.out, "consenting as the account's owner on the local %s fake\n", spec.Label)
 		if err := consentOnFake(ctx, consent.URL); err != nil {
 			return err
 		}
 	default:
-		say(e.out, "open this page to let Relais act for %s on %s (waiting %s):\n%s\n", account.ID, spec.Label, l.Timeout, consent.URL)
+		say(e.out, "open this page to let Relais act on %s (waiting %s):\n%s\n", spec.Label, l.Timeout, consent.URL)
 		if browser {
 			openBrowser(consent.URL)
 		}
@@ -79,6 +88,11 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 	tok, err := c.Exchange(ctx, cb.Code, consent.Verifier)
 	if err != nil {
 		return err
+	}
+	if account.ID == "" {
+		if account.ID, err = choose(ctx, e, lister, tok.Access); err != nil {
+			return err
+		}
 	}
 	g := tokens.GrantOf(tok, time.Now())
 	account.Grant = &g
@@ -94,6 +108,36 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 		say(e.out, "%d interactions received before the account was connected moved to %s's inbox\n", res.Created+res.Updated, account.ClientID)
 	}
 	return nil
+}
+
+// choose lists what the token reaches and reads the person's choice, a
+// number or an id, from standard input.
+func choose(ctx context.Context, e *env, lister relais.NetworkAccountLister, token string) (string, error) {
+	reach, err := lister.Reachable(ctx, token)
+	if err != nil {
+		return "", err
+	}
+	switch len(reach) {
+	case 0:
+		return "", relais.Errorf(relais.ENOTFOUND, "the token reaches no account to connect")
+	case 1:
+		return reach[0].ID, nil
+	}
+	for i, r := range reach {
+		say(e.out, "%3d  %s  %s\n", i+1, r.ID, r.Name)
+	}
+	say(e.out, "which one? (a number or an id) ")
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", usagef("account connect --oauth: no choice read; give --id")
+	}
+	line = strings.TrimSpace(line)
+	for i, r := range reach {
+		if line == r.ID || line == strconv.Itoa(i+1) {
+			return r.ID, nil
+		}
+	}
+	return "", usagef("account connect --oauth: %q is none of the %d accounts listed", line, len(reach))
 }
 
 // consentOnFake opens the consent page as a browser would and follows the

@@ -67,6 +67,9 @@ type Adapters struct {
 	Metrics map[relais.Network]relais.NetworkMetrics
 	// Commenters publish a post's first comment.
 	Commenters map[relais.Network]relais.NetworkCommenter
+	// Listers list what a token reaches, for a person connecting with
+	// OAuth to choose.
+	Listers map[relais.Network]relais.NetworkAccountLister
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -88,6 +91,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		Pollers:    map[relais.Network]relais.NetworkPoller{},
 		Metrics:    map[relais.Network]relais.NetworkMetrics{},
 		Commenters: map[relais.Network]relais.NetworkCommenter{},
+		Listers:    map[relais.Network]relais.NetworkAccountLister{},
 	}
 	for _, s := range relais.Specs() {
 		if s.Adapter == nil {
@@ -106,6 +110,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		add(a.Pollers, s.Name, adapter)
 		add(a.Metrics, s.Name, adapter)
 		add(a.Commenters, s.Name, adapter)
+		add(a.Listers, s.Name, adapter)
 	}
 	return a
 }

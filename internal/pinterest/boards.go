@@ -1,6 +1,10 @@
 package pinterest
 
-import "context"
+import (
+	"context"
+
+	"github.com/relais-dev/relais/internal/relais"
+)
 
 // Board is a board a token can pin to, as a person chooses one when
 // connecting a Pinterest account: its ID is the Relais account id.
@@ -35,6 +39,20 @@ func (c *Client) Boards(ctx context.Context, token string) ([]Board, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// Reachable implements relais.NetworkAccountLister: a Pinterest token
+// reaches its person's boards, each an account of Relais.
+func (c *Client) Reachable(ctx context.Context, token string) ([]relais.Reachable, error) {
+	boards, err := c.Boards(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]relais.Reachable, len(boards))
+	for i, b := range boards {
+		out[i] = relais.Reachable{ID: b.ID, Name: b.Name}
 	}
 	return out, nil
 }

@@ -162,6 +162,19 @@ type NetworkCommenter interface {
 	Comment(ctx context.Context, token, account, postID, text string) (string, error)
 }
 
+// Reachable is an account a token can act for, as its network names it.
+type Reachable struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// NetworkAccountLister lists what a token can reach (a person's boards,
+// pages, locations), so that whoever connects with OAuth chooses which to
+// connect.
+type NetworkAccountLister interface {
+	Reachable(ctx context.Context, token string) ([]Reachable, error)
+}
+
 // NetworkPoller reads the mentions and replies of an account on a network
 // without webhooks (Mastodon, Bluesky). Cursor is what the previous poll
 // returned, empty on the first poll; a poll returns interactions newer than
