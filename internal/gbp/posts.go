@@ -87,7 +87,11 @@ type mediaItem struct {
 // accounts/…/locations/…/localPosts/{id}. Google honours no idempotency
 // key, so key is not sent.
 func (c *Client) Publish(ctx context.Context, token, account, _ string, content relais.Content) (string, error) {
-	return c.PublishTopic(ctx, token, account, content, Topic{})
+	t, err := topicOf(content.Options)
+	if err != nil {
+		return "", invalid("publish", "%v", err)
+	}
+	return c.PublishTopic(ctx, token, account, content, t)
 }
 
 // PublishTopic posts content as the local post topic t makes: an update,

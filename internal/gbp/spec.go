@@ -50,6 +50,8 @@ var Spec = relais.Spec{
 		}
 		return New(baseURL, hc)
 	},
+	Options:      options,
+	CheckContent: checkTopic,
 	OAuth: &relais.OAuth{
 		AuthURL:   "https://accounts.google.com/o/oauth2/v2/auth",
 		TokenURL:  "https://oauth2.googleapis.com/token",

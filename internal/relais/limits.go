@@ -48,6 +48,11 @@ func (s Spec) CheckLimits(c Content) error {
 	if err := s.CheckOptions(c.Options); err != nil {
 		return err
 	}
+	if s.CheckContent != nil {
+		if err := s.CheckContent(c); err != nil {
+			return err
+		}
+	}
 	l := s.Limits
 	if l.RequiresImage && !c.HasImage() {
 		return Errorf(EINVALID, "%s posts need an image", s.Name)

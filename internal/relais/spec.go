@@ -52,6 +52,10 @@ type Spec struct {
 	OAuth *OAuth
 	// Options are the settings a post to the network may or must give.
 	Options []Option
+	// CheckContent refuses, when a post is scheduled, what only the
+	// network's own rules refuse (an event without its dates); nil when
+	// the limits say it all.
+	CheckContent func(Content) error
 }
 
 // APIName is the API the network is served by.
@@ -203,13 +207,18 @@ func (n Network) Color() string {
 // Relais makes none up.
 type Option struct {
 	Name string
-	// Values are the values it takes; empty: yes or no.
+	// Values are the values it takes; empty: yes or no, or any text when
+	// Text is set.
 	Values []string
+	Text   bool
 	// Required options must be given by every post to the network.
 	Required bool
 	// Help says what it does, for the CLI and the API's errors.
 	Help string
 }
+
+// maxOptionText bounds an option's text.
+const maxOptionText = 1000
 
 // CheckOptions refuses options the network does not declare, values it
 // does not take, and a required option left out.
@@ -220,6 +229,12 @@ func (s Spec) CheckOptions(given map[string]string) error {
 			return Errorf(EINVALID, "%s takes no option %q%s", s.Name, name, s.optionNames())
 		}
 		o := s.Options[i]
+		if o.Text {
+			if v == "" || len(v) > maxOptionText {
+				return Errorf(EINVALID, "%s option %s needs a text of 1 to %d bytes", s.Name, name, maxOptionText)
+			}
+			continue
+		}
 		values := o.Values
 		if len(values) == 0 {
 			values = []string{"true", "false"}
