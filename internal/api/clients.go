@@ -227,6 +227,21 @@ type accountView struct {
 	Network     relais.Network `json:"network"`
 	ID          string         `json:"id"`
 	ConnectedAt time.Time      `json:"connectedAt"`
+	// Grant is set for an account connected with OAuth: until when its
+	// token works and whether Relais renews it. DisconnectedAt and
+	// DisconnectReason say the network stopped taking it.
+	Grant            *grantView `json:"grant,omitempty"`
+	DisconnectedAt   time.Time  `json:"disconnectedAt,omitzero"`
+	DisconnectReason string     `json:"disconnectReason,omitempty"`
+}
+
+// grantView is an OAuth grant as the API shows it: its dates, never its
+// tokens.
+type grantView struct {
+	ExpiresAt        time.Time `json:"expiresAt,omitzero"`
+	RefreshExpiresAt time.Time `json:"refreshExpiresAt,omitzero"`
+	Renewed          bool      `json:"renewed"`
+	RenewedAt        time.Time `json:"renewedAt,omitzero"`
 }
 
 func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
@@ -236,7 +251,11 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request, _ auth.Ide
 	}
 	out := list[accountView]{Items: []accountView{}}
 	for _, a := range accs {
-		out.Items = append(out.Items, accountView{Network: a.Network, ID: a.ID, ConnectedAt: a.ConnectedAt})
+		v := accountView{Network: a.Network, ID: a.ID, ConnectedAt: a.ConnectedAt, DisconnectedAt: a.DisconnectedAt, DisconnectReason: a.DisconnectReason}
+		if g := a.Grant; g != nil {
+			v.Grant = &grantView{ExpiresAt: g.ExpiresAt, RefreshExpiresAt: g.RefreshExpiresAt, Renewed: g.HasRefresh, RenewedAt: g.RenewedAt}
+		}
+		out.Items = append(out.Items, v)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -58,6 +58,10 @@ func TestConnectWithOAuth(t *testing.T) {
 	if acc.Grant == nil || !acc.Grant.HasRefresh || acc.Grant.ExpiresAt.IsZero() {
 		t.Errorf("grant: got %+v, want the token's expiry and a refresh token", acc.Grant)
 	}
+	listed := f.call(t, manager, http.MethodGet, "/api/clients/acme/accounts", nil)
+	if !strings.Contains(string(listed.body), `"grant":{"expiresAt":`) || !strings.Contains(string(listed.body), `"renewed":true`) {
+		t.Errorf("accounts: got %s, want the board's grant", listed.body)
+	}
 	if again := f.call(t, auth.Identity{}, http.MethodGet, back, nil); again.status != http.StatusBadRequest {
 		t.Errorf("the same answer again: got %d %s, want 400", again.status, again.body)
 	}
