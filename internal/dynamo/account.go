@@ -257,8 +257,9 @@ func (s *Store) ClaimRenewal(ctx context.Context, a relais.Account, now, until t
 }
 
 // Disconnect records that the network stopped taking an account's token,
-// once: the first reason stays.
-func (s *Store) Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) error {
+// once: the first reason stays, and it reports whether this call made
+// the change.
+func (s *Store) Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) (bool, error) {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:           &s.table,
 		Key:                 accountKey(a.ClientID, a.Ref()).av(),
@@ -268,9 +269,9 @@ func (s *Store) Disconnect(ctx context.Context, a relais.Account, at time.Time, 
 			":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(reason)},
 	})
 	if failed, _ := conditionFailed(err); failed {
-		return nil
+		return false, nil
 	}
-	return wrap("disconnect "+a.Ref().String(), err)
+	return err == nil, wrap("disconnect "+a.Ref().String(), err)
 }
 
 // MarkWarned records that people were told an account's grant ends soon,

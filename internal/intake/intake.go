@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/relais"
@@ -24,6 +25,7 @@ type Store interface {
 	RecordResponse(ctx context.Context, clientID string, reply relais.Interaction, zone string) (bool, error)
 	Unrouted(ctx context.Context, ref relais.AccountRef) ([]relais.Interaction, error)
 	ForgetUnrouted(ctx context.Context, ins []relais.Interaction) error
+	Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) (bool, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -153,4 +155,36 @@ func (t *Intake) Replay(ctx context.Context, ref relais.AccountRef) (Result, err
 		return res, relais.Errorf(relais.ECONFLICT, "account %s is not connected to any client", ref)
 	}
 	return res, t.store.ForgetUnrouted(ctx, ins)
+}
+
+// Revoke records that the owners of accounts removed Relais' access on
+// their network, at a time: each account a client owns is disconnected at
+// once and Account Needs Reconnect announced, once however often the
+// network says it.
+func (t *Intake) Revoke(ctx context.Context, refs []relais.AccountRef, at time.Time) error {
+	owners, err := t.store.Owners(ctx, refs)
+	if err != nil {
+		return fmt.Errorf("intake: owners of revoked accounts: %w", err)
+	}
+	var errs []error
+	for _, ref := range refs {
+		o, ok := owners[ref.Canonical()]
+		if !ok {
+			continue
+		}
+		reason := fmt.Sprintf("the account's owner removed Relais' access on %s", ref.Network.Label())
+		a := relais.Account{ClientID: o.ClientID, Network: ref.Network, ID: ref.Canonical().ID}
+		first, err := t.store.Disconnect(ctx, a, at, reason)
+		if err != nil || !first {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := t.bus.Put(ctx, relais.AccountNeedsReconnect{ClientID: o.ClientID, Network: ref.Network, AccountID: a.ID, Reason: reason, By: at,
+			Reconnect: fmt.Sprintf("relais account connect %s --network %s --id %s --oauth", o.ClientID, ref.Network, a.ID)}); err != nil {
+			errs = append(errs, fmt.Errorf("intake: announce %s revoked: %w", ref, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -94,6 +94,10 @@ type Webhook struct {
 	// Handshake answers the network's subscription check; nil when it has
 	// none.
 	Handshake func(secret, token string, query url.Values) (status int, contentType string, body []byte)
+	// Revoked reads the accounts whose owner removed Relais' access in a
+	// verified delivery (TikTok's authorization.removed); nil when the
+	// network tells none by webhook.
+	Revoked func(body []byte) []AccountRef
 }
 
 // Secret is a secret kept under <prefix>/secrets: one a webhook's

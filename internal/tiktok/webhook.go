@@ -205,3 +205,19 @@ func (v *id) UnmarshalJSON(b []byte) error {
 	*v = id(b)
 	return nil
 }
+
+// eventRemoved is the Login Kit event TikTok sends when the person removes
+// the app's access to their account.
+const eventRemoved = "authorization.removed"
+
+// Revoked reads the account whose owner removed Relais' access, from a
+// verified delivery: the user_openid of authorization.removed. Any other
+// event names none, and so does a body that does not read (Parse refuses
+// it).
+func Revoked(body []byte) []relais.AccountRef {
+	var d delivery
+	if err := inbound.Decode(body, &d); err != nil || d.Event != eventRemoved || d.UserOpenID == "" {
+		return nil
+	}
+	return []relais.AccountRef{{Network: Network, ID: d.UserOpenID}}
+}

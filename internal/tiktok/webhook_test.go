@@ -193,3 +193,22 @@ func TestParseRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestRevoked(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want []relais.AccountRef
+	}{
+		{"access removed", `{"event":"authorization.removed","user_openid":"act.1","content":"{\"reason\":1}"}`,
+			[]relais.AccountRef{{Network: Network, ID: "act.1"}}},
+		{"another event", `{"event":"video.publish.completed","user_openid":"act.1","content":"{}"}`, nil},
+		{"no account", `{"event":"authorization.removed","content":"{}"}`, nil},
+		{"not JSON", `authorization.removed`, nil},
+	}
+	for _, tt := range tests {
+		if got := Revoked([]byte(tt.body)); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -24,7 +24,7 @@ type Store interface {
 	Accounts(ctx context.Context, clientID string) ([]relais.Account, error)
 	SetGrant(ctx context.Context, a relais.Account, g relais.Grant) error
 	ClaimRenewal(ctx context.Context, a relais.Account, now, until time.Time) (bool, error)
-	Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) error
+	Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) (bool, error)
 	MarkWarned(ctx context.Context, a relais.Account, at time.Time) (bool, error)
 	DuePosts(ctx context.Context, before time.Time, limit int) ([]relais.Post, error)
 }
@@ -197,7 +197,8 @@ func (r *Renewer) Store(ctx context.Context, a relais.Account, t oauth.Token) er
 // revoked it, or refused to renew it) and tells people, once.
 func (r *Renewer) Revoked(ctx context.Context, a relais.Account, reason string) error {
 	now := r.Now()
-	if err := r.store.Disconnect(ctx, a, now, reason); err != nil {
+	first, err := r.store.Disconnect(ctx, a, now, reason)
+	if err != nil || !first {
 		return err
 	}
 	return r.announce(ctx, a, reason, now)

@@ -27,6 +27,8 @@ const MaxBody = 1 << 20
 // Intake is what the handler needs to store and announce interactions.
 type Intake interface {
 	Accept(ctx context.Context, ins []relais.Interaction) (intake.Result, error)
+	// Revoke disconnects the accounts whose owners removed Relais' access.
+	Revoke(ctx context.Context, refs []relais.AccountRef, at time.Time) error
 }
 
 var _ Intake = (*intake.Intake)(nil)
@@ -154,6 +156,18 @@ func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, log *slog.Logg
 		log.Warn("delivery refused", "reason", relais.ErrorMessage(err))
 		answer(w, http.StatusBadRequest, "invalid delivery")
 		return
+	}
+	if rcv.Revoked != nil {
+		if revoked := rcv.Revoked(body); len(revoked) > 0 {
+			if err := h.intake.Revoke(r.Context(), revoked, now); err != nil {
+				// The network retries; recording a revocation twice does
+				// nothing more.
+				log.Error("record revoked accounts", "err", err)
+				answer(w, http.StatusInternalServerError, "internal error")
+				return
+			}
+			log.Info("accounts revoked by their owners", "accounts", len(revoked))
+		}
 	}
 	res, err := h.intake.Accept(r.Context(), ins)
 	if errors.Is(err, intake.ErrNotAnnounced) {

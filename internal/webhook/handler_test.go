@@ -502,6 +502,10 @@ func (failingStore) Unrouted(context.Context, relais.AccountRef) ([]relais.Inter
 	return nil, nil
 }
 
+func (failingStore) Disconnect(context.Context, relais.Account, time.Time, string) (bool, error) {
+	return false, errors.New("throttled")
+}
+
 func (failingStore) ForgetUnrouted(context.Context, []relais.Interaction) error { return nil }
 
 func (failingStore) Ingest(_ context.Context, ins []relais.Interaction, _ map[string]string) ([]dynamo.Outcome, error) {

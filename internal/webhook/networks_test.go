@@ -331,3 +331,33 @@ func TestConcurrentMetaRetries(t *testing.T) {
 		t.Errorf("events %d, want %d", got, want)
 	}
 }
+
+// TestRevokedByOwner: TikTok's authorization.removed disconnects the
+// account at once and tells people once, however often it is delivered.
+func TestRevokedByOwner(t *testing.T) {
+	f := newFixture(t, allSecrets())
+	b, err := os.ReadFile(filepath.Join("..", "..", "events", "webhooks", "tiktok", "authorization-removed.json"))
+	relaistest.MustOK(t, err)
+	ref := tiktok.Revoked(b)[0]
+	relaistest.MustOK(t, f.store.ConnectAccount(context.Background(), relais.Account{ClientID: "acme", Network: ref.Network, ID: ref.ID}))
+	tt := network{path: "tiktok"}
+	for range 2 {
+		w := httptest.NewRecorder()
+		f.handler.ServeHTTP(w, tt.request(b, networkSecret))
+		if w.Code != http.StatusOK {
+			t.Fatalf("delivery: got %d %s", w.Code, w.Body)
+		}
+	}
+	a, err := f.store.Account(context.Background(), "acme", ref)
+	relaistest.MustOK(t, err)
+	if a.Connected() || !strings.Contains(a.DisconnectReason, "removed Relais' access on TikTok") {
+		t.Errorf("account: got connected %v (%q), want disconnected", a.Connected(), a.DisconnectReason)
+	}
+	events := f.bus.Events()
+	if len(events) != 1 {
+		t.Fatalf("events: got %d, want one", len(events))
+	}
+	if e, ok := events[0].(relais.AccountNeedsReconnect); !ok || e.AccountID != ref.ID || e.ClientID != "acme" {
+		t.Errorf("event: got %+v", events[0])
+	}
+}
