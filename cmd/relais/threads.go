@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/user"
@@ -113,6 +114,9 @@ func inboxThreads(ctx context.Context, e *env, args []string) error {
 			return nil
 		},
 		fetch: func(ctx context.Context, a *app, clientID string) ([]relais.Thread, error) {
+			if err := warnDisconnected(ctx, a, clientID); err != nil {
+				return nil, err
+			}
 			return a.inbox.Threads(ctx, clientID, f)
 		},
 		row: func(t relais.Thread) []string {
@@ -291,4 +295,20 @@ func inboxTag(ctx context.Context, e *env, args []string) error {
 		say(e.out, "%s:%s tags: %s\n", t.Network, t.ID, orDash(strings.Join(t.Tags, ", ")))
 		return nil
 	})
+}
+
+// warnDisconnected tells, on standard error, which of a client's accounts
+// the networks stopped taking: their threads get no answer from Relais
+// until they are connected again.
+func warnDisconnected(ctx context.Context, a *app, clientID string) error {
+	accounts, err := a.store.Accounts(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	for _, acc := range accounts {
+		if !acc.Connected() {
+			fmt.Fprintf(os.Stderr, "warning: %s %s\n", acc.Ref(), clean(accountState(acc)))
+		}
+	}
+	return nil
 }

@@ -235,6 +235,15 @@ type accountView struct {
 	DisconnectReason string     `json:"disconnectReason,omitempty"`
 }
 
+// viewAccount is an account as the API shows it.
+func viewAccount(a relais.Account) accountView {
+	v := accountView{Network: a.Network, ID: a.ID, ConnectedAt: a.ConnectedAt, DisconnectedAt: a.DisconnectedAt, DisconnectReason: a.DisconnectReason}
+	if g := a.Grant; g != nil {
+		v.Grant = &grantView{ExpiresAt: g.ExpiresAt, RefreshExpiresAt: g.RefreshExpiresAt, Renewed: g.HasRefresh, RenewedAt: g.RenewedAt}
+	}
+	return v
+}
+
 // grantView is an OAuth grant as the API shows it: its dates, never its
 // tokens.
 type grantView struct {
@@ -251,11 +260,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request, _ auth.Ide
 	}
 	out := list[accountView]{Items: []accountView{}}
 	for _, a := range accs {
-		v := accountView{Network: a.Network, ID: a.ID, ConnectedAt: a.ConnectedAt, DisconnectedAt: a.DisconnectedAt, DisconnectReason: a.DisconnectReason}
-		if g := a.Grant; g != nil {
-			v.Grant = &grantView{ExpiresAt: g.ExpiresAt, RefreshExpiresAt: g.RefreshExpiresAt, Renewed: g.HasRefresh, RenewedAt: g.RenewedAt}
-		}
-		out.Items = append(out.Items, v)
+		out.Items = append(out.Items, viewAccount(a))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -35,7 +35,25 @@ func (s *Server) listThreads(w http.ResponseWriter, r *http.Request, _ auth.Iden
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list[relais.Thread]{Items: nonNil(threads)})
+	accounts, err := s.store.Accounts(r.Context(), r.PathValue("client"))
+	if err != nil {
+		return err
+	}
+	out := threadList{Items: nonNil(threads), Disconnected: []accountView{}}
+	for _, a := range accounts {
+		if !a.Connected() {
+			out.Disconnected = append(out.Disconnected, viewAccount(a))
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// threadList is the inbox's threads, with the client's accounts the
+// networks stopped taking, whose threads Relais cannot answer until they
+// are connected again.
+type threadList struct {
+	Items        []relais.Thread `json:"items"`
+	Disconnected []accountView   `json:"disconnected"`
 }
 
 func (s *Server) getThread(w http.ResponseWriter, r *http.Request, _ auth.Identity) error {
