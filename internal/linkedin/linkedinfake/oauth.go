@@ -17,10 +17,10 @@ const (
 	oauthPaths = "/oauth/v2/"
 )
 
-// LinkedIn's OAuth lifetimes: a code is exchanged within 30 minutes
-// (its Authorization Code Flow page); an access token lives 60 days and
-// a refresh token 365 days from consent, through refreshes
-// (Programmatic Refresh Tokens).
+// LinkedIn's OAuth lifetimes: a code is exchanged within 30 minutes (the
+// Authorization Code Flow page's figure, unconfirmed); an access token
+// lives 60 days and a refresh token 365 days from consent, through
+// refreshes (Programmatic Refresh Tokens).
 const (
 	CodeTTL    = 30 * time.Minute
 	AccessTTL  = 60 * 24 * time.Hour
@@ -41,10 +41,12 @@ const (
 // administers it), or for the only organization the fake has; deny=1
 // plays the member who refuses. The token and revocation endpoints take
 // the app's credentials in the form. A code gives a 60-day access token
-// and a refresh token (LinkedIn gives those to approved partners, as
-// Relais' app is) whose 365 days count from consent; a refresh gives a
-// new access token and keeps the refresh token, and the access token it
-// replaces lives on until its own end. Tokens act for the consenting
+// and a refresh token (LinkedIn gives those to approved Marketing
+// partners, the fake to every app) whose 365 days count from consent; a
+// refresh gives a new access token and keeps the refresh token, and the
+// access token it replaces lives on until its own end. Unlike LinkedIn,
+// the fake does not shorten an access token renewed in the refresh
+// token's last 60 days to the refresh token's end. Tokens act for the consenting
 // organization until they expire or are revoked; then the API answers
 // 401 EXPIRED_ACCESS_TOKEN or REVOKED_ACCESS_TOKEN.
 func (s *Server) RegisterApp(id, secret string) {

@@ -42,20 +42,21 @@ type Server struct {
 	// issued remembers the access tokens of the OAuth flow.
 	issued issued
 
-	mu sync.Mutex
-	// oauth is the app's authorization server, served by oauthHandler.
+	mu         sync.Mutex
+	orgs       map[string]string // organization id -> token
+	posts      []Post            // in creation order
+	images     map[string]*Image // by URN
+	imageOrder []string          // URNs, as initialized
+	videos     map[string]*Video // by URN
+	videoOrder []string          // URNs, as initialized
+	comments   []*Comment        // in creation order
+	seq        int64
+	dailyLimit int
+	calls      map[usage]int
+
+	// The app's authorization server, under mu, served by oauthHandler.
 	oauth        *oauthfake.Server
 	oauthHandler http.Handler
-	orgs         map[string]string // organization id -> token
-	posts        []Post            // in creation order
-	images       map[string]*Image // by URN
-	imageOrder   []string          // URNs, as initialized
-	videos       map[string]*Video // by URN
-	videoOrder   []string          // URNs, as initialized
-	comments     []*Comment        // in creation order
-	seq          int64
-	dailyLimit   int
-	calls        map[usage]int
 }
 
 // usage counts one member's calls on one UTC day.

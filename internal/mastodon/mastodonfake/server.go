@@ -63,10 +63,7 @@ type Server struct {
 
 	mux *http.ServeMux
 
-	mu sync.Mutex
-	// oauth is the app's authorization server, served by oauthMux.
-	oauth    *oauthfake.Server
-	oauthMux *http.ServeMux
+	mu       sync.Mutex
 	lastID   int64
 	accounts map[string]*account // by acct
 	byID     map[string]*account
@@ -75,6 +72,10 @@ type Server struct {
 	statuses map[string]statusRef
 	// media are the uploads by id, attached or not.
 	media map[string]*Media
+
+	// The app's authorization server, under mu, served by oauthMux.
+	oauth    *oauthfake.Server
+	oauthMux *http.ServeMux
 }
 
 // account is an account the instance knows, local or on another instance,

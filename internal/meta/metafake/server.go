@@ -86,28 +86,29 @@ type Server struct {
 	// issued remembers the user tokens of Facebook Login.
 	issued issued
 
-	mu sync.Mutex
-	// appID and oauth are the app and its authorization server, served by
-	// oauthHandler; pageTokens are the Page tokens user tokens got, by
-	// hash.
-	appID        string
-	oauth        *oauthfake.Server
-	oauthHandler http.Handler
-	pageTokens   map[[32]byte]*pageAccess
-	accounts     map[string]*account
-	posts        map[string][]Post
-	containers   map[string]*container
-	photos       map[string]*photo
-	videos       map[string]*video
-	uploaded     map[string][]Media
-	comments     map[string]*comment
-	customers    map[customerKey]*customer
-	messages     []Message
+	mu         sync.Mutex
+	accounts   map[string]*account
+	posts      map[string][]Post
+	containers map[string]*container
+	photos     map[string]*photo
+	videos     map[string]*video
+	uploaded   map[string][]Media
+	comments   map[string]*comment
+	customers  map[customerKey]*customer
+	messages   []Message
 	// containerEnds and videoEnds are the final statuses of the next
 	// containers and Page videos.
 	containerEnds []string
 	videoEnds     []string
 	seq           int
+
+	// Facebook Login, under mu: the app and its authorization server,
+	// served by oauthHandler, and the Page tokens user tokens got, by
+	// hash.
+	appID        string
+	oauth        *oauthfake.Server
+	oauthHandler http.Handler
+	pageTokens   map[[32]byte]*pageAccess
 }
 
 type kind int

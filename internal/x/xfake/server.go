@@ -35,10 +35,7 @@ type Server struct {
 
 	mux *http.ServeMux
 
-	mu sync.Mutex
-	// oauth is the app's authorization server, served by oauthMux.
-	oauth       *oauthfake.Server
-	oauthMux    *http.ServeMux
+	mu          sync.Mutex
 	tokens      map[string]string // token -> user id
 	users       map[string]bool
 	tweets      map[string]*tweet // by id: posts and replies
@@ -49,6 +46,10 @@ type Server struct {
 	postLimit   int
 	uploadLimit int
 	windows     map[windowKey]*window
+
+	// The app's authorization server, under mu, served by oauthMux.
+	oauth    *oauthfake.Server
+	oauthMux *http.ServeMux
 }
 
 // New returns a fake with no users, no faults, X's default limits and
