@@ -9,8 +9,28 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
-// ClientSecret signs LinkedIn's deliveries and answers its challenge.
-var ClientSecret = relais.Secret{Name: "linkedin/client-secret", Env: "RELAIS_LINKEDIN_CLIENT_SECRET"}
+// ClientID and ClientSecret are Relais' LinkedIn app's credentials. The
+// client secret both authenticates the app at the token endpoint and
+// signs LinkedIn's deliveries and answers its challenge.
+var (
+	ClientID     = relais.Secret{Name: "linkedin/client-id", Env: "RELAIS_LINKEDIN_CLIENT_ID"}
+	ClientSecret = relais.Secret{Name: "linkedin/client-secret", Env: "RELAIS_LINKEDIN_CLIENT_SECRET"}
+)
+
+// LinkedIn's OAuth 2.0 endpoints (its Authorization Code Flow page); the
+// revocation endpoint is the one clients use, not on LinkedIn's pages
+// (unconfirmed).
+const (
+	AuthURL   = "https://www.linkedin.com/oauth/v2/authorization"
+	TokenURL  = "https://www.linkedin.com/oauth/v2/accessToken"
+	RevokeURL = "https://www.linkedin.com/oauth/v2/revoke"
+)
+
+// Scopes are what Relais asks of a member who administers a page:
+// posting, commenting and deleting as the page (w_organization_social),
+// reading its posts and comments (r_organization_social), and its share
+// statistics, reporting data (rw_organization_admin).
+var Scopes = []string{"w_organization_social", "r_organization_social", "rw_organization_admin"}
 
 // Spec declares LinkedIn pages. A page is known by its organization
 // number, whether it is written as such or as its URN, which its webhooks
@@ -47,5 +67,15 @@ var Spec = relais.Spec{
 		Path: "linkedin", Secret: ClientSecret, Verify: Verify, Parse: Parse,
 		Header: SignatureHeader, Sign: func(s, b []byte, _ time.Time) string { return Sign(s, b) },
 		Handshake: func(secret, _ string, q url.Values) (int, string, []byte) { return Handshake([]byte(secret), q) },
+	},
+	// The three-legged authorization code flow, the app's credentials in
+	// the form; Relais' app is a confidential client, without PKCE. An
+	// access token lives 60 days; a refresh token, given to approved
+	// Marketing partners, renews it until 365 days after consent, when
+	// the member must consent again (Programmatic Refresh Tokens).
+	OAuth: &relais.OAuth{
+		AuthURL: AuthURL, TokenURL: TokenURL, RevokeURL: RevokeURL,
+		Scopes: Scopes, Refresh: relais.RefreshToken,
+		ClientID: ClientID, ClientSecret: ClientSecret,
 	},
 }

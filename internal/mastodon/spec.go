@@ -7,6 +7,17 @@ import (
 	"github.com/relais-dev/relais/internal/relais"
 )
 
+// OAuthInstance is the instance whose OAuth endpoints the spec declares:
+// mastodon.social, the largest.
+const OAuthInstance = "mastodon.social"
+
+// Scopes are what Relais asks of a Mastodon account: its own id
+// (read:accounts), its statuses and the threads it answers in
+// (read:statuses), its mentions and direct messages
+// (read:notifications), and posting statuses and their images
+// (write:statuses, write:media).
+var Scopes = []string{"read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media"}
+
 // Spec declares Mastodon. Each account's instance serves its API, so there
 // is no one base URL; a user@instance compares case-insensitively, and is
 // kept in lower case without a leading @.
@@ -35,5 +46,25 @@ var Spec = relais.Spec{
 			c.BaseURL = func(string) string { return baseURL }
 		}
 		return c
+	},
+	// Every instance is its own authorization server, with its own apps:
+	// the operator registers Relais' app on an instance (POST
+	// /api/v1/apps with Relais' redirect URI and these scopes) and keeps
+	// the client_id and client_secret it answers. Relais uses one app per
+	// instance; the spec names OAuthInstance's endpoints and app, at the
+	// paths every instance serves (docs.joinmastodon.org, methods/oauth),
+	// so it connects the accounts of that one instance (or of the local
+	// stack's fake, which stands for all). The token endpoint and the
+	// revocation endpoint take the app's credentials in the form.
+	// Mastodon's tokens do not expire and come without a refresh token:
+	// there is nothing to renew, and a revoked token needs the person.
+	OAuth: &relais.OAuth{
+		AuthURL:      "https://" + OAuthInstance + "/oauth/authorize",
+		TokenURL:     "https://" + OAuthInstance + "/oauth/token",
+		RevokeURL:    "https://" + OAuthInstance + "/oauth/revoke",
+		Scopes:       Scopes,
+		Refresh:      relais.RefreshNone,
+		ClientID:     relais.Secret{Name: "mastodon/client-id", Env: "RELAIS_MASTODON_CLIENT_ID"},
+		ClientSecret: relais.Secret{Name: "mastodon/client-secret", Env: "RELAIS_MASTODON_CLIENT_SECRET"},
 	},
 }

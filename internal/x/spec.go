@@ -12,6 +12,23 @@ import (
 // CRC check.
 var ConsumerSecret = relais.Secret{Name: "x/consumer-secret", Env: "RELAIS_X_CONSUMER_SECRET"}
 
+// X's OAuth 2.0 endpoints (docs.x.com, fundamentals/authentication/
+// oauth-2-0/user-access-token): the consent page on x.com, the token and
+// revocation endpoints on the API's host.
+const (
+	AuthURL   = "https://x.com/i/oauth2/authorize"
+	TokenURL  = BaseURL + "/2/oauth2/token"
+	RevokeURL = BaseURL + "/2/oauth2/revoke"
+)
+
+// Scopes are what Relais asks of an X account: reading and writing posts
+// (tweet.read and users.read for the account's timeline and a post's
+// metrics, tweet.write to post and reply), hiding replies
+// (tweet.moderate.write), uploading media (media.write), and
+// offline.access, without which X gives no refresh token and the
+// two-hour access token cannot be renewed.
+var Scopes = []string{"tweet.read", "tweet.write", "users.read", "tweet.moderate.write", "media.write", "offline.access"}
+
 // Spec declares X.
 var Spec = relais.Spec{
 	Name: relais.X, Label: "X", Color: "#1f2328",
@@ -44,5 +61,18 @@ var Spec = relais.Spec{
 		Path: "x", Secret: ConsumerSecret, Verify: Verify, Parse: Parse,
 		Header: SignatureHeader, Sign: func(s, b []byte, _ time.Time) string { return Sign(s, b) },
 		Handshake: func(secret, _ string, q url.Values) (int, string, []byte) { return Handshake([]byte(secret), q) },
+	},
+	// The authorization code flow with PKCE, the one X offers for acting
+	// as a user: access tokens live two hours; offline.access adds a
+	// refresh token, which each refresh replaces (X's pages do not say
+	// so, RFC 6749 (6) lets it, and the client keeps the new one).
+	// Relais' app is a confidential client, which X authenticates with
+	// HTTP Basic at the token and revocation endpoints.
+	OAuth: &relais.OAuth{
+		AuthURL: AuthURL, TokenURL: TokenURL, RevokeURL: RevokeURL,
+		Scopes: Scopes, PKCE: true, Refresh: relais.RefreshToken,
+		ClientAuth:   relais.ClientAuthBasic,
+		ClientID:     relais.Secret{Name: "x/client-id", Env: "RELAIS_X_CLIENT_ID"},
+		ClientSecret: relais.Secret{Name: "x/client-secret", Env: "RELAIS_X_CLIENT_SECRET"},
 	},
 }

@@ -149,7 +149,7 @@ func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case img == nil || subtle.ConstantTimeCompare([]byte(img.sig), []byte(r.URL.Query().Get("sig"))) != 1:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no upload at this URL")
-	case subtle.ConstantTimeCompare([]byte(s.orgs[img.OrgID]), []byte(bearer(r))) != 1:
+	case !s.actsFor(bearer(r), img.OrgID):
 		writeError(w, http.StatusUnauthorized, "INVALID_ACCESS_TOKEN", "invalid or missing access token")
 	case !s.Now().Before(img.expires):
 		writeError(w, http.StatusForbidden, "ACCESS_DENIED", "the upload URL expired")
@@ -183,7 +183,7 @@ func (s *Server) getImage(w http.ResponseWriter, r *http.Request) {
 	case img == nil:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no image %s", r.PathValue("urn"))
 		return
-	case subtle.ConstantTimeCompare([]byte(s.orgs[img.OrgID]), []byte(bearer(r))) != 1:
+	case !s.actsFor(bearer(r), img.OrgID):
 		writeDenied(w, "not enough permissions to read "+img.ID)
 		return
 	}

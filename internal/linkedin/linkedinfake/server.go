@@ -6,8 +6,10 @@
 // Images API and videos through the Videos API (4 MB parts, each answered
 // with an ETag, then finalized) and processed before a post carries them,
 // one as content.media or 2 to 20 images as content.multiImage, comments
-// that pages answer and delete, daily call limits reset at midnight UTC;
-// and it fails on demand through a netfake.Injector, upload URLs included.
+// that pages answer and delete, daily call limits reset at midnight UTC,
+// the OAuth flow of one app (see RegisterApp) with its tokens' expiry and
+// revocation; and it fails on demand through a netfake.Injector, upload
+// URLs included.
 package linkedinfake
 
 import (
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 )
 
 // Server is the fake API, served at its root (/rest/posts). Build it with
@@ -36,6 +39,8 @@ type Server struct {
 	ProcessingReads int
 
 	mux *http.ServeMux
+	// issued remembers the access tokens of the OAuth flow.
+	issued issued
 
 	mu         sync.Mutex
 	orgs       map[string]string // organization id -> token
@@ -48,6 +53,10 @@ type Server struct {
 	seq        int64
 	dailyLimit int
 	calls      map[usage]int
+
+	// The app's authorization server, under mu, served by oauthHandler.
+	oauth        *oauthfake.Server
+	oauthHandler http.Handler
 }
 
 // usage counts one member's calls on one UTC day.
@@ -56,7 +65,8 @@ type usage struct {
 	day   string
 }
 
-// New returns a fake with no organizations, no limit and no faults.
+// New returns a fake with no organizations, no limit, no faults and the
+// app DefaultClientID.
 func New() *Server {
 	s := &Server{
 		Now:    time.Now,
@@ -80,23 +90,33 @@ func New() *Server {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no resource at %s %s", r.Method, r.URL.Path)
 	})
+	s.RegisterApp(DefaultClientID, DefaultClientSecret)
 	return s
 }
 
-// ServeHTTP serves the API and the upload URLs. An API request meets, in
-// order, the injected fault, the version headers, the token and the daily
-// limit; an upload, which is no API call, the injected fault, then its
-// URL's signature and expiry, and for an image the token.
+// ServeHTTP serves the API, the upload URLs and the OAuth endpoints. An
+// API request meets, in order, the injected fault, the version headers,
+// the token and the daily limit; an upload, which is no API call, the
+// injected fault, then its URL's signature and expiry, and for an image
+// the token; a token or revocation request the injected fault. The
+// consent page, a person's page, is spared the faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == AuthPath {
+		s.serveOAuth(w, r)
+		return
+	}
 	s.Faults.Wrap(s.serve, answers{}).ServeHTTP(w, r)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, uploadPrefix) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, uploadPrefix):
 		s.upload(w, r)
-		return
+	case strings.HasPrefix(r.URL.Path, oauthPaths):
+		s.serveOAuth(w, r)
+	default:
+		s.serveAPI(w, r)
 	}
-	s.serveAPI(w, r)
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +126,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case r.Header.Get("X-Restli-Protocol-Version") != "2.0.0":
 		writeError(w, http.StatusBadRequest, "ILLEGAL_ARGUMENT", "the X-Restli-Protocol-Version header must be 2.0.0")
 	case !s.knownToken(bearer(r)):
-		writeError(w, http.StatusUnauthorized, "INVALID_ACCESS_TOKEN", "invalid or missing access token")
+		s.writeBadToken(w, bearer(r))
 	case !s.spend(bearer(r)):
 		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "daily call limit reached for this member")
 	default:
@@ -115,11 +135,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // RegisterOrganization lets token act for the organization (its numeric
-// id or its URN), replacing the token it had.
+// id or its URN), replacing the token it had. A member who administers it
+// may also consent to the app for it (RegisterApp).
 func (s *Server) RegisterOrganization(orgID, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.orgs[strings.TrimPrefix(orgID, orgPrefix)] = token
+	orgID = strings.TrimPrefix(orgID, orgPrefix)
+	s.orgs[orgID] = token
+	s.oauth.AddAccount(orgID)
 }
 
 // SetDailyLimit lets each member (token) make n API calls per UTC day,
@@ -136,6 +159,8 @@ func bearer(r *http.Request) string {
 	return t
 }
 
+// knownToken reports whether token is an organization's registered
+// token or a live one of the OAuth flow.
 func (s *Server) knownToken(token string) bool {
 	if token == "" {
 		return false
@@ -147,15 +172,25 @@ func (s *Server) knownToken(token string) bool {
 			return true
 		}
 	}
-	return false
+	return s.oauthActsFor(token, "")
 }
 
 // canAct reports whether token may act for the organization.
 func (s *Server) canAct(token, orgID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.actsFor(token, orgID)
+}
+
+// actsFor reports whether token may act for the organization: its
+// registered token, or a live token its member's consent gave; s.mu is
+// held.
+func (s *Server) actsFor(token, orgID string) bool {
 	t, ok := s.orgs[orgID]
-	return ok && subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1
+	if ok && subtle.ConstantTimeCompare([]byte(t), []byte(token)) == 1 {
+		return true
+	}
+	return ok && token != "" && s.oauthActsFor(token, orgID)
 }
 
 // spend counts a call against the member's day, refusing it past the limit.

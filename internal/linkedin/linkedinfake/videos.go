@@ -210,7 +210,7 @@ func (s *Server) finalizeVideo(w http.ResponseWriter, r *http.Request) {
 	case v == nil:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no video %s", in.Video)
 		return
-	case subtle.ConstantTimeCompare([]byte(s.orgs[v.OrgID]), []byte(bearer(r))) != 1:
+	case !s.actsFor(bearer(r), v.OrgID):
 		writeDenied(w, "not enough permissions to finalize "+v.ID)
 		return
 	case v.Status != WaitingUpload:
@@ -261,7 +261,7 @@ func (s *Server) getVideo(w http.ResponseWriter, r *http.Request) {
 	case v == nil:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no video %s", r.PathValue("urn"))
 		return
-	case subtle.ConstantTimeCompare([]byte(s.orgs[v.OrgID]), []byte(bearer(r))) != 1:
+	case !s.actsFor(bearer(r), v.OrgID):
 		writeDenied(w, "not enough permissions to read "+v.ID)
 		return
 	}

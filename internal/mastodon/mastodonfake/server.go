@@ -5,8 +5,9 @@
 // with their limits, background processing and cleanup, its
 // notifications of mentions that tests make with Mention, its delivery
 // of a status to the accounts it mentions and its hiding of
-// followers-only and direct statuses from others) and fails on demand
-// through the faults every fake network shares.
+// followers-only and direct statuses from others), serves the OAuth flow
+// of one app (see RegisterApp) and fails on demand through the faults
+// every fake network shares.
 package mastodonfake
 
 import (
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 )
 
 const (
@@ -76,6 +78,10 @@ type Server struct {
 	statuses map[string]statusRef
 	// media are the uploads by id, attached or not.
 	media map[string]*Media
+
+	// The app's authorization server, under mu, served by oauthMux.
+	oauth    *oauthfake.Server
+	oauthMux *http.ServeMux
 }
 
 // account is an account the instance knows, local or on another instance,
@@ -139,7 +145,7 @@ type Status struct {
 	Media []Media
 }
 
-// New returns an instance with no accounts.
+// New returns an instance with no accounts, and the app DefaultClientID.
 func New() *Server {
 	s := &Server{
 		Faults:         &netfake.Injector{},
@@ -164,24 +170,35 @@ func New() *Server {
 	s.mux.HandleFunc("GET /api/v1/media/{id}", s.getMedia)
 	s.mux.HandleFunc("GET /api/v1/statuses/{id}", s.getStatus)
 	s.mux.HandleFunc("GET /api/v1/statuses/{id}/context", s.statusContext)
+	s.mux.HandleFunc("POST "+TokenPath, s.serveOAuth)
+	s.mux.HandleFunc("POST "+RevokePath, s.serveOAuth)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "Record not found")
 	})
+	s.RegisterApp(DefaultClientID, DefaultClientSecret)
 	return s
 }
 
-// ServeHTTP serves the API, each request after the next fault.
+// ServeHTTP serves the consent page, a person's page that faults spare,
+// then the API and the token endpoints, each request after the next
+// fault.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == AuthPath {
+		s.serveOAuth(w, r)
+		return
+	}
 	s.Faults.Wrap(s.mux.ServeHTTP, answers{s}).ServeHTTP(w, r)
 }
 
 // RegisterAccount creates the account username if it is new, gives it the
-// access token, and returns the account's id.
+// access token, and returns the account's id. Its person may also
+// consent to the app (RegisterApp).
 func (s *Server) RegisterAccount(username, token string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.known(username)
 	s.tokens[token] = a
+	s.oauth.AddAccount(username)
 	return a.id
 }
 
@@ -256,11 +273,18 @@ func (s *Server) nextID() string {
 	return strconv.FormatInt(s.lastID, 10)
 }
 
-// caller returns the account whose token the request bears, or answers 401
-// as Mastodon does; s.mu is held.
+// caller returns the account whose token the request bears, its
+// registered one or a live one of the OAuth flow, or answers 401 as
+// Mastodon documents it, for an unknown token and a revoked one alike;
+// s.mu is held.
 func (s *Server) caller(w http.ResponseWriter, r *http.Request) *account {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	a := s.tokens[token]
+	if ok && token != "" && a == nil {
+		if username, live := s.oauth.Valid(token); live {
+			a = s.accounts[username]
+		}
+	}
 	if !ok || a == nil {
 		writeError(w, http.StatusUnauthorized, "The access token is invalid")
 		return nil

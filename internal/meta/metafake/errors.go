@@ -16,6 +16,15 @@ const (
 	codeDuplicate  = 506
 	subcodeExpired = 463
 	subcodeUnknown = 33
+	// subcodeNotAuthorized is a token whose person removed the app (or
+	// whose grant Relais revoked): "App Not Installed" in Meta's access
+	// token error table. codeAppCredentials is a refusal of the app's id
+	// or secret at the token endpoint; codePageTokenNeeded a person's
+	// user token on a call a Page makes as itself (a permission error,
+	// the 200 range).
+	subcodeNotAuthorized = 458
+	codeAppCredentials   = 101
+	codePageTokenNeeded  = 200
 	// codeMissingParam, codeFetchVideo and codeVideoFile: a required
 	// parameter missing, a video file_url Meta cannot fetch, a video file
 	// it cannot process (the error tables of the videos edges);
@@ -36,19 +45,26 @@ const (
 
 var traces atomic.Int64
 
-// writeError answers Meta's error body.
+// writeError answers Meta's error body: an OAuthException for a token's
+// refusal, a GraphMethodException for any other.
 func writeError(w http.ResponseWriter, status, code, subcode int, msg string) {
+	typ := "GraphMethodException"
+	if code == codeToken {
+		typ = "OAuthException"
+	}
+	writeTypedError(w, status, typ, code, subcode, msg)
+}
+
+// writeTypedError answers Meta's error body with its type.
+func writeTypedError(w http.ResponseWriter, status int, typ string, code, subcode int, msg string) {
 	e := map[string]any{
 		"message":    msg,
-		"type":       "OAuthException",
+		"type":       typ,
 		"code":       code,
 		"fbtrace_id": fmt.Sprintf("Afake%06d", traces.Add(1)),
 	}
 	if subcode != 0 {
 		e["error_subcode"] = subcode
-	}
-	if code != codeToken {
-		e["type"] = "GraphMethodException"
 	}
 	writeJSON(w, status, map[string]any{"error": e})
 }

@@ -7,7 +7,9 @@
 // messages (Messenger, Instagram Direct, private replies to comments)
 // within Meta's windows, with Meta's error answers and the faults of
 // netfake. With Fetch set, it reads every media URL as Meta does and
-// refuses what Meta would.
+// refuses what Meta would. It also serves Facebook Login for one app (see
+// RegisterApp): the Login dialog, the code exchange, the long-lived
+// exchange, and the Page tokens a person's user token gets.
 //
 // The Server serves the Graph paths at its root, with or without a version
 // segment (/v21.0/{page-id}/feed and /{page-id}/feed alike). To put it
@@ -27,6 +29,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 )
 
 // Meta's documented limits the fake applies.
@@ -80,6 +83,9 @@ type Server struct {
 	// Engagement holds the posts' and media's figures.
 	Engagement netfake.MetricsBook
 
+	// issued remembers the user tokens of Facebook Login.
+	issued issued
+
 	mu         sync.Mutex
 	accounts   map[string]*account
 	posts      map[string][]Post
@@ -98,6 +104,14 @@ type Server struct {
 
 	// onPosts are the top-level comments on each post, by post id.
 	onPosts map[string][]PostComment
+
+	// Facebook Login, under mu: the app and its authorization server,
+	// served by oauthHandler, and the Page tokens user tokens got, by
+	// hash.
+	appID        string
+	oauth        *oauthfake.Server
+	oauthHandler http.Handler
+	pageTokens   map[[32]byte]*pageAccess
 }
 
 type kind int
@@ -128,9 +142,9 @@ type comment struct {
 	privateReply string
 }
 
-// New returns a fake with no accounts.
+// New returns a fake with no accounts, and the app DefaultAppID.
 func New() *Server {
-	return &Server{
+	s := &Server{
 		Faults:          &netfake.Injector{},
 		Now:             time.Now,
 		DailyLimit:      InstagramDailyLimit,
@@ -144,7 +158,10 @@ func New() *Server {
 		uploaded:        map[string][]Media{},
 		comments:        map[string]*comment{},
 		customers:       map[customerKey]*customer{},
+		pageTokens:      map[[32]byte]*pageAccess{},
 	}
+	s.RegisterApp(DefaultAppID, DefaultAppSecret)
+	return s
 }
 
 // RegisterPage creates a Facebook Page, or replaces its token.
@@ -153,10 +170,12 @@ func (s *Server) RegisterPage(pageID, token string) { s.register(pageID, token, 
 // RegisterInstagram creates an Instagram account, or replaces its token.
 func (s *Server) RegisterInstagram(igUserID, token string) { s.register(igUserID, token, instagram) }
 
+// register also lets the account's person consent to the app.
 func (s *Server) register(id, token string, k kind) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accounts[id] = &account{kind: k, token: token}
+	s.oauth.AddAccount(id)
 }
 
 // ExpireToken makes an account's token answer as expired (code 190,
@@ -229,9 +248,23 @@ func (s *Server) nextID() string {
 
 var version = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
 
-// ServeHTTP serves the Graph API, faults first.
+// ServeHTTP serves the Login dialog, a person's page that faults spare,
+// then the Graph API and its token endpoint, faults first.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p := unversioned(r.URL.Path); r.Method == http.MethodGet && p == AuthPath {
+		s.serveOAuth(w, r, p)
+		return
+	}
 	s.Faults.Wrap(s.route, answers{s})(w, r)
+}
+
+// unversioned is a path without its version segment.
+func unversioned(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) > 0 && version.MatchString(parts[0]) {
+		parts = parts[1:]
+	}
+	return "/" + strings.Join(parts, "/")
 }
 
 // request is one API request: its node, edge, parameters and token.
@@ -244,10 +277,11 @@ type request struct {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) > 0 && version.MatchString(parts[0]) {
-		parts = parts[1:]
+	if p := unversioned(r.URL.Path); p == TokenPath {
+		s.serveOAuth(w, r, p)
+		return
 	}
+	parts := strings.Split(strings.Trim(unversioned(r.URL.Path), "/"), "/")
 	params, err := readParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
@@ -265,6 +299,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case r.Method == http.MethodGet && q.node == "me" && q.edge == "accounts":
+		s.meAccounts(w, q)
+	case r.Method == http.MethodDelete && q.node == "me" && q.edge == "permissions":
+		s.removeApp(w, q)
+	case r.Method == http.MethodGet && q.edge == "" && wantsField(params.Get("fields"), "access_token"):
+		s.readPageToken(w, q)
 	case r.Method == http.MethodPost && q.edge == "feed":
 		s.publishFeed(w, q)
 	case r.Method == http.MethodPost && q.edge == "photos":
@@ -349,28 +389,32 @@ func tokenOf(r *http.Request, params url.Values) string {
 }
 
 // authorize checks the token against the account owning the request's
-// object and answers when it fails. Callers hold mu.
+// object and answers when it fails: an account's registered token, a
+// Page token for its Page, or a person's user token for their Instagram
+// account. Callers hold mu.
 func (s *Server) authorize(w http.ResponseWriter, q *request, accountID string, want kind) bool {
 	a := s.accounts[accountID]
 	if q.token == "" {
 		writeError(w, http.StatusBadRequest, codeToken, 0, "An active access token must be used to query information about the current user.")
 		return false
 	}
-	known := false
-	for _, x := range s.accounts {
-		known = known || x.token == q.token
-	}
-	if !known {
-		writeError(w, http.StatusBadRequest, codeToken, 0, "Invalid OAuth access token - Cannot parse access token")
+	h, bad := s.tokenHolder(q.token, accountID)
+	if bad != nil {
+		writeError(w, http.StatusBadRequest, codeToken, bad.subcode, bad.message)
 		return false
 	}
-	if a == nil || a.kind != want || a.token != q.token {
+	if a == nil || a.kind != want || h.account != accountID {
 		// Meta answers alike for an object that does not exist and one the
 		// token cannot see.
 		unsupported(w, q.r.Method, q.node)
 		return false
 	}
-	if a.expired {
+	if h.user && a.kind == page {
+		// The fake's wording: a Page acts with its own token.
+		writeError(w, http.StatusBadRequest, codePageTokenNeeded, 0, "(#200) A Page access token is required to act as the Page")
+		return false
+	}
+	if h.registered && a.expired {
 		writeError(w, http.StatusBadRequest, codeToken, subcodeExpired, "Error validating access token: Session has expired.")
 		return false
 	}

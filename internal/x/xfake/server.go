@@ -4,8 +4,9 @@
 // with their descriptions, or one animated GIF, or one video, with the
 // processing of GIFs and videos), keeps X's rules that shape Relais'
 // retries (rate-limit windows, the 24-hour duplicate rule, the
-// 280-character limit, the media limits and the life of an upload) and
-// fails on demand through the shared netfake faults.
+// 280-character limit, the media limits and the life of an upload),
+// serves X's OAuth 2.0 flow for one app (see RegisterApp) and fails on
+// demand through the shared netfake faults.
 package xfake
 
 import (
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
+	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 )
 
 // Server is the fake X API, served at its root (/2/...).
@@ -44,9 +46,14 @@ type Server struct {
 	postLimit   int
 	uploadLimit int
 	windows     map[windowKey]*window
+
+	// The app's authorization server, under mu, served by oauthMux.
+	oauth    *oauthfake.Server
+	oauthMux *http.ServeMux
 }
 
-// New returns a fake with no users, no faults and X's default limits.
+// New returns a fake with no users, no faults, X's default limits and
+// the app DefaultClientID.
 func New() *Server {
 	s := &Server{
 		Faults:          &netfake.Injector{},
@@ -72,14 +79,23 @@ func New() *Server {
 	s.mux.HandleFunc("POST /2/media/upload/{id}/finalize", s.authed(s.finalizeUpload))
 	s.mux.HandleFunc("GET /2/media/upload", s.authed(s.uploadStatus))
 	s.mux.HandleFunc("POST /2/media/metadata", s.authed(s.mediaMetadata))
+	s.mux.HandleFunc("POST "+TokenPath, s.serveOAuth)
+	s.mux.HandleFunc("POST "+RevokePath, s.serveOAuth)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "Sorry, that page does not exist.")
 	})
+	s.RegisterApp(DefaultClientID, DefaultClientSecret)
 	return s
 }
 
-// ServeHTTP serves the API, each request through the next fault.
+// ServeHTTP serves the consent page, a person's page that faults spare,
+// then the API and the token endpoints, each request through the next
+// fault.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == AuthPath {
+		s.serveOAuth(w, r)
+		return
+	}
 	if s.Faults == nil {
 		s.mux.ServeHTTP(w, r)
 		return
@@ -89,10 +105,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // RegisterUser makes a user known, with token as its only valid access
 // token: registering again revokes the previous token, as reconnecting an
-// account on X does.
+// account on X does. The user may also consent to the app (RegisterApp).
 func (s *Server) RegisterUser(userID, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.oauth.AddAccount(userID)
 	for t, u := range s.tokens {
 		if u == userID {
 			delete(s.tokens, t)
@@ -102,14 +119,18 @@ func (s *Server) RegisterUser(userID, token string) {
 	s.users[userID] = true
 }
 
-// authed answers 401 unless the request carries a user's token, and
-// passes the user id on.
+// authed answers 401 unless the request carries a user's token, its
+// registered one or a live one of the OAuth flow, and passes the user id
+// on. X answers an expired or revoked token as an unknown one.
 func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, userID string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		s.mu.Lock()
 		userID, known := s.tokens[token]
 		s.mu.Unlock()
+		if ok && token != "" && !known {
+			userID, known = s.oauthUser(token)
+		}
 		if !ok || token == "" || !known {
 			writeProblem(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
 			return

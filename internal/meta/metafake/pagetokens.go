@@ -1,0 +1,117 @@
+package metafake
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// pageAccess is a Page access token a person's user token got.
+type pageAccess struct {
+	page string
+	// expires is zero for a token got with a long-lived user token.
+	expires time.Time
+	revoked bool
+}
+
+// hash keys tokens, so that the fake keeps no usable one.
+func hash(token string) [32]byte { return sha256.Sum256([]byte(token)) }
+
+// wantsField reports whether a fields parameter names field.
+func wantsField(fields, field string) bool {
+	return slices.Contains(strings.Split(fields, ","), field)
+}
+
+// readPageToken handles GET /{page-id}?fields=access_token: with the
+// user token of the person who manages the Page, a new Page token; with
+// a Page token, itself.
+func (s *Server) readPageToken(w http.ResponseWriter, q *request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.holderOf(w, q)
+	if !ok {
+		return
+	}
+	a := s.accounts[q.node]
+	if a == nil || a.kind != page || h.account != q.node {
+		unsupported(w, q.r.Method, q.node)
+		return
+	}
+	token := q.token
+	if h.user {
+		token = s.issuePageToken(q.token, q.node)
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"access_token": token, "id": q.node})
+}
+
+// meAccounts handles GET /me/accounts: the Pages the user token's person
+// manages, each with a new Page token. The fake's person manages the one
+// account they consented for, which may be an Instagram account.
+func (s *Server) meAccounts(w http.ResponseWriter, q *request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.holderOf(w, q)
+	if !ok {
+		return
+	}
+	if !h.user {
+		unsupported(w, q.r.Method, q.node)
+		return
+	}
+	pages := []map[string]any{}
+	if a := s.accounts[h.account]; a != nil && a.kind == page {
+		pages = append(pages, map[string]any{
+			"id": h.account, "name": "Page " + h.account, "access_token": s.issuePageToken(q.token, h.account),
+			"tasks": []string{"ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"},
+		})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": pages})
+}
+
+// removeApp handles DELETE /me/permissions with a user token: the person
+// removes the app, and every token it got for them stops working.
+func (s *Server) removeApp(w http.ResponseWriter, q *request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.holderOf(w, q)
+	if !ok {
+		return
+	}
+	if !h.user {
+		unsupported(w, q.r.Method, q.node)
+		return
+	}
+	s.deauthorize(h.account)
+	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+}
+
+// holderOf is what the request's token acts for, or answers Meta's
+// refusal of it. Callers hold mu.
+func (s *Server) holderOf(w http.ResponseWriter, q *request) (holder, bool) {
+	if q.token == "" {
+		writeError(w, http.StatusBadRequest, codeToken, 0, "An active access token must be used to query information about the current user.")
+		return holder{}, false
+	}
+	h, bad := s.tokenHolder(q.token, q.node)
+	if bad != nil {
+		writeError(w, http.StatusBadRequest, codeToken, bad.subcode, bad.message)
+		return holder{}, false
+	}
+	return h, true
+}
+
+// issuePageToken gives a Page token for a live user token: without
+// expiry if the user token is long-lived, ending with it if not. Callers
+// hold mu.
+func (s *Server) issuePageToken(userToken, pageID string) string {
+	t := &pageAccess{page: pageID}
+	if u, ok := s.issued.lookup(userToken); ok && u.life <= ShortLived {
+		t.expires = u.until
+	}
+	token := "EAAP" + rand.Text()
+	s.pageTokens[hash(token)] = t
+	return token
+}
