@@ -33,7 +33,8 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 	if spec.OAuth == nil {
 		return usagef("%s accounts connect with a token, not OAuth: pipe it on standard input", account.Network)
 	}
-	lister, lists := networks.New(a.urls, networks.DefaultTimeout).Listers[account.Network]
+	adapters := networks.New(a.urls, networks.DefaultTimeout)
+	lister, lists := adapters.Listers[account.Network]
 	if account.ID == "" && !lists {
 		return usagef("account connect --oauth: %s needs --id, the account to connect", account.Network)
 	}
@@ -94,9 +95,12 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 			return err
 		}
 	}
-	g := tokens.GrantOf(tok, time.Now())
+	access, refresh, g, err := tokens.ForAccount(ctx, tok, account.ID, adapters.Tokeners[account.Network], time.Now())
+	if err != nil {
+		return err
+	}
 	account.Grant = &g
-	ref, res, err := a.clients.ConnectGrant(ctx, account, tok.Access, tok.Refresh)
+	ref, res, err := a.clients.ConnectGrant(ctx, account, access, refresh)
 	if err != nil && !errors.Is(err, clients.ErrNotReplayed) {
 		return err
 	}

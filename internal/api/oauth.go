@@ -108,8 +108,11 @@ func (s *Server) oauthCallback(w http.ResponseWriter, r *http.Request, _ auth.Id
 		s.log.Warn("consent's code not exchanged", "client", c.ClientID, "account", ref.String(), "err", relais.ErrorMessage(err))
 		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the tokens of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
 	}
-	g := tokens.GrantOf(tok, s.Now())
-	connected, _, err := s.clients.ConnectGrant(r.Context(), relais.Account{ClientID: c.ClientID, Network: c.Network, ID: c.AccountID, Grant: &g}, tok.Access, tok.Refresh)
+	access, refresh, g, err := tokens.ForAccount(r.Context(), tok, c.AccountID, networks.New(s.oauth.URLs, networks.DefaultTimeout).Tokeners[c.Network], s.Now())
+	if err != nil {
+		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the token of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
+	}
+	connected, _, err := s.clients.ConnectGrant(r.Context(), relais.Account{ClientID: c.ClientID, Network: c.Network, ID: c.AccountID, Grant: &g}, access, refresh)
 	if err != nil && !errors.Is(err, clients.ErrNotReplayed) {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -60,15 +61,15 @@ func (f *Fakes) list() []fake {
 				return
 			}
 			f.Meta.RegisterPage(id, token)
-		}, nil},
-		{"x", f.X, func(_ relais.Network, id, token string) { f.X.RegisterUser(id, token) }, nil},
-		{"linkedin", f.LinkedIn, func(_ relais.Network, id, token string) { f.LinkedIn.RegisterOrganization(id, token) }, nil},
+		}, f.Meta.RegisterApp},
+		{"x", f.X, func(_ relais.Network, id, token string) { f.X.RegisterUser(id, token) }, f.X.RegisterApp},
+		{"linkedin", f.LinkedIn, func(_ relais.Network, id, token string) { f.LinkedIn.RegisterOrganization(id, token) }, f.LinkedIn.RegisterApp},
 		// One fake instance stands for every Mastodon instance: the
 		// account is its user part.
 		{"mastodon", f.Mastodon, func(_ relais.Network, id, token string) {
 			user, _, _ := strings.Cut(strings.TrimPrefix(id, "@"), "@")
 			f.Mastodon.RegisterAccount(user, token)
-		}, nil},
+		}, f.Mastodon.RegisterApp},
 		{"bluesky", f.Bluesky, func(_ relais.Network, id, token string) { f.Bluesky.RegisterAccount(id, token) }, nil},
 		{"pinterest", f.Pinterest, func(_ relais.Network, id, token string) { f.Pinterest.RegisterAccount(id, token) },
 			func(id, secret string) { f.Pinterest.ClientID, f.Pinterest.ClientSecret = id, secret }},
@@ -99,12 +100,27 @@ func (s *Stack) startFakes(sandboxURL string, now func() time.Time) (networks.UR
 		s.serve(l, f.handler)
 		u[f.api] = "http://" + l.Addr().String()
 		if f.app != nil {
-			a := app{id: "relais-local-" + f.api, secret: randomHex(16)}
+			a := app{id: "relais-local-" + f.api, secret: appSecret(f.api)}
 			f.app(a.id, a.secret)
 			s.apps[f.api] = a
 		}
 	}
 	return u, nil
+}
+
+// appSecret is the secret of Relais' app on the fake of api: the one the
+// environment gives where the app's secret also signs the network's
+// webhooks (Meta's app secret, LinkedIn's client secret), so that both
+// agree; else one made up at each start.
+func appSecret(api string) string {
+	for _, spec := range relais.Specs() {
+		if spec.APIName() == api && spec.OAuth != nil && spec.OAuth.ClientSecret.Env != "" {
+			if v := os.Getenv(spec.OAuth.ClientSecret.Env); v != "" {
+				return v
+			}
+		}
+	}
+	return randomHex(16)
 }
 
 // putApps stores, as an operator would, the credentials of Relais' OAuth

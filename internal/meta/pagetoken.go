@@ -28,3 +28,10 @@ func (f *Facebook) PageToken(ctx context.Context, userToken, pageID string) (str
 	}
 	return out.AccessToken, nil
 }
+
+// AccountToken implements relais.NetworkAccountTokener: a Page acts with
+// its own token, got from the person's long-lived one, which does not
+// expire.
+func (f *Facebook) AccountToken(ctx context.Context, userToken, pageID string) (string, error) {
+	return f.PageToken(ctx, userToken, pageID)
+}

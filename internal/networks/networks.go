@@ -70,6 +70,8 @@ type Adapters struct {
 	// Listers list what a token reaches, for a person connecting with
 	// OAuth to choose.
 	Listers map[relais.Network]relais.NetworkAccountLister
+	// Tokeners give an account its own token from a person's.
+	Tokeners map[relais.Network]relais.NetworkAccountTokener
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -92,6 +94,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		Metrics:    map[relais.Network]relais.NetworkMetrics{},
 		Commenters: map[relais.Network]relais.NetworkCommenter{},
 		Listers:    map[relais.Network]relais.NetworkAccountLister{},
+		Tokeners:   map[relais.Network]relais.NetworkAccountTokener{},
 	}
 	for _, s := range relais.Specs() {
 		if s.Adapter == nil {
@@ -111,6 +114,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		add(a.Metrics, s.Name, adapter)
 		add(a.Commenters, s.Name, adapter)
 		add(a.Listers, s.Name, adapter)
+		add(a.Tokeners, s.Name, adapter)
 	}
 	return a
 }

@@ -175,6 +175,13 @@ type NetworkAccountLister interface {
 	Reachable(ctx context.Context, token string) ([]Reachable, error)
 }
 
+// NetworkAccountTokener gives the token an account acts with from the
+// token a person's consent gave, where the network gives accounts their
+// own (a Facebook Page's, which does not expire).
+type NetworkAccountTokener interface {
+	AccountToken(ctx context.Context, personToken, account string) (string, error)
+}
+
 // NetworkPoller reads the mentions and replies of an account on a network
 // without webhooks (Mastodon, Bluesky). Cursor is what the previous poll
 // returned, empty on the first poll; a poll returns interactions newer than

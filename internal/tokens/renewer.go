@@ -274,3 +274,17 @@ func AppClient(ctx context.Context, params relais.Parameters, settings config.Se
 func GrantOf(t oauth.Token, now time.Time) relais.Grant {
 	return relais.Grant{ExpiresAt: t.ExpiresAt, RefreshExpiresAt: t.RefreshExpiresAt, HasRefresh: t.Refresh != "", Scopes: t.Scopes, RenewedAt: now}
 }
+
+// ForAccount is what an account keeps of a consent's token: the token and
+// its grant, or, where the network gives accounts a token of their own
+// (tokener, nil elsewhere), that token, which does not expire.
+func ForAccount(ctx context.Context, t oauth.Token, account string, tokener relais.NetworkAccountTokener, now time.Time) (access, refresh string, g relais.Grant, err error) {
+	if tokener == nil {
+		return t.Access, t.Refresh, GrantOf(t, now), nil
+	}
+	own, err := tokener.AccountToken(ctx, t.Access, account)
+	if err != nil {
+		return "", "", relais.Grant{}, fmt.Errorf("tokens: the token of %s: %w", account, err)
+	}
+	return own, "", relais.Grant{Scopes: t.Scopes, RenewedAt: now}, nil
+}

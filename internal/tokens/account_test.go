@@ -1,0 +1,58 @@
+package tokens_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/relais-dev/relais/internal/meta"
+	"github.com/relais-dev/relais/internal/meta/metafake"
+	"github.com/relais-dev/relais/internal/networks"
+	"github.com/relais-dev/relais/internal/oauth"
+	"github.com/relais-dev/relais/internal/relais"
+	"github.com/relais-dev/relais/internal/relaistest"
+	"github.com/relais-dev/relais/internal/tokens"
+)
+
+// TestPageKeepsItsOwnToken: a Facebook Page connected with OAuth keeps the
+// Page's own token, which does not expire and so is never renewed, not
+// the person's, with which a Page cannot post.
+func TestPageKeepsItsOwnToken(t *testing.T) {
+	const page, redirect = "104857392018375", "http://127.0.0.1:8788/callback"
+	fake := metafake.New()
+	fake.RegisterPage(page, "owner-session")
+	fake.RegisterApp("app-1", "app-secret-1")
+	urls := networks.URLs{"meta": relaistest.Serve(t, fake)}
+	c := oauth.New(relais.Facebook, *networks.OAuthOf(meta.FacebookSpec, urls), "app-1", "app-secret-1", redirect, nil)
+	consent, err := c.Begin(url.Values{"account": {page}})
+	relaistest.MustOK(t, err)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(consent.URL)
+	relaistest.MustOK(t, err)
+	resp.Body.Close()
+	back, err := url.Parse(resp.Header.Get("Location"))
+	relaistest.MustOK(t, err)
+	tok, err := c.Exchange(context.Background(), back.Query().Get("code"), consent.Verifier)
+	relaistest.MustOK(t, err)
+
+	adapters := networks.New(urls, networks.DefaultTimeout)
+	now := time.Now()
+	access, refresh, g, err := tokens.ForAccount(context.Background(), tok, page, adapters.Tokeners[relais.Facebook], now)
+	relaistest.MustOK(t, err)
+	if access == tok.Access || refresh != "" || !g.ExpiresAt.IsZero() || g.HasRefresh {
+		t.Errorf("got a token of the person's %v, refresh %q, grant %+v; want the Page's own, which does not expire", access == tok.Access, refresh, g)
+	}
+	if _, err := adapters.Publishers[relais.Facebook].Publish(context.Background(), access, page, "p1", relais.Content{Text: "Bonjour"}); err != nil {
+		t.Errorf("publishing with the Page's token: %v", err)
+	}
+	if _, err := adapters.Publishers[relais.Facebook].Publish(context.Background(), tok.Access, page, "p2", relais.Content{Text: "Bonsoir"}); err == nil {
+		t.Error("publishing with the person's token: got no error, want the Page's refusal")
+	}
+	// Elsewhere the consent's token is the account's.
+	access, refresh, g, err = tokens.ForAccount(context.Background(), oauth.Token{Access: "a", Refresh: "r", ExpiresAt: now.Add(time.Hour)}, "board", nil, now)
+	if err != nil || access != "a" || refresh != "r" || !g.HasRefresh || !g.ExpiresAt.Equal(now.Add(time.Hour)) {
+		t.Errorf("without a tokener: got %q %q %+v %v", access, refresh, g, err)
+	}
+}
