@@ -41,7 +41,8 @@ func demoOAuth(ctx context.Context, e *env, a *app, st *devstack.Stack) error {
 	if after.Grant == nil || !after.Grant.RenewedAt.After(before.Grant.RenewedAt) || !after.Grant.ExpiresAt.After(before.Grant.ExpiresAt) {
 		return fmt.Errorf("demo: the renewal routine did not renew %s's token", board.Ref())
 	}
-	say(e.out, "    the token, due to expire at %s before the routine's next run, was renewed by this run with its refresh token: the new one, stored in place of the old, is valid until %s\n",
-		before.Grant.ExpiresAt.Local().Format("15:04:05"), after.Grant.ExpiresAt.Local().Format("15:04:05"))
+	say(e.out, "    the token, due to expire in %s (before the routine's next run, in 30 minutes), was renewed by this run with its refresh token: the new one, stored in place of the old, renewed at %s, is good for %s\n",
+		before.Grant.ExpiresAt.Sub(before.Grant.RenewedAt).Round(time.Minute), after.Grant.RenewedAt.Local().Format("15:04:05.000"),
+		after.Grant.ExpiresAt.Sub(after.Grant.RenewedAt).Round(time.Minute))
 	return nil
 }
