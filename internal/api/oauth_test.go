@@ -3,11 +3,11 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/relais-dev/relais/internal/auth"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/pinterest"
 	"github.com/relais-dev/relais/internal/relais"
 	"github.com/relais-dev/relais/internal/relaistest"
@@ -32,11 +32,7 @@ func consent(t *testing.T, f *fixture, approve string) string {
 	if approve != "" {
 		page += "&approve=" + approve
 	}
-	resp, err := noRedirects.Get(page)
-	relaistest.MustOK(t, err)
-	resp.Body.Close()
-	back, err := url.Parse(resp.Header.Get("Location"))
-	relaistest.MustOK(t, err)
+	back := netfake.Consent(t, page)
 	if !strings.HasPrefix(back.String(), f.url+"/api/oauth/callback?") {
 		t.Fatalf("the network sends the person to %q, want the API's callback", back.Redacted())
 	}
@@ -85,7 +81,13 @@ func TestConsentRefusals(t *testing.T) {
 			t.Errorf("%s: got %d %s, want %d saying %q", tt.name, a.status, a.body, tt.wantStatus, tt.want)
 		}
 	}
-	if a := f.call(t, manager, http.MethodPost, "/api/clients/acme/accounts/oauth", map[string]string{"network": "x", "id": "1"}); a.status != http.StatusUnprocessableEntity {
-		t.Errorf("a network without OAuth: got %d %s, want 422", a.status, a.body)
+	for _, tt := range []struct{ network, want string }{
+		{"bluesky", "connect with a token, not OAuth"},
+		{"x", "X's app is not configured: put its id in the parameter /relais/secrets/x/client-id"},
+	} {
+		a := f.call(t, manager, http.MethodPost, "/api/clients/acme/accounts/oauth", map[string]string{"network": tt.network, "id": "1"})
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(string(a.body), tt.want) {
+			t.Errorf("%s: got %d %s, want 422 saying %q", tt.network, a.status, a.body, tt.want)
+		}
 	}
 }

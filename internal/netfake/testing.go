@@ -2,8 +2,11 @@ package netfake
 
 import (
 	"errors"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/netcall"
@@ -53,4 +56,24 @@ func MustError(t T, err error, secrets ...string) *netcall.Error {
 		}
 	}
 	return e
+}
+
+// noFollow answers a redirect as it is.
+var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// Consent opens a fake's consent page as the person's browser would, and
+// returns where the fake sends them back: the redirect URI with the code
+// and the state, or the refusal.
+func Consent(tb testing.TB, consentURL string) *url.URL {
+	tb.Helper()
+	resp, err := noFollow.Get(consentURL)
+	if err != nil {
+		tb.Fatalf("consent page: %v", err)
+	}
+	resp.Body.Close()
+	back, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode/100 != 3 {
+		tb.Fatalf("consent page: got %d to %q, want a redirect", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return back
 }

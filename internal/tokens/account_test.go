@@ -2,13 +2,13 @@ package tokens_test
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/meta"
 	"github.com/relais-dev/relais/internal/meta/metafake"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/oauth"
 	"github.com/relais-dev/relais/internal/relais"
@@ -28,12 +28,7 @@ func TestPageKeepsItsOwnToken(t *testing.T) {
 	c := oauth.New(relais.Facebook, *networks.OAuthOf(meta.FacebookSpec, urls), "app-1", "app-secret-1", redirect, nil)
 	consent, err := c.Begin(url.Values{"account": {page}})
 	relaistest.MustOK(t, err)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(consent.URL)
-	relaistest.MustOK(t, err)
-	resp.Body.Close()
-	back, err := url.Parse(resp.Header.Get("Location"))
-	relaistest.MustOK(t, err)
+	back := netfake.Consent(t, consent.URL)
 	tok, err := c.Exchange(context.Background(), back.Query().Get("code"), consent.Verifier)
 	relaistest.MustOK(t, err)
 

@@ -259,15 +259,29 @@ func AppClient(ctx context.Context, params relais.Parameters, settings config.Se
 	if o == nil {
 		return nil, relais.Errorf(relais.EINVALID, "%s accounts connect with a token, not OAuth", n)
 	}
-	id, err := params.Get(ctx, settings.SecretParameter(o.ClientID))
+	id, err := appCredential(ctx, params, settings, n, "id", o.ClientID)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: the %s app's id (%s): %w", n, settings.SecretParameter(o.ClientID), err)
+		return nil, err
 	}
-	secret, err := params.Get(ctx, settings.SecretParameter(o.ClientSecret))
+	secret, err := appCredential(ctx, params, settings, n, "secret", o.ClientSecret)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: the %s app's secret (%s): %w", n, settings.SecretParameter(o.ClientSecret), err)
+		return nil, err
 	}
 	return oauth.New(n, *o, id, secret, redirectURI, hc), nil
+}
+
+// appCredential reads one of an app's credentials; one the operator has
+// not put yet is EINVALID, saying where it goes.
+func appCredential(ctx context.Context, params relais.Parameters, settings config.Settings, n relais.Network, what string, s relais.Secret) (string, error) {
+	name := settings.SecretParameter(s)
+	v, err := params.Get(ctx, name)
+	if relais.ErrorCode(err) == relais.ENOTFOUND {
+		return "", relais.Errorf(relais.EINVALID, "%s's app is not configured: put its %s in the parameter %s", n.Label(), what, name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("tokens: the %s app's %s (%s): %w", n, what, name, err)
+	}
+	return v, nil
 }
 
 // GrantOf is what a token says of its grant, at now.

@@ -2,7 +2,6 @@ package tokens_test
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/relais-dev/relais/internal/config"
 	"github.com/relais-dev/relais/internal/dynamo"
 	"github.com/relais-dev/relais/internal/dynamotest"
+	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/networks"
 	"github.com/relais-dev/relais/internal/oauth"
 	"github.com/relais-dev/relais/internal/pinterest"
@@ -75,12 +75,7 @@ func (s *stack) consent(t *testing.T, urls networks.URLs) oauth.Token {
 	c.Now = s.clock
 	consent, err := c.Begin(url.Values{"account": {board.ID}})
 	relaistest.MustOK(t, err)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(consent.URL)
-	relaistest.MustOK(t, err)
-	resp.Body.Close()
-	back, err := url.Parse(resp.Header.Get("Location"))
-	relaistest.MustOK(t, err)
+	back := netfake.Consent(t, consent.URL)
 	tok, err := c.Exchange(context.Background(), back.Query().Get("code"), consent.Verifier)
 	relaistest.MustOK(t, err)
 	return tok
