@@ -123,11 +123,14 @@ func (c *Client) sendVideo(ctx context.Context, token, account string, att relai
 		return upload{}, err
 	}
 	hc := c.streaming()
-	src, ferr := openVideo(ctx, hc, att)
+	src, ferr := netcall.Call{Network: relais.Bluesky, Op: "read video"}.OpenVideo(ctx, hc, att.URL, 0)
 	if ferr != nil {
 		return upload{}, ferr
 	}
 	defer src.Close()
+	if ferr := src.Limit(Spec, att.ContentType); ferr != nil {
+		return upload{}, ferr
+	}
 	probe := &mp4Probe{}
 	body := struct {
 		io.Reader
@@ -151,15 +154,15 @@ func (c *Client) sendVideo(ctx context.Context, token, account string, att relai
 // a new job, or (409, already_exists) the job that processed the same
 // video before. The service answers the status flat, not in the
 // jobStatus the lexicon wraps it in (atproto#3026); both are read.
-func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string, body io.ReadCloser, src *videoSource) (jobStatus, error) {
+func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string, body io.ReadCloser, src *netcall.Video) (jobStatus, error) {
 	k := call{op: "upload video", nsid: "app.bsky.video.uploadVideo", procedure: true, bearer: auth, service: c.VideoURL}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, body)
 	if err != nil {
 		return jobStatus{}, k.nc().Refusef("build request: %w", err)
 	}
-	req.ContentLength = src.size
+	req.ContentLength = src.Size
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", src.typ)
+	req.Header.Set("Content-Type", src.Type)
 	req.Header.Set("Authorization", "Bearer "+auth)
 	resp, err := hc.Do(req)
 	if resp != nil {
@@ -167,7 +170,7 @@ func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string,
 	}
 	// A video that could not be read, or is over the limit, says why the
 	// upload stopped better than the upload's own error.
-	if e := src.failure(); e != nil {
+	if e := src.Failure(); e != nil {
 		return jobStatus{}, e
 	}
 	if err != nil {
@@ -296,4 +299,13 @@ func (c *Client) awaitJob(ctx context.Context, id string) (json.RawMessage, erro
 	e := k.nc().Refusef("the video service is still processing the video after %d looks", c.MaxPolls)
 	e.Kind = relais.FailTransient
 	return nil, e
+}
+
+// streaming is the HTTP client a video's bytes go through: the adapter's,
+// with UploadTimeout for a timeout, since a client's timeout bounds a
+// whole exchange, body included.
+func (c *Client) streaming() *http.Client {
+	hc := *c.http
+	hc.Timeout = c.UploadTimeout
+	return &hc
 }

@@ -2,7 +2,6 @@ package x
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -176,27 +175,5 @@ func TestUploadsKept(t *testing.T) {
 	u.forget(acmeID, "k")
 	if got := len(u.kept); got != 0 {
 		t.Errorf("kept after forget: got %d, want 0", got)
-	}
-}
-
-func TestContentRange(t *testing.T) {
-	tests := []struct {
-		header      string
-		start, size int64
-		ok          bool
-	}{
-		{"bytes 3145728-7340154/7340155", 3145728, 7340155, true},
-		{"bytes 0-0/1", 0, 1, true},
-		{"bytes 10-20/*", 0, 0, false},
-		{"bytes */100", 0, 0, false},
-		{"items 0-1/2", 0, 0, false},
-		{"bytes 100-200/100", 0, 0, false},
-		{"", 0, 0, false},
-	}
-	for _, tt := range tests {
-		start, size, ok := contentRange(tt.header)
-		if got, want := []int64{start, size}, []int64{tt.start, tt.size}; ok != tt.ok || (ok && !slices.Equal(got, want)) {
-			t.Errorf("%q: got %v %v, want %v %v", tt.header, got, ok, want, tt.ok)
-		}
 	}
 }
