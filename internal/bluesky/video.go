@@ -76,12 +76,12 @@ func (st jobStatus) hasBlob() bool { return len(st.Blob) > 0 && string(st.Blob) 
 // no failure here is ambiguous; a job still processing after MaxPolls
 // looks fails the attempt, transiently, and the next one looks on.
 func (c *Client) video(ctx context.Context, token, account, k string, att relais.Attachment) (v *videoEmbed, reused bool, err error) {
-	up, reused := c.uploads.get(k, c.Now())
+	up, reused := c.uploads.Get(k, c.Now())
 	if !reused {
 		if up, err = c.sendVideo(ctx, token, account, att, k); err != nil {
 			return nil, false, err
 		}
-		c.uploads.put(k, up, c.Now())
+		c.uploads.Put(k, up, up.expires, c.Now())
 	}
 	if up.blob == nil {
 		blob, err := c.awaitJob(ctx, up.job)
@@ -89,16 +89,16 @@ func (c *Client) video(ctx context.Context, token, account, k string, att relais
 		switch {
 		case err == nil:
 			up.blob, up.job, up.expires = blob, "", c.Now().Add(reuseBlobFor)
-			c.uploads.put(k, up, c.Now())
+			c.uploads.Put(k, up, up.expires, c.Now())
 		case errors.As(err, &e) && e.Status == http.StatusNotFound && reused:
 			// The service no longer knows the job: the next attempt sends
 			// the video anew.
-			c.uploads.forget(k)
+			c.uploads.Forget(k)
 			e.Kind = relais.FailTransient
 			return nil, reused, e
 		case errors.Is(err, errJobFailed):
 			// The next attempt, if any, sends the video anew.
-			c.uploads.forget(k)
+			c.uploads.Forget(k)
 			return nil, reused, err
 		default:
 			return nil, reused, err

@@ -71,7 +71,7 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 	reused := make([]bool, len(atts))
 	for i, att := range atts {
 		keys[i] = uploadKey(a, key, i, att)
-		if ups[i], reused[i] = c.uploads.get(keys[i], c.Now()); reused[i] {
+		if ups[i], reused[i] = c.uploads.Get(keys[i], c.Now()); reused[i] {
 			continue
 		}
 		m, err := c.upload(ctx, token, a, att)
@@ -80,7 +80,7 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 		}
 		// 202 and a null url: the instance is still processing the file.
 		ups[i] = upload{id: m.ID, ready: m.URL != nil, expires: c.Now().Add(reuseFor)}
-		c.uploads.put(keys[i], ups[i], c.Now())
+		c.uploads.Put(keys[i], ups[i], ups[i].expires, c.Now())
 	}
 	looks := c.MaxPolls
 	ids := make([]string, len(atts))
@@ -94,14 +94,14 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 		switch {
 		case err == nil:
 			up.ready = true
-			c.uploads.put(keys[i], up, c.Now())
+			c.uploads.Put(keys[i], up, up.expires, c.Now())
 			continue
 		case errors.As(err, &e) && e.Status == http.StatusNotFound && reused[i]:
 			// Gone since the earlier attempt: the next one uploads anew.
-			c.uploads.forget(keys[i])
+			c.uploads.Forget(keys[i])
 			e.Kind = relais.FailTransient
 		case errors.As(err, &e) && e.Kind == relais.FailPermanent:
-			c.uploads.forget(keys[i])
+			c.uploads.Forget(keys[i])
 		}
 		return nil, err
 	}

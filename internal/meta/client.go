@@ -71,6 +71,7 @@ func New(baseURL string, hc *http.Client) *Client {
 		Now:          time.Now,
 		baseURL:      strings.TrimSuffix(baseURL, "/"),
 		http:         hc,
+		uploads:      uploads{m: netcall.Reuse[string, string]{Max: maxUploads}},
 	}
 }
 

@@ -146,7 +146,7 @@ func TestPublishReusedMediaGone(t *testing.T) {
 func TestUploadsKept(t *testing.T) {
 	a := relais.Attachment{Kind: relais.FormatImage, ContentType: "image/png", Bytes: 100}
 	key := func(i int) uploadKey { return uploadKey{account: acmeID, key: "k", index: i} }
-	u := &uploads{}
+	u := newUploads()
 	for i := range maxKept {
 		u.put(key(i), upload{kind: a.Kind, contentType: a.ContentType, bytes: a.Bytes, id: "m" + string(rune('a'+i%26)), expires: t0.Add(2*time.Hour + time.Duration(i)*time.Minute)}, t0)
 	}
@@ -169,11 +169,11 @@ func TestUploadsKept(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.wantID)
 		}
 	}
-	if got := len(u.kept); got > maxKept {
+	if got := u.kept.Len(); got > maxKept {
 		t.Errorf("kept: got %d, want at most %d", got, maxKept)
 	}
 	u.forget(acmeID, "k")
-	if got := len(u.kept); got != 0 {
+	if got := u.kept.Len(); got != 0 {
 		t.Errorf("kept after forget: got %d, want 0", got)
 	}
 }
