@@ -121,7 +121,7 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		return "", err
 	}
 	atts := content.Attached()
-	if err := checkMedia(atts); err != nil {
+	if err := Spec.CheckMedia("a Bluesky post", atts); err != nil {
 		return "", netcall.Call{Network: relais.Bluesky, Op: "publish"}.Refuse(err)
 	}
 	media, err := c.embed(ctx, token, account, key, atts)

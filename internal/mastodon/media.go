@@ -24,37 +24,6 @@ type media struct {
 	URL *string `json:"url"`
 }
 
-// checkMedia refuses, before any call, attachments Mastodon would refuse:
-// more than it takes on a status, a video with anything else, a kind, type
-// or size the spec does not take. Types and sizes Relais does not know (an
-// image given by URL) are left for the instance to judge.
-func checkMedia(atts []relais.Attachment) error {
-	l := Spec.Limits
-	if len(atts) > l.MaxMedia {
-		return relais.Errorf(relais.EINVALID, "the post carries %d images or videos; a Mastodon status takes %d", len(atts), l.MaxMedia)
-	}
-	for _, a := range atts {
-		switch a.Kind {
-		case relais.FormatImage:
-			if err := Spec.CheckImage(a.ContentType, a.Bytes); err != nil {
-				return err
-			}
-		case relais.FormatVideo:
-			switch {
-			case len(atts) > 1:
-				return relais.Errorf(relais.EINVALID, "a Mastodon status takes a video alone, not with %d other images or videos", len(atts)-1)
-			case a.ContentType != "" && !slices.Contains(l.VideoTypes, a.ContentType):
-				return relais.Errorf(relais.EINVALID, "Mastodon takes %s videos, not %s", strings.Join(l.VideoTypes, ", "), a.ContentType)
-			case a.Bytes > l.MaxVideoBytes:
-				return relais.Errorf(relais.EINVALID, "the video is %d bytes; Mastodon takes %d at most", a.Bytes, l.MaxVideoBytes)
-			}
-		default:
-			return relais.Errorf(relais.EINVALID, "an attachment is a %q, neither an image nor a video", a.Kind)
-		}
-	}
-	return nil
-}
-
 // attach returns the ids of a post's attachments, each uploaded with its
 // description and processed by the instance. All are uploaded before any
 // is waited for, so that the instance processes them meanwhile, and the
