@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // Container statuses, as Meta names them.
@@ -156,7 +158,7 @@ func (s *Server) addContainer(w http.ResponseWriter, c *container) {
 		c.media.ID = id
 		s.uploaded[c.account] = append(s.uploaded[c.account], c.media)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": id})
 }
 
 // readContainer handles GET /{container-id}?fields=status_code,status.
@@ -190,7 +192,7 @@ func (s *Server) readContainer(w http.ResponseWriter, q *request) {
 	case statusExpired:
 		out["status"] = "Expired: the container was not published within 24 hours"
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // publishMedia handles POST /{ig-user-id}/media_publish?creation_id=...
@@ -247,7 +249,7 @@ func (s *Server) publishMedia(w http.ResponseWriter, q *request) {
 		}
 	}
 	p = s.addPost(q.accountID, p)
-	writeJSON(w, http.StatusOK, map[string]string{"id": p.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": p.ID})
 }
 
 // listMedia handles GET /{ig-user-id}/media: id, caption and timestamp,

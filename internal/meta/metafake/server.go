@@ -26,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 )
 
@@ -250,7 +251,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
 		return
 	}
-	q := &request{r: r, params: params, token: tokenOf(r, params)}
+	q := &request{r: r, params: params, token: graphfake.TokenOf(r, params)}
 	if len(parts) > 0 {
 		q.node = parts[0]
 	}
@@ -331,18 +332,6 @@ func readParams(r *http.Request) (url.Values, error) {
 	return v, nil
 }
 
-// tokenOf reads the token from an Authorization header (Bearer or OAuth)
-// or the access_token parameter.
-func tokenOf(r *http.Request, params url.Values) string {
-	h := r.Header.Get("Authorization")
-	for _, scheme := range []string{"Bearer ", "OAuth "} {
-		if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
-			return h[len(scheme):]
-		}
-	}
-	return params.Get("access_token")
-}
-
 // authorize checks the token against the account owning the request's
 // object and answers when it fails. Callers hold mu.
 func (s *Server) authorize(w http.ResponseWriter, q *request, accountID string, want kind) bool {
@@ -397,7 +386,7 @@ func (s *Server) listPage(w http.ResponseWriter, q *request, items []map[string]
 			"next":    nextLink(q, strconv.Itoa(to)),
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // nextLink is the absolute URL of the next page. Like Meta's, it repeats

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // Container statuses, as Threads names them.
@@ -108,7 +110,7 @@ func (s *Server) createContainer(w http.ResponseWriter, q *request) {
 	}
 	c.id = s.nextID()
 	s.containers[c.id] = c
-	writeJSON(w, http.StatusOK, map[string]string{"id": c.id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": c.id})
 }
 
 // invalidContainer returns why Threads refuses a container's parameters,
@@ -158,11 +160,11 @@ func (s *Server) readObject(w http.ResponseWriter, q *request) {
 		if st == statusError && strings.Contains(fields, "error_message") {
 			out["error_message"] = c.failure
 		}
-		writeJSON(w, http.StatusOK, out)
+		graphfake.WriteJSON(w, http.StatusOK, out)
 		return
 	}
 	if m := s.find(q.node); m != nil {
-		writeJSON(w, http.StatusOK, m.fields(fields))
+		graphfake.WriteJSON(w, http.StatusOK, m.fields(fields))
 		return
 	}
 	unsupported(w, q.r.Method, q.node)
@@ -233,5 +235,5 @@ func (s *Server) publish(w http.ResponseWriter, q *request) {
 	}
 	c.published = m.ID
 	s.media = append(s.media, m)
-	writeJSON(w, http.StatusOK, map[string]string{"id": m.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": m.ID})
 }

@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 )
 
@@ -191,7 +192,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	if len(parts) > 0 && version.MatchString(parts[0]) {
 		parts = parts[1:]
 	}
-	q := &request{r: r, params: params, token: tokenOf(r, params)}
+	q := &request{r: r, params: params, token: graphfake.TokenOf(r, params)}
 	if len(parts) > 0 {
 		q.node = parts[0]
 	}
@@ -260,18 +261,6 @@ func readParams(r *http.Request) (url.Values, error) {
 		v.Set(k, fmt.Sprint(x))
 	}
 	return v, nil
-}
-
-// tokenOf reads the token from an Authorization header (Bearer or OAuth)
-// or the access_token parameter.
-func tokenOf(r *http.Request, params url.Values) string {
-	h := r.Header.Get("Authorization")
-	for _, scheme := range []string{"Bearer ", "OAuth "} {
-		if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
-			return h[len(scheme):]
-		}
-	}
-	return params.Get("access_token")
 }
 
 // lookup returns the grant of a live token, or answers why the token is
