@@ -17,10 +17,8 @@ package metafake
 
 import (
 	"encoding/json"
-	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,8 +223,6 @@ func (s *Server) nextID() string {
 	return strconv.Itoa(17840000 + s.seq)
 }
 
-var version = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
-
 // ServeHTTP serves the Graph API, faults first.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Faults.Wrap(s.route, answers{s})(w, r)
@@ -242,23 +238,14 @@ type request struct {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) > 0 && version.MatchString(parts[0]) {
-		parts = parts[1:]
-	}
-	params, err := readParams(r)
+	params, err := graphfake.ReadParams(r, param)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
 		return
 	}
-	q := &request{r: r, params: params, token: graphfake.TokenOf(r, params)}
-	if len(parts) > 0 {
-		q.node = parts[0]
-	}
-	if len(parts) == 2 {
-		q.edge = parts[1]
-	}
-	if q.node == "" || len(parts) > 2 {
+	node, edge, ok := graphfake.Path(r.URL.Path)
+	q := &request{r: r, node: node, edge: edge, params: params, token: graphfake.TokenOf(r, params)}
+	if !ok {
 		unsupported(w, r.Method, q.node)
 		return
 	}
@@ -298,38 +285,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readParams merges the query with a form or JSON body: Graph takes
-// parameters in any of them. An object or list in a JSON body is kept
-// as its JSON, as a form would carry it (recipient={"id":"..."}).
-func readParams(r *http.Request) (url.Values, error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/json" {
-		if err := r.ParseForm(); err != nil {
-			return nil, err
-		}
-		return r.Form, nil
+// param spells a JSON body's value as a parameter: an object or list as
+// its JSON, as a form would carry it (recipient={"id":"..."}).
+func param(x any) (string, bool) {
+	switch x := x.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case json.Number:
+		return x.String(), true
+	case map[string]any, []any:
+		b, _ := json.Marshal(x)
+		return string(b), true
 	}
-	v := r.URL.Query()
-	var body map[string]any
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
-		return nil, err
-	}
-	for k, x := range body {
-		switch x := x.(type) {
-		case string:
-			v.Set(k, x)
-		case bool:
-			v.Set(k, strconv.FormatBool(x))
-		case json.Number:
-			v.Set(k, x.String())
-		case map[string]any, []any:
-			b, _ := json.Marshal(x)
-			v.Set(k, string(b))
-		}
-	}
-	return v, nil
+	return "", false
 }
 
 // authorize checks the token against the account owning the request's

@@ -6,8 +6,10 @@ package graphfake
 import (
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 )
@@ -57,4 +59,49 @@ func TokenOf(r *http.Request, params url.Values) string {
 		}
 	}
 	return params.Get("access_token")
+}
+
+var version = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
+
+// Path reads a Graph path, with or without its version segment
+// (/v21.0/{node}/{edge} and /{node}/{edge} alike): ok is false for one
+// that names no node, or more than a node and its edge.
+func Path(p string) (node, edge string, ok bool) {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) > 0 && version.MatchString(parts[0]) {
+		parts = parts[1:]
+	}
+	if len(parts) > 0 {
+		node = parts[0]
+	}
+	if len(parts) == 2 {
+		edge = parts[1]
+	}
+	return node, edge, node != "" && len(parts) <= 2
+}
+
+// ReadParams merges the query with a form or JSON body: Graph takes
+// parameters in any of them. value spells a JSON body's value as a
+// parameter, or says to leave it out.
+func ReadParams(r *http.Request, value func(any) (string, bool)) (url.Values, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "application/json" {
+		if err := r.ParseForm(); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+	v := r.URL.Query()
+	var body map[string]any
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil {
+		return nil, err
+	}
+	for k, x := range body {
+		if s, ok := value(x); ok {
+			v.Set(k, s)
+		}
+	}
+	return v, nil
 }
