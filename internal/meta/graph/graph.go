@@ -110,3 +110,13 @@ func Do(ctx context.Context, hc *http.Client, c netcall.Call, r netcall.Request,
 	}
 	return nil
 }
+
+// A media container's status, as Graph names it (Instagram's status_code,
+// Threads' status): an unpublished one expires after 24 hours.
+const (
+	StatusInProgress = "IN_PROGRESS"
+	StatusFinished   = "FINISHED"
+	StatusError      = "ERROR"
+	StatusExpired    = "EXPIRED"
+	StatusPublished  = "PUBLISHED"
+)

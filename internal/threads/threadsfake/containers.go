@@ -7,16 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
-)
-
-// Container statuses, as Threads names them.
-const (
-	statusInProgress = "IN_PROGRESS"
-	statusFinished   = "FINISHED"
-	statusError      = "ERROR"
-	statusExpired    = "EXPIRED"
-	statusPublished  = "PUBLISHED"
 )
 
 // containerLife is how long an unpublished container lives.
@@ -47,15 +39,15 @@ type container struct {
 func (c *container) status(now time.Time) string {
 	switch {
 	case c.published != "":
-		return statusPublished
+		return graph.StatusPublished
 	case now.Sub(c.made) >= containerLife:
-		return statusExpired
+		return graph.StatusExpired
 	case c.reads > 0:
-		return statusInProgress
+		return graph.StatusInProgress
 	case c.failure != "":
-		return statusError
+		return graph.StatusError
 	}
-	return statusFinished
+	return graph.StatusFinished
 }
 
 // createContainer handles POST /{user-id}/threads: a TEXT, IMAGE, VIDEO
@@ -89,7 +81,7 @@ func (s *Server) createContainer(w http.ResponseWriter, q *request) {
 		for _, id := range c.children {
 			child := s.containers[id]
 			switch {
-			case child == nil || child.account != q.node || child.status(s.Now()) != statusFinished:
+			case child == nil || child.account != q.node || child.status(s.Now()) != graph.StatusFinished:
 				notFound(w, id)
 				return
 			case !child.carouselItem:
@@ -151,13 +143,13 @@ func (s *Server) readObject(w http.ResponseWriter, q *request) {
 	if c := s.containers[q.node]; c != nil && c.account == q.grant.account {
 		out := map[string]string{"id": c.id}
 		st := c.status(s.Now())
-		if st == statusInProgress {
+		if st == graph.StatusInProgress {
 			c.reads--
 		}
 		if fields == "" || strings.Contains(fields, "status") {
 			out["status"] = st
 		}
-		if st == statusError && strings.Contains(fields, "error_message") {
+		if st == graph.StatusError && strings.Contains(fields, "error_message") {
 			out["error_message"] = c.failure
 		}
 		graphfake.WriteJSON(w, http.StatusOK, out)
@@ -189,15 +181,15 @@ func (s *Server) publish(w http.ResponseWriter, q *request) {
 	}
 	now := s.Now()
 	switch c.status(now) {
-	case statusInProgress, statusExpired:
+	case graph.StatusInProgress, graph.StatusExpired:
 		// Threads cannot find a container it has not finished making, nor
 		// one it dropped.
 		notFound(w, id)
 		return
-	case statusError:
+	case graph.StatusError:
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The media container could not be processed: "+c.failure)
 		return
-	case statusPublished:
+	case graph.StatusPublished:
 		// Unconfirmed: Threads does not document its answer to a second
 		// publish of a container.
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The media container has already been published")
