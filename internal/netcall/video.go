@@ -20,8 +20,8 @@ import (
 var errTooBig = errors.New("the video is over the limit")
 
 // Video is a video being read from its URL as it is sent on: its bytes are
-// never held whole. Read fails past Max, when set; Failure says why reading
-// stopped before the end, if it did.
+// never held whole. Read fails past the limit Limit sets, if any; Failure
+// says why reading stopped before the end, if it did.
 type Video struct {
 	// Size is the whole video's size as its host gave it (Content-Length,
 	// or the total of a Content-Range), or -1.
@@ -32,10 +32,11 @@ type Video struct {
 	// that ignores the range sends the whole video, and the reader drops
 	// them.
 	Skip int64
-	// Max, when set, is the most Read takes: the network's limit.
-	Max int64
 
-	c     Call
+	c Call
+	// max, when set, is the most Read takes: the network's limit, which
+	// label names.
+	max   int64
 	label string
 	body  io.ReadCloser
 	mu    sync.Mutex
@@ -118,7 +119,7 @@ func (v *Video) Limit(s relais.Spec, fallback string) *Error {
 		v.Type = fallback
 	}
 	max, types, name := s.Limits.MaxVideoBytes, s.Limits.VideoTypes, s.Label
-	v.Max, v.label = max, name
+	v.max, v.label = max, name
 	switch {
 	case v.Size > max:
 		return v.c.Refusef("the video is %d bytes; %s takes %d at most", v.Size, name, max)
@@ -136,8 +137,8 @@ func (v *Video) Read(p []byte) (int, error) {
 	defer v.mu.Unlock()
 	v.read += int64(n)
 	switch {
-	case v.Max > 0 && v.read > v.Max:
-		v.err = v.c.Refusef("the video is over %d bytes, which %s takes at most", v.Max, v.label)
+	case v.max > 0 && v.read > v.max:
+		v.err = v.c.Refusef("the video is over %d bytes, which %s takes at most", v.max, v.label)
 		return n, errTooBig
 	case err != nil && err != io.EOF:
 		v.err = v.c.Failed(0, false, fmt.Errorf("read the video: %w", err))

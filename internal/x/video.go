@@ -25,6 +25,7 @@ func (c *Client) openVideo(a relais.Attachment) opener {
 		hc.Timeout = 0
 		v, err := k.OpenVideo(ctx, &hc, a.URL, offset)
 		if err != nil {
+			// The host gave no answer: X's adapter names that no_answer.
 			if err.Kind == relais.FailTransient && err.Status == 0 {
 				err.Code = CodeNoAnswer
 			}
