@@ -122,7 +122,8 @@ func (c *Client) sendVideo(ctx context.Context, token, account string, att relai
 	if err != nil {
 		return upload{}, err
 	}
-	hc := c.streaming()
+	// The video's bytes go through the upload: UploadTimeout bounds them.
+	hc := netcall.Streaming(c.http, c.UploadTimeout)
 	src, ferr := netcall.Call{Network: relais.Bluesky, Op: "read video"}.OpenVideo(ctx, hc, att.URL, 0)
 	if ferr != nil {
 		return upload{}, ferr
@@ -299,13 +300,4 @@ func (c *Client) awaitJob(ctx context.Context, id string) (json.RawMessage, erro
 	e := k.nc().Refusef("the video service is still processing the video after %d looks", c.MaxPolls)
 	e.Kind = relais.FailTransient
 	return nil, e
-}
-
-// streaming is the HTTP client a video's bytes go through: the adapter's,
-// with UploadTimeout for a timeout, since a client's timeout bounds a
-// whole exchange, body included.
-func (c *Client) streaming() *http.Client {
-	hc := *c.http
-	hc.Timeout = c.UploadTimeout
-	return &hc
 }

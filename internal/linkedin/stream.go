@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -52,7 +51,7 @@ func (c *Client) openVideo(ctx context.Context, a relais.Attachment, from int64)
 	}
 	// The client's timeout would cut the whole read: this one has none,
 	// and each read has the stall timer instead.
-	hc := &http.Client{Transport: c.http.Transport, CheckRedirect: c.http.CheckRedirect, Jar: c.http.Jar}
+	hc := netcall.Streaming(c.http, 0)
 	v.timer = time.AfterFunc(v.stall, cancel)
 	body, err := v.nc.OpenVideo(ctx, hc, a.URL, from)
 	v.timer.Stop()

@@ -19,7 +19,8 @@ import (
 // null url and processes the video in the background.
 func (c *Client) uploadVideo(ctx context.Context, token string, a Account, att relais.Attachment) (media, error) {
 	k := call{op: "publish: upload video", method: http.MethodPost, url: c.base(a) + "/api/v2/media", token: token}
-	hc := c.streaming()
+	// The video's bytes go through the upload: UploadTimeout bounds them.
+	hc := netcall.Streaming(c.http, c.UploadTimeout)
 	src, ferr := netcall.Call{Network: relais.Mastodon, Op: "publish: read video"}.OpenVideo(ctx, hc, att.URL, 0)
 	if ferr != nil {
 		return media{}, ferr
@@ -78,13 +79,4 @@ func (c *Client) uploadVideo(ctx context.Context, token string, a Account, att r
 		return media{}, k.nc().Failed(resp.StatusCode, true, errors.New("the answer carries no media id"))
 	}
 	return m, nil
-}
-
-// streaming is the HTTP client a video's bytes go through: the adapter's,
-// with UploadTimeout for a timeout, since a client's timeout bounds a
-// whole exchange, body included.
-func (c *Client) streaming() *http.Client {
-	hc := *c.http
-	hc.Timeout = c.UploadTimeout
-	return &hc
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -89,6 +90,15 @@ func (c Call) OpenVideo(ctx context.Context, hc *http.Client, videoURL string, f
 		return nil, e
 	}
 	return v, nil
+}
+
+// Streaming is hc with timeout for a timeout (0: none), for a video's
+// bytes: a client's timeout bounds a whole exchange, body included, which
+// a streamed video may outlast.
+func Streaming(hc *http.Client, timeout time.Duration) *http.Client {
+	s := *hc
+	s.Timeout = timeout
+	return &s
 }
 
 // contentRange reads a Content-Range header, "bytes first-last/total".

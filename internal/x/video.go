@@ -21,9 +21,7 @@ func (c *Client) openVideo(a relais.Attachment) opener {
 		k := netcall.Call{Network: relais.X, Op: opReadVideo}
 		// The file is read for as long as its segments take to reach X,
 		// longer than one call may: the attempt's context bounds it.
-		hc := *c.http
-		hc.Timeout = 0
-		v, err := k.OpenVideo(ctx, &hc, a.URL, offset)
+		v, err := k.OpenVideo(ctx, netcall.Streaming(c.http, 0), a.URL, offset)
 		if err != nil {
 			// The host gave no answer: X's adapter names that no_answer.
 			if err.Kind == relais.FailTransient && err.Status == 0 {
