@@ -7,9 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -47,47 +45,17 @@ type Video struct {
 }
 
 // OpenVideo starts reading the video at videoURL, from byte from on (a
-// Range request, for an upload that goes on). Nothing was posted yet, so a
-// failure is transient when trying again may work (no answer, a 5xx, a 429,
-// another part than the one asked for) and permanent when it cannot (the
-// link expired or is gone). What the network takes is the caller's to check.
-// The URL, which may be signed, is never in the error.
+// Range request, for an upload that goes on), failing as open does. What
+// the network takes is the caller's to check.
 func (c Call) OpenVideo(ctx context.Context, hc *http.Client, videoURL string, from int64) (*Video, *Error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, videoURL, nil)
-	if err != nil {
-		return nil, c.Refusef("the video's URL does not read as a URL")
-	}
-	if from > 0 {
-		req.Header.Set("Range", "bytes="+strconv.FormatInt(from, 10)+"-")
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, c.Failed(0, false, fmt.Errorf("read the video: %w", err))
+	resp, size, e := c.open(ctx, hc, "video", videoURL, from)
+	if e != nil {
+		return nil, e
 	}
 	typ, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	v := &Video{Size: resp.ContentLength, Type: typ, c: c, body: resp.Body}
-	var e *Error
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests || s >= 500:
-		e = c.Failed(s, false, fmt.Errorf("read the video: status %d", s))
-	case s == http.StatusPartialContent && from > 0:
-		start, total, ok := contentRange(resp.Header.Get("Content-Range"))
-		if !ok || start != from {
-			e = c.Failed(s, false, errors.New("read the video: the host sent another part than the one asked for"))
-		}
-		v.Size = total
-	case s == http.StatusOK:
+	v := &Video{Size: size, Type: typ, c: c, body: resp.Body}
+	if resp.StatusCode == http.StatusOK {
 		v.Skip = from
-	default:
-		e = c.Refusef("the video cannot be read (status %d): its link expired, or it was deleted", s)
-	}
-	if e != nil {
-		resp.Body.Close()
-		return nil, e
 	}
 	return v, nil
 }
@@ -99,25 +67,6 @@ func Streaming(hc *http.Client, timeout time.Duration) *http.Client {
 	s := *hc
 	s.Timeout = timeout
 	return &s
-}
-
-// contentRange reads a Content-Range header, "bytes first-last/total".
-func contentRange(v string) (start, total int64, ok bool) {
-	r, ok := strings.CutPrefix(v, "bytes ")
-	if !ok {
-		return 0, 0, false
-	}
-	span, size, ok := strings.Cut(r, "/")
-	first, _, ok2 := strings.Cut(span, "-")
-	if !ok || !ok2 {
-		return 0, 0, false
-	}
-	start, err1 := strconv.ParseInt(first, 10, 64)
-	total, err2 := strconv.ParseInt(size, 10, 64)
-	if err1 != nil || err2 != nil || start < 0 || start >= total {
-		return 0, 0, false
-	}
-	return start, total, true
 }
 
 // Limit refuses a video its host gave as over the network's limit or not
