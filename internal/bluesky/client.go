@@ -57,7 +57,7 @@ type Client struct {
 	http    *http.Client
 	// uploads are what attempts uploaded, for the next attempt at the
 	// same post.
-	uploads uploads
+	uploads netcall.Reuse[string, upload]
 
 	mu       sync.Mutex
 	sessions map[string]*slot // by account, as Relais names it
@@ -82,6 +82,7 @@ func New(pdsURL string, hc *http.Client) *Client {
 		baseURL:       strings.TrimSuffix(pdsURL, "/"),
 		http:          hc,
 		sessions:      map[string]*slot{},
+		uploads:       netcall.Reuse[string, upload]{Max: maxUploads},
 	}
 }
 
@@ -120,7 +121,7 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 		return "", err
 	}
 	atts := content.Attached()
-	if err := checkMedia(atts); err != nil {
+	if err := Spec.CheckMedia("a Bluesky post", atts); err != nil {
 		return "", netcall.Call{Network: relais.Bluesky, Op: "publish"}.Refuse(err)
 	}
 	media, err := c.embed(ctx, token, account, key, atts)
@@ -143,7 +144,7 @@ func (c *Client) Publish(ctx context.Context, token, account, key string, conten
 	}
 	var e *netcall.Error
 	if errors.As(err, &e) && e.Code == "BlobNotFound" {
-		c.uploads.forget(media.keys...)
+		c.uploads.Forget(media.keys...)
 		if media.reused {
 			e.Kind = relais.FailTransient
 		}

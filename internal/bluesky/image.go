@@ -35,7 +35,7 @@ type embedImage struct {
 // then used again (reused says so). Nothing is posted yet, so no failure
 // here is ambiguous.
 func (c *Client) image(ctx context.Context, token, account, k string, att relais.Attachment) (im embedImage, reused bool, err error) {
-	up, reused := c.uploads.get(k, c.Now())
+	up, reused := c.uploads.Get(k, c.Now())
 	if !reused {
 		img, ferr := netcall.Call{Network: relais.Bluesky, Op: "publish"}.FetchImage(ctx, c.http, att.URL, Spec.Limits.MaxImageBytes)
 		if ferr != nil {
@@ -54,7 +54,7 @@ func (c *Client) image(ctx context.Context, token, account, k string, att relais
 			return embedImage{}, false, &netcall.Error{Network: relais.Bluesky, Op: "upload image", Kind: relais.FailTransient, Status: http.StatusOK, Err: errors.New("the answer carries no blob")}
 		}
 		up = upload{blob: out.Blob, aspect: aspectOf(img.Bytes), expires: c.Now().Add(reuseBlobFor)}
-		c.uploads.put(k, up, c.Now())
+		c.uploads.Put(k, up, up.expires, c.Now())
 	}
 	return embedImage{Image: up.blob, Alt: att.Alt, AspectRatio: up.aspect}, reused, nil
 }

@@ -2,42 +2,9 @@ package bluesky
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// checkMedia refuses, before any call, attachments Bluesky would refuse:
-// more images than an embed holds, a video with anything else, a kind,
-// type or size the spec does not take. Types and sizes Relais does not
-// know (an image given by URL) are checked once read.
-func checkMedia(atts []relais.Attachment) error {
-	l := Spec.Limits
-	if len(atts) > l.MaxMedia {
-		return relais.Errorf(relais.EINVALID, "the post carries %d images or videos; a Bluesky post takes %d images", len(atts), l.MaxMedia)
-	}
-	for _, a := range atts {
-		switch a.Kind {
-		case relais.FormatImage:
-			if err := Spec.CheckImage(a.ContentType, a.Bytes); err != nil {
-				return err
-			}
-		case relais.FormatVideo:
-			switch {
-			case len(atts) > 1:
-				return relais.Errorf(relais.EINVALID, "a Bluesky post takes a video alone, not with %d other images or videos", len(atts)-1)
-			case a.ContentType != "" && !slices.Contains(l.VideoTypes, a.ContentType):
-				return relais.Errorf(relais.EINVALID, "Bluesky takes %s videos, not %s", strings.Join(l.VideoTypes, ", "), a.ContentType)
-			case a.Bytes > l.MaxVideoBytes:
-				return relais.Errorf(relais.EINVALID, "the video is %d bytes; Bluesky takes %d at most", a.Bytes, l.MaxVideoBytes)
-			}
-		default:
-			return relais.Errorf(relais.EINVALID, "an attachment is a %q, neither an image nor a video", a.Kind)
-		}
-	}
-	return nil
-}
 
 // embedded is a post's embed, once its media are uploaded: the keys of
 // the uploads it shows, and whether an earlier attempt made any of them.

@@ -1,48 +1,10 @@
 package bluesky
 
 import (
-	"encoding/json"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
-
-// TestUploadsBounded: the adapter remembers at most maxUploads uploads,
-// dropping the expired ones first, then those closest to expiry.
-func TestUploadsBounded(t *testing.T) {
-	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	var u uploads
-	for i := range maxUploads {
-		expires := now.Add(reuseJobFor + time.Duration(i)*time.Second)
-		if i < 10 {
-			expires = now.Add(time.Minute)
-		}
-		u.put(strconv.Itoa(i), upload{job: strconv.Itoa(i), expires: expires}, now)
-	}
-	later := now.Add(reuseBlobFor)
-	u.put("new", upload{blob: json.RawMessage(`{}`), expires: later.Add(reuseBlobFor)}, later)
-	if got, want := len(u.m), maxUploads-9; got != want {
-		t.Errorf("remembered after expiry: got %d, want %d", got, want)
-	}
-	for range 10 {
-		u.put("more"+strconv.Itoa(len(u.m)), upload{expires: later.Add(reuseJobFor)}, later)
-	}
-	if got := len(u.m); got != maxUploads {
-		t.Errorf("remembered: got %d, want %d", got, maxUploads)
-	}
-	if _, ok := u.get("new", later); ok {
-		t.Errorf("the upload closest to expiry is still remembered; want it dropped")
-	}
-	if _, ok := u.get("511", later); !ok {
-		t.Errorf("a job far from expiry is forgotten; want it remembered")
-	}
-	u.forget("511")
-	if _, ok := u.get("511", later); ok {
-		t.Errorf("a forgotten upload is remembered")
-	}
-}
 
 // TestUploadKey: an attachment is the same upload whatever its URL's
 // signature and its alt text (which goes in the embed), and another one at

@@ -76,12 +76,12 @@ func (st jobStatus) hasBlob() bool { return len(st.Blob) > 0 && string(st.Blob) 
 // no failure here is ambiguous; a job still processing after MaxPolls
 // looks fails the attempt, transiently, and the next one looks on.
 func (c *Client) video(ctx context.Context, token, account, k string, att relais.Attachment) (v *videoEmbed, reused bool, err error) {
-	up, reused := c.uploads.get(k, c.Now())
+	up, reused := c.uploads.Get(k, c.Now())
 	if !reused {
 		if up, err = c.sendVideo(ctx, token, account, att, k); err != nil {
 			return nil, false, err
 		}
-		c.uploads.put(k, up, c.Now())
+		c.uploads.Put(k, up, up.expires, c.Now())
 	}
 	if up.blob == nil {
 		blob, err := c.awaitJob(ctx, up.job)
@@ -89,16 +89,16 @@ func (c *Client) video(ctx context.Context, token, account, k string, att relais
 		switch {
 		case err == nil:
 			up.blob, up.job, up.expires = blob, "", c.Now().Add(reuseBlobFor)
-			c.uploads.put(k, up, c.Now())
+			c.uploads.Put(k, up, up.expires, c.Now())
 		case errors.As(err, &e) && e.Status == http.StatusNotFound && reused:
 			// The service no longer knows the job: the next attempt sends
 			// the video anew.
-			c.uploads.forget(k)
+			c.uploads.Forget(k)
 			e.Kind = relais.FailTransient
 			return nil, reused, e
 		case errors.Is(err, errJobFailed):
 			// The next attempt, if any, sends the video anew.
-			c.uploads.forget(k)
+			c.uploads.Forget(k)
 			return nil, reused, err
 		default:
 			return nil, reused, err
@@ -122,12 +122,16 @@ func (c *Client) sendVideo(ctx context.Context, token, account string, att relai
 	if err != nil {
 		return upload{}, err
 	}
-	hc := c.streaming()
-	src, ferr := openVideo(ctx, hc, att)
+	// The video's bytes go through the upload: UploadTimeout bounds them.
+	hc := netcall.Streaming(c.http, c.UploadTimeout)
+	src, ferr := netcall.Call{Network: relais.Bluesky, Op: "read video"}.OpenVideo(ctx, hc, att.URL, 0)
 	if ferr != nil {
 		return upload{}, ferr
 	}
 	defer src.Close()
+	if ferr := src.Limit(Spec, att.ContentType); ferr != nil {
+		return upload{}, ferr
+	}
 	probe := &mp4Probe{}
 	body := struct {
 		io.Reader
@@ -151,15 +155,15 @@ func (c *Client) sendVideo(ctx context.Context, token, account string, att relai
 // a new job, or (409, already_exists) the job that processed the same
 // video before. The service answers the status flat, not in the
 // jobStatus the lexicon wraps it in (atproto#3026); both are read.
-func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string, body io.ReadCloser, src *videoSource) (jobStatus, error) {
+func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string, body io.ReadCloser, src *netcall.Video) (jobStatus, error) {
 	k := call{op: "upload video", nsid: "app.bsky.video.uploadVideo", procedure: true, bearer: auth, service: c.VideoURL}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, body)
 	if err != nil {
 		return jobStatus{}, k.nc().Refusef("build request: %w", err)
 	}
-	req.ContentLength = src.size
+	req.ContentLength = src.Size
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", src.typ)
+	req.Header.Set("Content-Type", src.Type)
 	req.Header.Set("Authorization", "Bearer "+auth)
 	resp, err := hc.Do(req)
 	if resp != nil {
@@ -167,7 +171,7 @@ func (c *Client) postVideo(ctx context.Context, hc *http.Client, auth, u string,
 	}
 	// A video that could not be read, or is over the limit, says why the
 	// upload stopped better than the upload's own error.
-	if e := src.failure(); e != nil {
+	if e := src.Failure(); e != nil {
 		return jobStatus{}, e
 	}
 	if err != nil {

@@ -2,7 +2,6 @@ package gbp
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,11 +35,7 @@ func newStack(t *testing.T) *stack {
 	s.fake.Now = s.clock.Now
 	s.fake.RegisterAccount(acme, acmeToken)
 	s.fake.RegisterAccount(globex, globexToken)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		s.fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := netfake.Serve(t, s.fake, &s.requests)
 	// A short timeout keeps the tests of hanging faults fast.
 	s.client = New(srv.URL, &http.Client{Timeout: time.Second})
 	s.client.Now = s.clock.Now

@@ -61,7 +61,8 @@ func New(baseURL string, hc *http.Client) *Client {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
 	return &Client{Version: DefaultVersion, Now: time.Now, ImagePoll: 500 * time.Millisecond, VideoPoll: 2 * time.Second,
-		ImageUploads: 4, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
+		ImageUploads: 4, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc,
+		uploads: uploads{m: netcall.Reuse[uploadKey, upload]{Max: maxUploads}}}
 }
 
 // call is one request to LinkedIn's REST API.

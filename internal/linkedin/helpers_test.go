@@ -2,7 +2,6 @@ package linkedin
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -45,11 +44,7 @@ func newStackTimeout(t *testing.T, timeout time.Duration) *stack {
 	s.fake.Now = s.clock.Now
 	s.fake.RegisterOrganization(acmeOrg, acmeToken)
 	s.fake.RegisterOrganization(globexOrg, globexToken)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		s.fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := netfake.Serve(t, s.fake, &s.requests)
 	s.client = New(srv.URL, &http.Client{Timeout: timeout})
 	s.client.Now = s.clock.Now
 	// The fake's processing is counted in reads, not time.

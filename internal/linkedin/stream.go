@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +29,7 @@ type videoStream struct {
 	nc netcall.Call
 	// size is the whole video's, whatever byte the read began at.
 	size int64
-	body io.ReadCloser
+	body *netcall.Video
 	// stall bounds each read: the whole video takes longer than one
 	// call's timeout, one part must not. The timer cancels the read.
 	stall  time.Duration
@@ -53,57 +49,32 @@ func (c *Client) openVideo(ctx context.Context, a relais.Attachment, from int64)
 	if v.stall <= 0 {
 		v.stall = defaultStall
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.URL, nil)
-	if err != nil {
-		cancel()
-		return nil, v.nc.Refusef("the video's URL does not read as a URL")
-	}
-	if from > 0 {
-		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", from))
-	}
 	// The client's timeout would cut the whole read: this one has none,
 	// and each read has the stall timer instead.
-	hc := &http.Client{Transport: c.http.Transport, CheckRedirect: c.http.CheckRedirect, Jar: c.http.Jar}
+	hc := netcall.Streaming(c.http, 0)
 	v.timer = time.AfterFunc(v.stall, cancel)
-	resp, err := hc.Do(req)
+	body, err := v.nc.OpenVideo(ctx, hc, a.URL, from)
 	v.timer.Stop()
 	if err != nil {
 		cancel()
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, v.nc.Failed(0, false, fmt.Errorf("read the video: %w", err))
+		return nil, err
 	}
-	v.body = resp.Body
-	if err := v.check(resp, a, from); err != nil {
+	v.body = body
+	if err := v.check(a); err != nil {
 		v.close()
 		return nil, err
 	}
 	return v, nil
 }
 
-// check reads the video's size from its host's answer, refuses a video
-// LinkedIn would refuse, and skips to byte from.
-func (v *videoStream) check(resp *http.Response, a relais.Attachment, from int64) *netcall.Error {
-	switch code := resp.StatusCode; {
-	case code == http.StatusTooManyRequests || code >= 500:
-		return v.nc.Failed(code, false, fmt.Errorf("read the video: status %d", code))
-	case code == http.StatusPartialContent && from > 0:
-		total, err := rangeTotal(resp.Header.Get("Content-Range"), from)
-		if err != nil {
-			return v.nc.Failed(code, false, fmt.Errorf("read the video: %w", err))
-		}
-		v.size = total
-	case code != http.StatusOK:
-		return v.nc.Refusef("the video cannot be read (status %d): its link expired, or it was deleted", code)
-	default:
-		v.size = resp.ContentLength
-		if v.size < 0 {
-			v.size = a.Bytes
-		}
+// check takes the video's size from its host's answer, refuses a video
+// LinkedIn would refuse, and skips to the byte asked for.
+func (v *videoStream) check(a relais.Attachment) *netcall.Error {
+	v.size = v.body.Size
+	if v.size < 0 {
+		v.size = a.Bytes
 	}
-	typ, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	typ := v.body.Type
 	switch {
 	case typ != "" && typ != "application/octet-stream" && !slices.Contains(Spec.Limits.VideoTypes, typ):
 		return v.nc.Refusef("the file at the video's URL is %s; linkedin takes %s videos", typ, strings.Join(Spec.Limits.VideoTypes, ", "))
@@ -113,23 +84,7 @@ func (v *videoStream) check(resp *http.Response, a relais.Attachment, from int64
 	if err := checkVideoSize(v.size); err != nil {
 		return v.nc.Refuse(err)
 	}
-	if resp.StatusCode == http.StatusOK {
-		return v.skip(from)
-	}
-	return nil
-}
-
-// rangeTotal reads the whole size from a Content-Range answering a range
-// from byte from on: "bytes from-last/total".
-func rangeTotal(h string, from int64) (int64, error) {
-	span, total, ok := strings.Cut(strings.TrimPrefix(h, "bytes "), "/")
-	first, _, _ := strings.Cut(span, "-")
-	f, ferr := strconv.ParseInt(first, 10, 64)
-	n, nerr := strconv.ParseInt(total, 10, 64)
-	if !ok || ferr != nil || nerr != nil || f != from {
-		return 0, fmt.Errorf("the host answered the range from byte %d with %q", from, netcall.Truncate(h, 60))
-	}
-	return n, nil
+	return v.skip(v.body.Skip)
 }
 
 // skip reads and drops the first n bytes.

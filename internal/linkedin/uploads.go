@@ -1,9 +1,9 @@
 package linkedin
 
 import (
-	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -34,7 +34,8 @@ import (
 
 const (
 	// maxUploads bounds how many attachments the client remembers; past
-	// it, those remembered longest are forgotten first.
+	// it, those remembered longest are forgotten first (all are kept for
+	// keepUpload, so they expire first).
 	maxUploads = 1024
 	// keepUpload is how long an attachment is remembered since the last
 	// attempt touched it: the publisher retries within hours.
@@ -72,9 +73,6 @@ type upload struct {
 	parts      []videoPart
 	etags      []string
 	finalizing bool
-
-	// forgetAt is when the client forgets the upload.
-	forgetAt time.Time
 }
 
 // resumable reports whether an attempt at now can go on from u rather
@@ -86,17 +84,14 @@ func (u upload) resumable(now time.Time) bool {
 // uploads is what the client remembers of its posts' attachments. It is
 // safe for concurrent use.
 type uploads struct {
-	mu sync.Mutex
-	m  map[uploadKey]upload
+	m netcall.Reuse[uploadKey, upload]
 }
 
 // get returns what is remembered of k, if it can be resumed at now. A
 // post without a key has nothing remembered.
 func (s *uploads) get(k uploadKey, now time.Time) (upload, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, ok := s.m[k]
-	if !ok || k.post == "" || !now.Before(u.forgetAt) || !u.resumable(now) {
+	u, ok := s.m.Get(k, now)
+	if !ok || k.post == "" || !u.resumable(now) {
 		return upload{}, false
 	}
 	// The caller changes its copy: the parts' ETags must not be shared.
@@ -109,39 +104,16 @@ func (s *uploads) put(k uploadKey, u upload, now time.Time) {
 	if k.post == "" {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[uploadKey]upload{}
-	}
-	u.forgetAt = now.Add(keepUpload)
 	u.etags = append([]string(nil), u.etags...)
-	s.m[k] = u
-	for len(s.m) > maxUploads {
-		oldest := k
-		for k2, u2 := range s.m {
-			if u2.forgetAt.Before(s.m[oldest].forgetAt) {
-				oldest = k2
-			}
-		}
-		delete(s.m, oldest)
-	}
+	s.m.Put(k, u, now.Add(keepUpload), now)
 }
 
 // forget drops what is remembered of one attachment.
 func (s *uploads) forget(k uploadKey) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, k)
+	s.m.Forget(k)
 }
 
 // forgetPost drops what is remembered of a post's attachments.
 func (s *uploads) forgetPost(owner, post string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range s.m {
-		if k.owner == owner && k.post == post {
-			delete(s.m, k)
-		}
-	}
+	s.m.ForgetAll(func(k uploadKey) bool { return k.owner == owner && k.post == post })
 }

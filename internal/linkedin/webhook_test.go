@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -69,17 +68,8 @@ func TestVerify(t *testing.T) {
 		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			if tt.header != "" {
-				h.Set(SignatureHeader, tt.header)
-			}
-			err := Verify(tt.secret, h, tt.body, receivedAt)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
-			}
-			inboundtest.Refused(t, err, refusals...)
-		})
+		verify := func(h http.Header) error { return Verify(tt.secret, h, tt.body, receivedAt) }
+		inboundtest.Signature(t, tt.name, SignatureHeader, tt.header, verify, tt.want, refusals...)
 	}
 }
 

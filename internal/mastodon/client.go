@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -48,7 +49,7 @@ type Client struct {
 	http *http.Client
 	// uploads are what attempts uploaded, for the next attempt at the
 	// same post.
-	uploads uploads
+	uploads netcall.Reuse[string, upload]
 
 	mu sync.Mutex
 	// ids caches an account's numeric id by token and account: listing
@@ -71,6 +72,7 @@ func New(hc *http.Client) *Client {
 		UploadTimeout: 40 * time.Second,
 		http:          hc,
 		ids:           map[string]string{},
+		uploads:       netcall.Reuse[string, upload]{Max: maxUploads},
 	}
 }
 

@@ -24,37 +24,6 @@ type media struct {
 	URL *string `json:"url"`
 }
 
-// checkMedia refuses, before any call, attachments Mastodon would refuse:
-// more than it takes on a status, a video with anything else, a kind, type
-// or size the spec does not take. Types and sizes Relais does not know (an
-// image given by URL) are left for the instance to judge.
-func checkMedia(atts []relais.Attachment) error {
-	l := Spec.Limits
-	if len(atts) > l.MaxMedia {
-		return relais.Errorf(relais.EINVALID, "the post carries %d images or videos; a Mastodon status takes %d", len(atts), l.MaxMedia)
-	}
-	for _, a := range atts {
-		switch a.Kind {
-		case relais.FormatImage:
-			if err := Spec.CheckImage(a.ContentType, a.Bytes); err != nil {
-				return err
-			}
-		case relais.FormatVideo:
-			switch {
-			case len(atts) > 1:
-				return relais.Errorf(relais.EINVALID, "a Mastodon status takes a video alone, not with %d other images or videos", len(atts)-1)
-			case a.ContentType != "" && !slices.Contains(l.VideoTypes, a.ContentType):
-				return relais.Errorf(relais.EINVALID, "Mastodon takes %s videos, not %s", strings.Join(l.VideoTypes, ", "), a.ContentType)
-			case a.Bytes > l.MaxVideoBytes:
-				return relais.Errorf(relais.EINVALID, "the video is %d bytes; Mastodon takes %d at most", a.Bytes, l.MaxVideoBytes)
-			}
-		default:
-			return relais.Errorf(relais.EINVALID, "an attachment is a %q, neither an image nor a video", a.Kind)
-		}
-	}
-	return nil
-}
-
 // attach returns the ids of a post's attachments, each uploaded with its
 // description and processed by the instance. All are uploaded before any
 // is waited for, so that the instance processes them meanwhile, and the
@@ -71,7 +40,7 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 	reused := make([]bool, len(atts))
 	for i, att := range atts {
 		keys[i] = uploadKey(a, key, i, att)
-		if ups[i], reused[i] = c.uploads.get(keys[i], c.Now()); reused[i] {
+		if ups[i], reused[i] = c.uploads.Get(keys[i], c.Now()); reused[i] {
 			continue
 		}
 		m, err := c.upload(ctx, token, a, att)
@@ -80,7 +49,7 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 		}
 		// 202 and a null url: the instance is still processing the file.
 		ups[i] = upload{id: m.ID, ready: m.URL != nil, expires: c.Now().Add(reuseFor)}
-		c.uploads.put(keys[i], ups[i], c.Now())
+		c.uploads.Put(keys[i], ups[i], ups[i].expires, c.Now())
 	}
 	looks := c.MaxPolls
 	ids := make([]string, len(atts))
@@ -94,14 +63,14 @@ func (c *Client) attach(ctx context.Context, token string, a Account, key string
 		switch {
 		case err == nil:
 			up.ready = true
-			c.uploads.put(keys[i], up, c.Now())
+			c.uploads.Put(keys[i], up, up.expires, c.Now())
 			continue
 		case errors.As(err, &e) && e.Status == http.StatusNotFound && reused[i]:
 			// Gone since the earlier attempt: the next one uploads anew.
-			c.uploads.forget(keys[i])
+			c.uploads.Forget(keys[i])
 			e.Kind = relais.FailTransient
 		case errors.As(err, &e) && e.Kind == relais.FailPermanent:
-			c.uploads.forget(keys[i])
+			c.uploads.Forget(keys[i])
 		}
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func check(content relais.Content) error {
 	if strings.TrimSpace(content.Compose()) == "" && len(atts) == 0 {
 		return relais.Errorf(relais.EINVALID, "a Mastodon status needs text, images or a video")
 	}
-	if err := checkMedia(atts); err != nil {
+	if err := Spec.CheckMedia("a Mastodon status", atts); err != nil {
 		return err
 	}
 	return Spec.CheckLimits(content)

@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -71,6 +72,7 @@ func New(baseURL string, hc *http.Client) *Client {
 		Now:          time.Now,
 		baseURL:      strings.TrimSuffix(baseURL, "/"),
 		http:         hc,
+		uploads:      uploads{m: netcall.Reuse[string, string]{Max: maxUploads}},
 	}
 }
 
@@ -132,17 +134,7 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 			target += "?" + k.query.Encode()
 		}
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body})
-	if err != nil {
-		return k.lost(err)
-	}
-	if !a.OK() {
-		return k.refused(a)
-	}
-	if err := k.nc().Decode(a, out); err != nil {
-		return k.lost(err)
-	}
-	return nil
+	return graph.Do(ctx, c.http, k.nc(), netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body}, out, k.refused, k.lost)
 }
 
 // page is one page of a Graph edge.

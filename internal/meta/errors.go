@@ -2,12 +2,10 @@ package meta
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -22,17 +20,11 @@ const defaultThrottleWait = time.Minute
 const igLimitWait = time.Hour
 
 // Graph API error codes that Relais acts on (networks.md, Meta section).
+// Those Threads shares are graph's.
 const (
-	codeUnknown       = 1
-	codeService       = 2
-	codeAppThrottled  = 4
-	codePermission    = 10
-	codeUserThrottled = 17
-	codeInvalid       = 100
-	codeToken         = 190
-	codeAppLimit      = 341
-	codeBlocked       = 368
-	codeDuplicate     = 506
+	codeInvalid   = 100
+	codeAppLimit  = 341
+	codeDuplicate = 506
 	// codeIGLimit with subcodeIGLimit is Instagram's "maximum number of
 	// posts in 24 hours" (unconfirmed: taken from Meta's content publishing
 	// error table, not seen on the wire).
@@ -51,17 +43,6 @@ const (
 	codeSendThrottled      = 613
 )
 
-// errorBody is Meta's error answer.
-type errorBody struct {
-	Error struct {
-		Message   string `json:"message"`
-		Type      string `json:"type"`
-		Code      int    `json:"code"`
-		Subcode   int    `json:"error_subcode"`
-		FBTraceID string `json:"fbtrace_id"`
-	} `json:"error"`
-}
-
 // failed classifies a call that got no usable answer.
 func (k call) failed(status int, written bool, err error) *netcall.Error {
 	return k.lost(k.nc().Failed(status, written, err))
@@ -69,57 +50,32 @@ func (k call) failed(status int, written bool, err error) *netcall.Error {
 
 // lost says what a call without a usable answer means, in words a person
 // can act on.
-func (k call) lost(e *netcall.Error) *netcall.Error {
-	switch e.Kind {
-	case relais.FailTransient:
-		e.Err = fmt.Errorf("no usable answer from Meta: %w", e.Err)
-	case relais.FailAmbiguous:
-		e.Err = fmt.Errorf("no usable answer from Meta after the request was sent: %s may exist: %w", k.made(), e.Err)
-	}
-	return e
-}
+func (k call) lost(e *netcall.Error) *netcall.Error { return graph.Lost(e, "Meta", k.made()) }
 
 // made names what a call makes, for its errors.
-func (k call) made() string {
-	if k.makes == "" {
-		return "the post"
-	}
-	return k.makes
-}
-
-// graphCode names Meta's error code with its subcode, such as "190/463".
-func graphCode(code, subcode int) string {
-	switch {
-	case code == 0:
-		return ""
-	case subcode == 0:
-		return strconv.Itoa(code)
-	}
-	return fmt.Sprintf("%d/%d", code, subcode)
-}
+func (k call) made() string { return graph.Made(k.makes) }
 
 // refused classifies Meta's error answer, by its code first: Meta answers
 // most errors with 400 whatever their cause.
 func (k call) refused(a netcall.Answer) *netcall.Error {
-	var eb errorBody
-	_ = json.Unmarshal(a.Body, &eb)
-	code, subcode := eb.Error.Code, eb.Error.Subcode
+	ge := graph.ParseError(a.Body)
+	code, subcode := ge.Code, ge.Subcode
 	e := k.nc().Refuse(nil)
-	e.Status, e.Code = a.Status, graphCode(code, subcode)
+	e.Status, e.Code = a.Status, graph.Code(code, subcode)
 	var hint string
 	switch {
-	case code == codeToken:
+	case code == graph.CodeToken:
 		e.Kind, hint = relais.FailPermanent, "the access token is invalid or expired: the account's token must be renewed"
-	case code == codeBlocked:
+	case code == graph.CodeBlocked:
 		e.Kind, hint = relais.FailPermanent, "Meta has temporarily blocked the account from this action: a person must check the account before trying again"
-	case code == codePermission && (subcode == subcodeOutsideWindow || subcode == subcodeIGOutsideWindow):
+	case code == graph.CodePermission && (subcode == subcodeOutsideWindow || subcode == subcodeIGOutsideWindow):
 		e.Kind, hint = relais.FailPermanent, "the private-answer window is closed: Meta lets an account answer within 24 hours of the customer's last message, "+
 			"7 days for a person with the human-agent tag, and a comment in private within 7 days"
 	case code == codeUnavailable:
 		e.Kind, hint = relais.FailPermanent, "the person cannot receive messages from the account: they may have blocked it or left the network"
 	case code == codeAlreadyReplied:
 		e.Kind, hint = relais.FailPermanent, "the comment was already answered in private: Meta allows one private reply per comment"
-	case code == codePermission || code >= 200 && code <= 299:
+	case code == graph.CodePermission || code >= 200 && code <= 299:
 		e.Kind, hint = relais.FailPermanent, "the token lacks a permission: reconnect the account granting it"
 	case code == codeDuplicate && k.creates:
 		// After a lost answer, the post the publisher looks for.
@@ -128,13 +84,13 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 		e.Kind, hint = relais.FailPermanent, "duplicate: Meta already has this"
 	case code == codeInvalid:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request as invalid"
-	case code == codeAppThrottled || code == codeUserThrottled || code == codeAppLimit || code == codeSendThrottled || a.Status == http.StatusTooManyRequests:
+	case code == graph.CodeAppThrottled || code == graph.CodeUserThrottled || code == codeAppLimit || code == codeSendThrottled || a.Status == http.StatusTooManyRequests:
 		e.Kind, hint = relais.FailTransient, "Meta is throttling calls"
 		e.RetryAfter = throttleWait(a.Header)
 	case code == codeIGLimit && subcode == subcodeIGLimit:
 		e.Kind, hint = relais.FailTransient, "the Instagram account reached Meta's limit of 50 posts in 24 hours"
 		e.RetryAfter = igLimitWait
-	case code == codeUnknown || code == codeService || a.Status >= 500:
+	case code == graph.CodeUnknown || code == graph.CodeService || a.Status >= 500:
 		e.Kind, hint = relais.FailTransient, "Meta had a temporary failure"
 		if k.creates {
 			// Meta fails some calls after acting on them.
@@ -143,15 +99,7 @@ func (k call) refused(a netcall.Answer) *netcall.Error {
 	default:
 		e.Kind, hint = relais.FailPermanent, "Meta refused the request"
 	}
-	msg := hint
-	if m := netcall.Message(eb.Error.Message, k.token); m != "" {
-		msg += ": " + m
-	}
-	// Meta's support asks for the fbtrace_id.
-	if id := eb.Error.FBTraceID; id != "" {
-		msg += " (fbtrace_id " + netcall.Truncate(id, 64) + ")"
-	}
-	e.Err = errors.New(msg)
+	e.Err = ge.Explain(hint, k.token)
 	return e
 }
 

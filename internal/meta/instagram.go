@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -119,11 +120,11 @@ func (p *igPost) await(ctx context.Context, container string, reused bool) error
 			return false, err
 		}
 		switch st.StatusCode {
-		case "FINISHED":
+		case graph.StatusFinished:
 			return true, nil
-		case "IN_PROGRESS":
+		case graph.StatusInProgress:
 			return false, nil
-		case "EXPIRED":
+		case graph.StatusExpired:
 			if reused {
 				// Kept too long: the next attempt makes new containers.
 				p.held.forget()
@@ -132,13 +133,13 @@ func (p *igPost) await(ctx context.Context, container string, reused bool) error
 				return false, e
 			}
 			fallthrough
-		case "ERROR":
+		case graph.StatusError:
 			msg := "Meta could not process the media (container " + st.StatusCode + ")"
 			if st.Status != "" {
 				msg += ": " + netcall.Message(st.Status, p.token)
 			}
 			return false, k.nc().Refuse(errors.New(msg))
-		case "PUBLISHED":
+		case graph.StatusPublished:
 			// Nothing here publishes it, yet it is out: an earlier
 			// attempt's media_publish went through. Look for it.
 			e := k.nc().Refusef("the container is already published")

@@ -2,11 +2,10 @@ package meta
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -31,13 +30,7 @@ const (
 // no post, only an unused upload (a container expires, an unpublished
 // photo shows nowhere).
 type uploads struct {
-	mu sync.Mutex
-	m  map[string]upload
-}
-
-type upload struct {
-	id    string
-	until time.Time
+	m netcall.Reuse[string, string]
 }
 
 // held is one post's uploads: every slot of a post shares its prefix.
@@ -63,12 +56,7 @@ func (u *uploads) post(n relais.Network, account, key string, now time.Time) hel
 // the signature, its type, size and alternative text: a post whose media
 // changed between attempts gets new uploads.
 func slot(i int, a relais.Attachment) string {
-	where := a.URL
-	if u, err := url.Parse(a.URL); err == nil {
-		u.RawQuery, u.Fragment = "", ""
-		where = u.String()
-	}
-	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s", i, where, a.ContentType, a.Bytes, a.Alt)
+	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s", i, netcall.Unsigned(a.URL), a.ContentType, a.Bytes, a.Alt)
 }
 
 // get returns the id of a slot's upload still to be reused.
@@ -76,42 +64,15 @@ func (h held) get(slot string) (string, bool) {
 	if h.prefix == "" {
 		return "", false
 	}
-	h.u.mu.Lock()
-	defer h.u.mu.Unlock()
-	up, ok := h.u.m[h.prefix+slot]
-	if !ok || !h.now.Before(up.until) {
-		return "", false
-	}
-	return up.id, true
+	return h.u.m.Get(h.prefix+slot, h.now)
 }
 
-// put remembers a slot's upload for reuse, during ttl. When the map is
-// full, expired uploads go first, then those closest to expiring.
+// put remembers a slot's upload for reuse, during ttl.
 func (h held) put(slot, id string, ttl time.Duration) {
 	if h.prefix == "" {
 		return
 	}
-	h.u.mu.Lock()
-	defer h.u.mu.Unlock()
-	if h.u.m == nil {
-		h.u.m = map[string]upload{}
-	}
-	for len(h.u.m) >= maxUploads {
-		oldest := ""
-		for k, up := range h.u.m {
-			if !h.now.Before(up.until) {
-				delete(h.u.m, k)
-				continue
-			}
-			if oldest == "" || up.until.Before(h.u.m[oldest].until) {
-				oldest = k
-			}
-		}
-		if len(h.u.m) >= maxUploads {
-			delete(h.u.m, oldest)
-		}
-	}
-	h.u.m[h.prefix+slot] = upload{id: id, until: h.now.Add(ttl)}
+	h.u.m.Put(h.prefix+slot, id, h.now.Add(ttl), h.now)
 }
 
 // forget drops every upload of the post: it is out, or it failed for
@@ -120,13 +81,7 @@ func (h held) forget() {
 	if h.prefix == "" {
 		return
 	}
-	h.u.mu.Lock()
-	defer h.u.mu.Unlock()
-	for k := range h.u.m {
-		if strings.HasPrefix(k, h.prefix) {
-			delete(h.u.m, k)
-		}
-	}
+	h.u.m.ForgetAll(func(k string) bool { return strings.HasPrefix(k, h.prefix) })
 }
 
 // settle forgets the post's uploads once an attempt is over for good:

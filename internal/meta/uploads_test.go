@@ -11,7 +11,7 @@ import (
 // The uploads kept are bounded: expired ones go first, then those closest
 // to expiring; a post without a key keeps none.
 func TestUploadsBounded(t *testing.T) {
-	var u uploads
+	u := &New("", nil).uploads
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	old := u.post(relais.Instagram, "1", "old", now)
 	old.put("s", "expiring", time.Minute)
@@ -42,7 +42,7 @@ func TestUploadsBounded(t *testing.T) {
 			t.Errorf("%s: got %q %v, want %q %v", tt.name, id, ok, tt.wantID, tt.wantOK)
 		}
 	}
-	if got := len(u.m); got != maxUploads {
+	if got := u.m.Len(); got != maxUploads {
 		t.Errorf("kept: got %d, want %d", got, maxUploads)
 	}
 	fresh.forget()

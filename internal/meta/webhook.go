@@ -16,7 +16,13 @@ import (
 // send the older X-Hub-Signature (SHA-1), which Relais ignores.
 const SignatureHeader = "X-Hub-Signature-256"
 
-var scheme = inbound.NewScheme("meta", SignatureHeader, "sha256=", inbound.Hex, "sha256=<64 hex digits>")
+var scheme = Scheme("meta")
+
+// Scheme is how Meta signs the deliveries of network, Meta's or another
+// its webhooks serve (Threads), its refusals naming network.
+func Scheme(network string) *inbound.Scheme {
+	return inbound.NewScheme(network, SignatureHeader, "sha256=", inbound.Hex, "sha256=<64 hex digits>")
+}
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.

@@ -2,12 +2,10 @@ package netcall
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -25,26 +23,13 @@ type Image struct {
 // (the link expired or is gone, the file is not an image or is too big).
 // The URL, which may be signed, is never in the error.
 func (c Call) FetchImage(ctx context.Context, hc *http.Client, imageURL string, max int64) (Image, *Error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, imageURL, nil)
-	if err != nil {
-		return Image{}, c.Refusef("the image's URL does not read as a URL")
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return Image{}, &Error{Network: c.Network, Op: c.Op, Kind: relais.FailTransient, Err: fmt.Errorf("read the image: %w", err)}
+	resp, size, e := c.open(ctx, hc, "image", imageURL, 0)
+	if e != nil {
+		return Image{}, e
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return Image{}, &Error{Network: c.Network, Op: c.Op, Kind: relais.FailTransient, Status: resp.StatusCode, Err: fmt.Errorf("read the image: status %d", resp.StatusCode)}
-	case resp.StatusCode != http.StatusOK:
-		return Image{}, c.Refusef("the image cannot be read (status %d): its link expired, or it was deleted", resp.StatusCode)
-	case resp.ContentLength > max:
-		return Image{}, c.Refusef("the image is %d bytes; %s takes %d at most", resp.ContentLength, c.Network, max)
+	if size > max {
+		return Image{}, c.Refusef("the image is %d bytes; %s takes %d at most", size, c.Network, max)
 	}
 	typ, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	b, err := io.ReadAll(io.LimitReader(resp.Body, max+1))

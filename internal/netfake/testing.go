@@ -2,10 +2,13 @@ package netfake
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,12 +37,41 @@ func (c *Clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// T is the part of testing.TB that MustError uses; taking it keeps package
-// testing out of the binaries that serve the fakes.
+// T is the part of testing.TB the helpers here use; taking it keeps
+// package testing out of the binaries that serve the fakes.
 type T interface {
 	Helper()
 	Errorf(format string, args ...any)
 	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Serve serves a fake on a test server closed when the test ends,
+// counting in requests those that reach the fake.
+func Serve(t T, fake http.Handler, requests *atomic.Int64) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Send sends req with the default client and reads the answer, or fails
+// the test.
+func Send(t T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read the answer: %v", req.Method, req.URL.Path, err)
+	}
+	return resp, b
 }
 
 // MustError returns err as a *netcall.Error after checking that it shows

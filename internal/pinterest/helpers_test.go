@@ -48,11 +48,7 @@ func newStack(t *testing.T) *stack {
 	s.fake.RegisterAccount(acmeBoard, acmeToken)
 	s.fake.RegisterAccount(acmeBoard2, acmeToken)
 	s.fake.RegisterAccount(globexBoard, globexToken)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		s.fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := netfake.Serve(t, s.fake, &s.requests)
 	// A short timeout keeps the tests of hanging faults fast.
 	s.client = New(srv.URL, &http.Client{Timeout: time.Second})
 	s.client.Now = s.clock.Now

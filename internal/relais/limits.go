@@ -93,3 +93,35 @@ func (s Spec) CheckImage(contentType string, size int64) error {
 	}
 	return nil
 }
+
+// CheckMedia refuses, before any call, attachments the network s declares
+// would refuse, where a post (post names it: "a Bluesky post") takes up
+// to MaxMedia images or one video alone: more than that, a video with
+// anything else, a kind, type or size the spec does not take. Types and
+// sizes Relais does not know (an image given by URL) are left for later.
+func (s Spec) CheckMedia(post string, atts []Attachment) error {
+	l := s.Limits
+	if len(atts) > l.MaxMedia {
+		return Errorf(EINVALID, "the post carries %d images or videos; %s takes %d images", len(atts), post, l.MaxMedia)
+	}
+	for _, a := range atts {
+		switch a.Kind {
+		case FormatImage:
+			if err := s.CheckImage(a.ContentType, a.Bytes); err != nil {
+				return err
+			}
+		case FormatVideo:
+			switch {
+			case len(atts) > 1:
+				return Errorf(EINVALID, "%s takes a video alone, not with %d other images or videos", post, len(atts)-1)
+			case a.ContentType != "" && !slices.Contains(l.VideoTypes, a.ContentType):
+				return Errorf(EINVALID, "%s takes %s videos, not %s", s.Label, strings.Join(l.VideoTypes, ", "), a.ContentType)
+			case a.Bytes > l.MaxVideoBytes:
+				return Errorf(EINVALID, "the video is %d bytes; %s takes %d at most", a.Bytes, s.Label, l.MaxVideoBytes)
+			}
+		default:
+			return Errorf(EINVALID, "an attachment is a %q, neither an image nor a video", a.Kind)
+		}
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
@@ -91,17 +92,7 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if len(k.query) > 0 {
 		target += "?" + k.query.Encode()
 	}
-	a, err := k.nc().Do(ctx, c.http, netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form})
-	if err != nil {
-		return k.lost(err)
-	}
-	if !a.OK() {
-		return k.refused(a)
-	}
-	if err := k.nc().Decode(a, out); err != nil {
-		return k.lost(err)
-	}
-	return nil
+	return graph.Do(ctx, c.http, k.nc(), netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form}, out, k.refused, k.lost)
 }
 
 // create sends a call that makes something and returns its id.

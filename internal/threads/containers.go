@@ -12,17 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph"
 	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
-)
-
-// Container statuses, as Threads names them.
-const (
-	statusInProgress = "IN_PROGRESS"
-	statusFinished   = "FINISHED"
-	statusError      = "ERROR"
-	statusExpired    = "EXPIRED"
-	statusPublished  = "PUBLISHED"
 )
 
 // containerLife is how long Threads keeps a container unpublished before
@@ -115,7 +107,7 @@ func (b *containerBook) forget(slot string) {
 func (c *Client) settle(slot string, err error) {
 	var e *netcall.Error
 	if errors.As(err, &e) && (e.Kind == relais.FailTransient || e.Kind == relais.FailAmbiguous) &&
-		e.Code != mediaNotFound && e.Code != statusError && e.Code != statusExpired {
+		e.Code != mediaNotFound && e.Code != graph.StatusError && e.Code != graph.StatusExpired {
 		return
 	}
 	c.containers.forget(slot)
@@ -141,9 +133,9 @@ func (c *Client) reuse(ctx context.Context, token, slot string) (string, error) 
 		return "", nil
 	}
 	switch st.Status {
-	case statusFinished, statusInProgress:
+	case graph.StatusFinished, graph.StatusInProgress:
 		return id, nil
-	case statusPublished:
+	case graph.StatusPublished:
 		c.containers.forget(slot)
 		return "", alreadyPublished(call{op: "publish"})
 	}
@@ -187,16 +179,16 @@ func (c *Client) await(ctx context.Context, token, op, container string) error {
 			return err
 		}
 		switch st.Status {
-		case statusFinished:
+		case graph.StatusFinished:
 			return nil
-		case statusInProgress:
-		case statusError:
+		case graph.StatusInProgress:
+		case graph.StatusError:
 			return processingFailed(k, st.ErrorMessage)
-		case statusExpired:
+		case graph.StatusExpired:
 			e := k.refuse(errors.New("the container expired before it was published: a new one is made on the next try"))
-			e.Kind, e.Code = relais.FailTransient, statusExpired
+			e.Kind, e.Code = relais.FailTransient, graph.StatusExpired
 			return e
-		case statusPublished:
+		case graph.StatusPublished:
 			return alreadyPublished(k)
 		default:
 			return k.refuse(fmt.Errorf("unknown container status %q", netcall.Truncate(st.Status, 40)))
@@ -217,7 +209,7 @@ func (c *Client) await(ctx context.Context, token, op, container string) error {
 // fail again with a new container; media Threads cannot take will.
 func processingFailed(k call, reason string) *netcall.Error {
 	e := k.refuse(fmt.Errorf("Threads could not process the media (%s)", netcall.Truncate(reason, 60)))
-	e.Code = statusError
+	e.Code = graph.StatusError
 	switch reason {
 	case "", "UNKNOWN", "FAILED_DOWNLOADING_VIDEO":
 		e.Kind = relais.FailTransient
@@ -293,7 +285,7 @@ func (c *Client) publish(ctx context.Context, token, account, op, container, mak
 	if errors.As(err, &e) && e.Status != 0 && (e.Kind == relais.FailPermanent || e.Code == mediaNotFound) {
 		// Threads does not document its answer to a second publish of a
 		// container: its status tells.
-		if st, serr := c.status(ctx, call{op: op + ": container status", token: token}, container); serr == nil && st.Status == statusPublished {
+		if st, serr := c.status(ctx, call{op: op + ": container status", token: token}, container); serr == nil && st.Status == graph.StatusPublished {
 			return "", alreadyPublished(k)
 		}
 	}

@@ -30,21 +30,21 @@ func TestRefused(t *testing.T) {
 		wantWait             time.Duration
 		wantIn               string
 	}{
-		{name: "token", status: 400, body: graph(190, 463), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "190/463", wantIn: "connected again"},
+		{name: "token", status: 400, body: graphError(190, 463), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "190/463", wantIn: "connected again"},
 		{name: "401 without body", status: 401, wantPublish: P, wantStatus: P, wantHide: P, wantIn: "connected again"},
-		{name: "permission", status: 403, body: graph(10, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "10", wantIn: "permission"},
-		{name: "permission 200", status: 400, body: graph(200, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "200", wantIn: "permission"},
-		{name: "blocked", status: 400, body: graph(368, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "368", wantIn: "blocked"},
-		{name: "app throttled", status: 400, body: graph(4, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "4", wantWait: time.Minute, wantIn: "throttling"},
-		{name: "user throttled", status: 400, body: graph(17, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "17", wantWait: time.Minute},
-		{name: "rate limited", status: 400, body: graph(613, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "613", wantWait: time.Minute},
+		{name: "permission", status: 403, body: graphError(10, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "10", wantIn: "permission"},
+		{name: "permission 200", status: 400, body: graphError(200, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "200", wantIn: "permission"},
+		{name: "blocked", status: 400, body: graphError(368, 0), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "368", wantIn: "blocked"},
+		{name: "app throttled", status: 400, body: graphError(4, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "4", wantWait: time.Minute, wantIn: "throttling"},
+		{name: "user throttled", status: 400, body: graphError(17, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "17", wantWait: time.Minute},
+		{name: "rate limited", status: 400, body: graphError(613, 0), wantPublish: T, wantStatus: T, wantHide: T, wantCode: "613", wantWait: time.Minute},
 		{name: "429 without body", status: 429, wantPublish: T, wantStatus: T, wantHide: T, wantWait: time.Minute},
-		{name: "media not found", status: 400, body: graph(24, 4279009), wantPublish: T, wantStatus: T, wantHide: P, wantCode: "24/4279009", wantIn: "cannot find the media"},
-		{name: "unknown", status: 500, body: graph(1, 0), wantPublish: A, wantStatus: T, wantHide: T, wantCode: "1", wantIn: "Threads says no"},
-		{name: "service with 400", status: 400, body: graph(2, 0), wantPublish: A, wantStatus: T, wantHide: T, wantCode: "2"},
+		{name: "media not found", status: 400, body: graphError(24, 4279009), wantPublish: T, wantStatus: T, wantHide: P, wantCode: "24/4279009", wantIn: "cannot find the media"},
+		{name: "unknown", status: 500, body: graphError(1, 0), wantPublish: A, wantStatus: T, wantHide: T, wantCode: "1", wantIn: "Threads says no"},
+		{name: "service with 400", status: 400, body: graphError(2, 0), wantPublish: A, wantStatus: T, wantHide: T, wantCode: "2"},
 		{name: "503 without body", status: 503, wantPublish: A, wantStatus: T, wantHide: T},
 		{name: "said transient", status: 400, body: `{"error":{"message":"try later","code":12345,"is_transient":true}}`, wantPublish: T, wantStatus: T, wantHide: T, wantCode: "12345"},
-		{name: "validation", status: 400, body: graph(100, 33), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "100/33", wantIn: "refused"},
+		{name: "validation", status: 400, body: graphError(100, 33), wantPublish: P, wantStatus: P, wantHide: P, wantCode: "100/33", wantIn: "refused"},
 		{name: "not JSON", status: 400, body: "<html>", wantPublish: P, wantStatus: P, wantHide: P},
 	}
 	for _, tt := range tests {
@@ -86,6 +86,6 @@ func TestRefusedMessage(t *testing.T) {
 	}
 }
 
-func graph(code, subcode int) string {
+func graphError(code, subcode int) string {
 	return fmt.Sprintf(`{"error":{"message":"(#%d) Threads says no","type":"OAuthException","code":%d,"error_subcode":%d,"fbtrace_id":"AbC"}}`, code, code, subcode)
 }

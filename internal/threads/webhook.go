@@ -17,7 +17,7 @@ import (
 // are Meta's, signed as Meta signs them.
 const SignatureHeader = meta.SignatureHeader
 
-var scheme = inbound.NewScheme("threads", SignatureHeader, "sha256=", inbound.Hex, "sha256=<64 hex digits>")
+var scheme = meta.Scheme("threads")
 
 // Reasons Verify refuses a delivery: unauthorized errors whose messages
 // are safe to log and to answer with.

@@ -58,11 +58,7 @@ func newStack(t *testing.T) *stack {
 	}))
 	t.Cleanup(s.media.Close)
 	s.fake.MediaClient = s.media.Client()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		s.fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := netfake.Serve(t, s.fake, &s.requests)
 	// A short timeout keeps the tests of hanging faults fast; the fake's
 	// processing is counted in reads, not time.
 	s.client = New(srv.URL, &http.Client{Timeout: 500 * time.Millisecond})

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -77,17 +76,8 @@ func TestVerify(t *testing.T) {
 		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			if tt.header != "" {
-				h.Set(SignatureHeader, tt.header)
-			}
-			err := Verify(tt.secret, h, tt.body, now)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
-			}
-			inboundtest.Refused(t, err, refusals...)
-		})
+		verify := func(h http.Header) error { return Verify(tt.secret, h, tt.body, now) }
+		inboundtest.Signature(t, tt.name, SignatureHeader, tt.header, verify, tt.want, refusals...)
 	}
 }
 

@@ -39,7 +39,7 @@ func New(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now, sleep: sleep, kept: &uploads{}}
+	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: hc, Now: time.Now, sleep: sleep, kept: newUploads()}
 }
 
 // sleep waits for d, or until ctx is done.

@@ -2,7 +2,6 @@ package x
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -147,7 +146,7 @@ func TestPublishReusedMediaGone(t *testing.T) {
 func TestUploadsKept(t *testing.T) {
 	a := relais.Attachment{Kind: relais.FormatImage, ContentType: "image/png", Bytes: 100}
 	key := func(i int) uploadKey { return uploadKey{account: acmeID, key: "k", index: i} }
-	u := &uploads{}
+	u := newUploads()
 	for i := range maxKept {
 		u.put(key(i), upload{kind: a.Kind, contentType: a.ContentType, bytes: a.Bytes, id: "m" + string(rune('a'+i%26)), expires: t0.Add(2*time.Hour + time.Duration(i)*time.Minute)}, t0)
 	}
@@ -170,33 +169,11 @@ func TestUploadsKept(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.wantID)
 		}
 	}
-	if got := len(u.kept); got > maxKept {
+	if got := u.kept.Len(); got > maxKept {
 		t.Errorf("kept: got %d, want at most %d", got, maxKept)
 	}
 	u.forget(acmeID, "k")
-	if got := len(u.kept); got != 0 {
+	if got := u.kept.Len(); got != 0 {
 		t.Errorf("kept after forget: got %d, want 0", got)
-	}
-}
-
-func TestContentRange(t *testing.T) {
-	tests := []struct {
-		header      string
-		start, size int64
-		ok          bool
-	}{
-		{"bytes 3145728-7340154/7340155", 3145728, 7340155, true},
-		{"bytes 0-0/1", 0, 1, true},
-		{"bytes 10-20/*", 0, 0, false},
-		{"bytes */100", 0, 0, false},
-		{"items 0-1/2", 0, 0, false},
-		{"bytes 100-200/100", 0, 0, false},
-		{"", 0, 0, false},
-	}
-	for _, tt := range tests {
-		start, size, ok := contentRange(tt.header)
-		if got, want := []int64{start, size}, []int64{tt.start, tt.size}; ok != tt.ok || (ok && !slices.Equal(got, want)) {
-			t.Errorf("%q: got %v %v, want %v %v", tt.header, got, ok, want, tt.ok)
-		}
 	}
 }

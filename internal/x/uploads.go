@@ -1,9 +1,9 @@
 package x
 
 import (
-	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/netcall"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
@@ -62,18 +62,19 @@ func (u upload) of(a relais.Attachment) bool {
 
 // uploads are the uploads kept for retries. It is safe for concurrent use.
 type uploads struct {
-	mu   sync.Mutex
-	kept map[uploadKey]upload
+	kept netcall.Reuse[uploadKey, upload]
+}
+
+func newUploads() *uploads {
+	return &uploads{kept: netcall.Reuse[uploadKey, upload]{Max: maxKept}}
 }
 
 // get returns what is kept of attachment a's upload, or a new upload of
 // it when nothing usable is.
 func (u *uploads) get(k uploadKey, a relais.Attachment, now time.Time) upload {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	up, ok := u.kept[k]
-	if !ok || !up.of(a) || !now.Add(reuseMargin).Before(up.expires) {
-		delete(u.kept, k)
+	up, ok := u.kept.Get(k, now.Add(reuseMargin))
+	if !ok || !up.of(a) {
+		u.kept.Forget(k)
 		return upload{kind: a.Kind, contentType: a.ContentType, bytes: a.Bytes}
 	}
 	return up
@@ -81,50 +82,15 @@ func (u *uploads) get(k uploadKey, a relais.Attachment, now time.Time) upload {
 
 // put keeps an upload's progress.
 func (u *uploads) put(k uploadKey, up upload, now time.Time) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.kept == nil {
-		u.kept = map[uploadKey]upload{}
-	}
-	if _, ok := u.kept[k]; !ok && len(u.kept) >= maxKept {
-		u.evict(now)
-	}
-	u.kept[k] = up
-}
-
-// evict forgets the expired uploads, or else the one expiring first.
-// Callers hold mu.
-func (u *uploads) evict(now time.Time) {
-	var first uploadKey
-	var at time.Time
-	for k, up := range u.kept {
-		if !now.Before(up.expires) {
-			delete(u.kept, k)
-			continue
-		}
-		if at.IsZero() || up.expires.Before(at) {
-			first, at = k, up.expires
-		}
-	}
-	if len(u.kept) >= maxKept {
-		delete(u.kept, first)
-	}
+	u.kept.Put(k, up, up.expires, now)
 }
 
 // drop forgets one attachment's upload.
 func (u *uploads) drop(k uploadKey) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	delete(u.kept, k)
+	u.kept.Forget(k)
 }
 
 // forget forgets a post's uploads, once it is made or its media refused.
 func (u *uploads) forget(account, key string) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	for k := range u.kept {
-		if k.account == account && k.key == key {
-			delete(u.kept, k)
-		}
-	}
+	u.kept.ForgetAll(func(k uploadKey) bool { return k.account == account && k.key == key })
 }

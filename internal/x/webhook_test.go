@@ -2,7 +2,6 @@ package x
 
 import (
 	"encoding/json"
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -59,18 +58,9 @@ func TestVerify(t *testing.T) {
 		{"no secret", nil, good, body, inbound.ErrNoSecret},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			if tt.header != "" {
-				// X writes the name in lower case; Set and Get are case-blind.
-				h.Set("x-twitter-webhooks-signature", tt.header)
-			}
-			err := Verify(tt.secret, h, tt.body, receivedAt)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
-			}
-			inboundtest.Refused(t, err, refusals...)
-		})
+		// X writes the name in lower case; Set and Get are case-blind.
+		verify := func(h http.Header) error { return Verify(tt.secret, h, tt.body, receivedAt) }
+		inboundtest.Signature(t, tt.name, "x-twitter-webhooks-signature", tt.header, verify, tt.want, refusals...)
 	}
 }
 

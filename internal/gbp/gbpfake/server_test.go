@@ -2,7 +2,6 @@ package gbpfake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -65,15 +64,7 @@ func (f *fixture) do(t *testing.T, method, path, token, body string) answer {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.Send(t, req)
 	a := answer{status: resp.StatusCode, body: b, header: resp.Header}
 	var eb errorBody
 	if json.Unmarshal(b, &eb) == nil {

@@ -6,6 +6,7 @@ package inboundtest
 
 import (
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -151,4 +152,22 @@ func OwnSignature(tb testing.TB, err error, body []byte, notDelivery error) {
 	if err != want {
 		tb.Fatalf("verify its own signature: got %v, want %v", err, want)
 	}
+}
+
+// Signature runs, as subtest name, verify on a delivery whose header
+// named header holds value (no header when it is ""), and checks that it
+// answers want, nil or one of the network's refusals.
+func Signature(t *testing.T, name, header, value string, verify func(http.Header) error, want error, refusals ...error) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		h := http.Header{}
+		if value != "" {
+			h.Set(header, value)
+		}
+		err := verify(h)
+		if !errors.Is(err, want) {
+			t.Fatalf("got %v, want %v", err, want)
+		}
+		Refused(t, err, refusals...)
+	})
 }

@@ -2,12 +2,13 @@ package linkedinfake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const token = "tok-acme"
@@ -48,15 +49,7 @@ func do(t *testing.T, method, url, tok, body string, drop ...string) (int, []byt
 	for _, h := range drop {
 		req.Header.Del(h)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.Send(t, req)
 	return resp.StatusCode, b
 }
 

@@ -3,7 +3,6 @@ package mastodonfake
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -77,12 +76,7 @@ func (in *instance) send(t *testing.T, method, path, token, key, body string) an
 // roundTrip sends a request and reads its answer.
 func roundTrip(t *testing.T, req *http.Request) answer {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := netfake.Send(t, req)
 	return answer{resp.StatusCode, resp.Header, string(b)}
 }
 

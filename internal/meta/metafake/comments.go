@@ -1,6 +1,7 @@
 package metafake
 
 import (
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"net/http"
 	"slices"
 	"strconv"
@@ -136,7 +137,7 @@ func (s *Server) commentOnPost(w http.ResponseWriter, q *request, k kind) {
 		id = key[strings.IndexByte(key, '_')+1:] + "_" + id
 	}
 	s.addPostComment(q.accountID, q.node, PostComment{ID: id, Author: q.accountID, Message: msg})
-	writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": id})
 }
 
 // commentRefusal says why Meta would refuse a comment's text, or "".

@@ -1,10 +1,10 @@
 package metafake
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"sync/atomic"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // Graph error codes the fake answers with.
@@ -43,10 +43,8 @@ const (
 	subcodeNotReady = 2207027
 )
 
-var traces atomic.Int64
-
-// writeError answers Meta's error body: an OAuthException for a token's
-// refusal, a GraphMethodException for any other.
+// writeError answers Meta's error body: a token error is an
+// OAuthException, any other a GraphMethodException.
 func writeError(w http.ResponseWriter, status, code, subcode int, msg string) {
 	typ := "GraphMethodException"
 	if code == codeToken {
@@ -57,29 +55,13 @@ func writeError(w http.ResponseWriter, status, code, subcode int, msg string) {
 
 // writeTypedError answers Meta's error body with its type.
 func writeTypedError(w http.ResponseWriter, status int, typ string, code, subcode int, msg string) {
-	e := map[string]any{
-		"message":    msg,
-		"type":       typ,
-		"code":       code,
-		"fbtrace_id": fmt.Sprintf("Afake%06d", traces.Add(1)),
-	}
-	if subcode != 0 {
-		e["error_subcode"] = subcode
-	}
-	writeJSON(w, status, map[string]any{"error": e})
+	graphfake.WriteError(w, status, typ, code, subcode, msg)
 }
 
 // unsupported is Meta's answer for an object that does not exist, or that
 // the token cannot see, or a method the object lacks.
 func unsupported(w http.ResponseWriter, method, id string) {
-	writeError(w, http.StatusBadRequest, codeInvalid, subcodeUnknown, fmt.Sprintf(
-		"Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", method, id))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	graphfake.Unsupported(w, "GraphMethodException", method, id)
 }
 
 // answers writes netfake's injected faults as Meta does.

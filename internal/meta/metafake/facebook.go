@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 )
 
@@ -83,7 +84,7 @@ func (s *Server) publishFeed(w http.ResponseWriter, q *request) {
 		p.ImageURL = media[0].URL
 	}
 	p = s.addPost(q.accountID, p)
-	writeJSON(w, http.StatusOK, map[string]string{"id": p.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": p.ID})
 }
 
 // attachedMedia reads the photo ids of attached_media, sent as form fields
@@ -153,11 +154,11 @@ func (s *Server) publishPhoto(w http.ResponseWriter, q *request) {
 	s.photos[m.ID] = &photo{account: q.accountID, media: m, used: published}
 	s.uploaded[q.accountID] = append(s.uploaded[q.accountID], m)
 	if !published {
-		writeJSON(w, http.StatusOK, map[string]string{"id": m.ID})
+		graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": m.ID})
 		return
 	}
 	p := s.addPost(q.accountID, Post{ID: q.accountID + "_" + s.nextID(), Message: q.params.Get("caption"), ImageURL: img, Media: []Media{m}})
-	writeJSON(w, http.StatusOK, map[string]string{"id": m.ID, "post_id": p.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": m.ID, "post_id": p.ID})
 }
 
 // publishVideo handles POST /{page-id}/videos with file_url and
@@ -192,7 +193,7 @@ func (s *Server) publishVideo(w http.ResponseWriter, q *request) {
 	s.uploaded[q.accountID] = append(s.uploaded[q.accountID], m)
 	p := s.addPost(q.accountID, Post{ID: q.accountID + "_" + s.nextID(), Message: q.params.Get("description"), Media: []Media{m}})
 	s.videos[m.ID] = &video{account: q.accountID, post: p.ID, polls: s.VideoPolls, end: end}
-	writeJSON(w, http.StatusOK, map[string]string{"id": m.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": m.ID})
 }
 
 // isVideo reports whether a node is a Page video.
@@ -225,7 +226,7 @@ func (s *Server) readVideo(w http.ResponseWriter, q *request) {
 			{"code": codeVideoFile, "message": "There was a problem uploading your video file. Please try again with another file."}}}
 		s.removePost(v.account, v.post)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": q.node, "status": map[string]any{"video_status": st, "processing_phase": phase}})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"id": q.node, "status": map[string]any{"video_status": st, "processing_phase": phase}})
 }
 
 // listPosts handles GET /{page-id}/posts: id, message and created_time of

@@ -5,15 +5,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-)
 
-// Container statuses, as Meta names them.
-const (
-	statusInProgress = "IN_PROGRESS"
-	statusFinished   = "FINISHED"
-	statusError      = "ERROR"
-	statusExpired    = "EXPIRED"
-	statusPublished  = "PUBLISHED"
+	"github.com/relais-dev/relais/internal/meta/graph"
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 const (
@@ -47,11 +41,11 @@ type container struct {
 func (c *container) status(now time.Time) string {
 	switch {
 	case c.published:
-		return statusPublished
+		return graph.StatusPublished
 	case now.Sub(c.created) >= ContainerLife:
-		return statusExpired
+		return graph.StatusExpired
 	case c.polls > 0:
-		return statusInProgress
+		return graph.StatusInProgress
 	}
 	return c.end
 }
@@ -102,9 +96,9 @@ func (s *Server) createContainer(w http.ResponseWriter, q *request) {
 	c.media.Bytes = got.bytes
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c.end, c.why = statusFinished, got.failed()
+	c.end, c.why = graph.StatusFinished, got.failed()
 	if c.why != "" {
-		c.end = statusError
+		c.end = graph.StatusError
 	}
 	s.addContainer(w, c)
 }
@@ -131,15 +125,15 @@ func (s *Server) createCarousel(w http.ResponseWriter, q *request, c *container)
 		case ch == nil || ch.account != c.account || !ch.item:
 			writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) children must be carousel item containers of this account")
 			return
-		case ch.status(now) == statusInProgress:
+		case ch.status(now) == graph.StatusInProgress:
 			writeError(w, http.StatusBadRequest, codeNotReady, subcodeNotReady, "The media is not ready to be published")
 			return
-		case ch.status(now) != statusFinished:
+		case ch.status(now) != graph.StatusFinished:
 			writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) A carousel item is "+ch.status(now))
 			return
 		}
 	}
-	c.children, c.end = ids, statusFinished
+	c.children, c.end = ids, graph.StatusFinished
 	s.addContainer(w, c)
 }
 
@@ -156,7 +150,7 @@ func (s *Server) addContainer(w http.ResponseWriter, c *container) {
 		c.media.ID = id
 		s.uploaded[c.account] = append(s.uploaded[c.account], c.media)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": id})
 }
 
 // readContainer handles GET /{container-id}?fields=status_code,status.
@@ -177,20 +171,20 @@ func (s *Server) readContainer(w http.ResponseWriter, q *request) {
 		return
 	}
 	st := c.status(s.Now())
-	if st == statusInProgress {
+	if st == graph.StatusInProgress {
 		c.polls--
 	}
 	out := map[string]string{"id": q.node, "status_code": st}
 	switch st {
-	case statusError:
+	case graph.StatusError:
 		out["status"] = "Error: the media could not be fetched from its URL"
 		if c.why != "" {
 			out["status"] = "Error: " + c.why
 		}
-	case statusExpired:
+	case graph.StatusExpired:
 		out["status"] = "Expired: the container was not published within 24 hours"
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // publishMedia handles POST /{ig-user-id}/media_publish?creation_id=...
@@ -211,11 +205,11 @@ func (s *Server) publishMedia(w http.ResponseWriter, q *request) {
 	}
 	now := s.Now()
 	switch c.status(now) {
-	case statusFinished:
-	case statusPublished:
+	case graph.StatusFinished:
+	case graph.StatusPublished:
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The container is already published")
 		return
-	case statusExpired:
+	case graph.StatusExpired:
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The container expired: it was not published within 24 hours")
 		return
 	default:
@@ -247,7 +241,7 @@ func (s *Server) publishMedia(w http.ResponseWriter, q *request) {
 		}
 	}
 	p = s.addPost(q.accountID, p)
-	writeJSON(w, http.StatusOK, map[string]string{"id": p.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": p.ID})
 }
 
 // listMedia handles GET /{ig-user-id}/media: id, caption and timestamp,

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // Meta's private-answer windows, which the fake enforces on its own.
@@ -140,7 +142,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, q *request) {
 	if to.ID != "" {
 		out["recipient_id"] = to.ID
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // conversationOpen answers Meta's error when m may not go to its

@@ -3,6 +3,8 @@ package metafake
 import (
 	"net/http"
 	"strings"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // postOwner returns the account that published a post or media (a Page
@@ -52,7 +54,7 @@ func (s *Server) postFields(w http.ResponseWriter, q *request) {
 	if strings.Contains(fields, "shares") && m.Shares > 0 {
 		out["shares"] = map[string]int64{"count": m.Shares}
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // insights answers GET /{post-or-media-id}/insights?metric=... for a Page
@@ -85,5 +87,5 @@ func (s *Server) insights(w http.ResponseWriter, q *request) {
 		data = append(data, map[string]any{"name": name, "period": "lifetime", "values": []map[string]int64{{"value": v}},
 			"id": q.node + "/insights/" + name + "/lifetime"})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data})
 }

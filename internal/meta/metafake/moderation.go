@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // Reply is an answer an account made to a comment.
@@ -89,7 +91,7 @@ func (s *Server) hideComment(w http.ResponseWriter, q *request) {
 		return
 	}
 	c.hidden = v
-	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]bool{"success": true})
 }
 
 // deleteComment handles DELETE /{comment-id}. A deleted comment is gone:
@@ -102,7 +104,7 @@ func (s *Server) deleteComment(w http.ResponseWriter, q *request) {
 		return
 	}
 	c.deleted = true
-	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]bool{"success": true})
 }
 
 // replyToComment handles POST /{comment-id}/comments on a Page comment and
@@ -138,5 +140,5 @@ func (s *Server) replyToComment(w http.ResponseWriter, q *request) {
 	}
 	s.comments[id] = &comment{account: c.account, parent: q.node, message: msg}
 	c.replies = append(c.replies, id)
-	writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": id})
 }

@@ -3,6 +3,7 @@ package metafake
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"net/http"
 	"slices"
 	"strings"
@@ -44,7 +45,7 @@ func (s *Server) readPageToken(w http.ResponseWriter, q *request) {
 	if h.user {
 		token = s.issuePageToken(q.token, q.node)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"access_token": token, "id": q.node})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"access_token": token, "id": q.node})
 }
 
 // meAccounts handles GET /me/accounts: the Pages the user token's person
@@ -68,7 +69,7 @@ func (s *Server) meAccounts(w http.ResponseWriter, q *request) {
 			"tasks": []string{"ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"},
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": pages})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"data": pages})
 }
 
 // removeApp handles DELETE /me/permissions with a user token: the person
@@ -85,7 +86,7 @@ func (s *Server) removeApp(w http.ResponseWriter, q *request) {
 		return
 	}
 	s.deauthorize(h.account)
-	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]bool{"success": true})
 }
 
 // holderOf is what the request's token acts for, or answers Meta's

@@ -19,7 +19,6 @@ package metafake
 
 import (
 	"encoding/json"
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -28,6 +27,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 )
@@ -281,20 +281,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveOAuth(w, r, p)
 		return
 	}
-	parts := strings.Split(strings.Trim(unversioned(r.URL.Path), "/"), "/")
-	params, err := readParams(r)
+	params, err := graphfake.ReadParams(r, param)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
 		return
 	}
-	q := &request{r: r, params: params, token: tokenOf(r, params)}
-	if len(parts) > 0 {
-		q.node = parts[0]
-	}
-	if len(parts) == 2 {
-		q.edge = parts[1]
-	}
-	if q.node == "" || len(parts) > 2 {
+	node, edge, ok := graphfake.Path(r.URL.Path)
+	q := &request{r: r, node: node, edge: edge, params: params, token: graphfake.TokenOf(r, params)}
+	if !ok {
 		unsupported(w, r.Method, q.node)
 		return
 	}
@@ -342,50 +336,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readParams merges the query with a form or JSON body: Graph takes
-// parameters in any of them. An object or list in a JSON body is kept
-// as its JSON, as a form would carry it (recipient={"id":"..."}).
-func readParams(r *http.Request) (url.Values, error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/json" {
-		if err := r.ParseForm(); err != nil {
-			return nil, err
-		}
-		return r.Form, nil
+// param spells a JSON body's value as a parameter: an object or list as
+// its JSON, as a form would carry it (recipient={"id":"..."}).
+func param(x any) (string, bool) {
+	switch x := x.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case json.Number:
+		return x.String(), true
+	case map[string]any, []any:
+		b, _ := json.Marshal(x)
+		return string(b), true
 	}
-	v := r.URL.Query()
-	var body map[string]any
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
-		return nil, err
-	}
-	for k, x := range body {
-		switch x := x.(type) {
-		case string:
-			v.Set(k, x)
-		case bool:
-			v.Set(k, strconv.FormatBool(x))
-		case json.Number:
-			v.Set(k, x.String())
-		case map[string]any, []any:
-			b, _ := json.Marshal(x)
-			v.Set(k, string(b))
-		}
-	}
-	return v, nil
-}
-
-// tokenOf reads the token from an Authorization header (Bearer or OAuth)
-// or the access_token parameter.
-func tokenOf(r *http.Request, params url.Values) string {
-	h := r.Header.Get("Authorization")
-	for _, scheme := range []string{"Bearer ", "OAuth "} {
-		if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
-			return h[len(scheme):]
-		}
-	}
-	return params.Get("access_token")
+	return "", false
 }
 
 // authorize checks the token against the account owning the request's
@@ -446,7 +411,7 @@ func (s *Server) listPage(w http.ResponseWriter, q *request, items []map[string]
 			"next":    nextLink(q, strconv.Itoa(to)),
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // nextLink is the absolute URL of the next page. Like Meta's, it repeats

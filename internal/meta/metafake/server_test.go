@@ -2,7 +2,6 @@ package metafake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,12 +50,7 @@ func send(t *testing.T, method, target, contentType, body string, header ...stri
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := netfake.Send(t, req)
 	a := answer{status: resp.StatusCode, header: resp.Header}
 	if err := json.Unmarshal(b, &a.body); err != nil {
 		t.Fatalf("%s %s: answer %q is not JSON", method, target, b)

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -118,15 +117,7 @@ func (f *fake) get(t *testing.T, path string, q url.Values) (int, map[string]any
 
 func do(t *testing.T, req *http.Request) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.Send(t, req)
 	var v map[string]any
 	_ = json.Unmarshal(b, &v) // a revocation answers no body
 	return resp.StatusCode, v

@@ -2,12 +2,13 @@ package pinterestfake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -58,15 +59,7 @@ func (f *fixture) do(t *testing.T, method, path, tok, body string) (int, []byte)
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.Send(t, req)
 	return resp.StatusCode, b
 }
 

@@ -6,15 +6,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-)
 
-// Container statuses, as Threads names them.
-const (
-	statusInProgress = "IN_PROGRESS"
-	statusFinished   = "FINISHED"
-	statusError      = "ERROR"
-	statusExpired    = "EXPIRED"
-	statusPublished  = "PUBLISHED"
+	"github.com/relais-dev/relais/internal/meta/graph"
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // containerLife is how long an unpublished container lives.
@@ -45,15 +39,15 @@ type container struct {
 func (c *container) status(now time.Time) string {
 	switch {
 	case c.published != "":
-		return statusPublished
+		return graph.StatusPublished
 	case now.Sub(c.made) >= containerLife:
-		return statusExpired
+		return graph.StatusExpired
 	case c.reads > 0:
-		return statusInProgress
+		return graph.StatusInProgress
 	case c.failure != "":
-		return statusError
+		return graph.StatusError
 	}
-	return statusFinished
+	return graph.StatusFinished
 }
 
 // createContainer handles POST /{user-id}/threads: a TEXT, IMAGE, VIDEO
@@ -87,7 +81,7 @@ func (s *Server) createContainer(w http.ResponseWriter, q *request) {
 		for _, id := range c.children {
 			child := s.containers[id]
 			switch {
-			case child == nil || child.account != q.node || child.status(s.Now()) != statusFinished:
+			case child == nil || child.account != q.node || child.status(s.Now()) != graph.StatusFinished:
 				notFound(w, id)
 				return
 			case !child.carouselItem:
@@ -108,7 +102,7 @@ func (s *Server) createContainer(w http.ResponseWriter, q *request) {
 	}
 	c.id = s.nextID()
 	s.containers[c.id] = c
-	writeJSON(w, http.StatusOK, map[string]string{"id": c.id})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": c.id})
 }
 
 // invalidContainer returns why Threads refuses a container's parameters,
@@ -149,20 +143,20 @@ func (s *Server) readObject(w http.ResponseWriter, q *request) {
 	if c := s.containers[q.node]; c != nil && c.account == q.grant.account {
 		out := map[string]string{"id": c.id}
 		st := c.status(s.Now())
-		if st == statusInProgress {
+		if st == graph.StatusInProgress {
 			c.reads--
 		}
 		if fields == "" || strings.Contains(fields, "status") {
 			out["status"] = st
 		}
-		if st == statusError && strings.Contains(fields, "error_message") {
+		if st == graph.StatusError && strings.Contains(fields, "error_message") {
 			out["error_message"] = c.failure
 		}
-		writeJSON(w, http.StatusOK, out)
+		graphfake.WriteJSON(w, http.StatusOK, out)
 		return
 	}
 	if m := s.find(q.node); m != nil {
-		writeJSON(w, http.StatusOK, m.fields(fields))
+		graphfake.WriteJSON(w, http.StatusOK, m.fields(fields))
 		return
 	}
 	unsupported(w, q.r.Method, q.node)
@@ -187,15 +181,15 @@ func (s *Server) publish(w http.ResponseWriter, q *request) {
 	}
 	now := s.Now()
 	switch c.status(now) {
-	case statusInProgress, statusExpired:
+	case graph.StatusInProgress, graph.StatusExpired:
 		// Threads cannot find a container it has not finished making, nor
 		// one it dropped.
 		notFound(w, id)
 		return
-	case statusError:
+	case graph.StatusError:
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The media container could not be processed: "+c.failure)
 		return
-	case statusPublished:
+	case graph.StatusPublished:
 		// Unconfirmed: Threads does not document its answer to a second
 		// publish of a container.
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) The media container has already been published")
@@ -233,5 +227,5 @@ func (s *Server) publish(w http.ResponseWriter, q *request) {
 	}
 	c.published = m.ID
 	s.media = append(s.media, m)
-	writeJSON(w, http.StatusOK, map[string]string{"id": m.ID})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]string{"id": m.ID})
 }

@@ -3,6 +3,8 @@ package threadsfake
 import (
 	"net/http"
 	"strings"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // insights handles GET /{media-id}/insights?metric=...: lifetime values of
@@ -36,5 +38,5 @@ func (s *Server) insights(w http.ResponseWriter, q *request) {
 		data = append(data, map[string]any{"name": name, "period": "lifetime", "values": []map[string]int64{{"value": v}},
 			"title": name, "id": m.ID + "/insights/" + name + "/lifetime"})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data})
 }

@@ -1,6 +1,10 @@
 package threadsfake
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
+)
 
 // Hidden reports whether a reply is hidden.
 func (s *Server) Hidden(replyID string) bool {
@@ -35,5 +39,5 @@ func (s *Server) manageReply(w http.ResponseWriter, q *request) {
 		return
 	}
 	m.Hidden = hide == "true"
-	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]bool{"success": true})
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 )
 
 // tokenLife is what kind of token a grant is.
@@ -140,7 +142,7 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, p url.Valu
 	}
 	delete(s.codes, p.Get("code"))
 	token, g := s.issue(code.account, code.scopes, shortLived)
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "user_id": userID(g.account)})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"access_token": token, "user_id": userID(g.account)})
 }
 
 // userID writes a numeric user id as the number Threads sends.
@@ -202,5 +204,5 @@ func (s *Server) refreshToken(w http.ResponseWriter, p url.Values) {
 // scopes. Callers hold mu.
 func (s *Server) writeLongLived(w http.ResponseWriter, g *grant) {
 	token, ng := s.issue(g.account, g.scopes, longLived)
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "bearer", "expires_in": int(ng.expires.Sub(ng.issued) / time.Second)})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "bearer", "expires_in": int(ng.expires.Sub(ng.issued) / time.Second)})
 }

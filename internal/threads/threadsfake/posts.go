@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 )
 
@@ -186,7 +187,7 @@ func (s *Server) listPosts(w http.ResponseWriter, q *request) {
 		}
 		out["paging"] = paging
 	}
-	writeJSON(w, http.StatusOK, out)
+	graphfake.WriteJSON(w, http.StatusOK, out)
 }
 
 // nextLink is the absolute URL of the next page. Like Graph's, it repeats
@@ -265,5 +266,5 @@ func (s *Server) publishingLimit(w http.ResponseWriter, q *request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": []any{out}})
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"data": []any{out}})
 }

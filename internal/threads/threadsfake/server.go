@@ -18,18 +18,16 @@ package threadsfake
 import (
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
-	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
 	"github.com/relais-dev/relais/internal/netfake"
 )
 
@@ -158,8 +156,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Faults.Wrap(s.route, answers{})(w, r)
 }
 
-var version = regexp.MustCompile(`^v[0-9]+\.[0-9]+$`)
-
 // request is one API request: its node, edge, parameters and token, and
 // the grant the token carries once authorized.
 type request struct {
@@ -171,7 +167,7 @@ type request struct {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	params, err := readParams(r)
+	params, err := graphfake.ReadParams(r, param)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
 		return
@@ -187,18 +183,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.refreshToken(w, params)
 		return
 	}
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) > 0 && version.MatchString(parts[0]) {
-		parts = parts[1:]
-	}
-	q := &request{r: r, params: params, token: tokenOf(r, params)}
-	if len(parts) > 0 {
-		q.node = parts[0]
-	}
-	if len(parts) == 2 {
-		q.edge = parts[1]
-	}
-	if q.node == "" || len(parts) > 2 {
+	node, edge, ok := graphfake.Path(r.URL.Path)
+	q := &request{r: r, node: node, edge: edge, params: params, token: graphfake.TokenOf(r, params)}
+	if !ok {
 		unsupported(w, r.Method, q.node)
 		return
 	}
@@ -230,48 +217,17 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readParams merges the query with a form or JSON body: Graph takes
-// parameters in any of them.
-func readParams(r *http.Request) (url.Values, error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/json" {
-		if err := r.ParseForm(); err != nil {
-			return nil, err
+// param spells a JSON body's value as a parameter: a list (children) as
+// Graph reads its comma-separated form.
+func param(x any) (string, bool) {
+	if list, ok := x.([]any); ok {
+		parts := make([]string, len(list))
+		for i, p := range list {
+			parts[i] = fmt.Sprint(p)
 		}
-		return r.Form, nil
+		x = strings.Join(parts, ",")
 	}
-	v := r.URL.Query()
-	var body map[string]any
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
-		return nil, err
-	}
-	for k, x := range body {
-		// A list (children) is read as Graph reads its comma-separated
-		// form.
-		if list, ok := x.([]any); ok {
-			parts := make([]string, len(list))
-			for i, p := range list {
-				parts[i] = fmt.Sprint(p)
-			}
-			x = strings.Join(parts, ",")
-		}
-		v.Set(k, fmt.Sprint(x))
-	}
-	return v, nil
-}
-
-// tokenOf reads the token from an Authorization header (Bearer or OAuth)
-// or the access_token parameter.
-func tokenOf(r *http.Request, params url.Values) string {
-	h := r.Header.Get("Authorization")
-	for _, scheme := range []string{"Bearer ", "OAuth "} {
-		if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
-			return h[len(scheme):]
-		}
-	}
-	return params.Get("access_token")
+	return fmt.Sprint(x), true
 }
 
 // lookup returns the grant of a live token, or answers why the token is

@@ -61,12 +61,7 @@ func call(t *testing.T, srv *httptest.Server, method, path, token string, form u
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := netfake.Send(t, req)
 	a := answer{status: resp.StatusCode}
 	if err := json.Unmarshal(b, &a.body); err != nil {
 		t.Fatalf("%s %s: answer %q is not JSON", method, path, b)

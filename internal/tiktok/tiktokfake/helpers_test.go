@@ -3,7 +3,6 @@ package tiktokfake
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -92,15 +91,7 @@ func (s *stack) post(t *testing.T, tok, path, body string) answer {
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.Send(t, req)
 	a := answer{status: resp.StatusCode}
 	if err := json.Unmarshal(b, &a); err != nil {
 		t.Fatalf("answer %s: %v", b, err)
