@@ -2,36 +2,29 @@ package meta
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"net/url"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/relais-dev/relais/internal/netfake"
 	"github.com/relais-dev/relais/internal/oauth"
+	"github.com/relais-dev/relais/internal/oauth/oauthtest"
 	"github.com/relais-dev/relais/internal/relais"
 )
 
 const (
 	loginAppID  = "relais-meta-app"
 	loginSecret = "relais-meta-app-secret"
-	redirectURI = "http://127.0.0.1:8788/callback"
 	day         = 24 * time.Hour
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
 // oauthFlow is a person connected to Relais' app through Facebook Login
-// on the fake, for a Page or an Instagram account: the spec's OAuth at
-// the stack's URL, the user token the code exchange gave, and the
-// fake's clock.
+// on the fake, for a Page or an Instagram account.
 type oauthFlow struct {
 	*stack
-	clock *netfake.Clock
-	app   *oauth.Client
-	tok   oauth.Token
+	*oauthtest.Flow
 }
 
 // connectOAuth registers Relais' app on the fake and connects account of
@@ -39,33 +32,20 @@ type oauthFlow struct {
 // exchange, upgraded to a long-lived token unless short is set.
 func connectOAuth(t *testing.T, network relais.Network, account string, short bool) *oauthFlow {
 	t.Helper()
-	f := &oauthFlow{stack: newStack(t), clock: netfake.NewClock(t0)}
-	f.fake.Now = f.clock.Now
-	f.fake.RegisterApp(loginAppID, loginSecret)
-	o := atBase(*specOf(network).OAuth, f.srv.URL)
+	s, clock := newStack(t), netfake.NewClock(t0)
+	s.fake.Now = clock.Now
+	s.fake.RegisterApp(loginAppID, loginSecret)
+	o := *specOf(network).OAuth
 	if short {
 		o.Upgrade = nil
 	}
-	f.app = oauth.New(network, o, loginAppID, loginSecret, redirectURI, &http.Client{Timeout: time.Second})
-	f.app.Now = f.clock.Now
-	consent, err := f.app.Begin(url.Values{"account": {account}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	back := approve(t, consent.URL)
-	if !oauth.CheckState(back.Get("state"), consent.State) {
-		t.Fatalf("state: got %q, want the consent's", back.Get("state"))
-	}
-	if f.tok, err = f.app.Exchange(context.Background(), back.Get("code"), consent.Verifier); err != nil {
-		t.Fatalf("exchange: %v", err)
-	}
-	return f
+	return &oauthFlow{s, oauthtest.Connect(t, network, o, s.srv.URL, loginAppID, loginSecret, clock, account)}
 }
 
 // pageToken gets the Page's token with the flow's user token.
 func (f *oauthFlow) pageToken(t *testing.T) string {
 	t.Helper()
-	token, err := f.fb.PageToken(context.Background(), f.tok.Access, pageID)
+	token, err := f.fb.PageToken(context.Background(), f.Tok.Access, pageID)
 	if err != nil {
 		t.Fatalf("page token: %v", err)
 	}
@@ -77,7 +57,7 @@ func (f *oauthFlow) pageToken(t *testing.T) string {
 func (f *oauthFlow) removeApp(t *testing.T) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodDelete, f.srv.URL+"/v21.0/me/permissions", nil)
-	req.Header.Set("Authorization", "Bearer "+f.tok.Access)
+	req.Header.Set("Authorization", "Bearer "+f.Tok.Access)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -88,34 +68,47 @@ func (f *oauthFlow) removeApp(t *testing.T) {
 	}
 }
 
-// atBase is o with its endpoints on base, at their production paths.
-func atBase(o relais.OAuth, base string) relais.OAuth {
-	for _, u := range []*string{&o.AuthURL, &o.TokenURL, &o.RevokeURL} {
-		if p, err := url.Parse(*u); err == nil && *u != "" {
-			*u = base + p.RequestURI()
-		}
+// refusedWith checks that Meta refused a call for good with a code,
+// whatever the status.
+var refusedWith = oauthtest.Refused(0)
+
+// instagramOAuth is what Instagram makes of the user tokens of igID's
+// flow, short-lived ones if short: its recent posts read with them. A
+// renewal gives a new 60-day user token.
+func instagramOAuth(short bool) oauthtest.Network[*oauthFlow] {
+	return oauthtest.Network[*oauthFlow]{
+		Connect: func(t *testing.T, _ string) *oauthFlow { return connectOAuth(t, relais.Instagram, igID, short) },
+		Call: func(_ *testing.T, f *oauthFlow, _, token string) error {
+			_, err := f.ig.RecentPosts(context.Background(), token, igID, t0.Add(-day))
+			return err
+		},
+		Refused: refusedWith,
+		Renewed: func(t *testing.T, f *oauthFlow, tok, next oauth.Token) {
+			if got, want := next.ExpiresAt, f.Clock.Now().Add(60*day); !got.Equal(want) || next.Access == tok.Access {
+				t.Errorf("renewed: got a new token %v until %v, want one until %v", next.Access != tok.Access, got, want)
+			}
+		},
+		Secret: loginSecret,
 	}
-	return o
 }
 
-// approve opens the consent URL as the person's browser would and
-// returns what Meta sends back to the redirect URI.
-func approve(t *testing.T, consentURL string) url.Values {
-	t.Helper()
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noRedirect.Get(consentURL)
-	if err != nil {
-		t.Fatal(err)
+// pageOAuth is what Facebook makes of the tokens of pageID's flow, with a
+// short-lived user token if short: a post on the Page with them.
+func pageOAuth(short bool) oauthtest.Network[*oauthFlow] {
+	return oauthtest.Network[*oauthFlow]{
+		Connect: func(t *testing.T, _ string) *oauthFlow { return connectOAuth(t, relais.Facebook, pageID, short) },
+		Call: func(_ *testing.T, f *oauthFlow, _, token string) error {
+			_, err := f.fb.Publish(context.Background(), token, pageID, "k", relais.Content{Text: "Bonjour"})
+			return err
+		},
+		Made: func(t *testing.T, f *oauthFlow, _ string) {
+			if got := len(f.fake.Posts(pageID)); got != 1 {
+				t.Errorf("posts: got %d, want 1", got)
+			}
+		},
+		Refused: refusedWith,
+		Secret:  loginSecret,
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound {
-		t.Fatalf("consent: got %d, want 302", resp.StatusCode)
-	}
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc.Query()
 }
 
 // TestOAuthConnect: the code of Facebook Login gives, upgraded at once, a
@@ -133,15 +126,7 @@ func TestOAuthConnect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.network), func(t *testing.T) {
 			f := connectOAuth(t, tt.network, tt.account, false)
-			if got, want := f.tok.ExpiresAt, t0.Add(60*day); !got.Equal(want) {
-				t.Errorf("ExpiresAt: got %v, want %v", got, want)
-			}
-			if f.tok.Refresh != "" {
-				t.Error("got a refresh token, want none")
-			}
-			if !slices.Equal(f.tok.Scopes, tt.wantScopes) {
-				t.Errorf("Scopes: got %q, want %q", f.tok.Scopes, tt.wantScopes)
-			}
+			oauthtest.CheckIssued(t, f.Tok, oauthtest.Issued{ExpiresAt: t0.Add(60 * day), Scopes: tt.wantScopes})
 		})
 	}
 }
@@ -150,70 +135,36 @@ func TestOAuthConnect(t *testing.T) {
 // flow, as time passes, the token is renewed or the person removes the
 // app.
 func TestOAuthInstagram(t *testing.T) {
-	tests := []struct {
-		name  string
-		short bool
-		// then acts on the flow and returns the token to call with.
-		then     func(t *testing.T, f *oauthFlow) string
-		wantCode string // "": the call succeeds
-	}{
-		{"new", false, func(_ *testing.T, f *oauthFlow) string { return f.tok.Access }, ""},
-		{"a second before 60 days", false, func(_ *testing.T, f *oauthFlow) string {
-			f.clock.Advance(60*day - time.Second)
-			return f.tok.Access
-		}, ""},
-		{"60 days on", false, func(_ *testing.T, f *oauthFlow) string {
-			f.clock.Advance(60 * day)
-			return f.tok.Access
-		}, "190/463"},
-		{"the code's short-lived token", true, func(_ *testing.T, f *oauthFlow) string { return f.tok.Access }, ""},
-		{"the code's short-lived token, an hour on", true, func(_ *testing.T, f *oauthFlow) string {
-			f.clock.Advance(time.Hour)
-			return f.tok.Access
-		}, "190/463"},
-		{"renewed a week ahead", false, func(t *testing.T, f *oauthFlow) string {
-			f.clock.Advance(53 * day)
-			next, err := f.app.Refresh(context.Background(), f.tok)
-			if err != nil {
-				t.Fatalf("refresh: %v", err)
-			}
-			f.clock.Advance(30 * day)
+	access, after := oauthtest.Access[*oauthFlow], oauthtest.AccessAfter[*oauthFlow]
+	oauthtest.RunTokens(t, instagramOAuth(false), []oauthtest.TokenCase[*oauthFlow]{
+		{Name: "new", Then: access},
+		{Name: "a second before 60 days", Then: after(60*day - time.Second)},
+		{Name: "60 days on", Then: after(60 * day), Refused: "190/463"},
+		{Name: "renewed a week ahead", Then: func(t *testing.T, f *oauthFlow) string {
+			f.Clock.Advance(53 * day)
+			next := f.Refresh(t)
+			f.Clock.Advance(30 * day)
 			return next.Access
-		}, ""},
-		{"renewed: the token before, until its own end", false, func(t *testing.T, f *oauthFlow) string {
-			f.clock.Advance(53 * day)
-			if _, err := f.app.Refresh(context.Background(), f.tok); err != nil {
-				t.Fatalf("refresh: %v", err)
-			}
-			return f.tok.Access
-		}, ""},
-		{"the person removed the app in their settings", false, func(_ *testing.T, f *oauthFlow) string {
+		}},
+		{Name: "renewed: the token before, until its own end", Then: func(t *testing.T, f *oauthFlow) string {
+			f.Clock.Advance(53 * day)
+			f.Refresh(t)
+			return f.Tok.Access
+		}},
+		{Name: "the person removed the app in their settings", Then: func(_ *testing.T, f *oauthFlow) string {
 			f.fake.Deauthorize(igID)
-			return f.tok.Access
-		}, "190/458"},
-		{"the app removed through Graph", false, func(t *testing.T, f *oauthFlow) string {
+			return f.Tok.Access
+		}, Refused: "190/458"},
+		{Name: "the app removed through Graph", Then: func(t *testing.T, f *oauthFlow) string {
 			f.removeApp(t)
-			return f.tok.Access
-		}, "190/458"},
-		{"never issued", false, func(_ *testing.T, f *oauthFlow) string { return "EAAG-never-issued" }, "190"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := connectOAuth(t, relais.Instagram, igID, tt.short)
-			token := tt.then(t, f)
-			_, err := f.ig.RecentPosts(context.Background(), token, igID, t0.Add(-day))
-			if tt.wantCode == "" {
-				if err != nil {
-					t.Fatalf("recent posts: %v", err)
-				}
-				return
-			}
-			e := netfake.MustError(t, err, token)
-			if e.Code != tt.wantCode || e.Kind != relais.FailPermanent {
-				t.Errorf("got %q %s, want %q permanent", e.Code, e.Kind, tt.wantCode)
-			}
-		})
-	}
+			return f.Tok.Access
+		}, Refused: "190/458"},
+		{Name: "never issued", Then: func(_ *testing.T, f *oauthFlow) string { return "EAAG-never-issued" }, Refused: "190"},
+	})
+	oauthtest.RunTokens(t, instagramOAuth(true), []oauthtest.TokenCase[*oauthFlow]{
+		{Name: "the code's short-lived token", Then: access},
+		{Name: "the code's short-lived token, an hour on", Then: after(time.Hour), Refused: "190/463"},
+	})
 }
 
 // TestOAuthPage: a Page acts with the Page token the person's user token
@@ -221,57 +172,34 @@ func TestOAuthInstagram(t *testing.T) {
 // ends with the short-lived one otherwise, or when the person removes
 // the app.
 func TestOAuthPage(t *testing.T) {
-	tests := []struct {
-		name  string
-		short bool
-		// then acts on the flow and returns the token to post with.
-		then     func(t *testing.T, f *oauthFlow) string
-		wantCode string // "": the post is made
-	}{
-		{"the user token", false, func(_ *testing.T, f *oauthFlow) string { return f.tok.Access }, "200"},
-		{"the Page token", false, func(t *testing.T, f *oauthFlow) string { return f.pageToken(t) }, ""},
-		{"the Page token, a year on", false, func(t *testing.T, f *oauthFlow) string {
+	pageToken := func(t *testing.T, f *oauthFlow) string { return f.pageToken(t) }
+	oauthtest.RunTokens(t, pageOAuth(false), []oauthtest.TokenCase[*oauthFlow]{
+		{Name: "the user token", Then: oauthtest.Access[*oauthFlow], Refused: "200"},
+		{Name: "the Page token", Then: pageToken},
+		{Name: "the Page token, a year on", Then: func(t *testing.T, f *oauthFlow) string {
 			token := f.pageToken(t)
-			f.clock.Advance(365 * day)
+			f.Clock.Advance(365 * day)
 			return token
-		}, ""},
-		{"the Page token of the short-lived user token", true, func(t *testing.T, f *oauthFlow) string { return f.pageToken(t) }, ""},
-		{"the Page token of the short-lived user token, an hour on", true, func(t *testing.T, f *oauthFlow) string {
-			token := f.pageToken(t)
-			f.clock.Advance(time.Hour)
-			return token
-		}, "190/463"},
-		{"the Page token, the person removed the app", false, func(t *testing.T, f *oauthFlow) string {
+		}},
+		{Name: "the Page token, the person removed the app", Then: func(t *testing.T, f *oauthFlow) string {
 			token := f.pageToken(t)
 			f.fake.Deauthorize(pageID)
 			return token
-		}, "190/458"},
-		{"the Page token, the app removed through Graph", false, func(t *testing.T, f *oauthFlow) string {
+		}, Refused: "190/458"},
+		{Name: "the Page token, the app removed through Graph", Then: func(t *testing.T, f *oauthFlow) string {
 			token := f.pageToken(t)
 			f.removeApp(t)
 			return token
-		}, "190/458"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := connectOAuth(t, relais.Facebook, pageID, tt.short)
-			token := tt.then(t, f)
-			_, err := f.fb.Publish(context.Background(), token, pageID, "k", relais.Content{Text: "Bonjour " + tt.name})
-			if tt.wantCode == "" {
-				if err != nil {
-					t.Fatalf("publish: %v", err)
-				}
-				if got := len(f.fake.Posts(pageID)); got != 1 {
-					t.Errorf("posts: got %d, want 1", got)
-				}
-				return
-			}
-			e := netfake.MustError(t, err, token)
-			if e.Code != tt.wantCode || e.Kind != relais.FailPermanent {
-				t.Errorf("got %q %s, want %q permanent", e.Code, e.Kind, tt.wantCode)
-			}
-		})
-	}
+		}, Refused: "190/458"},
+	})
+	oauthtest.RunTokens(t, pageOAuth(true), []oauthtest.TokenCase[*oauthFlow]{
+		{Name: "the Page token of the short-lived user token", Then: pageToken},
+		{Name: "the Page token of the short-lived user token, an hour on", Then: func(t *testing.T, f *oauthFlow) string {
+			token := f.pageToken(t)
+			f.Clock.Advance(time.Hour)
+			return token
+		}, Refused: "190/463"},
+	})
 }
 
 // TestOAuthPageTokenRefused: only the person who manages the Page gets
@@ -283,10 +211,10 @@ func TestOAuthPageTokenRefused(t *testing.T) {
 		token    func(f *oauthFlow) string
 		wantCode string
 	}{
-		{"another account's person", igID, func(f *oauthFlow) string { return f.tok.Access }, "100/33"},
+		{"another account's person", igID, func(f *oauthFlow) string { return f.Tok.Access }, "100/33"},
 		{"an expired user token", pageID, func(f *oauthFlow) string {
-			f.clock.Advance(60 * day)
-			return f.tok.Access
+			f.Clock.Advance(60 * day)
+			return f.Tok.Access
 		}, "190/463"},
 	}
 	for _, tt := range tests {
@@ -295,41 +223,23 @@ func TestOAuthPageTokenRefused(t *testing.T) {
 			token := tt.token(f)
 			_, err := f.fb.PageToken(context.Background(), token, pageID)
 			e := netfake.MustError(t, err, token)
-			if e.Code != tt.wantCode || e.Kind != relais.FailPermanent {
-				t.Errorf("got %q %s, want %q permanent", e.Code, e.Kind, tt.wantCode)
-			}
+			refusedWith(t, e, err, tt.wantCode)
 		})
 	}
 }
 
-// TestOAuthRenewal: a live user token is exchanged for a new 60-day one;
-// an expired one, or one whose person removed the app, needs the person.
+// TestOAuthRenewal: a live user token is exchanged for a new 60-day one,
+// which Instagram's calls take; an expired one, or one whose person
+// removed the app, needs the person.
 func TestOAuthRenewal(t *testing.T) {
-	tests := []struct {
-		name          string
-		then          func(f *oauthFlow)
-		wantReconnect bool
-	}{
-		{"due", func(f *oauthFlow) { f.clock.Advance(53 * day) }, false},
-		{"a second before its end", func(f *oauthFlow) { f.clock.Advance(60*day - time.Second) }, false},
-		{"expired", func(f *oauthFlow) { f.clock.Advance(60 * day) }, true},
-		{"the person removed the app", func(f *oauthFlow) { f.fake.Deauthorize(igID) }, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := connectOAuth(t, relais.Instagram, igID, false)
-			tt.then(f)
-			next, err := f.app.Refresh(context.Background(), f.tok)
-			if got := errors.Is(err, oauth.ErrReconnect); got != tt.wantReconnect {
-				t.Fatalf("refresh: got %v, want reconnect %v", err, tt.wantReconnect)
-			}
-			if tt.wantReconnect {
-				netfake.MustError(t, err, f.tok.Access, loginSecret)
-				return
-			}
-			if got, want := next.ExpiresAt, f.clock.Now().Add(60*day); !got.Equal(want) || next.Access == f.tok.Access {
-				t.Errorf("renewed: got a new token %v until %v, want one until %v", next.Access != f.tok.Access, got, want)
-			}
-		})
-	}
+	after := oauthtest.TokenAfter[*oauthFlow]
+	oauthtest.RunRenewal(t, instagramOAuth(false), igID, []oauthtest.RenewalCase[*oauthFlow]{
+		{Name: "due", Then: after(53 * day)},
+		{Name: "a second before its end", Then: after(60*day - time.Second)},
+		{Name: "expired", Then: after(60 * day), Reconnect: true},
+		{Name: "the person removed the app", Then: func(_ *testing.T, f *oauthFlow) oauth.Token {
+			f.fake.Deauthorize(igID)
+			return f.Tok
+		}, Reconnect: true},
+	})
 }

@@ -74,6 +74,33 @@ func Send(t T, req *http.Request) (*http.Response, []byte) {
 	return resp, b
 }
 
+// SendJSON sends a request with a JSON body, as token unless it is "",
+// with the default client and reads the answer, or fails the test.
+func SendJSON(t T, method, url, token, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return Send(t, req)
+}
+
+// PostForm posts form with the default client and reads the answer, or
+// fails the test.
+func PostForm(t T, url string, form url.Values) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return Send(t, req)
+}
+
 // MustError returns err as a *netcall.Error after checking that it shows
 // none of the secrets, or fails the test.
 func MustError(t T, err error, secrets ...string) *netcall.Error {

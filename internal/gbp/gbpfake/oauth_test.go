@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -67,15 +69,7 @@ func (f *fixture) consent(t *testing.T, q url.Values) (int, url.Values) {
 // JSON answer.
 func (f *fixture) post(t *testing.T, path string, form url.Values) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.PostForm(f.srv.URL+path, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.PostForm(t, f.srv.URL+path, form)
 	out := map[string]any{}
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatalf("%s answered %d %q, not JSON", path, resp.StatusCode, b)

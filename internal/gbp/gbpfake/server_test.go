@@ -56,15 +56,7 @@ type answer struct {
 
 func (f *fixture) do(t *testing.T, method, path, token, body string) answer {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, b := netfake.Send(t, req)
+	resp, b := netfake.SendJSON(t, method, f.srv.URL+path, token, body)
 	a := answer{status: resp.StatusCode, body: b, header: resp.Header}
 	var eb errorBody
 	if json.Unmarshal(b, &eb) == nil {

@@ -63,7 +63,7 @@ func (s *Server) RegisterApp(id, secret string) {
 	for org := range s.orgs {
 		o.AddAccount(org)
 	}
-	s.oauth, s.oauthHandler = o, s.issued.note(mux, func() time.Time { return s.Now() })
+	s.oauth, s.oauthHandler = o, mux
 }
 
 // Deauthorize is a member removing the app from their settings: every
@@ -93,10 +93,10 @@ func (s *Server) oauthActsFor(token, orgID string) bool {
 // writeBadToken answers a token the API does not take as LinkedIn does,
 // saying whether it expired, was revoked, or was never valid.
 func (s *Server) writeBadToken(w http.ResponseWriter, token string) {
-	switch expired, known := s.issued.lapsed(token, s.Now()); {
-	case expired:
+	switch s.oauth.Status(token).State {
+	case oauthfake.TokenExpired:
 		writeError(w, http.StatusUnauthorized, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired")
-	case known:
+	case oauthfake.TokenRevoked:
 		writeError(w, http.StatusUnauthorized, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user")
 	default:
 		writeError(w, http.StatusUnauthorized, "INVALID_ACCESS_TOKEN", "invalid or missing access token")

@@ -39,8 +39,6 @@ type Server struct {
 	ProcessingReads int
 
 	mux *http.ServeMux
-	// issued remembers the access tokens of the OAuth flow.
-	issued issued
 
 	mu         sync.Mutex
 	orgs       map[string]string // organization id -> token

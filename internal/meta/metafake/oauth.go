@@ -64,7 +64,7 @@ func (s *Server) RegisterApp(appID, appSecret string) {
 		o.AddAccount(id)
 	}
 	s.appID, s.oauth = appID, o
-	s.oauthHandler = s.issued.note(mux, func() time.Time { return s.Now() })
+	s.oauthHandler = mux
 }
 
 // Deauthorize is the person removing the app from their settings: every
@@ -145,13 +145,12 @@ func (s *Server) tokenHolder(token, accountID string) (holder, *refusal) {
 		}
 		return holder{account: t.page}, nil
 	}
-	if id, ok := s.oauth.Valid(token); ok {
-		return holder{account: id, user: true}, nil
-	}
-	switch t, ok := s.issued.lookup(token); {
-	case ok && t.expired(s.Now()):
+	switch st := s.oauth.Status(token); st.State {
+	case oauthfake.TokenActive:
+		return holder{account: st.Account, user: true}, nil
+	case oauthfake.TokenExpired:
 		return holder{}, expiredToken
-	case ok:
+	case oauthfake.TokenRevoked:
 		return holder{}, s.notAuthorized()
 	}
 	return holder{}, &refusal{message: "Invalid OAuth access token - Cannot parse access token"}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"github.com/relais-dev/relais/internal/meta/graph/graphfake"
+	"github.com/relais-dev/relais/internal/netfake/oauthfake"
 	"net/http"
 	"slices"
 	"strings"
@@ -109,8 +110,8 @@ func (s *Server) holderOf(w http.ResponseWriter, q *request) (holder, bool) {
 // hold mu.
 func (s *Server) issuePageToken(userToken, pageID string) string {
 	t := &pageAccess{page: pageID}
-	if u, ok := s.issued.lookup(userToken); ok && u.life <= ShortLived {
-		t.expires = u.until
+	if u := s.oauth.Status(userToken); u.State != oauthfake.TokenUnknown && u.Expires.Sub(u.Issued) <= ShortLived {
+		t.expires = u.Expires
 	}
 	token := "EAAP" + rand.Text()
 	s.pageTokens[hash(token)] = t

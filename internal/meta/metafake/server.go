@@ -83,9 +83,6 @@ type Server struct {
 	// Engagement holds the posts' and media's figures.
 	Engagement netfake.MetricsBook
 
-	// issued remembers the user tokens of Facebook Login.
-	issued issued
-
 	mu         sync.Mutex
 	accounts   map[string]*account
 	posts      map[string][]Post

@@ -27,8 +27,9 @@ const (
 type token struct {
 	kind  kind
 	grant *grant
-	// expires is when an access token stops working; zero: never.
-	expires time.Time
+	// issued is when it was issued; expires when an access token stops
+	// working (zero: never).
+	issued, expires time.Time
 }
 
 // code is an authorization code and the consent it stands for, which
@@ -86,10 +87,10 @@ func (s *Server) putCode(c *code) string {
 // and, when refresh is set, a new refresh token; it returns the token
 // answer. The caller holds s.mu.
 func (s *Server) issue(g *grant, ttl time.Duration, refresh bool) map[string]any {
-	access := &token{kind: accessKind, grant: g}
+	access := &token{kind: accessKind, grant: g, issued: s.now()}
 	answer := map[string]any{"token_type": "Bearer"}
 	if ttl > 0 {
-		access.expires = s.now().Add(ttl)
+		access.expires = access.issued.Add(ttl)
 		answer["expires_in"] = int64(ttl / time.Second)
 	}
 	at := random("at-")

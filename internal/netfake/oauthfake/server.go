@@ -8,7 +8,8 @@
 // refresh tokens, rotated or not; the exchanges of a long-lived token some
 // networks use instead (Meta's fb_exchange_token, Threads'
 // th_refresh_token); and revocation (RFC 7009). The hosting fake asks Valid
-// whether a bearer token may call its API.
+// whether a bearer token may call its API, and Status whether one it
+// refuses expired, was revoked or was never issued.
 //
 // The consent page approves at once for the account named by its
 // account parameter (account=<id>), or for the only account the fake
@@ -221,6 +222,49 @@ func (s *Server) Valid(accessToken string) (account string, ok bool) {
 		return "", false
 	}
 	return t.grant.account, true
+}
+
+// TokenState is what an access token is to the server that issued it.
+type TokenState int
+
+const (
+	// TokenUnknown: the server never issued it as an access token.
+	TokenUnknown TokenState = iota
+	// TokenActive: it may call the API now.
+	TokenActive
+	// TokenExpired: its life is over, whether or not its grant ended.
+	TokenExpired
+	// TokenRevoked: unexpired, but its grant ended.
+	TokenRevoked
+)
+
+// TokenStatus is what the server says of an access token, for a hosting
+// fake to answer a token it does not take as its network does.
+type TokenStatus struct {
+	// Account is the account the token's grant is for; "" if unknown.
+	Account string
+	State   TokenState
+	// Issued is when it was issued, Expires when it stops working (zero:
+	// never); both zero if unknown.
+	Issued, Expires time.Time
+}
+
+// Status reports an access token's state now, and its account and life.
+func (s *Server) Status(accessToken string) TokenStatus {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[hash(accessToken)]
+	if !ok || t.kind != accessKind {
+		return TokenStatus{}
+	}
+	st := TokenStatus{Account: t.grant.account, State: TokenActive, Issued: t.issued, Expires: t.expires}
+	switch {
+	case !t.expires.IsZero() && !s.now().Before(t.expires):
+		st.State = TokenExpired
+	case t.grant.revoked:
+		st.State = TokenRevoked
+	}
+	return st
 }
 
 // Revoke ends the grant a token (access or refresh) belongs to, as its

@@ -187,6 +187,51 @@ func TestAccessExpiry(t *testing.T) {
 	}
 }
 
+// TestStatus: an access token is active, then expired at its end, or
+// revoked before it when its grant ends; expired wins over revoked, and a
+// refresh token or a token never issued is unknown.
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		// then acts on the server and returns the token to ask about.
+		then func(f *fake, a map[string]any) string
+		want TokenState
+	}{
+		{"new", func(_ *fake, a map[string]any) string { return str(a, "access_token") }, TokenActive},
+		{"at its end", func(f *fake, a map[string]any) string {
+			f.clock.Advance(time.Hour)
+			return str(a, "access_token")
+		}, TokenExpired},
+		{"revoked", func(f *fake, a map[string]any) string {
+			f.s.Revoke(str(a, "access_token"))
+			return str(a, "access_token")
+		}, TokenRevoked},
+		{"revoked, then at its end", func(f *fake, a map[string]any) string {
+			f.s.RevokeAll("acme")
+			f.clock.Advance(time.Hour)
+			return str(a, "access_token")
+		}, TokenExpired},
+		{"a refresh token", func(_ *fake, a map[string]any) string { return str(a, "refresh_token") }, TokenUnknown},
+		{"never issued", func(*fake, map[string]any) string { return "at-guess" }, TokenUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t, Options{AccessTTL: time.Hour, RefreshTokens: true})
+			got := f.s.Status(tt.then(f, f.tokens(t)))
+			if got.State != tt.want {
+				t.Fatalf("State: got %d, want %d", got.State, tt.want)
+			}
+			want := TokenStatus{Account: "acme", State: tt.want, Issued: start, Expires: start.Add(time.Hour)}
+			if tt.want == TokenUnknown {
+				want = TokenStatus{}
+			}
+			if got != want {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
 func TestRefresh(t *testing.T) {
 	tests := []struct {
 		name   string

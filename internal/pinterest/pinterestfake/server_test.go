@@ -51,15 +51,7 @@ func newFixture(t *testing.T) *fixture {
 // do makes a request as tok and returns the status and the body.
 func (f *fixture) do(t *testing.T, method, path, tok, body string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, b := netfake.Send(t, req)
+	resp, b := netfake.SendJSON(t, method, f.srv.URL+path, tok, body)
 	return resp.StatusCode, b
 }
 

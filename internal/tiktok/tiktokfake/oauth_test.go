@@ -5,12 +5,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relais-dev/relais/internal/netfake"
 )
 
 const (
@@ -54,15 +55,7 @@ func consentQuery(scopes, challenge string) url.Values {
 // body.
 func (s *stack) form(t *testing.T, path string, v url.Values) (int, []byte) {
 	t.Helper()
-	resp, err := http.PostForm(s.srv.URL+path, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := netfake.PostForm(t, s.srv.URL+path, v)
 	return resp.StatusCode, b
 }
 
