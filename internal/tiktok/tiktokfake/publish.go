@@ -1,6 +1,7 @@
 package tiktokfake
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -212,7 +213,9 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, a *account, p *P
 	p.DisableDuet = p.DisableDuet || creator.Private || creator.DuetDisabled
 	p.DisableStitch = p.DisableStitch || creator.Private || creator.StitchDisabled
 	p.DisableComment = p.DisableComment || creator.CommentDisabled
-	p.Status, p.FailReason = PublishComplete, s.pull(r.Context(), p)
+	// TikTok pulls the media on its own once it took the init: a caller
+	// that hangs up does not stop it.
+	p.Status, p.FailReason = PublishComplete, s.pull(context.WithoutCancel(r.Context()), p)
 	if p.FailReason != "" {
 		p.Status = Failed
 	}
