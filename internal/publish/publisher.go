@@ -230,9 +230,9 @@ func (p *Publisher) publish(ctx context.Context, log *slog.Logger, post relais.P
 	}
 	wait := p.Backoff
 	for try := 1; ; try++ {
-		id, err := net.Publish(ctx, token, post.Account.ID, post.ID, l.content)
+		id, note, err := send(ctx, net, token, post, l.content)
 		if err == nil {
-			return p.published(ctx, log, post, id)
+			return p.published(ctx, log, post, id, note)
 		}
 		failure, asked := relais.FailureOf(err)
 		log.Warn("publish call failed", "try", try, "failure", failure, "err", err)
@@ -389,7 +389,7 @@ func find(ctx context.Context, net relais.NetworkPublisher, token, account strin
 func (p *Publisher) settle(ctx context.Context, log *slog.Logger, post relais.Post, id string, found bool, err error) error {
 	if found {
 		log.Info("found the post on the network", "networkPostId", id)
-		return p.published(ctx, log, post, id)
+		return p.published(ctx, log, post, id, "")
 	}
 	return p.attention(ctx, log, post, fmt.Sprintf("cannot tell whether the post went out: %v", err))
 }
@@ -414,7 +414,7 @@ func (p *Publisher) recording(ctx context.Context) (context.Context, context.Can
 }
 
 // published records the network's post id, then announces the post.
-func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais.Post, id string) error {
+func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais.Post, id, note string) error {
 	ctx, cancel := p.recording(ctx)
 	defer cancel()
 	at := p.Now().UTC()
@@ -423,7 +423,7 @@ func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais
 	var err error
 	for try := 0; try < 3; try++ {
 		var saved relais.Post
-		if saved, err = p.store.Transition(ctx, post, relais.StatusPublished, actor, "published as "+id, relais.CountPostsPublished); err == nil {
+		if saved, err = p.store.Transition(ctx, post, relais.StatusPublished, actor, publishedWhy(id, note), relais.CountPostsPublished); err == nil {
 			post = saved
 			break
 		}
@@ -448,7 +448,7 @@ func (p *Publisher) published(ctx context.Context, log *slog.Logger, post relais
 	}
 	return p.emit(ctx, log, relais.PostPublished{
 		ClientID: post.ClientID, PostID: post.ID, Network: post.Account.Network, AccountID: post.Account.ID,
-		NetworkPostID: id, ScheduledAt: post.ScheduledAt, PublishedAt: at,
+		NetworkPostID: id, ScheduledAt: post.ScheduledAt, PublishedAt: at, Note: note,
 	})
 }
 
@@ -497,4 +497,23 @@ func newAttemptID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// send publishes through the adapter, with the network's note where it
+// gives one.
+func send(ctx context.Context, net relais.NetworkPublisher, token string, post relais.Post, c relais.Content) (id, note string, err error) {
+	if n, ok := net.(relais.NotedPublisher); ok {
+		return n.PublishNoted(ctx, token, post.Account.ID, post.ID, c)
+	}
+	id, err = net.Publish(ctx, token, post.Account.ID, post.ID, c)
+	return id, "", err
+}
+
+// publishedWhy is a published post's audit entry: its network id, and
+// what the network did otherwise than asked.
+func publishedWhy(id, note string) string {
+	if note == "" {
+		return "published as " + id
+	}
+	return "published as " + id + "; " + note
 }

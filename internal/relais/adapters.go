@@ -96,6 +96,14 @@ type NetworkPublisher interface {
 	RecentPosts(ctx context.Context, token, account string, since time.Time) ([]PublishedPost, error)
 }
 
+// NotedPublisher is implemented by the adapters of networks that may take
+// a post otherwise than asked (TikTok keeps it private while its app is
+// not audited): PublishNoted publishes as Publish does, and says, for
+// people, what differs, or "".
+type NotedPublisher interface {
+	PublishNoted(ctx context.Context, token, account, key string, c Content) (id, note string, err error)
+}
+
 // RepostGuard is what keeps a network from taking a post twice when an
 // attempt that may have made it posts again.
 type RepostGuard int

@@ -61,6 +61,9 @@ type PostPublished struct {
 	NetworkPostID string    `json:"networkPostId"`
 	ScheduledAt   time.Time `json:"scheduledAt"`
 	PublishedAt   time.Time `json:"publishedAt"`
+	// Note says what the network did otherwise than asked (TikTok's
+	// "private until audit"), for people; empty when nothing.
+	Note string `json:"note,omitempty"`
 }
 
 // PostFailed says a post could not be published and will not be retried.

@@ -13,9 +13,16 @@ import (
 // post's options (Spec.Options), and returns the post's id
 // (Published.ID). TikTok honours no idempotency key, so key is not sent,
 // and the account is the token's.
-func (c *Client) Publish(ctx context.Context, token, _, _ string, content relais.Content) (string, error) {
+func (c *Client) Publish(ctx context.Context, token, account, key string, content relais.Content) (string, error) {
+	id, _, err := c.PublishNoted(ctx, token, account, key, content)
+	return id, err
+}
+
+// PublishNoted implements relais.NotedPublisher: the post's id, and what
+// TikTok did otherwise than asked (Published.Note).
+func (c *Client) PublishNoted(ctx context.Context, token, _, _ string, content relais.Content) (string, string, error) {
 	p, err := c.PublishWith(ctx, token, content, optionsOf(content.Options))
-	return p.ID, err
+	return p.ID, p.Note, err
 }
 
 // PublishWith posts content as a direct post: a video, or photos with
