@@ -9,7 +9,12 @@
 //     (published=false), then attached to one POST /{page}/feed
 //     (attached_media[i]={"media_fbid":...}, message); a video is
 //     POST /{page}/videos (file_url, description), processed after (GET
-//     /{video}?fields=status: video_status processing, ready, error).
+//     /{video}?fields=status: video_status processing, ready, error);
+//     with the option format=reel, a Reel: POST /{page}/video_reels
+//     (upload_phase=start: video_id), POST
+//     rupload.facebook.com/video-upload/{version}/{video_id} (header
+//     file_url), POST /{page}/video_reels (upload_phase=finish, video_id,
+//     video_state=PUBLISHED, description), then the same status reads.
 //   - Instagram: a container per image (image_url, alt_text), per carousel
 //     item (is_carousel_item=true), a carousel (media_type=CAROUSEL,
 //     children: 2 to 10) or a Reel (media_type=REELS, video_url), each
@@ -54,8 +59,10 @@ type Client struct {
 	Now func() time.Time
 
 	baseURL string
-	http    *http.Client
-	uploads uploads
+	// ruploadURL is where a Reel's video is uploaded (see reel).
+	ruploadURL string
+	http       *http.Client
+	uploads    uploads
 }
 
 // New returns a client of the Graph API at baseURL, such as
@@ -71,6 +78,7 @@ func New(baseURL string, hc *http.Client) *Client {
 		MaxPages:     10,
 		Now:          time.Now,
 		baseURL:      strings.TrimSuffix(baseURL, "/"),
+		ruploadURL:   ruploadOf(strings.TrimSuffix(baseURL, "/")),
 		http:         hc,
 		uploads:      uploads{m: netcall.Reuse[string, string]{Max: maxUploads}},
 	}
@@ -95,6 +103,8 @@ type call struct {
 	// body, when set, is sent as JSON instead of form.
 	body  any
 	token string
+	// header holds Meta's own headers (a Reel upload's file_url).
+	header http.Header
 	// creates is set for calls that make a post: when they fail after the
 	// request went out, the post may exist. makes names what they make,
 	// for their errors: the post when empty.
@@ -134,7 +144,7 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 			target += "?" + k.query.Encode()
 		}
 	}
-	return graph.Do(ctx, c.http, k.nc(), netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body}, out, k.refused, k.lost)
+	return graph.Do(ctx, c.http, k.nc(), netcall.Request{Method: k.method, URL: target, Token: k.token, Form: k.form, JSON: k.body, Header: k.header}, out, k.refused, k.lost)
 }
 
 // page is one page of a Graph edge.

@@ -25,7 +25,8 @@ type Facebook struct{ c *Client }
 // key: key names the post's uploads kept for its retry.
 //
 // One image goes in one call, several as unpublished photos attached to
-// one feed post, a video by its URL (see photos and video).
+// one feed post, a video by its URL (see photos and video), or as a Reel
+// with the option format=reel (see reel).
 // RepostGuard implements relais.GuardedPublisher: a Page refuses a
 // message it has just posted with error #506.
 func (f *Facebook) RepostGuard() relais.RepostGuard { return relais.RefusesDuplicates }
@@ -35,6 +36,12 @@ func (f *Facebook) Publish(ctx context.Context, token, account, key string, c re
 	m, err := sortMedia(k, c)
 	if err != nil {
 		return "", err
+	}
+	if c.Options[OptionFormat] == FormatReel {
+		if err := checkFacebook(c); err != nil {
+			return "", k.nc().Refusef("%s", relais.ErrorMessage(err))
+		}
+		return f.reel(ctx, k, account, key, *m.video, c.Compose())
 	}
 	switch {
 	case m.video != nil:

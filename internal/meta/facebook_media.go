@@ -64,10 +64,9 @@ const (
 
 // video posts a video as a Page video: Meta fetches it from its URL
 // (file_url) and makes the post in that one call, then processes the
-// video. Not as a Reel (POST /{page}/video_reels, start, upload by hosted
-// file to rupload.facebook.com, finish): Reels take only 9:16 video of 3
-// to 90 seconds (Reels Publishing guide), which Relais cannot tell from a
-// media item, and Meta documents no rule that a Page video should be one.
+// video. A Reel only when the post asks (option format=reel, see reel):
+// Reels take only 9:16 video of 3 to 90 seconds (Reels Publishing
+// guide), which Relais cannot tell from a media item.
 //
 // A Page video has no upload apart from its post, so there is nothing to
 // keep for a retry: once the call is answered, the post exists. The
@@ -90,8 +89,28 @@ func (f *Facebook) video(ctx context.Context, k call, account string, v relais.A
 	return id, nil
 }
 
+// A phase of a video's status (processing_phase; a Reel's also
+// uploading_phase and publishing_phase) and its errors.
+type phase struct {
+	Status string `json:"status"`
+	Errors []struct {
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// Phase statuses: a Reel is out once its publishing phase is complete.
+const phaseNotStarted, phaseInProgress, phaseError = "not_started", "in_progress", "error"
+
+// why is msg with Meta's first error of the phase, if any, free of the token.
+func (p phase) why(msg, token string) string {
+	if len(p.Errors) > 0 {
+		msg += ": " + netcall.Message(p.Errors[0].Message, token)
+	}
+	return msg
+}
+
 // awaitVideo reads a new video's status until Meta has processed it. Only
-// Meta's word that processing failed is an error: any other end (the
+// Meta's word that processing (or a Reel's publishing) failed is an error: any other end (the
 // budget spent, a read failed, the attempt stopped) leaves the post Meta
 // made.
 func (f *Facebook) awaitVideo(ctx context.Context, token, id string) error {
@@ -103,26 +122,23 @@ func (f *Facebook) awaitVideo(ctx context.Context, token, id string) error {
 		var out struct {
 			Status struct {
 				VideoStatus string `json:"video_status"`
-				Processing  struct {
-					Errors []struct {
-						Message string `json:"message"`
-					} `json:"errors"`
-				} `json:"processing_phase"`
+				Processing  phase  `json:"processing_phase"`
+				Publishing  phase  `json:"publishing_phase"`
 			} `json:"status"`
 		}
 		if err := f.c.do(ctx, k, &out); err != nil {
 			return false, err
 		}
-		switch st := out.Status.VideoStatus; st {
-		case videoReady:
-			return true, nil
-		case videoError, videoUploadFailed, videoExpired:
-			msg := "Meta could not process the video (video_status " + st + "), so the post is not shown"
-			if errs := out.Status.Processing.Errors; len(errs) > 0 {
-				msg += ": " + netcall.Message(errs[0].Message, token)
-			}
-			failed = k.nc().Refuse(errors.New(msg))
+		st, pub := out.Status.VideoStatus, out.Status.Publishing
+		switch {
+		case st == videoError || st == videoUploadFailed || st == videoExpired:
+			failed = k.nc().Refuse(errors.New(out.Status.Processing.why("Meta could not process the video (video_status "+st+"), so the post is not shown", token)))
 			return false, failed
+		case pub.Status == phaseError:
+			failed = k.nc().Refuse(errors.New(pub.why("Meta could not publish the Reel", token)))
+			return false, failed
+		case st == videoReady && pub.Status != phaseInProgress && pub.Status != phaseNotStarted:
+			return true, nil
 		}
 		return false, nil
 	}

@@ -119,7 +119,8 @@ func loginFor(scopes []string) *relais.OAuth {
 // formats the Page Photos reference lists (.jpeg, .bmp, .png, .gif, .tiff:
 // no WebP), several in one post, or one video by URL: the Graph reference
 // states no size or format for a Page video, so Relais sends the media
-// library's MP4 and QuickTime ones, within its 1 GiB.
+// library's MP4 and QuickTime ones, within its 1 GiB. The option
+// format=reel sends the video as a Reel (see checkFacebook).
 var FacebookSpec = relais.Spec{
 	Name: relais.Facebook, Label: "Facebook", Color: "#1877f2",
 	Formats: []relais.Format{relais.FormatText, relais.FormatImage, relais.FormatCarousel, relais.FormatVideo},
@@ -133,8 +134,10 @@ var FacebookSpec = relais.Spec{
 		MaxMedia:        maxFacebookMedia,
 		VideoTypes:      []string{"video/mp4", "video/quicktime"},
 	},
-	Messaging: windows(2000),
-	API:       "meta", BaseURL: BaseURL,
+	Options:      facebookOptions,
+	CheckContent: checkFacebook,
+	Messaging:    windows(2000),
+	API:          "meta", BaseURL: BaseURL,
 	Adapter: func(u string, hc *http.Client) any { return New(orDefault(u), hc).Facebook() },
 	Webhook: webhook,
 	OAuth:   loginFor(FacebookScopes),

@@ -33,6 +33,7 @@ type video struct {
 	account, post string
 	polls         int    // processing reads left
 	end           string // status once processed
+	reel          bool   // a Reel, whose status has upload and publishing phases
 }
 
 func (v *video) status() string {
@@ -226,7 +227,16 @@ func (s *Server) readVideo(w http.ResponseWriter, q *request) {
 			{"code": codeVideoFile, "message": "There was a problem uploading your video file. Please try again with another file."}}}
 		s.removePost(v.account, v.post)
 	}
-	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"id": q.node, "status": map[string]any{"video_status": st, "processing_phase": phase}})
+	status := map[string]any{"video_status": st, "processing_phase": phase}
+	if v.reel {
+		published := "not_started"
+		if st == videoReady {
+			published = "complete"
+		}
+		status["uploading_phase"] = map[string]any{"status": "complete"}
+		status["publishing_phase"] = map[string]any{"status": published}
+	}
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"id": q.node, "status": status})
 }
 
 // listPosts handles GET /{page-id}/posts: id, message and created_time of

@@ -1,7 +1,8 @@
 // Package metafake is a fake of Meta's Graph API for Relais' tests, soak
 // test and local stack: Facebook Page posts, photos (published, or
-// unpublished then attached to a feed post) and videos processed over a
-// few status reads, Instagram media containers (images, Reels, carousels
+// unpublished then attached to a feed post), videos and Reels (started,
+// uploaded by URL at the rupload path on the fake's own host, finished)
+// processed over a few status reads, Instagram media containers (images, Reels, carousels
 // of 2 to 10 items) processed, expiring after 24 hours and published,
 // post listings, comment hiding, deletion and replies, and private
 // messages (Messenger, Instagram Direct, private replies to comments)
@@ -89,6 +90,7 @@ type Server struct {
 	containers map[string]*container
 	photos     map[string]*photo
 	videos     map[string]*video
+	reels      map[string]*reel
 	uploaded   map[string][]Media
 	comments   map[string]*comment
 	customers  map[customerKey]*customer
@@ -152,6 +154,7 @@ func New() *Server {
 		containers:      map[string]*container{},
 		photos:          map[string]*photo{},
 		videos:          map[string]*video{},
+		reels:           map[string]*reel{},
 		uploaded:        map[string][]Media{},
 		comments:        map[string]*comment{},
 		customers:       map[customerKey]*customer{},
@@ -283,6 +286,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, codeInvalid, 0, "(#100) cannot read the parameters")
 		return
 	}
+	if id, ok := reelOf(r.URL.Path); ok {
+		s.uploadReel(w, &request{r: r, node: id, params: params, token: graphfake.TokenOf(r, params)})
+		return
+	}
 	node, edge, ok := graphfake.Path(r.URL.Path)
 	q := &request{r: r, node: node, edge: edge, params: params, token: graphfake.TokenOf(r, params)}
 	if !ok {
@@ -302,6 +309,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.publishPhoto(w, q)
 	case r.Method == http.MethodPost && q.edge == "videos":
 		s.publishVideo(w, q)
+	case r.Method == http.MethodPost && q.edge == "video_reels":
+		s.videoReels(w, q)
 	case r.Method == http.MethodGet && (q.edge == "posts" || q.edge == "feed" || q.edge == "published_posts"):
 		s.listPosts(w, q)
 	case r.Method == http.MethodPost && q.edge == "media":
