@@ -95,7 +95,7 @@ func connectOAuth(ctx context.Context, e *env, a *app, account relais.Account, b
 			return err
 		}
 	}
-	access, refresh, g, err := tokens.ForAccount(ctx, tok, account.ID, adapters.Tokeners[account.Network], time.Now())
+	access, refresh, g, err := tokens.ForAccount(ctx, tok, account.Ref(), adapters, time.Now())
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func (s *Server) oauthCallback(w http.ResponseWriter, r *http.Request, _ auth.Id
 		s.log.Warn("consent's code not exchanged", "client", c.ClientID, "account", ref.String(), "err", relais.ErrorMessage(err))
 		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the tokens of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
 	}
-	access, refresh, g, err := tokens.ForAccount(r.Context(), tok, c.AccountID, networks.New(s.oauth.URLs, networks.DefaultTimeout).Tokeners[c.Network], s.Now())
+	access, refresh, g, err := tokens.ForAccount(r.Context(), tok, ref, networks.New(s.oauth.URLs, networks.DefaultTimeout), s.Now())
 	if err != nil {
 		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the token of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
 	}

@@ -37,6 +37,7 @@ func setGrant(it item, g relais.Grant) {
 	it.setBool("hasRefresh", g.HasRefresh)
 	it.setList("scopes", g.Scopes)
 	it.setTime("renewedAt", g.RenewedAt)
+	it.setS("grantor", g.Person)
 }
 
 func accountFromItem(it item) relais.Account {
@@ -57,7 +58,7 @@ func grantFromItem(it item) *relais.Grant {
 		return nil
 	}
 	return &relais.Grant{ExpiresAt: it.time("tokenExpiresAt"), RefreshExpiresAt: it.time("refreshExpiresAt"),
-		HasRefresh: it.bool("hasRefresh"), Scopes: it.list("scopes"), RenewedAt: it.time("renewedAt")}
+		HasRefresh: it.bool("hasRefresh"), Scopes: it.list("scopes"), RenewedAt: it.time("renewedAt"), Person: it.s("grantor")}
 }
 
 // ConnectAccount connects a network account to a client. An account belongs
@@ -81,20 +82,29 @@ func (s *Store) ConnectAccount(ctx context.Context, a relais.Account) error {
 	// The intake counts interactions in the client's days without reading
 	// the client.
 	owner.setS("zone", client.TimeZone)
-	err = s.transact(ctx,
-		types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+	writes := []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{
 			TableName:           &s.table,
 			Key:                 clientKey(a.ClientID).av(),
 			ConditionExpression: aws.String("attribute_exists(PK)"),
 		}},
-		types.TransactWriteItem{Put: &types.Put{
+		{Put: &types.Put{
 			TableName:                 &s.table,
 			Item:                      owner,
 			ConditionExpression:       aws.String("attribute_not_exists(PK) OR clientId = :c"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":c": str(a.ClientID)},
 		}},
-		types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: accountToItem(a)}},
-	)
+		{Put: &types.Put{TableName: &s.table, Item: accountToItem(a)}},
+	}
+	if a.Grant != nil && a.Grant.Person != "" {
+		spec, _ := relais.SpecOf(a.Network)
+		grantor := newItem(grantorKey(spec.APIName(), a.Grant.Person, a.Ref()))
+		grantor.setS("clientId", a.ClientID)
+		grantor.setS("network", string(a.Network))
+		grantor.setS("id", a.ID)
+		writes = append(writes, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: grantor}})
+	}
+	err = s.transact(ctx, writes...)
 	if failed, which := conditionFailed(err); failed {
 		if len(which) > 0 && which[0] {
 			return relais.Errorf(relais.ENOTFOUND, "unknown client %q", a.ClientID)
@@ -289,4 +299,21 @@ func (s *Store) MarkWarned(ctx context.Context, a relais.Account, at time.Time) 
 		return false, nil
 	}
 	return err == nil, wrap("mark the grant of "+a.Ref().String()+" warned", err)
+}
+
+// AccountsGrantedBy lists the accounts whose token a person granted on a
+// network's API (relais.Grant.Person), whichever client owns them.
+func (s *Store) AccountsGrantedBy(ctx context.Context, api, person string) ([]relais.Account, error) {
+	items, err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(grantorKey(api, person, relais.AccountRef{}).pk)},
+	}, 0)
+	if err != nil {
+		return nil, wrap("accounts granted by a person", err)
+	}
+	out := make([]relais.Account, len(items))
+	for i, it := range items {
+		out[i] = relais.Account{ClientID: it.s("clientId"), Network: relais.Network(it.s("network")), ID: it.s("id")}
+	}
+	return out, nil
 }

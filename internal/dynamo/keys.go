@@ -275,6 +275,13 @@ func savedKey(clientID, name, language string) key {
 	return key{clientPK(clientID), savedPrefix + name + "#" + language}
 }
 
+// grantorKey lists, under a person's id on a network's API, the accounts
+// whose token that person granted.
+func grantorKey(api, person string, a relais.AccountRef) key {
+	a = a.Canonical()
+	return key{"GRANTOR#" + api + "#" + person, string(a.Network) + "#" + a.ID}
+}
+
 // consentKey is an OAuth consent under way, by its state, which only the
 // network's redirect names.
 func consentKey(state string) key { return key{"CONSENT#" + state, "CONSENT"} }

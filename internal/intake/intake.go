@@ -26,6 +26,7 @@ type Store interface {
 	Unrouted(ctx context.Context, ref relais.AccountRef) ([]relais.Interaction, error)
 	ForgetUnrouted(ctx context.Context, ins []relais.Interaction) error
 	Disconnect(ctx context.Context, a relais.Account, at time.Time, reason string) (bool, error)
+	AccountsGrantedBy(ctx context.Context, api, person string) ([]relais.Account, error)
 }
 
 var _ Store = (*dynamo.Store)(nil)
@@ -157,23 +158,18 @@ func (t *Intake) Replay(ctx context.Context, ref relais.AccountRef) (Result, err
 	return res, t.store.ForgetUnrouted(ctx, ins)
 }
 
-// Revoke records that the owners of accounts removed Relais' access on
-// their network, at a time: each account a client owns is disconnected at
-// once and Account Needs Reconnect announced, once however often the
-// network says it.
-func (t *Intake) Revoke(ctx context.Context, refs []relais.AccountRef, at time.Time) error {
-	owners, err := t.store.Owners(ctx, refs)
+// Revoke records that owners removed Relais' access on their network, at
+// a time: each account it names, or each a person granted, that a client
+// owns is disconnected at once and Account Needs Reconnect announced,
+// once however often the network says it.
+func (t *Intake) Revoke(ctx context.Context, revoked []relais.Revocation, at time.Time) error {
+	accounts, err := t.revokedAccounts(ctx, revoked)
 	if err != nil {
-		return fmt.Errorf("intake: owners of revoked accounts: %w", err)
+		return err
 	}
 	var errs []error
-	for _, ref := range refs {
-		o, ok := owners[ref.Canonical()]
-		if !ok {
-			continue
-		}
-		reason := fmt.Sprintf("the account's owner removed Relais' access on %s", ref.Network.Label())
-		a := relais.Account{ClientID: o.ClientID, Network: ref.Network, ID: ref.Canonical().ID}
+	for _, a := range accounts {
+		reason := fmt.Sprintf("the account's owner removed Relais' access on %s", a.Network.Label())
 		first, err := t.store.Disconnect(ctx, a, at, reason)
 		if err != nil || !first {
 			if err != nil {
@@ -181,10 +177,42 @@ func (t *Intake) Revoke(ctx context.Context, refs []relais.AccountRef, at time.T
 			}
 			continue
 		}
-		if err := t.bus.Put(ctx, relais.AccountNeedsReconnect{ClientID: o.ClientID, Network: ref.Network, AccountID: a.ID, Reason: reason, By: at,
-			Reconnect: fmt.Sprintf("relais account connect %s --network %s --id %s --oauth", o.ClientID, ref.Network, a.ID)}); err != nil {
-			errs = append(errs, fmt.Errorf("intake: announce %s revoked: %w", ref, err))
+		if err := t.bus.Put(ctx, relais.AccountNeedsReconnect{ClientID: a.ClientID, Network: a.Network, AccountID: a.ID, Reason: reason, By: at,
+			Reconnect: fmt.Sprintf("relais account connect %s --network %s --id %s --oauth", a.ClientID, a.Network, a.ID)}); err != nil {
+			errs = append(errs, fmt.Errorf("intake: announce %s revoked: %w", a.Ref(), err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// revokedAccounts are the clients' accounts revocations name: by their
+// owners, or as the person granted them.
+func (t *Intake) revokedAccounts(ctx context.Context, revoked []relais.Revocation) ([]relais.Account, error) {
+	var out []relais.Account
+	var refs []relais.AccountRef
+	for _, r := range revoked {
+		if r.Person == "" {
+			refs = append(refs, relais.AccountRef{Network: r.Network, ID: r.AccountID}.Canonical())
+			continue
+		}
+		spec, _ := relais.SpecOf(r.Network)
+		granted, err := t.store.AccountsGrantedBy(ctx, spec.APIName(), r.Person)
+		if err != nil {
+			return nil, fmt.Errorf("intake: accounts of a revoked grant: %w", err)
+		}
+		out = append(out, granted...)
+	}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	owners, err := t.store.Owners(ctx, refs)
+	if err != nil {
+		return nil, fmt.Errorf("intake: owners of revoked accounts: %w", err)
+	}
+	for _, ref := range refs {
+		if o, ok := owners[ref]; ok {
+			out = append(out, relais.Account{ClientID: o.ClientID, Network: ref.Network, ID: ref.ID})
+		}
+	}
+	return out, nil
 }

@@ -28,6 +28,7 @@ var webhook = &relais.Webhook{
 	Path: "meta", Secret: AppSecret, Token: &VerifyToken, Verify: Verify, Parse: Parse,
 	Header: SignatureHeader, Sign: func(s, b []byte, _ time.Time) string { return Sign(s, b) },
 	Handshake: func(_, token string, q url.Values) (int, string, []byte) { return Handshake(token, q) },
+	Revoked:   Revoked,
 }
 
 // Meta's messaging windows: 24 hours after the customer's last message,

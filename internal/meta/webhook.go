@@ -44,6 +44,11 @@ func Sign(secret, body []byte) string { return scheme.Sign(secret, body) }
 // re-encoded body would not reproduce. Meta signs no timestamp, so now is
 // unused; it keeps every network's Verify alike for the webhook handler.
 func Verify(secret []byte, header http.Header, body []byte, _ time.Time) error {
+	if header.Get(SignatureHeader) == "" {
+		if sig, payload, ok := signedRequest(body); ok {
+			return verifySignedRequest(secret, sig, payload)
+		}
+	}
 	return scheme.Check(secret, header.Get(SignatureHeader), body)
 }
 
@@ -148,6 +153,10 @@ type from struct {
 // Errors are invalid-delivery errors that name the entry and change but
 // quote nothing of the body.
 func Parse(body []byte, receivedAt time.Time) ([]relais.Interaction, error) {
+	if _, _, ok := signedRequest(body); ok {
+		// A deauthorize callback holds no interaction (Revoked reads it).
+		return nil, nil
+	}
 	var d delivery
 	if err := inbound.Decode(body, &d); err != nil {
 		return nil, invalid("%v", err)

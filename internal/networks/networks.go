@@ -72,6 +72,9 @@ type Adapters struct {
 	Listers map[relais.Network]relais.NetworkAccountLister
 	// Tokeners give an account its own token from a person's.
 	Tokeners map[relais.Network]relais.NetworkAccountTokener
+	// Persons name the person a token is (Meta's deauthorize callback
+	// names them so).
+	Persons map[relais.Network]relais.NetworkPersonReader
 }
 
 // DefaultTimeout bounds one network call, well within a Lambda's timeout;
@@ -95,6 +98,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		Commenters: map[relais.Network]relais.NetworkCommenter{},
 		Listers:    map[relais.Network]relais.NetworkAccountLister{},
 		Tokeners:   map[relais.Network]relais.NetworkAccountTokener{},
+		Persons:    map[relais.Network]relais.NetworkPersonReader{},
 	}
 	for _, s := range relais.Specs() {
 		if s.Adapter == nil {
@@ -115,6 +119,7 @@ func New(u URLs, timeout time.Duration) Adapters {
 		add(a.Commenters, s.Name, adapter)
 		add(a.Listers, s.Name, adapter)
 		add(a.Tokeners, s.Name, adapter)
+		add(a.Persons, s.Name, adapter)
 	}
 	return a
 }

@@ -35,9 +35,13 @@ type Grant struct {
 	// the person must consent again; zero if never (or unknown).
 	RefreshExpiresAt time.Time `json:"refreshExpiresAt,omitzero"`
 	// HasRefresh is true when a refresh token is kept beside the token.
-	HasRefresh bool      `json:"hasRefresh,omitempty"`
-	Scopes     []string  `json:"scopes,omitempty"`
-	RenewedAt  time.Time `json:"renewedAt,omitzero"`
+	HasRefresh bool `json:"hasRefresh,omitempty"`
+	// Person is the network's id of the person who granted the token
+	// (Meta's app-scoped user id), by which the network may later say
+	// they removed the app; empty where the network names accounts.
+	Person    string    `json:"person,omitempty"`
+	Scopes    []string  `json:"scopes,omitempty"`
+	RenewedAt time.Time `json:"renewedAt,omitzero"`
 }
 
 // Connected reports whether the account's token is still taken.

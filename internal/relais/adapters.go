@@ -190,6 +190,12 @@ type NetworkAccountTokener interface {
 	AccountToken(ctx context.Context, personToken, account string) (string, error)
 }
 
+// NetworkPersonReader names the person a token is, on networks that say
+// later, by that id, that the person removed the app (Meta).
+type NetworkPersonReader interface {
+	Person(ctx context.Context, token string) (string, error)
+}
+
 // NetworkPoller reads the mentions and replies of an account on a network
 // without webhooks (Mastodon, Bluesky). Cursor is what the previous poll
 // returned, empty on the first poll; a poll returns interactions newer than

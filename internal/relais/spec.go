@@ -94,10 +94,21 @@ type Webhook struct {
 	// Handshake answers the network's subscription check; nil when it has
 	// none.
 	Handshake func(secret, token string, query url.Values) (status int, contentType string, body []byte)
-	// Revoked reads the accounts whose owner removed Relais' access in a
-	// verified delivery (TikTok's authorization.removed); nil when the
-	// network tells none by webhook.
-	Revoked func(body []byte) []AccountRef
+	// Revoked reads, from a verified delivery, who removed Relais' access
+	// (TikTok's authorization.removed names the account, Meta's
+	// deauthorize callback the person); nil when the network tells none by
+	// webhook.
+	Revoked func(body []byte) []Revocation
+}
+
+// Revocation is an owner's removal of Relais' access: to one account, or
+// to every account a person granted on the network's API.
+type Revocation struct {
+	Network   Network
+	AccountID string
+	// Person, when set, names the person (Grant.Person) instead of an
+	// account.
+	Person string
 }
 
 // Secret is a secret kept under <prefix>/secrets: one a webhook's

@@ -214,10 +214,10 @@ const eventRemoved = "authorization.removed"
 // verified delivery: the user_openid of authorization.removed. Any other
 // event names none, and so does a body that does not read (Parse refuses
 // it).
-func Revoked(body []byte) []relais.AccountRef {
+func Revoked(body []byte) []relais.Revocation {
 	var d delivery
 	if err := inbound.Decode(body, &d); err != nil || d.Event != eventRemoved || d.UserOpenID == "" {
 		return nil
 	}
-	return []relais.AccountRef{{Network: Network, ID: d.UserOpenID}}
+	return []relais.Revocation{{Network: Network, AccountID: d.UserOpenID}}
 }

@@ -188,10 +188,10 @@ func TestRevoked(t *testing.T) {
 	tests := []struct {
 		name string
 		body string
-		want []relais.AccountRef
+		want []relais.Revocation
 	}{
 		{"access removed", `{"event":"authorization.removed","user_openid":"act.1","content":"{\"reason\":1}"}`,
-			[]relais.AccountRef{{Network: Network, ID: "act.1"}}},
+			[]relais.Revocation{{Network: Network, AccountID: "act.1"}}},
 		{"another event", `{"event":"video.publish.completed","user_openid":"act.1","content":"{}"}`, nil},
 		{"no account", `{"event":"authorization.removed","content":"{}"}`, nil},
 		{"not JSON", `authorization.removed`, nil},

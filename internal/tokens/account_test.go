@@ -34,10 +34,10 @@ func TestPageKeepsItsOwnToken(t *testing.T) {
 
 	adapters := networks.New(urls, networks.DefaultTimeout)
 	now := time.Now()
-	access, refresh, g, err := tokens.ForAccount(context.Background(), tok, page, adapters.Tokeners[relais.Facebook], now)
+	access, refresh, g, err := tokens.ForAccount(context.Background(), tok, relais.AccountRef{Network: relais.Facebook, ID: page}, adapters, now)
 	relaistest.MustOK(t, err)
-	if access == tok.Access || refresh != "" || !g.ExpiresAt.IsZero() || g.HasRefresh {
-		t.Errorf("got a token of the person's %v, refresh %q, grant %+v; want the Page's own, which does not expire", access == tok.Access, refresh, g)
+	if access == tok.Access || refresh != "" || !g.ExpiresAt.IsZero() || g.HasRefresh || g.Person == "" {
+		t.Errorf("got a token of the person's %v, refresh %q, grant %+v; want the Page's own, which does not expire, and who granted it", access == tok.Access, refresh, g)
 	}
 	if _, err := adapters.Publishers[relais.Facebook].Publish(context.Background(), access, page, "p1", relais.Content{Text: "Bonjour"}); err != nil {
 		t.Errorf("publishing with the Page's token: %v", err)
@@ -46,7 +46,8 @@ func TestPageKeepsItsOwnToken(t *testing.T) {
 		t.Error("publishing with the person's token: got no error, want the Page's refusal")
 	}
 	// Elsewhere the consent's token is the account's.
-	access, refresh, g, err = tokens.ForAccount(context.Background(), oauth.Token{Access: "a", Refresh: "r", ExpiresAt: now.Add(time.Hour)}, "board", nil, now)
+	access, refresh, g, err = tokens.ForAccount(context.Background(), oauth.Token{Access: "a", Refresh: "r", ExpiresAt: now.Add(time.Hour)},
+		relais.AccountRef{Network: "pinterest", ID: "board"}, adapters, now)
 	if err != nil || access != "a" || refresh != "r" || !g.HasRefresh || !g.ExpiresAt.Equal(now.Add(time.Hour)) {
 		t.Errorf("without a tokener: got %q %q %+v %v", access, refresh, g, err)
 	}

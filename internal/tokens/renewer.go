@@ -291,14 +291,20 @@ func GrantOf(t oauth.Token, now time.Time) relais.Grant {
 
 // ForAccount is what an account keeps of a consent's token: the token and
 // its grant, or, where the network gives accounts a token of their own
-// (tokener, nil elsewhere), that token, which does not expire.
-func ForAccount(ctx context.Context, t oauth.Token, account string, tokener relais.NetworkAccountTokener, now time.Time) (access, refresh string, g relais.Grant, err error) {
-	if tokener == nil {
-		return t.Access, t.Refresh, GrantOf(t, now), nil
+// (a.Tokeners), that token, which does not expire; and the person who
+// granted it, where the network names them (a.Persons).
+func ForAccount(ctx context.Context, t oauth.Token, ref relais.AccountRef, a networks.Adapters, now time.Time) (access, refresh string, g relais.Grant, err error) {
+	access, refresh, g = t.Access, t.Refresh, GrantOf(t, now)
+	if p, ok := a.Persons[ref.Network]; ok {
+		if g.Person, err = p.Person(ctx, t.Access); err != nil {
+			return "", "", relais.Grant{}, fmt.Errorf("tokens: who granted %s: %w", ref, err)
+		}
 	}
-	own, err := tokener.AccountToken(ctx, t.Access, account)
-	if err != nil {
-		return "", "", relais.Grant{}, fmt.Errorf("tokens: the token of %s: %w", account, err)
+	if tk, ok := a.Tokeners[ref.Network]; ok {
+		if access, err = tk.AccountToken(ctx, t.Access, ref.ID); err != nil {
+			return "", "", relais.Grant{}, fmt.Errorf("tokens: the token of %s: %w", ref, err)
+		}
+		refresh, g.ExpiresAt, g.RefreshExpiresAt, g.HasRefresh = "", time.Time{}, time.Time{}, false
 	}
-	return own, "", relais.Grant{Scopes: t.Scopes, RenewedAt: now}, nil
+	return access, refresh, g, nil
 }

@@ -24,7 +24,7 @@ func (acceptAll) Accept(_ context.Context, ins []relais.Interaction) (intake.Res
 	return intake.Result{Created: len(ins)}, nil
 }
 
-func (acceptAll) Revoke(context.Context, []relais.AccountRef, time.Time) error { return nil }
+func (acceptAll) Revoke(context.Context, []relais.Revocation, time.Time) error { return nil }
 
 // BenchmarkMetaOneComment is the handler's work, everything but I/O, on a
 // one-comment Facebook delivery: reading the body, checking its signature,

@@ -28,7 +28,7 @@ const MaxBody = 1 << 20
 type Intake interface {
 	Accept(ctx context.Context, ins []relais.Interaction) (intake.Result, error)
 	// Revoke disconnects the accounts whose owners removed Relais' access.
-	Revoke(ctx context.Context, refs []relais.AccountRef, at time.Time) error
+	Revoke(ctx context.Context, revoked []relais.Revocation, at time.Time) error
 }
 
 var _ Intake = (*intake.Intake)(nil)

@@ -506,6 +506,10 @@ func (failingStore) Disconnect(context.Context, relais.Account, time.Time, strin
 	return false, errors.New("throttled")
 }
 
+func (failingStore) AccountsGrantedBy(context.Context, string, string) ([]relais.Account, error) {
+	return nil, errors.New("throttled")
+}
+
 func (failingStore) ForgetUnrouted(context.Context, []relais.Interaction) error { return nil }
 
 func (failingStore) Ingest(_ context.Context, ins []relais.Interaction, _ map[string]string) ([]dynamo.Outcome, error) {

@@ -338,7 +338,8 @@ func TestRevokedByOwner(t *testing.T) {
 	f := newFixture(t, allSecrets())
 	b, err := os.ReadFile(filepath.Join("..", "..", "events", "webhooks", "tiktok", "authorization-removed.json"))
 	relaistest.MustOK(t, err)
-	ref := tiktok.Revoked(b)[0]
+	r := tiktok.Revoked(b)[0]
+	ref := relais.AccountRef{Network: r.Network, ID: r.AccountID}
 	relaistest.MustOK(t, f.store.ConnectAccount(context.Background(), relais.Account{ClientID: "acme", Network: ref.Network, ID: ref.ID}))
 	tt := network{path: "tiktok"}
 	for range 2 {
@@ -359,5 +360,41 @@ func TestRevokedByOwner(t *testing.T) {
 	}
 	if e, ok := events[0].(relais.AccountNeedsReconnect); !ok || e.AccountID != ref.ID || e.ClientID != "acme" {
 		t.Errorf("event: got %+v", events[0])
+	}
+}
+
+// TestMetaDeauthorize: Meta's deauthorize callback disconnects every
+// account the person granted, Pages and Instagram accounts alike, and
+// tells people once for each, however often it comes.
+func TestMetaDeauthorize(t *testing.T) {
+	f := newFixture(t, allSecrets())
+	ctx := context.Background()
+	grant := &relais.Grant{Person: "person-1", RenewedAt: now}
+	accounts := []relais.Account{
+		{ClientID: "acme", Network: relais.Facebook, ID: "104857392018375", Grant: grant},
+		{ClientID: "acme", Network: relais.Instagram, ID: "17841400000000042", Grant: grant},
+	}
+	for _, a := range accounts {
+		relaistest.MustOK(t, f.store.ConnectAccount(ctx, a))
+	}
+	body := meta.SignRequest([]byte(networkSecret), "person-1")
+	for range 2 {
+		r := httptest.NewRequest(http.MethodPost, webhook.Path+"meta", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		f.handler.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("callback: got %d %s", w.Code, w.Body)
+		}
+	}
+	for _, a := range accounts {
+		got, err := f.store.Account(ctx, "acme", a.Ref())
+		relaistest.MustOK(t, err)
+		if got.Connected() {
+			t.Errorf("%s: still connected", a.Ref())
+		}
+	}
+	if n := len(f.bus.Events()); n != 2 {
+		t.Errorf("events: got %d, want one per account", n)
 	}
 }

@@ -117,3 +117,24 @@ func (s *Server) issuePageToken(userToken, pageID string) string {
 	s.pageTokens[hash(token)] = t
 	return token
 }
+
+// me handles GET /me with a user token: the app-scoped id of the person,
+// whom Meta's deauthorize callback names (PersonOf).
+func (s *Server) me(w http.ResponseWriter, q *request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.holderOf(w, q)
+	if !ok {
+		return
+	}
+	if !h.user {
+		unsupported(w, q.r.Method, q.node)
+		return
+	}
+	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"id": PersonOf(h.account)})
+}
+
+// PersonOf is the app-scoped id the fake gives the person who consents
+// for an account: one person per account, as the fake's consent names
+// the account.
+func PersonOf(account string) string { return "person-" + account }

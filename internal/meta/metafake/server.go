@@ -299,6 +299,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && q.node == "me" && q.edge == "accounts":
 		s.meAccounts(w, q)
+	case r.Method == http.MethodGet && q.node == "me" && q.edge == "":
+		s.me(w, q)
 	case r.Method == http.MethodDelete && q.node == "me" && q.edge == "permissions":
 		s.removeApp(w, q)
 	case r.Method == http.MethodGet && q.edge == "" && wantsField(params.Get("fields"), "access_token"):
