@@ -53,22 +53,29 @@ func TestPageKeepsItsOwnToken(t *testing.T) {
 	}
 }
 
-// TestPagesReached: the Pages a person's consent reaches are listed, for
-// the person to choose which to connect.
-func TestPagesReached(t *testing.T) {
-	const page = "104857392018375"
+// TestMetaAccountsReached: the Pages, and the Instagram accounts linked to
+// them, that a person's consent reaches are listed, for the person to
+// choose which to connect.
+func TestMetaAccountsReached(t *testing.T) {
+	const page, ig = "104857392018375", "17841400000000042"
 	fake := metafake.New()
 	fake.RegisterPage(page, "owner-session")
+	fake.RegisterInstagram(ig, "owner-session-ig")
 	fake.RegisterApp("app-1", "app-secret-1")
 	urls := networks.URLs{"meta": relaistest.Serve(t, fake)}
-	c := oauth.New(relais.Facebook, *networks.OAuthOf(meta.FacebookSpec, urls), "app-1", "app-secret-1", "http://127.0.0.1:8788/callback", nil)
-	consent, err := c.Begin(url.Values{"account": {page}})
-	relaistest.MustOK(t, err)
-	tok, err := c.Exchange(context.Background(), netfake.Consent(t, consent.URL).Query().Get("code"), consent.Verifier)
-	relaistest.MustOK(t, err)
-	got, err := networks.New(urls, networks.DefaultTimeout).Listers[relais.Facebook].Reachable(context.Background(), tok.Access)
-	relaistest.MustOK(t, err)
-	if len(got) != 1 || got[0].ID != page || got[0].Name == "" {
-		t.Errorf("pages reached: got %+v, want the Page with its name", got)
+	for _, tt := range []struct {
+		spec    relais.Spec
+		account string
+	}{{meta.FacebookSpec, page}, {meta.InstagramSpec, ig}} {
+		c := oauth.New(tt.spec.Name, *networks.OAuthOf(tt.spec, urls), "app-1", "app-secret-1", "http://127.0.0.1:8788/callback", nil)
+		consent, err := c.Begin(url.Values{"account": {tt.account}})
+		relaistest.MustOK(t, err)
+		tok, err := c.Exchange(context.Background(), netfake.Consent(t, consent.URL).Query().Get("code"), consent.Verifier)
+		relaistest.MustOK(t, err)
+		got, err := networks.New(urls, networks.DefaultTimeout).Listers[tt.spec.Name].Reachable(context.Background(), tok.Access)
+		relaistest.MustOK(t, err)
+		if len(got) != 1 || got[0].ID != tt.account || got[0].Name == "" {
+			t.Errorf("%s reached: got %+v, want %s with its name", tt.spec.Name, got, tt.account)
+		}
 	}
 }

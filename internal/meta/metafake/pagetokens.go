@@ -64,10 +64,18 @@ func (s *Server) meAccounts(w http.ResponseWriter, q *request) {
 		return
 	}
 	pages := []map[string]any{}
-	if a := s.accounts[h.account]; a != nil && a.kind == page {
+	switch a := s.accounts[h.account]; {
+	case a != nil && a.kind == page:
 		pages = append(pages, map[string]any{
 			"id": h.account, "name": "Page " + h.account, "access_token": s.issuePageToken(q.token, h.account),
 			"tasks": []string{"ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"},
+		})
+	case a != nil && a.kind == instagram:
+		// The Instagram professional account is linked to a Page of the
+		// person's, which the fake makes up.
+		pages = append(pages, map[string]any{
+			"id": "page-of-" + h.account, "name": "Page of " + h.account,
+			"instagram_business_account": map[string]any{"id": h.account, "username": "ig_" + h.account},
 		})
 	}
 	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"data": pages})
