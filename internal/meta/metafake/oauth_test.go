@@ -72,7 +72,8 @@ func TestTokenEndpointRefusals(t *testing.T) {
 }
 
 // TestMeAccounts: a user token lists the Page its person manages, with a
-// Page token that acts for it.
+// Page token that acts for it; an Instagram account's person, the Page
+// the account is linked to, with the account.
 func TestMeAccounts(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -81,7 +82,7 @@ func TestMeAccounts(t *testing.T) {
 		wantCode  float64
 	}{
 		{"a Page's person", pageID, 1, 0},
-		{"an Instagram account's person", igID, 0, 0},
+		{"an Instagram account's person", igID, 1, 0},
 		{"a Page token", "", 0, 100},
 	}
 	for _, tt := range tests {
@@ -100,6 +101,12 @@ func TestMeAccounts(t *testing.T) {
 				return
 			}
 			p := data[0].(map[string]any)
+			if tt.account == igID {
+				if ig, _ := p["instagram_business_account"].(map[string]any); ig["id"] != igID {
+					t.Errorf("page: got %v, want one linked to %s", p, igID)
+				}
+				return
+			}
 			pt, _ := p["access_token"].(string)
 			if p["id"] != pageID || pt == "" {
 				t.Fatalf("page: got %v, want %s with a token", p, pageID)
