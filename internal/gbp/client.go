@@ -14,6 +14,13 @@ import (
 // DefaultBaseURL is the My Business API's host; calls go to /v4 under it.
 const DefaultBaseURL = "https://mybusiness.googleapis.com"
 
+// The hosts of the newer APIs that list what a token manages. Against any
+// other base URL (a gbpfake server) the same paths go to that one host.
+const (
+	AccountManagementURL   = "https://mybusinessaccountmanagement.googleapis.com"
+	BusinessInformationURL = "https://mybusinessbusinessinformation.googleapis.com"
+)
+
 // Client is the Relais adapter for Google Business Profile. Every call
 // takes the OAuth access token of a Google account that manages the
 // location. It is safe for concurrent use once its fields are set.
@@ -35,9 +42,11 @@ func New(baseURL string, hc *http.Client) *Client {
 	return &Client{Now: time.Now, baseURL: strings.TrimSuffix(baseURL, "/"), http: hc}
 }
 
-// call is one request to the v4 API; path is under /v4.
+// call is one request to the v4 API, path under /v4, or, when host is
+// set, to that production host's v1 API, path under /v1.
 type call struct {
 	op, method, path string
+	host             string
 	query            url.Values
 	token            string
 	body             any
@@ -54,6 +63,9 @@ func (k call) nc() netcall.Call {
 // answer is not read), or returns a classified *netcall.Error.
 func (c *Client) do(ctx context.Context, k call, out any) error {
 	u := c.baseURL + "/v4/" + k.path
+	if k.host != "" {
+		u = c.hostOf(k.host) + "/v1/" + k.path
+	}
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
@@ -70,6 +82,16 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 		return err
 	}
 	return nil
+}
+
+// hostOf is where a call to a production host goes: that host when the
+// client talks to Google, else the client's own base URL, at the same
+// path.
+func (c *Client) hostOf(production string) string {
+	if c.baseURL == DefaultBaseURL {
+		return production
+	}
+	return c.baseURL
 }
 
 // refuse is Relais' own refusal of a call Google would refuse anyway:

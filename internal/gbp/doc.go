@@ -1,5 +1,6 @@
-// Package gbp is Relais' adapter for Google Business Profile: it publishes
-// local posts on a business's location, lists them so that the publisher
+// Package gbp is Relais' adapter for Google Business Profile: it lists
+// the locations a token manages, publishes local posts on a business's
+// location, lists them so that the publisher
 // can find a post an ambiguous attempt may have made, polls the
 // location's reviews (a profile's comments) and answers them.
 //
@@ -25,6 +26,13 @@
 //     and updated reviews only on a Cloud Pub/Sub topic of the app's own
 //     Cloud project (the Notifications API), not to a webhook, so Relais
 //     polls them.
+//   - The locations a token manages come from two newer APIs on their own
+//     hosts: the Account Management API's GET /v1/accounts (pageSize at
+//     most 20) and, for each account, the Business Information API's
+//     GET /v1/{account}/locations?readMask=name,title (pageSize at most
+//     100), both paged by pageToken/nextPageToken. That API names a
+//     location locations/{locationId}; the account it is listed under
+//     completes its v4 name.
 //   - Errors are {"error":{"code","message","status","details"}}; a quota
 //     overrun is 429 RESOURCE_EXHAUSTED, and the documented quotas are
 //     per minute (300 requests per minute per project by default).

@@ -9,8 +9,10 @@
 // per-minute quota answered with 429 RESOURCE_EXHAUSTED. It fails on
 // demand through a netfake.Injector.
 //
-// Paths: /v4/… (the API), /o/oauth2/v2/auth (consent), /token (code
-// exchange and refresh), /revoke.
+// Paths: /v4/… (the API), /v1/accounts (the Account Management API's
+// accounts.list) and /v1/accounts/{accountId}/locations (the Business
+// Information API's accounts.locations.list), /o/oauth2/v2/auth
+// (consent), /token (code exchange and refresh), /revoke.
 package gbpfake
 
 import (
@@ -41,6 +43,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	locations map[string]bool      // registered location names
+	titles    map[string]string    // location name -> its title
 	access    map[string]*access   // access token -> what it grants
 	refresh   map[string]*grant    // refresh token -> its grant
 	clients   map[string]string    // OAuth client id -> secret
@@ -59,6 +62,7 @@ func New() *Server {
 		Now:       time.Now,
 		Faults:    &netfake.Injector{},
 		locations: map[string]bool{},
+		titles:    map[string]string{},
 		access:    map[string]*access{},
 		refresh:   map[string]*grant{},
 		clients:   map[string]string{},
@@ -73,6 +77,8 @@ func New() *Server {
 	s.mux.HandleFunc("GET "+loc+"/reviews/{review}", s.getReview)
 	s.mux.HandleFunc("PUT "+loc+"/reviews/{review}/reply", s.putReply)
 	s.mux.HandleFunc("DELETE "+loc+"/reviews/{review}/reply", s.deleteReply)
+	s.mux.HandleFunc("GET "+AccountsPath, s.listAccounts)
+	s.mux.HandleFunc("GET /v1/accounts/{account}/locations", s.listLocations)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "The requested URL "+r.URL.Path+" was not found on this server.")
 	})
@@ -119,6 +125,9 @@ func (s *Server) RegisterAccount(location, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.locations[location] = true
+	if _, ok := s.titles[location]; !ok {
+		s.titles[location] = "Location " + location[strings.LastIndex(location, "/")+1:]
+	}
 	if token == "" {
 		return
 	}
