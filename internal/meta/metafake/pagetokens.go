@@ -55,12 +55,8 @@ func (s *Server) readPageToken(w http.ResponseWriter, q *request) {
 func (s *Server) meAccounts(w http.ResponseWriter, q *request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	h, ok := s.holderOf(w, q)
+	h, ok := s.userOf(w, q)
 	if !ok {
-		return
-	}
-	if !h.user {
-		unsupported(w, q.r.Method, q.node)
 		return
 	}
 	pages := []map[string]any{}
@@ -86,12 +82,8 @@ func (s *Server) meAccounts(w http.ResponseWriter, q *request) {
 func (s *Server) removeApp(w http.ResponseWriter, q *request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	h, ok := s.holderOf(w, q)
+	h, ok := s.userOf(w, q)
 	if !ok {
-		return
-	}
-	if !h.user {
-		unsupported(w, q.r.Method, q.node)
 		return
 	}
 	s.deauthorize(h.account)
@@ -113,6 +105,18 @@ func (s *Server) holderOf(w http.ResponseWriter, q *request) (holder, bool) {
 	return h, true
 }
 
+// userOf is the person whose user token a /me call carries; any other
+// token is answered as Meta answers a /me call it cannot serve. Callers
+// hold mu.
+func (s *Server) userOf(w http.ResponseWriter, q *request) (holder, bool) {
+	h, ok := s.holderOf(w, q)
+	if ok && !h.user {
+		unsupported(w, q.r.Method, q.node)
+		return holder{}, false
+	}
+	return h, ok
+}
+
 // issuePageToken gives a Page token for a live user token: without
 // expiry if the user token is long-lived, ending with it if not. Callers
 // hold mu.
@@ -131,12 +135,8 @@ func (s *Server) issuePageToken(userToken, pageID string) string {
 func (s *Server) me(w http.ResponseWriter, q *request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	h, ok := s.holderOf(w, q)
+	h, ok := s.userOf(w, q)
 	if !ok {
-		return
-	}
-	if !h.user {
-		unsupported(w, q.r.Method, q.node)
 		return
 	}
 	graphfake.WriteJSON(w, http.StatusOK, map[string]any{"id": PersonOf(h.account)})
