@@ -177,8 +177,7 @@ func (t *Intake) Revoke(ctx context.Context, revoked []relais.Revocation, at tim
 			}
 			continue
 		}
-		if err := t.bus.Put(ctx, relais.AccountNeedsReconnect{ClientID: a.ClientID, Network: a.Network, AccountID: a.ID, Reason: reason, By: at,
-			Reconnect: fmt.Sprintf("relais account connect %s --network %s --id %s --oauth", a.ClientID, a.Network, a.ID)}); err != nil {
+		if err := t.bus.Put(ctx, relais.NeedsReconnect(a, reason, at)); err != nil {
 			errs = append(errs, fmt.Errorf("intake: announce %s revoked: %w", a.Ref(), err))
 		}
 	}

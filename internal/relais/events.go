@@ -164,6 +164,13 @@ type AccountNeedsReconnect struct {
 
 func (AccountNeedsReconnect) DetailType() string { return DetailAccountReconnect }
 
+// NeedsReconnect is Account Needs Reconnect for account a, with the
+// command that connects it again.
+func NeedsReconnect(a Account, reason string, by time.Time) AccountNeedsReconnect {
+	return AccountNeedsReconnect{ClientID: a.ClientID, Network: a.Network, AccountID: a.ID, Reason: reason, By: by,
+		Reconnect: "relais account connect " + a.ClientID + " --network " + string(a.Network) + " --id " + a.ID + " --oauth"}
+}
+
 func (e AccountNeedsReconnect) Client() string { return e.ClientID }
 
 // PublishInput is what a post's one-time schedule hands the publisher.

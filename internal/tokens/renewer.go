@@ -223,8 +223,7 @@ func (r *Renewer) warn(ctx context.Context, a relais.Account) error {
 // announce puts Account Needs Reconnect on the bus, naming the first post
 // the account's token would break.
 func (r *Renewer) announce(ctx context.Context, a relais.Account, reason string, by time.Time) error {
-	e := relais.AccountNeedsReconnect{ClientID: a.ClientID, Network: a.Network, AccountID: a.ID, Reason: reason, By: by,
-		Reconnect: fmt.Sprintf("relais account connect %s --network %s --id %s --oauth", a.ClientID, a.Network, a.ID)}
+	e := relais.NeedsReconnect(a, reason, by)
 	due, err := r.store.DuePosts(ctx, r.Now().Add(r.Ahead+r.Warn), 0)
 	if err != nil {
 		return fmt.Errorf("tokens: posts due: %w", err)
