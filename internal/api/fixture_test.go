@@ -138,7 +138,7 @@ func newFixtureOn(t testing.TB, store *dynamo.Store) *fixture {
 	s := api.New(store, planner, cs, verifier, slog.New(slog.DiscardHandler), api.Options{Origin: origin, Rate: 1000, Burst: 1000,
 		Links: opened, Issuer: issuer, Bucket: bucket, Moderation: mod, Inbox: answers, Media: uploads,
 		SignIn: api.SignIn{Issuer: iss.URL(), ClientID: localoidc.ClientID},
-		OAuth:  api.OAuth{Params: params, Settings: withAPI, URLs: networks.URLs{"pinterest": relaistest.Serve(t, pins)}, NameAccount: true}})
+		OAuth:  oauthAt(params, withAPI, networks.URLs{"pinterest": relaistest.Serve(t, pins)})})
 	s.Now = func() time.Time { return now }
 	mux.Handle(api.Prefix, s)
 	return &fixture{store: store, bucket: bucket, media: images, server: s, issuer: iss, verifier: verifier, links: issuer, url: srv.URL, calls: calls, moderator: mod, network: network, pinterest: pins}
@@ -322,4 +322,10 @@ func newModerator(t testing.TB, store *dynamo.Store, params *ssm.Parameters) (*m
 	in := inbox.New(store, params, adapters, settings, slog.New(slog.DiscardHandler))
 	in.Now = m.Now
 	return m, in, network
+}
+
+// oauthAt is the API's OAuth with the networks at urls, whose consents
+// name the account, as the local stack's fakes take it.
+func oauthAt(params relais.Parameters, s config.Settings, urls networks.URLs) api.OAuth {
+	return api.OAuth{Params: params, Settings: s, URLs: urls, Adapters: networks.New(urls, networks.DefaultTimeout), NameAccount: true}
 }

@@ -30,6 +30,9 @@ type OAuth struct {
 	Params   relais.Parameters
 	Settings config.Settings
 	URLs     networks.URLs
+	// Adapters are the networks' adapters at URLs, which give a Page its
+	// own token and name who granted one.
+	Adapters networks.Adapters
 	// NameAccount adds the account to the consent URL, as the local
 	// stack's fakes take who consents.
 	NameAccount bool
@@ -108,7 +111,7 @@ func (s *Server) oauthCallback(w http.ResponseWriter, r *http.Request, _ auth.Id
 		s.log.Warn("consent's code not exchanged", "client", c.ClientID, "account", ref.String(), "err", relais.ErrorMessage(err))
 		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the tokens of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
 	}
-	access, refresh, g, err := tokens.ForAccount(r.Context(), tok, ref, networks.New(s.oauth.URLs, networks.DefaultTimeout), s.Now())
+	access, refresh, g, err := tokens.ForAccount(r.Context(), tok, ref, s.oauth.Adapters, s.Now())
 	if err != nil {
 		return consentPage(w, http.StatusBadGateway, fmt.Sprintf("%s did not give the token of %s: %s", c.Network.Label(), ref, relais.ErrorMessage(err)))
 	}

@@ -56,7 +56,7 @@ func Wire(e function.Env, adapters networks.Adapters, urls networks.URLs, regist
 	uploads.Now = e.Clock()
 	s := New(store, planner, cs, verifier, e.Log, Options{Origin: e.Settings.ConsoleOrigin, Links: opened, Issuer: issuer, Bucket: bucket,
 		Moderation: moderation.Wire(e, adapters), Inbox: inbox.Wire(e, adapters), Media: uploads, SignIn: SignIn{Issuer: e.Settings.Issuer, ClientID: e.Settings.AppClientID},
-		OAuth: OAuth{Params: params, Settings: e.Settings, URLs: urls, NameAccount: register != nil}})
+		OAuth: OAuth{Params: params, Settings: e.Settings, URLs: urls, Adapters: adapters, NameAccount: register != nil}})
 	s.Now = e.Clock()
 	return s
 }
