@@ -144,7 +144,9 @@ func (p *page) fill(sel, value string) {
 func (p *page) clickText(label string) {
 	p.t.Helper()
 	sel := fmt.Sprintf(`//*[self::button or self::a][normalize-space(.)=%q]`, label)
-	p.run("click "+label, chromedp.WaitVisible(chromedp.Search(sel)), chromedp.Click(chromedp.Search(sel)))
+	// A button stays disabled while its screen finishes an earlier action;
+	// a person waits for it, and so does the test.
+	p.run("click "+label, chromedp.WaitVisible(chromedp.Search(sel)), chromedp.WaitEnabled(chromedp.Search(sel)), chromedp.Click(chromedp.Search(sel)))
 }
 
 // resize changes the viewport of the tab.
