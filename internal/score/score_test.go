@@ -220,3 +220,27 @@ func TestLongInput(t *testing.T) {
 	text := strings.Repeat("é a b c d e ", 10000) + "connard"
 	checkScore(t, "long", s.Score(text, p))
 }
+
+// TestIdioms: French idioms made of a threat's words ("crever la faim",
+// to starve) are not threats; the threats themselves still are.
+func TestIdioms(t *testing.T) {
+	s, p := New(), DefaultPolicy()
+	tests := []struct {
+		text string
+		want bool // harassment named
+	}{
+		{"On crève la dalle ici", false},
+		{"Les artistes crèvent la faim de leur vivant", false},
+		{"Il crève la faim depuis des mois", false},
+		{"Dites à ces crève-la-faim que le match est fini", false},
+		{"Crève la bouche ouverte", true},
+		{"Va crever", true},
+		{"J'espère que tu vas crever", true},
+	}
+	for _, tt := range tests {
+		got := s.ScoreLang(tt.text, "fr", p)
+		if named := slices.Contains(got.Labels, "harassment"); named != tt.want {
+			t.Errorf("ScoreLang(%q): got labels %v %v, want harassment %v", tt.text, got.Labels, got.Reasons, tt.want)
+		}
+	}
+}
