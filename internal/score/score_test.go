@@ -221,26 +221,30 @@ func TestLongInput(t *testing.T) {
 	checkScore(t, "long", s.Score(text, p))
 }
 
-// TestIdioms: French idioms made of a threat's words ("crever la faim",
-// to starve) are not threats; the threats themselves still are.
-func TestIdioms(t *testing.T) {
+// TestEverydayPhrases: phrases made of a rule's words that say something
+// ordinary ("crever la faim", to starve; "send it to me") are not named
+// for that rule's category; the abuse itself still is.
+func TestEverydayPhrases(t *testing.T) {
 	s, p := New(), DefaultPolicy()
 	tests := []struct {
-		text string
-		want bool // harassment named
+		text, lang, category string
+		want                 bool // the category named
 	}{
-		{"On crève la dalle ici", false},
-		{"Les artistes crèvent la faim de leur vivant", false},
-		{"Il crève la faim depuis des mois", false},
-		{"Dites à ces crève-la-faim que le match est fini", false},
-		{"Crève la bouche ouverte", true},
-		{"Va crever", true},
-		{"J'espère que tu vas crever", true},
+		{"On crève la dalle ici", "fr", "harassment", false},
+		{"Les artistes crèvent la faim de leur vivant", "fr", "harassment", false},
+		{"Il crève la faim depuis des mois", "fr", "harassment", false},
+		{"Dites à ces crève-la-faim que le match est fini", "fr", "harassment", false},
+		{"Crève la bouche ouverte", "fr", "harassment", true},
+		{"Va crever", "fr", "harassment", true},
+		{"J'espère que tu vas crever", "fr", "harassment", true},
+		{"Can you send it to me when it is ready?", "en", "spam", false},
+		{"I'll get there tomorrow and send it to you", "en", "spam", false},
+		{"Check out my channel for free followers", "en", "spam", true},
 	}
 	for _, tt := range tests {
-		got := s.ScoreLang(tt.text, "fr", p)
-		if named := slices.Contains(got.Labels, "harassment"); named != tt.want {
-			t.Errorf("ScoreLang(%q): got labels %v %v, want harassment %v", tt.text, got.Labels, got.Reasons, tt.want)
+		got := s.ScoreLang(tt.text, tt.lang, p)
+		if named := slices.Contains(got.Labels, tt.category); named != tt.want {
+			t.Errorf("ScoreLang(%q): got labels %v %v, want %s named %v", tt.text, got.Labels, got.Reasons, tt.category, tt.want)
 		}
 	}
 }
