@@ -32,6 +32,16 @@ func expandPhrases(text string) []string {
 	return out
 }
 
+// phrasesOf reads a data file of phrases, one a line, tokenized as
+// comments are.
+func phrasesOf(z *tokenizer, text string) *phraseSet {
+	ps := newPhraseSet()
+	for i, p := range expandPhrases(text) {
+		ps.add(z.words(p), int32(i))
+	}
+	return ps
+}
+
 func expand(s string) []string {
 	open := strings.IndexByte(s, '{')
 	end := strings.IndexByte(s, '}')

@@ -160,8 +160,8 @@ func maxRuleHits(c category) int {
 func (r *run) hitRule(t *tokens, rl *rule, start, end int) {
 	a, b := t.toks[start].orig.a, t.toks[end-1].orig.b
 	w, why := rl.weight, fmt.Sprintf("%s: rule %q (tokens %d-%d, %q)", categoryNames[rl.category], shortRule(rl.text), start+1, end, t.input[a:b])
-	if r.quotedAbuse(rl.category, start, end) {
-		w, why = 0, why+", quoted: review"
+	if r.quotedAbuse(rl.category, w, start, end) {
+		w, why = 0, why+", quoted"
 	}
 	r.ruled = r.ruled || w > 0
 	r.add(rl.category, w, why)

@@ -77,3 +77,18 @@ func TestUnscored(t *testing.T) {
 		t.Errorf("unscored: got %+v, want review with every category", got)
 	}
 }
+
+// TestPhraseFiles: every line of the phrase files expands to phrases of
+// words only, so that a stray brace or bar fails here, not silently.
+func TestPhraseFiles(t *testing.T) {
+	z := &tokenizer{f: mustModel(t).folder}
+	for name, text := range map[string]string{"allowed.txt": allowedTxt, "mentions.txt": mentionsTxt, "quoting.txt": quotingTxt} {
+		for _, line := range dataLines(text) {
+			for _, p := range expand(line) {
+				if strings.ContainsAny(p, "{}|") || len(z.words(p)) == 0 {
+					t.Errorf("%s: line %q gives the phrase %q", name, line, p)
+				}
+			}
+		}
+	}
+}

@@ -29,6 +29,8 @@ var (
 	supportTxt string
 	//go:embed data/mentions.txt
 	mentionsTxt string
+	//go:embed data/quoting.txt
+	quotingTxt string
 	//go:embed data/lone.tsv
 	loneTSV string
 	//go:embed model/weights.bin.gz
@@ -46,8 +48,10 @@ type model struct {
 	// mentions are the phrases after which a word is reported or quoted,
 	// not aimed at anyone.
 	mentions *phraseSet
-	affixes  []affix
-	support  []string
+	// quoting are the words that introduce a quotation ("said", "dire").
+	quoting *phraseSet
+	affixes []affix
+	support []string
 	// known is every word of the lists and rules; ruleWords holds the
 	// rules' own words by first letter, to read masked words (t*bleau).
 	known     map[string]bool
@@ -110,14 +114,7 @@ func loadModelFresh() (*model, error) {
 			}
 		}
 	}
-	m.allowed = newPhraseSet()
-	for i, p := range expandPhrases(allowedTxt) {
-		m.allowed.add(z.words(p), int32(i))
-	}
-	m.mentions = newPhraseSet()
-	for i, p := range expandPhrases(mentionsTxt) {
-		m.mentions.add(z.words(p), int32(i))
-	}
+	m.allowed, m.mentions, m.quoting = phrasesOf(z, allowedTxt), phrasesOf(z, mentionsTxt), phrasesOf(z, quotingTxt)
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
 	return m, nil
@@ -162,6 +159,9 @@ type run struct {
 	// person instead of counting against the comment.
 	quoted []bool
 	quotes bool // abuse was found in quoted words
+	// quotedKeep is keep for that abuse: over a category's threshold, it
+	// sends the comment to a person.
+	quotedKeep [numCategories]float64
 	// listed counts the word-list matches that counted against the
 	// comment, ruled whether a rule, blocked term or lookalike link did,
 	// weighed whether the model read the comment and confirmed whether it
@@ -173,9 +173,8 @@ type run struct {
 }
 
 func (r *run) reset(nbags int) {
-	r.keep = [numCategories]float64{}
 	for i := range r.keep {
-		r.keep[i] = 1
+		r.keep[i], r.quotedKeep[i] = 1, 1
 	}
 	r.toxic, r.doubt, r.quotes = 0, false, false
 	r.listed, r.ruled, r.weighed, r.confirmed, r.lone = 0, false, false, false, -1
@@ -252,7 +251,7 @@ func (r *run) read(m *model, text, lang string, pt *policyTerms) (t tokens, _ st
 		pt.unmentionBrands(&t)
 	}
 	r.markAllowed(&t, m.allowed, pt)
-	r.markQuoted(&t, m.mentions)
+	r.markQuoted(&t, m.mentions, m.quoting)
 	r.matchLexicon(&t, m.lex, m.affixes, lang, sure)
 	r.unmask(&t, m.ruleWords)
 	return t, lang, sure

@@ -65,6 +65,12 @@ func (r *run) verdict(c compiled, lex *lexicon, lang string, sent float64) relai
 		strongest = ActReview
 		out.Reasons = append(out.Reasons, "one doubtful listed word that the model does not confirm: review")
 	}
+	if strongest.severity() < ActHide.severity() && r.quotedOver(c) {
+		out.Reasons = append(out.Reasons, "quoted or reported abuse: review")
+		if strongest == "" {
+			strongest = ActReview
+		}
+	}
 	if strongest == "" && r.doubt {
 		strongest = ActReview
 	}
@@ -77,6 +83,16 @@ func (r *run) verdict(c compiled, lex *lexicon, lang string, sent float64) relai
 		out.Action = relais.ActionReview
 	}
 	return out
+}
+
+// quotedOver reports quoted abuse that would have made a label.
+func (r *run) quotedOver(c compiled) bool {
+	for i, k := range r.quotedKeep {
+		if v := 1 - k; v > 0 && v >= c.threshold[i] {
+			return true
+		}
+	}
+	return false
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

@@ -50,8 +50,8 @@ func (r *run) hitLex(t *tokens, l *lexicon, id int32, tok *token, idx int, lang 
 		w *= 0.75 // the language is a guess
 	}
 	why := r.reasonFor(categoryNames[e.category], e.term, t, tok, idx)
-	if r.quotedAbuse(e.category, idx, idx+1) {
-		w, why = 0, why+", quoted: review"
+	if r.quotedAbuse(e.category, w, idx, idx+1) {
+		w, why = 0, why+", quoted"
 	}
 	if w > 0 {
 		r.listed, r.lone = r.listed+1, id
