@@ -42,6 +42,21 @@ func phrasesOf(z *tokenizer, text string) *phraseSet {
 	return ps
 }
 
+// anchored splits a phrase file's lines into those that count anywhere
+// and those, marked with a leading ^, that count only where a sentence
+// starts.
+func anchored(text string) (anywhere, atStart string) {
+	var a, s strings.Builder
+	for _, line := range dataLines(text) {
+		if rest, ok := strings.CutPrefix(line, "^"); ok {
+			s.WriteString(strings.TrimSpace(rest) + "\n")
+		} else {
+			a.WriteString(line + "\n")
+		}
+	}
+	return a.String(), s.String()
+}
+
 func expand(s string) []string {
 	open := strings.IndexByte(s, '{')
 	end := strings.IndexByte(s, '}')

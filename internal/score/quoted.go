@@ -14,21 +14,22 @@ import (
 
 // quoteScope is how many words after a mention phrase it reports, within
 // its clause.
-const quoteScope = 4
+const quoteScope = 6
 
 // quotationSpan bounds, in words, how far a quotation is looked for.
 const quotationSpan = 40
 
-// markQuoted marks the words a mention phrase reports: the quotation that
-// follows it, or its next few words up to the clause's end; and the
-// quotation that follows a word that introduces speech.
-func (r *run) markQuoted(t *tokens, mentions, quoting *phraseSet) {
+// markQuoted marks the words a mention phrase reports (an opener only at
+// a sentence's start): the quotation that follows it, or its next few
+// words up to the clause's end; and the quotation that follows a word
+// that introduces speech.
+func (r *run) markQuoted(t *tokens, m *model) {
 	r.quoted = append(r.quoted[:0], make([]bool, len(t.toks))...)
 	for i := range t.toks {
 		if t.toks[i].kind != kWord {
 			continue
 		}
-		mentions.at(t, i, nil, func(_ int32, n int) {
+		report := func(_ int32, n int) {
 			k := i + n
 			if end := quotation(t, k); end >= 0 {
 				r.markWords(k, end+1)
@@ -39,8 +40,12 @@ func (r *run) markQuoted(t *tokens, mentions, quoting *phraseSet) {
 				end++
 			}
 			r.markWords(k, end)
-		})
-		quoting.at(t, i, nil, func(_ int32, n int) {
+		}
+		m.mentions.at(t, i, nil, report)
+		if i == 0 || strings.ContainsAny(gapBefore(t, i), ".!?\n") {
+			m.openers.at(t, i, nil, report)
+		}
+		m.quoting.at(t, i, nil, func(_ int32, n int) {
 			if end := quotation(t, i+n); end >= 0 {
 				r.markWords(i+n, end+1)
 			}

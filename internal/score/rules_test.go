@@ -82,13 +82,55 @@ func TestUnscored(t *testing.T) {
 // words only, so that a stray brace or bar fails here, not silently.
 func TestPhraseFiles(t *testing.T) {
 	z := &tokenizer{f: mustModel(t).folder}
-	for name, text := range map[string]string{"allowed.txt": allowedTxt, "mentions.txt": mentionsTxt, "quoting.txt": quotingTxt} {
+	anywhere, atStart := anchored(mentionsTxt)
+	for name, text := range map[string]string{"allowed.txt": allowedTxt, "mentions.txt": anywhere, "mentions.txt (^)": atStart, "quoting.txt": quotingTxt} {
 		for _, line := range dataLines(text) {
 			for _, p := range expand(line) {
-				if strings.ContainsAny(p, "{}|") || len(z.words(p)) == 0 {
+				if strings.ContainsAny(p, "{}|^") || len(z.words(p)) == 0 {
 					t.Errorf("%s: line %q gives the phrase %q", name, line, p)
 				}
 			}
+		}
+	}
+}
+
+// TestPhrasePatterns: a stereotype pinned on a group, a conspiracy trope
+// or a call to strip a group of rights is hate, a bullet wished on
+// someone a threat, and so on; the same words said of something else,
+// denied, or reported are not hidden.
+func TestPhrasePatterns(t *testing.T) {
+	s, p := New(), DefaultPolicy()
+	tests := []struct {
+		text, lang string
+		want       relais.Action
+	}{
+		{"Muslims are all terrorists", "en", relais.ActionHide},
+		{"Immigrants are lazy", "en", relais.ActionHide},
+		{"Trans people are dangerous", "en", relais.ActionHide},
+		{"les arabes sont tous des voleurs", "fr", relais.ActionHide},
+		{"Les juifs contrôlent les médias", "fr", relais.ActionHide},
+		{"Gays shouldn't be allowed near children", "en", relais.ActionHide},
+		{"women belong in the kitchen, not in the boardroom", "en", relais.ActionHide},
+		{"You deserve a bullet", "en", relais.ActionHide},
+		{"Ton patron mérite une balle dans la tête", "fr", relais.ActionHide},
+		{"someone should put a bullet in the manager's head", "en", relais.ActionHide},
+		{"I'd love to bend you over that counter", "en", relais.ActionHide},
+		{"Crypto investment doubles your money in 24h, DM me", "en", relais.ActionHide},
+		{"Muslims are not terrorists", "en", relais.ActionAllow},
+		{"Les musulmans ne sont pas des terroristes", "fr", relais.ActionAllow},
+		{"Women are the problem solvers in our team", "en", relais.ActionAllow},
+		{"Women run the world", "en", relais.ActionAllow},
+		{"Women shouldn't be allowed to wait this long for a delivery", "en", relais.ActionAllow},
+		{"I'd put a bullet in my own foot before buying this again", "en", relais.ActionAllow},
+		{"We'll make you pay less for shipping this month", "en", relais.ActionAllow},
+		{"Not all Muslims are terrorists", "en", relais.ActionReview},
+		{"Saying all Muslims are terrorists is hate speech", "en", relais.ActionReview},
+		{"Dire que les arabes sont tous des voleurs, c'est du racisme", "fr", relais.ActionReview},
+		{"That's what I'm saying, you retard", "en", relais.ActionHide},
+	}
+	for _, tt := range tests {
+		if got := s.ScoreLang(tt.text, tt.lang, p); got.Action != tt.want {
+			t.Errorf("ScoreLang(%q): got %s %v %v, want %s", tt.text, got.Action, got.Labels, got.Reasons, tt.want)
 		}
 	}
 }

@@ -48,6 +48,8 @@ type model struct {
 	// mentions are the phrases after which a word is reported or quoted,
 	// not aimed at anyone.
 	mentions *phraseSet
+	// openers are mentions only where a sentence starts ("Saying …").
+	openers *phraseSet
 	// quoting are the words that introduce a quotation ("said", "dire").
 	quoting *phraseSet
 	affixes []affix
@@ -114,7 +116,9 @@ func loadModelFresh() (*model, error) {
 			}
 		}
 	}
-	m.allowed, m.mentions, m.quoting = phrasesOf(z, allowedTxt), phrasesOf(z, mentionsTxt), phrasesOf(z, quotingTxt)
+	anywhere, atStart := anchored(mentionsTxt)
+	m.allowed, m.quoting = phrasesOf(z, allowedTxt), phrasesOf(z, quotingTxt)
+	m.mentions, m.openers = phrasesOf(z, anywhere), phrasesOf(z, atStart)
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }
 	return m, nil
@@ -251,7 +255,7 @@ func (r *run) read(m *model, text, lang string, pt *policyTerms) (t tokens, _ st
 		pt.unmentionBrands(&t)
 	}
 	r.markAllowed(&t, m.allowed, pt)
-	r.markQuoted(&t, m.mentions, m.quoting)
+	r.markQuoted(&t, m)
 	r.matchLexicon(&t, m.lex, m.affixes, lang, sure)
 	r.unmask(&t, m.ruleWords)
 	return t, lang, sure
