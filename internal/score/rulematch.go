@@ -131,8 +131,7 @@ func (r *run) matchRules(t *tokens, m *model) {
 	for bi, id := range rs.bags {
 		rl := &rs.list[id]
 		if r.bagBits[bi] == 1<<len(rl.slots)-1 {
-			r.ruled = true
-			r.add(rl.category, rl.weight, fmt.Sprintf("%s: rule %q", categoryNames[rl.category], rl.text))
+			r.count(rl, rl.weight, fmt.Sprintf("%s: rule %q", categoryNames[rl.category], rl.text))
 		}
 	}
 }
@@ -163,7 +162,15 @@ func (r *run) hitRule(t *tokens, rl *rule, start, end int) {
 	if r.quotedAbuse(rl.category, w, start, end) {
 		w, why = 0, why+", quoted"
 	}
+	r.count(rl, w, why)
+}
+
+// count adds what a rule found to its category.
+func (r *run) count(rl *rule, w float64, why string) {
 	r.ruled = r.ruled || w > 0
+	if rl.linked && rl.category == catSpam {
+		r.linkSpamKeep *= 1 - min(max(w, 0), 1)
+	}
 	r.add(rl.category, w, why)
 }
 

@@ -21,6 +21,9 @@ type rule struct {
 	text     string
 	slots    []slot
 	bag      bool
+	// linked is a rule one of whose slots is a link and nothing else: the
+	// spam it finds may be a customer quoting an order's page.
+	linked bool
 }
 
 // rules indexes sequence rules by the first word of their first slot, and
@@ -149,6 +152,11 @@ func (rs *rules) add(line string, sets map[string][]string) error {
 	if gap != 0 {
 		return fmt.Errorf("pattern ends with a gap")
 	}
+	r.linked = slices.ContainsFunc(r.slots, func(s slot) bool {
+		return len(s.alts) > 0 && !slices.ContainsFunc(s.alts, func(a []string) bool {
+			return len(a) != 1 || a[0] != "<url>" && a[0] != "<shortlink>" && a[0] != "<chatlink>"
+		})
+	})
 	if r.bag && slices.ContainsFunc(r.slots, func(s slot) bool { return s.any }) {
 		return fmt.Errorf("a bag cannot hold *")
 	}

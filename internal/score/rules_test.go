@@ -116,6 +116,17 @@ func TestPhrasePatterns(t *testing.T) {
 		{"someone should put a bullet in the manager's head", "en", relais.ActionHide},
 		{"I'd love to bend you over that counter", "en", relais.ActionHide},
 		{"Crypto investment doubles your money in 24h, DM me", "en", relais.ActionHide},
+		{"Best replica bags here >>> bagsoutlet.shop", "en", relais.ActionHide},
+		{"Visit https://mystore.example for 50% off everything!", "en", relais.ActionHide},
+		{"Soldes -70% sur toute la boutique : www.mode-discount.fr", "fr", relais.ActionHide},
+		{"Je veux te voir nue", "fr", relais.ActionHide},
+		{"I want to see you naked", "en", relais.ActionHide},
+		{"I'd love to see you in the new collection", "en", relais.ActionAllow},
+		// An advert with a grumble in it is still an advert...
+		{"Découvrez notre boutique, prix cassés sur toutes les montres : www.montres-promo.example", "fr", relais.ActionHide},
+		// ...but a customer's grievance quoting a link and a price is not one.
+		{"Your discount code doesn't work on https://acme.example/checkout, I'm furious", "en", relais.ActionReview},
+		{"Merci pour les soldes ! Ma commande https://acme.example/c/123 n'est toujours pas livrée", "fr", relais.ActionReview},
 		{"Muslims are not terrorists", "en", relais.ActionAllow},
 		{"Les musulmans ne sont pas des terroristes", "fr", relais.ActionAllow},
 		{"Women are the problem solvers in our team", "en", relais.ActionAllow},

@@ -166,6 +166,8 @@ type run struct {
 	// quotedKeep is keep for that abuse: over a category's threshold, it
 	// sends the comment to a person.
 	quotedKeep [numCategories]float64
+	// linkSpamKeep is spam's keep from the rules that read a link.
+	linkSpamKeep float64
 	// listed counts the word-list matches that counted against the
 	// comment, ruled whether a rule, blocked term or lookalike link did,
 	// weighed whether the model read the comment and confirmed whether it
@@ -180,7 +182,7 @@ func (r *run) reset(nbags int) {
 	for i := range r.keep {
 		r.keep[i], r.quotedKeep[i] = 1, 1
 	}
-	r.toxic, r.doubt, r.quotes = 0, false, false
+	r.toxic, r.doubt, r.quotes, r.linkSpamKeep = 0, false, false, 1
 	r.listed, r.ruled, r.weighed, r.confirmed, r.lone = 0, false, false, false, -1
 	r.seenLex, r.seenRul, r.reasons, r.matched = r.seenLex[:0], r.seenRul[:0], nil, nil
 	r.bagBits = append(r.bagBits[:0], make([]uint32, nbags)...)

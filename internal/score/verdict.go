@@ -55,9 +55,10 @@ func (r *run) verdict(c compiled, lex *lexicon, lang string, sent float64) relai
 			strongest = a
 		}
 	}
-	if strongest.severity() >= ActHide.severity() && r.modelOnlyOverComplaint(c, out.Labels) {
+	if strongest.severity() >= ActHide.severity() && r.complaintSpared(c, out.Labels) {
 		// A complaint is hidden for abuse a word list or a rule names, not
-		// for the model's reading of its tone: a person decides.
+		// for the model's reading of its tone, nor for the link and prices
+		// a customer quotes: a person decides.
 		strongest = ActReview
 		out.Reasons = append(out.Reasons, "complaint: hidden only for named abuse; sent to review")
 	}
@@ -97,9 +98,11 @@ func (r *run) quotedOver(c compiled) bool {
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
-// modelOnlyOverComplaint reports a complaint that only the model's
-// scores push over a hiding threshold.
-func (r *run) modelOnlyOverComplaint(c compiled, labels []string) bool {
+// complaintSpared reports a complaint that only the model's scores push
+// over a hiding threshold, or, for spam, the links it quotes: a customer
+// pointing at an order's page and its price is not an advert, while
+// spam that stands on its own words ("visitez notre site") still is.
+func (r *run) complaintSpared(c compiled, labels []string) bool {
 	if !slices.Contains(labels, categoryNames[catComplaint]) {
 		return false
 	}
@@ -107,7 +110,11 @@ func (r *run) modelOnlyOverComplaint(c compiled, labels []string) bool {
 		if c.action[i].severity() < ActHide.severity() || 1-r.keep[i] < c.threshold[i] {
 			continue
 		}
-		if 1-r.ruleKeep[i] >= c.threshold[i] {
+		ruled := 1 - r.ruleKeep[i]
+		if category(i) == catSpam && r.linkSpamKeep > 0 {
+			ruled = 1 - r.ruleKeep[i]/r.linkSpamKeep
+		}
+		if ruled >= c.threshold[i] {
 			return false
 		}
 	}
