@@ -95,7 +95,7 @@ model:
 	go run ./internal/score/model/train
 	go run ./internal/score/model/lone
 
-# The corpus itself, rebuilt from the fetched snapshots of its sources
+# The corpus and the outside set, rebuilt from the fetched snapshots of their sources
 # (internal/score/model/DATA.md lists them).
 corpus:
 	go run ./internal/score/model/prepare -mirror $${MIRROR:-/work/.mirror}

@@ -1,6 +1,6 @@
-// Command prepare rebuilds the training corpus, corpus.jsonl.gz, from the
-// public repositories listed in DATA.md, read from their fetched git
-// snapshots at the recorded commits:
+// Command prepare rebuilds the training corpus, corpus.jsonl.gz, and the
+// outside set, outside.jsonl.gz, from the public repositories listed in
+// DATA.md, read from their fetched git snapshots at the recorded commits:
 //
 //	go run ./internal/score/model/prepare -mirror /work/.mirror
 //
@@ -41,8 +41,12 @@ type example struct {
 	Labels []string `json:"labels"` // none: clean
 	Source string   `json:"source"`
 	// Split is train, calibration (the trainer fits its calibration and
-	// review points there) or heldout (never used to train or tune).
-	Split string `json:"split"`
+	// review points there) or heldout (never used to train or tune); the
+	// outside set has none.
+	Split string `json:"split,omitempty"`
+	// Judged lists the categories a source's annotators judged, when not
+	// all of them: a tweet FTR calls not racist may still insult.
+	Judged []string `json:"judged,omitempty"`
 }
 
 var sources = []source{
@@ -67,22 +71,41 @@ var sources = []source{
 		path: "imdb_labelled.txt", read: readSentences},
 }
 
+// outside are sources measured, never learnt from nor tuned on: comments
+// from elsewhere, to see how the scorer holds on what it never saw.
+var outside = []source{
+	// Vanetik et al., French tweets on racism: 1 racist, 0 not.
+	{name: "ftr-fr", repo: "NataliaVanetik/FTR-dataset", commit: "324f4e877f9df3a24c7eb3d1e0577544020ddeb6",
+		path: "FTR_new_labels.csv", read: readFTR},
+}
+
 func main() {
 	mirror := flag.String("mirror", "/work/.mirror", "where the fetched snapshots are, one owner+name/repo git directory each")
 	out := flag.String("o", "internal/score/model/corpus.jsonl.gz", "the corpus to write")
+	outsideOut := flag.String("outside", "internal/score/model/outside.jsonl.gz", "the outside set to write")
 	flag.Parse()
-	if err := run(*mirror, *out); err != nil {
+	if err := run(*mirror, *out, *outsideOut); err != nil {
 		fmt.Fprintln(os.Stderr, "prepare:", err)
 		os.Exit(1)
 	}
 }
 
-func run(mirror, out string) error {
+func run(mirror, out, outsideOut string) error {
+	// The outside set drops what the corpus holds: it must be unseen.
+	seen := map[string]bool{}
+	if err := write(mirror, sources, seen, true, out); err != nil {
+		return err
+	}
+	return write(mirror, outside, seen, false, outsideOut)
+}
+
+// write reads sources and writes their examples not seen yet to out;
+// split assigns the corpus's splits.
+func write(mirror string, sources []source, seen map[string]bool, split bool, out string) error {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf) // no name, no time: the same bytes each run
 	enc := json.NewEncoder(zw)
 	enc.SetEscapeHTML(false)
-	seen := map[string]bool{}
 	for _, s := range sources {
 		data, err := gitShow(mirror, s)
 		if err != nil {
@@ -101,12 +124,19 @@ func run(mirror, out string) error {
 				continue
 			}
 			seen[key] = true
-			ex.Source, ex.Split = s.name, splitOf(key)
+			ex.Source = s.name
+			if split {
+				ex.Split = splitOf(key)
+			}
 			if err := enc.Encode(ex); err != nil {
 				return err
 			}
 			kept++
-			if len(ex.Labels) == 0 {
+			switch {
+			case len(ex.Labels) > 0:
+			case len(ex.Judged) > 0:
+				counts["not "+strings.Join(ex.Judged, ",")]++
+			default:
 				counts["clean"]++
 			}
 			for _, l := range ex.Labels {
@@ -204,6 +234,28 @@ func readMLMA(lang string) func([]byte) ([]example, error) {
 		}
 		return out, nil
 	}
+}
+
+// readFTR: id, tweet, then 1 (racist speech) or 0 (none). The labels
+// judge racism only. A few bytes of the file are not UTF-8; they are
+// dropped.
+func readFTR(data []byte) ([]example, error) {
+	rows, err := readCSV(bytes.ToValidUTF8(data, nil))
+	if err != nil {
+		return nil, err
+	}
+	var out []example
+	for _, r := range rows[1:] {
+		if len(r) != 3 || r[2] != "0" && r[2] != "1" {
+			continue
+		}
+		ex := example{Text: tweet(r[1]), Lang: "fr", Labels: []string{}, Judged: []string{"hate"}}
+		if r[2] == "1" {
+			ex.Labels = []string{"hate"}
+		}
+		out = append(out, ex)
+	}
+	return out, nil
 }
 
 // readSentences: a review sentence, a tab, 1 (positive) or 0 (negative).
