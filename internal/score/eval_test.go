@@ -2,8 +2,10 @@ package score
 
 import (
 	"bufio"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -22,25 +24,36 @@ type devItem struct {
 	Obfuscated string   `json:"obfuscated"` // the trick, for variants of toxic items
 }
 
-func loadDev(tb testing.TB) []devItem { return loadItems(tb, "testdata/dev.jsonl") }
+func loadDev(tb testing.TB) []devItem { return readLines[devItem](tb, "testdata/dev.jsonl") }
 
-func loadItems(tb testing.TB, path string) []devItem {
+// readLines reads a file of JSON lines, gzipped when its name says so.
+func readLines[T any](tb testing.TB, path string) []T {
 	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	var items []devItem
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var it devItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			tb.Fatalf("%s line %d: %v", path, len(items)+1, err)
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		if r, err = gzip.NewReader(f); err != nil {
+			tb.Fatalf("%s: %v", path, err)
 		}
-		items = append(items, it)
 	}
-	return items
+	var out []T
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		var it T
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			tb.Fatalf("%s line %d: %v", path, len(out)+1, err)
+		}
+		out = append(out, it)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return out
 }
 
 // confusion counts one binary decision.
@@ -275,7 +288,7 @@ func TestEvaluation(t *testing.T) {
 // French idioms), so its figures now are optimistic too. The floors only
 // guard against regressions.
 func TestHoldout(t *testing.T) {
-	e := evaluate(t, loadItems(t, "testdata/holdout.jsonl"))
+	e := evaluate(t, readLines[devItem](t, "testdata/holdout.jsonl"))
 	t.Log(e.table())
 	if testing.Verbose() {
 		t.Log("hide errors:\n" + strings.Join(e.misses, "\n"))

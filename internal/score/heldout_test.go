@@ -1,11 +1,7 @@
 package score
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -20,29 +16,7 @@ type corpusItem struct {
 }
 
 func loadHeldOut(tb testing.TB) []corpusItem {
-	tb.Helper()
-	f, err := os.Open("model/corpus.jsonl.gz")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []corpusItem
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		var it corpusItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			tb.Fatal(err)
-		}
-		if it.Split == "heldout" {
-			out = append(out, it)
-		}
-	}
-	return out
+	return slices.DeleteFunc(readLines[corpusItem](tb, "model/corpus.jsonl.gz"), func(it corpusItem) bool { return it.Split != "heldout" })
 }
 
 // heldOutCounts are one language's decisions on the held-out split.

@@ -1,10 +1,6 @@
 package score
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 
@@ -32,24 +28,9 @@ type outsideCounts struct {
 // the figures measured when the set was added, so that a change that
 // loses ground there fails.
 func TestOutside(t *testing.T) {
-	f, err := os.Open("model/outside.jsonl.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	s, p := New(), DefaultPolicy()
 	counts := map[string]*outsideCounts{}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		var it outsideItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatal(err)
-		}
+	for _, it := range readLines[outsideItem](t, "model/outside.jsonl.gz") {
 		c := counts[it.Source]
 		if c == nil {
 			c = &outsideCounts{}
@@ -66,9 +47,6 @@ func TestOutside(t *testing.T) {
 			c.negHidden += b2i(hide)
 			c.negReview += b2i(got.Action == relais.ActionReview)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	tests := []struct {
 		source                   string

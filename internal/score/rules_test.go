@@ -96,14 +96,10 @@ func TestPhraseFiles(t *testing.T) {
 
 // TestPhrasePatterns: a stereotype pinned on a group, a conspiracy trope
 // or a call to strip a group of rights is hate, a bullet wished on
-// someone a threat, and so on; the same words said of something else,
-// denied, or reported are not hidden.
+// someone a threat, and so on; the same words said of something else are
+// not (denials and reports: TestQuotedAbuse).
 func TestPhrasePatterns(t *testing.T) {
-	s, p := New(), DefaultPolicy()
-	tests := []struct {
-		text, lang string
-		want       relais.Action
-	}{
+	checkActions(t, []actionCase{
 		{"Muslims are all terrorists", "en", relais.ActionHide},
 		{"Immigrants are lazy", "en", relais.ActionHide},
 		{"Trans people are dangerous", "en", relais.ActionHide},
@@ -142,14 +138,5 @@ func TestPhrasePatterns(t *testing.T) {
 		{"Women shouldn't be allowed to wait this long for a delivery", "en", relais.ActionAllow},
 		{"I'd put a bullet in my own foot before buying this again", "en", relais.ActionAllow},
 		{"We'll make you pay less for shipping this month", "en", relais.ActionAllow},
-		{"Not all Muslims are terrorists", "en", relais.ActionReview},
-		{"Saying all Muslims are terrorists is hate speech", "en", relais.ActionReview},
-		{"Dire que les arabes sont tous des voleurs, c'est du racisme", "fr", relais.ActionReview},
-		{"That's what I'm saying, you retard", "en", relais.ActionHide},
-	}
-	for _, tt := range tests {
-		if got := s.ScoreLang(tt.text, tt.lang, p); got.Action != tt.want {
-			t.Errorf("ScoreLang(%q): got %s %v %v, want %s", tt.text, got.Action, got.Labels, got.Reasons, tt.want)
-		}
-	}
+	})
 }
