@@ -22,21 +22,20 @@ func dataLines(text string) []string {
 	return out
 }
 
-// expandPhrases returns a phrase file's phrases, each {a|b} group
-// expanded to every alternative.
-func expandPhrases(text string) []string {
+// expandPhrases returns a phrase file's phrases, from its lines, each
+// {a|b} group expanded to every alternative.
+func expandPhrases(lines []string) []string {
 	var out []string
-	for _, line := range dataLines(text) {
+	for _, line := range lines {
 		out = append(out, expand(line)...)
 	}
 	return out
 }
 
-// phrasesOf reads a data file of phrases, one a line, tokenized as
-// comments are.
-func phrasesOf(z *tokenizer, text string) *phraseSet {
+// phrasesOf reads the lines of a phrase file, tokenized as comments are.
+func phrasesOf(z *tokenizer, lines []string) *phraseSet {
 	ps := newPhraseSet()
-	for i, p := range expandPhrases(text) {
+	for i, p := range expandPhrases(lines) {
 		ps.add(z.words(p), int32(i))
 	}
 	return ps
@@ -45,16 +44,15 @@ func phrasesOf(z *tokenizer, text string) *phraseSet {
 // anchored splits a phrase file's lines into those that count anywhere
 // and those, marked with a leading ^, that count only where a sentence
 // starts.
-func anchored(text string) (anywhere, atStart string) {
-	var a, s strings.Builder
+func anchored(text string) (anywhere, atStart []string) {
 	for _, line := range dataLines(text) {
 		if rest, ok := strings.CutPrefix(line, "^"); ok {
-			s.WriteString(strings.TrimSpace(rest) + "\n")
+			atStart = append(atStart, strings.TrimSpace(rest))
 		} else {
-			a.WriteString(line + "\n")
+			anywhere = append(anywhere, line)
 		}
 	}
-	return a.String(), s.String()
+	return anywhere, atStart
 }
 
 func expand(s string) []string {

@@ -132,6 +132,6 @@ func (r *run) quotedAbuse(c category, w float64, start, end int) bool {
 		}
 	}
 	r.quotes = true
-	r.quotedKeep[c] *= 1 - min(max(w, 0), 1)
+	r.quotedKeep[c] *= 1 - unit(w)
 	return true
 }

@@ -169,7 +169,7 @@ func (r *run) hitRule(t *tokens, rl *rule, start, end int) {
 func (r *run) count(rl *rule, w float64, why string) {
 	r.ruled = r.ruled || w > 0
 	if rl.linked && rl.category == catSpam {
-		r.linkSpamKeep *= 1 - min(max(w, 0), 1)
+		r.linkSpamKeep *= 1 - unit(w)
 	}
 	r.add(rl.category, w, why)
 }

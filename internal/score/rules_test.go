@@ -30,7 +30,7 @@ func TestDataFiles(t *testing.T) {
 	if _, err := parseAffixes(affixesTSV); err != nil {
 		t.Error(err)
 	}
-	if got := expandPhrases("a {b|c} d {e|f}"); strings.Join(got, ",") != "a b d e,a b d f,a c d e,a c d f" {
+	if got := expandPhrases([]string{"a {b|c} d {e|f}"}); strings.Join(got, ",") != "a b d e,a b d f,a c d e,a c d f" {
 		t.Errorf("expandPhrases: got %q", got)
 	}
 }
@@ -83,8 +83,8 @@ func TestUnscored(t *testing.T) {
 func TestPhraseFiles(t *testing.T) {
 	z := &tokenizer{f: mustModel(t).folder}
 	anywhere, atStart := anchored(mentionsTxt)
-	for name, text := range map[string]string{"allowed.txt": allowedTxt, "mentions.txt": anywhere, "mentions.txt (^)": atStart, "quoting.txt": quotingTxt} {
-		for _, line := range dataLines(text) {
+	for name, lines := range map[string][]string{"allowed.txt": dataLines(allowedTxt), "mentions.txt": anywhere, "mentions.txt (^)": atStart, "quoting.txt": dataLines(quotingTxt)} {
+		for _, line := range lines {
 			for _, p := range expand(line) {
 				if strings.ContainsAny(p, "{}|^") || len(z.words(p)) == 0 {
 					t.Errorf("%s: line %q gives the phrase %q", name, line, p)

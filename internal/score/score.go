@@ -117,7 +117,7 @@ func loadModelFresh() (*model, error) {
 		}
 	}
 	anywhere, atStart := anchored(mentionsTxt)
-	m.allowed, m.quoting = phrasesOf(z, allowedTxt), phrasesOf(z, quotingTxt)
+	m.allowed, m.quoting = phrasesOf(z, dataLines(allowedTxt)), phrasesOf(z, dataLines(quotingTxt))
 	m.mentions, m.openers = phrasesOf(z, anywhere), phrasesOf(z, atStart)
 	m.ext = extractor{urls: xurls.Relaxed(), phones: regexp.MustCompile(phonePattern)}
 	m.runs.New = func() any { return &run{z: tokenizer{f: m.folder, known: m.known}} }

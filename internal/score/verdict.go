@@ -8,7 +8,7 @@ import (
 )
 
 func (r *run) add(c category, w float64, reason string) {
-	w = min(max(w, 0), 1)
+	w = unit(w)
 	r.keep[c] *= 1 - w
 	switch c {
 	case catInsult, catHate, catThreat, catHarassment:
@@ -95,6 +95,9 @@ func (r *run) quotedOver(c compiled) bool {
 	}
 	return false
 }
+
+// unit bounds a weight to 0..1.
+func unit(w float64) float64 { return min(max(w, 0), 1) }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
