@@ -174,16 +174,7 @@ func invalid(format string, args ...any) error {
 }
 
 func (m media) reply() relais.Interaction {
-	in := relais.Interaction{
-		AccountID: string(m.RootPost.OwnerID),
-		ID:        string(m.ID),
-		PostID:    string(m.RootPost.ID),
-		ParentID:  string(m.RepliedTo.ID),
-		Kind:      relais.KindComment,
-		Author:    relais.Author{Name: m.Username},
-		Text:      m.Text,
-		CreatedAt: m.Timestamp.t,
-	}
+	in := m.interaction(string(m.RootPost.OwnerID), relais.KindComment)
 	if in.ParentID == "" {
 		in.ParentID = in.PostID
 	}
@@ -199,20 +190,25 @@ func (m media) reply() relais.Interaction {
 // mention is the post or reply that mentions the account: the post it
 // belongs to is its root post, or itself when it is one.
 func (m media) mention(account string) relais.Interaction {
-	in := relais.Interaction{
-		AccountID: account,
-		ID:        string(m.ID),
-		PostID:    string(m.RootPost.ID),
-		ParentID:  string(m.RepliedTo.ID),
-		Kind:      relais.KindMention,
-		Author:    relais.Author{Name: m.Username},
-		Text:      m.Text,
-		CreatedAt: m.Timestamp.t,
-	}
+	in := m.interaction(account, relais.KindMention)
 	if in.PostID == "" {
 		in.PostID = in.ID
 	}
 	return in
+}
+
+// interaction is what a reply and a mention read alike from the media.
+func (m media) interaction(account string, kind relais.InteractionKind) relais.Interaction {
+	return relais.Interaction{
+		AccountID: account,
+		ID:        string(m.ID),
+		PostID:    string(m.RootPost.ID),
+		ParentID:  string(m.RepliedTo.ID),
+		Kind:      kind,
+		Author:    relais.Author{Name: m.Username},
+		Text:      m.Text,
+		CreatedAt: m.Timestamp.t,
+	}
 }
 
 // id is an object id, which Meta writes as a string and, in some
